@@ -1,0 +1,119 @@
+//! Cell references: absolute (row, col), zero-based, printed as `C12`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An absolute cell position on a sheet (zero-based row and column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CellRef {
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u32,
+}
+
+impl CellRef {
+    /// A cell at zero-based `row`, `col`.
+    pub fn new(row: u32, col: u32) -> Self {
+        CellRef { row, col }
+    }
+}
+
+/// The letters of a zero-based column (`0` → `A`, `26` → `AA`).
+pub fn col_name(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        out.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", col_name(self.col), self.row + 1)
+    }
+}
+
+/// A cell reference that does not parse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadCellRef(pub String);
+
+impl fmt::Display for BadCellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "无效的单元格引用 `{}`", self.0)
+    }
+}
+
+impl std::error::Error for BadCellRef {}
+
+impl FromStr for CellRef {
+    type Err = BadCellRef;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || BadCellRef(s.to_string());
+        let split = s.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
+        let (letters, digits) = s.split_at(split);
+        if letters.is_empty() || letters.len() > 3 {
+            return Err(bad());
+        }
+        let mut col: u32 = 0;
+        for b in letters.bytes() {
+            if !b.is_ascii_uppercase() {
+                return Err(bad());
+            }
+            col = col * 26 + u32::from(b - b'A' + 1);
+        }
+        let row: u32 = digits.parse().map_err(|_| bad())?;
+        if row == 0 {
+            return Err(bad());
+        }
+        Ok(CellRef::new(row - 1, col - 1))
+    }
+}
+
+impl Serialize for CellRef {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for CellRef {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A range of cells, printed as `A1:F34`.
+pub fn range_name(first: CellRef, last: CellRef) -> String {
+    format!("{first}:{last}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prints_and_parses() {
+        for (r, c, s) in [
+            (0, 0, "A1"),
+            (11, 2, "C12"),
+            (0, 25, "Z1"),
+            (0, 26, "AA1"),
+            (1_048_575, 16_383, "XFD1048576"),
+        ] {
+            let cell = CellRef::new(r, c);
+            assert_eq!(cell.to_string(), s);
+            assert_eq!(s.parse::<CellRef>(), Ok(cell));
+        }
+        assert!("1A".parse::<CellRef>().is_err());
+        assert!("A0".parse::<CellRef>().is_err());
+        assert!("a1".parse::<CellRef>().is_err());
+    }
+}

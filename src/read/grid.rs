@@ -1,0 +1,525 @@
+//! Bytes → sheets of cells: format sniffing, safety limits, and one sparse grid per sheet.
+//!
+//! The format is decided from the bytes, never the extension: `D0 CF 11 E0` is an OLE
+//! compound file (an encrypted xlsx when it holds `EncryptedPackage`, else xls); `PK` is a zip
+//! (ods when it holds `mimetype`, xlsb with `xl/workbook.bin`, else xlsx/xlsm). Before calamine
+//! sees a zip, every entry's declared size is checked (zip bombs); xlsx and xlsb sheets are
+//! streamed cell by cell, so a stray cell at XFD1048576 costs one cell, not the bounding box.
+
+use std::io::{Cursor, Read, Seek};
+use std::path::Path;
+
+use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+
+use crate::error::{Error, Result};
+use crate::read::values::{decimal_from_f64, excel_serial_to_date};
+
+/// Largest input file accepted.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+/// Largest decompressed size of one zip entry.
+pub const MAX_ENTRY_BYTES: u64 = 256 << 20;
+/// Largest decompressed size of all zip entries together.
+pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
+/// Most non-empty cells read from one sheet.
+pub const MAX_CELLS: usize = 2_000_000;
+/// Largest row × column box for readers that materialise it (xls, ods).
+pub const MAX_BOX: u64 = 50_000_000;
+
+/// The container formats jixiao reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Office Open XML workbook (.xlsx, .xlsm).
+    Xlsx,
+    /// Excel binary workbook (.xlsb).
+    Xlsb,
+    /// BIFF5/BIFF8 (.xls).
+    Xls,
+    /// OpenDocument spreadsheet (.ods).
+    Ods,
+}
+
+/// One cell's value, as the reader needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// Text (shared or inline strings, ods text).
+    Text(String),
+    /// A number shown without a percent format.
+    Number(f64),
+    /// A number shown with a percent format (`0.8` shown as `80%`).
+    Percent(f64),
+    /// A date (year, month, day).
+    Date(i32, u32, u32),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl CellValue {
+    /// The value as a person sees it in the cell.
+    pub fn display(&self) -> String {
+        match self {
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(f) => number_text(*f),
+            CellValue::Percent(f) => format!("{}%", number_text(*f * 100.0)),
+            CellValue::Date(y, m, d) => format!("{y}年{m}月{d}日"),
+            CellValue::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        }
+    }
+}
+
+/// A float as people write it (no binary noise, no trailing zeros).
+pub fn number_text(f: f64) -> String {
+    decimal_from_f64(f).map_or_else(|| f.to_string(), |d| d.normalize().to_string())
+}
+
+/// A non-empty cell.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Zero-based column.
+    pub col: u32,
+    /// Its value.
+    pub value: CellValue,
+}
+
+/// A row with at least one non-empty cell, cells sorted by column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Zero-based row.
+    pub row: u32,
+    /// The non-empty cells.
+    pub cells: Vec<Cell>,
+}
+
+/// One sheet as a sparse grid in absolute coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sheet {
+    /// The sheet's name.
+    pub name: String,
+    /// Rows with content, in order.
+    pub rows: Vec<Row>,
+}
+
+impl Sheet {
+    fn from_cells(name: String, mut cells: Vec<(u32, u32, CellValue)>) -> Sheet {
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+        let mut rows: Vec<Row> = Vec::new();
+        for (r, c, value) in cells {
+            match rows.last_mut() {
+                Some(last) if last.row == r => last.cells.push(Cell { col: c, value }),
+                _ => rows.push(Row {
+                    row: r,
+                    cells: vec![Cell { col: c, value }],
+                }),
+            }
+        }
+        Sheet { name, rows }
+    }
+}
+
+/// Decides the format from the bytes, and checks zip containers against the size limits.
+///
+/// # Errors
+/// When the bytes are empty, not a workbook, encrypted, damaged or too large.
+pub fn sniff(path: &Path, bytes: &[u8]) -> Result<Format> {
+    if bytes.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return sniff_cfb(path, bytes);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return sniff_zip(path, bytes);
+    }
+    Err(Error::NotWorkbook {
+        path: path.to_path_buf(),
+        what: describe_non_workbook(bytes),
+    })
+}
+
+fn describe_non_workbook(bytes: &[u8]) -> String {
+    let head = &bytes[..bytes.len().min(512)];
+    let text = String::from_utf8_lossy(head).to_lowercase();
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with("<html")
+        || trimmed.starts_with("<!doctype html")
+        || trimmed.contains("<table")
+    {
+        "内容是网页（HTML），可能是系统导出的“伪 xls”，请用 Excel/WPS 另存为 xlsx".into()
+    } else if trimmed.starts_with("<?xml") {
+        "内容是 XML 文本，不是 Excel 工作簿".into()
+    } else if bytes.starts_with(b"%PDF") {
+        "内容是 PDF 文档".into()
+    } else if head
+        .iter()
+        .all(|b| !b.is_ascii_control() || b"\r\n\t".contains(b))
+    {
+        if head.contains(&b',') || head.contains(&b'\t') {
+            "内容是 CSV/文本表格，不是 Excel 工作簿".into()
+        } else {
+            "内容是纯文本".into()
+        }
+    } else {
+        "无法识别的二进制内容".into()
+    }
+}
+
+fn sniff_cfb(path: &Path, bytes: &[u8]) -> Result<Format> {
+    let damaged = |e: std::io::Error| Error::Damaged {
+        path: path.to_path_buf(),
+        detail: format!("OLE 复合文件结构损坏：{e}"),
+    };
+    let file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
+    let names: Vec<String> = file
+        .read_root_storage()
+        .map(|e| e.name().to_string())
+        .collect();
+    if names.iter().any(|n| n == "EncryptedPackage") {
+        return Err(Error::Encrypted {
+            path: path.to_path_buf(),
+        });
+    }
+    if names.iter().any(|n| n == "Workbook" || n == "Book") {
+        return Ok(Format::Xls);
+    }
+    Err(Error::NotWorkbook {
+        path: path.to_path_buf(),
+        what: "OLE 复合文件，但不含 Excel 工作簿（可能是 Word 文档）".into(),
+    })
+}
+
+fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Format> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Damaged {
+        path: path.to_path_buf(),
+        detail: format!("压缩包结构损坏或文件被截断：{e}"),
+    })?;
+    let mut total: u64 = 0;
+    let has = |name: &str| zip.index_for_name(name).is_some();
+    let format = if has("mimetype") || has("content.xml") {
+        Format::Ods
+    } else if has("xl/workbook.bin") {
+        Format::Xlsb
+    } else if has("xl/workbook.xml") {
+        Format::Xlsx
+    } else {
+        return Err(Error::NotWorkbook {
+            path: path.to_path_buf(),
+            what: "压缩包中没有工作簿（可能是 Word 文档或普通压缩包）".into(),
+        });
+    };
+    if zip.len() > 100_000 {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail: format!("压缩包含 {} 个条目", zip.len()),
+        });
+    }
+    for i in 0..zip.len() {
+        let entry = zip.by_index_raw(i).map_err(|e| Error::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("压缩包条目损坏：{e}"),
+        })?;
+        let size = entry.size();
+        if size > MAX_ENTRY_BYTES {
+            return Err(Error::TooLarge {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "条目 {} 解压后 {} MiB，超过上限 {} MiB（疑似压缩炸弹）",
+                    entry.name().unwrap_or_default(),
+                    size >> 20,
+                    MAX_ENTRY_BYTES >> 20
+                ),
+            });
+        }
+        total = total.saturating_add(size);
+    }
+    if total > MAX_TOTAL_BYTES {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail: format!("解压后共 {} MiB（疑似压缩炸弹）", total >> 20),
+        });
+    }
+    Ok(format)
+}
+
+/// Reads every sheet of a workbook into sparse grids.
+///
+/// # Errors
+/// When the workbook cannot be parsed, is encrypted, or a sheet exceeds the limits.
+pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Sheet>> {
+    let damaged = |detail: String| Error::Damaged {
+        path: path.to_path_buf(),
+        detail,
+    };
+    let cursor = Cursor::new(bytes);
+    match format {
+        Format::Xlsx => {
+            let mut wb = Xlsx::new(cursor).map_err(|e| xlsx_error(path, e))?;
+            let names = wb.sheet_names();
+            let mut sheets = Vec::with_capacity(names.len());
+            for name in names {
+                let cells = stream_xlsx(&mut wb, &name).map_err(|e| match e {
+                    StreamError::TooMany => too_many(path, &name),
+                    StreamError::Parse(e) => xlsx_error(path, e),
+                })?;
+                sheets.push(Sheet::from_cells(name, cells));
+            }
+            Ok(sheets)
+        }
+        Format::Xlsb => {
+            let mut wb = Xlsb::new(cursor).map_err(|e| xlsb_error(path, e))?;
+            let names = wb.sheet_names();
+            let mut sheets = Vec::with_capacity(names.len());
+            for name in names {
+                let mut reader = wb
+                    .worksheet_cells_reader(&name)
+                    .map_err(|e| xlsb_error(path, e))?;
+                let mut cells = Vec::new();
+                while let Some(cell) = reader.next_cell().map_err(|e| xlsb_error(path, e))? {
+                    if cells.len() >= MAX_CELLS {
+                        return Err(too_many(path, &name));
+                    }
+                    let (r, c) = cell.get_position();
+                    if let Some(v) = from_data_ref(cell.get_value(), false) {
+                        cells.push((r, c, v));
+                    }
+                }
+                drop(reader);
+                sheets.push(Sheet::from_cells(name, cells));
+            }
+            Ok(sheets)
+        }
+        Format::Xls => {
+            let mut wb = Xls::new(cursor).map_err(|e| match e {
+                calamine::XlsError::Password => Error::Encrypted {
+                    path: path.to_path_buf(),
+                },
+                e => damaged(format!("xls 解析失败：{e}")),
+            })?;
+            let names = wb.sheet_names();
+            let mut sheets = Vec::with_capacity(names.len());
+            for name in names {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| damaged(format!("工作表“{name}”解析失败：{e}")))?;
+                sheets.push(sheet_from_range(path, name, &range)?);
+            }
+            Ok(sheets)
+        }
+        Format::Ods => {
+            let mut wb = Ods::new(cursor).map_err(|e| damaged(format!("ods 解析失败：{e}")))?;
+            let names = wb.sheet_names();
+            let mut sheets = Vec::with_capacity(names.len());
+            for name in names {
+                let range = wb
+                    .worksheet_range(&name)
+                    .map_err(|e| damaged(format!("工作表“{name}”解析失败：{e}")))?;
+                sheets.push(sheet_from_range(path, name, &range)?);
+            }
+            Ok(sheets)
+        }
+    }
+}
+
+fn too_many(path: &Path, sheet: &str) -> Error {
+    Error::TooLarge {
+        path: path.to_path_buf(),
+        detail: format!("工作表“{sheet}”超过 {MAX_CELLS} 个非空单元格"),
+    }
+}
+
+enum StreamError {
+    TooMany,
+    Parse(calamine::XlsxError),
+}
+
+impl From<calamine::XlsxError> for StreamError {
+    fn from(e: calamine::XlsxError) -> Self {
+        StreamError::Parse(e)
+    }
+}
+
+fn stream_xlsx<R: Read + Seek>(
+    wb: &mut Xlsx<R>,
+    name: &str,
+) -> std::result::Result<Vec<(u32, u32, CellValue)>, StreamError> {
+    let mut reader = wb.worksheet_cells_reader(name)?;
+    let percent_styles: Vec<bool> = reader
+        .styles()
+        .iter()
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        })
+        .collect();
+    let mut cells = Vec::new();
+    while let Some((cell, style)) = reader.next_cell_with_style_id()? {
+        if cells.len() >= MAX_CELLS {
+            return Err(StreamError::TooMany);
+        }
+        let (r, c) = cell.get_position();
+        let percent = percent_styles.get(style).copied().unwrap_or(false);
+        if let Some(v) = from_data_ref(cell.get_value(), percent) {
+            cells.push((r, c, v));
+        }
+    }
+    Ok(cells)
+}
+
+/// A number format that shows a percentage (a `%` outside quotes and escapes).
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+fn from_data_ref(d: &DataRef<'_>, percent: bool) -> Option<CellValue> {
+    Some(match d {
+        DataRef::Empty | DataRef::Error(_) => return None,
+        DataRef::String(s) => non_blank(s)?,
+        DataRef::SharedString(s) => non_blank(s)?,
+        DataRef::Int(i) => number(*i as f64, percent),
+        DataRef::Float(f) => number(*f, percent),
+        DataRef::Bool(b) => CellValue::Bool(*b),
+        DataRef::DateTime(dt) => date_or_number(dt.as_f64(), dt.is_datetime()),
+        DataRef::DateTimeIso(s) => iso_date(s)?,
+        DataRef::DurationIso(s) => non_blank(s)?,
+    })
+}
+
+fn from_data(d: &Data) -> Option<CellValue> {
+    Some(match d {
+        Data::Empty | Data::Error(_) => return None,
+        Data::String(s) => non_blank(s)?,
+        Data::Int(i) => CellValue::Number(*i as f64),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(dt) => date_or_number(dt.as_f64(), dt.is_datetime()),
+        Data::DateTimeIso(s) => iso_date(s)?,
+        Data::DurationIso(s) => non_blank(s)?,
+    })
+}
+
+fn non_blank(s: &str) -> Option<CellValue> {
+    (!s.trim().is_empty()).then(|| CellValue::Text(s.to_string()))
+}
+
+fn number(f: f64, percent: bool) -> CellValue {
+    if percent {
+        CellValue::Percent(f)
+    } else {
+        CellValue::Number(f)
+    }
+}
+
+fn date_or_number(serial: f64, is_date: bool) -> CellValue {
+    match excel_serial_to_date(serial, false) {
+        Some((y, m, d)) if is_date => CellValue::Date(y, m, d),
+        _ => CellValue::Number(serial),
+    }
+}
+
+fn iso_date(s: &str) -> Option<CellValue> {
+    let date = s.get(..10).unwrap_or(s);
+    let mut parts = date.split('-');
+    let parsed = (|| {
+        let y = parts.next()?.parse().ok()?;
+        let m = parts.next()?.parse().ok()?;
+        let d = parts.next()?.parse().ok()?;
+        Some(CellValue::Date(y, m, d))
+    })();
+    parsed.or_else(|| non_blank(s))
+}
+
+fn sheet_from_range(path: &Path, name: String, range: &calamine::Range<Data>) -> Result<Sheet> {
+    let (h, w) = range.get_size();
+    if (h as u64).saturating_mul(w as u64) > MAX_BOX {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            detail: format!("工作表“{name}”范围过大（{h} 行 × {w} 列）"),
+        });
+    }
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    let mut cells = Vec::new();
+    for (r, c, d) in range.used_cells() {
+        let (r, c) = (r0 + r as u32, c0 + c as u32);
+        if let Some(v) = from_data(d) {
+            if cells.len() >= MAX_CELLS {
+                return Err(too_many(path, &name));
+            }
+            cells.push((r, c, v));
+        }
+    }
+    Ok(Sheet::from_cells(name, cells))
+}
+
+fn xlsx_error(path: &Path, e: calamine::XlsxError) -> Error {
+    let path = path.to_path_buf();
+    match e {
+        calamine::XlsxError::Password => Error::Encrypted { path },
+        calamine::XlsxError::Zip(z) => Error::Damaged {
+            path,
+            detail: format!("压缩包损坏或文件被截断：{z}"),
+        },
+        e => Error::Damaged {
+            path,
+            detail: format!("xlsx 解析失败：{e}"),
+        },
+    }
+}
+
+fn xlsb_error(path: &Path, e: calamine::XlsbError) -> Error {
+    let path = path.to_path_buf();
+    match e {
+        calamine::XlsbError::Password => Error::Encrypted { path },
+        e => Error::Damaged {
+            path,
+            detail: format!("xlsb 解析失败：{e}"),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0%"));
+        assert!(is_percent_format("0.00%"));
+        assert!(!is_percent_format("0.00\"%\""));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("General"));
+    }
+
+    #[test]
+    fn sniffs_by_content() {
+        let p = Path::new("x.xlsx");
+        assert!(matches!(sniff(p, b""), Err(Error::Empty { .. })));
+        let e = sniff(p, "项目名称,金额\n甲,1\n".as_bytes());
+        assert!(matches!(e, Err(Error::NotWorkbook { what, .. }) if what.contains("CSV")));
+        let e = sniff(p, b"<html><table><tr><td>1</td></tr></table></html>");
+        assert!(matches!(e, Err(Error::NotWorkbook { what, .. }) if what.contains("HTML")));
+        let e = sniff(p, b"PK\x03\x04 truncated");
+        assert!(matches!(e, Err(Error::Damaged { .. })));
+    }
+
+    #[test]
+    fn displays_values() {
+        assert_eq!(
+            CellValue::Number(165.530_000_000_000_03).display(),
+            "165.53"
+        );
+        assert_eq!(CellValue::Percent(0.8).display(), "80%");
+        assert_eq!(CellValue::Date(2026, 12, 20).display(), "2026年12月20日");
+    }
+}

@@ -1,0 +1,335 @@
+//! Label matching: the alias table and the indicator framework, loaded from `templates/`.
+//!
+//! A label is compared after [`normalize_label`]: NFKC, all whitespace removed, a leading
+//! `其中:` and trailing `:` dropped. So `项 目 名 称`, `年度总体\n绩效目标`, `转移市县（区） 资金`
+//! and `转移市县 (区)资金` all find their field.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::model::{IndicatorClass, Layout};
+use crate::read::values::fold_width;
+
+/// The alias table, as shipped in `templates/labels.toml`.
+pub const LABELS_TOML: &str = include_str!("../../templates/labels.toml");
+/// The indicator framework, as shipped in `templates/framework.toml`.
+pub const FRAMEWORK_TOML: &str = include_str!("../../templates/framework.toml");
+
+/// Shortest label prefix accepted as a truncated label (`自治区资`).
+const MIN_TRUNCATED: usize = 3;
+
+/// Normalises a label for comparison.
+pub fn normalize_label(text: &str) -> String {
+    let folded: String = fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut s = folded.as_str();
+    s = s.strip_prefix("其中:").unwrap_or(s);
+    s = s.strip_prefix("其中").unwrap_or(s);
+    s = s.trim_end_matches([':', '*']);
+    s = s.trim_start_matches('*');
+    s.to_string()
+}
+
+#[derive(Debug, Deserialize)]
+struct LabelFile {
+    field: Vec<FieldDef>,
+}
+
+/// One field of the alias table.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FieldDef {
+    /// The field id (`project.name`, `grid.value`, …).
+    pub id: String,
+    /// The official label.
+    pub label: String,
+    /// Other wordings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// How a label matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelMatch {
+    /// The official wording.
+    Exact,
+    /// Another wording from the alias table.
+    Alias,
+    /// A cut-off label, completed.
+    Truncated,
+}
+
+/// The alias table, ready for lookups.
+#[derive(Debug)]
+pub struct Labels {
+    fields: Vec<FieldDef>,
+    by_norm: HashMap<String, (usize, LabelMatch)>,
+    norms: Vec<(String, usize)>,
+}
+
+impl Labels {
+    /// The alias table shipped with the crate.
+    pub fn builtin() -> &'static Labels {
+        static LABELS: OnceLock<Labels> = OnceLock::new();
+        LABELS.get_or_init(|| {
+            // The file is part of the crate and checked by tests; a broken one is a build bug.
+            #[allow(clippy::expect_used)]
+            Labels::from_toml(LABELS_TOML).expect("templates/labels.toml is valid")
+        })
+    }
+
+    /// Parses an alias table.
+    ///
+    /// # Errors
+    /// When the TOML does not have the shape of `templates/labels.toml`.
+    pub fn from_toml(text: &str) -> Result<Labels, toml::de::Error> {
+        let file: LabelFile = toml::from_str(text)?;
+        let mut by_norm = HashMap::new();
+        let mut norms = Vec::new();
+        for (i, f) in file.field.iter().enumerate() {
+            let official = normalize_label(&f.label);
+            norms.push((official.clone(), i));
+            by_norm.entry(official).or_insert((i, LabelMatch::Exact));
+            for a in &f.aliases {
+                let n = normalize_label(a);
+                norms.push((n.clone(), i));
+                by_norm.entry(n).or_insert((i, LabelMatch::Alias));
+            }
+        }
+        Ok(Labels {
+            fields: file.field,
+            by_norm,
+            norms,
+        })
+    }
+
+    /// The field with this id.
+    pub fn field(&self, id: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// Finds the field a cell's text labels, if any.
+    pub fn lookup(&self, text: &str) -> Option<(&FieldDef, LabelMatch)> {
+        if text.chars().count() > 24 {
+            return None;
+        }
+        let norm = normalize_label(text);
+        if norm.is_empty() {
+            return None;
+        }
+        if let Some((i, how)) = self.by_norm.get(&norm) {
+            return Some((&self.fields[*i], how.clone()));
+        }
+        // A truncated label: a prefix of exactly one field's wordings.
+        if norm.chars().count() >= MIN_TRUNCATED {
+            let mut hit: Option<usize> = None;
+            for (n, i) in &self.norms {
+                if n.starts_with(&norm) && n.len() > norm.len() {
+                    match hit {
+                        Some(h) if h != *i => return None,
+                        _ => hit = Some(*i),
+                    }
+                }
+            }
+            if let Some(i) = hit {
+                return Some((&self.fields[i], LabelMatch::Truncated));
+            }
+        }
+        None
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct FrameworkFile {
+    level1: Vec<Level1Def>,
+    level2: Vec<Level2Def>,
+    layout: HashMap<String, Required>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Level1Def {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// A second-level indicator of the framework.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Level2Def {
+    /// Its official name.
+    pub name: String,
+    /// Its canonical class.
+    pub class: IndicatorClass,
+    /// The first-level indicator it belongs to.
+    pub parent: String,
+    /// Other wordings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The indicators a layout requires.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Required {
+    /// Required first-level names.
+    pub level1: Vec<String>,
+    /// Required second-level names.
+    pub level2: Vec<String>,
+}
+
+/// The indicator vocabulary.
+#[derive(Debug)]
+pub struct Framework {
+    level1: HashMap<String, String>,
+    level2: HashMap<String, Vec<Level2Def>>,
+    all_level2: Vec<Level2Def>,
+    required: HashMap<String, Required>,
+}
+
+impl Framework {
+    /// The framework shipped with the crate.
+    pub fn builtin() -> &'static Framework {
+        static FW: OnceLock<Framework> = OnceLock::new();
+        FW.get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            Framework::from_toml(FRAMEWORK_TOML).expect("templates/framework.toml is valid")
+        })
+    }
+
+    /// Parses a framework file.
+    ///
+    /// # Errors
+    /// When the TOML does not have the shape of `templates/framework.toml`.
+    pub fn from_toml(text: &str) -> Result<Framework, toml::de::Error> {
+        let file: FrameworkFile = toml::from_str(text)?;
+        let mut level1 = HashMap::new();
+        for l in &file.level1 {
+            level1.insert(normalize_label(&l.name), l.name.clone());
+            for a in &l.aliases {
+                level1.insert(normalize_label(a), l.name.clone());
+            }
+        }
+        let mut level2: HashMap<String, Vec<Level2Def>> = HashMap::new();
+        for l in &file.level2 {
+            for n in std::iter::once(&l.name).chain(&l.aliases) {
+                level2
+                    .entry(normalize_label(n))
+                    .or_default()
+                    .push(l.clone());
+            }
+        }
+        Ok(Framework {
+            level1,
+            level2,
+            all_level2: file.level2,
+            required: file.layout,
+        })
+    }
+
+    /// The official first-level name a text stands for.
+    pub fn level1(&self, text: &str) -> Option<&str> {
+        self.level1.get(&normalize_label(text)).map(String::as_str)
+    }
+
+    /// The second-level entries a text stands for (成本指标 has one per generation).
+    pub fn level2(&self, text: &str) -> &[Level2Def] {
+        self.level2
+            .get(&normalize_label(text))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The second-level entry for a text under a given layout.
+    pub fn level2_in(&self, text: &str, layout: Layout) -> Option<&Level2Def> {
+        let defs = self.level2(text);
+        let national_parent = |d: &&Level2Def| d.parent == "成本指标";
+        match layout {
+            Layout::National => defs
+                .iter()
+                .find(|d| d.name != "成本指标")
+                .or_else(|| defs.first()),
+            Layout::Classic => defs
+                .iter()
+                .find(|d| !national_parent(d))
+                .or_else(|| defs.first()),
+        }
+    }
+
+    /// Every second-level entry.
+    pub fn all_level2(&self) -> &[Level2Def] {
+        &self.all_level2
+    }
+
+    /// What a layout requires.
+    pub fn required(&self, layout: Layout) -> Option<&Required> {
+        self.required.get(layout.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> Option<(String, LabelMatch)> {
+        Labels::builtin()
+            .lookup(text)
+            .map(|(f, m)| (f.id.clone(), m))
+    }
+
+    #[test]
+    fn labels_with_drift() {
+        let exact = |s: &str, want: &str| {
+            assert_eq!(id(s).map(|x| x.0).as_deref(), Some(want), "{s}");
+        };
+        exact("项 目 名 称", "project.name");
+        exact("项目名称：", "project.name");
+        exact("项目支出名称", "project.name");
+        exact("年度总体\n绩效目标", "goal");
+        exact("年度总体 绩效目标", "goal");
+        exact("其中： 转移市县 (区)资金", "group.transfer");
+        exact("其中： 转移市县（区） 资金", "group.transfer");
+        exact("其中：年度资金总额", "funding.annual_total");
+        exact("主管部门及代码", "project.department");
+        exact("项目资金（万元）", "group.funds");
+        exact("上年结转资金", "funding.own.carryover");
+        exact("年度总体目标", "goal");
+        assert_eq!(
+            id("自治区资"),
+            Some(("funding.transfer.regional".into(), LabelMatch::Truncated))
+        );
+        assert_eq!(id("项目名称").map(|x| x.1), Some(LabelMatch::Exact));
+        assert_eq!(id("项目支出名称").map(|x| x.1), Some(LabelMatch::Alias));
+        // Values are not labels.
+        assert_eq!(id("宁夏网络安全服务项目"), None);
+        assert_eq!(id("经常性项目"), None);
+        assert_eq!(id("45"), None);
+        assert_eq!(id("项目"), None);
+    }
+
+    #[test]
+    fn framework_vocabulary() {
+        let fw = Framework::builtin();
+        assert_eq!(fw.level1("产出指标"), Some("产出指标"));
+        assert_eq!(fw.level1("效 益 指 标"), Some("效益指标"));
+        assert_eq!(
+            fw.level2_in("社会效益", Layout::Classic).map(|d| d.class),
+            Some(IndicatorClass::Social)
+        );
+        assert_eq!(
+            fw.level2_in("经济效益指标", Layout::National)
+                .map(|d| d.parent.as_str()),
+            Some("效益指标")
+        );
+        assert_eq!(
+            fw.level2_in("成本指标", Layout::Classic)
+                .map(|d| d.parent.as_str()),
+            Some("产出指标")
+        );
+        assert!(fw.level2("网络安全宣传周项目").is_empty());
+        assert_eq!(
+            fw.required(Layout::National).map(|r| r.level1.len()),
+            Some(4)
+        );
+    }
+}

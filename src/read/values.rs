@@ -1,0 +1,433 @@
+//! Parsing values as people type them: amounts and indicator values.
+//!
+//! Amounts: numbers, numbers stored as text, `45万元`, ` 34 `, full-width digits, `1,234.50`,
+//! float noise (`165.53000000000003` → `165.53`). Indicator values: `≥80%` → comparator `≥`,
+//! number `80`, unit `%`; qualitative text (`良`, `2026年9-10月`) has no comparator.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::model::Value;
+
+/// Decimals kept from a float cell: enough for 元 → 万元 and far below float noise.
+const FLOAT_DIGITS: u32 = 6;
+
+/// The money units an amount may carry, relative to 万元.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MoneyUnit {
+    /// 万元 (the model's unit).
+    Wan,
+    /// 元.
+    Yuan,
+    /// 亿元.
+    Yi,
+}
+
+impl MoneyUnit {
+    /// Converts an amount in this unit to 万元.
+    pub fn to_wan(self, amount: Decimal) -> Decimal {
+        match self {
+            MoneyUnit::Wan => amount,
+            MoneyUnit::Yuan => amount / Decimal::from(10_000),
+            MoneyUnit::Yi => amount * Decimal::from(10_000),
+        }
+    }
+}
+
+/// An amount read from a cell, with what the reader had to do to get it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amount {
+    /// The value in the unit it was written in (or the unit it named).
+    pub value: Decimal,
+    /// A unit written after the number (`45万元`), if any.
+    pub unit: Option<MoneyUnit>,
+    /// True when the text needed cleaning (spaces, separators, full-width digits, a unit).
+    pub cleaned: bool,
+}
+
+/// Rounds a float cell to exact decimals, dropping binary noise.
+pub fn decimal_from_f64(v: f64) -> Option<Decimal> {
+    let d = Decimal::from_f64(v)?;
+    Some(d.round_dp(FLOAT_DIGITS).normalize())
+}
+
+/// Gives an amount at least two decimals (`45` → `45.00`), keeping any further digits.
+pub fn money_scale(d: Decimal) -> Decimal {
+    let mut d = d.normalize();
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d
+}
+
+/// NFKC plus the few characters NFKC leaves alone that people use as punctuation.
+pub fn fold_width(s: &str) -> String {
+    s.nfkc()
+        .map(|c| match c {
+            '\u{3000}' => ' ',
+            '．' => '.',
+            '，' => ',',
+            _ => c,
+        })
+        .collect()
+}
+
+/// Parses an amount typed as text. Returns `None` when the text is not an amount.
+pub fn parse_amount_text(text: &str) -> Option<Amount> {
+    let folded = fold_width(text);
+    let trimmed = folded.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    // Dashes and 无 stand for zero in many departments' files.
+    if matches!(trimmed, "-" | "—" | "--" | "——" | "/" | "无" | "0.00") {
+        return Some(Amount {
+            value: Decimal::ZERO,
+            unit: None,
+            cleaned: trimmed != "0.00",
+        });
+    }
+    let (number, unit) = match trimmed
+        .strip_suffix("万元")
+        .map(|n| (n, Some(MoneyUnit::Wan)))
+        .or_else(|| {
+            trimmed
+                .strip_suffix("亿元")
+                .map(|n| (n, Some(MoneyUnit::Yi)))
+        })
+        .or_else(|| {
+            trimmed
+                .strip_suffix('万')
+                .map(|n| (n, Some(MoneyUnit::Wan)))
+        })
+        .or_else(|| {
+            trimmed
+                .strip_suffix('元')
+                .map(|n| (n, Some(MoneyUnit::Yuan)))
+        }) {
+        Some((n, u)) => (n.trim(), u),
+        None => (trimmed, None),
+    };
+    let compact: String = number.chars().filter(|c| *c != ',' && *c != ' ').collect();
+    if compact.is_empty()
+        || !compact
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        || compact.matches('.').count() > 1
+        || compact.rfind('-').is_some_and(|i| i > 0)
+    {
+        return None;
+    }
+    let value: Decimal = compact.parse().ok()?;
+    Some(Amount {
+        value,
+        unit,
+        cleaned: unit.is_some() || compact != text,
+    })
+}
+
+/// The comparators people write, folded to one of `≥ ≤ = > <`.
+fn comparator_prefix(s: &str) -> Option<(&'static str, usize)> {
+    const SIGNS: &[(&str, &str)] = &[
+        (">=", "≥"),
+        ("<=", "≤"),
+        ("≥", "≥"),
+        ("≧", "≥"),
+        ("≤", "≤"),
+        ("≦", "≤"),
+        ("不低于", "≥"),
+        ("不少于", "≥"),
+        ("大于等于", "≥"),
+        ("大于或等于", "≥"),
+        ("不高于", "≤"),
+        ("不超过", "≤"),
+        ("不多于", "≤"),
+        ("小于等于", "≤"),
+        ("小于或等于", "≤"),
+        ("=", "="),
+        ("＝", "="),
+        (">", ">"),
+        ("＞", ">"),
+        ("<", "<"),
+        ("＜", "<"),
+        ("大于", ">"),
+        ("小于", "<"),
+        ("低于", "<"),
+        ("等于", "="),
+    ];
+    SIGNS
+        .iter()
+        .find(|(p, _)| s.starts_with(p))
+        .map(|(p, sign)| (*sign, p.len()))
+}
+
+/// Folds a comparator written in a 指标性质 column (`≥`, `＝`, `定性`, `正向`…).
+pub fn parse_nature(text: &str) -> Option<&'static str> {
+    let t = text.trim();
+    if t.is_empty() || t.contains("定性") {
+        return None;
+    }
+    comparator_prefix(t).map(|(s, _)| s)
+}
+
+fn number_unit_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // A number (with optional thousands separators and decimals), then a short unit with
+        // no digits in it. Anything else (`2026年9-10月`, `70（人）*3天`) is qualitative.
+        #[allow(clippy::unwrap_used)]
+        Regex::new(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*([^0-9\s]{0,6})$").unwrap()
+    })
+}
+
+/// Splits an indicator value into comparator, number and unit.
+///
+/// `raw` is kept as given; the split works on a width-folded copy.
+pub fn parse_value(raw: &str) -> Value {
+    let raw = raw.trim();
+    let mut value = Value {
+        raw: raw.to_string(),
+        ..Value::default()
+    };
+    if raw.is_empty() {
+        return value;
+    }
+    let folded = fold_width(raw);
+    let mut rest = folded.trim();
+    let mut comparator = None;
+    if let Some((sign, len)) = comparator_prefix(rest) {
+        comparator = Some(sign);
+        rest = rest[len..].trim_start();
+    }
+    if let Some(caps) = number_unit_re().captures(rest) {
+        let digits: String = caps[1].chars().filter(|c| *c != ',').collect();
+        let unit = caps[2].trim();
+        // A year followed by 年 is a date, not a quantity.
+        let is_date = unit.starts_with('年') && digits.len() == 4;
+        if let (Ok(number), false) = (digits.parse::<Decimal>(), is_date) {
+            value.comparator = Some(comparator.unwrap_or("=").to_string());
+            value.number = Some(number);
+            value.unit = (!unit.is_empty()).then(|| unit.to_string());
+        }
+    }
+    value
+}
+
+/// Joins the split columns of the newer layout into one value, as a person reads it:
+/// the sign (none for `＝` and 定性), then the value, then the unit.
+pub fn join_split_value(nature: &str, value: &str, unit: &str) -> Value {
+    let sign = parse_nature(nature);
+    let value_text = value.trim();
+    let unit_text = unit.trim();
+    let prefix = match sign {
+        Some("=") | None => "",
+        Some(s) => s,
+    };
+    let raw = format!("{prefix}{value_text}{unit_text}");
+    let mut parsed = parse_value(&raw);
+    if sign.is_none() && !nature.trim().is_empty() {
+        // Declared qualitative (定性): keep it so, whatever the text looks like.
+        parsed.comparator = None;
+        parsed.number = None;
+        parsed.unit = None;
+    }
+    parsed
+}
+
+/// Removes HTML markup (`<p>`, `<br/>`, entities) that web systems leave in exported cells.
+/// Returns `None` when there was none.
+pub fn strip_markup(text: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    let re = RE.get_or_init(|| Regex::new(r"(?i)</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>").unwrap());
+    if !re.is_match(text) && !text.contains("&nbsp;") {
+        return None;
+    }
+    let stripped = re.replace_all(text, " ");
+    let decoded = stripped
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    Some(collapse_spaces(&decoded))
+}
+
+/// Trims and collapses runs of whitespace (line breaks included) to one space, dropping it
+/// altogether between two CJK characters, where a space is never meant.
+pub fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if pending_space {
+            let prev_cjk = out.chars().next_back().is_some_and(is_cjk);
+            if !(prev_cjk && is_cjk(c)) {
+                out.push(' ');
+            }
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Han characters and CJK punctuation.
+fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{3000}'..='\u{303F}'
+        | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{F900}'..='\u{FAFF}')
+        && c != '\u{3000}'
+}
+
+/// A date as `2026年12月20日` from an Excel serial day number.
+pub fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<(i32, u32, u32)> {
+    if !serial.is_finite() || !(1.0..3_000_000.0).contains(&serial) {
+        return None;
+    }
+    // Days since 1970-01-01: 1900 system epoch 1899-12-30 (Excel's leap-year bug included).
+    let days = serial.floor() as i64 + if is_1904 { 24107 - 1462 } else { -25569 };
+    Some(civil_from_days(days))
+}
+
+/// Howard Hinnant's days → civil date.
+fn civil_from_days(z: i64) -> (i32, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    ((y + i64::from(m <= 2)) as i32, m, d)
+}
+
+/// Formats a date the way the tables write it.
+pub fn format_date((y, m, d): (i32, u32, u32)) -> String {
+    format!("{y}年{m}月{d}日")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amount(s: &str) -> Option<String> {
+        parse_amount_text(s).map(|a| a.value.to_string())
+    }
+
+    #[test]
+    fn amounts_as_typed() {
+        assert_eq!(amount("45"), Some("45".into()));
+        assert_eq!(amount(" 34 "), Some("34".into()));
+        assert_eq!(amount("45万元"), Some("45".into()));
+        assert_eq!(amount("１２０"), Some("120".into()));
+        assert_eq!(amount("1,234.50"), Some("1234.50".into()));
+        assert_eq!(amount("１，２３４．５０"), Some("1234.50".into()));
+        assert_eq!(amount("-"), Some("0".into()));
+        assert_eq!(amount("abc"), None);
+        assert_eq!(amount("1.2.3"), None);
+        assert_eq!(amount("12-3"), None);
+        assert_eq!(amount(""), None);
+        let a = parse_amount_text("450000元").expect("amount");
+        assert_eq!(a.unit, Some(MoneyUnit::Yuan));
+        assert_eq!(
+            money_scale(MoneyUnit::Yuan.to_wan(a.value)).to_string(),
+            "45.00"
+        );
+        assert!(!parse_amount_text("45").expect("amount").cleaned);
+        assert!(parse_amount_text(" 45").expect("amount").cleaned);
+    }
+
+    #[test]
+    fn float_noise_is_dropped() {
+        let d = decimal_from_f64(165.530_000_000_000_03).expect("finite");
+        assert_eq!(money_scale(d).to_string(), "165.53");
+        assert_eq!(
+            money_scale(decimal_from_f64(45.0).expect("finite")).to_string(),
+            "45.00"
+        );
+        assert!(decimal_from_f64(f64::NAN).is_none());
+    }
+
+    fn split(s: &str) -> (Option<String>, Option<String>, Option<String>) {
+        let v = parse_value(s);
+        assert_eq!(v.raw, s.trim());
+        (v.comparator, v.number.map(|n| n.to_string()), v.unit)
+    }
+
+    fn some(a: &str, b: &str, c: Option<&str>) -> (Option<String>, Option<String>, Option<String>) {
+        (Some(a.into()), Some(b.into()), c.map(Into::into))
+    }
+
+    #[test]
+    fn indicator_values() {
+        assert_eq!(split("≥80%"), some("≥", "80", Some("%")));
+        assert_eq!(split("1项"), some("=", "1", Some("项")));
+        assert_eq!(split("≤48小时"), some("≤", "48", Some("小时")));
+        assert_eq!(split("8.00万"), some("=", "8.00", Some("万")));
+        assert_eq!(split("2.00万元"), some("=", "2.00", Some("万元")));
+        assert_eq!(split("≥6000万次"), some("≥", "6000", Some("万次")));
+        assert_eq!(split("100%"), some("=", "100", Some("%")));
+        assert_eq!(split(">=80 %"), some("≥", "80", Some("%")));
+        assert_eq!(split("不低于90%"), some("≥", "90", Some("%")));
+        assert_eq!(split("5"), some("=", "5", None));
+        for qualitative in [
+            "良",
+            "有所提升",
+            "2026年9-10月",
+            "2026年11月前",
+            "2026年12月20日前",
+            "70（人）*3天",
+            "1场主场活动+2场平行活动",
+            "无",
+            "",
+            "2026年",
+        ] {
+            assert_eq!(split(qualitative), (None, None, None), "{qualitative}");
+        }
+    }
+
+    #[test]
+    fn split_columns_join() {
+        let v = join_split_value("≥", "80", "%");
+        assert_eq!(v.raw, "≥80%");
+        assert_eq!(v.comparator.as_deref(), Some("≥"));
+        let v = join_split_value("＝", "1", "项");
+        assert_eq!(v.raw, "1项");
+        assert_eq!(v.comparator.as_deref(), Some("="));
+        let v = join_split_value("定性", "良", "");
+        assert_eq!(v.raw, "良");
+        assert_eq!(v.comparator, None);
+        let v = join_split_value("定性", "100", "%");
+        assert_eq!(v.number, None);
+    }
+
+    #[test]
+    fn markup_and_spaces() {
+        assert_eq!(
+            strip_markup("<p>1. 甲；</p> <p>2. 乙</p>").as_deref(),
+            Some("1. 甲； 2. 乙")
+        );
+        assert_eq!(strip_markup("a < b > c"), None);
+        assert_eq!(strip_markup("无标签"), None);
+        assert_eq!(collapse_spaces(" 项 目\n名称 "), "项目名称");
+        assert_eq!(collapse_spaces("H5 活动"), "H5 活动");
+        assert_eq!(collapse_spaces("引领；\n2. 开展"), "引领； 2. 开展");
+    }
+
+    #[test]
+    fn dates_from_serials() {
+        assert_eq!(excel_serial_to_date(46011.0, false), Some((2025, 12, 20)));
+        assert_eq!(excel_serial_to_date(46376.0, false), Some((2026, 12, 20)));
+        assert_eq!(format_date((2026, 12, 20)), "2026年12月20日");
+        assert_eq!(excel_serial_to_date(f64::INFINITY, false), None);
+    }
+}
