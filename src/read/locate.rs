@@ -39,6 +39,9 @@ use crate::read::values::{
 /// Rows above a 项目名称 label searched for the table's title, year and unit.
 const PREAMBLE_ROWS: usize = 8;
 
+/// Blank rows that end an indicator grid (a stray cell far below is not part of the table).
+const MAX_GRID_GAP: u32 = 5;
+
 /// A table read from a sheet, with the reader's notices about it.
 #[derive(Debug, Clone)]
 pub struct Located {
@@ -370,7 +373,9 @@ impl<'f> TableReader<'f> {
             return RowOutcome::End;
         }
         if self.grid.is_some() {
-            if is_preamble_row(toks) {
+            let row = toks[0].cell.row;
+            let gap = self.max.map_or(0, |m| row.saturating_sub(m.row));
+            if is_preamble_row(toks) || gap > MAX_GRID_GAP {
                 return RowOutcome::End;
             }
             self.read_indicator_row(toks);
@@ -656,6 +661,7 @@ impl<'f> TableReader<'f> {
         let mut new_level1: Option<String> = None;
         let mut new_level2: Option<(String, Option<&crate::read::labels::Level2Def>)> = None;
         let mut peeling = true;
+        let mut peeled: Vec<(&Tok<'_>, Slot)> = Vec::new();
         for (k, t) in toks.iter().enumerate() {
             if peeling && new_level2.is_none() {
                 let is_text = matches!(t.value, CellValue::Text(_));
@@ -672,6 +678,7 @@ impl<'f> TableReader<'f> {
                 };
                 if as_level1 {
                     new_level1 = Some(clean_level(&t.text));
+                    peeled.push((t, Slot::Level1));
                     continue;
                 }
                 let l2 = if is_text {
@@ -681,6 +688,7 @@ impl<'f> TableReader<'f> {
                 };
                 if let Some(def) = l2 {
                     new_level2 = Some((clean_level(&t.text), Some(def)));
+                    peeled.push((t, Slot::Level2));
                     continue;
                 }
             }
@@ -743,24 +751,23 @@ impl<'f> TableReader<'f> {
         if rest.is_empty() && new_level2.is_none() && toks.iter().all(|t| t.label.is_some()) {
             return;
         }
-        let shifted = toks.first().is_some_and(|t| {
-            let expected = GridHeader::slot_of(&slots, t.cell.col);
-            let is_l1 = fw.level1(&t.text).is_some();
-            (is_l1 && expected != Slot::Level1)
-                || (!is_l1 && !fw.level2(&t.text).is_empty() && expected != Slot::Level2)
+        // A vocabulary name found outside its own column: the row was pushed sideways.
+        let shifted = peeled.iter().find(|(t, want)| {
+            GridHeader::slot_of(&slots, t.cell.col) != *want
         });
-        if shifted {
+        let shifted = shifted.map(|(t, _)| t.cell);
+        if let Some(cell) = shifted {
+            let text = toks
+                .iter()
+                .find(|t| t.cell == cell)
+                .map(|t| collapse_spaces(&t.text))
+                .unwrap_or_default();
             self.notice(
                 "read.layout-repaired",
                 Severity::Info,
-                toks.first().map(|t| t.cell),
+                Some(cell),
                 None,
-                format!(
-                    "指标名称“{}”不在一级/二级指标列，已按指标体系识别",
-                    toks.first()
-                        .map(|t| collapse_spaces(&t.text))
-                        .unwrap_or_default()
-                ),
+                format!("指标名称“{text}”不在一级/二级指标列，已按指标体系识别"),
             );
         }
         let mut ind = Indicator {

@@ -1,0 +1,57 @@
+//! Shared helpers: sample paths, the seed truth, and comparisons.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use jixiao::model::{Document, Table};
+
+/// The crate root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A sample file by name.
+pub fn sample(name: &str) -> PathBuf {
+    root().join("samples").join(name)
+}
+
+/// The seed's ten tables, transcribed by hand (`tests/data/seed-truth.json`).
+pub fn truth() -> Document {
+    let text = std::fs::read_to_string(root().join("tests/data/seed-truth.json"))
+        .expect("seed truth is readable");
+    serde_json::from_str(&text).expect("seed truth parses into the model")
+}
+
+/// Reads a sample, panicking with the error text if it fails.
+pub fn read(path: &Path) -> Document {
+    jixiao::read_file(path).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The file name relative to the crate root, for stable snapshots.
+pub fn rel(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// The canonical (classic) spelling of an indicator's first and second level, so that tables
+/// in the newer layout compare with the seed.
+pub fn canonical_levels(t: &Table, i: usize) -> (String, String) {
+    use jixiao::model::IndicatorClass as C;
+    let ind = &t.indicators[i];
+    let (l1, l2) = match ind.class {
+        C::Quantity => ("产出指标", "数量指标"),
+        C::Quality => ("产出指标", "质量指标"),
+        C::Timeliness => ("产出指标", "时效指标"),
+        C::Cost => ("产出指标", "成本指标"),
+        C::Economic => ("效益指标", "经济效益"),
+        C::Social => ("效益指标", "社会效益"),
+        C::Ecological => ("效益指标", "生态效益"),
+        C::Sustainable => ("效益指标", "可持续影响"),
+        C::Satisfaction => ("满意度指标", "服务对象满意度"),
+        _ => return (ind.level1.clone(), ind.level2.clone()),
+    };
+    (l1.to_string(), l2.to_string())
+}

@@ -1,0 +1,4 @@
+//! Integration tests, one binary with topic modules.
+
+mod common;
+mod read;

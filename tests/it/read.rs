@@ -1,0 +1,1 @@
+//! Reading the samples: every field against the seed truth, in every format and layout.
