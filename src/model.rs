@@ -24,6 +24,7 @@ pub struct Document {
     /// All tables, in input order.
     pub tables: Vec<Table>,
     /// Findings: the reader's notices and, after checking, the rules' findings.
+    #[serde(default)]
     pub discrepancies: Vec<Finding>,
 }
 

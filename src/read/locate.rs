@@ -752,9 +752,9 @@ impl<'f> TableReader<'f> {
             return;
         }
         // A vocabulary name found outside its own column: the row was pushed sideways.
-        let shifted = peeled.iter().find(|(t, want)| {
-            GridHeader::slot_of(&slots, t.cell.col) != *want
-        });
+        let shifted = peeled
+            .iter()
+            .find(|(t, want)| GridHeader::slot_of(&slots, t.cell.col) != *want);
         let shifted = shifted.map(|(t, _)| t.cell);
         if let Some(cell) = shifted {
             let text = toks
