@@ -1,4 +1,5 @@
 //! Integration tests, one binary with topic modules.
 
+mod cli;
 mod common;
 mod read;
