@@ -123,6 +123,14 @@ impl Labels {
         if let Some((i, how)) = self.by_norm.get(&norm) {
             return Some((&self.fields[*i], how.clone()));
         }
+        // A unit in brackets after the label (`项目总额(万元)`): the reader reads the unit itself.
+        for unit in ["(万元)", "(元)"] {
+            if let Some(bare) = norm.strip_suffix(unit) {
+                if let Some((i, how)) = self.by_norm.get(bare) {
+                    return Some((&self.fields[*i], how.clone()));
+                }
+            }
+        }
         // A truncated label: a prefix of exactly one field's wordings.
         if norm.chars().count() >= MIN_TRUNCATED {
             let mut hit: Option<usize> = None;

@@ -309,7 +309,8 @@ struct TableReader<'f> {
     slots: Vec<(u32, Slot)>,
     level1: String,
     level2: String,
-    goal_pending: bool,
+    pending_below: Vec<(&'static str, u32, Option<MoneyUnit>)>,
+    block_unit: Option<MoneyUnit>,
     saw_title: bool,
 }
 
@@ -334,7 +335,8 @@ impl<'f> TableReader<'f> {
             slots: Vec::new(),
             level1: String::new(),
             level2: String::new(),
-            goal_pending: false,
+            pending_below: Vec::new(),
+            block_unit: None,
             saw_title: false,
         }
     }
@@ -420,13 +422,25 @@ impl<'f> TableReader<'f> {
     fn read_header_row(&mut self, toks: &[Tok<'_>]) {
         let mut i = 0;
         let mut transfer_in_row = false;
-        if self.goal_pending {
-            self.goal_pending = false;
-            if toks.iter().all(|t| t.label.is_none()) {
-                if let Some(t) = toks.first() {
-                    self.set_goal(t.cell, &t.text);
-                    return;
+        // Labels left without a value on the previous row take theirs from this row, below
+        // them (column-header style: `年度资金总额 | 财政拨款 | 上年结转资金` over the amounts).
+        let pending = std::mem::take(&mut self.pending_below);
+        if !pending.is_empty() && toks.iter().all(|t| t.label.is_none()) {
+            let mut used = false;
+            for (field, col, unit) in &pending {
+                let hit = if pending.len() == 1 {
+                    toks.iter().find(|t| t.cell.col >= *col).or(toks.first())
+                } else {
+                    toks.iter().find(|t| t.cell.col == *col)
+                };
+                if let Some(t) = hit {
+                    self.header_fields += 1;
+                    self.set_field(field, t.cell, &t.text, Some(t.value), *unit);
+                    used = true;
                 }
+            }
+            if used {
+                return;
             }
         }
         while i < toks.len() {
@@ -444,7 +458,12 @@ impl<'f> TableReader<'f> {
                     i += 1;
                     continue;
                 }
-                "group.own" | "group.funds" | "footer" => {
+                "group.funds" => {
+                    self.block_unit = label_unit(&t.text).or(self.block_unit);
+                    i += 1;
+                    continue;
+                }
+                "group.own" | "footer" => {
                     i += 1;
                     continue;
                 }
@@ -480,6 +499,7 @@ impl<'f> TableReader<'f> {
                     format!("{kind}“{}”按“{}”读取", collapse_spaces(&t.text), def.label),
                 );
             }
+            let unit = label_unit(&t.text);
             // The value: inline (`项目名称：甲`) or the next non-label cell to the right.
             let (cell, text, value) = if let Some(v) = &t.inline_value {
                 (t.cell, v.clone(), None)
@@ -490,16 +510,14 @@ impl<'f> TableReader<'f> {
                         (next.cell, next.text.clone(), Some(next.value))
                     }
                     _ => {
-                        if field == "goal" {
-                            self.goal_pending = true;
-                        }
+                        self.pending_below.push((field, t.cell.col, unit));
                         i += 1;
                         continue;
                     }
                 }
             };
             self.header_fields += 1;
-            self.set_field(field, cell, &text, value);
+            self.set_field(field, cell, &text, value, unit);
             i += 1;
         }
     }
@@ -581,11 +599,12 @@ impl<'f> TableReader<'f> {
         cell: CellRef,
         raw: &str,
         value: Option<&CellValue>,
+        unit: Option<MoneyUnit>,
     ) {
         self.extend(cell);
         if field.starts_with("funding.") {
             self.record(field, cell, raw);
-            self.set_amount(field, cell, raw, value);
+            self.set_amount(field, cell, raw, value, unit);
             return;
         }
         if field == "goal" {
@@ -619,6 +638,7 @@ impl<'f> TableReader<'f> {
         cell: CellRef,
         raw: &str,
         value: Option<&CellValue>,
+        label_unit: Option<MoneyUnit>,
     ) {
         let parsed = match value {
             Some(CellValue::Number(f)) | Some(CellValue::Percent(f)) => {
@@ -636,12 +656,22 @@ impl<'f> TableReader<'f> {
             );
             return;
         };
-        // A unit typed in the cell wins over the table's unit.
-        let unit = unit.unwrap_or(self.unit);
+        // A unit typed in the cell wins over one in the label, the block's, and the table's.
+        let local_unit = unit.or(label_unit).or(self.block_unit);
+        let unit = local_unit.unwrap_or(self.unit);
         if unit != MoneyUnit::Wan {
             amount = unit.to_wan(amount);
         }
         let amount = money_scale(amount);
+        if local_unit.is_some_and(|u| u != MoneyUnit::Wan) {
+            self.notice(
+                "read.unit-converted",
+                Severity::Info,
+                Some(cell),
+                Some(field.to_string()),
+                format!("金额“{}”以元为单位，已换算为 {amount} 万元", raw.trim()),
+            );
+        }
         if cleaned {
             self.notice(
                 "read.amount-text",
@@ -693,7 +723,15 @@ impl<'f> TableReader<'f> {
                 }
             }
             peeling = false;
-            rest.push(t);
+            // Some programs repeat a merged cell's value in every cell it covers.
+            let repeated = rest.last().is_some_and(|p: &&Tok<'_>| {
+                p.text == t.text
+                    && GridHeader::slot_of(&self.slots, p.cell.col)
+                        == GridHeader::slot_of(&self.slots, t.cell.col)
+            });
+            if !repeated {
+                rest.push(t);
+            }
         }
         // Cells left in the 一级/二级 columns that are not in the vocabulary.
         let slots = self.slots.clone();
@@ -973,6 +1011,18 @@ fn field_key(id: &str) -> &'static str {
     }
 }
 
+/// A money unit named in a label (`项目总额（元）`, `项目资金（万元）`).
+fn label_unit(text: &str) -> Option<MoneyUnit> {
+    let n = crate::read::labels::normalize_label(text);
+    if n.ends_with("(元)") {
+        Some(MoneyUnit::Yuan)
+    } else if n.ends_with("(万元)") {
+        Some(MoneyUnit::Wan)
+    } else {
+        None
+    }
+}
+
 /// Level names as printed, without stray spaces.
 fn clean_level(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
@@ -1000,11 +1050,12 @@ pub fn split_department_code(text: &str) -> (Option<String>, String) {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::*;
     use crate::read::grid::Cell;
 
-    fn sheet(rows: &[&[(u32, &str)]]) -> Sheet {
+    /// A sheet from rows of (column, text); texts that parse as numbers become numbers.
+    pub fn sheet(rows: &[&[(u32, &str)]]) -> Sheet {
         Sheet {
             name: "表1".into(),
             rows: rows
@@ -1026,6 +1077,12 @@ mod tests {
                 .collect(),
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::sheet;
+    use super::*;
 
     fn classic() -> Sheet {
         sheet(&[
@@ -1190,5 +1247,136 @@ mod tests {
             split_department_code("自治区教育厅"),
             (None, "自治区教育厅".into())
         );
+    }
+}
+
+#[cfg(test)]
+mod drift_tests {
+    use super::tests_support::sheet;
+    use super::*;
+
+    #[test]
+    fn amounts_under_their_labels() {
+        // The newer layout's funding block as column headers with the amounts below, in 元.
+        let s = sheet(&[
+            &[(0, "2026年项目支出绩效目标表")],
+            &[(0, "项目名称"), (1, "乙项目")],
+            &[
+                (0, "主管部门及代码"),
+                (1, "[812]某厅"),
+                (2, "实施单位"),
+                (3, "某厅本级"),
+            ],
+            &[
+                (0, "项目资金（元）"),
+                (1, "年度资金总额"),
+                (2, "其中：财政拨款"),
+                (3, "上年结转资金"),
+                (4, "其他资金"),
+            ],
+            &[(1, "1000000"), (2, "800000"), (3, "150000"), (4, "50000")],
+            &[(0, "年度总体目标")],
+            &[(0, "完成乙工作")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (3, "指标性质"),
+                (4, "指标值"),
+                (5, "度量单位"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "数量指标"),
+                (2, "培训"),
+                (3, "≥"),
+                (4, "3"),
+                (5, "次"),
+            ],
+        ]);
+        let found = locate_tables(&s, "b.xlsx");
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        let f = &t.funding;
+        let s = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+        assert_eq!(s(f.annual_total), "100.00");
+        assert_eq!(s(f.own.total), "100.00");
+        assert_eq!(s(f.own.fiscal), "80.00");
+        assert_eq!(s(f.own.carryover), "15.00");
+        assert_eq!(s(f.own.other), "5.00");
+        assert_eq!(s(f.transfer.total), "0.00");
+        assert_eq!(t.goal, "完成乙工作");
+        assert_eq!(t.layout, Layout::National);
+        assert_eq!(t.indicators[0].value.raw, "≥3次");
+        assert_eq!(t.cell_of("funding.own.fiscal"), Some(CellRef::new(4, 2)));
+        assert!(found[0]
+            .notices
+            .iter()
+            .any(|n| n.rule == "read.unit-converted"));
+    }
+
+    #[test]
+    fn merged_values_repeated_in_every_cell() {
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "丙项目"), (2, "丙项目"), (3, "丙项目")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "数量指标"),
+                (2, "培训"),
+                (3, "培训"),
+                (4, "1次"),
+                (5, "1次"),
+            ],
+            &[
+                (0, "效益指标"),
+                (1, "经济效益"),
+                (2, "无"),
+                (3, "无"),
+                (4, "无"),
+                (5, "无"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "c.xlsx")[0].table;
+        assert_eq!(t.project.name, "丙项目");
+        let rows: Vec<(&str, &str)> = t
+            .indicators
+            .iter()
+            .map(|i| (i.name.as_str(), i.value.raw.as_str()))
+            .collect();
+        assert_eq!(rows, vec![("培训", "1次"), ("无", "无")]);
+    }
+
+    #[test]
+    fn label_and_value_in_one_cell() {
+        let s = sheet(&[
+            &[(0, "项目名称：丁项目"), (3, "项目属性：经常性项目")],
+            &[(0, "项目总额（万元）"), (1, "12.5")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (3, "指标值"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "时效指标"),
+                (2, "完成时间"),
+                (3, "2026年6月前"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "d.xlsx")[0].table;
+        assert_eq!(t.project.name, "丁项目");
+        assert_eq!(t.project.attribute, "经常性项目");
+        assert_eq!(
+            t.funding.total.map(|d| d.to_string()).as_deref(),
+            Some("12.50")
+        );
+        assert_eq!(t.indicators[0].class, IndicatorClass::Timeliness);
     }
 }
