@@ -194,8 +194,33 @@ def addr(r, c):
     return f"{get_column_letter(c + 1)}{r + 1}"
 
 
+def auto_heights(g):
+    """Row heights for wrapped text (openpyxl/LibreOffice do not grow rows on their own)."""
+    span_of = {}
+    for (r1, c1, r2, c2) in g.merges:
+        span_of[(r1, c1)] = (r2 - r1 + 1, c2 - c1 + 1)
+    need = {}
+    for (r, c), (v, style, _f) in g.cells.items():
+        if not isinstance(v, str) or not STYLES[style][1].wrap_text:
+            continue
+        nrows, ncols = span_of.get((r, c), (1, 1))
+        width = sum(g.widths.get(c + k, 9) for k in range(ncols))
+        cpl = max(1, int(width / 2.2))         # CJK glyphs are about two width units
+        lines = sum(max(1, -(-len(part) // cpl)) for part in v.split("\n"))
+        h = min(409, 14 * lines / nrows + 4)
+        need[r] = max(need.get(r, 0), h)
+    for r, h in need.items():
+        if h > g.heights.get(r, 15):
+            g.heights[r] = round(h)
+
+
 def render(wb, g):
+    auto_heights(g)
     ws = wb.create_sheet(g.name)
+    ws.page_setup.paperSize = 9
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.sheet_state = g.state
     boxed = set()
     for (r1, c1, r2, c2) in g.border_boxes:
@@ -301,11 +326,6 @@ DEFAULT_LABELS = dict(
 )
 
 
-def goal_height(text, chars_per_line):
-    lines = max(1, -(-len(text) // chars_per_line))
-    return min(409, 15 * lines + 6)
-
-
 def place_table(g, t, top, left, L, **o):
     """Write one table at (top, left). Options (all optional):
     labels: dict overriding DEFAULT_LABELS; dept_value; goal; unit_text;
@@ -396,7 +416,6 @@ def place_table(g, t, top, left, L, **o):
     sp = L["goal"]
     g.span(r, S(sp[0]), lab["goal"], "label", merge=merge)
     g.span(r, S(sp[1]), goal, "goal", merge=merge)
-    g.heights[r] = goal_height(goal, o.get("goal_cpl", 42))
     r += 1
     # indicator grid
     sp = L["ind"]
@@ -527,7 +546,7 @@ def publication_grid():
             labels["goal"] = SEED_GOAL_LABEL[i]
         goal = seed_goal_with_p(t["goal"]) if i == 4 else t["goal"]
         r, _pos = place_table(g, t, r, 0, L, labels=labels, goal=goal,
-                              effect_shift=i in SEED_EFFECT_SHIFT, goal_cpl=60)
+                              effect_shift=i in SEED_EFFECT_SHIFT)
         r += 2  # blank rows between tables
     for c, w in enumerate([14, 14, 18, 18, 14, 14, 12, 10, 10, 10]):
         g.widths[c] = w
@@ -545,19 +564,7 @@ def build_publication():
 # --------------------------------------------------------------------------------------
 FULLWIDTH = str.maketrans("0123456789.", "０１２３４５６７８９．")
 
-# which table carries which drift (also in README.md)
-MESSY_PLAN = {
-    0: "stacked sheet (1st of 3); labels with inner spaces (项 目 名 称, 主 管 部 门, 项 目 属 性); amounts as text `45万元` / ` 45 ` / `0万元`",
-    1: "stacked sheet (2nd of 3); half-width punctuation `其中:本级资金`, `其中:转移市县(区)资金`, `其中:年度资金总额`, `单位:万元`; `年度总体\\n绩效目标` with a line break; amounts as text ` 34 `; 一级/二级 repeated on every indicator row (no vertical merges)",
-    2: "stacked sheet (3rd of 3); no merges at all; `项目支出名称`; `主管部门及代码` = `[812]自治区党委网络安全和信息化委员会办公室`",
-    3: "own sheet, table starts at D5; 项目总额 float noise 165.53000000000003; 本级 资金总额 a formula `=F14+F15+F16` (cached 165.53); the seed's 效益 row shift",
-    4: "own sheet at A1; amounts as full-width text `１２０` / `０`; `年度总体 绩效目标` (space)",
-    5: "own sheet at B2; amounts as text `190.00` / `0.00`; `项 目 期`, `实 施 单 位`",
-    6: "own sheet at A1; formulas for all totals: 资金总额 (本级) `=C9+C10+C11`, 资金总额 (转移) `=F9+F10`, 年度资金总额 `=C9+F9`, 项目总额 `=F8` (cached values 32 / 0 / 32 / 32)",
-    7: "own sheet at A3 (two blank rows above); the seed's 效益 row shift; amounts typed as text with trailing `万元` for 项目总额/年度资金总额 only",
-    8: "own sheet at A1; `项目\\n名称` (line break); `主管部门及代码` = `[812]自治区党委网络安全和信息化委员会办公室`; `单位:万元`",
-    9: "own sheet at A1; amounts as numbers with format `#,##0.00`; 转移 资金总额 a formula `=F10+F11` (cached 0)",
-}
+# which table carries which drift: see samples/README.md ("messy.xlsx, table by table")
 
 
 def build_messy():
@@ -728,7 +735,6 @@ def place_national(g, t, i):
     r += len(items)
     g.put(r, 0, "年度总体目标", "label")
     g.span(r, (1, 7), t["goal"], "goal")
-    g.heights[r] = goal_height(t["goal"], 60)
     r += 1
     for c, h in enumerate(["一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "权重", "备注"]):
         g.put(r, c, h, "label")
