@@ -1353,6 +1353,42 @@ mod drift_tests {
     }
 
     #[test]
+    fn rows_pushed_left_keep_their_level() {
+        // The seed text's page-break rows: the name lands in column A, the value in C.
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "戊项目")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "成本指标"),
+                (2, "宣传经费"),
+                (4, "10万元"),
+            ],
+            &[(0, "网络法治宣传项目经费"), (2, "86万元")],
+            &[(0, "效益指标"), (1, "经济效益"), (2, "无"), (4, "无")],
+        ]);
+        let t = &locate_tables(&s, "e.xlsx")[0].table;
+        let rows: Vec<(&str, &str, &str)> = t
+            .indicators
+            .iter()
+            .map(|i| (i.level2.as_str(), i.name.as_str(), i.value.raw.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("成本指标", "宣传经费", "10万元"),
+                ("成本指标", "网络法治宣传项目经费", "86万元"),
+                ("经济效益", "无", "无"),
+            ]
+        );
+    }
+
+    #[test]
     fn label_and_value_in_one_cell() {
         let s = sheet(&[
             &[(0, "项目名称：丁项目"), (3, "项目属性：经常性项目")],
