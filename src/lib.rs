@@ -17,6 +17,7 @@ pub mod cell;
 pub mod error;
 pub mod model;
 pub mod read;
+pub mod template;
 
 pub use cell::CellRef;
 pub use error::{Error, Result};
