@@ -4,7 +4,7 @@
 //! The phases follow the data:
 //! 1. [`read`]: any department's workbook (xlsx, xlsm, xlsb, xls, ods) → sheets → tables found
 //!    by their labels → the normalised [`model`], with the reader's notices;
-//! 2. `check`: model → findings (rule, severity, project, cell);
+//! 2. [`check`]: model → findings (rule, severity, project, cell);
 //! 3. `write`: model + findings → clean workbooks in the official layout, with 汇总 and 问题清单;
 //! 4. `template`: model → next year's templates, blank or prefilled.
 //!
@@ -14,6 +14,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cell;
+pub mod check;
 pub mod error;
 pub mod model;
 pub mod read;

@@ -1,5 +1,6 @@
 //! Subcommands, one module each.
 
+pub mod check;
 pub mod import;
 
 use std::io::Write;
@@ -19,10 +20,14 @@ pub struct Cli {
 enum Command {
     /// 读取工作簿中的全部绩效表，输出统一模型（--json）或摘要
     Import(import::Args),
+    /// 检查绩效表：金额是否一致、指标是否齐全规范，列出问题及所在单元格
+    Check(check::Args),
 }
 
 /// Exit code when every input was handled and nothing is wrong.
 pub const EXIT_OK: u8 = 0;
+/// Exit code when a check found errors.
+pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code when an input could not be read.
 pub const EXIT_INPUT: u8 = 2;
 
@@ -30,6 +35,7 @@ pub const EXIT_INPUT: u8 = 2;
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Import(a) => import::run(a),
+        Command::Check(a) => check::run(a),
     }
 }
 

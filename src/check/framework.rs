@@ -1,0 +1,354 @@
+//! The indicator framework: the first- and second-level indicators a layout requires, each
+//! second level holding at least one 三级 indicator or an explicit `无`, and level names that
+//! are unknown or under the wrong first level.
+//!
+//! ```text
+//!  | 一级指标   | 二级指标   | 三级指标          | 指标值 |
+//!  | 产出指标   | 数量指标   | 网络安全宣传周项目 | 1项    |
+//!  |            | …          |                   |        |
+//!  | 效益指标   | 经济效益   | 无                | 无     |   ← explicit 无: fine
+//!  | 满意度指标 | 服务对象满意度 | …满意率       | ≥80%   |
+//! ```
+//!
+//! What each layout requires is `[layout.*]` in `templates/framework.toml`; which classes
+//! must hold more than `无`, and which second levels may be left out, is `[framework]` in
+//! `templates/rules.toml`.
+
+use std::collections::HashSet;
+
+use super::{Ctx, Rule};
+use crate::model::{Finding, IndicatorClass, Severity};
+use crate::read::labels::normalize_label;
+
+/// A required first-level indicator is missing.
+pub const MISSING_LEVEL1: Rule = Rule {
+    id: "framework.missing-level1",
+    severity: Severity::Error,
+    checks: "模板要求的一级指标齐全（产出指标、效益指标、满意度指标；新式模板另有成本指标）",
+    example: "缺少一级指标“满意度指标”",
+};
+
+/// A required second-level indicator that must be filled is missing.
+pub const MISSING_LEVEL2: Rule = Rule {
+    id: "framework.missing-level2",
+    severity: Severity::Error,
+    checks: "必须填写的二级指标齐全（数量、质量、时效、成本指标，服务对象满意度）",
+    example: "缺少二级指标“时效指标”（产出指标下），应至少填写一项三级指标",
+};
+
+/// A second-level indicator that may be 无 is left out instead of marked 无.
+pub const MISSING_PLACEHOLDER: Rule = Rule {
+    id: "framework.missing-placeholder",
+    severity: Severity::Warning,
+    checks:
+        "可以不适用的二级指标（经济效益、生态效益、可持续影响等）没有整行删去，而是保留并填“无”",
+    example: "缺少二级指标“生态效益”；不适用时应保留该行并填写“无”",
+};
+
+/// A second-level indicator with neither a 三级 indicator nor 无.
+pub const EMPTY_LEVEL2: Rule = Rule {
+    id: "framework.empty-level2",
+    severity: Severity::Error,
+    checks: "每个二级指标下至少有一项三级指标，或明确填写“无”",
+    example: "二级指标“生态效益”下没有三级指标；不适用时应填写“无”",
+};
+
+/// A level name outside the framework.
+pub const UNKNOWN_LEVEL: Rule = Rule {
+    id: "framework.unknown-level",
+    severity: Severity::Warning,
+    checks: "一级、二级指标名称属于指标体系（可用的写法见 templates/framework.toml）",
+    example: "二级指标“工作指标”不在指标体系中，无法归类",
+};
+
+/// A second level under the wrong first level.
+pub const MISPLACED: Rule = Rule {
+    id: "framework.misplaced",
+    severity: Severity::Error,
+    checks: "二级指标列在它所属的一级指标之下（如经济效益属于效益指标）",
+    example: "二级指标“经济效益”属于“效益指标”，却列在“产出指标”下",
+};
+
+/// Every 效益指标 row is 无.
+pub const NO_BENEFIT: Rule = Rule {
+    id: "framework.no-benefit",
+    severity: Severity::Warning,
+    checks: "效益指标不能全部为“无”：至少有一项经济、社会、生态效益或可持续影响指标",
+    example: "效益指标全部为“无”，项目没有说明任何效益",
+};
+
+/// Checks the framework of one table.
+pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let t = ctx.table;
+    let fw = ctx.fw;
+    let mut out = Vec::new();
+    if t.indicators.is_empty() {
+        out.push(
+            ctx.finding(&MISSING_LEVEL1, None, "表中没有绩效指标")
+                .field("indicators")
+                .found_expected("（无指标）", "产出、效益、满意度指标"),
+        );
+        return out;
+    }
+    let first_cell = t.indicators.first().and_then(|i| i.name_cell.or(i.cell));
+    // Unknown and misplaced level names, once each.
+    let mut seen: HashSet<(String, String)> = HashSet::new();
+    for (i, ind) in t.indicators.iter().enumerate() {
+        let cell = ind.name_cell.or(ind.cell);
+        let l1 = fw.level1(&ind.level1);
+        let defs = fw.level2(&ind.level2);
+        if l1.is_none() && seen.insert(("1".into(), ind.level1.clone())) {
+            let msg = if ind.level1.trim().is_empty() {
+                format!(
+                    "第 {} 项指标“{}”没有一级指标",
+                    i + 1,
+                    super::clip(&ind.name, 20)
+                )
+            } else {
+                format!("一级指标“{}”不在指标体系中，无法归类", ind.level1)
+            };
+            out.push(
+                ctx.finding(&UNKNOWN_LEVEL, cell, msg)
+                    .field(format!("indicators[{i}].level1"))
+                    .found_expected(
+                        ind.level1.clone(),
+                        "产出指标、效益指标、满意度指标或成本指标",
+                    ),
+            );
+        }
+        if defs.is_empty() && seen.insert(("2".into(), ind.level2.clone())) {
+            let msg = if ind.level2.trim().is_empty() {
+                format!(
+                    "第 {} 项指标“{}”没有二级指标",
+                    i + 1,
+                    super::clip(&ind.name, 20)
+                )
+            } else {
+                format!("二级指标“{}”不在指标体系中，无法归类", ind.level2)
+            };
+            out.push(
+                ctx.finding(&UNKNOWN_LEVEL, cell, msg)
+                    .field(format!("indicators[{i}].level2"))
+                    .found_expected(ind.level2.clone(), "指标体系中的二级指标"),
+            );
+        }
+        if let Some(l1) = l1 {
+            if !defs.is_empty()
+                && !defs.iter().any(|d| d.parent == l1)
+                && seen.insert((ind.level1.clone(), ind.level2.clone()))
+            {
+                let parents: Vec<&str> = defs.iter().map(|d| d.parent.as_str()).collect();
+                let parent = parents.join("”或“");
+                out.push(
+                    ctx.finding(
+                        &MISPLACED,
+                        cell,
+                        format!(
+                            "二级指标“{}”属于“{parent}”，却列在“{}”下",
+                            ind.level2, ind.level1
+                        ),
+                    )
+                    .field(format!("indicators[{i}].level1"))
+                    .found_expected(ind.level1.clone(), parents.join("、")),
+                );
+            }
+        }
+    }
+    // Required levels.
+    if let Some(req) = fw.required(t.layout) {
+        let present1: HashSet<&str> = t
+            .indicators
+            .iter()
+            .filter_map(|i| fw.level1(&i.level1))
+            .collect();
+        for name in &req.level1 {
+            if !present1.contains(name.as_str()) {
+                out.push(
+                    ctx.finding(&MISSING_LEVEL1, first_cell, format!("缺少一级指标“{name}”"))
+                        .field("indicators")
+                        .found_expected("（缺）", name.clone()),
+                );
+            }
+        }
+        // A second level counts as present wherever it is listed (misplacement is its own rule).
+        let present2: HashSet<IndicatorClass> = t
+            .indicators
+            .iter()
+            .filter_map(|i| fw.level2_in(&i.level2, t.layout).map(|d| d.class))
+            .chain(ctx.classes.iter().copied())
+            .collect();
+        for name in &req.level2 {
+            let Some(def) = fw.level2_in(name, t.layout) else {
+                continue;
+            };
+            if present2.contains(&def.class) || ctx.vocab.is_optional_level2(t.layout, name) {
+                continue;
+            }
+            let f = if ctx.vocab.framework.filled.contains(&def.class) {
+                ctx.finding(
+                    &MISSING_LEVEL2,
+                    first_cell,
+                    format!(
+                        "缺少二级指标“{name}”（{}下），应至少填写一项三级指标",
+                        def.parent
+                    ),
+                )
+            } else {
+                ctx.finding(
+                    &MISSING_PLACEHOLDER,
+                    first_cell,
+                    format!(
+                        "缺少二级指标“{name}”（{}下）；不适用时应保留该行并填写“无”",
+                        def.parent
+                    ),
+                )
+            };
+            out.push(f.field("indicators").found_expected("（缺）", name.clone()));
+        }
+    }
+    // Second levels listed without any 三级 indicator or 无.
+    let mut k = 0;
+    while k < t.indicators.len() {
+        let key = (
+            normalize_label(&t.indicators[k].level1),
+            normalize_label(&t.indicators[k].level2),
+        );
+        let mut end = k + 1;
+        while end < t.indicators.len()
+            && (
+                normalize_label(&t.indicators[end].level1),
+                normalize_label(&t.indicators[end].level2),
+            ) == key
+        {
+            end += 1;
+        }
+        let group = &t.indicators[k..end];
+        if group
+            .iter()
+            .all(|i| i.name.trim().is_empty() && i.value.is_empty())
+        {
+            let first = &group[0];
+            out.push(
+                ctx.finding(
+                    &EMPTY_LEVEL2,
+                    first.name_cell.or(first.cell),
+                    format!(
+                        "二级指标“{}”下没有三级指标；不适用时应填写“无”",
+                        first.level2
+                    ),
+                )
+                .field(format!("indicators[{k}].name"))
+                .found_expected("（空）", "三级指标或“无”"),
+            );
+        }
+        k = end;
+    }
+    // 效益指标 all 无.
+    let benefit: Vec<usize> = (0..t.indicators.len())
+        .filter(|i| ctx.vocab.framework.benefit.contains(&ctx.classes[*i]))
+        .collect();
+    let is_none = |i: usize| {
+        let ind = &t.indicators[i];
+        ind.name.trim() == "无" || ind.value.is_none_marker()
+    };
+    if !benefit.is_empty() && benefit.iter().all(|i| is_none(*i)) {
+        let cell = t.indicators[benefit[0]].name_cell;
+        out.push(
+            ctx.finding(
+                &NO_BENEFIT,
+                cell,
+                "效益指标全部为“无”，项目没有说明任何效益",
+            )
+            .field(format!("indicators[{}].name", benefit[0]))
+            .found_expected("无", "至少一项效益指标"),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testutil::*;
+    use crate::model::Layout;
+
+    #[test]
+    fn missing_levels() {
+        let t = table();
+        for rule in [
+            "framework.missing-level1",
+            "framework.missing-level2",
+            "framework.missing-placeholder",
+        ] {
+            assert!(fired(&t, rule).is_empty(), "{rule}");
+        }
+        let mut t = table();
+        t.indicators.retain(|i| i.level1 != "满意度指标");
+        let f = fired(&t, "framework.missing-level1");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("满意度指标"));
+        let mut t = table();
+        t.indicators.retain(|i| i.level2 != "时效指标");
+        let f = fired(&t, "framework.missing-level2");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("时效指标"));
+        let mut t = table();
+        t.indicators.retain(|i| i.level2 != "生态效益");
+        assert_eq!(fired(&t, "framework.missing-placeholder").len(), 1);
+        assert!(fired(&t, "framework.missing-level2").is_empty());
+    }
+
+    #[test]
+    fn national_layout_lets_social_and_eco_cost_out() {
+        let mut t = table();
+        t.layout = Layout::National;
+        for i in &mut t.indicators {
+            if i.level2 == "成本指标" {
+                i.level1 = "成本指标".into();
+                i.level2 = "经济成本指标".into();
+            }
+        }
+        assert!(fired(&t, "framework.missing-level2").is_empty());
+        assert!(fired(&t, "framework.missing-placeholder").is_empty());
+        assert!(fired(&t, "framework.missing-level1").is_empty());
+        t.indicators.retain(|i| i.level1 != "成本指标");
+        assert_eq!(fired(&t, "framework.missing-level1").len(), 1);
+    }
+
+    #[test]
+    fn empty_level2() {
+        let mut t = table();
+        assert!(fired(&t, "framework.empty-level2").is_empty());
+        t.indicators[10] = ind("效益指标", "生态效益", "", "", 24);
+        let f = fired(&t, "framework.empty-level2");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("C24")));
+        assert!(fired(&t, "values.empty").is_empty());
+    }
+
+    #[test]
+    fn unknown_and_misplaced() {
+        let mut t = table();
+        assert!(fired(&t, "framework.unknown-level").is_empty());
+        assert!(fired(&t, "framework.misplaced").is_empty());
+        t.indicators[0].level2 = "工作指标".into();
+        t.indicators[1].level2 = "工作指标".into();
+        let f = fired(&t, "framework.unknown-level");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].cell, Some(cell("C14")));
+        let mut t = table();
+        t.indicators[8].level1 = "产出指标".into();
+        let f = fired(&t, "framework.misplaced");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("经济效益"), "{}", f[0].message);
+        assert!(fired(&t, "framework.missing-placeholder").is_empty());
+    }
+
+    #[test]
+    fn no_benefit() {
+        let mut t = table();
+        assert!(fired(&t, "framework.no-benefit").is_empty());
+        t.indicators[9] = ind("效益指标", "社会效益", "无", "无", 23);
+        t.indicators[11] = ind("效益指标", "可持续影响", "无", "无", 25);
+        assert_eq!(fired(&t, "framework.no-benefit").len(), 1);
+    }
+}

@@ -1,0 +1,244 @@
+//! The project's identity: required header fields filled in, 项目属性 a known kind, no project
+//! twice in a batch, no indicator row twice in a table.
+//!
+//! ```text
+//!  | 项目名称 | 宁夏网络安全服务项目                              |
+//!  | 主管部门 | 自治区党委网信办 | 实施单位 | 自治区党委网信办本级 |
+//!  | 项目属性 | 经常性项目       | 项目期   | 1年                  |
+//! ```
+
+use std::collections::HashMap;
+
+use super::{field_label, Ctx, Rule};
+use crate::model::Severity;
+use crate::model::{Finding, Table};
+use crate::read::labels::normalize_label;
+
+/// A required header field is empty.
+pub const MISSING_FIELD: Rule = Rule {
+    id: "identity.missing-field",
+    severity: Severity::Error,
+    checks: "必填的表头项已填写：项目名称、主管部门、实施单位、项目属性、年度总体绩效目标",
+    example: "“实施单位”未填写",
+};
+
+/// 项目属性 is not a known kind.
+pub const ATTRIBUTE_KIND: Rule = Rule {
+    id: "identity.attribute-kind",
+    severity: Severity::Warning,
+    checks: "项目属性是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…，见 templates/rules.toml）",
+    example: "项目属性“重点项目”不是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…）",
+};
+
+/// The same project twice in a batch.
+pub const DUPLICATE_PROJECT: Rule = Rule {
+    id: "identity.duplicate-project",
+    severity: Severity::Warning,
+    checks: "同一批表格中同一主管部门的同一项目（同一年度）只出现一次",
+    example: "项目“网信研究项目”在 部门A.xlsx「网信研究」中已出现，重复填报",
+};
+
+/// The same indicator twice in a table.
+pub const DUPLICATE_INDICATOR: Rule = Rule {
+    id: "identity.duplicate-indicator",
+    severity: Severity::Warning,
+    checks: "同一二级指标下没有名称相同的三级指标",
+    example: "质量指标下的“培训合格率”与第 17 行重复",
+};
+
+/// The text of a required field.
+fn field_text<'a>(t: &'a Table, field: &str) -> Option<&'a str> {
+    Some(match field {
+        "project.name" => &t.project.name,
+        "project.department" => &t.project.department,
+        "project.implementing_unit" => &t.project.implementing_unit,
+        "project.attribute" => &t.project.attribute,
+        "project.period" => &t.project.period,
+        "goal" => &t.goal,
+        _ => return None,
+    })
+}
+
+/// Checks the identity of one table.
+pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let t = ctx.table;
+    let mut out = Vec::new();
+    for field in &ctx.vocab.project.required {
+        if field_text(t, field).is_some_and(|s| s.trim().is_empty()) {
+            let label = field_label(field);
+            out.push(
+                ctx.finding(
+                    &MISSING_FIELD,
+                    ctx.cell_of(field),
+                    format!("“{label}”未填写"),
+                )
+                .field(field.clone())
+                .found_expected("（空）", label),
+            );
+        }
+    }
+    let attr = t.project.attribute.trim();
+    if !attr.is_empty() && !ctx.vocab.is_known_kind(attr) {
+        let kinds: Vec<&str> = ctx
+            .vocab
+            .project
+            .kinds
+            .iter()
+            .take(4)
+            .map(String::as_str)
+            .collect();
+        out.push(
+            ctx.finding(
+                &ATTRIBUTE_KIND,
+                ctx.cell_of("project.attribute"),
+                format!("项目属性“{attr}”不是已知的种类（{}…）", kinds.join("、")),
+            )
+            .field("project.attribute")
+            .found_expected(attr, "已知的项目属性"),
+        );
+    }
+    // The same indicator twice under one second level.
+    let mut first: HashMap<(String, String), usize> = HashMap::new();
+    for (i, ind) in t.indicators.iter().enumerate() {
+        let name = normalize_label(&ind.name);
+        if name.is_empty() || name == "无" {
+            continue;
+        }
+        let level = match ctx.classes[i] {
+            crate::model::IndicatorClass::Unknown => normalize_label(&ind.level2),
+            c => format!("{c:?}"),
+        };
+        match first.get(&(level.clone(), name.clone())) {
+            Some(&j) => {
+                let other = &t.indicators[j];
+                let at = other.name_cell.map_or_else(
+                    || format!("第 {} 项", j + 1),
+                    |c| format!("第 {} 行", c.row + 1),
+                );
+                let same = other.value.raw.trim() == ind.value.raw.trim();
+                let what = if same {
+                    "重复"
+                } else {
+                    "重名，指标值却不同"
+                };
+                out.push(
+                    ctx.finding(
+                        &DUPLICATE_INDICATOR,
+                        ind.name_cell.or(ind.cell),
+                        format!(
+                            "{}下的“{}”与{at}{what}（{} / {}）",
+                            ind.level2,
+                            super::clip(&ind.name, 30),
+                            other.value.raw.trim(),
+                            ind.value.raw.trim()
+                        ),
+                    )
+                    .field(format!("indicators[{i}].name"))
+                    .found_expected(ind.name.clone(), "不重复的指标"),
+                );
+            }
+            None => {
+                first.insert((level, name), i);
+            }
+        }
+    }
+    out
+}
+
+/// Checks a batch of tables for projects given twice.
+pub(crate) fn check_batch(tables: &[Table]) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut first: HashMap<(String, String, Option<i32>), usize> = HashMap::new();
+    for (i, t) in tables.iter().enumerate() {
+        let name = normalize_label(&t.project.name);
+        if name.is_empty() {
+            continue;
+        }
+        let key = (normalize_label(&t.project.department), name, t.year);
+        match first.get(&key) {
+            Some(&j) => {
+                let o = &tables[j];
+                let ctx = Ctx::new(t, i);
+                let same = o.funding == t.funding && o.indicators.len() == t.indicators.len();
+                let note = if same {
+                    ""
+                } else {
+                    "，且两份的金额或指标不同"
+                };
+                out.push(
+                    ctx.finding(
+                        &DUPLICATE_PROJECT,
+                        ctx.cell_of("project.name"),
+                        format!(
+                            "项目“{}”在 {}「{}」中已出现，重复填报{note}",
+                            t.project.name, o.source.file, o.source.sheet
+                        ),
+                    )
+                    .field("project.name")
+                    .found_expected(
+                        format!("{}「{}」", t.source.file, t.source.sheet),
+                        "每个项目只填报一次",
+                    ),
+                );
+            }
+            None => {
+                first.insert(key, i);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::testutil::*;
+
+    #[test]
+    fn missing_fields() {
+        let mut t = table();
+        assert!(fired(&t, "identity.missing-field").is_empty());
+        t.project.implementing_unit = " ".into();
+        t.goal = String::new();
+        let f = fired(&t, "identity.missing-field");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].cell, Some(cell("D5")));
+        assert_eq!(f[1].field.as_deref(), Some("goal"));
+    }
+
+    #[test]
+    fn attribute_kind() {
+        let mut t = table();
+        assert!(fired(&t, "identity.attribute-kind").is_empty());
+        t.project.attribute = "重点项目".into();
+        let f = fired(&t, "identity.attribute-kind");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("B6")));
+    }
+
+    #[test]
+    fn duplicate_indicator() {
+        let mut t = table();
+        assert!(fired(&t, "identity.duplicate-indicator").is_empty());
+        // Same name under 数量 and 成本 is fine; twice under 数量 is not.
+        t.indicators[1].name = "网络安全宣传周项目".into();
+        let f = fired(&t, "identity.duplicate-indicator");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("C15")));
+        assert!(f[0].message.contains("第 14 行"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn duplicate_project() {
+        let a = table();
+        let mut b = table();
+        assert!(check_batch(std::slice::from_ref(&a)).is_empty());
+        b.source.sheet = "Sheet2".into();
+        let f = check_batch(&[a.clone(), b.clone()]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].table, Some(1));
+        assert!(f[0].message.contains("Sheet1"));
+        b.project.name = "网信研究项目".into();
+        assert!(check_batch(&[a, b]).is_empty());
+    }
+}

@@ -1,0 +1,605 @@
+//! Checking: model → findings.
+//!
+//! [`check`] runs every rule of the [`CATALOGUE`] on every table of a [`Document`] and returns
+//! the findings, together with the reader's notices (which pass through unchanged). A finding
+//! names its rule, severity, project, file, sheet and cell, says in Chinese what was found and
+//! what was expected, and fills `field`, `found`, `expected` and `table`. Findings are data:
+//! nothing here fails, and nothing prints.
+//!
+//! The rules, by the part of the form they look at:
+//!
+//! ```text
+//!  | 项目名称 / 主管部门 / 实施单位 / 项目属性 | identity: filled, known kind, no duplicates
+//!  | 项目总额 | 年度资金总额 | 本级 … | 转移 …   | funding: the identities between the amounts
+//!  | 年度总体绩效目标                          | goal: amounts named agree with the cost rows
+//!  | 一级 | 二级 | 三级 | 指标值                | framework, values, cost
+//!  | title (2026年…) / (2026年)                | dates: years agree
+//! ```
+//!
+//! The words the rules look for (known kinds, rate suffixes, units, stop words) are data, in
+//! `templates/rules.toml` ([`vocab`]); the indicator framework is `templates/framework.toml`.
+
+mod dates;
+mod framework;
+mod funding;
+mod goal;
+mod identity;
+mod values;
+pub mod vocab;
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::cell::CellRef;
+use crate::model::{Document, Finding, IndicatorClass, Severity, Table, Value};
+use crate::read::labels::Framework;
+use crate::read::values::money_scale;
+
+pub use vocab::Vocab;
+
+/// One rule of the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rule {
+    /// The stable id (`funding.own-sum`).
+    pub id: &'static str,
+    /// How bad its findings are.
+    pub severity: Severity,
+    /// What it checks, in Chinese, in one line.
+    pub checks: &'static str,
+    /// An example of a finding, in Chinese.
+    pub example: &'static str,
+}
+
+/// The reader's notices, passed through as they are.
+pub const READ_NOTICES: Rule = Rule {
+    id: "read.*",
+    severity: Severity::Info,
+    checks: "读取时对原表所做的更改（其他模板的标签、以文本填写的金额、元换算为万元、去除网页标记、错位的指标名称等），原样列出，便于核对",
+    example: "其他模板的标签“主管部门及代码”按“主管部门”读取",
+};
+
+/// Every rule, in the order they are documented.
+pub const CATALOGUE: &[Rule] = &[
+    funding::MISSING,
+    funding::OWN_SUM,
+    funding::TRANSFER_SUM,
+    funding::ANNUAL_SUM,
+    funding::TOTAL_ANNUAL,
+    funding::NEGATIVE,
+    funding::COST_SUM,
+    values::COST_NO_AMOUNT,
+    goal::COST_MISMATCH,
+    goal::TOTAL_MISMATCH,
+    goal::UNMATCHED,
+    framework::MISSING_LEVEL1,
+    framework::MISSING_LEVEL2,
+    framework::MISSING_PLACEHOLDER,
+    framework::EMPTY_LEVEL2,
+    framework::UNKNOWN_LEVEL,
+    framework::MISPLACED,
+    framework::NO_BENEFIT,
+    values::EMPTY,
+    values::NONE_REQUIRED,
+    values::TIMELINESS,
+    values::RATE_QUALITATIVE,
+    values::SATISFACTION,
+    values::MONEY_UNIT,
+    dates::OUTSIDE_YEAR,
+    dates::TITLE_YEAR,
+    identity::MISSING_FIELD,
+    identity::ATTRIBUTE_KIND,
+    identity::DUPLICATE_PROJECT,
+    identity::DUPLICATE_INDICATOR,
+    READ_NOTICES,
+];
+
+/// The catalogue entry of a rule id (`read.alias` finds [`READ_NOTICES`]).
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    CATALOGUE
+        .iter()
+        .find(|r| r.id == id)
+        .or_else(|| id.starts_with("read.").then_some(&READ_NOTICES))
+}
+
+/// True for a finding made by one of the checker's own rules (not a reader notice).
+fn is_check_finding(f: &Finding) -> bool {
+    CATALOGUE
+        .iter()
+        .any(|r| r.id == f.rule && r.id != READ_NOTICES.id)
+}
+
+/// Checks every table of a document. Returns the reader's notices and the rules' findings,
+/// ordered by table, then severity, then cell. Findings of an earlier check held in
+/// `doc.discrepancies` are replaced, not repeated.
+pub fn check(doc: &Document) -> Vec<Finding> {
+    let mut out: Vec<Finding> = doc
+        .discrepancies
+        .iter()
+        .filter(|f| !is_check_finding(f))
+        .cloned()
+        .collect();
+    for (index, table) in doc.tables.iter().enumerate() {
+        out.extend(check_table(table, index));
+    }
+    out.extend(identity::check_batch(&doc.tables));
+    sort_findings(&mut out);
+    out
+}
+
+/// Checks one table; `index` is its place in its document (set as each finding's `table`).
+pub fn check_table(table: &Table, index: usize) -> Vec<Finding> {
+    let ctx = Ctx::new(table, index);
+    let goal = goal::analyse(&ctx);
+    let funds = funding::check(&ctx, &goal.corroborated_rows());
+    let mut out = funds.findings;
+    out.extend(goal::findings(&ctx, &goal, funds.cost_sum_holds));
+    out.extend(framework::check(&ctx));
+    out.extend(values::check(&ctx));
+    out.extend(dates::check(&ctx));
+    out.extend(identity::check_table(&ctx));
+    out
+}
+
+/// Orders findings by table, severity and cell, keeping the rules' order otherwise.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
+}
+
+/// The catalogue as Markdown (the text of `docs/rules.md`).
+pub fn rules_markdown() -> String {
+    let mut s = String::new();
+    s.push_str("# 检查规则（`jixiao check`）\n\n");
+    s.push_str(
+        "本文件由 `jixiao::check::rules_markdown()` 生成，测试会核对它与代码一致；\
+         修改规则后运行 `JIXIAO_UPDATE_DOCS=1 cargo test rules_doc` 重新生成。\
+         命令行中可用 `jixiao check --rules` 列出同一份目录。\n\n",
+    );
+    s.push_str(
+        "级别：**错误**（error）＝肯定有误，须改正；**警告**（warning）＝可能有误或写得不好，\
+         请审核确认；**提示**（info）＝读取时对原表所做的更改。\
+         有错误时 `jixiao check` 的退出码为 1，有文件无法读取时为 2，否则为 0。\n\n",
+    );
+    s.push_str(
+        "规则用到的词表（项目属性的种类、表示比率或满意度的词、时间单位、金额单位、目标文字比对时忽略的词）\
+         在 `templates/rules.toml` 中，指标体系在 `templates/framework.toml` 中。\n",
+    );
+    let mut section = "";
+    for r in CATALOGUE {
+        let prefix = r.id.split('.').next().unwrap_or("");
+        if prefix != section {
+            section = prefix;
+            let _ = write!(s, "\n## {}\n\n", section_title(prefix));
+            s.push_str("| 规则 | 级别 | 检查内容 | 示例 |\n|---|---|---|---|\n");
+        }
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} | {} |",
+            r.id,
+            r.severity.label(),
+            r.checks.replace('|', "\\|"),
+            r.example.replace('|', "\\|")
+        );
+    }
+    s
+}
+
+fn section_title(prefix: &str) -> &'static str {
+    match prefix {
+        "funding" => "资金（funding）",
+        "cost" => "成本指标（cost）",
+        "goal" => "年度总体绩效目标中的金额（goal）",
+        "framework" => "指标体系（framework）",
+        "values" => "指标值（values）",
+        "dates" => "日期与年度（dates）",
+        "identity" => "项目信息（identity）",
+        "read" => "读取提示（read）",
+        _ => "其他",
+    }
+}
+
+/// What the rules share about one table.
+pub(crate) struct Ctx<'a> {
+    /// The table.
+    pub table: &'a Table,
+    /// Its index in the document.
+    pub index: usize,
+    /// The vocabulary.
+    pub vocab: &'static Vocab,
+    /// The framework.
+    pub fw: &'static Framework,
+    /// Each indicator's class, worked out from its levels when the model leaves it unknown.
+    pub classes: Vec<IndicatorClass>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(table: &'a Table, index: usize) -> Self {
+        let fw = Framework::builtin();
+        let classes = table
+            .indicators
+            .iter()
+            .map(|ind| {
+                if ind.class != IndicatorClass::Unknown {
+                    return ind.class;
+                }
+                fw.level2_in(&ind.level2, table.layout)
+                    .filter(|d| fw.level1(&ind.level1) == Some(d.parent.as_str()))
+                    .map_or(IndicatorClass::Unknown, |d| d.class)
+            })
+            .collect();
+        Ctx {
+            table,
+            index,
+            vocab: Vocab::builtin(),
+            fw,
+            classes,
+        }
+    }
+
+    /// A finding of `rule` about this table.
+    pub fn finding(
+        &self,
+        rule: &Rule,
+        cell: Option<CellRef>,
+        message: impl Into<String>,
+    ) -> Finding {
+        let mut f = Finding::new(rule.id, rule.severity, self.table, cell, message);
+        f.table = Some(self.index);
+        f
+    }
+
+    /// The cell a header field was read from.
+    pub fn cell_of(&self, field: &str) -> Option<CellRef> {
+        self.table.cell_of(field)
+    }
+
+    /// The indices of the indicators of a class.
+    pub fn of_class(&self, class: IndicatorClass) -> impl Iterator<Item = usize> + '_ {
+        self.classes
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| **c == class)
+            .map(|(i, _)| i)
+    }
+
+    /// The money an indicator value states.
+    pub fn money(&self, value: &Value) -> Money {
+        money_of(self.vocab, value, self.table.source_unit.as_deref())
+    }
+}
+
+/// Where a unit came from when an amount was read from an indicator value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum UnitNote {
+    /// A full money unit (`万元`).
+    Full,
+    /// A unit missing its 元 (`万`), and the full unit meant.
+    Short(String),
+    /// No unit at all: the table's unit was assumed.
+    Missing(String),
+}
+
+/// The money an indicator value states.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Money {
+    /// An amount, in 万元.
+    Amount(Decimal, UnitNote),
+    /// A money rate (`500元/人`): money, but not part of the total.
+    PerUnit,
+    /// Not money.
+    None,
+}
+
+/// Reads the money of an indicator value; a bare number is in the table's unit.
+pub(crate) fn money_of(vocab: &Vocab, value: &Value, source_unit: Option<&str>) -> Money {
+    let Some(number) = value.number else {
+        return Money::None;
+    };
+    let table_unit = source_unit.unwrap_or("万元");
+    match value.unit.as_deref().map(str::trim) {
+        None | Some("") => match vocab.money_factor(table_unit) {
+            Some(f) => Money::Amount(number * f, UnitNote::Missing(table_unit.to_string())),
+            None => Money::None,
+        },
+        Some(u) => {
+            if let Some(f) = vocab.money_factor(u) {
+                return Money::Amount(number * f, UnitNote::Full);
+            }
+            if let Some(full) = vocab.full_unit(u) {
+                if let Some(f) = vocab.money_factor(full) {
+                    return Money::Amount(number * f, UnitNote::Short(full.to_string()));
+                }
+            }
+            let money_prefix = vocab
+                .money
+                .units
+                .keys()
+                .chain(vocab.money.short_units.keys())
+                .any(|m| u.starts_with(m.as_str()) && u[m.len()..].starts_with(['/', '每']));
+            if money_prefix {
+                Money::PerUnit
+            } else {
+                Money::None
+            }
+        }
+    }
+}
+
+/// An amount as the tables print it (`0.78`, `45.00`).
+pub(crate) fn fmt_money(d: Decimal) -> String {
+    money_scale(d).to_string()
+}
+
+/// The Chinese name of a header field path.
+pub(crate) fn field_label(field: &str) -> &'static str {
+    match field {
+        "project.name" => "项目名称",
+        "project.department" => "主管部门",
+        "project.implementing_unit" => "实施单位",
+        "project.attribute" => "项目属性",
+        "project.period" => "项目期",
+        "goal" => "年度总体绩效目标",
+        "funding.total" => "项目总额",
+        "funding.annual_total" => "年度资金总额",
+        "funding.own.total" => "本级资金总额",
+        "funding.own.fiscal" => "财政拨款",
+        "funding.own.other" => "其他资金",
+        "funding.own.carryover" => "结余结转资金",
+        "funding.transfer.total" => "转移资金总额",
+        "funding.transfer.central" => "中央资金",
+        "funding.transfer.regional" => "自治区资金",
+        "title" => "标题",
+        "year" => "年度",
+        _ => "字段",
+    }
+}
+
+/// `C12` or `—` for messages.
+pub(crate) fn cell_text(cell: Option<CellRef>) -> String {
+    cell.map_or_else(|| "—".to_string(), |c| c.to_string())
+}
+
+/// Short text for messages: at most `max` characters, with `…`.
+pub(crate) fn clip(text: &str, max: usize) -> String {
+    let t = text.trim();
+    if t.chars().count() <= max {
+        t.to_string()
+    } else {
+        let mut s: String = t.chars().take(max).collect();
+        s.push('…');
+        s
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! A table built in memory: the seed's 宁夏网络安全服务项目, with its cells.
+
+    use std::str::FromStr;
+
+    use rust_decimal::Decimal;
+
+    use crate::cell::CellRef;
+    use crate::model::{
+        FieldSource, Funding, Indicator, IndicatorClass, OwnFunds, Project, Source, Table,
+        TransferFunds,
+    };
+    use crate::read::values::parse_value;
+
+    pub fn d(s: &str) -> Option<Decimal> {
+        Decimal::from_str(s).ok()
+    }
+
+    pub fn cell(s: &str) -> CellRef {
+        s.parse().unwrap_or(CellRef::new(0, 0))
+    }
+
+    pub fn ind(l1: &str, l2: &str, name: &str, value: &str, row: u32) -> Indicator {
+        Indicator {
+            level1: l1.into(),
+            level2: l2.into(),
+            name: name.into(),
+            value: parse_value(value),
+            cell: Some(CellRef::new(row - 1, 4)),
+            name_cell: Some(CellRef::new(row - 1, 2)),
+            class: IndicatorClass::Unknown,
+            extra: Default::default(),
+        }
+    }
+
+    /// A correct classic table: every rule is quiet on it.
+    pub fn table() -> Table {
+        let mut t = Table {
+            year: Some(2026),
+            title: "2026年宁夏回族自治区部门项目支出预算绩效表".into(),
+            unit: "万元".into(),
+            project: Project {
+                name: "宁夏网络安全服务项目".into(),
+                department: "自治区党委网络安全和信息化委员会办公室".into(),
+                department_code: None,
+                implementing_unit: "自治区党委网络安全和信息化委员会办公室本级".into(),
+                attribute: "经常性项目".into(),
+                period: "1年".into(),
+            },
+            funding: Funding {
+                total: d("45.00"),
+                annual_total: d("45.00"),
+                own: OwnFunds {
+                    total: d("45.00"),
+                    fiscal: d("45.00"),
+                    other: d("0.00"),
+                    carryover: d("0.00"),
+                },
+                transfer: TransferFunds {
+                    total: d("0.00"),
+                    central: d("0.00"),
+                    regional: d("0.00"),
+                },
+            },
+            goal: "开展2026年度宁夏网络安全宣传周及全区网络安全应急演练，其中宣传周预算30万元。"
+                .into(),
+            indicators: vec![
+                ind("产出指标", "数量指标", "网络安全宣传周项目", "1项", 14),
+                ind("产出指标", "数量指标", "网络安全应急演练项目", "1项", 15),
+                ind("产出指标", "质量指标", "全区网民覆盖量", "≥200万", 16),
+                ind("产出指标", "质量指标", "应急演练覆盖率", "≥80%", 17),
+                ind(
+                    "产出指标",
+                    "时效指标",
+                    "网络安全宣传周项目实施时间",
+                    "2026年9-10月",
+                    18,
+                ),
+                ind(
+                    "产出指标",
+                    "时效指标",
+                    "网络安全应急演练实施时间",
+                    "2026年11月前",
+                    19,
+                ),
+                ind("产出指标", "成本指标", "网络安全宣传周项目", "30万元", 20),
+                ind("产出指标", "成本指标", "网络安全应急演练项目", "15万元", 21),
+                ind("效益指标", "经济效益", "无", "无", 22),
+                ind("效益指标", "社会效益", "网络安全事件发生率", "≤20%", 23),
+                ind("效益指标", "生态效益", "无", "无", 24),
+                ind(
+                    "效益指标",
+                    "可持续影响",
+                    "网络安全应急处置能力提升",
+                    "长效",
+                    25,
+                ),
+                ind("满意度指标", "服务对象满意度", "参与单位满意率", "≥80%", 26),
+            ],
+            source: Source {
+                file: "mem.xlsx".into(),
+                sheet: "Sheet1".into(),
+                range: "A1:F26".into(),
+            },
+            ..Table::default()
+        };
+        for (field, c, raw) in [
+            ("title", "A1", "2026年宁夏回族自治区部门项目支出预算绩效表"),
+            ("year", "A2", "(2026年)"),
+            ("project.name", "B4", "宁夏网络安全服务项目"),
+            ("project.department", "B5", "x"),
+            ("project.implementing_unit", "D5", "x"),
+            ("project.attribute", "B6", "经常性项目"),
+            ("project.period", "D6", "1年"),
+            ("funding.total", "B7", "45"),
+            ("funding.annual_total", "D7", "45"),
+            ("funding.own.total", "C8", "45"),
+            ("funding.own.fiscal", "C9", "45"),
+            ("funding.own.other", "C10", "0"),
+            ("funding.own.carryover", "C11", "0"),
+            ("funding.transfer.total", "F8", "0"),
+            ("funding.transfer.central", "F9", "0"),
+            ("funding.transfer.regional", "F10", "0"),
+            ("goal", "B12", "…"),
+        ] {
+            t.cells.insert(
+                field.into(),
+                FieldSource {
+                    cell: cell(c),
+                    raw: raw.into(),
+                },
+            );
+        }
+        t
+    }
+
+    /// The findings of one rule on a table.
+    pub fn fired(t: &Table, rule: &str) -> Vec<crate::model::Finding> {
+        super::check_table(t, 0)
+            .into_iter()
+            .filter(|f| f.rule == rule)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    #[test]
+    fn catalogue_ids_are_unique_and_documented() {
+        let mut ids: Vec<&str> = CATALOGUE.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        let n = ids.len();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "duplicate rule ids");
+        for r in CATALOGUE {
+            assert!(!r.checks.is_empty() && !r.example.is_empty(), "{}", r.id);
+        }
+        assert_eq!(rule("read.alias").map(|r| r.id), Some("read.*"));
+        assert_eq!(rule("cost.sum").map(|r| r.severity), Some(Severity::Error));
+    }
+
+    #[test]
+    fn a_correct_table_has_no_finding() {
+        let t = table();
+        let found = check_table(&t, 0);
+        assert!(found.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn every_finding_comes_from_the_catalogue_and_names_its_table() {
+        let mut t = table();
+        t.funding.own.fiscal = d("40");
+        t.indicators[6].value = crate::read::values::parse_value("30万");
+        t.project.attribute = "重要项目".into();
+        let found = check_table(&t, 3);
+        assert!(!found.is_empty());
+        for f in &found {
+            let r = rule(&f.rule).unwrap_or(&READ_NOTICES);
+            assert_eq!(r.id, f.rule);
+            assert_eq!(r.severity, f.severity);
+            assert_eq!(f.table, Some(3));
+            assert_eq!(f.project, "宁夏网络安全服务项目");
+            assert!(f.found.is_some() || f.expected.is_some() || f.field.is_some());
+        }
+    }
+
+    #[test]
+    fn checking_twice_does_not_repeat() {
+        let mut doc = Document {
+            tables: vec![table()],
+            discrepancies: Vec::new(),
+        };
+        doc.tables[0].funding.own.fiscal = d("40");
+        let first = check(&doc);
+        doc.discrepancies = first.clone();
+        assert_eq!(check(&doc), first);
+    }
+
+    #[test]
+    fn money_of_values() {
+        let v = Vocab::builtin();
+        let m =
+            |s: &str, unit: Option<&str>| money_of(v, &crate::read::values::parse_value(s), unit);
+        assert_eq!(
+            m("30万元", None),
+            Money::Amount(Decimal::new(30, 0), UnitNote::Full)
+        );
+        assert_eq!(
+            m("8.00万", None),
+            Money::Amount(Decimal::new(800, 2), UnitNote::Short("万元".into()))
+        );
+        assert_eq!(
+            m("300000元", None),
+            Money::Amount(Decimal::new(30, 0), UnitNote::Full)
+        );
+        match m("300000", Some("元")) {
+            Money::Amount(d, UnitNote::Missing(u)) => {
+                assert_eq!(d, Decimal::new(30, 0));
+                assert_eq!(u, "元");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(m("≤500元/人", None), Money::PerUnit);
+        assert_eq!(m("1项", None), Money::None);
+        assert_eq!(m("有所提升", None), Money::None);
+    }
+}

@@ -1,0 +1,300 @@
+//! Indicator values: filled in, quantified where the name asks for a number, a time where a
+//! time is asked for, a satisfaction measure under 服务对象满意度, money with its full unit
+//! under 成本指标.
+//!
+//! ```text
+//!  | 时效指标       | 资金拨付及时率        | ≥80%     |  ← a rate, not a time: warning
+//!  | 质量指标       | …活动覆盖率           | 有所提升  |  ← a rate without a number: warning
+//!  | 成本指标       | …活动经费             | 8.00万   |  ← 万 without 元: warning
+//!  | 服务对象满意度 | …投诉次数             | ≤2次     |  ← not a satisfaction measure: warning
+//! ```
+
+use super::{Ctx, Money, Rule, UnitNote};
+use crate::model::{Finding, IndicatorClass, Severity};
+
+/// A name or a value left empty.
+pub const EMPTY: Rule = Rule {
+    id: "values.empty",
+    severity: Severity::Error,
+    checks: "三级指标的名称和指标值都已填写",
+    example: "指标“培训合格率”没有填写指标值",
+};
+
+/// 无 where an indicator is required.
+pub const NONE_REQUIRED: Rule = Rule {
+    id: "values.none-required",
+    severity: Severity::Error,
+    checks: "数量、质量、时效、成本指标和服务对象满意度不能填“无”（“无”只用于不适用的效益指标）",
+    example: "时效指标填写为“无”；该类指标必须填写",
+};
+
+/// A 时效指标 that is not a time.
+pub const TIMELINESS: Rule = Rule {
+    id: "values.timeliness-not-time",
+    severity: Severity::Warning,
+    checks: "时效指标的值是时间、期限或时长（2026年12月前、≤48小时），而不是比率或定性描述",
+    example: "时效指标“资金拨付及时率”的值为“≥80%”，应写明完成时间或期限（如“2026年12月前”）",
+};
+
+/// A rate-type name with a qualitative value.
+pub const RATE_QUALITATIVE: Rule = Rule {
+    id: "values.rate-qualitative",
+    severity: Severity::Warning,
+    checks: "名称是比率或程度（…率、…度）的指标应给出数值（≥80%），而不是定性描述",
+    example: "指标“数字素养与技能提升月活动覆盖率”的值为“有所提升”，应给出数值（如“≥80%”）",
+};
+
+/// A satisfaction row that does not measure satisfaction.
+pub const SATISFACTION: Rule = Rule {
+    id: "values.satisfaction-measure",
+    severity: Severity::Warning,
+    checks: "服务对象满意度下的指标衡量满意度（名称含“满意”），而不是投诉次数等",
+    example: "服务对象满意度指标“基层党支部向上级组织部门投诉次数”（≤2次）不是满意度；应改为满意度（如“服务对象满意度 ≥90%”）",
+};
+
+/// A money amount without its full unit.
+pub const MONEY_UNIT: Rule = Rule {
+    id: "values.money-unit",
+    severity: Severity::Warning,
+    checks: "成本指标的金额写全单位（万元、元），不写成“8.00万”或不带单位的数字",
+    example: "成本指标的金额“8.00万”缺少“元”，应写作“8.00万元”",
+};
+
+/// A cost indicator without a money amount.
+pub const COST_NO_AMOUNT: Rule = Rule {
+    id: "cost.no-amount",
+    severity: Severity::Error,
+    checks: "成本指标（经济成本指标）的值是金额（30万元），而不是数量、比率或定性描述",
+    example: "成本指标“培训费”的值为“≥90%”，不是金额",
+};
+
+/// Checks the values of one table.
+pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let t = ctx.table;
+    let v = ctx.vocab;
+    let mut out = Vec::new();
+    for (i, ind) in t.indicators.iter().enumerate() {
+        let name = ind.name.trim();
+        let raw = ind.value.raw.trim();
+        let class = ctx.classes[i];
+        let name_cell = ind.name_cell.or(ind.cell);
+        let value_cell = ind.cell.or(ind.name_cell);
+        let value_field = format!("indicators[{i}].value");
+        if name.is_empty() && raw.is_empty() {
+            // A blank row: framework.empty-level2 reports a second level left blank.
+            continue;
+        }
+        if name.is_empty() || raw.is_empty() {
+            let (cell, field, msg) = if raw.is_empty() {
+                (
+                    value_cell,
+                    value_field.clone(),
+                    format!("指标“{}”没有填写指标值", super::clip(name, 30)),
+                )
+            } else {
+                (
+                    name_cell,
+                    format!("indicators[{i}].name"),
+                    format!("指标值“{raw}”没有对应的指标名称（{}）", ind.level2),
+                )
+            };
+            out.push(
+                ctx.finding(&EMPTY, cell, msg)
+                    .field(field)
+                    .found_expected("（空）", "已填写"),
+            );
+            continue;
+        }
+        let is_none = name == "无" || ind.value.is_none_marker();
+        if is_none {
+            if v.framework.filled.contains(&class) {
+                out.push(
+                    ctx.finding(
+                        &NONE_REQUIRED,
+                        if name == "无" { name_cell } else { value_cell },
+                        format!("{}填写为“无”；该类指标必须填写", ind.level2),
+                    )
+                    .field(if name == "无" {
+                        format!("indicators[{i}].name")
+                    } else {
+                        value_field.clone()
+                    })
+                    .found_expected("无", format!("{}的三级指标及指标值", ind.level2)),
+                );
+            }
+            continue;
+        }
+        let short = super::clip(name, 30);
+        match class {
+            IndicatorClass::Timeliness if !v.is_time_value(raw) => out.push(
+                ctx.finding(
+                    &TIMELINESS,
+                    value_cell,
+                    format!(
+                        "时效指标“{short}”的值为“{raw}”，不是时间或期限；应写明完成时间或时限（如“2026年12月前”“≤48小时”）"
+                    ),
+                )
+                .field(value_field.clone())
+                .found_expected(raw, "完成时间或时限"),
+            ),
+            IndicatorClass::Satisfaction if !v.is_satisfaction_name(name) => out.push(
+                ctx.finding(
+                    &SATISFACTION,
+                    name_cell,
+                    format!(
+                        "服务对象满意度指标“{short}”（{raw}）不是满意度；应衡量服务对象的满意程度（如“…满意度 ≥90%”）"
+                    ),
+                )
+                .field(format!("indicators[{i}].name"))
+                .found_expected(name, "服务对象满意度"),
+            ),
+            IndicatorClass::Cost => match ctx.money(&ind.value) {
+                Money::Amount(_, UnitNote::Short(full)) => {
+                    let unit = ind.value.unit.clone().unwrap_or_default();
+                    let fixed = format!("{}{full}", raw.strip_suffix(unit.as_str()).unwrap_or(raw));
+                    out.push(
+                        ctx.finding(
+                            &MONEY_UNIT,
+                            value_cell,
+                            format!("成本指标“{short}”的金额“{raw}”单位不完整，应写作“{fixed}”"),
+                        )
+                        .field(value_field.clone())
+                        .found_expected(raw, fixed),
+                    );
+                }
+                Money::Amount(_, UnitNote::Missing(unit)) => out.push(
+                    ctx.finding(
+                        &MONEY_UNIT,
+                        value_cell,
+                        format!(
+                            "成本指标“{short}”的金额“{raw}”没有单位，已按本表单位（{unit}）核对；应写作“{raw}{unit}”"
+                        ),
+                    )
+                    .field(value_field.clone())
+                    .found_expected(raw, format!("{raw}{unit}")),
+                ),
+                Money::None => out.push(
+                    ctx.finding(
+                        &COST_NO_AMOUNT,
+                        value_cell,
+                        format!("成本指标“{short}”的值为“{raw}”，不是金额；成本指标应写明金额（如“30万元”）"),
+                    )
+                    .field(value_field.clone())
+                    .found_expected(raw, "金额（万元）"),
+                ),
+                Money::Amount(_, UnitNote::Full) | Money::PerUnit => {}
+            },
+            _ => {}
+        }
+        if v.is_rate_name(name) && ind.value.number.is_none() && class != IndicatorClass::Cost {
+            out.push(
+                ctx.finding(
+                    &RATE_QUALITATIVE,
+                    value_cell,
+                    format!("指标“{short}”是比率或程度，值却为“{raw}”；应给出数值（如“≥80%”）"),
+                )
+                .field(value_field.clone())
+                .found_expected(raw, "数值（如 ≥80%）"),
+            );
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::check::testutil::*;
+    use crate::read::values::parse_value;
+
+    #[test]
+    fn empty_values() {
+        let mut t = table();
+        assert!(fired(&t, "values.empty").is_empty());
+        t.indicators[3].value = parse_value("");
+        t.indicators[2].name = String::new();
+        let f = fired(&t, "values.empty");
+        assert_eq!(f.len(), 2);
+        assert_eq!(f[0].cell, Some(cell("C16")));
+        assert_eq!(f[1].cell, Some(cell("E17")));
+    }
+
+    #[test]
+    fn none_where_required() {
+        let mut t = table();
+        assert!(fired(&t, "values.none-required").is_empty());
+        t.indicators[4] = ind("产出指标", "时效指标", "无", "无", 18);
+        let f = fired(&t, "values.none-required");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("C18")));
+    }
+
+    #[test]
+    fn timeliness_wants_a_time() {
+        let mut t = table();
+        assert!(fired(&t, "values.timeliness-not-time").is_empty());
+        t.indicators[4] = ind("产出指标", "时效指标", "资金拨付及时率", "≥80%", 18);
+        let f = fired(&t, "values.timeliness-not-time");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("E18")));
+        t.indicators[4].value = parse_value("≤48小时");
+        assert!(fired(&t, "values.timeliness-not-time").is_empty());
+    }
+
+    #[test]
+    fn rates_want_numbers() {
+        let mut t = table();
+        assert!(fired(&t, "values.rate-qualitative").is_empty());
+        t.indicators[3].value = parse_value("有所提升");
+        let f = fired(&t, "values.rate-qualitative");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("E17")));
+        t.indicators[3].name = "我区网民法治素养".into();
+        assert!(fired(&t, "values.rate-qualitative").is_empty());
+    }
+
+    #[test]
+    fn satisfaction_measures_satisfaction() {
+        let mut t = table();
+        assert!(fired(&t, "values.satisfaction-measure").is_empty());
+        t.indicators[12] = ind(
+            "满意度指标",
+            "服务对象满意度",
+            "基层党支部向上级组织部门投诉次数",
+            "≤2次",
+            26,
+        );
+        let f = fired(&t, "values.satisfaction-measure");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("C26")));
+    }
+
+    #[test]
+    fn money_units() {
+        let mut t = table();
+        assert!(fired(&t, "values.money-unit").is_empty());
+        t.indicators[6].value = parse_value("30万");
+        let f = fired(&t, "values.money-unit");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].expected.as_deref(), Some("30万元"));
+        assert_eq!(f[0].cell, Some(cell("E20")));
+        // Still counted: the sum holds.
+        assert!(fired(&t, "cost.sum").is_empty());
+        t.indicators[6].value = parse_value("30");
+        assert_eq!(
+            fired(&t, "values.money-unit")[0].expected.as_deref(),
+            Some("30万元")
+        );
+    }
+
+    #[test]
+    fn cost_without_amount() {
+        let mut t = table();
+        assert!(fired(&t, "cost.no-amount").is_empty());
+        t.indicators[7].value = parse_value("≥90%");
+        let f = fired(&t, "cost.no-amount");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].cell, Some(cell("E21")));
+        t.indicators[7].value = parse_value("≤500元/人");
+        assert!(fired(&t, "cost.no-amount").is_empty());
+    }
+}

@@ -1,0 +1,275 @@
+//! The checker's vocabulary, loaded from `templates/rules.toml`: required fields, known kinds of
+//! 项目属性, the words that mark rates, satisfaction measures and times, money units, and the
+//! goal-text matcher's stop words. Code asks questions ([`Vocab::is_rate_name`], …); the words
+//! live in the file.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::model::{IndicatorClass, Layout};
+use crate::read::labels::normalize_label;
+
+/// The vocabulary, as shipped in `templates/rules.toml`.
+pub const RULES_TOML: &str = include_str!("../../templates/rules.toml");
+
+/// The checker's vocabulary.
+#[derive(Debug, Deserialize)]
+pub struct Vocab {
+    /// Header fields and project kinds.
+    pub project: ProjectVocab,
+    /// Which indicator classes must be filled, and which second levels may be left out.
+    pub framework: FrameworkVocab,
+    /// Words that classify indicator names and values.
+    pub values: ValuesVocab,
+    /// Money units.
+    pub money: MoneyVocab,
+    /// Goal text matching.
+    pub goal: GoalVocab,
+}
+
+/// `[project]`.
+#[derive(Debug, Deserialize)]
+pub struct ProjectVocab {
+    /// Field paths that must not be empty.
+    pub required: Vec<String>,
+    /// Known kinds of 项目属性.
+    pub kinds: Vec<String>,
+    /// 项目期 texts meaning one year.
+    pub one_year_periods: Vec<String>,
+    /// 项目属性 kinds meaning one year.
+    pub one_year_kinds: Vec<String>,
+}
+
+/// `[framework]`.
+#[derive(Debug, Deserialize)]
+pub struct FrameworkVocab {
+    /// Classes that must hold a real indicator.
+    pub filled: Vec<IndicatorClass>,
+    /// The classes of 效益指标.
+    pub benefit: Vec<IndicatorClass>,
+    /// Layout id → second-level names that may be left out.
+    #[serde(default)]
+    pub optional: BTreeMap<String, Vec<String>>,
+}
+
+/// `[values]`.
+#[derive(Debug, Deserialize)]
+pub struct ValuesVocab {
+    /// Name endings of rates and degrees.
+    pub rate_suffixes: Vec<String>,
+    /// Words with those endings that are not rates.
+    pub rate_exceptions: Vec<String>,
+    /// Words a satisfaction measure names.
+    pub satisfaction_words: Vec<String>,
+    /// Units of time.
+    pub time_units: Vec<String>,
+    /// Words of time without a number.
+    pub time_words: Vec<String>,
+}
+
+/// `[money]`.
+#[derive(Debug, Deserialize)]
+pub struct MoneyVocab {
+    /// Full unit → factor to 万元 (a decimal string).
+    pub units: BTreeMap<String, String>,
+    /// Short unit → the full unit it stands for.
+    pub short_units: BTreeMap<String, String>,
+}
+
+/// `[goal]`.
+#[derive(Debug, Deserialize)]
+pub struct GoalVocab {
+    /// Words dropped before comparing names.
+    pub stop_words: Vec<String>,
+    /// Words that mark a total.
+    pub total_words: Vec<String>,
+    /// Least similarity for a clause and a cost indicator to be related.
+    pub min_similarity: f64,
+}
+
+impl Vocab {
+    /// The vocabulary shipped with the crate.
+    pub fn builtin() -> &'static Vocab {
+        static VOCAB: OnceLock<Vocab> = OnceLock::new();
+        VOCAB.get_or_init(|| {
+            // The file is part of the crate and checked by tests; a broken one is a build bug.
+            #[allow(clippy::expect_used)]
+            Vocab::from_toml(RULES_TOML).expect("templates/rules.toml is valid")
+        })
+    }
+
+    /// Parses a vocabulary file.
+    ///
+    /// # Errors
+    /// When the TOML does not have the shape of `templates/rules.toml`.
+    pub fn from_toml(text: &str) -> Result<Vocab, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// True when `attribute` is a known kind of 项目属性.
+    pub fn is_known_kind(&self, attribute: &str) -> bool {
+        let a = normalize_label(attribute);
+        self.project.kinds.iter().any(|k| normalize_label(k) == a)
+    }
+
+    /// True when the period or the kind says the project runs one year.
+    pub fn is_one_year(&self, period: &str, attribute: &str) -> bool {
+        let p = normalize_label(period);
+        let a = normalize_label(attribute);
+        self.project
+            .one_year_periods
+            .iter()
+            .any(|x| normalize_label(x) == p)
+            || self
+                .project
+                .one_year_kinds
+                .iter()
+                .any(|x| normalize_label(x) == a)
+    }
+
+    /// True when the second-level `name` may be left out of a table in `layout`.
+    pub fn is_optional_level2(&self, layout: Layout, name: &str) -> bool {
+        self.framework
+            .optional
+            .get(layout.id())
+            .is_some_and(|v| v.iter().any(|x| x == name))
+    }
+
+    /// True when an indicator name reads as a rate or degree (`…覆盖率`, `…参与度`).
+    pub fn is_rate_name(&self, name: &str) -> bool {
+        let n: String = normalize_label(name)
+            .trim_end_matches(|c: char| !is_word_char(c))
+            .to_string();
+        self.values
+            .rate_suffixes
+            .iter()
+            .any(|s| n.ends_with(s.as_str()))
+            && !self
+                .values
+                .rate_exceptions
+                .iter()
+                .any(|e| n.ends_with(e.as_str()))
+    }
+
+    /// True when an indicator name measures satisfaction.
+    pub fn is_satisfaction_name(&self, name: &str) -> bool {
+        let n = normalize_label(name);
+        self.values
+            .satisfaction_words
+            .iter()
+            .any(|w| n.contains(w.as_str()))
+    }
+
+    /// True when a value is a time, a date, a period or a duration.
+    pub fn is_time_value(&self, raw: &str) -> bool {
+        let n = normalize_label(raw);
+        if self
+            .values
+            .time_words
+            .iter()
+            .any(|w| n.contains(w.as_str()))
+        {
+            return true;
+        }
+        // A number followed by a unit of time, anywhere (`2026年9-10月`, `≤48小时`).
+        let chars: Vec<char> = n.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            if !c.is_ascii_digit() {
+                continue;
+            }
+            let rest: String = chars[i + 1..].iter().collect();
+            if self
+                .values
+                .time_units
+                .iter()
+                .any(|u| rest.starts_with(u.as_str()))
+            {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The factor to 万元 of a full money unit.
+    pub fn money_factor(&self, unit: &str) -> Option<Decimal> {
+        self.money
+            .units
+            .get(unit)
+            .and_then(|f| Decimal::from_str(f).ok())
+    }
+
+    /// The full unit a short money unit (`万`) stands for.
+    pub fn full_unit(&self, short: &str) -> Option<&str> {
+        self.money.short_units.get(short).map(String::as_str)
+    }
+
+    /// The goal text with stop words removed, for name comparison.
+    pub fn strip_stop_words(&self, text: &str) -> String {
+        let mut s = normalize_label(text);
+        for w in &self.goal.stop_words {
+            s = s.replace(w.as_str(), "");
+        }
+        s
+    }
+
+    /// True when a goal clause names a total (`总预算`, `合计`).
+    pub fn names_total(&self, clause: &str) -> bool {
+        let n = normalize_label(clause);
+        self.goal.total_words.iter().any(|w| n.contains(w.as_str()))
+    }
+}
+
+/// Letters, digits and Han characters: what a name is made of.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vocabulary_loads_and_answers() {
+        let v = Vocab::builtin();
+        assert!(v.is_known_kind("经常性项目"));
+        assert!(v.is_known_kind(" 一年期项目 "));
+        assert!(!v.is_known_kind("重要项目"));
+        assert!(v.is_one_year("1年", "经常性项目"));
+        assert!(v.is_one_year("", "一年期项目"));
+        assert!(!v.is_one_year("3年", "跨年度项目"));
+        assert!(v.is_rate_name("数字素养与技能提升月活动覆盖率"));
+        assert!(v.is_rate_name("培训参与度"));
+        assert!(v.is_rate_name("满意率。"));
+        assert!(!v.is_rate_name("项目进度"));
+        assert!(!v.is_rate_name("2026年度"));
+        assert!(!v.is_rate_name("我区网民法治素养"));
+        assert!(v.is_satisfaction_name("培训学员满意度"));
+        assert!(!v.is_satisfaction_name("基层党支部向上级组织部门投诉次数"));
+        for t in [
+            "2026年9-10月",
+            "2026年11月前",
+            "≤48小时",
+            "≤6小时",
+            "年底前",
+            "3个工作日",
+        ] {
+            assert!(v.is_time_value(t), "{t}");
+        }
+        for t in ["≥80%", "良", "100%", "1项", "及时"] {
+            assert!(!v.is_time_value(t), "{t}");
+        }
+        assert_eq!(v.money_factor("元"), Some(Decimal::new(1, 4)));
+        assert_eq!(v.full_unit("万"), Some("万元"));
+        assert!(v.is_optional_level2(Layout::National, "社会成本指标"));
+        assert!(!v.is_optional_level2(Layout::Classic, "经济效益"));
+        assert_eq!(
+            v.strip_stop_words("支付升级改造项目监理及项目设计尾款"),
+            "升级改造监理及设计尾款"
+        );
+        assert!(v.names_total("项目总预算"));
+    }
+}

@@ -1,0 +1,200 @@
+//! `jixiao check`: read workbooks, check every table, report the findings.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+use jixiao::check::{self, CATALOGUE};
+use jixiao::model::{Finding, Severity};
+
+use super::{read_inputs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
+
+/// Arguments of `jixiao check`.
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "示例：\n  jixiao check samples/\n  jixiao check --severity warning 部门A.xlsx\n  \
+                  jixiao check --json 部门A.xlsx > 问题.json\n  jixiao check --rules\n\n\
+                  退出码：0 没有错误；1 有错误级别的问题；2 有文件无法读取"
+)]
+pub struct Args {
+    /// 输出 JSON：{"discrepancies": [...]}
+    #[arg(long)]
+    json: bool,
+    /// 只列出此级别及更严重的问题（error、warning、info）
+    #[arg(long, value_enum, default_value_t = Level::Info)]
+    severity: Level,
+    /// 列出全部检查规则（规则号、级别、检查内容、示例）
+    #[arg(long)]
+    rules: bool,
+    /// 并行读取的线程数（0 = 每个 CPU 核一个）
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// 工作簿文件或目录（递归查找 xlsx、xlsm、xlsb、xls、ods）
+    #[arg(required_unless_present = "rules")]
+    inputs: Vec<PathBuf>,
+}
+
+/// The least severity to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Level {
+    /// 只列错误
+    Error,
+    /// 错误和警告
+    Warning,
+    /// 全部（含读取提示）
+    Info,
+}
+
+impl Level {
+    fn severity(self) -> Severity {
+        match self {
+            Level::Error => Severity::Error,
+            Level::Warning => Severity::Warning,
+            Level::Info => Severity::Info,
+        }
+    }
+}
+
+/// What `--json` prints.
+#[derive(serde::Serialize)]
+struct Report<'a> {
+    discrepancies: Vec<&'a Finding>,
+}
+
+/// Runs `jixiao check`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.rules {
+        print_rules(&mut out, args.json)?;
+        out.flush()?;
+        return Ok(EXIT_OK);
+    }
+    let outcome = read_inputs(&args.inputs, args.jobs)?;
+    let findings = check::check(&outcome.doc);
+    let least = args.severity.severity();
+    let shown: Vec<&Finding> = findings.iter().filter(|f| f.severity <= least).collect();
+    if args.json {
+        serde_json::to_writer_pretty(
+            &mut out,
+            &Report {
+                discrepancies: shown,
+            },
+        )?;
+        writeln!(out)?;
+    } else {
+        print_human(&mut out, &outcome, &shown, findings.len() - shown.len())?;
+    }
+    out.flush()?;
+    Ok(if !outcome.failed.is_empty() {
+        EXIT_INPUT
+    } else if findings.iter().any(|f| f.severity == Severity::Error) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn print_rules(out: &mut impl Write, json: bool) -> anyhow::Result<()> {
+    if json {
+        serde_json::to_writer_pretty(&mut *out, CATALOGUE)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let width = CATALOGUE.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for r in CATALOGUE {
+        writeln!(
+            out,
+            "{:<width$}  {}  {}",
+            r.id,
+            r.severity.label(),
+            r.checks
+        )?;
+        writeln!(out, "{:<width$}        例：{}", "", r.example)?;
+    }
+    writeln!(out, "\n共 {} 条规则；说明见 docs/rules.md", CATALOGUE.len())?;
+    Ok(())
+}
+
+fn print_human(
+    out: &mut impl Write,
+    outcome: &super::ReadOutcome,
+    shown: &[&Finding],
+    hidden: usize,
+) -> anyhow::Result<()> {
+    let tables = &outcome.doc.tables;
+    let mut file: Option<&str> = None;
+    let mut table: Option<Option<usize>> = None;
+    for f in shown {
+        if file != Some(f.file.as_str()) {
+            if file.is_some() {
+                writeln!(out)?;
+            }
+            writeln!(out, "{}", f.file)?;
+            file = Some(f.file.as_str());
+            table = None;
+        }
+        if table != Some(f.table) {
+            let name = f
+                .table
+                .and_then(|i| tables.get(i))
+                .map_or(f.project.as_str(), |t| t.display_name());
+            writeln!(out, "  {name}  [{}]", f.sheet)?;
+            table = Some(f.table);
+        }
+        let cell = f.cell.map_or_else(|| "—".to_string(), |c| c.to_string());
+        writeln!(
+            out,
+            "    {}  {:<30} {:>5}  {}",
+            f.severity.label(),
+            f.rule,
+            cell,
+            f.message
+        )?;
+    }
+    if !shown.is_empty() {
+        writeln!(out)?;
+    }
+    let mut per_rule: BTreeMap<(Severity, &str), usize> = BTreeMap::new();
+    let mut per_severity: BTreeMap<Severity, usize> = BTreeMap::new();
+    for f in shown {
+        *per_rule.entry((f.severity, f.rule.as_str())).or_default() += 1;
+        *per_severity.entry(f.severity).or_default() += 1;
+    }
+    if !per_rule.is_empty() {
+        writeln!(out, "按规则：")?;
+        for ((sev, rule), n) in &per_rule {
+            writeln!(out, "  {}  {rule:<30} {n:>4}", sev.label())?;
+        }
+    }
+    let files = outcome.per_file.len();
+    let table_count: usize = outcome.per_file.iter().map(|(_, n)| n).sum();
+    let counts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s.label(),
+                per_severity.get(s).copied().unwrap_or(0)
+            )
+        })
+        .collect();
+    let hidden = if hidden > 0 {
+        format!("（另有 {hidden} 条较轻的未列出）")
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "检查了 {files} 个文件、{table_count} 张表：{}{hidden}",
+        counts.join("，")
+    )?;
+    if !outcome.failed.is_empty() {
+        writeln!(
+            out,
+            "{} 个文件无法读取（原因见上方错误信息）",
+            outcome.failed.len()
+        )?;
+    }
+    Ok(())
+}
