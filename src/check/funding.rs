@@ -17,6 +17,7 @@
 
 use rust_decimal::Decimal;
 
+use super::goal::GoalAnalysis;
 use super::{field_label, fmt_money, Ctx, Money, Rule};
 use crate::cell::CellRef;
 use crate::model::{Finding, IndicatorClass, Severity};
@@ -83,6 +84,8 @@ pub(crate) struct FundingOutcome {
     pub findings: Vec<Finding>,
     /// Whether the cost indicators add up to 年度资金总额 (`None`: not checked).
     pub cost_sum_holds: Option<bool>,
+    /// The cost indicator blamed for a failing cost sum, when one stands out.
+    pub cost_blamed: Option<usize>,
 }
 
 /// An amount taking part in the identities.
@@ -140,9 +143,11 @@ impl Identity {
     }
 }
 
-/// Checks the funding identities and the cost sum. `confirmed_rows` are cost indicators whose
-/// amount the goal text confirms.
-pub(crate) fn check(ctx: &Ctx<'_>, confirmed_rows: &[usize]) -> FundingOutcome {
+/// Checks the funding identities and the cost sum. The goal text is evidence about the cost
+/// indicators: a row whose amount it names is confirmed; a row it gives another amount for is
+/// to blame when that amount is the one the sum needs.
+pub(crate) fn check(ctx: &Ctx<'_>, goal: &GoalAnalysis) -> FundingOutcome {
+    let confirmed_rows = goal.corroborated_rows();
     let t = ctx.table;
     let f = &t.funding;
     let mut out = Vec::new();
@@ -327,14 +332,27 @@ pub(crate) fn check(ctx: &Ctx<'_>, confirmed_rows: &[usize]) -> FundingOutcome {
             confirmed[*v] = true;
         }
     }
+    // What the goal says a cost row should be.
+    let mut claims: Vec<Option<Decimal>> = vec![None; vars.len()];
+    for (row, amount) in goal.claims() {
+        if let Some((v, _)) = cost_vars.iter().find(|(_, i)| *i == row) {
+            claims[*v] = Some(amount);
+        }
+    }
     let failing: Vec<&Identity> = ids.iter().filter(|id| !id.holds(&vars)).collect();
+    let mut cost_blamed = None;
     for (k, id) in failing.iter().enumerate() {
-        let suspect = blame(id, &failing, k, &vars, &confirmed);
-        out.push(report(ctx, id, &vars, suspect));
+        let suspect = blame(id, &failing, k, &vars, &confirmed, &claims);
+        if id.rule.id == COST_SUM.id {
+            cost_blamed =
+                suspect.and_then(|s| cost_vars.iter().find(|(v, _)| *v == s).map(|(_, i)| *i));
+        }
+        out.push(report(ctx, id, &vars, suspect, confirmed[id.total]));
     }
     FundingOutcome {
         findings: out,
         cost_sum_holds,
+        cost_blamed,
     }
 }
 
@@ -345,6 +363,7 @@ fn blame(
     k: usize,
     vars: &[Var],
     confirmed: &[bool],
+    claims: &[Option<Decimal>],
 ) -> Option<usize> {
     let mut cands: Vec<usize> = id
         .vars()
@@ -363,6 +382,17 @@ fn blame(
             .collect();
         if !shared.is_empty() {
             cands = shared;
+        }
+    }
+    if cands.len() > 1 {
+        // The goal text names the very amount the identity needs.
+        let claimed: Vec<usize> = cands
+            .iter()
+            .copied()
+            .filter(|v| claims[*v] == Some(id.solve(vars, *v)))
+            .collect();
+        if claimed.len() == 1 {
+            cands = claimed;
         }
     }
     if cands.len() > 1 {
@@ -388,7 +418,13 @@ fn blame(
     (cands.len() == 1).then(|| cands[0])
 }
 
-fn report(ctx: &Ctx<'_>, id: &Identity, vars: &[Var], suspect: Option<usize>) -> Finding {
+fn report(
+    ctx: &Ctx<'_>,
+    id: &Identity,
+    vars: &[Var],
+    suspect: Option<usize>,
+    total_confirmed: bool,
+) -> Finding {
     let total = &vars[id.total];
     let sum = id.sum(vars);
     let mut msg = if id.rule.id == COST_SUM.id {
@@ -453,8 +489,10 @@ fn report(ctx: &Ctx<'_>, id: &Identity, vars: &[Var], suspect: Option<usize>) ->
             (&vars[s], want_text)
         }
         None => {
-            msg.push_str(if id.rule.id == COST_SUM.id {
-                "；请逐项核对成本指标的金额"
+            msg.push_str(if id.rule.id == COST_SUM.id && total_confirmed {
+                "；年度资金总额与各项资金一致，请逐项核对成本指标的金额"
+            } else if id.rule.id == COST_SUM.id {
+                "；请核对各项成本指标的金额和年度资金总额"
             } else {
                 "；无法判断哪一项有误，请逐项核对"
             });

@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 use rust_decimal::Decimal;
 
+use super::funding::FundingOutcome;
 use super::{fmt_money, Ctx, Money, Rule};
 use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::values::fold_width;
@@ -93,6 +94,17 @@ impl GoalAnalysis {
                 _ => None,
             })
             .flatten()
+            .collect()
+    }
+
+    /// Cost indicators the goal gives another amount for: (indicator, the goal's amount).
+    pub fn claims(&self) -> Vec<(usize, Decimal)> {
+        self.amounts
+            .iter()
+            .filter_map(|(a, o)| match o {
+                Outcome::Mismatch(i) => Some((*i, a.wan)),
+                _ => None,
+            })
             .collect()
     }
 }
@@ -302,13 +314,10 @@ fn tail(text: &str, max: usize) -> String {
     }
 }
 
-/// The findings about the goal's amounts. `cost_sum_holds` says whether the cost indicators
-/// add up to 年度资金总额: when they do, a disagreeing goal amount is the one to blame.
-pub(crate) fn findings(
-    ctx: &Ctx<'_>,
-    goal: &GoalAnalysis,
-    cost_sum_holds: Option<bool>,
-) -> Vec<Finding> {
+/// The findings about the goal's amounts. When the cost indicators add up to 年度资金总额 (or
+/// will once another indicator, blamed for the difference, is corrected), a goal amount that
+/// disagrees with one of them is the one to blame; otherwise the indicator is.
+pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcome) -> Vec<Finding> {
     let t = ctx.table;
     let goal_cell = ctx.cell_of("goal");
     let mut out = Vec::new();
@@ -338,14 +347,20 @@ pub(crate) fn findings(
                     _ => Decimal::ZERO,
                 };
                 let row_cell = super::cell_text(ind.cell);
-                let goal_wrong = cost_sum_holds == Some(true);
+                let goal_wrong = match funds.cost_sum_holds {
+                    Some(true) => true,
+                    Some(false) => funds.cost_blamed.is_some_and(|b| b != *i),
+                    None => false,
+                };
                 let mut msg = format!(
                     "年度总体绩效目标写“{said}”，而成本指标“{}”（{row_cell}）为 {}，两者不符",
                     super::clip(&ind.name, 30),
                     ind.value.raw.trim(),
                 );
-                if goal_wrong {
+                if goal_wrong && funds.cost_sum_holds == Some(true) {
                     msg.push_str("；成本指标合计与年度资金总额一致，应是目标中的金额有误");
+                } else if goal_wrong {
+                    msg.push_str("；成本指标的差额另有原因（见 cost.sum），应是目标中的金额有误");
                 } else {
                     msg.push_str("；请核对成本指标和目标中的金额");
                 }
@@ -534,6 +549,19 @@ mod tests {
         assert!(fired(&t, "goal.cost-mismatch").is_empty());
         t.indicators[9].value = parse_value("4万元");
         assert_eq!(fired(&t, "goal.cost-mismatch").len(), 1);
+    }
+
+    #[test]
+    fn the_goal_tells_which_cost_row_changed() {
+        let mut t = upgrade();
+        t.indicators[7].value = parse_value("160.00万元");
+        let sum = fired(&t, "cost.sum");
+        assert_eq!(sum.len(), 1);
+        assert_eq!(sum[0].cell, Some(cell("E21")));
+        assert_eq!(sum[0].expected.as_deref(), Some("162.75"));
+        let f = fired(&t, "goal.cost-mismatch");
+        assert_eq!(f.len(), 2, "{f:#?}");
+        assert!(f.iter().any(|f| f.cell == Some(cell("E21"))));
     }
 
     #[test]

@@ -132,9 +132,9 @@ pub fn check(doc: &Document) -> Vec<Finding> {
 pub fn check_table(table: &Table, index: usize) -> Vec<Finding> {
     let ctx = Ctx::new(table, index);
     let goal = goal::analyse(&ctx);
-    let funds = funding::check(&ctx, &goal.corroborated_rows());
-    let mut out = funds.findings;
-    out.extend(goal::findings(&ctx, &goal, funds.cost_sum_holds));
+    let funds = funding::check(&ctx, &goal);
+    let mut out = goal::findings(&ctx, &goal, &funds);
+    out.splice(0..0, funds.findings);
     out.extend(framework::check(&ctx));
     out.extend(values::check(&ctx));
     out.extend(dates::check(&ctx));

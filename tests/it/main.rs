@@ -1,5 +1,6 @@
 //! Integration tests, one binary with topic modules.
 
+mod check;
 mod cli;
 mod common;
 mod read;

@@ -1,0 +1,526 @@
+//! Checking the samples: the seed's one real inconsistency is an error everywhere, the nine
+//! other tables have no error, single changed amounts are found at their cell, and the
+//! findings of every sample are snapshotted.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use jixiao::check::check;
+use jixiao::model::{Document, Finding, Severity, Table};
+use jixiao::read::values::parse_value;
+use jixiao::CellRef;
+use rust_decimal::Decimal;
+
+use crate::common::{read, rel, root, sample, truth};
+
+/// The project whose goal text disagrees with its cost row.
+const UPGRADE: &str = "升级改造项目尾款支付项目";
+
+/// Every sample workbook (the broken ones are in `samples/broken/`).
+fn samples() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root().join("samples"))
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| jixiao::read::is_workbook_name(p))
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names
+}
+
+/// Reads a sample by its path relative to the crate root, so file names in findings are
+/// stable.
+fn read_rel(name: &str) -> Document {
+    let path = rel(&sample(name));
+    read(Path::new(&path))
+}
+
+fn errors_of(findings: &[Finding], table: usize) -> Vec<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.table == Some(table) && f.severity == Severity::Error)
+        .collect()
+}
+
+#[test]
+fn the_seed_mismatch_is_an_error_in_every_sample_that_has_it() {
+    let mut seen = 0;
+    for name in samples() {
+        let doc = read_rel(&name);
+        let findings = check(&doc);
+        for (i, t) in doc.tables.iter().enumerate() {
+            if t.project.name != UPGRADE {
+                continue;
+            }
+            seen += 1;
+            let errors = errors_of(&findings, i);
+            assert_eq!(errors.len(), 1, "{name}: {errors:#?}");
+            let e = errors[0];
+            assert_eq!(e.rule, "goal.cost-mismatch", "{name}");
+            assert!(e.message.contains("0.73万元"), "{name}: {}", e.message);
+            assert!(e.message.contains("0.78万元"), "{name}: {}", e.message);
+            let row = t
+                .indicators
+                .iter()
+                .find(|ind| {
+                    ind.name == "升级改造项目监理及设计尾款" && ind.value.raw.contains("0.78")
+                })
+                .expect("the cost row is read");
+            let cost_cell = row.cell.expect("the cost row has a cell").to_string();
+            assert!(e.message.contains(&cost_cell), "{name}: {}", e.message);
+            // The cost rows add up, so the goal text is the one to correct.
+            assert_eq!(e.cell, t.cell_of("goal"), "{name}");
+            assert_eq!(e.found.as_deref(), Some("0.73万元"));
+            assert_eq!(e.expected.as_deref(), Some("0.78万元"));
+        }
+    }
+    assert!(seen >= 8, "only {seen} samples hold {UPGRADE}");
+}
+
+#[test]
+fn the_nine_other_tables_have_no_error() {
+    for name in samples() {
+        let doc = read_rel(&name);
+        let findings = check(&doc);
+        for (i, t) in doc.tables.iter().enumerate() {
+            if t.project.name == UPGRADE {
+                continue;
+            }
+            let errors = errors_of(&findings, i);
+            assert!(errors.is_empty(), "{name} {}: {errors:#?}", t.project.name);
+        }
+    }
+}
+
+/// The seed truth, checked: one error, and the warnings a reviewer would give.
+#[test]
+fn the_seed_truth_gives_one_error_and_these_warnings() {
+    let doc = truth();
+    let findings = check(&doc);
+    let got: Vec<(Severity, &str, &str, String)> = findings
+        .iter()
+        .map(|f| {
+            let t = &doc.tables[f.table.expect("about a table")];
+            let what = f
+                .field
+                .as_deref()
+                .and_then(|fld| fld.strip_prefix("indicators["))
+                .and_then(|rest| rest.split(']').next())
+                .and_then(|n| n.parse::<usize>().ok())
+                .map_or_else(
+                    || f.field.clone().unwrap_or_default(),
+                    |n| t.indicators[n].name.clone(),
+                );
+            (f.severity, f.rule.as_str(), t.project.name.as_str(), what)
+        })
+        .collect();
+    let want: Vec<(Severity, &str, &str, String)> = [
+        (
+            Severity::Warning,
+            "values.timeliness-not-time",
+            "宁夏网信系统综合业务培训项目",
+            "培训计划按期完成率",
+        ),
+        (
+            Severity::Warning,
+            "values.satisfaction-measure",
+            "自治区互联网行业党委党建项目",
+            "基层党支部向上级组织部门投诉次数",
+        ),
+        (Severity::Error, "goal.cost-mismatch", UPGRADE, "goal"),
+        (
+            Severity::Warning,
+            "values.timeliness-not-time",
+            UPGRADE,
+            "项目资金支付完成率",
+        ),
+        (
+            Severity::Warning,
+            "values.satisfaction-measure",
+            UPGRADE,
+            "项目供应方合作意向提升",
+        ),
+        (
+            Severity::Warning,
+            "values.rate-qualitative",
+            "全区网络法治与数字素养提升项目",
+            "数字素养与技能提升月活动覆盖率",
+        ),
+        (
+            Severity::Warning,
+            "values.timeliness-not-time",
+            "全区网络法治与数字素养提升项目",
+            "项目活动计划开展及时率",
+        ),
+        (
+            Severity::Warning,
+            "values.timeliness-not-time",
+            "网络文明大会项目",
+            "资金拨付及时率",
+        ),
+        (
+            Severity::Warning,
+            "values.money-unit",
+            "网络文明大会项目",
+            "网络文明大会视频策划制作、设计、制作、直播等活动经费",
+        ),
+        (
+            Severity::Warning,
+            "values.timeliness-not-time",
+            "网络行政执法项目",
+            "培训计划按期完成率",
+        ),
+        (
+            Severity::Warning,
+            "values.timeliness-not-time",
+            "网信研究项目",
+            "资金拨付及时率",
+        ),
+    ]
+    .into_iter()
+    .map(|(s, r, p, w)| (s, r, p, w.to_string()))
+    .collect();
+    assert_eq!(got, want);
+}
+
+/// The seed's tables in the classic one-per-sheet workbook, read once.
+fn seed() -> &'static Document {
+    static DOC: OnceLock<Document> = OnceLock::new();
+    DOC.get_or_init(|| read_rel("seed-one-per-sheet.xlsx"))
+}
+
+fn dec(s: &str) -> Option<Decimal> {
+    Decimal::from_str(s).ok()
+}
+
+/// Changes one table of a document and checks it; returns that table and its findings.
+fn change(doc: &Document, project: &str, edit: impl FnOnce(&mut Table)) -> (Table, Vec<Finding>) {
+    let mut doc = doc.clone();
+    let i = doc
+        .tables
+        .iter()
+        .position(|t| t.project.name == project)
+        .expect("the project is in the sample");
+    let before = check(&doc);
+    assert!(
+        errors_of(&before, i)
+            .iter()
+            .all(|e| e.rule == "goal.cost-mismatch"),
+        "{project} has errors before the change"
+    );
+    edit(&mut doc.tables[i]);
+    let findings = check(&doc)
+        .into_iter()
+        .filter(|f| f.table == Some(i) && f.severity == Severity::Error)
+        // New findings: an existing one whose wording changed is not new.
+        .filter(|f| {
+            !before
+                .iter()
+                .any(|b| b.rule == f.rule && b.cell == f.cell && b.table == f.table)
+        })
+        .collect();
+    (doc.tables[i].clone(), findings)
+}
+
+/// Asserts that exactly `rules` fired, each at `cell`.
+fn fired_at(findings: &[Finding], rules: &[&str], cell: Option<CellRef>, what: &str) {
+    let mut got: Vec<&str> = findings.iter().map(|f| f.rule.as_str()).collect();
+    got.sort_unstable();
+    let mut want = rules.to_vec();
+    want.sort_unstable();
+    assert_eq!(got, want, "{what}: {findings:#?}");
+    assert!(cell.is_some(), "{what}: the field has a cell");
+    for f in findings {
+        assert_eq!(
+            f.cell, cell,
+            "{what}: {} at {:?}: {}",
+            f.rule, f.cell, f.message
+        );
+    }
+}
+
+#[test]
+fn a_changed_funding_amount_is_found_at_its_cell() {
+    const P: &str = "宁夏网络安全服务项目";
+    type Edit = fn(&mut Table);
+    let cases: &[(&str, Edit, &[&str])] = &[
+        (
+            "funding.own.fiscal",
+            |t| t.funding.own.fiscal = dec("44"),
+            &["funding.own-sum"],
+        ),
+        (
+            "funding.own.other",
+            |t| t.funding.own.other = dec("3"),
+            &["funding.own-sum"],
+        ),
+        (
+            "funding.own.carryover",
+            |t| t.funding.own.carryover = dec("0.5"),
+            &["funding.own-sum"],
+        ),
+        (
+            "funding.own.total",
+            |t| t.funding.own.total = dec("50"),
+            &["funding.own-sum", "funding.annual-sum"],
+        ),
+        (
+            "funding.transfer.central",
+            |t| t.funding.transfer.central = dec("5"),
+            &["funding.transfer-sum"],
+        ),
+        (
+            "funding.transfer.regional",
+            |t| t.funding.transfer.regional = dec("2"),
+            &["funding.transfer-sum"],
+        ),
+        (
+            "funding.transfer.total",
+            |t| t.funding.transfer.total = dec("5"),
+            &["funding.transfer-sum", "funding.annual-sum"],
+        ),
+        (
+            "funding.annual_total",
+            |t| t.funding.annual_total = dec("54"),
+            &["funding.annual-sum", "funding.total-annual", "cost.sum"],
+        ),
+        (
+            "funding.total",
+            |t| t.funding.total = dec("46"),
+            &["funding.total-annual"],
+        ),
+    ];
+    for (field, edit, rules) in cases {
+        let (t, findings) = change(seed(), P, edit);
+        fired_at(&findings, rules, t.cell_of(field), field);
+        for f in &findings {
+            assert_eq!(f.field.as_deref(), Some(*field), "{field}");
+        }
+    }
+}
+
+#[test]
+fn a_negative_amount_is_found_at_its_cell() {
+    let (t, findings) = change(seed(), "网信研究项目", |t| {
+        t.funding.own.other = dec("-2");
+        t.funding.own.fiscal = dec("52");
+    });
+    fired_at(
+        &findings,
+        &["funding.negative"],
+        t.cell_of("funding.own.other"),
+        "negative",
+    );
+}
+
+#[test]
+fn a_changed_cost_amount_is_found_at_its_cell() {
+    // The goal names 90 (= 86 + 4), 10 and 20: the changed row is the only one left unconfirmed.
+    let (t, findings) = change(
+        seed(),
+        "全区网络法治与数字素养提升项目",
+        |t| {
+            let i = t
+                .indicators
+                .iter()
+                .position(|i| {
+                    i.name == "宁夏辟谣平台及两微账号运营维护项目" && i.value.raw == "10万元"
+                })
+                .expect("cost row");
+            t.indicators[i].value = parse_value("12万元");
+        },
+    );
+    let row = t
+        .indicators
+        .iter()
+        .find(|i| i.value.raw == "12万元")
+        .and_then(|i| i.cell);
+    fired_at(
+        &findings,
+        &["cost.sum", "goal.cost-mismatch"],
+        row,
+        "10 → 12",
+    );
+    // The goal names 162.75 for the row that changed: it is blamed, not the 0.78 row.
+    let (t, findings) = change(seed(), UPGRADE, |t| {
+        let i = t
+            .indicators
+            .iter()
+            .position(|i| i.value.raw == "162.75万元")
+            .expect("cost row");
+        t.indicators[i].value = parse_value("160.00万元");
+    });
+    let row = t
+        .indicators
+        .iter()
+        .find(|i| i.value.raw == "160.00万元")
+        .and_then(|i| i.cell);
+    fired_at(
+        &findings,
+        &["cost.sum", "goal.cost-mismatch"],
+        row,
+        "162.75 → 160",
+    );
+    // Without goal amounts the sum cannot tell which row changed: it points at the total.
+    let (t, findings) = change(seed(), "宁夏网络安全服务项目", |t| {
+        let i = t
+            .indicators
+            .iter()
+            .position(|i| i.value.raw == "30万元")
+            .expect("cost row");
+        t.indicators[i].value = parse_value("31万元");
+    });
+    fired_at(
+        &findings,
+        &["cost.sum"],
+        t.cell_of("funding.annual_total"),
+        "30 → 31",
+    );
+    assert!(
+        findings[0].message.contains("逐项核对成本指标"),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
+fn changed_amounts_in_other_layouts() {
+    // The national layout has no 本级/转移 split: 年度资金总额 = 财政拨款 + 上年结转 + 其他.
+    let national = read_rel("national.xlsx");
+    let (t, findings) = change(&national, "网络行政执法项目", |t| {
+        t.funding.own.fiscal = dec("41");
+    });
+    fired_at(
+        &findings,
+        &["funding.own-sum"],
+        t.cell_of("funding.own.fiscal"),
+        "national fiscal",
+    );
+    let (t, findings) = change(&national, "网络行政执法项目", |t| {
+        t.funding.total = dec("45")
+    });
+    fired_at(
+        &findings,
+        &["funding.total-annual"],
+        t.cell_of("funding.total"),
+        "national total",
+    );
+    // A table in 元: amounts are compared in 万元 whatever they were typed in.
+    let yuan = read_rel("yuan.xlsx");
+    let (t, findings) = change(&yuan, "网络文明大会项目", |t| {
+        t.funding.own.fiscal = dec("31.99");
+    });
+    fired_at(
+        &findings,
+        &["funding.own-sum"],
+        t.cell_of("funding.own.fiscal"),
+        "yuan fiscal",
+    );
+}
+
+#[test]
+fn findings_of_every_sample() {
+    insta::glob!("../../samples", "*.{xlsx,xls,xlsb,ods}", |path| {
+        let name = rel(path);
+        let doc = read(Path::new(&name));
+        insta::assert_json_snapshot!(check(&doc));
+    });
+}
+
+#[test]
+fn rules_doc_is_in_sync() {
+    let path = root().join("docs/rules.md");
+    let want = jixiao::check::rules_markdown();
+    if std::env::var_os("JIXIAO_UPDATE_DOCS").is_some() {
+        std::fs::create_dir_all(root().join("docs")).expect("docs/ can be made");
+        std::fs::write(&path, &want).expect("docs/rules.md can be written");
+    }
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have == want,
+        "docs/rules.md is out of date: run `JIXIAO_UPDATE_DOCS=1 cargo test rules_doc`"
+    );
+    for r in jixiao::check::CATALOGUE {
+        assert!(have.contains(&format!("`{}`", r.id)), "{}", r.id);
+    }
+}
+
+mod cli {
+    use assert_cmd::Command;
+
+    use crate::common::root;
+
+    fn jixiao() -> Command {
+        let mut c = Command::cargo_bin("jixiao").expect("the binary is built");
+        c.current_dir(root());
+        c
+    }
+
+    #[test]
+    fn exit_1_with_errors_and_the_finding_on_stdout() {
+        let out = jixiao()
+            .args(["check", "samples/seed-one-per-sheet.xlsx"])
+            .assert()
+            .code(1);
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(stdout.contains("goal.cost-mismatch"), "{stdout}");
+        assert!(stdout.contains("升级改造项目尾款支付项目"), "{stdout}");
+        assert!(stdout.contains("错误 1，警告 10"), "{stdout}");
+    }
+
+    #[test]
+    fn exit_0_without_errors() {
+        jixiao()
+            .args(["check", "samples/drift-values.xlsx"])
+            .assert()
+            .code(0);
+    }
+
+    #[test]
+    fn exit_2_when_an_input_is_unreadable() {
+        let out = jixiao()
+            .args([
+                "check",
+                "samples/broken/truncated.xlsx",
+                "samples/drift-values.xlsx",
+            ])
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(stderr.contains("truncated.xlsx"), "{stderr}");
+    }
+
+    #[test]
+    fn json_and_severity() {
+        let out = jixiao()
+            .args([
+                "check",
+                "--json",
+                "--severity",
+                "error",
+                "samples/seed-publication.xlsx",
+            ])
+            .assert()
+            .code(1);
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.get_output().stdout).expect("JSON on stdout");
+        let list = v["discrepancies"].as_array().expect("a list");
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0]["rule"], "goal.cost-mismatch");
+        assert_eq!(list[0]["severity"], "error");
+        assert_eq!(list[0]["found"], "0.73万元");
+    }
+
+    #[test]
+    fn rules_lists_the_catalogue() {
+        let out = jixiao().args(["check", "--rules"]).assert().code(0);
+        let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        for r in jixiao::check::CATALOGUE {
+            assert!(stdout.contains(r.id), "{}", r.id);
+        }
+    }
+}
