@@ -164,7 +164,8 @@ pub(crate) fn check(ctx: &Ctx<'_>, goal: &GoalAnalysis) -> FundingOutcome {
         .iter()
         .all(|k| !t.cells.contains_key(*k));
     let mut add = |field: &str, value: Option<Decimal>| -> Option<usize> {
-        let value = value?;
+        // Absurd amounts (beyond any budget) are left out rather than overflow a sum.
+        let value = value.filter(|v| v.abs() <= super::MAX_AMOUNT)?;
         vars.push(Var {
             field: field.to_string(),
             label: field_label(field).to_string(),

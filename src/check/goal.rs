@@ -136,7 +136,11 @@ pub(crate) fn extract(ctx: &Ctx<'_>, goal: &str) -> Vec<GoalAmount> {
             let Ok(number) = digits.parse::<Decimal>() else {
                 continue;
             };
-            let Some(factor) = ctx.vocab.money_factor(&c[3]) else {
+            let Some(wan) = ctx
+                .vocab
+                .money_factor(&c[3])
+                .and_then(|f| super::in_range(number, f))
+            else {
                 continue;
             };
             let prev_end = if k == 0 {
@@ -162,7 +166,7 @@ pub(crate) fn extract(ctx: &Ctx<'_>, goal: &str) -> Vec<GoalAmount> {
             let last_piece = pre.rsplit([',', '、', ':']).next().unwrap_or(pre);
             out.push(GoalAmount {
                 raw: m.as_str().trim().to_string(),
-                wan: number * factor,
+                wan,
                 context,
                 before: pre.to_string(),
                 is_total: ctx.vocab.names_total(last_piece),

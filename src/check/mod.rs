@@ -56,7 +56,7 @@ pub struct Rule {
 pub const READ_NOTICES: Rule = Rule {
     id: "read.*",
     severity: Severity::Info,
-    checks: "读取时对原表所做的更改（其他模板的标签、以文本填写的金额、元换算为万元、去除网页标记、错位的指标名称等），原样列出，便于核对",
+    checks: "读取时对原表所做的更改（其他模板的标签、以文本填写的金额、元换算为万元、去除网页标记、错位的指标名称等），原样列出，便于核对；级别由读取时决定（多为提示，读不出的金额为警告）",
     example: "其他模板的标签“主管部门及代码”按“主管部门”读取",
 };
 
@@ -299,16 +299,21 @@ pub(crate) fn money_of(vocab: &Vocab, value: &Value, source_unit: Option<&str>) 
     let table_unit = source_unit.unwrap_or("万元");
     match value.unit.as_deref().map(str::trim) {
         None | Some("") => match vocab.money_factor(table_unit) {
-            Some(f) => Money::Amount(number * f, UnitNote::Missing(table_unit.to_string())),
+            Some(f) => in_range(number, f).map_or(Money::None, |d| {
+                Money::Amount(d, UnitNote::Missing(table_unit.to_string()))
+            }),
             None => Money::None,
         },
         Some(u) => {
             if let Some(f) = vocab.money_factor(u) {
-                return Money::Amount(number * f, UnitNote::Full);
+                return in_range(number, f)
+                    .map_or(Money::None, |d| Money::Amount(d, UnitNote::Full));
             }
             if let Some(full) = vocab.full_unit(u) {
                 if let Some(f) = vocab.money_factor(full) {
-                    return Money::Amount(number * f, UnitNote::Short(full.to_string()));
+                    return in_range(number, f).map_or(Money::None, |d| {
+                        Money::Amount(d, UnitNote::Short(full.to_string()))
+                    });
                 }
             }
             let money_prefix = vocab
@@ -324,6 +329,14 @@ pub(crate) fn money_of(vocab: &Vocab, value: &Value, source_unit: Option<&str>) 
             }
         }
     }
+}
+
+/// Largest amount the checks compare: 10¹² 万元 (far above any budget, far below overflow).
+pub(crate) const MAX_AMOUNT: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
+
+/// `number × factor` when it is an amount the checks can add up without overflow.
+pub(crate) fn in_range(number: Decimal, factor: Decimal) -> Option<Decimal> {
+    number.checked_mul(factor).filter(|d| d.abs() <= MAX_AMOUNT)
 }
 
 /// An amount as the tables print it (`0.78`, `45.00`).
@@ -572,6 +585,39 @@ mod tests {
         let first = check(&doc);
         doc.discrepancies = first.clone();
         assert_eq!(check(&doc), first);
+    }
+
+    proptest::proptest! {
+        /// Whatever a department types, checking never panics and only catalogue rules fire.
+        #[test]
+        fn any_table_checks_without_panic(
+            values in proptest::collection::vec("\\PC{0,12}|[≥≤]?[0-9]{1,30}(\\.[0-9]{1,6})?(万元|万|元|亿元|%|项)?", 13),
+            names in proptest::collection::vec("\\PC{0,8}|无|", 13),
+            goal in "\\PC{0,40}|(预算|合计|共计)?[0-9]{1,29}(\\.[0-9]{1,4})?(万元|元|亿元)",
+            amounts in proptest::collection::vec(proptest::option::of(-1_000_000_000_000_000_i64..1_000_000_000_000_000_i64), 9),
+            period in "1年|3年|\\PC{0,4}",
+        ) {
+            let mut t = table();
+            for (i, ind) in t.indicators.iter_mut().enumerate() {
+                ind.value = crate::read::values::parse_value(&values[i]);
+                ind.name = names[i].clone();
+            }
+            t.goal = goal;
+            t.project.period = period;
+            let f = &mut t.funding;
+            let slots = [
+                &mut f.total, &mut f.annual_total, &mut f.own.total, &mut f.own.fiscal,
+                &mut f.own.other, &mut f.own.carryover, &mut f.transfer.total,
+                &mut f.transfer.central, &mut f.transfer.regional,
+            ];
+            for (slot, a) in slots.into_iter().zip(&amounts) {
+                *slot = a.map(|v| Decimal::new(v, 2));
+            }
+            let doc = Document { tables: vec![t.clone(), t], discrepancies: Vec::new() };
+            for finding in check(&doc) {
+                proptest::prop_assert!(rule(&finding.rule).is_some(), "{}", finding.rule);
+            }
+        }
     }
 
     #[test]
