@@ -112,7 +112,9 @@ impl GoalAnalysis {
 fn amount_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
-    RE.get_or_init(|| Regex::new(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(亿元|万元|元)").unwrap())
+    RE.get_or_init(|| {
+        Regex::new(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(亿元|万元|元|万|亿)").unwrap()
+    })
 }
 
 /// The amounts of a goal text, with their context.
@@ -120,8 +122,9 @@ pub(crate) fn extract(ctx: &Ctx<'_>, goal: &str) -> Vec<GoalAmount> {
     let folded = fold_width(goal);
     let mut out = Vec::new();
     for seg in folded.split([';', '。', '\n', '!', '?']) {
-        let matches: Vec<regex::Captures<'_>> = amount_re().captures_iter(seg).collect();
-        for (k, c) in matches.iter().enumerate() {
+        // (start, end, amount in 万元) of every money amount in the clause.
+        let mut found: Vec<(usize, usize, Decimal)> = Vec::new();
+        for c in amount_re().captures_iter(seg) {
             let Some(m) = c.get(0) else { continue };
             // Not the tail of a longer number or a code.
             if seg[..m.start()]
@@ -131,28 +134,36 @@ pub(crate) fn extract(ctx: &Ctx<'_>, goal: &str) -> Vec<GoalAmount> {
             {
                 continue;
             }
+            // `90万` is money when nothing follows; `200万人次` is a count.
+            let unit = &c[3];
+            let unit = match ctx.vocab.full_unit(unit) {
+                Some(full) => {
+                    if seg[m.end()..]
+                        .chars()
+                        .next()
+                        .is_some_and(super::vocab::is_word_char)
+                    {
+                        continue;
+                    }
+                    full
+                }
+                None => unit,
+            };
             let digits: String =
                 format!("{}{}", &c[1], c.get(2).map_or("", |g| g.as_str())).replace(',', "");
-            let Ok(number) = digits.parse::<Decimal>() else {
+            let Some(wan) = digits.parse::<Decimal>().ok().and_then(|n| {
+                ctx.vocab
+                    .money_factor(unit)
+                    .and_then(|f| super::in_range(n, f))
+            }) else {
                 continue;
             };
-            let Some(wan) = ctx
-                .vocab
-                .money_factor(&c[3])
-                .and_then(|f| super::in_range(number, f))
-            else {
-                continue;
-            };
-            let prev_end = if k == 0 {
-                0
-            } else {
-                matches[k - 1].get(0).map_or(0, |p| p.end())
-            };
-            let next_start = matches
-                .get(k + 1)
-                .and_then(|n| n.get(0))
-                .map_or(seg.len(), |n| n.start());
-            let pre = &seg[prev_end..m.start()];
+            found.push((m.start(), m.end(), wan));
+        }
+        for (k, &(start, end, wan)) in found.iter().enumerate() {
+            let prev_end = if k == 0 { 0 } else { found[k - 1].1 };
+            let next_start = found.get(k + 1).map_or(seg.len(), |n| n.0);
+            let pre = &seg[prev_end..start];
             let mut context = pre.to_string();
             let descriptive: usize = ctx
                 .vocab
@@ -161,11 +172,11 @@ pub(crate) fn extract(ctx: &Ctx<'_>, goal: &str) -> Vec<GoalAmount> {
                 .filter(|c| super::vocab::is_word_char(*c))
                 .count();
             if descriptive < 4 {
-                context.push_str(&seg[m.end()..next_start]);
+                context.push_str(&seg[end..next_start]);
             }
             let last_piece = pre.rsplit([',', '、', ':']).next().unwrap_or(pre);
             out.push(GoalAmount {
-                raw: m.as_str().trim().to_string(),
+                raw: seg[start..end].trim().to_string(),
                 wan,
                 context,
                 before: pre.to_string(),
@@ -318,6 +329,20 @@ fn tail(text: &str, max: usize) -> String {
     }
 }
 
+/// Puts back the full-width punctuation that folding turned into ASCII, where the goal text
+/// has it, so a quoted clause reads as written.
+fn unfold_punctuation(goal: &str, text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            ',' if goal.contains('，') && !goal.contains(',') => '，',
+            ':' if goal.contains('：') && !goal.contains(':') => '：',
+            '(' if goal.contains('（') && !goal.contains('(') => '（',
+            ')' if goal.contains('）') && !goal.contains(')') => '）',
+            _ => c,
+        })
+        .collect()
+}
+
 /// The findings about the goal's amounts. When the cost indicators add up to 年度资金总额 (or
 /// will once another indicator, blamed for the difference, is corrected), a goal amount that
 /// disagrees with one of them is the one to blame; otherwise the indicator is.
@@ -342,7 +367,10 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
         _ => String::new(),
     };
     for (amount, outcome) in &goal.amounts {
-        let said = format!("{}{}", tail(&amount.before, 24), amount.raw);
+        let said = unfold_punctuation(
+            &t.goal,
+            &format!("{}{}", tail(&amount.before, 24), amount.raw),
+        );
         match outcome {
             Outcome::Mismatch(i) => {
                 let ind = &t.indicators[*i];
@@ -483,6 +511,11 @@ mod tests {
         assert!(a[0].is_total);
         assert!(!a[1].is_total);
         assert!(extract(&ctx, "开展2026年度宣传，支持1-2个地市").is_empty());
+        assert!(extract(&ctx, "覆盖网民200万人次，阅读量≥500万次").is_empty());
+        let a = extract(&ctx, "宣传周预算30万，演练15万。");
+        assert_eq!(a.len(), 2);
+        assert_eq!(a[0].wan, Decimal::new(30, 0));
+        assert_eq!(a[1].raw, "15万");
     }
 
     #[test]
