@@ -576,6 +576,23 @@ mod tests {
     }
 
     #[test]
+    fn reader_notices_pass_through() {
+        let t = table();
+        let notice = Finding::new(
+            "read.alias",
+            Severity::Info,
+            &t,
+            Some(cell("A5")),
+            "其他模板的标签“主管部门及代码”按“主管部门”读取",
+        );
+        let doc = Document {
+            tables: vec![t],
+            discrepancies: vec![notice.clone()],
+        };
+        assert_eq!(check(&doc), vec![notice]);
+    }
+
+    #[test]
     fn checking_twice_does_not_repeat() {
         let mut doc = Document {
             tables: vec![table()],
