@@ -510,6 +510,14 @@ impl<'f> TableReader<'f> {
                         (next.cell, next.text.clone(), Some(next.value))
                     }
                     _ => {
+                        // Empty so far: point at the label until a value turns up below it.
+                        self.table
+                            .cells
+                            .entry(field.to_string())
+                            .or_insert(FieldSource {
+                                cell: t.cell,
+                                raw: String::new(),
+                            });
                         self.pending_below.push((field, t.cell.col, unit));
                         i += 1;
                         continue;
@@ -759,21 +767,16 @@ impl<'f> TableReader<'f> {
         if let Some((l2, def)) = &new_level2 {
             self.level2 = l2.clone();
             if let Some(def) = def {
-                let parent_ok = fw.level1(&self.level1) == Some(def.parent.as_str());
-                if !parent_ok {
-                    let cell = toks.first().map(|t| t.cell);
-                    let from = if self.level1.is_empty() {
-                        "空".to_string()
-                    } else {
-                        format!("“{}”", self.level1)
-                    };
+                // No 一级 printed above it at all: recover it from the vocabulary. A 二级
+                // printed under another 一级 stays as printed, for the checker to report.
+                if self.level1.is_empty() {
                     self.notice(
                         "read.layout-repaired",
                         Severity::Info,
-                        cell,
+                        toks.first().map(|t| t.cell),
                         None,
                         format!(
-                            "二级指标“{l2}”所在行的一级指标为{from}，按指标体系归入“{}”",
+                            "二级指标“{l2}”所在行没有一级指标，按指标体系归入“{}”",
                             def.parent
                         ),
                     );
@@ -782,9 +785,7 @@ impl<'f> TableReader<'f> {
             }
         }
         if let Some(def) = fw.level2_in(&self.level2, layout) {
-            if fw.level1(&self.level1) == Some(def.parent.as_str()) {
-                class = def.class;
-            }
+            class = def.class;
         }
         if rest.is_empty() && new_level2.is_none() && toks.iter().all(|t| t.label.is_some()) {
             return;
