@@ -5,7 +5,7 @@
 //! 1. [`read`]: any department's workbook (xlsx, xlsm, xlsb, xls, ods) → sheets → tables found
 //!    by their labels → the normalised [`model`], with the reader's notices;
 //! 2. [`check`]: model → findings (rule, severity, project, cell);
-//! 3. `write`: model + findings → clean workbooks in the official layout, with 汇总 and 问题清单;
+//! 3. [`write`]: model + findings → clean workbooks in the official layout, with 汇总 and 问题清单;
 //! 4. `template`: model → next year's templates, blank or prefilled.
 //!
 //! Layouts, labels and the indicator framework are data under `templates/`. The library never
@@ -19,6 +19,7 @@ pub mod error;
 pub mod model;
 pub mod read;
 pub mod template;
+pub mod write;
 
 pub use cell::CellRef;
 pub use error::{Error, Result};

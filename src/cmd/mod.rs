@@ -1,6 +1,7 @@
 //! Subcommands, one module each.
 
 pub mod check;
+pub mod convert;
 pub mod import;
 
 use std::io::Write;
@@ -22,6 +23,8 @@ enum Command {
     Import(import::Args),
     /// 检查绩效表：金额是否一致、指标是否齐全规范，列出问题及所在单元格
     Check(check::Args),
+    /// 转换为规范格式的工作簿：每个项目一张绩效表，附汇总和问题清单
+    Convert(convert::Args),
 }
 
 /// Exit code when every input was handled and nothing is wrong.
@@ -36,6 +39,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Import(a) => import::run(a),
         Command::Check(a) => check::run(a),
+        Command::Convert(a) => convert::run(a),
     }
 }
 

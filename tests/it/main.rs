@@ -4,3 +4,4 @@ mod check;
 mod cli;
 mod common;
 mod read;
+mod write;

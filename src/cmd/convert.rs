@@ -1,0 +1,129 @@
+//! `jixiao convert`: regenerate every input as a clean workbook with 汇总 and 问题清单.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jixiao::model::Layout;
+use jixiao::write::batch::{self, FileReport};
+use jixiao::write::{Options, SeverityCounts};
+
+use super::{EXIT_INPUT, EXIT_OK};
+
+/// Arguments of `jixiao convert`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "示例：\n  jixiao convert 部门文件/ -o 整理后/\n  \
+                  jixiao convert --layout national 部门A.xlsx 部门B.xls -o 整理后/\n\n\
+                  每个输入文件生成 输出目录/<原文件名>.xlsx：汇总、问题清单，以及每个项目一张规范格式的绩效表。\n\
+                  原文件不会被修改；输出目录不能是输入目录或其子目录。\n\n\
+                  退出码：0 全部转换成功；2 有文件无法读取或写入（其余文件照常转换）")]
+pub struct Args {
+    /// 输出目录（不存在则创建）
+    #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
+    outdir: PathBuf,
+    /// 绩效表版式：classic（传统版式，默认）或 national（国家版式，指标值分列）
+    #[arg(long, value_enum, default_value_t = LayoutArg::Classic)]
+    layout: LayoutArg,
+    /// 并行转换的线程数（0 = 每个 CPU 核一个）
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// 工作簿文件或目录（递归查找 xlsx、xlsm、xlsb、xls、ods）
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+/// The layouts on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LayoutArg {
+    /// 传统版式（2026年宁夏回族自治区部门项目支出预算绩效表）
+    Classic,
+    /// 国家版式（成本指标为一级指标，指标性质/指标值/度量单位分列）
+    National,
+}
+
+impl From<LayoutArg> for Layout {
+    fn from(l: LayoutArg) -> Layout {
+        match l {
+            LayoutArg::Classic => Layout::Classic,
+            LayoutArg::National => Layout::National,
+        }
+    }
+}
+
+/// Runs `jixiao convert`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let started = Instant::now();
+    let files = jixiao::read::collect_inputs(&args.inputs)?;
+    if files.is_empty() {
+        anyhow::bail!("没有找到可读取的工作簿（支持 xlsx、xlsm、xlsb、xls、ods）");
+    }
+    std::fs::create_dir_all(&args.outdir)
+        .map_err(|e| anyhow::anyhow!("无法创建输出目录 {}：{e}", args.outdir.display()))?;
+    let jobs = batch::plan_jobs(&args.inputs, &files, &args.outdir)?;
+    let opts = Options {
+        layout: args.layout.into(),
+    };
+
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} 转换 [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let done = |job: &batch::Job, _: &jixiao::Result<FileReport>| {
+        bar.set_message(job.input.display().to_string());
+        bar.inc(1);
+    };
+    let results = batch::convert_many(&jobs, &opts, args.jobs, &jixiao::check::check, &done);
+    bar.finish_and_clear();
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let stderr = std::io::stderr();
+    let mut failed = 0usize;
+    let mut tables = 0usize;
+    let mut counts = SeverityCounts::default();
+    for r in &results {
+        match r {
+            Ok(rep) => {
+                tables += rep.tables;
+                counts.merge(rep.findings);
+                writeln!(
+                    out,
+                    "{} → {}：{} 张表，错误 {}，警告 {}，提示 {}",
+                    rep.input.display(),
+                    rep.output.display(),
+                    rep.tables,
+                    rep.findings.error,
+                    rep.findings.warning,
+                    rep.findings.info
+                )?;
+            }
+            Err(e) => {
+                failed += 1;
+                out.flush()?;
+                let _ = writeln!(stderr.lock(), "错误：{e}（已跳过）");
+            }
+        }
+    }
+    writeln!(
+        out,
+        "共 {} 个文件：转换 {} 个，失败 {} 个；{} 张表；错误 {}，警告 {}，提示 {}；用时 {:.1} 秒；输出目录 {}",
+        results.len(),
+        results.len() - failed,
+        failed,
+        tables,
+        counts.error,
+        counts.warning,
+        counts.info,
+        started.elapsed().as_secs_f64(),
+        args.outdir.display()
+    )?;
+    out.flush()?;
+    Ok(if failed == 0 { EXIT_OK } else { EXIT_INPUT })
+}

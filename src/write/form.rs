@@ -1,0 +1,963 @@
+//! One table → one form sheet, in a [`FormLayout`].
+//!
+//! [`plan`] lays the table out as cells (text, amounts, merges, widths, heights) and records
+//! which cell each model field went to, so that findings can point at the regenerated cells;
+//! [`emit`] writes the plan to a worksheet, with the cells that carry an error or a warning
+//! highlighted and annotated. The classic layout (see `templates/layout-classic.toml`):
+//!
+//! ```text
+//!  | A           | B          | C        | D             | E         | F      |
+//!  | 2026年宁夏回族自治区部门项目支出预算绩效表                                  |
+//!  | 项目名称     | 宁夏网络安全服务项目                                          |
+//!  | …header and funding blocks, goal…                                       |
+//!  | 一级指标     | 二级指标    | 三级指标 (C:D)            | 指标值 (E:F)      |
+//!  | 产出指标     | 数量指标    | 网络安全宣传周项目         | 1项              |
+//!  |  (merged    |  (merged   | 网络安全应急演练项目       | 1项              |
+//!  |   down)     |   down)    |                          |                  |
+//! ```
+//!
+//! Text is always written as text (never as a formula), cut at Excel's 32,767-character limit
+//! with a notice; amounts are numbers shown with two decimals.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Worksheet, XlsxError};
+
+use crate::cell::CellRef;
+use crate::model::{Indicator, IndicatorClass, Severity, Table, Value};
+use crate::read::labels::Framework;
+use crate::read::values::{join_split_value, parse_value};
+
+use super::layout::{Font, FormLayout, HeaderCell, Span};
+use super::measure;
+
+/// Excel's limit on the characters of one cell, in UTF-16 units.
+pub const MAX_CELL_TEXT: usize = 32_767;
+
+/// What a planned cell holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// A fixed label of the layout.
+    Label(String),
+    /// A value written as text.
+    Text(String),
+    /// An amount in 万元, written as a number.
+    Amount(Decimal),
+    /// Nothing (a bordered blank).
+    Blank,
+}
+
+impl Content {
+    /// The text a person sees, for measuring.
+    fn shown(&self) -> String {
+        match self {
+            Content::Label(s) | Content::Text(s) => s.clone(),
+            Content::Amount(d) => format!("{:.2}", d.round_dp(2)),
+            Content::Blank => String::new(),
+        }
+    }
+}
+
+/// How a planned cell looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// The title line.
+    Title,
+    /// The year line.
+    Subtitle,
+    /// The unit line, right-aligned.
+    Unit,
+    /// A label (bold, centred).
+    Label,
+    /// A first- or second-level indicator name (bold, centred).
+    Level,
+    /// A short value, centred.
+    Text,
+    /// A longer value, left-aligned.
+    TextLeft,
+    /// An amount (`0.00`, right-aligned).
+    Amount,
+}
+
+/// One planned cell or merged range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedCell {
+    /// Top-left cell.
+    pub first: CellRef,
+    /// Bottom-right cell (equal to `first` when not merged).
+    pub last: CellRef,
+    /// What it holds.
+    pub content: Content,
+    /// How it looks.
+    pub role: Role,
+}
+
+/// Something the writer had to do to a table, reported as a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteNotice {
+    /// Rule id (`write.text-truncated`, …).
+    pub rule: &'static str,
+    /// How bad it is.
+    pub severity: Severity,
+    /// The model field.
+    pub field: Option<String>,
+    /// The cell in the regenerated sheet.
+    pub cell: Option<CellRef>,
+    /// What happened, in Chinese.
+    pub message: String,
+}
+
+/// A table laid out as cells.
+#[derive(Debug, Clone)]
+pub struct FormPlan {
+    /// The cells, in writing order.
+    pub cells: Vec<PlannedCell>,
+    /// Column widths, in characters, from column A.
+    pub widths: Vec<f64>,
+    /// Row heights, in points.
+    pub heights: BTreeMap<u32, f64>,
+    /// Model field path → the cell it was written to (`project.name` → `B4`,
+    /// `indicators[3].value` → `E17`).
+    pub fields: BTreeMap<String, CellRef>,
+    /// First bordered row (the first header row).
+    pub first_row: u32,
+    /// Last row of the form.
+    pub last_row: u32,
+    /// Last column of the form.
+    pub last_col: u16,
+    /// The indicator grid's header row, repeated on every printed page.
+    pub grid_header_row: u32,
+    /// What the writer changed or could not show.
+    pub notices: Vec<WriteNotice>,
+}
+
+/// Lays out one table in a layout.
+pub fn plan(table: &Table, layout: &FormLayout) -> FormPlan {
+    Planner::new(table, layout).run()
+}
+
+struct Planner<'a> {
+    table: &'a Table,
+    layout: &'a FormLayout,
+    last_col: u16,
+    /// Extra columns of the grid: header → column.
+    extras: Vec<(String, u16)>,
+    cells: Vec<PlannedCell>,
+    fields: BTreeMap<String, CellRef>,
+    notices: Vec<WriteNotice>,
+    min_heights: BTreeMap<u32, f64>,
+}
+
+impl<'a> Planner<'a> {
+    fn new(table: &'a Table, layout: &'a FormLayout) -> Self {
+        let mut extras: Vec<(String, u16)> = Vec::new();
+        let mut notices = Vec::new();
+        let mut last_col = layout.last_col();
+        if layout.grid.extra.is_empty() {
+            let mut dropped: Vec<&str> = Vec::new();
+            for ind in &table.indicators {
+                for (h, v) in &ind.extra {
+                    if !v.trim().is_empty() && !dropped.contains(&h.as_str()) {
+                        dropped.push(h);
+                    }
+                }
+            }
+            if !dropped.is_empty() {
+                let names: Vec<String> = dropped.iter().map(|h| format!("“{h}”")).collect();
+                notices.push(WriteNotice {
+                    rule: "write.extra-dropped",
+                    severity: Severity::Info,
+                    field: None,
+                    cell: None,
+                    message: format!(
+                        "原表指标的{}列在{}中没有位置，未写出（使用 --layout national 可保留）",
+                        names.join("、"),
+                        layout.description
+                    ),
+                });
+            }
+        } else {
+            for e in &layout.grid.extra {
+                extras.push((e.header.clone(), e.at.first));
+            }
+            for ind in &table.indicators {
+                for h in ind.extra.keys() {
+                    if !extras.iter().any(|(x, _)| x == h) {
+                        last_col += 1;
+                        extras.push((h.clone(), last_col));
+                    }
+                }
+            }
+        }
+        Planner {
+            table,
+            layout,
+            last_col,
+            extras,
+            cells: Vec::new(),
+            fields: BTreeMap::new(),
+            notices,
+            min_heights: BTreeMap::new(),
+        }
+    }
+
+    fn span(&self, s: Span, row: u32) -> (CellRef, CellRef) {
+        (
+            CellRef::new(row, u32::from(s.first)),
+            CellRef::new(row, u32::from(s.last_in(self.last_col))),
+        )
+    }
+
+    /// Text for a cell, cut at Excel's limit with a notice.
+    fn text(&mut self, field: &str, text: &str, cell: CellRef) -> Content {
+        if text.is_empty() {
+            return Content::Blank;
+        }
+        let (cut, was_cut) = measure::cut_utf16(text, MAX_CELL_TEXT);
+        if was_cut {
+            self.notices.push(WriteNotice {
+                rule: "write.text-truncated",
+                severity: Severity::Warning,
+                field: Some(field.to_string()),
+                cell: Some(cell),
+                message: format!(
+                    "文本长 {} 个字符，超过 Excel 单元格上限 {MAX_CELL_TEXT}，已截断",
+                    text.encode_utf16().count()
+                ),
+            });
+        }
+        Content::Text(cut.to_string())
+    }
+
+    fn push(&mut self, first: CellRef, last: CellRef, content: Content, role: Role) {
+        self.cells.push(PlannedCell {
+            first,
+            last,
+            content,
+            role,
+        });
+    }
+
+    fn field_content(&mut self, field: &str, cell: CellRef) -> Content {
+        let t = self.table;
+        let p = &t.project;
+        let f = &t.funding;
+        let amount = |d: Option<Decimal>| d.map_or(Content::Blank, Content::Amount);
+        match field {
+            "project.name" => self.text(field, &p.name, cell),
+            "project.department" => {
+                let text = match p.department_code.as_deref() {
+                    Some(code) if !code.is_empty() => format!("[{code}]{}", p.department),
+                    _ => p.department.clone(),
+                };
+                self.text(field, &text, cell)
+            }
+            "project.implementing_unit" => self.text(field, &p.implementing_unit, cell),
+            "project.attribute" => self.text(field, &p.attribute, cell),
+            "project.period" => self.text(field, &p.period, cell),
+            "goal" => self.text(field, &t.goal, cell),
+            "funding.total" => amount(f.total),
+            "funding.annual_total" => amount(f.annual_total),
+            "funding.own.total" => amount(f.own.total),
+            "funding.own.fiscal" => amount(f.own.fiscal),
+            "funding.own.other" => amount(f.own.other),
+            "funding.own.carryover" => amount(f.own.carryover),
+            "funding.transfer.total" => amount(f.transfer.total),
+            "funding.transfer.central" => amount(f.transfer.central),
+            "funding.transfer.regional" => amount(f.transfer.regional),
+            _ => Content::Blank,
+        }
+    }
+
+    fn run(mut self) -> FormPlan {
+        let layout = self.layout;
+        // Preamble: title, year, unit.
+        let title = if self.table.title.trim().is_empty() {
+            layout.default_title(self.table.year)
+        } else {
+            self.table.title.clone()
+        };
+        let (a, b) = self.span(layout.preamble.title, 0);
+        let content = self.text("title", &title, a);
+        self.push(a, b, content, Role::Title);
+        self.fields.insert("title".into(), a);
+        if let Some(y) = self.table.year {
+            let (a, b) = self.span(layout.preamble.year, 1);
+            let line = layout.year_line.replace("{year}", &y.to_string());
+            self.push(a, b, Content::Text(line), Role::Subtitle);
+            self.fields.insert("year".into(), a);
+        }
+        let (a, b) = self.span(layout.preamble.unit, 2);
+        self.push(a, b, Content::Text(layout.unit_line.clone()), Role::Unit);
+        self.fields.insert("unit".into(), a);
+
+        let first_row = 3;
+        let row = self.header_block(first_row);
+        let grid_header_row = row;
+        let last_row = self.grid(row);
+
+        let cells = std::mem::take(&mut self.cells);
+        let mut cells = cells;
+        fill_blanks(&mut cells, first_row, last_row, self.last_col);
+        let widths = self.widths(&cells);
+        let heights = self.heights(&cells, &widths, first_row, last_row);
+        FormPlan {
+            cells,
+            widths,
+            heights,
+            fields: self.fields,
+            first_row,
+            last_row,
+            last_col: self.last_col,
+            grid_header_row,
+            notices: self.notices,
+        }
+    }
+
+    /// True when the national block must show the 本级/转移 split for the funds to read back.
+    fn needs_split(&self) -> bool {
+        let f = &self.table.funding;
+        let zero = Some(Decimal::ZERO);
+        let derivable = match f.annual_total {
+            // Without a split the reader takes everything as the department's own funds.
+            Some(_) => {
+                f.own.total == f.annual_total
+                    && f.transfer.total == zero
+                    && f.transfer.central == zero
+                    && f.transfer.regional == zero
+                    && f.own.fiscal.is_some()
+                    && f.own.other.is_some()
+                    && f.own.carryover.is_some()
+            }
+            None => {
+                f.own.total.is_none()
+                    && f.transfer.total.is_none()
+                    && f.transfer.central.is_none()
+                    && f.transfer.regional.is_none()
+            }
+        };
+        !derivable
+    }
+
+    /// Writes the header block from `start`; returns the next free row.
+    fn header_block(&mut self, start: u32) -> u32 {
+        let layout = self.layout;
+        let split = self.needs_split();
+        let included: Vec<bool> = layout
+            .rows
+            .iter()
+            .map(|r| match r.when.as_deref() {
+                Some("split") => split,
+                _ => true,
+            })
+            .collect();
+        let mut row = start;
+        for (i, tr) in layout.rows.iter().enumerate() {
+            if !included[i] {
+                continue;
+            }
+            if let Some(h) = tr.min_height {
+                self.min_heights.insert(row, h);
+            }
+            for cell in &tr.cells {
+                // Merged down over the next `down` template rows that are written.
+                let down = included[i..]
+                    .iter()
+                    .take(cell.down.max(1))
+                    .filter(|x| **x)
+                    .count() as u32;
+                self.header_cell(cell, row, row + down.max(1) - 1);
+            }
+            row += 1;
+        }
+        row
+    }
+
+    fn header_cell(&mut self, cell: &HeaderCell, row: u32, last_row: u32) {
+        let (first, mut last) = self.span(cell.at, row);
+        last.row = last_row;
+        if let Some(label) = &cell.label {
+            self.push(first, last, Content::Label(label.clone()), Role::Label);
+        } else if let Some(field) = &cell.field {
+            let content = self.field_content(field, first);
+            let role = if matches!(content, Content::Amount(_)) || field.starts_with("funding.") {
+                Role::Amount
+            } else if cell.align.as_deref() == Some("left") {
+                Role::TextLeft
+            } else {
+                Role::Text
+            };
+            self.fields.insert(field.clone(), first);
+            self.push(first, last, content, role);
+        }
+    }
+
+    /// Writes the indicator grid from its header row; returns the last row written.
+    fn grid(&mut self, header_row: u32) -> u32 {
+        let g = &self.layout.grid;
+        let mut heads: Vec<(Span, String)> = vec![
+            (g.level1, g.header.level1.clone()),
+            (g.level2, g.header.level2.clone()),
+            (g.name, g.header.name.clone()),
+            (g.value, g.header.value.clone()),
+        ];
+        if let (Some(s), Some(h)) = (g.nature, &g.header.nature) {
+            heads.push((s, h.clone()));
+        }
+        if let (Some(s), Some(h)) = (g.unit, &g.header.unit) {
+            heads.push((s, h.clone()));
+        }
+        for (h, col) in &self.extras {
+            heads.push((
+                Span {
+                    first: *col,
+                    last: Some(*col),
+                },
+                h.clone(),
+            ));
+        }
+        for (s, h) in heads {
+            let (a, b) = self.span(s, header_row);
+            self.push(a, b, Content::Label(h), Role::Label);
+        }
+        let table = self.table;
+        let n = table.indicators.len() as u32;
+        let levels: Vec<(String, String)> = table
+            .indicators
+            .iter()
+            .map(|ind| match self.layout.level_names(class_of(ind)) {
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => (ind.level1.clone(), ind.level2.clone()),
+            })
+            .collect();
+        // Runs of equal 一级 and, within them, equal 二级, merged down.
+        let mut i = 0usize;
+        while i < levels.len() {
+            let mut j = i + 1;
+            while j < levels.len() && levels[j].0 == levels[i].0 {
+                j += 1;
+            }
+            self.level_run(header_row, i, j, &levels, true);
+            let mut k = i;
+            while k < j {
+                let mut m = k + 1;
+                while m < j && levels[m].1 == levels[k].1 {
+                    m += 1;
+                }
+                self.level_run(header_row, k, m, &levels, false);
+                k = m;
+            }
+            i = j;
+        }
+        for (idx, ind) in table.indicators.iter().enumerate() {
+            let row = header_row + 1 + idx as u32;
+            let key = format!("indicators[{idx}]");
+            let (a, b) = self.span(g.name, row);
+            let content = self.text(&format!("{key}.name"), &ind.name, a);
+            self.push(a, b, content, Role::TextLeft);
+            self.fields.insert(key.clone(), a);
+            self.fields.insert(format!("{key}.name"), a);
+            if g.split() {
+                let (nature, value, unit) = split_value(&ind.value, &g.qualitative);
+                for (span, text, name) in [
+                    (g.nature, nature, "nature"),
+                    (Some(g.value), value, "value"),
+                    (g.unit, unit, "unit"),
+                ] {
+                    let Some(span) = span else { continue };
+                    let (a, b) = self.span(span, row);
+                    let content = self.text(&format!("{key}.value"), &text, a);
+                    self.push(a, b, content, Role::Text);
+                    self.fields.insert(format!("{key}.{name}"), a);
+                }
+            } else {
+                let (a, b) = self.span(g.value, row);
+                let content = self.text(&format!("{key}.value"), &ind.value.raw, a);
+                self.push(a, b, content, Role::Text);
+                self.fields.insert(format!("{key}.value"), a);
+                if parse_value(&ind.value.raw) != ind.value {
+                    self.notices.push(WriteNotice {
+                        rule: "write.value-reread",
+                        severity: Severity::Info,
+                        field: Some(format!("{key}.value")),
+                        cell: Some(a),
+                        message: format!(
+                            "指标值“{}”原表标为定性，本版式没有“指标性质”列，重新读取时会按定量值理解",
+                            ind.value.raw
+                        ),
+                    });
+                }
+            }
+            for (h, col) in self.extras.clone() {
+                let cell = CellRef::new(row, u32::from(col));
+                let text = ind.extra.get(&h).cloned().unwrap_or_default();
+                let content = self.text(&format!("{key}.extra"), &text, cell);
+                self.push(cell, cell, content, Role::Text);
+            }
+        }
+        header_row + n
+    }
+
+    fn level_run(
+        &mut self,
+        header_row: u32,
+        from: usize,
+        to: usize,
+        levels: &[(String, String)],
+        first_level: bool,
+    ) {
+        let g = &self.layout.grid;
+        let span = if first_level { g.level1 } else { g.level2 };
+        let r1 = header_row + 1 + from as u32;
+        let r2 = header_row + to as u32;
+        let (a, mut b) = self.span(span, r1);
+        b.row = r2;
+        let name = if first_level {
+            &levels[from].0
+        } else {
+            &levels[from].1
+        };
+        let which = if first_level { "level1" } else { "level2" };
+        let content = self.text(&format!("indicators[{from}].{which}"), name, a);
+        self.push(a, b, content, Role::Level);
+        for idx in from..to {
+            self.fields.insert(format!("indicators[{idx}].{which}"), a);
+        }
+    }
+
+    fn font(&self, role: Role) -> &Font {
+        let f = &self.layout.fonts;
+        match role {
+            Role::Title => &f.title,
+            Role::Subtitle | Role::Unit => &f.subtitle,
+            Role::Label | Role::Level => &f.label,
+            Role::Text | Role::TextLeft | Role::Amount => &f.text,
+        }
+    }
+
+    fn widths(&self, cells: &[PlannedCell]) -> Vec<f64> {
+        let mut widths: Vec<f64> = self.layout.columns.iter().map(|c| c.width).collect();
+        let mut max: Vec<f64> = self.layout.columns.iter().map(|c| c.max).collect();
+        while widths.len() <= usize::from(self.last_col) {
+            widths.push(self.layout.grid.extra_width);
+            max.push(self.layout.grid.extra_width * 1.5);
+        }
+        for c in cells {
+            if c.first.col != c.last.col || matches!(c.role, Role::Title | Role::Unit) {
+                continue;
+            }
+            let font = self.font(c.role);
+            let want =
+                measure::width_for_px(measure::text_px(&c.content.shown(), font.size, font.bold));
+            let col = c.first.col as usize;
+            if want > widths[col] {
+                widths[col] = want.min(max[col]);
+            }
+        }
+        widths
+    }
+
+    fn heights(
+        &self,
+        cells: &[PlannedCell],
+        widths: &[f64],
+        first_row: u32,
+        last_row: u32,
+    ) -> BTreeMap<u32, f64> {
+        let page = &self.layout.page;
+        let mut h: BTreeMap<u32, f64> = BTreeMap::new();
+        for r in first_row..=last_row {
+            h.insert(r, page.min_row_height);
+        }
+        for (r, m) in &self.min_heights {
+            let e = h.entry(*r).or_insert(0.0);
+            *e = e.max(*m);
+        }
+        let need = |c: &PlannedCell| -> f64 {
+            let text = c.content.shown();
+            if text.is_empty() {
+                return 0.0;
+            }
+            let font = self.font(c.role);
+            let px: f64 = (c.first.col..=c.last.col)
+                .map(|col| measure::col_px(widths.get(col as usize).copied().unwrap_or(8.0)))
+                .sum();
+            let lines = measure::lines(&text, font.size, font.bold, px);
+            measure::height_for_lines(lines, font.size)
+        };
+        for c in cells.iter().filter(|c| c.first.row == c.last.row) {
+            let n = need(c);
+            let e = h.entry(c.first.row).or_insert(0.0);
+            *e = e.max(n);
+        }
+        if let Some(t) = h.get_mut(&0) {
+            *t = t.max(page.title_row_height);
+        } else {
+            h.insert(0, page.title_row_height);
+        }
+        // Cells merged down: share out what the rows lack.
+        for c in cells.iter().filter(|c| c.first.row != c.last.row) {
+            let n = need(c);
+            let rows = c.first.row..=c.last.row;
+            let have: f64 = rows
+                .clone()
+                .map(|r| h.get(&r).copied().unwrap_or(15.0))
+                .sum();
+            if n > have {
+                let k = f64::from(c.last.row - c.first.row + 1);
+                let add = ((n - have) / k * 4.0).ceil() / 4.0;
+                for r in rows {
+                    *h.entry(r).or_insert(15.0) += add;
+                }
+            }
+        }
+        h
+    }
+}
+
+/// The indicator's class; for a model built by hand (class unknown), the class its printed
+/// 一级/二级 names stand for in the framework.
+pub fn class_of(ind: &Indicator) -> IndicatorClass {
+    if ind.class != IndicatorClass::Unknown {
+        return ind.class;
+    }
+    let fw = Framework::builtin();
+    let Some(parent) = fw.level1(&ind.level1) else {
+        return IndicatorClass::Unknown;
+    };
+    fw.level2(&ind.level2)
+        .iter()
+        .find(|d| d.parent == parent)
+        .map_or(IndicatorClass::Unknown, |d| d.class)
+}
+
+/// Adds bordered blanks where the form's region has no planned cell.
+fn fill_blanks(cells: &mut Vec<PlannedCell>, first_row: u32, last_row: u32, last_col: u16) {
+    let mut covered: std::collections::HashSet<(u32, u32)> = std::collections::HashSet::new();
+    for c in cells.iter() {
+        for r in c.first.row..=c.last.row {
+            for col in c.first.col..=c.last.col {
+                covered.insert((r, col));
+            }
+        }
+    }
+    for r in first_row..=last_row {
+        for col in 0..=u32::from(last_col) {
+            if !covered.contains(&(r, col)) {
+                let cell = CellRef::new(r, col);
+                cells.push(PlannedCell {
+                    first: cell,
+                    last: cell,
+                    content: Content::Blank,
+                    role: Role::Text,
+                });
+            }
+        }
+    }
+}
+
+/// Splits a value over 指标性质 | 指标值 | 度量单位 so that the reader joins it back to the same
+/// value. Tries the natural split, then the value as qualitative, then the text as typed.
+pub fn split_value(v: &Value, qualitative: &str) -> (String, String, String) {
+    let mut candidates: Vec<(String, String, String)> = Vec::new();
+    if let (Some(cmp), Some(num)) = (&v.comparator, &v.number) {
+        let sign = match cmp.as_str() {
+            "=" => "＝",
+            other => other,
+        };
+        candidates.push((
+            sign.to_string(),
+            num.to_string(),
+            v.unit.clone().unwrap_or_default(),
+        ));
+    }
+    if !v.raw.is_empty() {
+        candidates.push((qualitative.to_string(), v.raw.clone(), String::new()));
+    }
+    candidates.push((String::new(), v.raw.clone(), String::new()));
+    let fallback = candidates[candidates.len() - 1].clone();
+    candidates
+        .into_iter()
+        .find(|(n, val, u)| join_split_value(n, val, u) == *v)
+        .unwrap_or(fallback)
+}
+
+/// How a cell is marked for its findings.
+#[derive(Debug, Clone, Default)]
+pub struct Mark {
+    /// The worst severity among the findings on the cell.
+    pub severity: Option<Severity>,
+    /// The note text: one line per finding.
+    pub lines: Vec<String>,
+}
+
+/// The fill of a highlighted cell.
+pub fn severity_fill(s: Severity) -> Option<Color> {
+    match s {
+        Severity::Error => Some(Color::RGB(0xFFC7CE)),
+        Severity::Warning => Some(Color::RGB(0xFFEB9C)),
+        Severity::Info => None,
+    }
+}
+
+/// A format for a role, in a layout's fonts, with a highlight when marked.
+pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Format {
+    let fonts = &layout.fonts;
+    let font = match role {
+        Role::Title => &fonts.title,
+        Role::Subtitle | Role::Unit => &fonts.subtitle,
+        Role::Label | Role::Level => &fonts.label,
+        Role::Text | Role::TextLeft | Role::Amount => &fonts.text,
+    };
+    let mut f = Format::new()
+        .set_font_name(font.name.as_str())
+        .set_font_charset(134)
+        .set_font_size(font.size)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    if font.bold {
+        f = f.set_bold();
+    }
+    f = match role {
+        Role::Title | Role::Subtitle | Role::Label | Role::Level | Role::Text => {
+            f.set_align(FormatAlign::Center)
+        }
+        Role::Unit | Role::Amount => f.set_align(FormatAlign::Right),
+        Role::TextLeft => f.set_align(FormatAlign::Left),
+    };
+    if role == Role::Amount {
+        f = f.set_num_format("0.00");
+    }
+    if !matches!(role, Role::Title | Role::Subtitle | Role::Unit) {
+        f = f.set_border(FormatBorder::Thin);
+    }
+    if let Some(color) = mark.and_then(severity_fill) {
+        f = f.set_background_color(color);
+    }
+    f
+}
+
+/// Writes a plan to a worksheet, highlighting and annotating the marked cells.
+///
+/// # Errors
+/// When rust_xlsxwriter rejects a cell (a bug in the plan: overlapping merges).
+pub fn emit(
+    ws: &mut Worksheet,
+    plan: &FormPlan,
+    layout: &FormLayout,
+    marks: &HashMap<CellRef, Mark>,
+) -> Result<(), XlsxError> {
+    let mut formats: HashMap<(Role, Option<Severity>), Format> = HashMap::new();
+    for c in &plan.cells {
+        let mark = marks.get(&c.first);
+        let sev = mark
+            .and_then(|m| m.severity)
+            .filter(|s| *s != Severity::Info);
+        let fmt = formats
+            .entry((c.role, sev))
+            .or_insert_with(|| format_for(layout, c.role, sev));
+        let (r, col) = (c.first.row, c.first.col as u16);
+        if c.first != c.last {
+            ws.merge_range(r, col, c.last.row, c.last.col as u16, "", fmt)?;
+        }
+        match &c.content {
+            Content::Label(s) | Content::Text(s) => {
+                ws.write_string_with_format(r, col, s, fmt)?;
+            }
+            Content::Amount(d) => {
+                ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), fmt)?;
+            }
+            Content::Blank => {
+                if c.first == c.last {
+                    ws.write_blank(r, col, fmt)?;
+                }
+            }
+        }
+    }
+    for (cell, mark) in marks {
+        if mark.lines.is_empty()
+            || !matches!(mark.severity, Some(Severity::Error | Severity::Warning))
+        {
+            continue;
+        }
+        let text = mark.lines.join("\n");
+        let (text, _) = measure::cut_utf16(&text, 30_000);
+        let lines = measure::lines(text, 9.0, false, 300.0);
+        let height = (lines * 16 + 20).clamp(60, 400);
+        let note = Note::new(text)
+            .add_author_prefix(false)
+            .set_author("jixiao")
+            .set_width(320)
+            .set_height(height);
+        ws.insert_note(cell.row, cell.col as u16, &note)?;
+    }
+    for (i, w) in plan.widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    for (r, h) in &plan.heights {
+        ws.set_row_height(*r, *h)?;
+    }
+    let page = &layout.page;
+    ws.set_paper_size(page.paper);
+    if page.portrait {
+        ws.set_portrait();
+    } else {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    let m = page.margins;
+    ws.set_margins(m.left, m.right, m.top, m.bottom, m.header, m.footer);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer(page.footer.as_str());
+    ws.set_repeat_rows(plan.grid_header_row, plan.grid_header_row)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Layout;
+
+    fn table() -> Table {
+        let mut t = Table {
+            year: Some(2026),
+            title: "2026年宁夏回族自治区部门项目支出预算绩效表".into(),
+            unit: "万元".into(),
+            goal: "开展工作".into(),
+            ..Table::default()
+        };
+        t.project.name = "甲项目".into();
+        t.funding.annual_total = Some(Decimal::new(4500, 2));
+        for (class, name, raw) in [
+            (IndicatorClass::Quantity, "宣传周", "1项"),
+            (IndicatorClass::Quantity, "演练", "1项"),
+            (IndicatorClass::Cost, "宣传周", "30万元"),
+            (IndicatorClass::Social, "发生率", "≤20%"),
+        ] {
+            t.indicators.push(Indicator {
+                name: name.into(),
+                value: parse_value(raw),
+                class,
+                ..Indicator::default()
+            });
+        }
+        t
+    }
+
+    fn at<'p>(p: &'p FormPlan, cell: &str) -> &'p PlannedCell {
+        let c: CellRef = cell.parse().unwrap_or(CellRef::new(0, 0));
+        p.cells
+            .iter()
+            .find(|x| x.first == c)
+            .unwrap_or_else(|| panic!("no cell at {cell}"))
+    }
+
+    #[test]
+    fn classic_cells_sit_where_the_seed_has_them() {
+        let p = plan(&table(), FormLayout::builtin(Layout::Classic));
+        assert_eq!(at(&p, "A4").content, Content::Label("项目名称".into()));
+        assert_eq!(at(&p, "B4").content, Content::Text("甲项目".into()));
+        assert_eq!(
+            at(&p, "B4").last,
+            "F4".parse().unwrap_or(CellRef::new(0, 0))
+        );
+        assert_eq!(p.fields["funding.annual_total"].to_string(), "D7");
+        assert_eq!(p.fields["goal"].to_string(), "B12");
+        assert_eq!(p.grid_header_row, 12);
+        assert_eq!(p.fields["indicators[0].value"].to_string(), "E14");
+        assert_eq!(p.fields["indicators[2].name"].to_string(), "C16");
+        // 产出指标 merged down its three rows, 数量指标 down two.
+        let l1 = at(&p, "A14");
+        assert_eq!((l1.first.row, l1.last.row), (13, 15));
+        let l2 = at(&p, "B14");
+        assert_eq!((l2.first.row, l2.last.row), (13, 14));
+        assert_eq!(p.fields["indicators[1].level1"].to_string(), "A14");
+        assert_eq!(p.last_row, 16);
+    }
+
+    #[test]
+    fn national_splits_values_and_adds_no_funding_rows_when_not_needed() {
+        let mut t = table();
+        t.funding.own.total = t.funding.annual_total;
+        t.funding.own.fiscal = t.funding.annual_total;
+        t.funding.own.other = Some(Decimal::ZERO);
+        t.funding.own.carryover = Some(Decimal::ZERO);
+        t.funding.transfer.total = Some(Decimal::ZERO);
+        t.funding.transfer.central = Some(Decimal::ZERO);
+        t.funding.transfer.regional = Some(Decimal::ZERO);
+        let p = plan(&t, FormLayout::builtin(Layout::National));
+        assert!(!p.fields.contains_key("funding.transfer.total"));
+        assert_eq!(p.grid_header_row, 12);
+        let row = p.fields["indicators[0].value"];
+        assert_eq!(row.to_string(), "E14");
+        assert_eq!(at(&p, "D14").content, Content::Text("＝".into()));
+        assert_eq!(at(&p, "F14").content, Content::Text("项".into()));
+        assert_eq!(at(&p, "A16").content, Content::Text("成本指标".into()));
+        // With transfer funds the split rows come in.
+        t.funding.transfer.total = Some(Decimal::ONE);
+        let p = plan(&t, FormLayout::builtin(Layout::National));
+        assert!(p.fields.contains_key("funding.transfer.total"));
+        assert_eq!(p.grid_header_row, 16);
+    }
+
+    #[test]
+    fn split_values_join_back() {
+        for raw in [
+            "1项",
+            "≥80%",
+            "2026年9-10月",
+            "无",
+            "不低于80%",
+            "1,000人",
+            "≤2次",
+            "",
+        ] {
+            let v = parse_value(raw);
+            let (n, val, u) = split_value(&v, "定性");
+            assert_eq!(join_split_value(&n, &val, &u), v, "{raw}");
+        }
+        assert_eq!(
+            split_value(&parse_value("≥80%"), "定性"),
+            ("≥".into(), "80".into(), "%".into())
+        );
+        assert_eq!(
+            split_value(&parse_value("良"), "定性"),
+            ("定性".into(), "良".into(), String::new())
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_with_a_notice_and_makes_tall_rows() {
+        let mut t = table();
+        t.goal = "开展网络安全宣传周，".repeat(40);
+        let p = plan(&t, FormLayout::builtin(Layout::Classic));
+        assert!(p.heights[&11] > 60.0, "{}", p.heights[&11]);
+        t.goal = "长".repeat(MAX_CELL_TEXT + 10);
+        let p = plan(&t, FormLayout::builtin(Layout::Classic));
+        assert_eq!(p.notices[0].rule, "write.text-truncated");
+        assert_eq!(
+            p.notices[0].cell.map(|c| c.to_string()).as_deref(),
+            Some("B12")
+        );
+        match &at(&p, "B12").content {
+            Content::Text(s) => assert_eq!(s.encode_utf16().count(), MAX_CELL_TEXT),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn classic_reports_dropped_extra_columns() {
+        let mut t = table();
+        t.indicators[0].extra.insert("权重".into(), "10".into());
+        let p = plan(&t, FormLayout::builtin(Layout::Classic));
+        assert_eq!(p.notices.len(), 1);
+        assert_eq!(p.notices[0].rule, "write.extra-dropped");
+        let n = plan(&t, FormLayout::builtin(Layout::National));
+        assert!(n.notices.is_empty());
+        let row = n.fields["indicators[0].value"].row;
+        let g = CellRef::new(row, 6).to_string();
+        assert_eq!(at(&n, &g).content, Content::Text("10".into()));
+    }
+}

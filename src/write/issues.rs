@@ -1,0 +1,252 @@
+//! The 问题清单 sheet: one row per finding, with a link to the regenerated cell.
+//!
+//! ```text
+//!  | 序号 | 级别 | 规则 | 项目 | 字段 | 说明 | 发现 | 期望 | 新表位置 | 来源文件 | 来源工作表 | 原单元格 |
+//!  | 1   | 错误 | goal.cost-mismatch | 升级改造… | 指标“…”的指标值 | … | 0.78万元 | 0.73万元 | 升级改造尾款!E20 | … |
+//! ```
+//!
+//! The header is frozen, the filter is on, the 级别 cell is coloured by severity. Info
+//! findings (what the reader changed of what was typed) are listed too: the audit trail of
+//! the conversion. No cell here is a form label (项目名称, 主管部门 …: such texts are quoted,
+//! `“项目名称”`), so the reader never takes this sheet for a table.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url, Worksheet, XlsxError};
+
+use crate::model::{Document, Severity, Table};
+
+use super::measure;
+use super::names::{guard_label, internal_link};
+use super::Located;
+
+/// The columns: header and width.
+pub const COLUMNS: &[(&str, f64)] = &[
+    ("序号", 6.0),
+    ("级别", 7.0),
+    ("规则", 22.0),
+    ("项目", 24.0),
+    ("字段", 20.0),
+    ("说明", 48.0),
+    ("发现", 18.0),
+    ("期望", 18.0),
+    ("新表位置", 22.0),
+    ("来源文件", 26.0),
+    ("来源工作表", 16.0),
+    ("原单元格", 9.0),
+];
+
+/// Column of the link to the regenerated cell.
+pub const LINK_COL: u16 = 8;
+
+const FONT: &str = "宋体";
+const SIZE: f64 = 10.0;
+
+fn base() -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_charset(134)
+        .set_font_size(SIZE)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+        .set_border(FormatBorder::Thin)
+}
+
+/// Fill and font colour of the 级别 cell.
+pub fn severity_colors(s: Severity) -> (Color, Color) {
+    match s {
+        Severity::Error => (Color::RGB(0xFFC7CE), Color::RGB(0x9C0006)),
+        Severity::Warning => (Color::RGB(0xFFEB9C), Color::RGB(0x9C5700)),
+        Severity::Info => (Color::RGB(0xDDEBF7), Color::RGB(0x1F4E78)),
+    }
+}
+
+/// A model field path in words (`funding.own.total` → 本级资金总额).
+pub fn field_words(field: &str, table: Option<&Table>) -> String {
+    let fixed = match field {
+        "title" => "标题",
+        "year" => "年度",
+        "unit" => "金额单位",
+        "project.name" => "项目名称",
+        "project.department" => "主管部门",
+        "project.implementing_unit" => "实施单位",
+        "project.attribute" => "项目属性",
+        "project.period" => "项目期",
+        "funding.total" => "项目总额",
+        "funding.annual_total" => "年度资金总额",
+        "funding.own.total" => "本级资金总额",
+        "funding.own.fiscal" => "本级·财政拨款",
+        "funding.own.other" => "本级·其他资金",
+        "funding.own.carryover" => "本级·结余结转资金",
+        "funding.transfer.total" => "转移市县（区）资金总额",
+        "funding.transfer.central" => "转移·中央资金",
+        "funding.transfer.regional" => "转移·自治区资金",
+        "goal" => "年度总体绩效目标",
+        "indicator.name" => "三级指标",
+        "indicator.value" => "指标值",
+        _ => "",
+    };
+    if !fixed.is_empty() {
+        return fixed.to_string();
+    }
+    if let Some(rest) = field.strip_prefix("indicators[") {
+        let (idx, part) = rest.split_once(']').unwrap_or((rest, ""));
+        let what = match part.trim_start_matches('.') {
+            "value" => "指标值",
+            "name" => "三级指标",
+            "level1" => "一级指标",
+            "level2" => "二级指标",
+            "extra" => "附加列",
+            _ => "",
+        };
+        let name = idx
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| table?.indicators.get(i))
+            .map(|ind| ind.name.as_str())
+            .filter(|n| !n.is_empty());
+        return match (name, what) {
+            (Some(n), "") => format!("指标“{n}”"),
+            (Some(n), w) => format!("指标“{n}”的{w}"),
+            (None, "") => format!("第 {} 项指标", idx.parse::<usize>().map_or(0, |i| i + 1)),
+            (None, w) => format!(
+                "第 {} 项指标的{w}",
+                idx.parse::<usize>().map_or(0, |i| i + 1)
+            ),
+        };
+    }
+    field.to_string()
+}
+
+/// Writes the sheet.
+///
+/// # Errors
+/// When rust_xlsxwriter rejects a cell.
+pub fn write(ws: &mut Worksheet, doc: &Document, rows: &[Located]) -> Result<(), XlsxError> {
+    let head = base()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xD9D9D9));
+    let text = base();
+    let center = base().set_align(FormatAlign::Center);
+    let link = base()
+        .set_font_color(Color::Blue)
+        .set_underline(rust_xlsxwriter::FormatUnderline::Single);
+    for (c, (h, w)) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, &head)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_row_height(0, 22)?;
+    let sev_formats: Vec<(Severity, Format)> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .map(|s| {
+            let (fill, font) = severity_colors(s);
+            (
+                s,
+                center
+                    .clone()
+                    .set_background_color(fill)
+                    .set_font_color(font)
+                    .set_bold(),
+            )
+        })
+        .collect();
+    for (i, l) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let f = &l.finding;
+        let table = f.table.and_then(|t| doc.tables.get(t));
+        let sev = sev_formats
+            .iter()
+            .find(|(s, _)| *s == f.severity)
+            .map_or(&center, |(_, fmt)| fmt);
+        let field = f
+            .field
+            .as_deref()
+            .map(|p| field_words(p, table))
+            .unwrap_or_default();
+        let cells: [(u16, String, &Format); 10] = [
+            (1, f.severity.label().to_string(), sev),
+            (2, f.rule.clone(), &text),
+            (3, f.project.clone(), &text),
+            (4, field, &text),
+            (5, f.message.clone(), &text),
+            (6, f.found.clone().unwrap_or_default(), &text),
+            (7, f.expected.clone().unwrap_or_default(), &text),
+            (9, f.file.clone(), &text),
+            (10, f.sheet.clone(), &text),
+            (
+                11,
+                f.cell.map(|c| c.to_string()).unwrap_or_default(),
+                &center,
+            ),
+        ];
+        ws.write_number_with_format(r, 0, f64::from(r), &center)?;
+        let mut height = 1;
+        for (c, s, fmt) in &cells {
+            let guarded = guard_label(s);
+            let (cut, _) = measure::cut_utf16(&guarded, super::form::MAX_CELL_TEXT);
+            ws.write_string_with_format(r, *c, cut, fmt)?;
+            let px = measure::col_px(COLUMNS[usize::from(*c)].1);
+            height = height.max(measure::lines(cut, SIZE, false, px));
+        }
+        match &l.target {
+            Some((sheet, cell)) => {
+                let shown = format!("{sheet}!{cell}");
+                let url = Url::new(internal_link(sheet, &cell.to_string())).set_text(&shown);
+                ws.write_url_with_format(r, LINK_COL, url, &link)?;
+                let px = measure::col_px(COLUMNS[usize::from(LINK_COL)].1);
+                height = height.max(measure::lines(&shown, SIZE, false, px));
+            }
+            None => {
+                ws.write_blank(r, LINK_COL, &text)?;
+            }
+        }
+        ws.set_row_height(r, measure::height_for_lines(height, SIZE).max(18.0))?;
+    }
+    let last_row = rows.len() as u32;
+    let last_col = (COLUMNS.len() - 1) as u16;
+    if rows.is_empty() {
+        ws.merge_range(1, 0, 1, last_col, "未发现问题", &center)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, last_row.max(1), last_col)?;
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.set_tab_color(Color::RGB(0xC00000));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::labels::Labels;
+
+    #[test]
+    fn headers_are_not_form_labels() {
+        for (h, _) in COLUMNS {
+            assert!(Labels::builtin().lookup(h).is_none(), "{h}");
+        }
+        assert!(Labels::builtin().lookup("未发现问题").is_none());
+    }
+
+    #[test]
+    fn fields_in_words() {
+        assert_eq!(field_words("funding.own.total", None), "本级资金总额");
+        assert_eq!(
+            field_words("indicators[2].value", None),
+            "第 3 项指标的指标值"
+        );
+        let mut t = Table::default();
+        t.indicators.push(crate::model::Indicator {
+            name: "宣传周".into(),
+            ..Default::default()
+        });
+        assert_eq!(
+            field_words("indicators[0].value", Some(&t)),
+            "指标“宣传周”的指标值"
+        );
+        assert_eq!(field_words("indicators[0]", Some(&t)), "指标“宣传周”");
+        assert_eq!(field_words("something.else", None), "something.else");
+    }
+}

@@ -1,0 +1,376 @@
+//! The regenerated form's layouts, as data: `templates/layout-classic.toml` and
+//! `templates/layout-national.toml`, loaded once.
+//!
+//! A layout says which label goes in which cell, which model field fills which cell, how the
+//! indicator grid is split into columns, the level names printed for each indicator class, the
+//! fonts, the column widths and the print set-up. [`super::form`] turns a table and a layout
+//! into cells; nothing about positions lives in the code.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::model::{IndicatorClass, Layout};
+
+/// The classic layout, as shipped.
+pub const CLASSIC_TOML: &str = include_str!("../../templates/layout-classic.toml");
+/// The national layout, as shipped.
+pub const NATIONAL_TOML: &str = include_str!("../../templates/layout-national.toml");
+
+/// A form layout.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FormLayout {
+    /// `classic` or `national`.
+    pub id: String,
+    /// What it is, in Chinese.
+    pub description: String,
+    /// The title when the table has none; `{year}` is replaced.
+    pub title: String,
+    /// The title when the table has neither title nor year.
+    pub title_no_year: String,
+    /// The year line under the title (`({year}年)`).
+    pub year_line: String,
+    /// The unit line (`单位：万元`).
+    pub unit_line: String,
+    /// Fonts by role.
+    pub fonts: Fonts,
+    /// Print set-up and row heights.
+    pub page: Page,
+    /// Column widths, from column A.
+    #[serde(rename = "column")]
+    pub columns: Vec<Column>,
+    /// Where the title, year and unit lines go.
+    pub preamble: Preamble,
+    /// The header block, top to bottom.
+    #[serde(rename = "row")]
+    pub rows: Vec<HeaderRow>,
+    /// The indicator grid.
+    pub grid: Grid,
+    /// (一级, 二级) printed for each indicator class.
+    pub levels: BTreeMap<IndicatorClass, (String, String)>,
+}
+
+/// A font.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Font {
+    /// Font name (宋体, 仿宋).
+    pub name: String,
+    /// Size in points.
+    pub size: f64,
+    /// Bold.
+    #[serde(default)]
+    pub bold: bool,
+}
+
+/// The fonts of a layout, by role.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Fonts {
+    /// The title line.
+    pub title: Font,
+    /// The year and unit lines.
+    pub subtitle: Font,
+    /// Labels and grid headers.
+    pub label: Font,
+    /// Values.
+    pub text: Font,
+}
+
+/// Page margins, in inches.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Margins {
+    /// Left.
+    pub left: f64,
+    /// Right.
+    pub right: f64,
+    /// Top.
+    pub top: f64,
+    /// Bottom.
+    pub bottom: f64,
+    /// Header.
+    pub header: f64,
+    /// Footer.
+    pub footer: f64,
+}
+
+/// Print set-up.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Page {
+    /// Excel paper code (9 = A4).
+    pub paper: u8,
+    /// Portrait (else landscape).
+    pub portrait: bool,
+    /// Margins.
+    pub margins: Margins,
+    /// Footer (Excel header/footer codes).
+    pub footer: String,
+    /// Smallest height of a bordered row, in points.
+    pub min_row_height: f64,
+    /// Height of the title row, in points.
+    pub title_row_height: f64,
+}
+
+/// One column's width, in Excel character units.
+#[derive(Debug, Clone, Copy, Deserialize)]
+pub struct Column {
+    /// Width as laid out.
+    pub width: f64,
+    /// Widest it may grow to fit a single-column cell.
+    pub max: f64,
+}
+
+/// Where the preamble lines go.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Preamble {
+    /// The title.
+    pub title: Span,
+    /// The year line.
+    pub year: Span,
+    /// The unit line.
+    pub unit: Span,
+}
+
+/// One row of the header block.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HeaderRow {
+    /// Its cells.
+    pub cells: Vec<HeaderCell>,
+    /// `split`: written only when the funds need the 本级/转移 rows.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Smallest height, in points.
+    #[serde(default)]
+    pub min_height: Option<f64>,
+}
+
+/// One cell of the header block: a fixed label or a model field.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HeaderCell {
+    /// A label printed as is.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// A model field path (`project.name`, `funding.own.total`, `goal`).
+    #[serde(default)]
+    pub field: Option<String>,
+    /// The columns it spans.
+    pub at: Span,
+    /// How many header rows it spans (merged down), counting only rows written.
+    #[serde(default = "one")]
+    pub down: usize,
+    /// `left` to align the text left (long text such as the goal).
+    #[serde(default)]
+    pub align: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+/// The indicator grid.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Grid {
+    /// 一级指标 column.
+    pub level1: Span,
+    /// 二级指标 column.
+    pub level2: Span,
+    /// 三级指标 column(s).
+    pub name: Span,
+    /// 指标值 column(s).
+    pub value: Span,
+    /// 指标性质 column, in the split layout.
+    #[serde(default)]
+    pub nature: Option<Span>,
+    /// 度量单位 column, in the split layout.
+    #[serde(default)]
+    pub unit: Option<Span>,
+    /// The word written in 指标性质 for a qualitative value.
+    pub qualitative: String,
+    /// Width of extra columns added for extra headers the layout does not name.
+    pub extra_width: f64,
+    /// Header texts.
+    pub header: GridHeader,
+    /// Extra columns (权重, 备注) the layout always has.
+    #[serde(default)]
+    pub extra: Vec<ExtraColumn>,
+}
+
+impl Grid {
+    /// True when the value is split over 指标性质 | 指标值 | 度量单位.
+    pub fn split(&self) -> bool {
+        self.nature.is_some() && self.unit.is_some()
+    }
+}
+
+/// The grid's header texts.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GridHeader {
+    /// 一级指标.
+    pub level1: String,
+    /// 二级指标.
+    pub level2: String,
+    /// 三级指标.
+    pub name: String,
+    /// 指标值.
+    pub value: String,
+    /// 指标性质.
+    #[serde(default)]
+    pub nature: Option<String>,
+    /// 度量单位.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// An extra column of the grid.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ExtraColumn {
+    /// Its header, which is also the key in [`crate::model::Indicator::extra`].
+    pub header: String,
+    /// Its column.
+    pub at: Span,
+}
+
+/// A column or a span of columns: `A`, `B:F`, `B:$` (`$` = the sheet's last column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    /// First column, zero-based.
+    pub first: u16,
+    /// Last column, zero-based; `None` for the sheet's last column.
+    pub last: Option<u16>,
+}
+
+impl Span {
+    /// The last column, given the sheet's last column.
+    pub fn last_in(self, sheet_last: u16) -> u16 {
+        self.last.unwrap_or(sheet_last).max(self.first)
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        parse_span(&s).ok_or_else(|| serde::de::Error::custom(format!("无效的列范围 `{s}`")))
+    }
+}
+
+fn parse_col(s: &str) -> Option<u16> {
+    if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let n = s
+        .bytes()
+        .fold(0u16, |n, b| n * 26 + u16::from(b - b'A' + 1));
+    Some(n - 1)
+}
+
+/// Parses `A`, `B:F` or `B:$`.
+pub fn parse_span(s: &str) -> Option<Span> {
+    match s.split_once(':') {
+        None => parse_col(s).map(|c| Span {
+            first: c,
+            last: Some(c),
+        }),
+        Some((a, "$")) => parse_col(a).map(|c| Span {
+            first: c,
+            last: None,
+        }),
+        Some((a, b)) => {
+            let (a, b) = (parse_col(a)?, parse_col(b)?);
+            (a <= b).then_some(Span {
+                first: a,
+                last: Some(b),
+            })
+        }
+    }
+}
+
+impl FormLayout {
+    /// Parses a layout file.
+    ///
+    /// # Errors
+    /// When the TOML does not have the shape of `templates/layout-classic.toml`.
+    pub fn from_toml(text: &str) -> Result<FormLayout, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// The shipped layout for `layout`.
+    pub fn builtin(layout: Layout) -> &'static FormLayout {
+        static CLASSIC: OnceLock<FormLayout> = OnceLock::new();
+        static NATIONAL: OnceLock<FormLayout> = OnceLock::new();
+        // The files are part of the crate and parsed by the tests: a broken one is a build bug.
+        #[allow(clippy::expect_used)]
+        match layout {
+            Layout::Classic => CLASSIC.get_or_init(|| {
+                FormLayout::from_toml(CLASSIC_TOML).expect("templates/layout-classic.toml")
+            }),
+            Layout::National => NATIONAL.get_or_init(|| {
+                FormLayout::from_toml(NATIONAL_TOML).expect("templates/layout-national.toml")
+            }),
+        }
+    }
+
+    /// The (一级, 二级) names printed for a class, if the layout has it.
+    pub fn level_names(&self, class: IndicatorClass) -> Option<(&str, &str)> {
+        self.levels
+            .get(&class)
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+    }
+
+    /// The title for a table without one.
+    pub fn default_title(&self, year: Option<i32>) -> String {
+        match year {
+            Some(y) => self.title.replace("{year}", &y.to_string()),
+            None => self.title_no_year.clone(),
+        }
+    }
+
+    /// The last column of the template (before extra columns are added).
+    pub fn last_col(&self) -> u16 {
+        u16::try_from(self.columns.len().saturating_sub(1)).unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_parse() {
+        assert_eq!(
+            parse_span("A"),
+            Some(Span {
+                first: 0,
+                last: Some(0)
+            })
+        );
+        assert_eq!(
+            parse_span("B:F"),
+            Some(Span {
+                first: 1,
+                last: Some(5)
+            })
+        );
+        assert_eq!(
+            parse_span("B:$"),
+            Some(Span {
+                first: 1,
+                last: None
+            })
+        );
+        assert_eq!(parse_span("F:B"), None);
+        assert_eq!(parse_span("b"), None);
+        assert_eq!(parse_span(""), None);
+    }
+
+    #[test]
+    fn shipped_layouts_load() {
+        for layout in [Layout::Classic, Layout::National] {
+            let l = FormLayout::builtin(layout);
+            assert_eq!(l.id, layout.id());
+            assert!(!l.rows.is_empty());
+            assert!(l.level_names(IndicatorClass::Quantity).is_some());
+            assert!(l.level_names(IndicatorClass::Unknown).is_none());
+        }
+        assert!(FormLayout::builtin(Layout::National).grid.split());
+        assert!(!FormLayout::builtin(Layout::Classic).grid.split());
+    }
+}

@@ -1,0 +1,316 @@
+//! Writing: model + findings → one clean workbook per input.
+//!
+//! [`render`] turns a [`Document`] (the tables of one input file) and its findings into an xlsx
+//! workbook, with rust_xlsxwriter:
+//!
+//! ```text
+//!  汇总      one row per table: project, department, amounts, indicators, findings, link
+//!  问题清单   one row per finding: severity, rule, project, field, source cell, a link to
+//!            the regenerated cell, found, expected, message
+//!  <项目名称> one form sheet per table, in the classic or national layout ([`layout`]);
+//!            cells with an error or a warning are highlighted and carry a note
+//! ```
+//!
+//! The phases: [`form::plan`] lays a table out in its [`layout::FormLayout`] (loaded from
+//! `templates/layout-*.toml`) and records where each model field went; findings are located
+//! on those cells through their `field` (or, for reader notices, the source cell they name);
+//! [`form::emit`], [`summary`] and [`issues`] write the sheets. [`batch`] converts files to
+//! files: output names, refusing to clobber inputs, atomic saves, parallel work.
+//!
+//! The form sheets read back with [`crate::read`] to the same model (values, amounts,
+//! indicators); the 汇总 and 问题清单 sheets hold no label the reader anchors on. The output
+//! is byte-for-byte reproducible: the creation time is fixed.
+
+pub mod batch;
+pub mod form;
+pub mod issues;
+pub mod layout;
+pub mod measure;
+pub mod names;
+pub mod summary;
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+
+use crate::cell::CellRef;
+use crate::error::{Error, Result};
+use crate::model::{Document, Finding, Layout, Severity, Table};
+
+use form::{FormPlan, Mark};
+use layout::FormLayout;
+
+/// Name of the summary sheet.
+pub const SUMMARY_SHEET: &str = "汇总";
+/// Name of the discrepancy sheet.
+pub const ISSUES_SHEET: &str = "问题清单";
+
+/// How to write.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The layout of the form sheets.
+    pub layout: Layout,
+}
+
+/// A finding with the place it points to in the regenerated workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located {
+    /// The finding.
+    pub finding: Finding,
+    /// The form sheet and cell it points to, when it is about a table.
+    pub target: Option<(String, CellRef)>,
+}
+
+/// A rendered workbook.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    /// The xlsx bytes.
+    pub bytes: Vec<u8>,
+    /// The form sheets' names, one per table, in table order.
+    pub sheets: Vec<String>,
+    /// Everything listed in 问题清单, in its order: the given findings and the writer's own.
+    pub findings: Vec<Located>,
+}
+
+impl Rendered {
+    /// Findings counted by severity: (error, warning, info).
+    pub fn counts(&self) -> SeverityCounts {
+        SeverityCounts::of(self.findings.iter().map(|l| &l.finding))
+    }
+}
+
+/// Findings counted by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SeverityCounts {
+    /// Errors.
+    pub error: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Infos.
+    pub info: usize,
+}
+
+impl SeverityCounts {
+    /// Counts the findings.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        let mut c = SeverityCounts::default();
+        for f in findings {
+            c.add(f.severity);
+        }
+        c
+    }
+
+    /// Counts one finding.
+    pub fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.error += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Info => self.info += 1,
+        }
+    }
+
+    /// Adds another count.
+    pub fn merge(&mut self, o: SeverityCounts) {
+        self.error += o.error;
+        self.warning += o.warning;
+        self.info += o.info;
+    }
+
+    /// The total.
+    pub fn total(&self) -> usize {
+        self.error + self.warning + self.info
+    }
+}
+
+/// The fixed creation time written into every workbook, for reproducible output.
+fn creation_time() -> std::result::Result<ExcelDateTime, XlsxError> {
+    ExcelDateTime::from_ymd(2026, 1, 1)
+}
+
+/// Renders one input's tables and findings as a workbook.
+///
+/// `findings` are the findings to list (the reader's notices and the checker's findings);
+/// each finding's `table` is the index of its table in `doc`. The writer adds its own notices
+/// (text cut at Excel's limit, columns the layout cannot show).
+///
+/// # Errors
+/// [`Error::Write`] (naming the input file) when rust_xlsxwriter rejects the workbook.
+pub fn render(doc: &Document, findings: &[Finding], opts: &Options) -> Result<Rendered> {
+    let name = doc
+        .tables
+        .first()
+        .map_or_else(PathBuf::new, |t| PathBuf::from(&t.source.file));
+    render_inner(doc, findings, opts).map_err(|e| Error::Write {
+        path: name,
+        detail: format!("生成工作簿失败：{e}"),
+    })
+}
+
+fn render_inner(
+    doc: &Document,
+    findings: &[Finding],
+    opts: &Options,
+) -> std::result::Result<Rendered, XlsxError> {
+    let layout = FormLayout::builtin(opts.layout);
+    let plans: Vec<FormPlan> = doc.tables.iter().map(|t| form::plan(t, layout)).collect();
+    let wanted: Vec<String> = doc
+        .tables
+        .iter()
+        .map(|t| t.display_name().to_string())
+        .collect();
+    let sheets = names::unique_sheet_names(&wanted, &[SUMMARY_SHEET, ISSUES_SHEET]);
+
+    // Everything to list: the given findings, then the writer's own notices per table.
+    let mut all: Vec<Located> = findings
+        .iter()
+        .map(|f| {
+            let target = f.table.and_then(|i| {
+                let (t, p) = (doc.tables.get(i)?, plans.get(i)?);
+                locate(f, t, p).map(|c| (sheets[i].clone(), c))
+            });
+            Located {
+                finding: f.clone(),
+                target,
+            }
+        })
+        .collect();
+    for (i, (t, p)) in doc.tables.iter().zip(&plans).enumerate() {
+        for n in &p.notices {
+            let mut f = Finding::new(n.rule, n.severity, t, None, n.message.clone());
+            f.field = n.field.clone();
+            f.table = Some(i);
+            if let Some(field) = &n.field {
+                f.cell = t.cell_of(field);
+            }
+            all.push(Located {
+                finding: f,
+                target: n.cell.map(|c| (sheets[i].clone(), c)),
+            });
+        }
+    }
+    // Grouped by table, worst first; the order within is the order given.
+    all.sort_by_key(|l| {
+        (
+            l.finding.table.map_or(usize::MAX, |t| t),
+            l.finding.severity,
+        )
+    });
+
+    let mut wb = Workbook::new();
+    let props = DocProperties::new()
+        .set_title("项目支出预算绩效表（jixiao 重新生成）")
+        .set_author("jixiao")
+        .set_creation_datetime(&creation_time()?);
+    wb.set_properties(&props);
+
+    let ws = wb.add_worksheet();
+    ws.set_name(SUMMARY_SHEET)?;
+    summary::write(ws, doc, &sheets, &all)?;
+    let ws = wb.add_worksheet();
+    ws.set_name(ISSUES_SHEET)?;
+    issues::write(ws, doc, &all)?;
+
+    for (i, (plan, name)) in plans.iter().zip(&sheets).enumerate() {
+        let mut marks: HashMap<CellRef, Mark> = HashMap::new();
+        for l in &all {
+            let Some((sheet, cell)) = &l.target else {
+                continue;
+            };
+            if l.finding.table != Some(i) || sheet != name {
+                continue;
+            }
+            let m = marks.entry(*cell).or_default();
+            m.severity = Some(match m.severity {
+                Some(s) => s.min(l.finding.severity),
+                None => l.finding.severity,
+            });
+            if l.finding.severity != Severity::Info {
+                m.lines.push(format!(
+                    "【{}】{}",
+                    l.finding.severity.label(),
+                    l.finding.message
+                ));
+            }
+        }
+        let ws = wb.add_worksheet();
+        ws.set_name(name)?;
+        form::emit(ws, plan, layout, &marks)?;
+    }
+    let bytes = wb.save_to_buffer()?;
+    Ok(Rendered {
+        bytes,
+        sheets,
+        findings: all,
+    })
+}
+
+/// The cell of the regenerated form a finding points at: through its field path, else through
+/// the source cell it names (reader notices), else the indicator row it sits on.
+pub fn locate(f: &Finding, table: &Table, plan: &FormPlan) -> Option<CellRef> {
+    if let Some(field) = &f.field {
+        if let Some(c) = plan.fields.get(field) {
+            return Some(*c);
+        }
+        if let Some(rest) = field.strip_prefix("indicators[") {
+            let idx = rest.split(']').next().unwrap_or("");
+            if let Some(c) = plan.fields.get(&format!("indicators[{idx}]")) {
+                return Some(*c);
+            }
+        }
+    }
+    let src = f.cell?;
+    for (field, fs) in &table.cells {
+        if fs.cell == src {
+            if let Some(c) = plan.fields.get(field) {
+                return Some(*c);
+            }
+        }
+    }
+    for (i, ind) in table.indicators.iter().enumerate() {
+        if ind.cell == Some(src) {
+            return plan.fields.get(&format!("indicators[{i}].value")).copied();
+        }
+        if ind.name_cell == Some(src) {
+            return plan.fields.get(&format!("indicators[{i}].name")).copied();
+        }
+    }
+    // A cell elsewhere on an indicator's row (a level name moved sideways).
+    let row = table.indicators.iter().position(|ind| {
+        ind.cell.map(|c| c.row) == Some(src.row) || ind.name_cell.map(|c| c.row) == Some(src.row)
+    })?;
+    plan.fields.get(&format!("indicators[{row}]")).copied()
+}
+
+/// Writes bytes to `path` atomically: a temporary file in the same directory, flushed, then
+/// renamed over `path`. On any error nothing is left behind and `path` is untouched.
+///
+/// # Errors
+/// [`Error::Write`] naming `path`.
+pub fn save_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let werr = |e: std::io::Error| Error::Write {
+        path: path.to_path_buf(),
+        detail: e.to_string(),
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or_else(|| Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".jixiao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(werr)?;
+    tmp.write_all(bytes).map_err(werr)?;
+    tmp.as_file().sync_all().map_err(werr)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // tempfile creates 0600; a converted workbook is an ordinary document.
+        let perms = std::fs::Permissions::from_mode(0o644);
+        tmp.as_file().set_permissions(perms).map_err(werr)?;
+    }
+    tmp.persist(path).map_err(|e| werr(e.error))?;
+    Ok(())
+}

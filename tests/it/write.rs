@@ -1,0 +1,688 @@
+//! Writing: converted workbooks read back to the same model, in both layouts; the cells,
+//! merges, 汇总 and 问题清单 as written; the convert command end to end; a LibreOffice render.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx};
+use jixiao::model::{Document, Finding, IndicatorClass, Layout, Severity, Table};
+use jixiao::write::layout::FormLayout;
+use jixiao::write::{self, Options, Rendered, ISSUES_SHEET, SUMMARY_SHEET};
+
+use crate::common::{self, sample};
+
+/// Every readable sample.
+const SAMPLES: &[&str] = &[
+    "seed-one-per-sheet.xlsx",
+    "seed-one-per-sheet.ods",
+    "seed-publication.xlsx",
+    "seed-publication.xls",
+    "seed-publication.ods",
+    "seed-publication.xlsb",
+    "disguised-xlsx.xls",
+    "messy.xlsx",
+    "national.xlsx",
+    "yuan.xlsx",
+    "drift-values.xlsx",
+];
+
+const LAYOUTS: [Layout; 2] = [Layout::Classic, Layout::National];
+
+fn render(doc: &Document, layout: Layout) -> Rendered {
+    let findings = jixiao::check::check(doc);
+    write::render(doc, &findings, &Options { layout }).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Reads rendered bytes back with our reader.
+fn reread(r: &Rendered, name: &str) -> Document {
+    jixiao::read_bytes(Path::new(name), &r.bytes).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// The (一级, 二级) a layout prints for an indicator: its own names for the class, else the
+/// names it was read with.
+fn expected_levels(layout: Layout, t: &Table, i: usize) -> (String, String) {
+    let ind = &t.indicators[i];
+    match FormLayout::builtin(layout).level_names(write::form::class_of(ind)) {
+        Some((a, b)) => (a.to_string(), b.to_string()),
+        None => (ind.level1.clone(), ind.level2.clone()),
+    }
+}
+
+/// Asserts that `got` (read back from the output) carries `want` (what was written): every
+/// value, amount and indicator; only the source, the cells, the reader's unit notice and the
+/// level wording of the target layout may differ.
+fn assert_same_table(want: &Table, got: &Table, layout: Layout, ctx: &str) {
+    assert_eq!(got.year, want.year, "{ctx}: year");
+    assert_eq!(got.title, want.title, "{ctx}: title");
+    assert_eq!(got.unit, "万元", "{ctx}: unit");
+    assert_eq!(got.layout, layout, "{ctx}: layout");
+    assert_eq!(got.project, want.project, "{ctx}: project");
+    // Decimals compare by value: 45 == 45.00.
+    assert_eq!(got.funding, want.funding, "{ctx}: funding");
+    assert_eq!(got.goal, want.goal, "{ctx}: goal");
+    assert_eq!(
+        got.indicators.len(),
+        want.indicators.len(),
+        "{ctx}: indicator count"
+    );
+    for (i, (g, w)) in got.indicators.iter().zip(&want.indicators).enumerate() {
+        let ctx = format!("{ctx}: indicator {i} {}", w.name);
+        assert_eq!(g.name, w.name, "{ctx}: name");
+        assert_eq!(g.value, w.value, "{ctx}: value");
+        // A hand-made model (the seed truth) has no classes: the writer infers them.
+        assert_eq!(g.class, write::form::class_of(w), "{ctx}: class");
+        assert_eq!(
+            (g.level1.clone(), g.level2.clone()),
+            expected_levels(layout, want, i),
+            "{ctx}: levels"
+        );
+        match layout {
+            Layout::National => assert_eq!(g.extra, w.extra, "{ctx}: extra"),
+            Layout::Classic => assert!(g.extra.is_empty(), "{ctx}: extra"),
+        }
+    }
+}
+
+fn assert_same_doc(want: &Document, got: &Document, layout: Layout, ctx: &str) {
+    assert_eq!(
+        got.tables.len(),
+        want.tables.len(),
+        "{ctx}: tables (汇总/问题清单 must not read as tables)"
+    );
+    for (k, (w, g)) in want.tables.iter().zip(&got.tables).enumerate() {
+        assert_same_table(w, g, layout, &format!("{ctx} table {k}"));
+    }
+}
+
+#[test]
+fn every_sample_round_trips_in_both_layouts() {
+    for name in SAMPLES {
+        let doc = common::read(&sample(name));
+        for layout in LAYOUTS {
+            let r = render(&doc, layout);
+            let back = reread(&r, &format!("{name}.{}.xlsx", layout.id()));
+            assert_same_doc(&doc, &back, layout, &format!("{name} ({})", layout.id()));
+            // And a second pass is stable: converting the converted gives the same tables.
+            let again = reread(&render(&back, layout), "again.xlsx");
+            assert_same_doc(&back, &again, layout, &format!("{name} twice"));
+        }
+    }
+}
+
+#[test]
+fn the_seed_truth_round_trips_in_both_layouts() {
+    let truth = common::truth();
+    for layout in LAYOUTS {
+        let r = render(&truth, layout);
+        let back = reread(&r, "truth.xlsx");
+        assert_same_doc(&truth, &back, layout, &format!("truth ({})", layout.id()));
+        assert_eq!(back.annual_total().to_string(), "920.53");
+    }
+}
+
+#[test]
+fn transfer_funds_survive_the_national_layout() {
+    use rust_decimal::Decimal;
+    let mut doc = common::truth();
+    let d = |v: i64| Some(Decimal::new(v, 2));
+    let f = &mut doc.tables[0].funding;
+    f.annual_total = d(6500);
+    f.total = d(6500);
+    f.transfer.total = d(2000);
+    f.transfer.central = d(1500);
+    f.transfer.regional = d(500);
+    doc.tables[1].funding.own.carryover = None;
+    for layout in LAYOUTS {
+        let back = reread(&render(&doc, layout), "transfer.xlsx");
+        assert_same_doc(&doc, &back, layout, &format!("transfer ({})", layout.id()));
+    }
+}
+
+#[test]
+fn awkward_values_round_trip() {
+    let mut doc = common::truth();
+    let t = &mut doc.tables[0];
+    t.project.name = "网络安全/信息化[一期]: *?".into();
+    t.project.department_code = Some("812".into());
+    t.goal = "=SUM(A1:A2) 不是公式；".repeat(3);
+    t.project.period = String::new();
+    t.indicators[0].name = "+1 以加号开头".into();
+    t.indicators[1].value = jixiao::read::values::parse_value("不低于80%");
+    t.indicators[2].value = jixiao::read::values::parse_value("1,000人");
+    t.funding.own.other = None;
+    for layout in LAYOUTS {
+        let r = render(&doc, layout);
+        assert_eq!(r.sheets[0], "网络安全／信息化［一期］： ＊？");
+        let back = reread(&r, "awkward.xlsx");
+        assert_same_doc(&doc, &back, layout, &format!("awkward ({})", layout.id()));
+    }
+}
+
+#[test]
+fn output_is_reproducible() {
+    let doc = common::read(&sample("seed-one-per-sheet.xlsx"));
+    for layout in LAYOUTS {
+        assert_eq!(render(&doc, layout).bytes, render(&doc, layout).bytes);
+    }
+}
+
+/// A written workbook opened with calamine.
+struct Book {
+    xlsx: Xlsx<std::io::Cursor<Vec<u8>>>,
+}
+
+impl Book {
+    fn open(r: &Rendered) -> Book {
+        let xlsx = Xlsx::new(std::io::Cursor::new(r.bytes.clone())).expect("opens");
+        Book { xlsx }
+    }
+
+    fn cells(&mut self, sheet: &str) -> HashMap<String, Data> {
+        let range = self.xlsx.worksheet_range(sheet).expect("sheet exists");
+        let mut out = HashMap::new();
+        for (r, c, v) in range.used_cells() {
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            let cell = jixiao::CellRef::new(r0 + r as u32, c0 + c as u32);
+            out.insert(cell.to_string(), v.clone());
+        }
+        out
+    }
+
+    fn merges(&mut self, sheet: &str) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .xlsx
+            .merge_cells_by_sheet_name(sheet)
+            .expect("merges")
+            .into_iter()
+            .map(|d| {
+                format!(
+                    "{}:{}",
+                    jixiao::CellRef::new(d.start.0, d.start.1),
+                    jixiao::CellRef::new(d.end.0, d.end.1)
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Number format codes by cell (absolute positions).
+    fn formats(&mut self, sheet: &str) -> HashMap<String, String> {
+        let styles = self.xlsx.worksheet_style(sheet).expect("styles");
+        styles
+            .cells()
+            .filter_map(|(r, c, s)| {
+                let nf = s.number_format.as_ref()?;
+                Some((
+                    jixiao::CellRef::new(r, c).to_string(),
+                    nf.format_code.clone(),
+                ))
+            })
+            .collect()
+    }
+}
+
+#[test]
+fn form_cells_merges_and_number_formats() {
+    let doc = common::read(&sample("seed-one-per-sheet.xlsx"));
+    let r = render(&doc, Layout::Classic);
+    assert_eq!(r.sheets[0], "宁夏网络安全服务项目");
+    let mut book = Book::open(&r);
+    assert_eq!(
+        book.xlsx.sheet_names()[..3],
+        [SUMMARY_SHEET, ISSUES_SHEET, "宁夏网络安全服务项目"]
+    );
+    let cells = book.cells("宁夏网络安全服务项目");
+    let text = |k: &str| match cells.get(k) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("{k}: {other:?}"),
+    };
+    assert_eq!(text("A1"), "2026年宁夏回族自治区部门项目支出预算绩效表");
+    assert_eq!(text("A2"), "(2026年)");
+    assert_eq!(text("A3"), "单位：万元");
+    assert_eq!(text("A4"), "项目名称");
+    assert_eq!(text("B4"), "宁夏网络安全服务项目");
+    assert_eq!(text("A13"), "一级指标");
+    assert_eq!(text("E14"), "1项");
+    assert_eq!(text("A14"), "产出指标");
+    // Amounts are numbers with a two-decimal format.
+    let formats = book.formats("宁夏网络安全服务项目");
+    for k in ["B7", "D7", "C8", "C9", "C10", "C11", "F8", "F9", "F10"] {
+        assert!(
+            matches!(cells.get(k), Some(Data::Float(_))),
+            "{k}: {:?}",
+            cells.get(k)
+        );
+        assert_eq!(formats.get(k).map(String::as_str), Some("0.00"), "{k}");
+    }
+    assert_eq!(cells.get("B7"), Some(&Data::Float(45.0)));
+    // Merges: header spans, 一级/二级 down their rows, 三级 and 指标值 across two columns.
+    let merges = book.merges("宁夏网络安全服务项目");
+    for m in [
+        "A1:F1", "B4:F4", "D5:F5", "A8:A11", "D8:D11", "B12:F12", "C13:D13", "E13:F13", "A14:A21",
+        "B14:B15", "B20:B21", "A22:A25", "C14:D14", "E26:F26",
+    ] {
+        assert!(merges.contains(&m.to_string()), "{m} not in {merges:?}");
+    }
+    // National: split value columns, 成本指标 its own first level.
+    let r = render(&doc, Layout::National);
+    let mut book = Book::open(&r);
+    let cells = book.cells("宁夏网络安全服务项目");
+    let text = |k: &str| match cells.get(k) {
+        Some(Data::String(s)) => s.clone(),
+        other => panic!("{k}: {other:?}"),
+    };
+    assert_eq!(text("A5"), "主管部门及代码");
+    assert_eq!(text("D13"), "指标性质");
+    assert_eq!(text("F13"), "度量单位");
+    assert_eq!(text("D14"), "＝");
+    assert_eq!(text("E14"), "1");
+    assert_eq!(text("F14"), "项");
+    assert_eq!(text("A20"), "成本指标");
+    assert_eq!(text("B20"), "经济成本指标");
+    let merges = book.merges("宁夏网络安全服务项目");
+    for m in ["A7:A11", "A14:A19", "A20:A21", "B20:B21", "E7:H7"] {
+        assert!(merges.contains(&m.to_string()), "{m} not in {merges:?}");
+    }
+}
+
+#[test]
+fn issues_sheet_lists_every_finding_with_working_links() {
+    let doc = common::read(&sample("seed-one-per-sheet.xlsx"));
+    let r = render(&doc, Layout::Classic);
+    let mut book = Book::open(&r);
+    let issues = book.cells(ISSUES_SHEET);
+    assert_eq!(
+        issues.get("B1"),
+        Some(&Data::String("级别".into())),
+        "header row"
+    );
+    let rows = r.findings.len();
+    assert!(rows > 0);
+    assert!(issues.contains_key(&format!("C{}", rows + 1)));
+    assert!(!issues.contains_key(&format!("C{}", rows + 2)));
+    // The 0.73 / 0.78 mismatch is listed as an error with a link to the goal cell.
+    let k = r
+        .findings
+        .iter()
+        .position(|l| {
+            l.finding.severity == Severity::Error && l.finding.message.contains("0.73万元")
+        })
+        .expect("the seed's 0.73/0.78 mismatch is found");
+    let row = k + 2;
+    assert_eq!(
+        issues.get(&format!("B{row}")),
+        Some(&Data::String("错误".into()))
+    );
+    let (sheet, cell) = r.findings[k].target.clone().expect("it has a target");
+    assert_eq!(sheet, "升级改造项目尾款支付项目");
+    let form = book.cells(&sheet);
+    match form.get(&cell.to_string()) {
+        Some(Data::String(s)) => assert!(s.contains("0.73万元"), "{s}"),
+        other => panic!("{cell}: {other:?}"),
+    }
+    assert_eq!(
+        issues.get(&format!("I{row}")),
+        Some(&Data::String(format!("{sheet}!{cell}")))
+    );
+    // The hyperlink itself, in the sheet XML.
+    let xml = sheet_xml(&r.bytes, 2);
+    assert!(
+        xml.contains(&format!("location=\"'{sheet}'!{cell}\"")),
+        "no internal link to {sheet}!{cell}"
+    );
+    // Every finding that names a field or a cell of a table points into its form.
+    for l in &r.findings {
+        if l.finding.table.is_some() && (l.finding.field.is_some() || l.finding.cell.is_some()) {
+            assert!(l.target.is_some(), "no target for {:?}", l.finding);
+        }
+    }
+}
+
+#[test]
+fn reader_notices_point_at_the_regenerated_cells() {
+    let doc = common::read(&sample("national.xlsx"));
+    let r = render(&doc, Layout::Classic);
+    let alias = r
+        .findings
+        .iter()
+        .find(|l| l.finding.rule == "read.alias" && l.finding.field.as_deref() == Some("goal"))
+        .expect("the 年度总体目标 alias is listed");
+    let (_, cell) = alias.target.clone().expect("located");
+    assert_eq!(cell.to_string(), "B12");
+    // Info findings are listed but not highlighted: no note in a clean-looking table.
+    let r = render(&doc, Layout::National);
+    assert!(r
+        .findings
+        .iter()
+        .any(|l| l.finding.severity == Severity::Info));
+}
+
+/// The XML of the n-th worksheet (1-based, in workbook order).
+fn sheet_xml(bytes: &[u8], n: usize) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut f = zip
+        .by_name(&format!("xl/worksheets/sheet{n}.xml"))
+        .expect("sheet xml");
+    let mut s = String::new();
+    f.read_to_string(&mut s).expect("utf-8");
+    s
+}
+
+#[test]
+fn marked_cells_carry_a_highlight_and_a_note() {
+    let doc = common::read(&sample("seed-one-per-sheet.xlsx"));
+    let r = render(&doc, Layout::Classic);
+    // 升级改造项目尾款支付项目 is the 4th table: sheet 2 + 4.
+    let xml = sheet_xml(&r.bytes, 6);
+    assert!(xml.contains("<legacyDrawing"), "notes are attached");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&r.bytes)).expect("zip");
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.to_string())
+        .collect();
+    let comments = names
+        .iter()
+        .filter(|n| n.starts_with("xl/comments"))
+        .count();
+    assert!(comments >= 1, "{names:?}");
+    let mut s = String::new();
+    use std::io::Read;
+    zip.by_name("xl/styles.xml")
+        .expect("styles")
+        .read_to_string(&mut s)
+        .expect("utf-8");
+    assert!(s.contains("FFC7CE"), "error fill is defined");
+    assert!(s.contains("charset val=\"134\""), "CJK charset on fonts");
+}
+
+#[test]
+fn summary_has_a_row_per_table_and_totals_with_results() {
+    let doc = common::read(&sample("seed-one-per-sheet.xlsx"));
+    let r = render(&doc, Layout::Classic);
+    let mut book = Book::open(&r);
+    let s = book.cells(SUMMARY_SHEET);
+    assert_eq!(
+        s.get("B2"),
+        Some(&Data::String("宁夏网络安全服务项目".into()))
+    );
+    assert_eq!(s.get("B12"), Some(&Data::String("总计".into())));
+    // Formula cells read as their cached results.
+    assert_eq!(s.get("F12"), Some(&Data::Float(920.53)));
+    assert_eq!(s.get("I12"), Some(&Data::Float(131.0)));
+    let formulas = book
+        .xlsx
+        .worksheet_formula(SUMMARY_SHEET)
+        .expect("formulas");
+    let f: Vec<String> = formulas.used_cells().map(|(_, _, f)| f.clone()).collect();
+    assert!(f.iter().any(|x| x == "SUM(F2:F11)"), "{f:?}");
+    assert_eq!(
+        s.get("M2"),
+        Some(&Data::String("宁夏网络安全服务项目".into()))
+    );
+}
+
+#[test]
+fn writer_notices_are_listed() {
+    let doc = common::read(&sample("national.xlsx"));
+    let r = render(&doc, Layout::Classic);
+    let dropped: Vec<&Finding> = r
+        .findings
+        .iter()
+        .map(|l| &l.finding)
+        .filter(|f| f.rule == "write.extra-dropped")
+        .collect();
+    assert_eq!(dropped.len(), doc.tables.len());
+    assert!(dropped[0].message.contains("权重"));
+    let mut doc = doc;
+    doc.tables[0].goal = "长".repeat(40_000);
+    let r = render(&doc, Layout::National);
+    let cut = r
+        .findings
+        .iter()
+        .find(|l| l.finding.rule == "write.text-truncated")
+        .expect("the cut is reported");
+    assert_eq!(cut.finding.severity, Severity::Warning);
+    assert!(cut.target.is_some());
+}
+
+#[test]
+fn level_names_follow_the_layout() {
+    let doc = common::read(&sample("national.xlsx"));
+    let back = reread(&render(&doc, Layout::Classic), "c.xlsx");
+    let t = &back.tables[0];
+    let cost = t
+        .indicators
+        .iter()
+        .find(|i| i.class == IndicatorClass::Cost)
+        .expect("cost rows");
+    assert_eq!(
+        (cost.level1.as_str(), cost.level2.as_str()),
+        ("产出指标", "成本指标")
+    );
+    for i in 0..t.indicators.len() {
+        assert_eq!(
+            (
+                t.indicators[i].level1.clone(),
+                t.indicators[i].level2.clone()
+            ),
+            common::canonical_levels(t, i)
+        );
+    }
+}
+
+// ---- the command line ----
+
+fn jixiao() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("jixiao").expect("binary is built")
+}
+
+fn listing(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn convert_folder_with_broken_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("部门文件");
+    std::fs::create_dir_all(input.join("子目录")).expect("mkdir");
+    for (from, to) in [
+        ("seed-one-per-sheet.xlsx", "甲.xlsx"),
+        ("national.xlsx", "子目录/乙.xlsx"),
+        ("seed-publication.xls", "甲.xls"),
+        ("broken/truncated.xlsx", "坏.xlsx"),
+        ("broken/not-a-workbook.xlsx", "子目录/假.xlsx"),
+    ] {
+        std::fs::copy(sample(from), input.join(to)).expect("copy");
+    }
+    let before: Vec<(PathBuf, Vec<u8>)> = walk(&input);
+    let out = tmp.path().join("输出");
+    let run = jixiao()
+        .arg("convert")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--jobs", "2"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stdout}\n{stderr}");
+    assert!(stderr.contains("坏.xlsx"), "{stderr}");
+    assert!(stderr.contains("假.xlsx"), "{stderr}");
+    assert!(stdout.contains("转换 3 个，失败 2 个"), "{stdout}");
+    assert!(stdout.contains("30 张表"), "{stdout}");
+    // Inputs sharing a stem get their extension; no temp files are left.
+    assert_eq!(
+        listing(&out),
+        vec!["乙.xlsx", "甲-xls.xlsx", "甲-xlsx.xlsx"]
+    );
+    // Inputs untouched.
+    assert_eq!(walk(&input), before);
+    // Outputs read back.
+    let doc = common::read(&out.join("甲-xlsx.xlsx"));
+    assert_eq!(doc.tables.len(), 10);
+    // The progress bar stays off a pipe.
+    assert!(!stderr.contains('['), "{stderr}");
+}
+
+fn walk(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                std::fs::read(e.path()).expect("read"),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn convert_all_good_exits_0_and_layout_national() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("out");
+    let run = jixiao()
+        .arg("convert")
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .arg(sample("yuan.xlsx"))
+        .args(["--layout", "national", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{:?}", run);
+    assert_eq!(listing(&out), vec!["seed-one-per-sheet.xlsx", "yuan.xlsx"]);
+    let doc = common::read(&out.join("yuan.xlsx"));
+    assert_eq!(doc.tables[0].layout, Layout::National);
+    assert_eq!(doc.annual_total().to_string(), "242.53");
+}
+
+#[test]
+fn convert_refuses_to_write_into_an_input_dir() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    std::fs::copy(sample("seed-one-per-sheet.xlsx"), input.join("a.xlsx")).expect("copy");
+    let before = walk(&input);
+    for out in [input.clone(), input.join("out")] {
+        let run = jixiao()
+            .arg("convert")
+            .arg(&input)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("输出目录"), "{stderr}");
+    }
+    // Naming the file, with OUTDIR its directory.
+    let run = jixiao()
+        .arg("convert")
+        .arg(input.join("a.xlsx"))
+        .arg("-o")
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2));
+    let mut after = walk(&input);
+    after.retain(|(p, _)| !p.starts_with(input.join("out")));
+    assert_eq!(after, before);
+}
+
+#[test]
+fn atomic_save_leaves_nothing_on_error() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // The target is a directory: the rename fails, the temp file must go.
+    let target = tmp.path().join("占用.xlsx");
+    std::fs::create_dir_all(&target).expect("mkdir");
+    let e = write::save_atomic(&target, b"data");
+    assert!(e.is_err());
+    assert_eq!(listing(tmp.path()), vec!["占用.xlsx"]);
+    let ok = tmp.path().join("好.xlsx");
+    write::save_atomic(&ok, b"data").expect("saves");
+    assert_eq!(std::fs::read(&ok).expect("reads"), b"data");
+    assert_eq!(listing(tmp.path()), vec!["占用.xlsx", "好.xlsx"]);
+}
+
+// ---- LibreOffice ----
+
+/// Renders converted samples to PDF with LibreOffice, when it is installed: it must open them
+/// (no repair), and every form must print on pages one sheet wide.
+#[test]
+fn libreoffice_renders_the_converted_samples() {
+    let soffice = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|b| which(b).is_some());
+    let Some(soffice) = soffice else {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("skipped: LibreOffice (soffice) is not installed");
+        }
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let profile = tmp.path().join("profile");
+    let mut files = Vec::new();
+    for (name, layout) in [
+        ("seed-one-per-sheet.xlsx", Layout::Classic),
+        ("national.xlsx", Layout::National),
+    ] {
+        let doc = common::read(&sample(name));
+        let r = render(&doc, layout);
+        let path = tmp
+            .path()
+            .join(format!("{}-{}.xlsx", layout.id(), doc.tables.len()));
+        std::fs::write(&path, &r.bytes).expect("write");
+        files.push((path, r.sheets.len()));
+    }
+    for (path, forms) in &files {
+        let status = std::process::Command::new(soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(tmp.path())
+            .arg(path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("soffice runs");
+        assert!(status.success());
+        let pdf = path.with_extension("pdf");
+        let bytes = std::fs::read(&pdf).expect("a PDF was written");
+        let pages = count_pdf_pages(&bytes);
+        // 汇总 and 问题清单 take a page or two each; each form fits one page.
+        assert!(pages >= forms + 2, "{pages} pages for {forms} forms");
+        assert!(pages <= forms + 6, "{pages} pages for {forms} forms");
+    }
+}
+
+fn which(bin: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(bin))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Page objects in a PDF (`/Type/Page`, not `/Type/Pages`).
+fn count_pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    let compact: String = text.replace("/Type /Page", "/Type/Page");
+    compact.matches("/Type/Page").count() - compact.matches("/Type/Pages").count()
+}
