@@ -9,9 +9,10 @@
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsb, Xlsx};
+use calamine::{Data, DataRef, Ods, Reader, Xls, XlsOptions, Xlsb, Xlsx};
 
 use crate::error::{Error, Result};
+use crate::read::guard::{self, Budget};
 use crate::read::values::{decimal_from_f64, excel_serial_to_date};
 
 /// Largest input file accepted.
@@ -54,6 +55,14 @@ pub enum CellValue {
 }
 
 impl CellValue {
+    /// Bytes of text the value holds (0 for numbers, dates and booleans).
+    pub fn text_len(&self) -> usize {
+        match self {
+            CellValue::Text(s) => s.len(),
+            _ => 0,
+        }
+    }
+
     /// The value as a person sees it in the cell.
     pub fn display(&self) -> String {
         match self {
@@ -238,6 +247,7 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Format> {
             detail: format!("解压后共 {} MiB（疑似压缩炸弹）", total >> 20),
         });
     }
+    guard::check_zip_entries(path, &mut zip)?;
     Ok(format)
 }
 
@@ -251,16 +261,19 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
         detail,
     };
     let cursor = Cursor::new(bytes);
+    let mut budget = Budget::default();
     match format {
         Format::Xlsx => {
             let mut wb = Xlsx::new(cursor).map_err(|e| xlsx_error(path, e))?;
             let names = wb.sheet_names();
             let mut sheets = Vec::with_capacity(names.len());
             for name in names {
-                let cells = stream_xlsx(&mut wb, &name).map_err(|e| match e {
-                    StreamError::TooMany => too_many(path, &name),
-                    StreamError::Parse(e) => xlsx_error(path, e),
-                })?;
+                let cells =
+                    stream_xlsx(&mut wb, &name, path, &mut budget).map_err(|e| match e {
+                        StreamError::TooMany => too_many(path, &name),
+                        StreamError::Parse(e) => xlsx_error(path, e),
+                        StreamError::Limit(e) => e,
+                    })?;
                 sheets.push(Sheet::from_cells(name, cells));
             }
             Ok(sheets)
@@ -280,6 +293,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                     }
                     let (r, c) = cell.get_position();
                     if let Some(v) = from_data_ref(cell.get_value(), false) {
+                        budget.add(path, v.text_len())?;
                         cells.push((r, c, v));
                     }
                 }
@@ -289,7 +303,14 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
             Ok(sheets)
         }
         Format::Xls => {
-            let mut wb = Xls::new(cursor).map_err(|e| match e {
+            let scan = guard::check_xls(path, bytes)?;
+            let mut options = XlsOptions::default();
+            if scan.biff8 {
+                // BIFF8 text is Unicode; calamine would decode it with the CODEPAGE record's
+                // code page, which some writers get wrong (936 in a BIFF8 file: mojibake).
+                options.force_codepage = Some(1200);
+            }
+            let mut wb = Xls::new_with_options(cursor, options).map_err(|e| match e {
                 calamine::XlsError::Password => Error::Encrypted {
                     path: path.to_path_buf(),
                 },
@@ -301,11 +322,12 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|e| damaged(format!("工作表“{name}”解析失败：{e}")))?;
-                sheets.push(sheet_from_range(path, name, &range)?);
+                sheets.push(sheet_from_range(path, name, &range, &mut budget)?);
             }
             Ok(sheets)
         }
         Format::Ods => {
+            guard::check_ods(path, bytes)?;
             let mut wb = Ods::new(cursor).map_err(|e| damaged(format!("ods 解析失败：{e}")))?;
             let names = wb.sheet_names();
             let mut sheets = Vec::with_capacity(names.len());
@@ -313,7 +335,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|e| damaged(format!("工作表“{name}”解析失败：{e}")))?;
-                sheets.push(sheet_from_range(path, name, &range)?);
+                sheets.push(sheet_from_range(path, name, &range, &mut budget)?);
             }
             Ok(sheets)
         }
@@ -330,6 +352,7 @@ fn too_many(path: &Path, sheet: &str) -> Error {
 enum StreamError {
     TooMany,
     Parse(calamine::XlsxError),
+    Limit(Error),
 }
 
 impl From<calamine::XlsxError> for StreamError {
@@ -341,6 +364,8 @@ impl From<calamine::XlsxError> for StreamError {
 fn stream_xlsx<R: Read + Seek>(
     wb: &mut Xlsx<R>,
     name: &str,
+    path: &Path,
+    budget: &mut Budget,
 ) -> std::result::Result<Vec<(u32, u32, CellValue)>, StreamError> {
     let mut reader = wb.worksheet_cells_reader(name)?;
     let percent_styles: Vec<bool> = reader
@@ -360,6 +385,7 @@ fn stream_xlsx<R: Read + Seek>(
         let (r, c) = cell.get_position();
         let percent = percent_styles.get(style).copied().unwrap_or(false);
         if let Some(v) = from_data_ref(cell.get_value(), percent) {
+            budget.add(path, v.text_len()).map_err(StreamError::Limit)?;
             cells.push((r, c, v));
         }
     }
@@ -440,7 +466,12 @@ fn iso_date(s: &str) -> Option<CellValue> {
     parsed.or_else(|| non_blank(s))
 }
 
-fn sheet_from_range(path: &Path, name: String, range: &calamine::Range<Data>) -> Result<Sheet> {
+fn sheet_from_range(
+    path: &Path,
+    name: String,
+    range: &calamine::Range<Data>,
+    budget: &mut Budget,
+) -> Result<Sheet> {
     let (h, w) = range.get_size();
     if (h as u64).saturating_mul(w as u64) > MAX_BOX {
         return Err(Error::TooLarge {
@@ -456,6 +487,7 @@ fn sheet_from_range(path: &Path, name: String, range: &calamine::Range<Data>) ->
             if cells.len() >= MAX_CELLS {
                 return Err(too_many(path, &name));
             }
+            budget.add(path, v.text_len())?;
             cells.push((r, c, v));
         }
     }

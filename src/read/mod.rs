@@ -5,6 +5,7 @@
 //! findings. Sheets that hold no table are skipped silently.
 
 pub mod grid;
+pub mod guard;
 pub mod labels;
 pub mod locate;
 pub mod values;
@@ -49,7 +50,7 @@ pub fn read_file(path: &Path) -> Result<Document> {
 /// As [`read_file`].
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
     let format = grid::sniff(path, bytes)?;
-    let sheets = grid::load_sheets(path, bytes, format)?;
+    let sheets = guard::catch_parser_panic(path, || grid::load_sheets(path, bytes, format))?;
     let file = path.display().to_string();
     let mut doc = Document::default();
     for sheet in &sheets {

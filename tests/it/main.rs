@@ -4,4 +4,5 @@ mod check;
 mod cli;
 mod common;
 mod read;
+mod robust;
 mod write;

@@ -1,0 +1,572 @@
+//! Guards against hostile and damaged files, checked before calamine sees the bytes.
+//!
+//! calamine trusts what a file says about itself. Three readers materialise more than the
+//! cells a file holds, and one can panic on damaged records, so each gets a cheap pre-scan
+//! that mirrors what calamine will allocate:
+//!
+//! - **zip** (xlsx, xlsb, ods): declared sizes can lie. Every entry is inflated once, stopping
+//!   just past its declared size; more data than declared, or a bad CRC, is refused.
+//! - **ods**: `number-rows-repeated` and `number-columns-repeated` are expanded into cells
+//!   (up to 16,384 × 1,048,576 of them), string values are cloned into every repeat, and
+//!   `<text:s text:c="…"/>` inserts that many spaces. The scan of `content.xml` bounds all three.
+//! - **xls**: every sheet's bounding box is allocated when the workbook is opened, and the
+//!   `DIMENSIONS` record's box is reserved. A cell at column 65,535 asks for 137 GB; a
+//!   `DIMENSIONS` with its last row before its first overflows. The scan of the BIFF records
+//!   bounds the boxes and refuses the records calamine cannot survive.
+//!
+//! What is left — a panic inside calamine on some other malformed record — is caught by
+//! [`catch_parser_panic`] and reported as a damaged file.
+
+use std::io::{BufReader, Cursor, Read};
+use std::mem::size_of;
+use std::path::Path;
+
+use calamine::Data;
+use quick_xml::events::Event;
+
+use crate::error::{Error, Result};
+
+/// Most memory calamine may be asked to materialise for one workbook (bounding boxes, repeated
+/// cells and their text), estimated before it is opened. An xls sheet with one stray cell at
+/// IV65536 (a 16.7 M-cell box, 537 MB) still fits.
+pub const MAX_MATERIALISED_BYTES: u64 = 640 << 20;
+/// Most text (bytes) the reader keeps from one workbook's cells.
+pub const MAX_TEXT_BYTES: usize = 128 << 20;
+/// Most non-empty cells the reader keeps from one workbook, all sheets together.
+pub const MAX_WORKBOOK_CELLS: usize = 8_000_000;
+
+const DATA: u64 = size_of::<Data>() as u64;
+const FORMULA: u64 = size_of::<String>() as u64;
+/// An xls cell before it is placed in its box: position and value.
+const XLS_CELL: u64 = DATA + 8;
+
+fn damaged(path: &Path, detail: impl Into<String>) -> Error {
+    Error::Damaged {
+        path: path.to_path_buf(),
+        detail: detail.into(),
+    }
+}
+
+fn too_large(path: &Path, detail: impl Into<String>) -> Error {
+    Error::TooLarge {
+        path: path.to_path_buf(),
+        detail: detail.into(),
+    }
+}
+
+fn mib(bytes: u64) -> u64 {
+    bytes >> 20
+}
+
+/// Runs a parser on untrusted bytes, turning a panic inside it into a damaged-file error.
+///
+/// # Errors
+/// The parser's own error, or [`Error::Damaged`] when it panicked.
+pub fn catch_parser_panic<T>(path: &Path, parse: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(damaged(
+            path,
+            format!("文件结构异常，解析器无法处理（{what}）"),
+        ))
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cell budget
+// ---------------------------------------------------------------------------------------------
+
+/// What a workbook's cells cost the reader so far, so that a hostile workbook is refused
+/// before it is read whole (one shared string referenced by a million cells is copied into
+/// each of them).
+#[derive(Debug, Default)]
+pub struct Budget {
+    cells: usize,
+    text: usize,
+}
+
+impl Budget {
+    /// Accounts for one more kept cell holding `text_len` bytes of text.
+    ///
+    /// # Errors
+    /// [`Error::TooLarge`] when the workbook goes over [`MAX_WORKBOOK_CELLS`] or
+    /// [`MAX_TEXT_BYTES`].
+    pub fn add(&mut self, path: &Path, text_len: usize) -> Result<()> {
+        self.cells += 1;
+        self.text = self.text.saturating_add(text_len);
+        if self.cells > MAX_WORKBOOK_CELLS {
+            return Err(too_large(
+                path,
+                format!("工作簿超过 {MAX_WORKBOOK_CELLS} 个非空单元格"),
+            ));
+        }
+        if self.text > MAX_TEXT_BYTES {
+            return Err(too_large(
+                path,
+                format!("单元格文字合计超过 {} MiB", MAX_TEXT_BYTES >> 20),
+            ));
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Zip
+// ---------------------------------------------------------------------------------------------
+
+/// Inflates every entry once, stopping just past its declared size: refuses an entry that
+/// holds more than it declares (a zip bomb with lying headers) or fails its CRC (a damaged
+/// entry calamine might read as silently different text).
+///
+/// # Errors
+/// [`Error::TooLarge`] or [`Error::Damaged`].
+pub fn check_zip_entries<R: Read + std::io::Seek>(
+    path: &Path,
+    zip: &mut zip::ZipArchive<R>,
+) -> Result<()> {
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| damaged(path, format!("压缩包条目损坏：{e}")))?;
+        let name = entry.name().unwrap_or_default().to_string();
+        let declared = entry.size();
+        let inflated = std::io::copy(
+            &mut (&mut entry).take(declared.saturating_add(1)),
+            &mut std::io::sink(),
+        )
+        .map_err(|e| damaged(path, format!("压缩包条目 {name} 损坏：{e}")))?;
+        if inflated > declared {
+            return Err(too_large(
+                path,
+                format!("条目 {name} 解压后超过其声明的 {declared} 字节（疑似压缩炸弹）"),
+            ));
+        }
+        if inflated < declared {
+            return Err(damaged(
+                path,
+                format!("压缩包条目 {name} 不完整（应为 {declared} 字节，实为 {inflated} 字节）"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// ods
+// ---------------------------------------------------------------------------------------------
+
+/// calamine's caps on one ods table.
+const ODS_MAX_ROWS: u64 = 1_048_576;
+const ODS_MAX_COLUMNS: u64 = 16_384;
+
+/// The attributes that make calamine keep a cell (a value, a type or a formula).
+const ODS_VALUE_ATTRS: &[&str] = &[
+    "office:value-type",
+    "office:value",
+    "office:string-value",
+    "office:date-value",
+    "office:time-value",
+    "office:boolean-value",
+    "table:formula",
+];
+
+/// One table's running estimate.
+#[derive(Debug, Default)]
+struct OdsTable {
+    rows: u64,
+    /// Rows (with repeats) from the first row holding a value to the last one so far.
+    span: u64,
+    /// Rows (with repeats) since the last row holding a value.
+    pending_rows: u64,
+    /// The widest row holding a value (0: none yet).
+    width: u64,
+}
+
+/// One row's running estimate, mirroring calamine's `read_row`.
+#[derive(Debug, Default)]
+struct OdsRow {
+    repeats: u64,
+    pushed: u64,
+    pending_empty: u64,
+    has_value: bool,
+}
+
+/// One cell's running estimate.
+#[derive(Debug, Default)]
+struct OdsCell {
+    repeats: u64,
+    has_value: bool,
+    text: u64,
+}
+
+/// Totals over the document.
+#[derive(Debug, Default)]
+struct OdsTotals {
+    /// Cells pushed while parsing rows (a value and a formula string each).
+    pushed: u64,
+    /// Bounding boxes of the tables.
+    boxes: u64,
+    /// Text bytes, with every clone a repeat makes.
+    text: u64,
+}
+
+impl OdsTotals {
+    fn bytes(&self) -> u64 {
+        self.pushed
+            .saturating_mul(DATA + FORMULA)
+            .saturating_add(self.boxes.saturating_mul(DATA + FORMULA))
+            .saturating_add(self.text)
+    }
+}
+
+fn attr_number(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == name)
+        .and_then(|a| a.value.trim().parse().ok())
+        .unwrap_or(1)
+}
+
+/// Scans an ods `content.xml` for what calamine would materialise.
+///
+/// # Errors
+/// [`Error::TooLarge`] when the estimate goes over [`MAX_MATERIALISED_BYTES`].
+pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
+    let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(()); // calamine reports it
+    };
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut reader = quick_xml::Reader::from_reader(BufReader::new(content));
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.trim_text(false);
+    config.check_comments = false;
+    config.expand_empty_elements = true;
+
+    let mut totals = OdsTotals::default();
+    let mut table: Option<OdsTable> = None;
+    let mut row: Option<OdsRow> = None;
+    let mut cell: Option<OdsCell> = None;
+    // Depth of elements inside the current cell (nested cells are skipped by calamine).
+    let mut cell_depth = 0u32;
+    let mut buf = Vec::new();
+    loop {
+        let event = match reader.read_event_into(&mut buf) {
+            Ok(Event::Eof) => break,
+            Ok(e) => e,
+            Err(_) => break, // calamine reports malformed XML
+        };
+        match event {
+            Event::Start(e) if cell.is_some() => {
+                cell_depth += 1;
+                if e.name().as_ref() == "text:s" {
+                    let spaces = attr_number(&e, "text:c");
+                    if let Some(c) = cell.as_mut() {
+                        c.text = c.text.saturating_add(spaces);
+                    }
+                }
+            }
+            Event::End(_) if cell.is_some() && cell_depth > 0 => cell_depth -= 1,
+            Event::Text(t) if cell.is_some() => {
+                if let Some(c) = cell.as_mut() {
+                    c.text = c.text.saturating_add(t.len() as u64);
+                }
+            }
+            Event::Start(e) => match e.name().as_ref() {
+                "table:table" => table = Some(OdsTable::default()),
+                "table:table-row" if table.is_some() => {
+                    row = Some(OdsRow {
+                        repeats: attr_number(&e, "table:number-rows-repeated"),
+                        ..OdsRow::default()
+                    });
+                }
+                "table:table-cell" | "table:covered-table-cell" if row.is_some() => {
+                    let mut c = OdsCell {
+                        repeats: attr_number(&e, "table:number-columns-repeated"),
+                        ..OdsCell::default()
+                    };
+                    for a in e.attributes().flatten() {
+                        let key = a.key.as_ref();
+                        if ODS_VALUE_ATTRS.contains(&key) {
+                            c.has_value = true;
+                        }
+                        if key == "office:string-value" {
+                            c.text = c.text.saturating_add(a.value.len() as u64);
+                        }
+                    }
+                    cell = Some(c);
+                    cell_depth = 0;
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-cell" | "table:covered-table-cell" => {
+                    if let (Some(c), Some(r)) = (cell.take(), row.as_mut()) {
+                        // calamine: pending empty cells are pushed before every cell, a
+                        // value cell is pushed `repeats` times, all capped at 16,384.
+                        let empty = r.pending_empty.min(ODS_MAX_COLUMNS - r.pushed);
+                        r.pushed += empty;
+                        r.pending_empty = 0;
+                        let repeats = c.repeats.min(ODS_MAX_COLUMNS - r.pushed);
+                        if c.has_value {
+                            r.pushed += repeats;
+                            r.has_value = true;
+                            totals.text = totals
+                                .text
+                                .saturating_add(c.text.saturating_mul(repeats))
+                                .saturating_add(
+                                    c.text.saturating_mul(repeats).saturating_mul(r.repeats),
+                                );
+                        } else {
+                            r.pending_empty = repeats;
+                        }
+                    }
+                }
+                "table:table-row" => {
+                    if let (Some(r), Some(t)) = (row.take(), table.as_mut()) {
+                        let repeats = r.repeats.min(ODS_MAX_ROWS.saturating_sub(t.rows));
+                        t.rows += repeats;
+                        totals.pushed = totals.pushed.saturating_add(r.pushed);
+                        // The box runs from the first row holding a value to the last one,
+                        // empty rows between them included.
+                        let started = t.width > 0;
+                        if r.has_value {
+                            t.span = t
+                                .span
+                                .saturating_add(t.pending_rows)
+                                .saturating_add(repeats);
+                            t.pending_rows = 0;
+                            t.width = t.width.max(r.pushed);
+                        } else if started {
+                            t.pending_rows = t.pending_rows.saturating_add(repeats);
+                        }
+                    }
+                }
+                "table:table" => {
+                    if let Some(t) = table.take() {
+                        totals.boxes = totals.boxes.saturating_add(t.span.saturating_mul(t.width));
+                    }
+                    row = None;
+                }
+                _ => {}
+            },
+            _ => {}
+        }
+        buf.clear();
+        if totals.bytes() > MAX_MATERIALISED_BYTES {
+            return Err(too_large(
+                path,
+                format!(
+                    "重复行列（number-rows-repeated / number-columns-repeated）展开后超过 {} \
+                     MiB",
+                    mib(MAX_MATERIALISED_BYTES)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// xls
+// ---------------------------------------------------------------------------------------------
+
+/// What the scan of an xls learnt.
+#[derive(Debug, Clone, Copy)]
+pub struct XlsScan {
+    /// BIFF8 (Excel 97 and later): text is Unicode whatever the `CODEPAGE` record says.
+    pub biff8: bool,
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// BIFF records from `at`: (type, data). Stops at the end or a record cut short.
+fn biff_records(stream: &[u8], mut at: usize) -> impl Iterator<Item = (u16, &[u8])> {
+    std::iter::from_fn(move || {
+        let typ = u16_at(stream, at)?;
+        let len = usize::from(u16_at(stream, at + 2)?);
+        let data = stream.get(at + 4..at + 4 + len)?;
+        at += 4 + len;
+        Some((typ, data))
+    })
+}
+
+/// A sheet's bounding box, as calamine's `Range::from_sparse` computes it.
+#[derive(Debug, Default)]
+struct XlsBox(Option<(u32, u32, u32, u32)>);
+
+impl XlsBox {
+    fn add(&mut self, row: u32, col: u32) {
+        self.0 = Some(match self.0 {
+            None => (row, row, col, col),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(col)),
+        });
+    }
+
+    fn cells(&self) -> u64 {
+        self.0.map_or(0, |(r0, r1, c0, c1)| {
+            (u64::from(r1 - r0) + 1).saturating_mul(u64::from(c1 - c0) + 1)
+        })
+    }
+}
+
+/// Scans an xls Workbook stream for the boxes calamine will allocate and the records it
+/// cannot survive.
+///
+/// # Errors
+/// [`Error::TooLarge`] or [`Error::Damaged`].
+pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
+    let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
+        .map_err(|e| damaged(path, format!("OLE 复合文件结构损坏：{e}")))?;
+    let name = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|n| file.is_stream(n))
+        .ok_or_else(|| damaged(path, "OLE 复合文件中没有 Workbook 数据流"))?;
+    let mut stream = Vec::new();
+    file.open_stream(name)
+        .and_then(|s| s.take(bytes.len() as u64).read_to_end(&mut stream))
+        .map_err(|e| damaged(path, format!("Workbook 数据流无法读取：{e}")))?;
+
+    // Globals: the BIFF version and where each sheet's records start.
+    let mut biff8 = false;
+    let mut sheets = Vec::new();
+    for (i, (typ, data)) in biff_records(&stream, 0).enumerate() {
+        match typ {
+            0x0809 if i == 0 => biff8 = u16_at(data, 0) == Some(0x0600),
+            0x0085 => {
+                let pos = u32_at(data, 0)
+                    .filter(|_| data.len() >= 6)
+                    .ok_or_else(|| damaged(path, "工作表目录记录（BoundSheet）过短"))?;
+                if pos as usize > stream.len() {
+                    return Err(damaged(
+                        path,
+                        format!(
+                            "工作表目录指向数据流之外（位置 {pos}，数据流 {} 字节）",
+                            stream.len()
+                        ),
+                    ));
+                }
+                sheets.push(pos as usize);
+            }
+            0x000A => break,
+            _ => {}
+        }
+    }
+
+    // Each sheet: its declared DIMENSIONS (reserved) and the box of its cells (allocated, for
+    // values and for formulas), all kept until the workbook is closed.
+    let mut kept: u64 = 0;
+    let mut scanned: usize = 0;
+    for pos in sheets {
+        let (mut values, mut formulas) = (XlsBox::default(), XlsBox::default());
+        let mut seen_bof = false;
+        let mut depth = 0usize;
+        for (typ, data) in biff_records(&stream, pos) {
+            scanned += 4 + data.len();
+            // Sheets that share records make calamine read them again, and again.
+            if scanned > stream.len().saturating_mul(2) + (1 << 20) {
+                return Err(damaged(path, "多个工作表指向同一段数据（工作表目录异常）"));
+            }
+            if depth > 0 {
+                match typ {
+                    0x0809 => depth += 1,
+                    0x000A => depth -= 1,
+                    _ => {}
+                }
+                continue;
+            }
+            let row = u32::from(u16_at(data, 0).unwrap_or(0));
+            let col = u32::from(u16_at(data, 2).unwrap_or(0));
+            match typ {
+                0x0809 if seen_bof => depth += 1,
+                0x0809 => seen_bof = true,
+                0x000A => break,
+                0x0200 => {
+                    // Reserved, not written: address space rather than memory, hence the
+                    // larger allowance (a whole 65,536 × 256 sheet declared is 671 MB).
+                    let reserve = xls_dimensions(path, data)?;
+                    if reserve.saturating_mul(XLS_CELL) > 4 * MAX_MATERIALISED_BYTES {
+                        return Err(too_large(
+                            path,
+                            format!("工作表声明的范围（DIMENSIONS）过大：{reserve} 个单元格"),
+                        ));
+                    }
+                }
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
+                    values.add(row, col);
+                }
+                0x0006 if data.len() >= 4 => {
+                    values.add(row, col);
+                    formulas.add(row, col);
+                }
+                0x00BD if data.len() >= 6 => {
+                    let last = u32::from(u16_at(data, data.len() - 2).unwrap_or(0));
+                    if last < col {
+                        return Err(damaged(path, "MulRk 记录的列范围颠倒"));
+                    }
+                    values.add(row, col);
+                    values.add(row, last);
+                }
+                _ => {}
+            }
+        }
+        kept = kept
+            .saturating_add(values.cells().saturating_mul(DATA))
+            .saturating_add(formulas.cells().saturating_mul(FORMULA));
+        if kept > MAX_MATERIALISED_BYTES {
+            return Err(too_large(
+                path,
+                format!(
+                    "工作表范围过大：单元格分布的范围展开后超过 {} MiB（可能有远离表格的孤立单元格）",
+                    mib(MAX_MATERIALISED_BYTES)
+                ),
+            ));
+        }
+    }
+    Ok(XlsScan { biff8 })
+}
+
+/// The cells calamine reserves for a `DIMENSIONS` record, refusing the ones whose
+/// arithmetic overflows (last row before first).
+fn xls_dimensions(path: &Path, data: &[u8]) -> Result<u64> {
+    let (rf, rl, mut cf, cl) = match data.len() {
+        10 => (
+            u32::from(u16_at(data, 0).unwrap_or(0)),
+            u32::from(u16_at(data, 2).unwrap_or(0)),
+            u32::from(u16_at(data, 4).unwrap_or(0)),
+            u32::from(u16_at(data, 6).unwrap_or(0)),
+        ),
+        14 | 16 => (
+            u32_at(data, 0).unwrap_or(0),
+            u32_at(data, 4).unwrap_or(0),
+            u32::from(u16_at(data, 8).unwrap_or(0)),
+            u32::from(u16_at(data, 10).unwrap_or(0)),
+        ),
+        _ => return Ok(0), // calamine refuses the record itself
+    };
+    if cf > 0xFF || cl < cf {
+        cf = 0;
+    }
+    if rl == 0 || cl == 0 {
+        return Ok(1);
+    }
+    if rl - 1 < rf || cl - 1 < cf {
+        return Err(damaged(
+            path,
+            format!("工作表范围记录（DIMENSIONS）无效：行 {rf}..{rl}，列 {cf}..{cl}"),
+        ));
+    }
+    Ok(u64::from(rl - rf).saturating_mul(u64::from(cl - cf)))
+}
