@@ -497,7 +497,7 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
                     // Reserved, not written: address space rather than memory, hence the
                     // larger allowance (a whole 65,536 × 256 sheet declared is 671 MB).
                     let reserve = xls_dimensions(path, data)?;
-                    if reserve.saturating_mul(XLS_CELL) > 4 * MAX_MATERIALISED_BYTES {
+                    if reserve.saturating_mul(XLS_CELL) > MAX_MATERIALISED_BYTES * 3 / 2 {
                         return Err(too_large(
                             path,
                             format!("工作表声明的范围（DIMENSIONS）过大：{reserve} 个单元格"),

@@ -20,17 +20,28 @@ pub const FRAMEWORK_TOML: &str = include_str!("../../templates/framework.toml");
 /// Shortest label prefix accepted as a truncated label (`自治区资`).
 const MIN_TRUNCATED: usize = 3;
 
-/// Normalises a label for comparison.
+/// Normalises a label for comparison. Idempotent: a normalised label normalises to itself.
 pub fn normalize_label(text: &str) -> String {
-    let folded: String = fold_width(text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    let squeeze = |s: &str| -> String {
+        fold_width(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    // NFKC turns some characters into a space and a combining mark (`¨` → ` ̈`); once the
+    // space is gone the mark composes with the character before it, so fold a second time.
+    let folded = squeeze(&squeeze(text));
     let mut s = folded.as_str();
-    s = s.strip_prefix("其中:").unwrap_or(s);
-    s = s.strip_prefix("其中").unwrap_or(s);
-    s = s.trim_end_matches([':', '*']);
-    s = s.trim_start_matches('*');
+    loop {
+        let before = s;
+        s = s.strip_prefix("其中:").unwrap_or(s);
+        s = s.strip_prefix("其中").unwrap_or(s);
+        s = s.trim_end_matches([':', '*']);
+        s = s.trim_start_matches('*');
+        if s == before {
+            break;
+        }
+    }
     s.to_string()
 }
 

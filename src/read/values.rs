@@ -33,7 +33,8 @@ impl MoneyUnit {
         match self {
             MoneyUnit::Wan => amount,
             MoneyUnit::Yuan => amount / Decimal::from(10_000),
-            MoneyUnit::Yi => amount * Decimal::from(10_000),
+            // Saturates rather than panics on amounts beyond any budget (over 7.9e24 亿元).
+            MoneyUnit::Yi => amount.saturating_mul(Decimal::from(10_000)),
         }
     }
 }

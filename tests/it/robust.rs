@@ -1046,3 +1046,24 @@ fn fuzz_xlsb_shared_string_index_out_of_range() {
     assert!(matches!(err, Error::Damaged { .. }), "{text}");
     assert!(text.contains("解析器"), "{text}");
 }
+
+#[test]
+fn prop_huge_amount_in_yi_table_does_not_overflow() {
+    // Found by the property tests: 亿元 → 万元 multiplied without a bound, and a decimal
+    // overflow panics. A table in 亿元 with an absurd amount now reads (saturated).
+    let bytes = rezip("drift-values.xlsx", |name, body| {
+        if name == "xl/worksheets/sheet1.xml" {
+            replace(body, "单位：万元", "单位：亿元");
+            replace(
+                body,
+                "<c r=\"D7\" s=\"8\" t=\"n\"><v>45</v></c>",
+                "<c r=\"D7\" s=\"8\" t=\"n\"><v>7E+28</v></c>",
+            );
+            replace(body, "<v>45</v>", "<v>79228162514264337593543950335</v>");
+        }
+        true
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let doc = must_not_crash(dir.path(), "亿元.xlsx", &bytes).expect("reads");
+    assert_eq!(doc.tables.len(), 1);
+}
