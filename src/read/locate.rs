@@ -1390,6 +1390,29 @@ mod drift_tests {
     }
 
     #[test]
+    fn a_misplaced_second_level_stays_as_printed() {
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "己项目")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[(0, "产出指标"), (1, "数量指标"), (2, "培训"), (4, "1次")],
+            &[(1, "经济效益"), (2, "增收"), (4, "≥5%")],
+        ]);
+        let found = &locate_tables(&s, "f.xlsx")[0];
+        let ind = &found.table.indicators[1];
+        assert_eq!(
+            (ind.level1.as_str(), ind.level2.as_str()),
+            ("产出指标", "经济效益")
+        );
+        assert_eq!(ind.class, IndicatorClass::Economic);
+        assert!(found.notices.is_empty(), "{:?}", found.notices);
+    }
+
+    #[test]
     fn label_and_value_in_one_cell() {
         let s = sheet(&[
             &[(0, "项目名称：丁项目"), (3, "项目属性：经常性项目")],
