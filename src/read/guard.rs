@@ -27,8 +27,8 @@ use quick_xml::events::Event;
 use crate::error::{Error, Result};
 
 /// Most memory calamine may be asked to materialise for one workbook (bounding boxes, repeated
-/// cells and their text), estimated before it is opened. An xls sheet with one stray cell at
-/// IV65536 (a 16.7 M-cell box, 537 MB) still fits.
+/// cells and their text), estimated before it is opened. An xls sheet of 10 M cells (40,000
+/// rows of 256 columns) fits; one with a stray cell at IV65536 (537 MB, twice) does not.
 pub const MAX_MATERIALISED_BYTES: u64 = 640 << 20;
 /// Most text (bytes) the reader keeps from one workbook's cells.
 pub const MAX_TEXT_BYTES: usize = 128 << 20;
@@ -39,6 +39,8 @@ const DATA: u64 = size_of::<Data>() as u64;
 const FORMULA: u64 = size_of::<String>() as u64;
 /// An xls cell before it is placed in its box: position and value.
 const XLS_CELL: u64 = DATA + 8;
+/// The last column of an xls sheet (IV).
+const XLS_LAST_COLUMN: u32 = 255;
 
 fn damaged(path: &Path, detail: impl Into<String>) -> Error {
     Error::Damaged {
@@ -415,6 +417,15 @@ impl XlsBox {
         });
     }
 
+    fn name(&self) -> String {
+        self.0.map_or_else(String::new, |(r0, r1, c0, c1)| {
+            crate::cell::range_name(
+                crate::cell::CellRef::new(r0, c0),
+                crate::cell::CellRef::new(r1, c1),
+            )
+        })
+    }
+
     fn cells(&self) -> u64 {
         self.0.map_or(0, |(r0, r1, c0, c1)| {
             (u64::from(r1 - r0) + 1).saturating_mul(u64::from(c1 - c0) + 1)
@@ -467,7 +478,7 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
 
     // Each sheet: its declared DIMENSIONS (reserved) and the box of its cells (allocated, for
     // values and for formulas), all kept until the workbook is closed.
-    let mut kept: u64 = 0;
+    let (mut kept, mut largest): (u64, u64) = (0, 0);
     let mut scanned: usize = 0;
     for pos in sheets {
         let (mut values, mut formulas) = (XlsBox::default(), XlsBox::default());
@@ -504,32 +515,51 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
                         ));
                     }
                 }
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
-                    values.add(row, col);
-                }
-                0x0006 if data.len() >= 4 => {
-                    values.add(row, col);
-                    formulas.add(row, col);
-                }
-                0x00BD if data.len() >= 6 => {
-                    let last = u32::from(u16_at(data, data.len() - 2).unwrap_or(0));
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x00BD
+                    if data.len() >= 4 =>
+                {
+                    let last = match typ {
+                        0x00BD if data.len() >= 6 => {
+                            u32::from(u16_at(data, data.len() - 2).unwrap_or(0))
+                        }
+                        _ => col,
+                    };
                     if last < col {
                         return Err(damaged(path, "MulRk 记录的列范围颠倒"));
                     }
+                    // An xls sheet has 256 columns; calamine takes any u16 and allocates the
+                    // box out to it.
+                    if last > XLS_LAST_COLUMN {
+                        return Err(damaged(
+                            path,
+                            format!(
+                                "单元格 {} 超出 xls 工作表的 256 列",
+                                crate::cell::CellRef::new(row, last)
+                            ),
+                        ));
+                    }
                     values.add(row, col);
                     values.add(row, last);
+                    if typ == 0x0006 {
+                        formulas.add(row, col);
+                    }
                 }
                 _ => {}
             }
         }
-        kept = kept
-            .saturating_add(values.cells().saturating_mul(DATA))
+        // calamine keeps every sheet's box, and clones the one being read.
+        let bytes = values
+            .cells()
+            .saturating_mul(DATA)
             .saturating_add(formulas.cells().saturating_mul(FORMULA));
-        if kept > MAX_MATERIALISED_BYTES {
+        kept = kept.saturating_add(bytes);
+        largest = largest.max(bytes);
+        if kept.saturating_add(largest) > MAX_MATERIALISED_BYTES {
             return Err(too_large(
                 path,
                 format!(
-                    "工作表范围过大：单元格分布的范围展开后超过 {} MiB（可能有远离表格的孤立单元格）",
+                    "单元格分布范围 {} 展开后超过 {} MiB（可能有远离表格的孤立单元格，删除后重新保存即可）",
+                    values.name(),
                     mib(MAX_MATERIALISED_BYTES)
                 ),
             ));

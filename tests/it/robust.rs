@@ -944,18 +944,36 @@ fn xls_with_far_cell(row: u16, col: u16) -> Vec<u8> {
 #[test]
 fn xls_cell_at_the_last_row_and_column() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // IV65536, the last cell of an xls sheet: reads, the stray cell ignored.
-    let doc = must_not_crash(dir.path(), "远处.xls", &xls_with_far_cell(0xFFFF, 0xFF))
+    // A stray cell some way off reads, the stray cell ignored.
+    let doc = must_not_crash(dir.path(), "稍远.xls", &xls_with_far_cell(5_000, 0xFF))
         .expect("far cell reads");
     assert_eq!(doc.tables.len(), 10);
+    // IV65536, the last cell of an xls sheet: calamine would allocate the whole sheet (537 MB)
+    // and clone it; refused with the range named.
+    let bytes = xls_with_far_cell(0xFFFF, 0xFF);
+    must_fail_bounded("远处.xls", &bytes);
+    let (err, text) = must_fail("远处.xls", &bytes);
+    assert!(matches!(err, Error::TooLarge { .. }), "{text}");
+    assert!(
+        text.contains(":IV65536") && text.contains("孤立单元格"),
+        "{text}"
+    );
     // A column no xls can have (65535): refused, not a 137 GB allocation.
     let bytes = xls_with_far_cell(0xFFFF, 0xFFFF);
     must_fail_bounded("越界.xls", &bytes);
     let (err, text) = must_fail("越界.xls", &bytes);
-    assert!(
-        matches!(err, Error::TooLarge { .. } | Error::Damaged { .. }),
-        "{text}"
-    );
+    assert!(matches!(err, Error::Damaged { .. }), "{text}");
+    assert!(text.contains("256 列"), "{text}");
+}
+
+#[test]
+fn fuzz_xls_cell_beyond_column_iv() {
+    // Found by fuzzing (slow unit, 11 s, 1.1 GB): a cell at column 65,534 in row 279 of a
+    // real table made calamine allocate a 279 × 65,535 box. Now refused at once.
+    let bytes = xls_with_far_cell(278, 65_534);
+    let (err, text) = must_fail("远列.xls", &bytes);
+    assert!(matches!(err, Error::Damaged { .. }), "{text}");
+    assert!(text.contains("256 列"), "{text}");
 }
 
 #[test]
