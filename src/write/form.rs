@@ -19,11 +19,13 @@
 //! Text is always written as text (never as a formula), cut at Excel's 32,767-character limit
 //! with a notice; amounts are numbers shown with two decimals.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Formula, Note, Worksheet, XlsxError,
+};
 
 use crate::cell::CellRef;
 use crate::model::{Indicator, IndicatorClass, Severity, Table, Value};
@@ -79,6 +81,21 @@ pub enum Role {
     TextLeft,
     /// An amount (`0.00`, right-aligned).
     Amount,
+}
+
+impl Role {
+    /// Text aligned to one side is indented one level from the border.
+    fn indent(self) -> u8 {
+        match self {
+            Role::TextLeft | Role::Amount => 1,
+            _ => 0,
+        }
+    }
+
+    /// The room the indent takes, in pixels.
+    fn indent_px(self) -> f64 {
+        f64::from(self.indent()) * 9.0
+    }
 }
 
 /// One planned cell or merged range.
@@ -549,8 +566,8 @@ impl<'a> Planner<'a> {
                 continue;
             }
             let font = self.font(c.role);
-            let want =
-                measure::width_for_px(measure::text_px(&c.content.shown(), font.size, font.bold));
+            let text_px = measure::text_px(&c.content.shown(), font.size, font.bold);
+            let want = measure::width_for_px(text_px * measure::SLACK + c.role.indent_px());
             let col = c.first.col as usize;
             if want > widths[col] {
                 widths[col] = want.min(max[col]);
@@ -584,7 +601,7 @@ impl<'a> Planner<'a> {
             let px: f64 = (c.first.col..=c.last.col)
                 .map(|col| measure::col_px(widths.get(col as usize).copied().unwrap_or(8.0)))
                 .sum();
-            let lines = measure::lines(&text, font.size, font.bold, px);
+            let lines = measure::lines(&text, font.size, font.bold, px - c.role.indent_px());
             measure::height_for_lines(lines, font.size)
         };
         for c in cells.iter().filter(|c| c.first.row == c.last.row) {
@@ -730,6 +747,9 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
     if role == Role::Amount {
         f = f.set_num_format("0.00");
     }
+    if role.indent() > 0 {
+        f = f.set_indent(role.indent());
+    }
     if !matches!(role, Role::Title | Role::Subtitle | Role::Unit) {
         f = f.set_border(FormatBorder::Thin);
     }
@@ -737,6 +757,16 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
         f = f.set_background_color(color);
     }
     f
+}
+
+/// What a caller other than `convert` adds when emitting a plan (the template writer: input
+/// cells unlocked for a protected sheet, derived amounts as formulas).
+#[derive(Clone, Default)]
+pub struct EmitOptions {
+    /// Cells (top-left of their range) written with an unlocked format.
+    pub unlocked: HashSet<CellRef>,
+    /// Cells (top-left of their range) written as these formulas instead of their content.
+    pub formulas: HashMap<CellRef, Formula>,
 }
 
 /// Writes a plan to a worksheet, highlighting and annotating the marked cells.
@@ -749,18 +779,42 @@ pub fn emit(
     layout: &FormLayout,
     marks: &HashMap<CellRef, Mark>,
 ) -> Result<(), XlsxError> {
-    let mut formats: HashMap<(Role, Option<Severity>), Format> = HashMap::new();
+    emit_with(ws, plan, layout, marks, &EmitOptions::default())
+}
+
+/// [`emit`] with unlocked cells and formulas.
+///
+/// # Errors
+/// As [`emit`].
+pub fn emit_with(
+    ws: &mut Worksheet,
+    plan: &FormPlan,
+    layout: &FormLayout,
+    marks: &HashMap<CellRef, Mark>,
+    opts: &EmitOptions,
+) -> Result<(), XlsxError> {
+    let mut formats: HashMap<(Role, Option<Severity>, bool), Format> = HashMap::new();
     for c in &plan.cells {
         let mark = marks.get(&c.first);
         let sev = mark
             .and_then(|m| m.severity)
             .filter(|s| *s != Severity::Info);
-        let fmt = formats
-            .entry((c.role, sev))
-            .or_insert_with(|| format_for(layout, c.role, sev));
+        let unlocked = opts.unlocked.contains(&c.first);
+        let fmt = formats.entry((c.role, sev, unlocked)).or_insert_with(|| {
+            let f = format_for(layout, c.role, sev);
+            if unlocked {
+                f.set_unlocked()
+            } else {
+                f
+            }
+        });
         let (r, col) = (c.first.row, c.first.col as u16);
         if c.first != c.last {
             ws.merge_range(r, col, c.last.row, c.last.col as u16, "", fmt)?;
+        }
+        if let Some(formula) = opts.formulas.get(&c.first) {
+            ws.write_formula_with_format(r, col, formula.clone(), fmt)?;
+            continue;
         }
         match &c.content {
             Content::Label(s) | Content::Text(s) => {

@@ -14,6 +14,9 @@ const CELL_PADDING_PX: f64 = 8.0;
 const LINE_FACTOR: f64 = 1.45;
 /// Room above and below the text, in points.
 const ROW_PADDING_PT: f64 = 5.0;
+/// Estimated widths are stretched by this much: Latin words do not break mid-word, and glyphs
+/// differ between fonts.
+pub const SLACK: f64 = 1.04;
 
 /// True for characters drawn one em wide in Chinese fonts.
 pub fn is_wide(c: char) -> bool {
@@ -55,9 +58,10 @@ pub fn col_px(width: f64) -> f64 {
     (width * 7.0 + 5.0).floor()
 }
 
-/// The column width (characters) that shows `px` pixels of text on one line.
+/// The column width (characters) whose cell shows `px` pixels of text on one line
+/// (the inverse of [`col_px`] less the padding, rounded up past its flooring).
 pub fn width_for_px(px: f64) -> f64 {
-    ((px + CELL_PADDING_PX - 5.0) / 7.0).max(1.0)
+    ((px + CELL_PADDING_PX - 5.0) / 7.0 + 0.15).max(1.0)
 }
 
 /// Lines the text needs when wrapped into a cell `cell_px` wide.
@@ -66,8 +70,7 @@ pub fn lines(text: &str, size_pt: f64, bold: bool, cell_px: f64) -> u32 {
     let mut n = 0u32;
     for line in text.split('\n') {
         let w = line_px(line, size_pt, bold);
-        // A little slack: Latin words do not break mid-word, glyphs differ between fonts.
-        let k = ((w * 1.04) / avail).ceil().max(1.0);
+        let k = ((w * SLACK) / avail).ceil().max(1.0);
         n = n.saturating_add(k as u32);
     }
     n.max(1)
@@ -118,6 +121,20 @@ mod tests {
         assert!(lines(&long, 10.0, false, px) >= 3);
         assert!(height_for_lines(3, 10.0) > height_for_lines(1, 10.0));
         assert_eq!(lines("甲\n乙", 10.0, false, px), 2);
+    }
+
+    #[test]
+    fn a_width_made_for_a_text_holds_it_on_one_line() {
+        for text in [
+            "2026年9-10月",
+            "其中：转移市县（区）资金",
+            "165.53",
+            "自治区党委网络安全和信息化委员会办公室",
+        ] {
+            let px = line_px(text, 10.0, false) * SLACK;
+            let w = width_for_px(px);
+            assert_eq!(lines(text, 10.0, false, col_px(w)), 1, "{text}");
+        }
     }
 
     #[test]

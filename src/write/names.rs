@@ -71,14 +71,11 @@ pub fn unique_sheet_names(wanted: &[String], taken: &[&str]) -> Vec<String> {
 /// Free text for the 汇总 and 问题清单 sheets: a text that the reader would take for a form
 /// label (a field named `项目名称`, a project called `项目全称`) is put in quotes, so that those
 /// sheets never read as a table.
-pub fn guard_label(text: &str) -> std::borrow::Cow<'_, str> {
-    if crate::read::labels::Labels::builtin()
-        .lookup(text)
-        .is_some()
-    {
-        std::borrow::Cow::Owned(format!("“{text}”"))
+pub fn guard_label(text: &str) -> String {
+    if crate::read::labels::Labels::builtin().lookup(text).is_some() {
+        format!("“{text}”")
     } else {
-        std::borrow::Cow::Borrowed(text)
+        text.to_string()
     }
 }
 

@@ -166,6 +166,183 @@ fn output_is_reproducible() {
     }
 }
 
+// ---- generated models ----
+
+mod generated {
+    use jixiao::model::{Document, Indicator, IndicatorClass, Layout, Table};
+    use jixiao::read::labels::{Framework, Labels};
+    use jixiao::read::values::{collapse_spaces, parse_value};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::{assert_same_doc, reread};
+
+    /// Words from real tables; generated text is made of these.
+    const WORDS: &[&str] = &[
+        "网络",
+        "安全",
+        "宣传周",
+        "应急",
+        "演练",
+        "培训",
+        "运维",
+        "平台",
+        "数字",
+        "素养",
+        "提升",
+        "服务",
+        "系统",
+        "自治区",
+        "宁夏",
+        "办公室",
+        "本级",
+        "信息化",
+        "党建",
+        "尾款",
+        "支付",
+        "监理",
+        "设计",
+        "项目",
+        "资金",
+        "指标",
+        "总额",
+        "目标",
+        "A",
+        "2",
+        "-",
+        "（",
+        "）",
+        "、",
+        "，",
+        "=",
+        "+",
+        "'",
+        "\"",
+        "<",
+        "&",
+        " ",
+    ];
+
+    /// Text the reader takes as it is: not a form label, not an indicator level, not a year line.
+    fn plain(t: &str) -> bool {
+        let fw = Framework::builtin();
+        Labels::builtin().lookup(t).is_none()
+            && fw.level1(t).is_none()
+            && fw.level2(t).is_empty()
+            && !t.trim().is_empty()
+            && t.trim() == t
+            && !t.contains("年")
+    }
+
+    fn text(max_words: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(WORDS), 1..=max_words)
+            // As the reader gives text: spaces collapsed, none between two Han characters.
+            .prop_map(|w| collapse_spaces(&w.concat()))
+            .prop_filter("plain text", |t| plain(t))
+    }
+
+    fn amount() -> impl Strategy<Value = Option<Decimal>> {
+        proptest::option::weighted(0.9, (0i64..100_000_000).prop_map(|c| Decimal::new(c, 2)))
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (1u32..1000).prop_map(|n| format!("{n}项")),
+            (1u32..100).prop_map(|n| format!("≥{n}%")),
+            (1u32..100).prop_map(|n| format!("≤{n}小时")),
+            (1u32..10000, 0u32..100).prop_map(|(a, b)| format!("{a}.{b:02}万元")),
+            (1u32..13).prop_map(|m| format!("2026年{m}月前")),
+            Just("有所提升".to_string()),
+            Just("无".to_string()),
+            Just(String::new()),
+            text(4),
+        ]
+    }
+
+    const CLASSES: &[IndicatorClass] = &[
+        IndicatorClass::Quantity,
+        IndicatorClass::Quality,
+        IndicatorClass::Timeliness,
+        IndicatorClass::Cost,
+        IndicatorClass::Economic,
+        IndicatorClass::Social,
+        IndicatorClass::Ecological,
+        IndicatorClass::Sustainable,
+        IndicatorClass::Satisfaction,
+    ];
+
+    fn indicator() -> impl Strategy<Value = Indicator> {
+        (0..CLASSES.len(), text(6), value()).prop_map(|(c, name, raw)| {
+            let class = CLASSES[c];
+            let (l1, l2) = jixiao::write::layout::FormLayout::builtin(Layout::Classic)
+                .level_names(class)
+                .unwrap_or(("", ""));
+            Indicator {
+                level1: l1.into(),
+                level2: l2.into(),
+                name,
+                value: parse_value(&raw),
+                class,
+                ..Indicator::default()
+            }
+        })
+    }
+
+    prop_compose! {
+        fn table()(
+            name in text(8),
+            department in text(6),
+            unit in text(6),
+            attribute in text(3),
+            goal in text(60),
+            amounts in proptest::collection::vec(amount(), 9),
+            mut indicators in proptest::collection::vec(indicator(), 1..20),
+        ) -> Table {
+            // The framework's order, as forms print it.
+            indicators.sort_by_key(|i| i.class);
+            let mut t = Table {
+                year: Some(2026),
+                title: "2026年宁夏回族自治区部门项目支出预算绩效表".into(),
+                unit: "万元".into(),
+                goal,
+                indicators,
+                ..Table::default()
+            };
+            t.project.name = name;
+            t.project.department = department;
+            t.project.implementing_unit = unit;
+            t.project.attribute = attribute;
+            t.project.period = "1年".into();
+            let f = &mut t.funding;
+            f.total = amounts[0];
+            f.annual_total = amounts[1];
+            f.own.total = amounts[2];
+            f.own.fiscal = amounts[3];
+            f.own.other = amounts[4];
+            f.own.carryover = amounts[5];
+            f.transfer.total = amounts[6];
+            f.transfer.central = amounts[7];
+            f.transfer.regional = amounts[8];
+            t
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        #[test]
+        fn generated_tables_round_trip(tables in proptest::collection::vec(table(), 1..4)) {
+            let doc = Document { tables, ..Document::default() };
+            for layout in [Layout::Classic, Layout::National] {
+                let r = jixiao::write::render(&doc, &[], &jixiao::write::Options { layout })
+                    .map_err(|e| TestCaseError::fail(e.to_string()))?;
+                let back = reread(&r, "generated.xlsx");
+                assert_same_doc(&doc, &back, layout, &format!("generated ({})", layout.id()));
+            }
+        }
+    }
+}
+
 /// A written workbook opened with calamine.
 struct Book {
     xlsx: Xlsx<std::io::Cursor<Vec<u8>>>,
