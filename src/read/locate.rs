@@ -380,6 +380,15 @@ impl<'f> TableReader<'f> {
             if is_preamble_row(toks) || gap > MAX_GRID_GAP {
                 return RowOutcome::End;
             }
+            // The header again: repeated on a new printed page, or a second grid (长期/年度).
+            if self.read_grid_header(toks) {
+                for t in toks {
+                    self.extend(t.cell);
+                }
+                self.level1.clear();
+                self.level2.clear();
+                return RowOutcome::More;
+            }
             self.read_indicator_row(toks);
             return RowOutcome::More;
         }
@@ -498,6 +507,23 @@ impl<'f> TableReader<'f> {
                     Some(field.to_string()),
                     format!("{kind}“{}”按“{}”读取", collapse_spaces(&t.text), def.label),
                 );
+            }
+            // Another template's wording (项目类别 beside 项目属性) never overrides the
+            // official label's value.
+            let taken = self
+                .table
+                .cells
+                .get(field)
+                .is_some_and(|f| !f.raw.trim().is_empty());
+            if *how != LabelMatch::Exact && taken {
+                i += if t.inline_value.is_none()
+                    && toks.get(i + 1).is_some_and(|n| n.label.is_none())
+                {
+                    2
+                } else {
+                    1
+                };
+                continue;
             }
             let unit = label_unit(&t.text);
             // The value: inline (`项目名称：甲`) or the next non-label cell to the right.
@@ -1410,6 +1436,43 @@ mod drift_tests {
         );
         assert_eq!(ind.class, IndicatorClass::Economic);
         assert!(found.notices.is_empty(), "{:?}", found.notices);
+    }
+
+    #[test]
+    fn repeated_headers_and_extra_wordings() {
+        let s = sheet(&[
+            &[
+                (0, "项目名称"),
+                (1, "庚项目"),
+                (2, "项目属性"),
+                (3, "经常性项目"),
+                (4, "项目类别"),
+                (5, "其他"),
+            ],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[(0, "产出指标"), (1, "数量指标"), (2, "培训"), (4, "1次")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[
+                (0, "满意度指标"),
+                (1, "服务对象满意度"),
+                (2, "学员满意度"),
+                (4, "≥90%"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "g.xlsx")[0].table;
+        assert_eq!(t.project.attribute, "经常性项目");
+        let names: Vec<&str> = t.indicators.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, vec!["培训", "学员满意度"]);
     }
 
     #[test]
