@@ -181,6 +181,12 @@ fn is_preamble_row(toks: &[Tok<'_>]) -> bool {
             .all(|t| t.label.is_none() && preamble(&t.text).is_some())
 }
 
+/// A row above a table that holds its title, year or unit, perhaps beside other notes
+/// (`填报单位：某厅 | 单位：万元`).
+fn is_loose_preamble_row(toks: &[Tok<'_>]) -> bool {
+    toks.iter().all(|t| t.label.is_none()) && toks.iter().any(|t| preamble(&t.text).is_some())
+}
+
 /// Finds and reads every table on a sheet.
 pub fn locate_tables(sheet: &Sheet, file: &str) -> Vec<Located> {
     let rows: Vec<Vec<Tok<'_>>> = sheet.rows.iter().map(tokens).collect();
@@ -199,7 +205,7 @@ pub fn locate_tables(sheet: &Sheet, file: &str) -> Vec<Located> {
     let mut floor = 0;
     for &a in &anchors {
         let mut s = a;
-        while s > floor && a - (s - 1) <= PREAMBLE_ROWS && is_preamble_row(&rows[s - 1]) {
+        while s > floor && a - (s - 1) <= PREAMBLE_ROWS && is_loose_preamble_row(&rows[s - 1]) {
             s -= 1;
         }
         starts.push(s);
@@ -1473,6 +1479,28 @@ mod drift_tests {
         assert_eq!(t.project.attribute, "经常性项目");
         let names: Vec<&str> = t.indicators.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(names, vec!["培训", "学员满意度"]);
+    }
+
+    #[test]
+    fn unit_beside_other_notes_above_the_table() {
+        let s = sheet(&[
+            &[(0, "2026年项目支出绩效目标表")],
+            &[(0, "填报单位（盖章）：某厅"), (4, "单位：元")],
+            &[(0, "项目名称"), (1, "辛项目")],
+            &[(0, "项目总额"), (1, "50000")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "h.xlsx")[0].table;
+        assert_eq!(t.title, "2026年项目支出绩效目标表");
+        assert_eq!(
+            t.funding.total.map(|d| d.to_string()).as_deref(),
+            Some("5.00")
+        );
     }
 
     #[test]
