@@ -35,7 +35,7 @@ pub struct Args {
 
 /// The layouts on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum LayoutArg {
+pub(super) enum LayoutArg {
     /// 传统版式（2026年宁夏回族自治区部门项目支出预算绩效表）
     Classic,
     /// 国家版式（成本指标为一级指标，指标性质/指标值/度量单位分列）

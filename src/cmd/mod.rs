@@ -3,6 +3,7 @@
 pub mod check;
 pub mod convert;
 pub mod import;
+pub mod template;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -25,6 +26,8 @@ enum Command {
     Check(check::Args),
     /// 转换为规范格式的工作簿：每个项目一张绩效表，附汇总和问题清单
     Convert(convert::Args),
+    /// 生成下一年度的绩效表模板：空白模板，或由今年的绩效表预填（--from）
+    Template(template::Args),
 }
 
 /// Exit code when every input was handled and nothing is wrong.
@@ -40,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Import(a) => import::run(a),
         Command::Check(a) => check::run(a),
         Command::Convert(a) => convert::run(a),
+        Command::Template(a) => template::run(a),
     }
 }
 

@@ -5,8 +5,25 @@
 //! year (`2026年9-10月` → `2027年9-10月`), while period figures like `1年` stay; amounts are
 //! kept as last year's baseline unless cleared. What was left out, and this year's findings,
 //! travel along so the template can list them.
+//!
+//! The phases of `jixiao template`:
+//! 1. (`--from`) [`dedupe`]: one table per project when the same project was read from several
+//!    files; [`crate::check::check`] for this year's findings; [`carry_over`] to next year;
+//! 2. [`write`]: the tables (or blank ones) as form sheets, laid out and formatted by
+//!    [`crate::write::form`] exactly as `convert` does, with input cells unlocked, dropdowns,
+//!    formulas for the derived amounts and sheet protection; a 填报说明 sheet ([`guide`]) from
+//!    the rule catalogue; for `--from`, a 说明 sheet of what was left out and a list of this
+//!    year's findings.
 
+pub mod guide;
+pub mod write;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
 use crate::model::{Document, Finding, Funding, Table};
+use crate::read::labels::normalize_label;
 
 /// How to carry this year's tables into next year's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +47,8 @@ pub struct LeftOut {
     pub file: String,
     /// Why it was left out, in Chinese.
     pub reason: String,
+    /// Left out as a second copy of a project carried from elsewhere (else: a one-year project).
+    pub duplicate: bool,
 }
 
 /// Next year's tables, with what was left out and this year's findings.
@@ -40,6 +59,8 @@ pub struct Carried {
     /// Tables not carried over.
     pub left_out: Vec<LeftOut>,
     /// This year's findings about the carried tables, to be fixed in next year's version.
+    /// Their `table` is the index of the carried table in `doc`; reader notices (info) are not
+    /// carried.
     pub last_year_findings: Vec<Finding>,
 }
 
@@ -50,6 +71,17 @@ const ONE_YEAR_KINDS: &[&str] = &["一年期项目", "一次性项目"];
 pub fn is_one_year(attribute: &str) -> bool {
     let a: String = attribute.chars().filter(|c| !c.is_whitespace()).collect();
     ONE_YEAR_KINDS.iter().any(|k| a == *k)
+}
+
+/// This year's tables, as read, to next year's: [`dedupe`], [`crate::check::check`] (this
+/// year's findings, listed in the template), [`carry_over`]. Duplicates come first in
+/// `left_out`, then the one-year projects.
+pub fn next_year(this_year: &Document, opts: CarryOptions) -> Carried {
+    let (mut doc, duplicates) = dedupe(this_year);
+    doc.discrepancies = crate::check::check(&doc);
+    let mut carried = carry_over(&doc, opts);
+    carried.left_out.splice(0..0, duplicates);
+    carried
 }
 
 /// Moves this year's tables on to `opts.year`.
@@ -65,15 +97,20 @@ pub fn carry_over(this_year: &Document, opts: CarryOptions) -> Carried {
                     "{}在本年度结束，未带入{}年（使用 --all 可保留）",
                     table.project.attribute, opts.year
                 ),
+                duplicate: false,
             });
             continue;
         }
+        let new_index = out.doc.tables.len();
         out.last_year_findings.extend(
             this_year
                 .discrepancies
                 .iter()
                 .filter(|f| f.table == Some(index) && f.severity != crate::Severity::Info)
-                .cloned(),
+                .map(|f| Finding {
+                    table: Some(new_index),
+                    ..f.clone()
+                }),
         );
         out.doc.tables.push(move_table(table, opts));
     }
@@ -95,6 +132,11 @@ fn move_table(t: &Table, opts: CarryOptions) -> Table {
         if raw != ind.value.raw {
             ind.value = crate::read::values::parse_value(&raw);
         }
+        for text in ind.extra.values_mut() {
+            *text = shift(text);
+        }
+        ind.cell = None;
+        ind.name_cell = None;
     }
     if opts.clear_amounts {
         n.funding = Funding::default();
@@ -102,7 +144,120 @@ fn move_table(t: &Table, opts: CarryOptions) -> Table {
     // The cells say where last year's values were; the new tables have not been written yet.
     n.cells.clear();
     n.source = crate::model::Source::default();
+    // Amounts are in 万元 in the model and in the new tables, whatever the old unit was.
+    n.source_unit = None;
     n
+}
+
+/// One table per project: when the same project (same 主管部门 and 项目名称) was read more than
+/// once — the same department's file in two folders, a file and its re-saved copy — the newest
+/// year's table is kept (the first of them on a tie) and the others are listed as left out.
+/// Findings of the dropped tables are dropped; the others are renumbered. Tables without a
+/// name are all kept.
+pub fn dedupe(doc: &Document) -> (Document, Vec<LeftOut>) {
+    let key = |t: &Table| {
+        let name = normalize_label(&t.project.name);
+        (!name.is_empty()).then(|| (normalize_label(&t.project.department), name))
+    };
+    let mut keep: HashMap<(String, String), usize> = HashMap::new();
+    for (i, t) in doc.tables.iter().enumerate() {
+        let Some(k) = key(t) else { continue };
+        match keep.get(&k) {
+            Some(&j) if doc.tables[j].year >= t.year => {}
+            _ => {
+                keep.insert(k, i);
+            }
+        }
+    }
+    let mut out = Document::default();
+    let mut left_out = Vec::new();
+    let mut new_index: Vec<Option<usize>> = Vec::with_capacity(doc.tables.len());
+    for (i, t) in doc.tables.iter().enumerate() {
+        let kept = key(t).and_then(|k| keep.get(&k).copied());
+        match kept {
+            Some(j) if j != i => {
+                let o = &doc.tables[j];
+                let year = o.year.map(|y| format!("{y}年")).unwrap_or_default();
+                left_out.push(LeftOut {
+                    project: t.display_name().to_string(),
+                    attribute: t.project.attribute.clone(),
+                    file: t.source.file.clone(),
+                    reason: format!(
+                        "同一项目重复，已采用 {}「{}」中的{year}版本",
+                        o.source.file, o.source.sheet
+                    ),
+                    duplicate: true,
+                });
+                new_index.push(None);
+            }
+            _ => {
+                new_index.push(Some(out.tables.len()));
+                out.tables.push(t.clone());
+            }
+        }
+    }
+    out.discrepancies = doc
+        .discrepancies
+        .iter()
+        .filter_map(|f| match f.table {
+            None => Some(f.clone()),
+            Some(t) => new_index.get(t).copied().flatten().map(|n| Finding {
+                table: Some(n),
+                ..f.clone()
+            }),
+        })
+        .collect();
+    (out, left_out)
+}
+
+/// Refuses an output file that is a directory, would replace one of the `inputs` (files or
+/// directories as given), or would land inside an input directory, where the next `--from`
+/// would read the template as one of this year's tables.
+///
+/// # Errors
+/// [`Error::Usage`] saying which input is in the way; [`Error::Io`] when the output's
+/// directory does not exist.
+pub fn check_output(out: &Path, inputs: &[PathBuf]) -> Result<()> {
+    if out.is_dir() {
+        return Err(Error::Usage(format!(
+            "输出 {} 是一个目录，请给出文件名（如 模板.xlsx）",
+            out.display()
+        )));
+    }
+    let target = match std::fs::canonicalize(out) {
+        Ok(p) => p,
+        Err(_) => {
+            let dir = out
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or_else(|| Path::new("."));
+            let dir = std::fs::canonicalize(dir).map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+            dir.join(out.file_name().unwrap_or_default())
+        }
+    };
+    for input in inputs {
+        let Ok(canon) = std::fs::canonicalize(input) else {
+            continue;
+        };
+        if canon == target {
+            return Err(Error::Usage(format!(
+                "输出文件 {} 就是输入文件 {}：模板不会覆盖输入，请另给一个文件名",
+                out.display(),
+                input.display()
+            )));
+        }
+        if canon.is_dir() && target.starts_with(&canon) {
+            return Err(Error::Usage(format!(
+                "输出文件 {} 位于输入目录 {} 之中：下次读取该目录时模板会被当作今年的表格。请写到输入目录以外",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Replaces the year `from` with `to` wherever it stands alone as a four-digit number
@@ -211,5 +366,102 @@ mod tests {
         assert_eq!(all.doc.tables.len(), 2);
         assert!(all.left_out.is_empty());
         assert_eq!(all.doc.tables[0].funding.total, None);
+    }
+
+    #[test]
+    fn findings_follow_their_table_and_cells_are_cleared() {
+        let mut a = table("甲", "一年期项目");
+        let mut b = table("乙", "经常性项目");
+        b.indicators[0].cell = Some(crate::CellRef::new(13, 4));
+        b.indicators[0]
+            .extra
+            .insert("备注".into(), "2026年完成".into());
+        a.source.file = "a.xlsx".into();
+        let finding = |t: usize, s: crate::Severity| Finding {
+            rule: "values.empty".into(),
+            severity: s,
+            table: Some(t),
+            ..Finding::default()
+        };
+        let doc = Document {
+            tables: vec![a, b],
+            discrepancies: vec![
+                finding(0, crate::Severity::Error),
+                finding(1, crate::Severity::Warning),
+                finding(1, crate::Severity::Info),
+            ],
+        };
+        let c = carry_over(
+            &doc,
+            CarryOptions {
+                year: 2027,
+                keep_all: false,
+                clear_amounts: false,
+            },
+        );
+        assert_eq!(c.doc.tables.len(), 1);
+        assert_eq!(c.last_year_findings.len(), 1);
+        assert_eq!(c.last_year_findings[0].table, Some(0));
+        assert_eq!(c.last_year_findings[0].severity, crate::Severity::Warning);
+        let ind = &c.doc.tables[0].indicators[0];
+        assert_eq!(ind.cell, None);
+        assert_eq!(ind.extra["备注"], "2027年完成");
+    }
+
+    #[test]
+    fn duplicates_keep_the_newest_then_the_first() {
+        let mut old = table("甲", "经常性项目");
+        old.year = Some(2025);
+        old.source.file = "旧.xlsx".into();
+        let mut first = table("甲", "经常性项目");
+        first.source.file = "一.xlsx".into();
+        let mut second = table(" 甲 ", "经常性项目");
+        second.source.file = "二.xlsx".into();
+        let other = table("乙", "经常性项目");
+        let unnamed = table("", "经常性项目");
+        let doc = Document {
+            tables: vec![old, first, second, other, unnamed.clone(), unnamed],
+            discrepancies: vec![
+                Finding {
+                    table: Some(2),
+                    ..Finding::default()
+                },
+                Finding {
+                    table: Some(3),
+                    ..Finding::default()
+                },
+                Finding::default(),
+            ],
+        };
+        let (d, left) = dedupe(&doc);
+        let files: Vec<&str> = d.tables.iter().map(|t| t.source.file.as_str()).collect();
+        assert_eq!(files, ["一.xlsx", "", "", ""]);
+        assert_eq!(d.tables[1].project.name, "乙");
+        assert_eq!(left.len(), 2);
+        assert_eq!(left[0].file, "旧.xlsx");
+        assert_eq!(left[1].file, "二.xlsx");
+        assert!(left[1].reason.contains("一.xlsx"), "{}", left[1].reason);
+        // The finding of the dropped copy goes; the others are renumbered.
+        let tables: Vec<Option<usize>> = d.discrepancies.iter().map(|f| f.table).collect();
+        assert_eq!(tables, [Some(1), None]);
+    }
+
+    #[test]
+    fn outputs_never_replace_inputs() {
+        let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let dir = tmp.path().join("今年");
+        std::fs::create_dir(&dir).unwrap_or_else(|e| panic!("{e}"));
+        let input = dir.join("甲.xlsx");
+        std::fs::write(&input, b"x").unwrap_or_else(|e| panic!("{e}"));
+        let inputs = vec![dir.clone()];
+        let usage = |r: Result<()>| matches!(r, Err(Error::Usage(_)));
+        assert!(usage(check_output(&input, std::slice::from_ref(&input))));
+        assert!(usage(check_output(&dir.join("新.xlsx"), &inputs)));
+        assert!(usage(check_output(&dir, &[])));
+        assert!(check_output(&tmp.path().join("明年.xlsx"), &inputs).is_ok());
+        assert!(matches!(
+            check_output(&tmp.path().join("无/明年.xlsx"), &inputs),
+            Err(Error::Io { .. })
+        ));
     }
 }

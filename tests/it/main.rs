@@ -6,4 +6,5 @@ mod common;
 mod props;
 mod read;
 mod robust;
+mod template;
 mod write;

@@ -849,7 +849,7 @@ fn libreoffice_renders_the_converted_samples() {
     }
 }
 
-fn which(bin: &str) -> Option<PathBuf> {
+pub(crate) fn which(bin: &str) -> Option<PathBuf> {
     std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|p| p.join(bin))
@@ -858,7 +858,7 @@ fn which(bin: &str) -> Option<PathBuf> {
 }
 
 /// Page objects in a PDF (`/Type/Page`, not `/Type/Pages`).
-fn count_pdf_pages(pdf: &[u8]) -> usize {
+pub(crate) fn count_pdf_pages(pdf: &[u8]) -> usize {
     let text = String::from_utf8_lossy(pdf);
     let compact: String = text.replace("/Type /Page", "/Type/Page");
     compact.matches("/Type/Page").count() - compact.matches("/Type/Pages").count()

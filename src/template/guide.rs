@@ -1,0 +1,484 @@
+//! The 填报说明 sheet: how to fill the template, generated from the layout, the indicator
+//! framework, the checker's rule catalogue and `templates/template.toml`.
+//!
+//! ```text
+//!  | A (topic)        | B (explanation)                                              |
+//!  | 填报说明 (A:B)                                                                   |
+//!  | 2027年…，传统版式 (A:B)                                                          |
+//!  | 一、怎样填写 (A:B)                                                               |
+//!  | 1                | 白色单元格可以填写；…                                        |
+//!  | 二、各栏目的含义 (A:B)                                                           |
+//!  | “项目名称”       | 项目的全称…（必填）                                          |
+//!  | 三、必须相等的金额 / 四、指标体系 / 五、指标值的写法 / 六、审核时检查的内容         |
+//! ```
+//!
+//! The reader opens this sheet too: no cell holds a form label alone. Labels are quoted
+//! (`“项目名称”`), and the topic cells are never followed by a value the reader would take.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
+use serde::Deserialize;
+
+use crate::check::{self, Vocab};
+use crate::model::{Layout, Severity};
+use crate::read::labels::Framework;
+use crate::write::issues::field_words;
+use crate::write::layout::FormLayout;
+use crate::write::measure;
+
+/// `templates/template.toml`, as shipped.
+pub const TEMPLATE_TOML: &str = include_str!("../../templates/template.toml");
+
+/// Name of the sheet.
+pub const GUIDE_SHEET: &str = "填报说明";
+
+/// What `templates/template.toml` says.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TemplateText {
+    /// Rows per second-level indicator in a blank table.
+    pub rows_per_level2: usize,
+    /// Empty rows added after each second-level indicator of a prefilled table.
+    pub spare_rows: usize,
+    /// The choices of 指标性质.
+    pub natures: Vec<String>,
+    /// The header fields and what they mean.
+    #[serde(rename = "field")]
+    pub fields: Vec<FieldText>,
+    /// The grid's columns.
+    pub grid: GridText,
+    /// How values are written.
+    #[serde(rename = "value")]
+    pub values: Vec<ValueText>,
+    /// Input and error messages of the cells.
+    pub input: InputText,
+}
+
+/// One header field.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FieldText {
+    /// The model field path.
+    pub field: String,
+    /// What it means and how to fill it.
+    pub means: String,
+}
+
+/// The grid's columns.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GridText {
+    /// 一级/二级指标.
+    pub level: String,
+    /// 三级指标.
+    pub name: String,
+    /// 指标值.
+    pub value: String,
+    /// 指标性质.
+    pub nature: String,
+    /// 度量单位.
+    pub unit: String,
+}
+
+/// One kind of value.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ValueText {
+    /// The kind (数量, 比率, …).
+    pub kind: String,
+    /// Examples.
+    pub examples: String,
+    /// How to write it.
+    pub explain: String,
+}
+
+/// Input and error messages.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InputText {
+    /// Title of an amount cell's message.
+    pub amount_title: String,
+    /// An amount cell's message.
+    pub amount: String,
+    /// The error when an amount is not a number ≥ 0.
+    pub amount_error: String,
+    /// The error when a value is not in its list.
+    pub list_error: String,
+    /// Title of a value cell's message.
+    pub value_title: String,
+    /// A value cell's message (single value column).
+    pub value: String,
+    /// A value cell's message (split columns).
+    pub split_value: String,
+}
+
+impl TemplateText {
+    /// The shipped text.
+    pub fn builtin() -> &'static TemplateText {
+        static TEXT: OnceLock<TemplateText> = OnceLock::new();
+        TEXT.get_or_init(|| {
+            // Part of the crate and parsed by the tests: a broken file is a build bug.
+            #[allow(clippy::expect_used)]
+            TemplateText::from_toml(TEMPLATE_TOML).expect("templates/template.toml is valid")
+        })
+    }
+
+    /// Parses a template text file.
+    ///
+    /// # Errors
+    /// When the TOML does not have the shape of `templates/template.toml`.
+    pub fn from_toml(text: &str) -> Result<TemplateText, toml::de::Error> {
+        toml::from_str(text)
+    }
+}
+
+/// Fills `{year}` and `{next}` in a text.
+pub fn fill_year(text: &str, year: i32) -> String {
+    text.replace("{year}", &year.to_string())
+        .replace("{next}", &(year + 1).to_string())
+}
+
+/// Moves every year written in a text (a standalone `19xx`/`20xx`) by `delta` years: the rule
+/// catalogue's examples are written for the seed's year.
+pub fn move_years(text: &str, delta: i32) -> String {
+    if delta == 0 {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let start_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+        let four: String = chars.iter().skip(i).take(4).collect();
+        let end_ok = chars.get(i + 4).map_or(true, |c| !c.is_ascii_digit());
+        if start_ok && end_ok && four.len() == 4 && four.chars().all(|c| c.is_ascii_digit()) {
+            if let Ok(y) = four.parse::<i32>() {
+                if (1900..2100).contains(&y) {
+                    out.push_str(&(y + delta).to_string());
+                    i += 4;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// The year the rule catalogue's texts are written for.
+const CATALOGUE_YEAR: i32 = 2026;
+
+/// One row of the guide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// The sheet's title.
+    Title(String),
+    /// A line under the title.
+    Lead(String),
+    /// A section heading.
+    Heading(String),
+    /// A topic and its explanation.
+    Item(String, String),
+}
+
+/// The guide's lines for a template of `year` with forms in `layouts` (in order of use).
+pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
+    let text = TemplateText::builtin();
+    let vocab = Vocab::builtin();
+    let fw = Framework::builtin();
+    let many = layouts.len() > 1;
+    let national = layouts.contains(&Layout::National);
+    let mut out = vec![Line::Title("填报说明".into())];
+    let names: Vec<&str> = layouts.iter().map(|l| layout_name(*l)).collect();
+    out.push(Line::Lead(format!(
+        "{year}年度项目支出预算绩效表：{}。每个项目填写一张表，金额单位为万元。",
+        names.join("；")
+    )));
+
+    out.push(Line::Heading("一、怎样填写".into()));
+    let derived = if national && !layouts.contains(&Layout::Classic) {
+        "“年度资金总额”"
+    } else {
+        "“本级资金总额”“转移市县（区）资金总额”“年度资金总额”"
+    };
+    let nature = if national {
+        "（国家版式另有“指标性质”）"
+    } else {
+        ""
+    };
+    let steps = [
+        "白色单元格可以填写；标签、标题、年度和自动计算的合计已锁定。工作表保护没有设置密码，需要调整格式时可在“审阅 → 撤销工作表保护”中解除，改完后请重新保护。".to_string(),
+        format!("带下拉箭头的单元格请从列表中选择：“项目属性”、“一级指标”、“二级指标”{nature}。"),
+        format!("金额以万元为单位，填写不小于 0 的数字，保留两位小数；{derived}由公式自动计算，不必填写。"),
+        "需要更多指标时，在同一二级指标的行之间插入整行（保护允许插入和删除行），一、二级指标的合并单元格会随之扩大。".into(),
+        "填写完成后，可用 jixiao check 检查，发现的问题会逐条列出并指明单元格。".into(),
+    ];
+    for (i, s) in steps.iter().enumerate() {
+        out.push(Line::Item(format!("{}", i + 1), s.clone()));
+    }
+
+    out.push(Line::Heading("二、各栏目的含义".into()));
+    let required = |f: &str| vocab.project.required.iter().any(|r| r == f);
+    for f in &text.fields {
+        let in_layout = layouts.iter().any(|l| {
+            FormLayout::builtin(*l)
+                .rows
+                .iter()
+                .any(|r| r.cells.iter().any(|c| c.field.as_deref() == Some(&f.field)))
+        });
+        if !in_layout {
+            continue;
+        }
+        let mut means = fill_year(&f.means, year);
+        if required(&f.field) {
+            means.push_str("（必填）");
+        }
+        out.push(Line::Item(
+            format!("“{}”", field_words(&f.field, None)),
+            means,
+        ));
+    }
+    let g = &text.grid;
+    out.push(Line::Item("“一级指标”“二级指标”".into(), g.level.clone()));
+    out.push(Line::Item("“三级指标”".into(), g.name.clone()));
+    out.push(Line::Item("“指标值”".into(), g.value.clone()));
+    if national {
+        out.push(Line::Item("“指标性质”".into(), g.nature.clone()));
+        out.push(Line::Item("“度量单位”".into(), g.unit.clone()));
+    }
+
+    out.push(Line::Heading(
+        "三、必须相等的金额（不相等时 jixiao check 报告错误）".into(),
+    ));
+    for id in [
+        "funding.own-sum",
+        "funding.transfer-sum",
+        "funding.annual-sum",
+        "funding.total-annual",
+        "funding.cost-sum",
+        "goal.cost-mismatch",
+        "funding.negative",
+    ] {
+        if let Some(r) = check::rule(id) {
+            out.push(Line::Item(
+                r.severity.label().into(),
+                move_years(r.checks, year - CATALOGUE_YEAR),
+            ));
+        }
+    }
+
+    out.push(Line::Heading("四、指标体系".into()));
+    for layout in layouts {
+        let Some(req) = fw.required(*layout) else {
+            continue;
+        };
+        let suffix = if many {
+            format!("（{}）", layout_name(*layout))
+        } else {
+            String::new()
+        };
+        let mut by_parent: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+        for l2 in &req.level2 {
+            let Some(def) = fw.level2_in(l2, *layout) else {
+                continue;
+            };
+            if let Some(k) = req.level1.iter().position(|l1| *l1 == def.parent) {
+                by_parent.entry(k).or_default().push(l2);
+            }
+        }
+        for (k, l2s) in by_parent {
+            out.push(Line::Item(
+                format!("{}{suffix}", req.level1[k]),
+                format!("二级指标：{}。", l2s.join("、")),
+            ));
+        }
+        let optional = vocab
+            .framework
+            .optional
+            .get(layout.id())
+            .filter(|o| !o.is_empty())
+            .map(|o| format!("“{}”可根据项目实际整行删去；", o.join("”“")))
+            .unwrap_or_default();
+        out.push(Line::Item(
+            format!("必须填写{suffix}"),
+            format!(
+                "数量、质量、时效、成本指标和服务对象满意度下至少各有一项三级指标，不能填“无”；效益指标中不适用的保留该行并填“无”，但不能全部为“无”。{optional}二级指标的顺序和名称不要改动。"
+            ),
+        ));
+    }
+
+    out.push(Line::Heading("五、指标值的写法".into()));
+    for v in &text.values {
+        out.push(Line::Item(
+            v.kind.clone(),
+            format!(
+                "如 {}。{}",
+                fill_year(&v.examples, year),
+                fill_year(&v.explain, year)
+            ),
+        ));
+    }
+
+    out.push(Line::Heading(
+        "六、审核时检查的内容（jixiao check 的规则）".into(),
+    ));
+    for r in check::CATALOGUE {
+        if r.id.starts_with("read.") {
+            continue;
+        }
+        out.push(Line::Item(
+            r.severity.label().into(),
+            move_years(r.checks, year - CATALOGUE_YEAR),
+        ));
+    }
+    out.push(Line::Lead(
+        "“错误”必须改正；“警告”请核实，确属需要的可以保留并说明理由。".into(),
+    ));
+    out
+}
+
+/// A layout's name for users, without the seed's year that its description carries.
+pub fn layout_name(layout: Layout) -> &'static str {
+    match layout {
+        Layout::Classic => "传统版式",
+        Layout::National => "国家版式（成本指标为一级指标，指标值分列）",
+    }
+}
+
+const FONT: &str = "宋体";
+const WIDTHS: [f64; 2] = [20.0, 72.0];
+
+fn base(size: f64) -> Format {
+    Format::new()
+        .set_font_name(FONT)
+        .set_font_charset(134)
+        .set_font_size(size)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap()
+}
+
+/// Writes the guide to a worksheet (protected: nothing here is to be filled in).
+///
+/// # Errors
+/// When rust_xlsxwriter rejects a cell.
+pub fn write(ws: &mut Worksheet, lines: &[Line]) -> Result<(), XlsxError> {
+    let title = base(16.0).set_bold().set_align(FormatAlign::Center);
+    let lead = base(10.0);
+    let heading = base(11.0)
+        .set_bold()
+        .set_background_color(Color::RGB(0xD9E1F2))
+        .set_border(FormatBorder::Thin);
+    let topic = base(10.0)
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_border(FormatBorder::Thin);
+    let body = base(10.0).set_border(FormatBorder::Thin);
+    let severity = |s: Severity| {
+        let (fill, font) = crate::write::issues::severity_colors(s);
+        topic
+            .clone()
+            .set_background_color(fill)
+            .set_font_color(font)
+    };
+    let (error, warning) = (severity(Severity::Error), severity(Severity::Warning));
+    for (c, w) in WIDTHS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    let full_px: f64 = WIDTHS.iter().map(|w| measure::col_px(*w)).sum();
+    for (r, line) in lines.iter().enumerate() {
+        let r = r as u32;
+        let height = match line {
+            Line::Title(s) => {
+                ws.merge_range(r, 0, r, 1, s, &title)?;
+                32.0
+            }
+            Line::Lead(s) => {
+                ws.merge_range(r, 0, r, 1, s, &lead)?;
+                measure::height_for_lines(measure::lines(s, 10.0, false, full_px), 10.0)
+            }
+            Line::Heading(s) => {
+                ws.merge_range(r, 0, r, 1, s, &heading)?;
+                24.0
+            }
+            Line::Item(a, b) => {
+                let fmt = match a.as_str() {
+                    "错误" => &error,
+                    "警告" => &warning,
+                    _ => &topic,
+                };
+                ws.write_string_with_format(r, 0, a, fmt)?;
+                ws.write_string_with_format(r, 1, b, &body)?;
+                let la = measure::lines(a, 10.0, true, measure::col_px(WIDTHS[0]));
+                let lb = measure::lines(b, 10.0, false, measure::col_px(WIDTHS[1]));
+                measure::height_for_lines(la.max(lb), 10.0)
+            }
+        };
+        ws.set_row_height(r, height.max(18.0))?;
+    }
+    ws.set_paper_size(9);
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.5, 0.5, 0.6, 0.7, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    ws.protect();
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::labels::Labels;
+
+    #[test]
+    fn shipped_text_loads() {
+        let t = TemplateText::builtin();
+        assert!(t.rows_per_level2 >= 1);
+        assert!(t.natures.iter().any(|n| n == "定性"));
+        assert!(t.input.amount_title.chars().count() <= 32);
+        assert!(t.input.value_title.chars().count() <= 32);
+    }
+
+    #[test]
+    fn years_move() {
+        assert_eq!(move_years("如“2026年12月前”", 1), "如“2027年12月前”");
+        assert_eq!(move_years("2025-2027年", 1), "2026-2028年");
+        assert_eq!(
+            move_years("120260元，1年，≤48小时", 1),
+            "120260元，1年，≤48小时"
+        );
+        assert_eq!(fill_year("{year}-{next}年", 2027), "2027-2028年");
+    }
+
+    #[test]
+    fn guide_holds_no_bare_label_and_no_other_year() {
+        for layouts in [
+            vec![Layout::Classic],
+            vec![Layout::National],
+            vec![Layout::Classic, Layout::National],
+        ] {
+            let lines = lines(2027, &layouts);
+            let mut texts = Vec::new();
+            for l in &lines {
+                match l {
+                    Line::Title(s) | Line::Lead(s) | Line::Heading(s) => texts.push(s.clone()),
+                    Line::Item(a, b) => {
+                        texts.push(a.clone());
+                        texts.push(b.clone());
+                    }
+                }
+            }
+            for t in &texts {
+                assert!(Labels::builtin().lookup(t).is_none(), "a label: {t}");
+                assert!(!t.contains("2026年"), "old year: {t}");
+            }
+            let all = texts.join("\n");
+            for want in ["≥80%", "1项", "2027年6月前", "“项目名称”", "本级资金总额"]
+            {
+                assert!(all.contains(want), "{want} in guide");
+            }
+            assert_eq!(
+                all.contains("“指标性质”"),
+                layouts.contains(&Layout::National)
+            );
+        }
+    }
+}

@@ -1,0 +1,799 @@
+//! Next year's workbook: blank or prefilled form sheets that are hard to fill wrongly.
+//!
+//! Each table is laid out by [`form::plan`] and written by [`form::emit_with`], exactly as
+//! `convert` lays out and formats it; the template then adds:
+//!
+//! ```text
+//!  | 项目名称 (locked) | input (unlocked)                                               |
+//!  | 项目属性          | [dropdown ▾]  | 项目期  | input                                 |
+//!  | 其中：本级资金     | 资金总额       | =IF(COUNT(C9,C10,C11)=0,"",SUM(C9,C10,C11)) (locked) |
+//!  |                   | 财政拨款       | amount ≥ 0, input message “万元”                    |
+//!  | 一级指标          | 二级指标       | 三级指标              | 指标值                      |
+//!  | [产出指标 ▾]      | [数量指标 ▾]   | input                 | input                       |
+//!  |  (merged down)    |  (merged down) | (spare row, empty)    |                             |
+//! ```
+//!
+//! - labels, title and year locked, every input cell unlocked (empty ones as bordered blanks),
+//!   the sheet protected without a password (rows may be inserted and deleted);
+//! - dropdowns for 项目属性, 一级/二级指标 and (national) 指标性质, listed on a hidden sheet;
+//! - the derived amounts (本级资金总额, 转移资金总额, 年度资金总额) as formulas with their
+//!   results. A prefilled table whose amounts do not add up keeps its typed total instead (the
+//!   mismatch is listed among last year's findings), so that it reads back as carried;
+//! - empty rows after each 二级指标 for new indicators (a blank table: one row with the names
+//!   and spare rows below). An empty row reads as nothing, so a prefilled table reads back to
+//!   exactly the tables that were carried.
+//!
+//! Then a 填报说明 sheet ([`super::guide`]) and, for a prefilled workbook, a 说明 sheet (what
+//! was and was not carried) and 上年问题清单 (this year's findings, in the 问题清单 format of
+//! `convert`, linked to the cells of the new forms).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook,
+    Worksheet, XlsxError,
+};
+
+use crate::cell::CellRef;
+use crate::check::Vocab;
+use crate::error::{Error, Result};
+use crate::model::{Document, Finding, Funding, Indicator, Layout, Table};
+use crate::read::labels::Framework;
+use crate::write::form::{self, EmitOptions, FormPlan, PlannedCell, Role};
+use crate::write::layout::FormLayout;
+use crate::write::names::{guard_label, reference, unique_sheet_names};
+use crate::write::{issues, measure, Located};
+
+use super::guide::{self, TemplateText, GUIDE_SHEET};
+use super::{Carried, LeftOut};
+
+/// Name of the sheet listing what was and was not carried over.
+pub const NOTES_SHEET: &str = "说明";
+/// Name of the sheet listing this year's findings.
+pub const FINDINGS_SHEET: &str = "上年问题清单";
+/// Name of the hidden sheet holding the dropdown lists.
+pub const LISTS_SHEET: &str = "下拉选项";
+
+/// Height of an empty goal row, in points: room for four or five lines.
+const BLANK_GOAL_HEIGHT: f64 = 72.0;
+
+/// A blank template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Blank {
+    /// The year of the tables.
+    pub year: i32,
+    /// The layout of the forms.
+    pub layout: Layout,
+    /// How many blank forms.
+    pub tables: usize,
+}
+
+/// A prefilled template.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Prefill {
+    /// The year of the new tables.
+    pub year: i32,
+    /// The layout of the forms; `None` keeps each table's own.
+    pub layout: Option<Layout>,
+    /// The files this year's tables were read from, for the 说明 sheet.
+    pub sources: Vec<String>,
+    /// How many tables were read, before duplicates and one-year projects were left out.
+    pub tables_read: usize,
+    /// The amounts were emptied (`--clear-amounts`).
+    pub cleared_amounts: bool,
+}
+
+/// A template workbook.
+#[derive(Debug, Clone)]
+pub struct Book {
+    /// The xlsx bytes.
+    pub bytes: Vec<u8>,
+    /// The form sheets' names, one per table.
+    pub sheets: Vec<String>,
+    /// All sheets, in workbook order (the last one hidden).
+    pub all_sheets: Vec<String>,
+}
+
+/// One form to write: the table with its spare rows, and where its indicators went.
+struct Form {
+    table: Table,
+    layout: Layout,
+    sheet: String,
+    /// Index of each of the table's own indicators among the padded ones.
+    moved: Vec<usize>,
+}
+
+/// Renders a blank template.
+///
+/// # Errors
+/// [`Error::Write`] when rust_xlsxwriter rejects the workbook (a bug).
+pub fn blank(opts: &Blank) -> Result<Book> {
+    let text = TemplateText::builtin();
+    let n = opts.tables.max(1);
+    let wanted: Vec<String> = (1..=n)
+        .map(|i| {
+            if n == 1 {
+                "绩效表".to_string()
+            } else {
+                format!("绩效表{i}")
+            }
+        })
+        .collect();
+    let names = unique_sheet_names(&wanted, &reserved());
+    let forms: Vec<Form> = names
+        .into_iter()
+        .map(|sheet| {
+            let t = blank_table(opts.year, opts.layout);
+            let (table, moved) = pad(&t, text.rows_per_level2.saturating_sub(1));
+            Form {
+                table,
+                layout: opts.layout,
+                sheet,
+                moved,
+            }
+        })
+        .collect();
+    render(&forms, opts.year, None).map_err(|e| write_error(opts.year, &e))
+}
+
+/// Renders next year's workbook from carried tables.
+///
+/// # Errors
+/// [`Error::Write`] when rust_xlsxwriter rejects the workbook (a bug).
+pub fn prefilled(carried: &Carried, opts: &Prefill) -> Result<Book> {
+    let text = TemplateText::builtin();
+    let wanted: Vec<String> = carried
+        .doc
+        .tables
+        .iter()
+        .map(|t| t.display_name().to_string())
+        .collect();
+    let names = unique_sheet_names(&wanted, &reserved());
+    let forms: Vec<Form> = carried
+        .doc
+        .tables
+        .iter()
+        .zip(names)
+        .map(|(t, sheet)| {
+            let layout = opts.layout.unwrap_or(t.layout);
+            let (table, moved) = pad(t, text.spare_rows);
+            Form {
+                table,
+                layout,
+                sheet,
+                moved,
+            }
+        })
+        .collect();
+    render(&forms, opts.year, Some((carried, opts))).map_err(|e| write_error(opts.year, &e))
+}
+
+fn write_error(year: i32, e: &XlsxError) -> Error {
+    Error::Write {
+        path: PathBuf::from(format!("{year}年模板")),
+        detail: format!("生成工作簿失败：{e}"),
+    }
+}
+
+fn reserved() -> [&'static str; 4] {
+    [GUIDE_SHEET, NOTES_SHEET, FINDINGS_SHEET, LISTS_SHEET]
+}
+
+/// A table with no values: the title and year, and one row per required 二级指标.
+pub fn blank_table(year: i32, layout: Layout) -> Table {
+    let fl = FormLayout::builtin(layout);
+    let fw = Framework::builtin();
+    let mut t = Table {
+        year: Some(year),
+        title: fl.default_title(Some(year)),
+        unit: "万元".into(),
+        layout,
+        ..Table::default()
+    };
+    if let Some(req) = fw.required(layout) {
+        for l2 in &req.level2 {
+            if let Some(def) = fw.level2_in(l2, layout) {
+                t.indicators.push(Indicator {
+                    level1: def.parent.clone(),
+                    level2: l2.clone(),
+                    class: def.class,
+                    ..Indicator::default()
+                });
+            }
+        }
+    }
+    t
+}
+
+/// Adds `spare` empty indicators after each run of indicators under the same 一级/二级.
+/// Returns the padded table and, for each of the table's indicators, its index in it.
+fn pad(table: &Table, spare: usize) -> (Table, Vec<usize>) {
+    let mut out = table.clone();
+    out.indicators.clear();
+    let mut moved = Vec::with_capacity(table.indicators.len());
+    let key = |ind: &Indicator| (form::class_of(ind), ind.level1.clone(), ind.level2.clone());
+    for (i, ind) in table.indicators.iter().enumerate() {
+        moved.push(out.indicators.len());
+        out.indicators.push(ind.clone());
+        let run_ends = table
+            .indicators
+            .get(i + 1)
+            .map_or(true, |next| key(next) != key(ind));
+        if run_ends {
+            for _ in 0..spare {
+                out.indicators.push(Indicator {
+                    level1: ind.level1.clone(),
+                    level2: ind.level2.clone(),
+                    class: ind.class,
+                    ..Indicator::default()
+                });
+            }
+        }
+    }
+    (out, moved)
+}
+
+/// An amount of the funding block by its field path.
+fn amount(f: &Funding, field: &str) -> Option<Decimal> {
+    match field {
+        "funding.total" => f.total,
+        "funding.annual_total" => f.annual_total,
+        "funding.own.total" => f.own.total,
+        "funding.own.fiscal" => f.own.fiscal,
+        "funding.own.other" => f.own.other,
+        "funding.own.carryover" => f.own.carryover,
+        "funding.transfer.total" => f.transfer.total,
+        "funding.transfer.central" => f.transfer.central,
+        "funding.transfer.regional" => f.transfer.regional,
+        _ => None,
+    }
+}
+
+/// The derived amounts and their parts, first match wins: the layout decides which cells
+/// exist (the national block without the 本级/转移 split adds up the own funds' parts).
+const DERIVED: &[(&str, &[&str])] = &[
+    (
+        "funding.own.total",
+        &[
+            "funding.own.fiscal",
+            "funding.own.other",
+            "funding.own.carryover",
+        ],
+    ),
+    (
+        "funding.transfer.total",
+        &["funding.transfer.central", "funding.transfer.regional"],
+    ),
+    (
+        "funding.annual_total",
+        &["funding.own.total", "funding.transfer.total"],
+    ),
+    (
+        "funding.annual_total",
+        &[
+            "funding.own.fiscal",
+            "funding.own.carryover",
+            "funding.own.other",
+        ],
+    ),
+];
+
+/// The formulas of a form's derived amounts, each with its result. A derived amount whose
+/// parts do not add up to it keeps its typed value (no formula): the template carries what
+/// was written, and last year's findings say what is wrong.
+fn formulas(plan: &FormPlan, funding: &Funding) -> HashMap<CellRef, Formula> {
+    let mut out = HashMap::new();
+    let mut done: HashSet<&str> = HashSet::new();
+    for (field, parts) in DERIVED {
+        if done.contains(field) {
+            continue;
+        }
+        let Some(cell) = plan.fields.get(*field) else {
+            continue;
+        };
+        let cells: Option<Vec<String>> = parts
+            .iter()
+            .map(|p| plan.fields.get(*p).map(CellRef::to_string))
+            .collect();
+        let Some(cells) = cells else {
+            continue;
+        };
+        done.insert(field);
+        let values: Vec<Decimal> = parts.iter().filter_map(|p| amount(funding, p)).collect();
+        let result = (!values.is_empty()).then(|| values.iter().copied().sum::<Decimal>());
+        if result != amount(funding, field) {
+            continue;
+        }
+        let list = cells.join(",");
+        let formula = Formula::new(format!("IF(COUNT({list})=0,\"\",SUM({list}))"))
+            .set_result(result.map(|d| d.to_string()).unwrap_or_default());
+        out.insert(*cell, formula);
+    }
+    out
+}
+
+/// The planned cell (or merged range) starting at `cell`.
+fn planned(plan: &FormPlan, cell: CellRef) -> Option<&PlannedCell> {
+    plan.cells.iter().find(|c| c.first == cell)
+}
+
+/// The list ranges on the hidden sheet.
+struct Lists {
+    attribute: String,
+    level1: HashMap<Layout, String>,
+    level2: HashMap<Layout, String>,
+    nature: String,
+}
+
+/// Writes the hidden sheet of dropdown choices: one column per list, a header on top.
+fn write_lists(ws: &mut Worksheet) -> std::result::Result<Lists, XlsxError> {
+    let fw = Framework::builtin();
+    let text = TemplateText::builtin();
+    let mut columns: Vec<(String, Vec<String>)> = vec![(
+        "项目属性的可选值".into(),
+        Vocab::builtin().project.kinds.clone(),
+    )];
+    for layout in [Layout::Classic, Layout::National] {
+        let (l1, l2) = fw
+            .required(layout)
+            .map(|r| (r.level1.clone(), r.level2.clone()))
+            .unwrap_or_default();
+        let name = match layout {
+            Layout::Classic => "传统版式",
+            Layout::National => "国家版式",
+        };
+        columns.push((format!("{name}的一级指标名称"), l1));
+        columns.push((format!("{name}的二级指标名称"), l2));
+    }
+    columns.push(("指标性质的可选值".into(), text.natures.clone()));
+    let mut ranges = Vec::new();
+    for (c, (head, items)) in columns.iter().enumerate() {
+        let col = c as u16;
+        ws.write_string(0, col, head)?;
+        for (r, item) in items.iter().enumerate() {
+            ws.write_string(r as u32 + 1, col, item)?;
+        }
+        ws.set_column_width(col, 22)?;
+        let letter = rust_xlsxwriter::utility::column_number_to_name(col);
+        let last = items.len().max(1) + 1;
+        ranges.push(format!(
+            "={}",
+            reference(LISTS_SHEET, &format!("${letter}$2:${letter}${last}"))
+        ));
+    }
+    ws.set_hidden(true);
+    ws.protect();
+    let mut level1 = HashMap::new();
+    let mut level2 = HashMap::new();
+    level1.insert(Layout::Classic, ranges[1].clone());
+    level2.insert(Layout::Classic, ranges[2].clone());
+    level1.insert(Layout::National, ranges[3].clone());
+    level2.insert(Layout::National, ranges[4].clone());
+    Ok(Lists {
+        attribute: ranges[0].clone(),
+        level1,
+        level2,
+        nature: ranges[5].clone(),
+    })
+}
+
+fn list(range: &str) -> std::result::Result<DataValidation, XlsxError> {
+    let text = TemplateText::builtin();
+    DataValidation::new()
+        .allow_list_formula(Formula::new(range))
+        .set_error_title("输入有误")?
+        .set_error_message(&text.input.list_error)
+}
+
+/// Writes one form: cells by the writer, then protection, dropdowns and input messages.
+fn write_form(
+    ws: &mut Worksheet,
+    form: &Form,
+    year: i32,
+    lists: &Lists,
+) -> std::result::Result<FormPlan, XlsxError> {
+    let text = TemplateText::builtin();
+    let layout = FormLayout::builtin(form.layout);
+    let plan = form::plan(&form.table, layout);
+    let formulas = formulas(&plan, &form.table.funding);
+    let is_input = |field: &str| {
+        field.starts_with("project.") || field.starts_with("funding.") || field == "goal"
+    };
+    let mut unlocked: HashSet<CellRef> = plan
+        .fields
+        .iter()
+        .filter(|(f, c)| is_input(f) && !formulas.contains_key(c))
+        .map(|(_, c)| *c)
+        .collect();
+    unlocked.extend(
+        plan.cells
+            .iter()
+            .filter(|c| c.first.row > plan.grid_header_row)
+            .map(|c| c.first),
+    );
+    // An empty formula result shows as blank, not as 0.
+    ws.set_formula_result_default("");
+    let opts = EmitOptions {
+        unlocked,
+        formulas: formulas.clone(),
+    };
+    form::emit_with(ws, &plan, layout, &HashMap::new(), &opts)?;
+    if form.table.goal.is_empty() {
+        // Room to write the goal in: a few lines.
+        if let Some(goal) = plan.fields.get("goal") {
+            let h = plan.heights.get(&goal.row).copied().unwrap_or(0.0);
+            ws.set_row_height(goal.row, h.max(BLANK_GOAL_HEIGHT))?;
+        }
+    }
+
+    let add = |ws: &mut Worksheet,
+               c: &PlannedCell,
+               dv: &DataValidation|
+     -> std::result::Result<(), XlsxError> {
+        ws.add_data_validation(
+            c.first.row,
+            c.first.col as u16,
+            c.last.row,
+            c.last.col as u16,
+            dv,
+        )?;
+        Ok(())
+    };
+    if let Some(c) = plan
+        .fields
+        .get("project.attribute")
+        .and_then(|c| planned(&plan, *c))
+    {
+        add(ws, c, &list(&lists.attribute)?)?;
+    }
+    let money = DataValidation::new()
+        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
+        .set_input_title(&text.input.amount_title)?
+        .set_input_message(&text.input.amount)?
+        .set_error_title("金额有误")?
+        .set_error_message(&text.input.amount_error)?
+        .set_error_style(DataValidationErrorStyle::Stop);
+    for (field, cell) in &plan.fields {
+        if field.starts_with("funding.") && !formulas.contains_key(cell) {
+            if let Some(c) = planned(&plan, *cell) {
+                add(ws, c, &money)?;
+            }
+        }
+    }
+    let g = &layout.grid;
+    let level1 = list(&lists.level1[&form.layout])?;
+    let level2 = list(&lists.level2[&form.layout])?;
+    for c in plan
+        .cells
+        .iter()
+        .filter(|c| c.role == Role::Level && c.first.row > plan.grid_header_row)
+    {
+        if c.first.col == u32::from(g.level1.first) {
+            add(ws, c, &level1)?;
+        } else if c.first.col == u32::from(g.level2.first) {
+            add(ws, c, &level2)?;
+        }
+    }
+    let nature = list(&lists.nature)?;
+    let value_message = if g.split() {
+        &text.input.split_value
+    } else {
+        &text.input.value
+    };
+    let value = DataValidation::new()
+        .allow_any_value()
+        .set_input_title(&text.input.value_title)?
+        .set_input_message(guide::fill_year(value_message, year))?;
+    for (field, cell) in &plan.fields {
+        let Some(c) = planned(&plan, *cell) else {
+            continue;
+        };
+        if !field.starts_with("indicators[") {
+            continue;
+        }
+        if field.ends_with("].nature") {
+            add(ws, c, &nature)?;
+        } else if field.ends_with("].value") {
+            add(ws, c, &value)?;
+        }
+    }
+    let mut protection = ProtectionOptions::new();
+    protection.format_columns = true;
+    protection.format_rows = true;
+    protection.insert_rows = true;
+    protection.delete_rows = true;
+    ws.protect_with_options(&protection);
+    Ok(plan)
+}
+
+fn render(
+    forms: &[Form],
+    year: i32,
+    from: Option<(&Carried, &Prefill)>,
+) -> std::result::Result<Book, XlsxError> {
+    let mut wb = Workbook::new();
+    let title = match from {
+        Some(_) => format!("{year}年项目支出预算绩效表（由上年绩效表生成）"),
+        None => format!("{year}年项目支出预算绩效表（空白模板）"),
+    };
+    let props = DocProperties::new()
+        .set_title(&title)
+        .set_author("jixiao")
+        .set_creation_datetime(&ExcelDateTime::from_ymd(2026, 1, 1)?);
+    wb.set_properties(&props);
+
+    // The lists sheet is written first (its ranges are needed) but placed last.
+    let mut lists_ws = Worksheet::new();
+    lists_ws.set_name(LISTS_SHEET)?;
+    let lists = write_lists(&mut lists_ws)?;
+
+    let mut plans = Vec::with_capacity(forms.len());
+    for form in forms {
+        let ws = wb.add_worksheet();
+        ws.set_name(&form.sheet)?;
+        plans.push(write_form(ws, form, year, &lists)?);
+    }
+    let mut layouts: Vec<Layout> = Vec::new();
+    for f in forms {
+        if !layouts.contains(&f.layout) {
+            layouts.push(f.layout);
+        }
+    }
+    if layouts.is_empty() {
+        layouts.push(Layout::Classic);
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(GUIDE_SHEET)?;
+    guide::write(ws, &guide::lines(year, &layouts))?;
+    let mut all_sheets: Vec<String> = forms.iter().map(|f| f.sheet.clone()).collect();
+    all_sheets.push(GUIDE_SHEET.into());
+
+    if let Some((carried, opts)) = from {
+        let ws = wb.add_worksheet();
+        ws.set_name(NOTES_SHEET)?;
+        write_notes(ws, carried, opts)?;
+        all_sheets.push(NOTES_SHEET.into());
+
+        // Last year's findings, pointed at the new forms' cells.
+        let padded = Document {
+            tables: forms.iter().map(|f| f.table.clone()).collect(),
+            discrepancies: Vec::new(),
+        };
+        let located: Vec<Located> = carried
+            .last_year_findings
+            .iter()
+            .map(|f| {
+                let moved = moved_finding(f, forms);
+                let target = moved.table.and_then(|i| {
+                    let (form, plan) = (forms.get(i)?, plans.get(i)?);
+                    crate::write::locate(&moved, &form.table, plan).map(|c| (form.sheet.clone(), c))
+                });
+                Located {
+                    finding: moved,
+                    target,
+                }
+            })
+            .collect();
+        let ws = wb.add_worksheet();
+        ws.set_name(FINDINGS_SHEET)?;
+        issues::write(ws, &padded, &located)?;
+        all_sheets.push(FINDINGS_SHEET.into());
+    }
+    wb.push_worksheet(lists_ws);
+    all_sheets.push(LISTS_SHEET.into());
+    let bytes = wb.save_to_buffer()?;
+    Ok(Book {
+        bytes,
+        sheets: forms.iter().map(|f| f.sheet.clone()).collect(),
+        all_sheets,
+    })
+}
+
+/// A finding about a carried table, its indicator index moved to the padded table's; the
+/// cell it names is last year's, and no longer matches anything in the new form.
+fn moved_finding(f: &Finding, forms: &[Form]) -> Finding {
+    let mut out = f.clone();
+    if let (Some(field), Some(form)) = (&f.field, f.table.and_then(|t| forms.get(t))) {
+        if let Some(rest) = field.strip_prefix("indicators[") {
+            if let Some((idx, tail)) = rest.split_once(']') {
+                if let Some(new) = idx.parse::<usize>().ok().and_then(|i| form.moved.get(i)) {
+                    out.field = Some(format!("indicators[{new}]{tail}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The 说明 sheet: where the tables came from, what was done to them, and what was left out.
+fn write_notes(
+    ws: &mut Worksheet,
+    carried: &Carried,
+    opts: &Prefill,
+) -> std::result::Result<(), XlsxError> {
+    const COLUMNS: [(&str, f64); 5] = [
+        ("序号", 6.0),
+        ("项目", 30.0),
+        ("属性", 14.0),
+        ("来源文件", 34.0),
+        ("原因", 46.0),
+    ];
+    let base = Format::new()
+        .set_font_name("宋体")
+        .set_font_charset(134)
+        .set_font_size(10)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    let title = base
+        .clone()
+        .set_font_size(14)
+        .set_bold()
+        .set_align(FormatAlign::Center);
+    let cell = base.clone().set_border(FormatBorder::Thin);
+    let head = cell
+        .clone()
+        .set_bold()
+        .set_align(FormatAlign::Center)
+        .set_background_color(Color::RGB(0xD9D9D9));
+    let center = cell.clone().set_align(FormatAlign::Center);
+    let last_col = (COLUMNS.len() - 1) as u16;
+    let full_px: f64 = COLUMNS.iter().map(|(_, w)| measure::col_px(*w)).sum();
+    for (c, (_, w)) in COLUMNS.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        &format!("{}年模板生成说明", opts.year),
+        &title,
+    )?;
+    ws.set_row_height(0, 28)?;
+
+    let n = carried.doc.tables.len();
+    let amounts = if opts.cleared_amounts {
+        "金额已清空，请按本年度预算重新填写".to_string()
+    } else {
+        "金额沿用上年数据作为基数，请按本年度预算核实修改".to_string()
+    };
+    let files = if opts.sources.len() <= 3 {
+        opts.sources.join("、")
+    } else {
+        format!(
+            "{} 等 {} 个文件",
+            opts.sources[..3].join("、"),
+            opts.sources.len()
+        )
+    };
+    let mut paras = vec![
+        format!(
+            "本工作簿由 jixiao 根据 {files} 中的 {} 张绩效表生成，带入 {n} 个项目，每个项目一张表。",
+            opts.tables_read
+        ),
+        format!(
+            "标题、年度、年度总体绩效目标和指标中的年份已改为 {} 年（如“{}年12月前”），项目期等期限未改动；{amounts}。",
+            opts.year, opts.year
+        ),
+        format!(
+            "上年检查发现的 {} 个问题列在“{FINDINGS_SHEET}”中，每条都链接到新表中的单元格，请在新表中逐条改正。",
+            carried.last_year_findings.len()
+        ),
+    ];
+    if carried.left_out.is_empty() {
+        paras.push("所有项目均已带入。".into());
+    } else {
+        paras.push(format!(
+            "以下 {} 张表未带入（一年期项目可用 --all 保留）：",
+            carried.left_out.len()
+        ));
+    }
+    let mut r = 1u32;
+    for p in &paras {
+        ws.merge_range(r, 0, r, last_col, p, &base)?;
+        let lines = measure::lines(p, 10.0, false, full_px);
+        ws.set_row_height(r, measure::height_for_lines(lines, 10.0).max(18.0))?;
+        r += 1;
+    }
+    if carried.left_out.is_empty() {
+        return finish_notes(ws);
+    }
+    for (c, (h, _)) in COLUMNS.iter().enumerate() {
+        ws.write_string_with_format(r, c as u16, *h, &head)?;
+    }
+    r += 1;
+    for (
+        i,
+        LeftOut {
+            project,
+            attribute,
+            file,
+            reason,
+            ..
+        },
+    ) in carried.left_out.iter().enumerate()
+    {
+        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
+        let mut lines = 1;
+        for (c, s) in [(1u16, project), (2, attribute), (3, file), (4, reason)] {
+            let s = guard_label(s);
+            ws.write_string_with_format(r, c, &*s, &cell)?;
+            let px = measure::col_px(COLUMNS[usize::from(c)].1);
+            lines = lines.max(measure::lines(&s, 10.0, false, px));
+        }
+        ws.set_row_height(r, measure::height_for_lines(lines, 10.0).max(18.0))?;
+        r += 1;
+    }
+    finish_notes(ws)
+}
+
+fn finish_notes(ws: &mut Worksheet) -> std::result::Result<(), XlsxError> {
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_tables_have_every_required_level2() {
+        for layout in [Layout::Classic, Layout::National] {
+            let t = blank_table(2027, layout);
+            let req = Framework::builtin()
+                .required(layout)
+                .map(|r| r.level2.len());
+            assert_eq!(Some(t.indicators.len()), req);
+            assert_eq!(t.year, Some(2027));
+            assert!(t.title.starts_with("2027年"));
+        }
+    }
+
+    #[test]
+    fn spare_rows_follow_each_run() {
+        let t = blank_table(2027, Layout::Classic);
+        let (p, moved) = pad(&t, 1);
+        assert_eq!(p.indicators.len(), 2 * t.indicators.len());
+        assert_eq!(moved[1], 2);
+        assert_eq!(p.indicators[1].class, t.indicators[0].class);
+        assert!(p.indicators[1].name.is_empty());
+    }
+
+    #[test]
+    fn formulas_only_where_the_amounts_add_up() {
+        let layout = FormLayout::builtin(Layout::Classic);
+        let mut t = blank_table(2027, Layout::Classic);
+        let plan = form::plan(&t, layout);
+        let f = formulas(&plan, &t.funding);
+        assert_eq!(f.len(), 3);
+        let own = plan.fields["funding.own.total"];
+        assert!(f.contains_key(&own));
+
+        let d = |n: i64| Some(Decimal::new(n, 0));
+        t.funding.own.fiscal = d(45);
+        t.funding.own.other = d(0);
+        t.funding.own.carryover = d(0);
+        t.funding.own.total = d(45);
+        t.funding.transfer.total = d(0);
+        t.funding.transfer.central = d(0);
+        t.funding.transfer.regional = d(0);
+        t.funding.annual_total = d(50);
+        let f = formulas(&plan, &t.funding);
+        assert!(f.contains_key(&own));
+        assert!(!f.contains_key(&plan.fields["funding.annual_total"]));
+
+        // National without the split: the annual total from the own funds' parts.
+        let n = FormLayout::builtin(Layout::National);
+        t.funding.annual_total = d(45);
+        let plan = form::plan(&t, n);
+        let f = formulas(&plan, &t.funding);
+        assert_eq!(f.len(), 1);
+        assert!(f.contains_key(&plan.fields["funding.annual_total"]));
+    }
+}

@@ -1,0 +1,578 @@
+//! Templates: a blank workbook reads back as empty tables and is protected, with dropdowns and
+//! formulas; next year's workbook from the seed reads back to exactly what was carried; the
+//! command end to end; a LibreOffice render on A4.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+use jixiao::check::Vocab;
+use jixiao::model::{Document, Funding, Layout, Table};
+use jixiao::read::labels::Framework;
+use jixiao::template::write::{
+    self as tw, Blank, Book, Prefill, FINDINGS_SHEET, LISTS_SHEET, NOTES_SHEET,
+};
+use jixiao::template::{self, guide::GUIDE_SHEET, Carried, CarryOptions};
+use jixiao::write::form;
+use jixiao::write::layout::FormLayout;
+
+use crate::common::{self, sample};
+
+fn blank(layout: Layout, tables: usize) -> Book {
+    tw::blank(&Blank {
+        year: 2027,
+        layout,
+        tables,
+    })
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn reread(bytes: &[u8]) -> Document {
+    jixiao::read_bytes(Path::new("模板.xlsx"), bytes).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// One part of the xlsx package, as text.
+fn part(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+    let mut s = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .read_to_string(&mut s)
+        .expect("utf-8");
+    s
+}
+
+/// Every cell of a sheet as text, by address.
+fn cells(bytes: &[u8], sheet: &str) -> HashMap<String, String> {
+    let mut xlsx = Xlsx::new(Cursor::new(bytes.to_vec())).expect("xlsx");
+    let range = xlsx.worksheet_range(sheet).expect("sheet");
+    let mut out = HashMap::new();
+    for (r, c, v) in range.used_cells() {
+        let (r, c) = (r as u32 + range.start().map_or(0, |s| s.0), c as u32);
+        let c = c + range.start().map_or(0, |s| s.1);
+        let text = match v {
+            Data::String(s) => s.clone(),
+            Data::Float(f) => f.to_string(),
+            Data::Empty => continue,
+            other => other.to_string(),
+        };
+        out.insert(jixiao::CellRef::new(r, c).to_string(), text);
+    }
+    out
+}
+
+/// The style index (`s="N"`) of a cell in a sheet's XML.
+fn style_of(xml: &str, cell: &str) -> usize {
+    let at = xml
+        .find(&format!("<c r=\"{cell}\""))
+        .unwrap_or_else(|| panic!("no cell {cell}"));
+    let tag = &xml[at..at + xml[at..].find('>').unwrap_or(0)];
+    tag.split(" s=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Whether each cell format (`cellXfs`) is unlocked.
+fn unlocked_styles(styles: &str) -> Vec<bool> {
+    let start = styles.find("<cellXfs").expect("cellXfs");
+    let end = styles[start..].find("</cellXfs>").expect("end") + start;
+    styles[start..end]
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| xf.contains("locked=\"0\""))
+        .collect()
+}
+
+fn sheet_part(book: &Book, sheet: &str) -> String {
+    let n = book
+        .all_sheets
+        .iter()
+        .position(|s| s == sheet)
+        .expect("sheet");
+    format!("xl/worksheets/sheet{}.xml", n + 1)
+}
+
+#[test]
+fn blank_template_reads_back_as_empty_tables() {
+    for layout in [Layout::Classic, Layout::National] {
+        let book = blank(layout, 3);
+        assert_eq!(book.sheets, ["绩效表1", "绩效表2", "绩效表3"]);
+        let doc = reread(&book.bytes);
+        assert_eq!(
+            doc.tables.len(),
+            3,
+            "{layout:?}: only the forms read as tables (not 填报说明, not the lists)"
+        );
+        let fl = FormLayout::builtin(layout);
+        let req = Framework::builtin()
+            .required(layout)
+            .expect("required levels");
+        for t in &doc.tables {
+            assert_eq!(t.year, Some(2027));
+            assert_eq!(t.title, fl.default_title(Some(2027)));
+            assert_eq!(t.layout, layout);
+            assert_eq!(t.project, Default::default());
+            assert_eq!(t.funding, Funding::default());
+            assert_eq!(t.goal, "");
+            // One indicator per required 二级 (its spare rows read as nothing), all empty.
+            let level2: Vec<&str> = t.indicators.iter().map(|i| i.level2.as_str()).collect();
+            assert_eq!(level2, req.level2, "{layout:?}");
+            for ind in &t.indicators {
+                assert_eq!(ind.name, "");
+                assert!(ind.value.is_empty());
+                assert!(req.level1.contains(&ind.level1), "{}", ind.level1);
+            }
+        }
+    }
+}
+
+#[test]
+fn blank_template_is_protected_with_unlocked_inputs_dropdowns_and_formulas() {
+    let book = blank(Layout::Classic, 1);
+    assert_eq!(
+        book.all_sheets,
+        ["绩效表", GUIDE_SHEET, LISTS_SHEET],
+        "forms, the guide, the hidden lists last"
+    );
+    let workbook = part(&book.bytes, "xl/workbook.xml");
+    assert!(
+        workbook.contains(&format!(
+            "name=\"{LISTS_SHEET}\" sheetId=\"3\" state=\"hidden\""
+        )),
+        "{workbook}"
+    );
+    let xml = part(&book.bytes, "xl/worksheets/sheet1.xml");
+    let styles = part(&book.bytes, "xl/styles.xml");
+    let unlocked = unlocked_styles(&styles);
+
+    assert!(xml.contains("<sheetProtection"), "protected");
+    assert!(!xml.contains("password="), "without a password");
+    assert!(xml.contains("insertRows=\"0\""), "rows may be inserted");
+
+    // Labels locked, inputs unlocked (also the empty ones, as formatted blanks).
+    let plan = form::plan(
+        &tw::blank_table(2027, Layout::Classic),
+        FormLayout::builtin(Layout::Classic),
+    );
+    let f = |k: &str| plan.fields[k].to_string();
+    for label in ["A1", "A4", "A5", "C5", "A13"] {
+        assert!(!unlocked[style_of(&xml, label)], "{label} is locked");
+    }
+    for input in [
+        f("project.name"),
+        f("project.attribute"),
+        f("funding.total"),
+        f("funding.own.fiscal"),
+        f("goal"),
+        f("indicators[0].name"),
+        f("indicators[0].value"),
+        f("indicators[0].level1"),
+        "C15".into(), // the spare row under 数量指标
+        "E15".into(),
+    ] {
+        assert!(unlocked[style_of(&xml, &input)], "{input} is unlocked");
+    }
+
+    // Derived amounts: formulas with a cached (empty) result, locked.
+    for (field, parts) in [
+        ("funding.own.total", "C9,C10,C11"),
+        ("funding.transfer.total", "F9,F10"),
+        ("funding.annual_total", "C8,F8"),
+    ] {
+        let cell = f(field);
+        assert!(
+            xml.contains(&format!(
+                "<c r=\"{cell}\" s=\"{}\" t=\"str\"><f>IF(COUNT({parts})=0,\"\",SUM({parts}))</f><v></v></c>",
+                style_of(&xml, &cell)
+            )),
+            "{field} at {cell}"
+        );
+        assert!(!unlocked[style_of(&xml, &cell)], "{cell} is locked");
+    }
+
+    // Dropdowns from the hidden sheet; amounts ≥ 0 with the unit in the input message.
+    assert!(xml.contains("<dataValidation"));
+    let attribute = f("project.attribute");
+    assert!(
+        xml.contains(&format!(
+            "sqref=\"{attribute}\"><formula1>'{LISTS_SHEET}'!$A$2:$A$"
+        )),
+        "项目属性 dropdown"
+    );
+    assert!(xml.contains(&format!(
+        "sqref=\"A14:A21\"><formula1>'{LISTS_SHEET}'!$B$2:$B$4"
+    )));
+    assert!(xml.contains(&format!(
+        "sqref=\"B14:B15\"><formula1>'{LISTS_SHEET}'!$C$2:$C$10"
+    )));
+    assert!(xml.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
+    assert!(xml.contains("promptTitle=\"金额（万元）\""));
+    assert!(xml.contains("万元"));
+
+    // The lists hold the vocabulary.
+    let lists = cells(&book.bytes, LISTS_SHEET);
+    let kinds = &Vocab::builtin().project.kinds;
+    assert_eq!(lists["A2"], kinds[0]);
+    assert_eq!(
+        lists[&format!("A{}", kinds.len() + 1)],
+        *kinds.last().expect("kinds")
+    );
+    assert_eq!(lists["B2"], "产出指标");
+    assert_eq!(lists["C10"], "服务对象满意度");
+    assert_eq!(lists["E3"], "质量指标");
+    assert!(lists.values().any(|v| v == "定性"));
+
+    // The guide is generated and protected; no label stands alone in it.
+    let guide = cells(&book.bytes, GUIDE_SHEET);
+    let text: Vec<&String> = guide.values().collect();
+    for want in ["≥80%", "1项", "2027年6月前", "“项目名称”"] {
+        assert!(text.iter().any(|t| t.contains(want)), "{want} in the guide");
+    }
+    // (A span across the year, `2026-2028年`, is an example of a period that includes it.)
+    assert!(!text.iter().any(|t| t.contains("2026年")), "no old year");
+    let labels = jixiao::read::labels::Labels::builtin();
+    assert!(text.iter().all(|t| labels.lookup(t).is_none()));
+    assert!(part(&book.bytes, &sheet_part(&book, GUIDE_SHEET)).contains("<sheetProtection"));
+}
+
+#[test]
+fn national_blank_has_nature_dropdowns_and_the_annual_formula() {
+    let book = blank(Layout::National, 1);
+    let xml = part(&book.bytes, "xl/worksheets/sheet1.xml");
+    let plan = form::plan(
+        &tw::blank_table(2027, Layout::National),
+        FormLayout::builtin(Layout::National),
+    );
+    let nature = plan.fields["indicators[0].nature"];
+    assert!(xml.contains(&format!(
+        "sqref=\"{nature}\"><formula1>'{LISTS_SHEET}'!$F$2:$F$"
+    )));
+    let annual = plan.fields["funding.annual_total"].to_string();
+    let parts = [
+        "funding.own.fiscal",
+        "funding.own.carryover",
+        "funding.own.other",
+    ]
+    .map(|k| plan.fields[k].to_string())
+    .join(",");
+    assert!(xml.contains(&format!("<f>IF(COUNT({parts})=0,\"\",SUM({parts}))</f>")));
+    assert!(xml.contains(&format!("<c r=\"{annual}\"")));
+}
+
+/// This year's tables of a sample, carried to 2027 as `jixiao template --from` does.
+fn carried(name: &str, keep_all: bool, clear_amounts: bool) -> (Document, Carried) {
+    let doc = common::read(&sample(name));
+    let c = template::next_year(
+        &doc,
+        CarryOptions {
+            year: 2027,
+            keep_all,
+            clear_amounts,
+        },
+    );
+    (doc, c)
+}
+
+fn prefill(c: &Carried, layout: Option<Layout>) -> Book {
+    tw::prefilled(
+        c,
+        &Prefill {
+            year: 2027,
+            layout,
+            sources: vec!["今年.xlsx".into()],
+            tables_read: c.doc.tables.len() + c.left_out.len(),
+            cleared_amounts: false,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A table without where it was read from (the template's cells are new).
+fn placeless(t: &Table) -> Table {
+    let mut t = t.clone();
+    t.source = Default::default();
+    t.cells.clear();
+    for ind in &mut t.indicators {
+        ind.cell = None;
+        ind.name_cell = None;
+    }
+    t
+}
+
+fn assert_reads_back_as_carried(book: &Book, c: &Carried, ctx: &str) {
+    let back = reread(&book.bytes);
+    assert_eq!(back.tables.len(), c.doc.tables.len(), "{ctx}: table count");
+    for (want, got) in c.doc.tables.iter().zip(&back.tables) {
+        assert_eq!(
+            placeless(got),
+            placeless(want),
+            "{ctx}: {}",
+            want.project.name
+        );
+    }
+}
+
+#[test]
+fn next_year_from_the_seed_carries_the_nine_recurring_projects() {
+    let (doc, c) = carried("seed-one-per-sheet.xlsx", false, false);
+    let book = prefill(&c, None);
+    let names: Vec<&str> = c
+        .doc
+        .tables
+        .iter()
+        .map(|t| t.project.name.as_str())
+        .collect();
+    assert_eq!(names.len(), 9);
+    assert!(!names.contains(&"升级改造项目尾款支付项目"));
+    assert_eq!(book.sheets, names, "one form per project, named after it");
+    assert_eq!(c.left_out.len(), 1);
+    assert_eq!(c.left_out[0].project, "升级改造项目尾款支付项目");
+
+    assert_reads_back_as_carried(&book, &c, "seed");
+
+    // Amounts unchanged; no 2026 left in the forms.
+    let this_year: HashMap<&str, &Table> = doc
+        .tables
+        .iter()
+        .map(|t| (t.project.name.as_str(), t))
+        .collect();
+    for t in &c.doc.tables {
+        assert_eq!(t.funding, this_year[t.project.name.as_str()].funding);
+        assert_eq!(t.year, Some(2027));
+    }
+    for sheet in &book.sheets {
+        for (cell, text) in cells(&book.bytes, sheet) {
+            assert!(!text.contains("2026"), "{sheet}!{cell}: {text}");
+        }
+    }
+
+    // The one-year project is listed in 说明; this year's findings in 上年问题清单.
+    let notes = cells(&book.bytes, NOTES_SHEET);
+    assert!(notes.values().any(|v| v == "升级改造项目尾款支付项目"));
+    assert!(notes.values().any(|v| v == "一年期项目"));
+    let findings = cells(&book.bytes, FINDINGS_SHEET);
+    assert!(!c.last_year_findings.is_empty());
+    assert!(findings.values().any(|v| v == "values.timeliness-not-time"));
+    assert!(findings.values().any(|v| v == "网信研究项目"));
+    // The links point at the new forms: 网信研究项目's 时效指标 value, moved down by the
+    // spare rows above it.
+    let back = reread(&book.bytes);
+    let research = back
+        .tables
+        .iter()
+        .find(|t| t.project.name == "网信研究项目")
+        .expect("carried");
+    let rate = research
+        .indicators
+        .iter()
+        .find(|i| i.name == "资金拨付及时率")
+        .and_then(|i| i.cell)
+        .expect("the indicator and its cell");
+    let xml = part(&book.bytes, &sheet_part(&book, FINDINGS_SHEET));
+    let link = format!("location=\"'网信研究项目'!{rate}\"");
+    assert!(xml.contains(&link), "{link} in {xml}");
+
+    // Derived amounts are formulas with their results.
+    let form = part(&book.bytes, "xl/worksheets/sheet1.xml");
+    assert!(form.contains("<f>IF(COUNT(C9,C10,C11)=0,\"\",SUM(C9,C10,C11))</f><v>45.00</v>"));
+    assert!(form.contains("<sheetProtection"));
+}
+
+#[test]
+fn clear_amounts_and_all() {
+    let (_, c) = carried("seed-one-per-sheet.xlsx", false, true);
+    let book = prefill(&c, None);
+    assert_reads_back_as_carried(&book, &c, "cleared");
+    for t in reread(&book.bytes).tables {
+        assert_eq!(t.funding, Funding::default(), "{}", t.project.name);
+    }
+    let form = part(&book.bytes, "xl/worksheets/sheet1.xml");
+    assert!(form.contains("SUM(C9,C10,C11))</f><v></v>"));
+
+    let (_, c) = carried("seed-one-per-sheet.xlsx", true, false);
+    assert_eq!(c.doc.tables.len(), 10);
+    assert!(c.left_out.is_empty());
+    let book = prefill(&c, None);
+    assert_reads_back_as_carried(&book, &c, "all");
+    let back = reread(&book.bytes);
+    let upgrade = back
+        .tables
+        .iter()
+        .find(|t| t.project.name == "升级改造项目尾款支付项目")
+        .expect("the one-year project is kept with --all");
+    assert_eq!(upgrade.year, Some(2027));
+}
+
+#[test]
+fn every_sample_carries_over_and_reads_back_exactly() {
+    for name in [
+        "seed-one-per-sheet.xlsx",
+        "seed-publication.xls",
+        "national.xlsx",
+        "messy.xlsx",
+        "yuan.xlsx",
+        "drift-values.xlsx",
+    ] {
+        let (_, c) = carried(name, true, false);
+        let book = prefill(&c, None);
+        assert_reads_back_as_carried(&book, &c, name);
+    }
+}
+
+#[test]
+fn a_table_whose_amounts_do_not_add_up_keeps_them() {
+    let (_, mut c) = carried("seed-one-per-sheet.xlsx", false, false);
+    // 本级资金总额 typed as 50 over parts of 45: kept as typed, not replaced by a formula.
+    c.doc.tables[0].funding.own.total = Some(rust_decimal::Decimal::new(50, 0));
+    let book = prefill(&c, None);
+    assert_reads_back_as_carried(&book, &c, "mismatch");
+    // The typed total stays, and so does the annual total that no longer adds up with it;
+    // the transfer total still adds up and stays a formula.
+    let form = part(&book.bytes, "xl/worksheets/sheet1.xml");
+    assert!(!form.contains("SUM(C9,C10,C11)"));
+    assert!(!form.contains("SUM(C8,F8)"));
+    assert!(form.contains("SUM(F9,F10)"));
+}
+
+// ---- the command ----
+
+fn jixiao() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("jixiao").expect("binary is built")
+}
+
+#[test]
+fn template_command_blank_and_from() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("2027年模板.xlsx");
+    let run = jixiao()
+        .args(["template", "--year", "2027", "--tables", "2", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    assert_eq!(jixiao::read_file(&out).expect("reads").tables.len(), 2);
+
+    let out = tmp.path().join("2027.xlsx");
+    let run = jixiao()
+        .args(["template", "--from"])
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("2027年绩效表，9 张表"), "{stdout}");
+    assert!(stdout.contains("升级改造项目尾款支付项目"), "{stdout}");
+    let doc = jixiao::read_file(&out).expect("reads");
+    assert_eq!(doc.tables.len(), 9);
+    assert!(doc.tables.iter().all(|t| t.year == Some(2027)));
+
+    // The same project in several files (and broken files beside them): one copy each.
+    let out = tmp.path().join("全部.xlsx");
+    let run = jixiao()
+        .args(["template", "--year", "2027", "--from"])
+        .arg(common::root().join("samples"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2), "broken inputs are reported");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("9 张表"), "{stdout}");
+    assert!(stdout.contains("重复"), "{stdout}");
+    assert_eq!(jixiao::read_file(&out).expect("reads").tables.len(), 9);
+}
+
+#[test]
+fn template_command_never_overwrites_an_input() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let dir = tmp.path().join("今年");
+    std::fs::create_dir(&dir).expect("dir");
+    let input = dir.join("部门.xlsx");
+    std::fs::copy(sample("seed-one-per-sheet.xlsx"), &input).expect("copy");
+    let before = std::fs::read(&input).expect("read");
+    for (from, out) in [
+        (input.clone(), input.clone()),
+        (dir.clone(), dir.join("明年.xlsx")),
+    ] {
+        let run = jixiao()
+            .args(["template", "--from"])
+            .arg(&from)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(2), "{run:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("输入"), "{stderr}");
+    }
+    assert_eq!(std::fs::read(&input).expect("read"), before);
+    assert_eq!(std::fs::read_dir(&dir).expect("ls").count(), 1);
+
+    let run = jixiao()
+        .args(["template", "--year", "2027", "-o"])
+        .arg(tmp.path().join("模板.xls"))
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2));
+    let run = jixiao()
+        .args(["template", "-o"])
+        .arg(tmp.path().join("模板.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2), "a blank template needs --year");
+    assert!(String::from_utf8_lossy(&run.stderr).contains("--year"));
+}
+
+// ---- LibreOffice ----
+
+/// Renders the blank templates to PDF with LibreOffice, when it is installed: each form on
+/// one A4 page, the guide on a few.
+#[test]
+fn libreoffice_renders_the_blank_template_on_a4() {
+    use crate::write::{count_pdf_pages, which};
+    let Some(soffice) = ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|b| which(b).is_some())
+    else {
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("skipped: LibreOffice (soffice) is not installed");
+        }
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let profile = tmp.path().join("profile");
+    for layout in [Layout::Classic, Layout::National] {
+        let book = blank(layout, 2);
+        let path = tmp.path().join(format!("{}.xlsx", layout.id()));
+        std::fs::write(&path, &book.bytes).expect("write");
+        let status = std::process::Command::new(soffice)
+            .arg(format!(
+                "-env:UserInstallation=file://{}",
+                profile.display()
+            ))
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(tmp.path())
+            .arg(&path)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status()
+            .expect("soffice runs");
+        assert!(status.success());
+        let pdf = std::fs::read(path.with_extension("pdf")).expect("a PDF was written");
+        let pages = count_pdf_pages(&pdf);
+        // Two forms of one page each, and the guide on two to four pages.
+        assert!((4..=6).contains(&pages), "{layout:?}: {pages} pages");
+        let text = String::from_utf8_lossy(&pdf);
+        assert!(
+            text.contains("/MediaBox[0 0 595") || text.contains("/MediaBox [0 0 595"),
+            "A4 pages"
+        );
+    }
+}
