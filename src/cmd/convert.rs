@@ -16,7 +16,7 @@ use super::{EXIT_INPUT, EXIT_OK};
 #[command(after_help = "示例：\n  jixiao convert 部门文件/ -o 整理后/\n  \
                   jixiao convert --layout national 部门A.xlsx 部门B.xls -o 整理后/\n\n\
                   每个输入文件生成 输出目录/<原文件名>.xlsx：汇总、问题清单，以及每个项目一张规范格式的绩效表。\n\
-                  原文件不会被修改；输出目录不能是输入目录或其子目录。\n\n\
+                  原文件不会被修改；输出目录不能是输入目录、其子目录或输入文件所在的目录。\n\n\
                   退出码：0 全部转换成功；2 有文件无法读取或写入（其余文件照常转换）")]
 pub struct Args {
     /// 输出目录（不存在则创建）

@@ -72,7 +72,10 @@ pub fn unique_sheet_names(wanted: &[String], taken: &[&str]) -> Vec<String> {
 /// label (a field named `项目名称`, a project called `项目全称`) is put in quotes, so that those
 /// sheets never read as a table.
 pub fn guard_label(text: &str) -> String {
-    if crate::read::labels::Labels::builtin().lookup(text).is_some() {
+    if crate::read::labels::Labels::builtin()
+        .lookup(text)
+        .is_some()
+    {
         format!("“{text}”")
     } else {
         text.to_string()
