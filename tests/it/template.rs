@@ -437,6 +437,29 @@ fn a_table_whose_amounts_do_not_add_up_keeps_them() {
     assert!(form.contains("SUM(F9,F10)"));
 }
 
+#[test]
+fn national_forms_with_transfer_funds_add_them_up_in_formulas() {
+    let (_, mut c) = carried("seed-one-per-sheet.xlsx", false, false);
+    let d = |n: i64| Some(rust_decimal::Decimal::new(n, 0));
+    let f = &mut c.doc.tables[0].funding;
+    f.transfer.central = d(5);
+    f.transfer.regional = d(0);
+    f.transfer.total = d(5);
+    f.annual_total = d(50);
+    f.total = d(50);
+    let book = prefill(&c, Some(Layout::National));
+    let back = reread(&book.bytes);
+    assert_eq!(back.tables[0].layout, Layout::National);
+    assert_eq!(back.tables[0].funding, c.doc.tables[0].funding);
+    let form = part(&book.bytes, "xl/worksheets/sheet1.xml");
+    let sums = form.matches("<f>IF(COUNT(").count();
+    assert_eq!(sums, 3, "本级, 转移 and 年度 totals are formulas");
+    assert!(
+        form.contains("</f><v>50.00</v>"),
+        "the annual total's result"
+    );
+}
+
 // ---- the command ----
 
 fn jixiao() -> assert_cmd::Command {
@@ -575,4 +598,37 @@ fn libreoffice_renders_the_blank_template_on_a4() {
             "A4 pages"
         );
     }
+    // LibreOffice keeps the dropdowns, the protection and the unlocked cells (as it saves
+    // them to ODS).
+    let path = tmp.path().join("classic.xlsx");
+    let status = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "ods", "--outdir"])
+        .arg(tmp.path())
+        .arg(&path)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("soffice runs");
+    assert!(status.success());
+    let ods = std::fs::read(path.with_extension("ods")).expect("an ODS was written");
+    let content = part(&ods, "content.xml");
+    assert!(content.contains(&format!(
+        "cell-content-is-in-list([${LISTS_SHEET}.$A$2:.$A$"
+    )));
+    let form = content
+        .split("<table:table ")
+        .find(|t| t.starts_with("table:name=\"绩效表1\""))
+        .expect("the form sheet");
+    let tag = &form[..form.find('>').unwrap_or(0)];
+    assert!(tag.contains("table:protected=\"true\""), "{tag}");
+    assert!(content.contains("style:cell-protect=\"none\""));
+    assert!(
+        content.contains("table:display=\"false\""),
+        "the lists are hidden"
+    );
 }
