@@ -125,13 +125,14 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         let short = super::clip(name, 30);
+        let example_year = t.year.unwrap_or(2026);
         match class {
             IndicatorClass::Timeliness if !v.is_time_value(raw) => out.push(
                 ctx.finding(
                     &TIMELINESS,
                     value_cell,
                     format!(
-                        "时效指标“{short}”的值为“{raw}”，不是时间或期限；应写明完成时间或时限（如“2026年12月前”“≤48小时”）"
+                        "时效指标“{short}”的值为“{raw}”，不是时间或期限；应写明完成时间或时限（如“{example_year}年12月前”“≤48小时”）"
                     ),
                 )
                 .field(value_field.clone())
