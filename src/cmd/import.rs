@@ -35,8 +35,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         for (file, count) in &outcome.per_file {
             let tables = &outcome.doc.tables[next..next + count];
             next += count;
-            let total: rust_decimal::Decimal =
-                tables.iter().filter_map(|t| t.funding.annual_total).sum();
+            let total = jixiao::read::values::money_scale(
+                tables.iter().filter_map(|t| t.funding.annual_total).sum(),
+            );
             let indicators: usize = tables.iter().map(|t| t.indicators.len()).sum();
             writeln!(
                 out,
