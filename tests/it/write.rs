@@ -328,7 +328,12 @@ mod generated {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+        // Failures are reported with their minimal input; no regression files in the tree.
+        #![proptest_config(ProptestConfig {
+            cases: 48,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn generated_tables_round_trip(tables in proptest::collection::vec(table(), 1..4)) {
