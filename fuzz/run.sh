@@ -30,9 +30,10 @@ for t in "${targets[@]}"; do
         -print_final_stats=1 >"$log" 2>&1
     rc=$?
     took=$(( $(date +%s) - start ))
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    fuzzed=$(grep -aoE '^Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE '[0-9]+ second' | grep -oE '[0-9]+')
     result=$([ $rc -eq 0 ] && echo ok || echo "FAILED (rc=$rc, see $log)")
-    line="$(date -u +%FT%TZ) $t: ${execs:-?} executions in ${took}s (incl. build): $result"
+    line="$(date -u +%FT%TZ) $t: ${execs:-?} executions in ${fuzzed:-?}s of fuzzing (${took}s with the build): $result"
     echo "$line" | tee -a fuzz/runs.log
     [ $rc -eq 0 ] || status=1
 done

@@ -2,7 +2,8 @@
 //! reaches the XML parsers; this target mutates the XML itself.
 //!
 //! Input: the parts separated by `\n@@@@\n`, in the order of `PARTS`. Missing parts are
-//! left out of the zip, so the fuzzer also explores workbooks with parts missing.
+//! left out of the zip, so the fuzzer also explores workbooks with parts missing. The package
+//! relationships (`_rels/.rels`) are always there: without them calamine stops at once.
 #![no_main]
 
 use std::io::Write;
@@ -18,6 +19,12 @@ const PARTS: &[&str] = &[
     "[Content_Types].xml",
 ];
 
+const ROOT_RELS: &[u8] = b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">\
+<Relationship Id=\"rId1\" \
+Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" \
+Target=\"xl/workbook.xml\"/></Relationships>";
+
 fuzz_target!(init: jixiao_fuzz::tolerate_caught_dependency_panics(), |data: &[u8]| {
     let mut parts: Vec<&[u8]> = Vec::new();
     let mut rest = data;
@@ -30,6 +37,9 @@ fuzz_target!(init: jixiao_fuzz::tolerate_caught_dependency_panics(), |data: &[u8
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored);
+    if zip.start_file("_rels/.rels", opts).is_err() || zip.write_all(ROOT_RELS).is_err() {
+        return;
+    }
     for (name, body) in PARTS.iter().zip(parts) {
         if body.is_empty() {
             continue;

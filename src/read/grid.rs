@@ -210,6 +210,15 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Format> {
         Format::Xlsb
     } else if has("xl/workbook.xml") {
         Format::Xlsx
+    } else if zip
+        .file_names()
+        .any(|n| n.is_ok_and(|n| n.starts_with("xl/")))
+    {
+        // An Excel package without its workbook part: damaged, not some other document.
+        return Err(Error::Damaged {
+            path: path.to_path_buf(),
+            detail: "Excel 压缩包中缺少工作簿部件 xl/workbook.xml".into(),
+        });
     } else {
         return Err(Error::NotWorkbook {
             path: path.to_path_buf(),

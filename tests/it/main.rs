@@ -6,5 +6,6 @@ mod common;
 mod props;
 mod read;
 mod robust;
+mod safety;
 mod template;
 mod write;

@@ -9,16 +9,23 @@ use jixiao::read::values::{
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-/// Cases per property (the issue asks for at least 1,000).
+/// Cases per property (the issue asks for at least 1,000); `PROPTEST_CASES` overrides.
 const CASES: u32 = 2_000;
 
-fn config() -> ProptestConfig {
+fn config_with(cases: u32) -> ProptestConfig {
     ProptestConfig {
-        cases: CASES,
+        cases: std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(cases),
         // Failures are reported with their minimal input; no regression files in the tree.
         failure_persistence: None,
         ..ProptestConfig::default()
     }
+}
+
+fn config() -> ProptestConfig {
+    config_with(CASES)
 }
 
 /// Text as it turns up in department files: digits (ASCII and full-width), separators,
@@ -133,7 +140,8 @@ proptest! {
             // What the reader does with an amount: convert to 万元, give it two decimals.
             let wan = a.unit.map_or(a.value, |u| u.to_wan(a.value));
             let scaled = money_scale(wan);
-            prop_assert!(scaled.scale() >= 2 || scaled.is_zero() || scaled.scale() == 0);
+            // Two decimals at least where they fit; the value never changes.
+            prop_assert_eq!(scaled, wan);
         }
     }
 
@@ -177,6 +185,303 @@ fn amounts_at_the_decimal_limit() {
     ] {
         if let Some(a) = parse_amount_text(&text) {
             let _ = money_scale(a.unit.map_or(a.value, |u| u.to_wan(a.value)));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer: generated models round trip; text stays text; over-long text is cut with a finding
+// ---------------------------------------------------------------------------------------------
+
+mod written {
+    use std::io::{Cursor, Read};
+    use std::path::Path;
+
+    use jixiao::model::{Document, Indicator, IndicatorClass, Layout, Table};
+    use jixiao::read::labels::{Framework, Labels};
+    use jixiao::read::locate::split_department_code;
+    use jixiao::read::values::{collapse_spaces, parse_value, strip_markup};
+    use jixiao::write::{self, Options, Rendered};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    /// Cases per writer property: each checks, renders and reads back a workbook.
+    const CASES: u32 = 1_000;
+
+    fn config() -> ProptestConfig {
+        super::config_with(CASES)
+    }
+
+    /// Pieces of hostile text: formula starters, Excel's own `_xHHHH_` escapes, control and
+    /// invisible characters, astral planes, markup-like punctuation, real words.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => prop::sample::select(vec![
+                "网络", "安全", "应急", "演练", "培训", "运维", "平台", "服务", "系统", "宁夏",
+                "办公室", "尾款", "监理", "A", "b", "2", "（", "）", "、", "，", "。", "；",
+            ])
+            .prop_map(str::to_string),
+            2 => prop::sample::select(vec!["=", "+", "-", "@", "=SUM(A1:A9)", "=1+1", "@A1",
+                "-1", "+86", "=HYPERLINK(\"http://x\")", "'", "\"", "\t"])
+            .prop_map(str::to_string),
+            1 => "_x[0-9A-F]{4}_",
+            1 => prop::sample::select(vec!["&", "&amp;", "<", ">", "]]>", "<![CDATA[", "\\"])
+                .prop_map(str::to_string),
+            1 => prop::sample::select(vec![
+                "\u{1}", "\u{8}", "\u{b}", "\u{1f}", "\u{7f}", "\u{85}", "\u{200b}", "\u{200d}",
+                "\u{202e}", "\u{feff}", "\u{fffd}", "\u{fffe}", "\u{e000}", "\u{d7ff}",
+            ])
+            .prop_map(str::to_string),
+            1 => prop::sample::select(vec!["𠀀", "𪚥", "😀", "👨‍👩‍👧", "🇨🇳", "\u{1d11e}", "é", "e\u{301}"])
+                .prop_map(str::to_string),
+            1 => "\\PC{1,3}",
+        ]
+    }
+
+    /// Text as the reader gives it back (spaces collapsed, no markup), and that the reader
+    /// takes as a value, not as a label, a level or a year line.
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(piece(), 1..=max)
+            .prop_map(|v| collapse_spaces(&v.concat()))
+            .prop_filter("a plain value", |t| plain(t))
+    }
+
+    fn plain(t: &str) -> bool {
+        let fw = Framework::builtin();
+        !t.is_empty()
+            && strip_markup(t).is_none()
+            && Labels::builtin().lookup(t).is_none()
+            && fw.level1(t).is_none()
+            && fw.level2(t).is_empty()
+            && !t.contains('年')
+            && split_department_code(t).0.is_none()
+    }
+
+    fn amount() -> impl Strategy<Value = Option<Decimal>> {
+        prop::option::weighted(
+            0.9,
+            prop_oneof![
+                (0i64..10_000_000_000_000).prop_map(|c| Decimal::new(c, 2)),
+                (0i64..100_000_000_000_000).prop_map(|c| Decimal::new(c, 4)),
+            ],
+        )
+    }
+
+    fn value() -> impl Strategy<Value = String> {
+        prop_oneof![
+            (1u32..1000).prop_map(|n| format!("{n}项")),
+            (1u32..100).prop_map(|n| format!("≥{n}%")),
+            (1u32..100).prop_map(|n| format!("=≤{n}小时")),
+            (1u32..10000, 0u32..100).prop_map(|(a, b)| format!("{a}.{b:02}万元")),
+            text(5),
+        ]
+    }
+
+    const CLASSES: &[IndicatorClass] = &[
+        IndicatorClass::Quantity,
+        IndicatorClass::Quality,
+        IndicatorClass::Timeliness,
+        IndicatorClass::Cost,
+        IndicatorClass::Economic,
+        IndicatorClass::Social,
+        IndicatorClass::Ecological,
+        IndicatorClass::Sustainable,
+        IndicatorClass::Satisfaction,
+    ];
+
+    fn indicator() -> impl Strategy<Value = Indicator> {
+        (0..CLASSES.len(), text(6), value()).prop_map(|(c, name, raw)| {
+            let class = CLASSES[c];
+            let (l1, l2) = write::layout::FormLayout::builtin(Layout::Classic)
+                .level_names(class)
+                .unwrap_or(("", ""));
+            Indicator {
+                level1: l1.into(),
+                level2: l2.into(),
+                name,
+                value: parse_value(&raw),
+                class,
+                ..Indicator::default()
+            }
+        })
+    }
+
+    prop_compose! {
+        fn table()(
+            name in text(8),
+            department in text(6),
+            unit in text(6),
+            attribute in text(3),
+            goal in text(40),
+            amounts in prop::collection::vec(amount(), 9),
+            mut indicators in prop::collection::vec(indicator(), 1..12),
+        ) -> Table {
+            indicators.sort_by_key(|i| i.class);
+            let mut t = Table {
+                year: Some(2026),
+                title: "2026年宁夏回族自治区部门项目支出预算绩效表".into(),
+                unit: "万元".into(),
+                goal,
+                indicators,
+                ..Table::default()
+            };
+            t.project.name = name;
+            t.project.department = department;
+            t.project.implementing_unit = unit;
+            t.project.attribute = attribute;
+            t.project.period = "1年".into();
+            let f = &mut t.funding;
+            f.total = amounts[0];
+            f.annual_total = amounts[1];
+            f.own.total = amounts[2];
+            f.own.fiscal = amounts[3];
+            f.own.other = amounts[4];
+            f.own.carryover = amounts[5];
+            f.transfer.total = amounts[6];
+            f.transfer.central = amounts[7];
+            f.transfer.regional = amounts[8];
+            t
+        }
+    }
+
+    /// Renders with the checker's findings, as `jixiao convert` does.
+    fn render(doc: &Document, layout: Layout) -> Result<Rendered, TestCaseError> {
+        let findings = jixiao::check::check(doc);
+        write::render(doc, &findings, &Options { layout })
+            .map_err(|e| TestCaseError::fail(format!("render: {e}")))
+    }
+
+    fn reread(r: &Rendered) -> Result<Document, TestCaseError> {
+        jixiao::read_bytes(Path::new("generated.xlsx"), &r.bytes)
+            .map_err(|e| TestCaseError::fail(format!("read back: {e}")))
+    }
+
+    /// Every worksheet's XML, by name in workbook order.
+    fn sheet_xml(bytes: &[u8]) -> Vec<String> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("output is a zip");
+        let mut names: Vec<String> = zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.to_string()))
+            .filter(|n| n.starts_with("xl/worksheets/sheet"))
+            .collect();
+        names.sort_by_key(|n| {
+            n.trim_start_matches("xl/worksheets/sheet")
+                .trim_end_matches(".xml")
+                .parse::<u32>()
+                .unwrap_or(0)
+        });
+        names
+            .iter()
+            .map(|n| {
+                let mut s = String::new();
+                zip.by_name(n)
+                    .expect("sheet")
+                    .read_to_string(&mut s)
+                    .expect("UTF-8");
+                s
+            })
+            .collect()
+    }
+
+    /// The formulas (`<f>…</f>`) in a sheet's XML.
+    fn formulas(xml: &str) -> Vec<&str> {
+        xml.match_indices("<f>")
+            .filter_map(|(i, _)| {
+                let rest = &xml[i + 3..];
+                rest.find("</f>").map(|j| &rest[..j])
+            })
+            .chain(xml.match_indices("<f ").map(|_| "<f with attributes>"))
+            .collect()
+    }
+
+    /// Text is written as text: the form sheets and 问题清单 hold no formula, 汇总 only its
+    /// totals (`SUM(…)`).
+    fn assert_no_formula_but_totals(r: &Rendered) -> Result<(), TestCaseError> {
+        let sheets = sheet_xml(&r.bytes);
+        for (i, xml) in sheets.iter().enumerate() {
+            for f in formulas(xml) {
+                let total = i == 0
+                    && f.starts_with("SUM(")
+                    && f[4..].trim_end_matches(')').chars().all(|c| {
+                        c.is_ascii_uppercase() || c.is_ascii_digit() || c == ':' || c == '$'
+                    });
+                prop_assert!(total, "sheet {} holds a formula {:?}", i + 1, f);
+            }
+        }
+        Ok(())
+    }
+
+    fn assert_same(want: &Document, got: &Document) -> Result<(), TestCaseError> {
+        prop_assert_eq!(got.tables.len(), want.tables.len(), "table count");
+        for (w, g) in want.tables.iter().zip(&got.tables) {
+            prop_assert_eq!(&g.project, &w.project);
+            prop_assert_eq!(&g.funding, &w.funding);
+            prop_assert_eq!(&g.goal, &w.goal);
+            prop_assert_eq!(g.indicators.len(), w.indicators.len(), "indicator count");
+            for (gi, wi) in g.indicators.iter().zip(&w.indicators) {
+                prop_assert_eq!(&gi.name, &wi.name);
+                prop_assert_eq!(&gi.value, &wi.value);
+                prop_assert_eq!(gi.class, wi.class);
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn hostile_text_round_trips_as_text(
+            tables in prop::collection::vec(table(), 1..3),
+            national in any::<bool>(),
+        ) {
+            let doc = Document { tables, ..Document::default() };
+            let layout = if national { Layout::National } else { Layout::Classic };
+            let r = render(&doc, layout)?;
+            assert_no_formula_but_totals(&r)?;
+            let back = reread(&r)?;
+            assert_same(&doc, &back)?;
+        }
+
+        #[test]
+        fn text_over_the_cell_limit_is_cut_with_a_finding(
+            t in table(),
+            len in 32_760usize..40_000,
+            wide in any::<bool>(),
+            field in 0usize..4,
+        ) {
+            // Han characters are one UTF-16 unit; astral ones two.
+            let unit = if wide { "𠀀" } else { "长" };
+            let long: String = unit.repeat(len / unit.encode_utf16().count());
+            let units = long.encode_utf16().count();
+            let mut t = t;
+            match field {
+                0 => t.goal = long.clone(),
+                1 => t.project.name = long.clone(),
+                2 => t.indicators[0].name = long.clone(),
+                _ => t.indicators[0].value = parse_value(&long),
+            }
+            let doc = Document { tables: vec![t], ..Document::default() };
+            let r = render(&doc, Layout::Classic)?;
+            assert_no_formula_but_totals(&r)?;
+            let back = reread(&r)?;
+            let got = &back.tables[0];
+            let kept = match field {
+                0 => got.goal.clone(),
+                1 => got.project.name.clone(),
+                2 => got.indicators[0].name.clone(),
+                _ => got.indicators[0].value.raw.clone(),
+            };
+            prop_assert!(kept.encode_utf16().count() <= 32_767);
+            prop_assert!(long.starts_with(&kept), "kept text is a prefix of the original");
+            if units > 32_767 {
+                prop_assert!(
+                    r.findings.iter().any(|l| l.finding.rule == "write.text-truncated"),
+                    "no write.text-truncated finding for {} units", units
+                );
+            } else {
+                prop_assert_eq!(kept, long);
+            }
         }
     }
 }
