@@ -8,7 +8,8 @@
 //!   just past its declared size; more data than declared, or a bad CRC, is refused.
 //! - **ods**: `number-rows-repeated` and `number-columns-repeated` are expanded into cells
 //!   (up to 16,384 × 1,048,576 of them), string values are cloned into every repeat, and
-//!   `<text:s text:c="…"/>` inserts that many spaces. The scan of `content.xml` bounds all three.
+//!   `<text:s text:c="…"/>` inserts that many spaces. The scan of `content.xml` bounds all three,
+//!   and refuses a table without its end tag (calamine loops forever at the end of the file).
 //! - **xls**: every sheet's bounding box is allocated when the workbook is opened, and the
 //!   `DIMENSIONS` record's box is reserved. A cell at column 65,535 asks for 137 GB; a
 //!   `DIMENSIONS` with its last row before its first overflows. The scan of the BIFF records
@@ -260,6 +261,14 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut buf = Vec::new();
     loop {
         let event = match reader.read_event_into(&mut buf) {
+            // calamine reads a table until its end tag and takes the end of the file for any
+            // other event: a table left open loops forever.
+            Ok(Event::Eof) if table.is_some() => {
+                return Err(damaged(
+                    path,
+                    "content.xml 中的工作表没有结束标记（</table:table>），文件不完整",
+                ));
+            }
             Ok(Event::Eof) => break,
             Ok(e) => e,
             Err(_) => break, // calamine reports malformed XML
@@ -350,7 +359,8 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
                         }
                     }
                 }
-                "table:table" => {
+                // Inside a cell calamine skips the cell's content, end tags included.
+                "table:table" if cell.is_none() => {
                     if let Some(t) = table.take() {
                         totals.boxes = totals.boxes.saturating_add(t.span.saturating_mul(t.width));
                     }

@@ -1168,3 +1168,34 @@ fn fuzz_xlsx_cell_reference_overflows() {
         let _ = must_not_crash(dir.path(), "引用溢出.xlsx", &bytes);
     }
 }
+
+#[test]
+fn fuzz_ods_table_without_end_tag() {
+    // Found by fuzzing (timeout): calamine reads an ods table until `</table:table>` and treats
+    // the end of the file as just another event, so a table left open loops forever. The
+    // fuzzer garbled the end tag; a file cut inside content.xml (re-zipped) does the same.
+    for (i, end) in ["</table:tab       e:named-expressions/>", ""]
+        .into_iter()
+        .enumerate()
+    {
+        let content = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+             <office:document-content \
+             xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" \
+             xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" \
+             xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.2\">\
+             <office:body><office:spreadsheet><table:table table:name=\"表1\">\
+             <table:table-row>{ODS_TEXT}</table:table-row>{end}\
+             </office:spreadsheet></office:body></office:document-content>"
+        );
+        let mut ods = unzip(&ods_with(""));
+        for (name, body) in &mut ods {
+            if name == "content.xml" {
+                *body = content.clone().into_bytes();
+            }
+        }
+        let (err, text) = must_fail(&format!("未结束-{i}.ods"), &zip_of(&ods));
+        assert!(matches!(err, Error::Damaged { .. }), "{text}");
+        assert!(text.contains("table:table"), "{text}");
+    }
+}
