@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::model::{IndicatorClass, Layout};
-use crate::read::values::fold_width;
+use crate::read::values::{fold_width, nfkc_stable};
 
 /// The alias table, as shipped in `templates/labels.toml`.
 pub const LABELS_TOML: &str = include_str!("../../templates/labels.toml");
@@ -30,7 +30,13 @@ pub fn normalize_label(text: &str) -> String {
     };
     // NFKC turns some characters into a space and a combining mark (`¨` → ` ̈`); once the
     // space is gone the mark composes with the character before it, so fold a second time.
-    let folded = squeeze(&squeeze(text));
+    let folded = if text.chars().all(nfkc_stable) {
+        // NFKC leaves such text alone (most labels): one pass drops the whitespace, and a second
+        // would change nothing.
+        text.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        squeeze(&squeeze(text))
+    };
     let mut s = folded.as_str();
     loop {
         let before = s;
@@ -78,7 +84,10 @@ pub enum LabelMatch {
 pub struct Labels {
     fields: Vec<FieldDef>,
     by_norm: HashMap<String, (usize, LabelMatch)>,
-    norms: Vec<(String, usize)>,
+    /// Every proper prefix of a wording (at least [`MIN_TRUNCATED`] characters), with the one
+    /// field whose wordings it starts, or `None` when it starts two fields' wordings. One hash
+    /// lookup per cell instead of a scan of every wording.
+    prefixes: HashMap<String, Option<usize>>,
 }
 
 impl Labels {
@@ -110,10 +119,23 @@ impl Labels {
                 by_norm.entry(n).or_insert((i, LabelMatch::Alias));
             }
         }
+        let mut prefixes: HashMap<String, Option<usize>> = HashMap::new();
+        for (n, i) in &norms {
+            for (at, _) in n.char_indices().skip(MIN_TRUNCATED) {
+                prefixes
+                    .entry(n[..at].to_string())
+                    .and_modify(|hit| {
+                        if *hit != Some(*i) {
+                            *hit = None;
+                        }
+                    })
+                    .or_insert(Some(*i));
+            }
+        }
         Ok(Labels {
             fields: file.field,
             by_norm,
-            norms,
+            prefixes,
         })
     }
 
@@ -143,21 +165,8 @@ impl Labels {
             }
         }
         // A truncated label: a prefix of exactly one field's wordings.
-        if norm.chars().count() >= MIN_TRUNCATED {
-            let mut hit: Option<usize> = None;
-            for (n, i) in &self.norms {
-                if n.starts_with(&norm) && n.len() > norm.len() {
-                    match hit {
-                        Some(h) if h != *i => return None,
-                        _ => hit = Some(*i),
-                    }
-                }
-            }
-            if let Some(i) = hit {
-                return Some((&self.fields[i], LabelMatch::Truncated));
-            }
-        }
-        None
+        let i = (*self.prefixes.get(&norm)?)?;
+        Some((&self.fields[i], LabelMatch::Truncated))
     }
 }
 
