@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmarks jixiao import/convert against the read and write floors and openpyxl (issue 6).
+#
+#   benches/run.sh                       # everything: N = 10, 100, 1000; best of 3 runs
+#   JIXIAO_BENCH_REPEATS=5 benches/run.sh
+#   JIXIAO_BENCH_SIZES=10,100 JIXIAO_BENCH_OPENPYXL=none benches/run.sh   # quick
+#
+# Builds the release binary, makes the corpus once (target/bench-corpus, not committed; delete
+# it to regenerate), runs the benchmark (benches/corpus.rs) and writes the report to stdout and
+# target/bench-report.md. See BENCHMARKS.md for the results and what they mean.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! python3 -c 'import openpyxl' 2>/dev/null; then
+    pip install openpyxl
+fi
+if [ ! -x /usr/bin/time ]; then
+    apt-get install -y time
+fi
+
+corpus="${JIXIAO_CORPUS:-$PWD/target/bench-corpus}"
+export JIXIAO_CORPUS="$corpus"
+python3 benches/make_corpus.py "$corpus"
+
+cargo build --release --bin jixiao
+report="target/bench-report.md"
+{
+    echo "# jixiao benchmark report"
+    echo
+    echo "- date: $(date -u +%Y-%m-%dT%H:%MZ); commit: $(git rev-parse --short HEAD)$(git diff --quiet -- src || echo ' (+ uncommitted src changes)')"
+    echo "- machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/Mem:/{print $2}') GiB RAM; load before the run: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- rustc: $(rustc --version); python: $(python3 --version 2>&1), openpyxl $(python3 -c 'import openpyxl; print(openpyxl.__version__)')"
+    echo "- command: benches/run.sh (JIXIAO_BENCH_REPEATS=${JIXIAO_BENCH_REPEATS:-3} JIXIAO_BENCH_SIZES=${JIXIAO_BENCH_SIZES:-10,100,1000} JIXIAO_BENCH_OPENPYXL=${JIXIAO_BENCH_OPENPYXL:-10,100})"
+    echo
+    cargo bench --bench corpus
+} | tee "$report"
+echo "report written to $report" >&2
