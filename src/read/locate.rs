@@ -460,7 +460,7 @@ impl<'f> TableReader<'f> {
         }
         while i < toks.len() {
             let t = &toks[i];
-            let Some((def, how)) = &t.label else {
+            let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
                 self.read_preamble(t);
                 i += 1;
                 continue;
@@ -498,7 +498,8 @@ impl<'f> TableReader<'f> {
                         "funding.own.total"
                     }
                 }
-                other => field_key(other),
+                // Labels are 'static (the built-in table), so are their ids.
+                _ => def.id.as_str(),
             };
             if *how != LabelMatch::Exact {
                 let kind = if *how == LabelMatch::Truncated {
@@ -1021,26 +1022,6 @@ impl<'f> TableReader<'f> {
                 part.get_or_insert(zero);
             }
         }
-    }
-}
-
-/// The model key of a label's field.
-fn field_key(id: &str) -> &'static str {
-    match id {
-        "project.name" => "project.name",
-        "project.department" => "project.department",
-        "project.implementing_unit" => "project.implementing_unit",
-        "project.attribute" => "project.attribute",
-        "project.period" => "project.period",
-        "funding.total" => "funding.total",
-        "funding.annual_total" => "funding.annual_total",
-        "funding.own.fiscal" => "funding.own.fiscal",
-        "funding.own.other" => "funding.own.other",
-        "funding.own.carryover" => "funding.own.carryover",
-        "funding.transfer.central" => "funding.transfer.central",
-        "funding.transfer.regional" => "funding.transfer.regional",
-        "goal" => "goal",
-        _ => "other",
     }
 }
 
