@@ -52,7 +52,14 @@ pub struct Amount {
 
 /// Rounds a float cell to exact decimals, dropping binary noise.
 pub fn decimal_from_f64(v: f64) -> Option<Decimal> {
-    let d = Decimal::from_f64(v)?;
+    // The shortest text that reads back as the same float holds no digit the float lacks;
+    // `Decimal::from_f64` can invent some past the 15th significant one, which rounding to
+    // six places keeps for large amounts (4341107210.4856 → 4341107210.485601).
+    let d = v
+        .to_string()
+        .parse::<Decimal>()
+        .ok()
+        .or_else(|| Decimal::from_f64(v))?;
     Some(d.round_dp(FLOAT_DIGITS).normalize())
 }
 
@@ -386,6 +393,19 @@ mod tests {
             "45.00"
         );
         assert!(decimal_from_f64(f64::NAN).is_none());
+        assert_eq!(
+            decimal_from_f64(4_341_107_210.485_6).map(|d| d.to_string()),
+            Some("4341107210.4856".into())
+        );
+        assert_eq!(
+            decimal_from_f64(-0.0).map(|d| d.to_string()),
+            Some("0".into())
+        );
+        assert_eq!(
+            decimal_from_f64(1e-9).map(|d| d.to_string()),
+            Some("0".into())
+        );
+        assert!(decimal_from_f64(1e30).is_none());
     }
 
     fn split(s: &str) -> (Option<String>, Option<String>, Option<String>) {
