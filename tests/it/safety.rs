@@ -350,3 +350,27 @@ fn a_full_disk_is_a_clear_error_with_nothing_half_written() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn an_output_name_that_is_a_link_to_an_input_replaces_the_link_not_the_input() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let input = tmp.path().join("in").join("表.xlsx");
+    std::fs::create_dir_all(input.parent().expect("parent")).expect("dir");
+    std::fs::copy(sample("seed-publication.xlsx"), &input).expect("copy");
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).expect("out");
+    std::os::unix::fs::symlink(&input, out.join("表.xlsx")).expect("symlink");
+    let before = fingerprint(&input);
+    let o = jixiao(&[Path::new("convert"), &input, Path::new("-o"), &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        fingerprint(&input),
+        before,
+        "the input behind the link was written"
+    );
+    let meta = std::fs::symlink_metadata(out.join("表.xlsx")).expect("output");
+    assert!(
+        meta.file_type().is_file(),
+        "the link was replaced by the output"
+    );
+}
