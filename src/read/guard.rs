@@ -63,10 +63,17 @@ fn mib(bytes: u64) -> u64 {
 
 /// Runs a parser on untrusted bytes, turning a panic inside it into a damaged-file error.
 ///
+/// A panic raised in a dependency's code while `parse` runs is not printed (the error says
+/// it); one raised in this crate's code still goes to the panic hook, for it is our bug.
+///
 /// # Errors
 /// The parser's own error, or [`Error::Damaged`] when it panicked.
 pub fn catch_parser_panic<T>(path: &Path, parse: impl FnOnce() -> Result<T>) -> Result<T> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse)).unwrap_or_else(|payload| {
+    install_quiet_hook();
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
+    QUIET.with(|q| q.set(was));
+    result.unwrap_or_else(|payload| {
         let what = payload
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())
@@ -77,6 +84,30 @@ pub fn catch_parser_panic<T>(path: &Path, parse: impl FnOnce() -> Result<T>) -> 
             format!("文件结构异常，解析器无法处理（{what}）"),
         ))
     })
+}
+
+thread_local! {
+    /// True while this thread runs a parser under [`catch_parser_panic`].
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Wraps the panic hook once, so that a dependency's panic caught by [`catch_parser_panic`]
+/// prints nothing; every other panic reaches the hook as before.
+fn install_quiet_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            // This crate's source directory, as the compiler names it (`src/` when built
+            // as the package itself, an absolute path when built as a dependency).
+            let here = file!();
+            let src = &here[..here.len() - "read/guard.rs".len()];
+            let ours = info.location().is_some_and(|l| l.file().starts_with(src));
+            if ours || !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -375,8 +406,8 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
             return Err(too_large(
                 path,
                 format!(
-                    "重复行列（number-rows-repeated / number-columns-repeated）展开后超过 {} \
-                     MiB",
+                    "content.xml 中重复的行、列（number-rows/columns-repeated）和空格\
+                     （text:s）展开后超过 {} MiB",
                     mib(MAX_MATERIALISED_BYTES)
                 ),
             ));
@@ -609,4 +640,86 @@ fn xls_dimensions(path: &Path, data: &[u8]) -> Result<u64> {
         ));
     }
     Ok(u64::from(rl - rf).saturating_mul(u64::from(cl - cf)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p() -> &'static Path {
+        Path::new("x.xlsx")
+    }
+
+    #[test]
+    fn a_parser_panic_is_a_damaged_file() {
+        let r: Result<()> = catch_parser_panic(p(), || panic!("boom"));
+        assert!(matches!(r, Err(Error::Damaged { detail, .. }) if detail.contains("boom")));
+        assert_eq!(catch_parser_panic(p(), || Ok(7)).ok(), Some(7));
+    }
+
+    #[test]
+    fn the_budget_counts_cells_and_text() {
+        let mut b = Budget::default();
+        assert!(b.add(p(), MAX_TEXT_BYTES).is_ok());
+        assert!(matches!(b.add(p(), 1), Err(Error::TooLarge { .. })));
+    }
+
+    #[test]
+    fn xls_dimensions_as_calamine_reserves_them() {
+        let dims = |rf: u32, rl: u32, cf: u16, cl: u16| {
+            let mut d = Vec::new();
+            d.extend_from_slice(&rf.to_le_bytes());
+            d.extend_from_slice(&rl.to_le_bytes());
+            d.extend_from_slice(&cf.to_le_bytes());
+            d.extend_from_slice(&cl.to_le_bytes());
+            d.extend_from_slice(&[0, 0]);
+            xls_dimensions(p(), &d)
+        };
+        assert_eq!(dims(0, 30, 0, 6).ok(), Some(180));
+        assert_eq!(dims(0, 0, 0, 0).ok(), Some(1));
+        assert!(matches!(dims(100, 2, 0, 10), Err(Error::Damaged { .. })));
+        assert_eq!(
+            dims(0, u32::MAX, 0, 0xFF).ok(),
+            Some(u64::from(u32::MAX) * 255)
+        );
+    }
+
+    fn ods(rows: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let o = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let content = format!(
+            "<office:document-content><office:body><office:spreadsheet>\
+             <table:table table:name=\"a\">{rows}</table:table>\
+             </office:spreadsheet></office:body></office:document-content>"
+        );
+        w.start_file("content.xml", o).expect("entry");
+        w.write_all(content.as_bytes()).expect("write");
+        w.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn ods_repeats_are_bounded_and_trailing_empties_free() {
+        let trailing = "<table:table-row><table:table-cell office:value-type=\"float\" \
+                        office:value=\"1\"/></table:table-row>\
+                        <table:table-row table:number-rows-repeated=\"1048575\">\
+                        <table:table-cell table:number-columns-repeated=\"16384\"/>\
+                        </table:table-row>";
+        assert!(check_ods(p(), &ods(trailing)).is_ok());
+        let full = "<table:table-row table:number-rows-repeated=\"1048576\">\
+                    <table:table-cell office:value-type=\"float\" office:value=\"1\" \
+                    table:number-columns-repeated=\"16384\"/></table:table-row>";
+        assert!(matches!(
+            check_ods(p(), &ods(full)),
+            Err(Error::TooLarge { .. })
+        ));
+        let spaces = "<table:table-row><table:table-cell office:value-type=\"string\">\
+                      <text:p><text:s text:c=\"4000000000\"/></text:p></table:table-cell>\
+                      </table:table-row>";
+        assert!(matches!(
+            check_ods(p(), &ods(spaces)),
+            Err(Error::TooLarge { .. })
+        ));
+    }
 }

@@ -1199,3 +1199,15 @@ fn fuzz_ods_table_without_end_tag() {
         assert!(text.contains("table:table"), "{text}");
     }
 }
+
+#[test]
+fn ods_space_run_is_refused() {
+    // `<text:s text:c="N"/>` stands for N spaces; calamine writes them all out (4 GB here).
+    let rows = format!(
+        "<table:table-row>{ODS_TEXT}<table:table-cell office:value-type=\"string\"><text:p>甲\
+         <text:s text:c=\"4000000000\"/>乙</text:p></table:table-cell></table:table-row>"
+    );
+    must_fail_bounded("空格.ods", &ods_with(&rows));
+    let (err, text) = must_fail("空格.ods", &ods_with(&rows));
+    assert!(matches!(err, Error::TooLarge { .. }), "{text}");
+}
