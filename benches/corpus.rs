@@ -18,7 +18,8 @@
 //!
 //! Settings (environment): `JIXIAO_CORPUS` (default `target/bench-corpus`), `JIXIAO_BIN`
 //! (default `target/release/jixiao`), `JIXIAO_BENCH_REPEATS` (3), `JIXIAO_BENCH_SIZES`
-//! (`10,100,1000`), `JIXIAO_BENCH_OPENPYXL` (sizes to load with openpyxl, `10,100`; `none`).
+//! (`10,100,1000`), `JIXIAO_BENCH_OPENPYXL` (sizes to load with openpyxl, `10,100`; `none`),
+//! `JIXIAO_BENCH_STACKED` (`30,100,300,1000`); `JIXIAO_BENCH_ONE` (see [`run_one`]).
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -38,6 +39,12 @@ use jixiao::write::batch;
 
 fn main() -> Result<()> {
     let cfg = Config::from_env()?;
+    if let Some(one) = std::env::var("JIXIAO_BENCH_ONE")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
+        return run_one(&cfg, &one);
+    }
     let mut bench = Bench::new(cfg)?;
     bench.run()?;
     bench.report();
@@ -306,6 +313,48 @@ fn write_floor(plan: &WritePlan, out: &Path) -> Result<usize> {
     }
     wb.save(out)?;
     Ok(n)
+}
+
+// ---------------------------------------------------------------------------------------------
+// One contestant, once (for instruction counts)
+
+/// `JIXIAO_BENCH_ONE=CONTESTANT:N` runs one contestant once, on this thread, over the N-file
+/// corpus: `read-floor`, `write-floor`, `import` or `convert`. `benches/run.sh` runs it under
+/// callgrind with `--toggle-collect` on the contestant's per-file function, which counts the
+/// instructions of that work alone: a figure other builds on the machine cannot disturb.
+fn run_one(cfg: &Config, one: &str) -> Result<()> {
+    let (what, n) = one
+        .split_once(':')
+        .context("JIXIAO_BENCH_ONE=CONTESTANT:N")?;
+    let dir = cfg.corpus.join(format!("n{n}"));
+    let files = files_in(&dir)?;
+    let scratch = tempfile::tempdir()?;
+    let count: usize = match what {
+        "read-floor" => on_threads(&files, 1, |_, f| read_floor(f))?,
+        "write-floor" => {
+            let plans = files
+                .iter()
+                .map(|f| write_plan(f))
+                .collect::<Result<Vec<_>>>()?;
+            on_threads(&plans, 1, |i, p| {
+                write_floor(p, &scratch.path().join(format!("{i}.xlsx")))
+            })?
+        }
+        "import" => files
+            .iter()
+            .map(|f| Ok(jixiao::read::read_file(f)?.tables.len()))
+            .sum::<Result<usize>>()?,
+        "convert" => {
+            let jobs = batch::plan_jobs(std::slice::from_ref(&dir), &files, scratch.path())?;
+            let opts = jixiao::write::Options::default();
+            jobs.iter()
+                .map(|j| Ok(batch::convert_file(j, &opts, &jixiao::check::check)?.tables))
+                .sum::<Result<usize>>()?
+        }
+        _ => bail!("JIXIAO_BENCH_ONE: unknown contestant {what}"),
+    };
+    eprintln!("{what} on {} files: {count}", files.len());
+    Ok(())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 #   benches/run.sh                       # everything: N = 10, 100, 1000; best of 3 runs
 #   JIXIAO_BENCH_REPEATS=5 benches/run.sh
 #   JIXIAO_BENCH_SIZES=10,100 JIXIAO_BENCH_OPENPYXL=none benches/run.sh   # quick
+#   JIXIAO_BENCH_CALLGRIND=none benches/run.sh   # skip the instruction counts (default N=10,100)
 #
 # Builds the release binary, makes the corpus once (target/bench-corpus, not committed; delete
 # it to regenerate), runs the benchmark (benches/corpus.rs) and writes the report to stdout and
@@ -33,5 +34,31 @@ report="target/bench-report.md"
     echo "- command: benches/run.sh (JIXIAO_BENCH_REPEATS=${JIXIAO_BENCH_REPEATS:-3} JIXIAO_BENCH_SIZES=${JIXIAO_BENCH_SIZES:-10,100,1000} JIXIAO_BENCH_OPENPYXL=${JIXIAO_BENCH_OPENPYXL:-10,100})"
     echo
     cargo bench --bench corpus
+
+    # Instruction counts: deterministic, so the ratios hold whatever else runs on the machine.
+    if command -v valgrind >/dev/null && [ "${JIXIAO_BENCH_CALLGRIND:-10,100}" != none ]; then
+        bench=$(cargo bench --bench corpus --no-run 2>&1 | sed -n 's/.*Executable.*(\(.*\)).*/\1/p' | tail -1)
+        echo "## Instructions (callgrind, jobs 1, only inside each contestant's per-file function)"
+        echo
+        echo "| N | read floor | write floor | import | convert | import ÷ read floor | convert ÷ (read + write floors) |"
+        echo "|---:|---:|---:|---:|---:|---:|---:|"
+        for n in ${JIXIAO_BENCH_CALLGRIND//,/ }; do
+            declare -A ir=()
+            for spec in read-floor:corpus::read_floor write-floor:corpus::write_floor \
+                import:jixiao::read::read_file convert:jixiao::write::batch::convert_file; do
+                what=${spec%%:*}
+                ir[$what]=$(JIXIAO_BENCH_ONE="$what:$n" valgrind --tool=callgrind \
+                    --toggle-collect="${spec#*:}" --callgrind-out-file=/dev/null "$bench" 2>&1 \
+                    | sed -n 's/.*I *refs: *//p' | tr -d ,)
+            done
+            awk -v n="$n" -v r="${ir[read-floor]}" -v w="${ir[write-floor]}" -v i="${ir[import]}" \
+                -v c="${ir[convert]}" 'BEGIN {
+                    m = 1e6 * n
+                    printf "| %d | %.1f M/file | %.1f M/file | %.1f M/file | %.1f M/file | %.2f× | %.2f× |\n",
+                        n, r / m, w / m, i / m, c / m, i / r, c / (r + w)
+                }'
+        done
+        echo
+    fi
 } | tee "$report"
 echo "report written to $report" >&2
