@@ -36,13 +36,14 @@ report="target/bench-report.md"
     cargo bench --bench corpus
 
     # Instruction counts: deterministic, so the ratios hold whatever else runs on the machine.
-    if command -v valgrind >/dev/null && [ "${JIXIAO_BENCH_CALLGRIND:-10,100}" != none ]; then
+    callgrind_sizes="${JIXIAO_BENCH_CALLGRIND:-10,100}"
+    if command -v valgrind >/dev/null && [ "$callgrind_sizes" != none ]; then
         bench=$(cargo bench --bench corpus --no-run 2>&1 | sed -n 's/.*Executable.*(\(.*\)).*/\1/p' | tail -1)
         echo "## Instructions (callgrind, jobs 1, only inside each contestant's per-file function)"
         echo
         echo "| N | read floor | write floor | import | convert | import ÷ read floor | convert ÷ (read + write floors) |"
         echo "|---:|---:|---:|---:|---:|---:|---:|"
-        for n in ${JIXIAO_BENCH_CALLGRIND//,/ }; do
+        for n in ${callgrind_sizes//,/ }; do
             declare -A ir=()
             for spec in read-floor:corpus::read_floor write-floor:corpus::write_floor \
                 import:jixiao::read::read_file convert:jixiao::write::batch::convert_file; do
