@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::model::{IndicatorClass, Layout};
-use crate::read::values::{fold_width, nfkc_stable};
+use crate::read::values::{fold_simple, fold_width};
 
 /// The alias table, as shipped in `templates/labels.toml`.
 pub const LABELS_TOML: &str = include_str!("../../templates/labels.toml");
@@ -30,13 +30,14 @@ pub fn normalize_label(text: &str) -> String {
     };
     // NFKC turns some characters into a space and a combining mark (`¨` → ` ̈`); once the
     // space is gone the mark composes with the character before it, so fold a second time.
-    let folded = if text.chars().all(nfkc_stable) {
-        // NFKC leaves such text alone (most labels): one pass drops the whitespace, and a second
-        // would change nothing.
-        text.chars().filter(|c| !c.is_whitespace()).collect()
-    } else {
-        squeeze(&squeeze(text))
-    };
+    let simple: Option<String> = text
+        .chars()
+        .map(fold_simple)
+        .filter(|c| !c.is_some_and(char::is_whitespace))
+        .collect();
+    // Text whose characters NFKC maps one by one (most labels) needs one pass that also drops
+    // the whitespace; a second would change nothing.
+    let folded = simple.unwrap_or_else(|| squeeze(&squeeze(text)));
     let mut s = folded.as_str();
     loop {
         let before = s;
