@@ -18,9 +18,20 @@ use serde::{Deserialize, Serialize};
 
 use crate::cell::CellRef;
 
+/// The version of the model's JSON form: 2 added profiles, table kinds, the funding tree, other
+/// grids, metadata and extras beside every key of version 1.
+pub const SCHEMA_VERSION: u32 = 2;
+
+fn schema_version() -> u32 {
+    SCHEMA_VERSION
+}
+
 /// Everything read from a set of inputs: the tables and the findings about them.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
+    /// The version of this model's JSON form ([`SCHEMA_VERSION`]).
+    #[serde(default = "schema_version")]
+    pub schema: u32,
     /// All tables, in input order.
     pub tables: Vec<Table>,
     /// Findings: the reader's notices and, after checking, the rules' findings.
@@ -52,6 +63,12 @@ impl Layout {
 /// One project table (项目支出预算绩效表).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Table {
+    /// What kind of table this is: a project's or a department's as a whole.
+    #[serde(default)]
+    pub kind: TableKind,
+    /// The id of the form profile the table was read with (`ningxia`, `national`, …).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub profile: String,
     /// The budget year, from the title or the `(2026年)` line.
     pub year: Option<i32>,
     /// The title as printed.
@@ -68,10 +85,32 @@ pub struct Table {
     pub project: Project,
     /// The funding block.
     pub funding: Funding,
-    /// 年度总体绩效目标.
+    /// 年度总体绩效目标 (本年度绩效目标, 年度目标): the annual goal.
     pub goal: String,
-    /// The indicator grid, in table order.
+    /// The goal over the whole period (实施期绩效目标, 中期目标, 长期目标), when the table has one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub long_term_goal: String,
+    /// The annual indicator grid, in table order: the one the checks use.
     pub indicators: Vec<Indicator>,
+    /// The annual grid's columns, left to right, with the role each header gave them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<GridColumn>,
+    /// Other grids of the same table (长期 / 实施期 / 中期 绩效指标), kept apart from the annual one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_grids: Vec<Grid>,
+    /// The department-wide part of a 部门整体 table (部门职责, 年度履职目标).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<DepartmentPart>,
+    /// Header and footer fields that are not part of the project block: 联系人, 联系电话,
+    /// 项目负责人, 立项依据, 财政部门审核意见, 填表人, 填报日期, 单位负责人签字, …
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metadata: Vec<MetaField>,
+    /// Every non-empty cell of the table's range that nothing else understood.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra: Vec<ExtraCell>,
+    /// The suggested review grade, once checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
     /// Where the table was read from.
     #[serde(default)]
     pub source: Source,
@@ -119,8 +158,18 @@ pub struct Project {
     pub implementing_unit: String,
     /// 项目属性 (经常性项目, 一年期项目, …).
     pub attribute: String,
-    /// 项目期 (`1年`).
+    /// 项目期 (`1年`, `2023.07-2024.01`, 实施周期, 项目起止时间).
     pub period: String,
+    /// 项目类别 / 项目性质 / 项目类型, as printed, when the table has one beside or instead of
+    /// 项目属性.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub category: String,
+    /// The code printed before the project's name, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The code printed before 实施单位, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementing_unit_code: Option<String>,
 }
 
 /// The funding block, in 万元.
@@ -136,6 +185,171 @@ pub struct Funding {
     pub own: OwnFunds,
     /// 转移市县（区）资金.
     pub transfer: TransferFunds,
+    /// Every funding line the table has, in table order, with its printed label, amount, cell
+    /// and parent: the tree the sums are checked on. The fields above are views of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<FundingLine>,
+}
+
+impl Funding {
+    /// The line with this key, in this scope.
+    pub fn line(&self, key: &str, scope: FundingScope) -> Option<&FundingLine> {
+        self.lines.iter().find(|l| l.key == key && l.scope == scope)
+    }
+
+    /// The children of line `index`, in table order.
+    pub fn children(&self, index: usize) -> impl Iterator<Item = (usize, &FundingLine)> {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(move |(_, l)| l.parent == Some(index))
+    }
+}
+
+/// One line of the funding block.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FundingLine {
+    /// The canonical key (`annual_total`, `fiscal`, `general_budget`, `own_income`, …, from the
+    /// profile), or empty when the label is not one the profile knows.
+    pub key: String,
+    /// The label as printed (`省级资金`, `其中：本年财政拨款`).
+    pub label: String,
+    /// The amount in 万元, when one was written.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount: Option<Decimal>,
+    /// The amount as typed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub raw: String,
+    /// The cell of the amount (or of the label when no amount was written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellRef>,
+    /// Index of the parent line in [`Funding::lines`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<usize>,
+    /// Which span of time the amount covers.
+    #[serde(default)]
+    pub scope: FundingScope,
+    /// What the line is, where the label says (`fiscal`, `carryover`, `transfer`, `own`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// The span of time a funding amount covers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FundingScope {
+    /// This budget year (年度).
+    #[default]
+    Annual,
+    /// The whole project (项目总额) or the multi-year period (中期, 实施期).
+    MidTerm,
+    /// Any other column (上年实际执行数, 全年执行数, …): its header is in the line's role.
+    Other,
+}
+
+/// What kind of table a table is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TableKind {
+    /// 项目支出绩效目标表: one project.
+    #[default]
+    Project,
+    /// 部门整体支出绩效目标表: a department as a whole.
+    Department,
+}
+
+/// One column of an indicator grid.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridColumn {
+    /// The header as printed.
+    pub header: String,
+    /// The role the header gives the column: `level1`, `level2`, `name`, `value`, `nature`,
+    /// `unit`, `weight`, or `extra` (kept per row under the header).
+    pub role: String,
+    /// The header's cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellRef>,
+}
+
+/// An indicator grid other than the annual one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Grid {
+    /// What the grid covers: `long-term` (长期 / 实施期 / 中期) or another key.
+    pub key: String,
+    /// Its title as printed (`长期绩效指标`).
+    pub label: String,
+    /// Its columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<GridColumn>,
+    /// Its rows.
+    pub indicators: Vec<Indicator>,
+}
+
+/// The department-wide part of a 部门整体支出绩效目标表.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DepartmentPart {
+    /// 部门职责, as printed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub duties: String,
+    /// The 年度履职目标 block, row by row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<DutyTask>,
+}
+
+/// One row of the 年度履职目标 block (部门职能 | 年度目标任务 | 支出项目名称 | 预算金额).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DutyTask {
+    /// 部门职能.
+    pub function: String,
+    /// 年度目标任务.
+    pub task: String,
+    /// 支出项目名称.
+    pub project: String,
+    /// 预算金额 in 万元.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub amount: Option<Decimal>,
+    /// 预算金额 as typed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub raw: String,
+    /// The first cell of the row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellRef>,
+}
+
+/// A labelled field kept as metadata.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetaField {
+    /// The canonical key (`contact`, `phone`, `manager`, `finance_opinion`, `filled_by`,
+    /// `filled_on`, `signature`, `seal`, `basis`, …), or empty when only the label is known.
+    pub key: String,
+    /// The label as printed.
+    pub label: String,
+    /// The value as typed (may be empty: a footer left blank).
+    pub value: String,
+    /// The value's cell (or the label's when empty).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cell: Option<CellRef>,
+}
+
+/// A non-empty cell nothing understood, kept with the label it seemed to belong to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExtraCell {
+    /// The nearest label to its left or above, when there is one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
+    /// The text as typed.
+    pub value: String,
+    /// The cell.
+    pub cell: CellRef,
+}
+
+/// A suggested review grade (优 / 良 / 中 / 差) with its score.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Grade {
+    /// `优`, `良`, `中` or `差`.
+    pub grade: String,
+    /// The score out of 100 it comes from (see docs/rules.md).
+    pub score: u32,
 }
 
 /// 本级资金: the department's own funds.
@@ -192,6 +406,19 @@ pub struct Indicator {
     /// Extra columns of the newer layout (权重, 备注, 指标解释, …): header → text.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, String>,
+    /// 指标性质 / 指标值类型 / 计算符号 as printed (`≥`, `定性`, `定量`), when the grid has it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nature: Option<String>,
+    /// 度量单位 / 计量单位 as printed, when the grid has the column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_column: Option<String>,
+    /// 权重 / 分值, when the grid has the column and a number was written.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub weight: Option<Decimal>,
 }
 
 /// An indicator value, split into its parts.
@@ -334,6 +561,12 @@ pub struct Finding {
     /// Index of the table in its document, when the finding is about a table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<usize>,
+    /// The rule's Chinese name (`资金合计不符`), from the catalogue.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub rule_name: String,
+    /// The table's 主管部门 (or 部门名称), when the finding is about a table.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub department: String,
 }
 
 impl Finding {
@@ -349,6 +582,7 @@ impl Finding {
             rule: rule.to_string(),
             severity,
             project: table.project.name.clone(),
+            department: table.project.department.clone(),
             file: table.source.file.clone(),
             sheet: table.source.sheet.clone(),
             cell,
@@ -370,6 +604,16 @@ impl Finding {
         self.found = Some(found.into());
         self.expected = Some(expected.into());
         self
+    }
+}
+
+impl Default for Document {
+    fn default() -> Self {
+        Document {
+            schema: SCHEMA_VERSION,
+            tables: Vec::new(),
+            discrepancies: Vec::new(),
+        }
     }
 }
 

@@ -417,7 +417,7 @@ pub(crate) mod testutil {
             cell: Some(CellRef::new(row - 1, 4)),
             name_cell: Some(CellRef::new(row - 1, 2)),
             class: IndicatorClass::Unknown,
-            extra: Default::default(),
+            ..Default::default()
         }
     }
 
@@ -434,6 +434,7 @@ pub(crate) mod testutil {
                 implementing_unit: "自治区党委网络安全和信息化委员会办公室本级".into(),
                 attribute: "经常性项目".into(),
                 period: "1年".into(),
+                ..Default::default()
             },
             funding: Funding {
                 total: d("45.00"),
@@ -449,6 +450,7 @@ pub(crate) mod testutil {
                     central: d("0.00"),
                     regional: d("0.00"),
                 },
+                lines: Vec::new(),
             },
             goal: "开展2026年度宁夏网络安全宣传周及全区网络安全应急演练，其中宣传周预算30万元。"
                 .into(),
@@ -586,6 +588,7 @@ mod tests {
             "其他模板的标签“主管部门及代码”按“主管部门”读取",
         );
         let doc = Document {
+            schema: crate::model::SCHEMA_VERSION,
             tables: vec![t],
             discrepancies: vec![notice.clone()],
         };
@@ -595,6 +598,7 @@ mod tests {
     #[test]
     fn checking_twice_does_not_repeat() {
         let mut doc = Document {
+            schema: crate::model::SCHEMA_VERSION,
             tables: vec![table()],
             discrepancies: Vec::new(),
         };
@@ -630,7 +634,7 @@ mod tests {
             for (slot, a) in slots.into_iter().zip(&amounts) {
                 *slot = a.map(|v| Decimal::new(v, 2));
             }
-            let doc = Document { tables: vec![t.clone(), t], discrepancies: Vec::new() };
+            let doc = Document { schema: crate::model::SCHEMA_VERSION, tables: vec![t.clone(), t], discrepancies: Vec::new() };
             for finding in check(&doc) {
                 proptest::prop_assert!(rule(&finding.rule).is_some(), "{}", finding.rule);
             }

@@ -332,6 +332,7 @@ mod tests {
     #[test]
     fn recurring_projects_carry_over() {
         let doc = Document {
+            schema: crate::model::SCHEMA_VERSION,
             tables: vec![table("甲", "经常性项目"), table("乙", "一年期项目")],
             discrepancies: vec![],
         };
@@ -384,6 +385,7 @@ mod tests {
             ..Finding::default()
         };
         let doc = Document {
+            schema: crate::model::SCHEMA_VERSION,
             tables: vec![a, b],
             discrepancies: vec![
                 finding(0, crate::Severity::Error),
@@ -420,6 +422,7 @@ mod tests {
         let other = table("乙", "经常性项目");
         let unnamed = table("", "经常性项目");
         let doc = Document {
+            schema: crate::model::SCHEMA_VERSION,
             tables: vec![old, first, second, other, unnamed.clone(), unnamed],
             discrepancies: vec![
                 Finding {

@@ -559,6 +559,7 @@ fn render(
 
         // Last year's findings, pointed at the new forms' cells.
         let padded = Document {
+            schema: crate::model::SCHEMA_VERSION,
             tables: forms.iter().map(|f| f.table.clone()).collect(),
             discrepancies: Vec::new(),
         };
