@@ -1,0 +1,142 @@
+//! Stage 2: where tables start on a sheet, and the title, year and unit rows above them.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use super::tokens::Tok;
+use super::{TableReader, PREAMBLE_ROWS};
+use crate::read::values::{collapse_spaces, MoneyUnit};
+
+fn title_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    RE.get_or_init(|| Regex::new(r"(?:项目|支出).*(?:绩效|目标).*表").unwrap())
+}
+
+pub(super) fn year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    RE.get_or_init(|| Regex::new(r"^[(（]?\s*((?:19|20)\d\d)\s*年?度?\s*[)）]?$").unwrap())
+}
+
+fn title_year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    RE.get_or_init(|| Regex::new(r"((?:19|20)\d\d)\s*年").unwrap())
+}
+
+fn unit_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    RE.get_or_init(|| Regex::new(r"^(?:金额)?单位\s*[:：]\s*(万元|元|亿元)\s*$").unwrap())
+}
+
+/// What a preamble cell says.
+enum Preamble {
+    Title(i32),
+    TitleNoYear,
+    Year(i32),
+    Unit(MoneyUnit),
+}
+
+fn preamble(text: &str) -> Option<Preamble> {
+    let t = text.trim();
+    if let Some(c) = year_re().captures(t) {
+        return c[1].parse().ok().map(Preamble::Year);
+    }
+    if let Some(c) = unit_re().captures(t) {
+        return Some(Preamble::Unit(match &c[1] {
+            "元" => MoneyUnit::Yuan,
+            "亿元" => MoneyUnit::Yi,
+            _ => MoneyUnit::Wan,
+        }));
+    }
+    if t.chars().count() <= 60 && title_re().is_match(t) {
+        return Some(match title_year_re().captures(t) {
+            Some(c) => c[1].parse().map_or(Preamble::TitleNoYear, Preamble::Title),
+            None => Preamble::TitleNoYear,
+        });
+    }
+    None
+}
+
+pub(super) fn is_preamble_row(toks: &[Tok<'_>]) -> bool {
+    !toks.is_empty()
+        && toks
+            .iter()
+            .all(|t| t.label.is_none() && preamble(&t.text).is_some())
+}
+
+/// A row above a table that holds its title, year or unit, perhaps beside other notes
+/// (`填报单位：某厅 | 单位：万元`).
+fn is_loose_preamble_row(toks: &[Tok<'_>]) -> bool {
+    toks.iter().all(|t| t.label.is_none()) && toks.iter().any(|t| preamble(&t.text).is_some())
+}
+
+/// The first row of every table on a sheet: each 项目名称 label anchors one, and the preamble
+/// rows just above it (title, year, unit) belong to it.
+pub(super) fn table_starts(rows: &[Vec<Tok<'_>>]) -> Vec<usize> {
+    let anchors: Vec<usize> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, toks)| {
+            toks.iter().any(|t| {
+                t.field() == Some("project.name") && t.inline_value.is_none()
+                    || t.field() == Some("project.name") && t.cell.col <= 2
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let mut starts = Vec::with_capacity(anchors.len());
+    let mut floor = 0;
+    for &a in &anchors {
+        let mut s = a;
+        while s > floor && a - (s - 1) <= PREAMBLE_ROWS && is_loose_preamble_row(&rows[s - 1]) {
+            s -= 1;
+        }
+        starts.push(s);
+        floor = a + 1;
+    }
+    starts
+}
+
+impl TableReader<'_> {
+    pub(super) fn read_preamble(&mut self, t: &Tok<'_>) {
+        match preamble(&t.text) {
+            Some(Preamble::Title(y)) => {
+                self.set_title(t);
+                self.table.year = Some(y);
+            }
+            Some(Preamble::TitleNoYear) => self.set_title(t),
+            Some(Preamble::Year(y)) => {
+                self.table.year.get_or_insert(y);
+                self.record("year", t.cell, &t.text);
+            }
+            Some(Preamble::Unit(u)) => {
+                self.unit = u;
+                self.unit_cell = Some(t.cell);
+                if u != MoneyUnit::Wan {
+                    self.table.source_unit = Some(
+                        match u {
+                            MoneyUnit::Yuan => "元",
+                            MoneyUnit::Yi => "亿元",
+                            MoneyUnit::Wan => "万元",
+                        }
+                        .into(),
+                    );
+                }
+            }
+            None => {}
+        }
+    }
+
+    fn set_title(&mut self, t: &Tok<'_>) {
+        if self.saw_title {
+            return;
+        }
+        self.saw_title = true;
+        self.table.title = collapse_spaces(&t.text);
+        self.record("title", t.cell, &t.text);
+    }
+}

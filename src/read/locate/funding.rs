@@ -1,0 +1,105 @@
+//! Stage 4: the funding block's amounts, in 万元, and the views the model keeps of them.
+
+use rust_decimal::Decimal;
+
+use super::TableReader;
+use crate::cell::CellRef;
+use crate::model::Severity;
+use crate::read::grid::CellValue;
+use crate::read::values::{money_scale, parse_amount_text, MoneyUnit};
+
+impl TableReader<'_> {
+    pub(super) fn set_amount(
+        &mut self,
+        field: &'static str,
+        cell: CellRef,
+        raw: &str,
+        value: Option<&CellValue>,
+        label_unit: Option<MoneyUnit>,
+    ) {
+        let parsed = match value {
+            Some(CellValue::Number(f)) | Some(CellValue::Percent(f)) => {
+                crate::read::values::decimal_from_f64(*f).map(|d| (d, None, false))
+            }
+            _ => parse_amount_text(raw).map(|a| (a.value, a.unit, a.cleaned)),
+        };
+        let Some((mut amount, unit, cleaned)) = parsed else {
+            self.notice(
+                "read.amount-invalid",
+                Severity::Warning,
+                Some(cell),
+                Some(field.to_string()),
+                format!("金额“{}”不是数字，无法读取", raw.trim()),
+            );
+            return;
+        };
+        // A unit typed in the cell wins over one in the label, the block's, and the table's.
+        let local_unit = unit.or(label_unit).or(self.block_unit);
+        let unit = local_unit.unwrap_or(self.unit);
+        if unit != MoneyUnit::Wan {
+            amount = unit.to_wan(amount);
+        }
+        let amount = money_scale(amount);
+        if local_unit.is_some_and(|u| u != MoneyUnit::Wan) {
+            self.notice(
+                "read.unit-converted",
+                Severity::Info,
+                Some(cell),
+                Some(field.to_string()),
+                format!("金额“{}”以元为单位，已换算为 {amount} 万元", raw.trim()),
+            );
+        }
+        if cleaned {
+            self.notice(
+                "read.amount-text",
+                Severity::Info,
+                Some(cell),
+                Some(field.to_string()),
+                format!("金额以文本“{}”填写，按 {amount} 万元读取", raw.trim()),
+            );
+        }
+        self.amounts.insert(field, (amount, cell));
+    }
+
+    pub(super) fn apply_amounts(&mut self) {
+        let get = |k: &str| self.amounts.get(k).map(|(d, _)| *d);
+        let f = &mut self.table.funding;
+        f.total = get("funding.total");
+        f.annual_total = get("funding.annual_total");
+        f.own.total = get("funding.own.total");
+        f.own.fiscal = get("funding.own.fiscal");
+        f.own.other = get("funding.own.other");
+        f.own.carryover = get("funding.own.carryover");
+        f.transfer.total = get("funding.transfer.total");
+        f.transfer.central = get("funding.transfer.central");
+        f.transfer.regional = get("funding.transfer.regional");
+        let has_split = self.transfer_col.is_some()
+            || f.own.total.is_some()
+            || f.transfer.total.is_some()
+            || f.transfer.central.is_some()
+            || f.transfer.regional.is_some();
+        if !has_split && f.annual_total.is_some() {
+            // No 本级/转移 split in this template: all funds are the department's own.
+            let zero = money_scale(Decimal::ZERO);
+            f.own.total = f.annual_total;
+            f.transfer.total = Some(zero);
+            f.transfer.central = Some(zero);
+            f.transfer.regional = Some(zero);
+            for part in [&mut f.own.fiscal, &mut f.own.other, &mut f.own.carryover] {
+                part.get_or_insert(zero);
+            }
+        }
+    }
+}
+
+/// A money unit named in a label (`项目总额（元）`, `项目资金（万元）`).
+pub(super) fn label_unit(text: &str) -> Option<MoneyUnit> {
+    let n = crate::read::labels::normalize_label(text);
+    if n.ends_with("(元)") {
+        Some(MoneyUnit::Yuan)
+    } else if n.ends_with("(万元)") {
+        Some(MoneyUnit::Wan)
+    } else {
+        None
+    }
+}

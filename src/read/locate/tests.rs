@@ -1,0 +1,454 @@
+//! Unit tests of the stages, on small in-memory sheets.
+
+mod tests_support {
+    use crate::read::grid::Cell;
+    use crate::read::grid::{CellValue, Row, Sheet};
+
+    /// A sheet from rows of (column, text); texts that parse as numbers become numbers.
+    pub fn sheet(rows: &[&[(u32, &str)]]) -> Sheet {
+        Sheet {
+            name: "表1".into(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(r, cells)| Row {
+                    row: r as u32,
+                    cells: cells
+                        .iter()
+                        .map(|(c, t)| Cell {
+                            col: *c,
+                            value: match t.parse::<f64>() {
+                                Ok(f) => CellValue::Number(f),
+                                Err(_) => CellValue::Text((*t).to_string()),
+                            },
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+mod classic_tests {
+    use super::tests_support::sheet;
+    use crate::cell::CellRef;
+    use crate::model::IndicatorClass;
+    use crate::read::grid::Sheet;
+    use crate::read::locate::{locate_tables, split_department_code};
+
+    fn classic() -> Sheet {
+        sheet(&[
+            &[(0, "2026年宁夏回族自治区部门项目支出预算绩效表")],
+            &[(0, "(2026年)")],
+            &[(5, "单位：万元")],
+            &[(0, "项目名称"), (1, "甲项目")],
+            &[
+                (0, "主管部门"),
+                (1, "[812]某厅"),
+                (3, "实施单位"),
+                (4, "某厅本级"),
+            ],
+            &[
+                (0, "项目属性"),
+                (1, "经常性项目"),
+                (3, "项目期"),
+                (4, "1年"),
+            ],
+            &[
+                (0, "项目总额"),
+                (1, "45"),
+                (3, "其中：年度资金总额"),
+                (4, "45"),
+            ],
+            &[
+                (0, "其中： 本级资金"),
+                (1, "资金总额"),
+                (2, "45"),
+                (3, "其中： 转移市县 (区)资金"),
+                (4, "资金总额"),
+                (5, "0"),
+            ],
+            &[(1, "财政拨款"), (2, "45"), (4, "中央资金"), (5, "0")],
+            &[(1, "其他资金"), (2, "0"), (4, "自治区资"), (5, "0")],
+            &[(1, "结余结转资金"), (2, "0")],
+            &[(0, "年度总体\n绩效目标"), (1, "<p>开展2026年度工作</p>")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[(0, "产出指标"), (1, "数量指标"), (2, "宣传周"), (4, "1项")],
+            &[(2, "演练"), (4, "1项")],
+            &[(1, "成本指标"), (2, "宣传周"), (4, "30万元")],
+            &[(1, "效益指标"), (2, "经济效益"), (3, "无"), (5, "无")],
+            &[(0, "社会效益"), (2, "发生率"), (4, "≤20%")],
+            &[
+                (0, "满意度指标"),
+                (1, "服务对象满意度"),
+                (2, "满意率"),
+                (4, "≥80%"),
+            ],
+        ])
+    }
+
+    #[test]
+    fn reads_a_classic_table() {
+        let found = locate_tables(&classic(), "a.xlsx");
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        assert_eq!(t.year, Some(2026));
+        assert_eq!(t.project.name, "甲项目");
+        assert_eq!(t.project.department, "某厅");
+        assert_eq!(t.project.department_code.as_deref(), Some("812"));
+        assert_eq!(t.project.implementing_unit, "某厅本级");
+        assert_eq!(
+            t.funding.total.map(|d| d.to_string()).as_deref(),
+            Some("45.00")
+        );
+        assert_eq!(
+            t.funding.own.fiscal.map(|d| d.to_string()).as_deref(),
+            Some("45.00")
+        );
+        assert_eq!(
+            t.funding.transfer.total.map(|d| d.to_string()).as_deref(),
+            Some("0.00")
+        );
+        assert_eq!(
+            t.funding
+                .transfer
+                .regional
+                .map(|d| d.to_string())
+                .as_deref(),
+            Some("0.00")
+        );
+        assert_eq!(t.goal, "开展2026年度工作");
+        assert_eq!(t.source.range, "A1:F19");
+        let rows: Vec<(&str, &str, &str, &str)> = t
+            .indicators
+            .iter()
+            .map(|i| {
+                (
+                    i.level1.as_str(),
+                    i.level2.as_str(),
+                    i.name.as_str(),
+                    i.value.raw.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("产出指标", "数量指标", "宣传周", "1项"),
+                ("产出指标", "数量指标", "演练", "1项"),
+                ("产出指标", "成本指标", "宣传周", "30万元"),
+                ("效益指标", "经济效益", "无", "无"),
+                ("效益指标", "社会效益", "发生率", "≤20%"),
+                ("满意度指标", "服务对象满意度", "满意率", "≥80%"),
+            ]
+        );
+        assert_eq!(t.indicators[2].class, IndicatorClass::Cost);
+        assert_eq!(t.indicators[4].cell, Some(CellRef::new(17, 4)));
+        let rules: Vec<&str> = found[0].notices.iter().map(|n| n.rule.as_str()).collect();
+        assert!(rules.contains(&"read.alias"), "{rules:?}");
+        assert!(rules.contains(&"read.markup"), "{rules:?}");
+        assert!(rules.contains(&"read.layout-repaired"), "{rules:?}");
+    }
+
+    #[test]
+    fn stacked_tables_split_at_their_titles() {
+        let mut s = classic();
+        let mut second = classic();
+        let offset = s.rows.len() as u32 + 2;
+        for r in &mut second.rows {
+            r.row += offset;
+        }
+        s.rows.extend(second.rows);
+        let found = locate_tables(&s, "a.xlsx");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].table.indicators.len(), 6);
+        assert_eq!(found[1].table.indicators.len(), 6);
+        assert_eq!(
+            found[1].table.title,
+            "2026年宁夏回族自治区部门项目支出预算绩效表"
+        );
+        assert_eq!(found[1].table.source.range, "A22:F40");
+    }
+
+    #[test]
+    fn non_tables_are_skipped() {
+        let s = sheet(&[
+            &[(0, "填报说明")],
+            &[(0, "1. 请如实填写")],
+            &[(0, "经常性项目")],
+        ]);
+        assert!(locate_tables(&s, "a.xlsx").is_empty());
+    }
+
+    #[test]
+    fn department_codes() {
+        assert_eq!(
+            split_department_code("[812]自治区教育厅"),
+            (Some("812".into()), "自治区教育厅".into())
+        );
+        assert_eq!(
+            split_department_code("【812】 自治区教育厅"),
+            (Some("812".into()), "自治区教育厅".into())
+        );
+        assert_eq!(
+            split_department_code("自治区教育厅"),
+            (None, "自治区教育厅".into())
+        );
+    }
+}
+
+mod drift_tests {
+    use super::tests_support::sheet;
+    use crate::cell::CellRef;
+    use crate::model::{IndicatorClass, Layout};
+    use crate::read::locate::locate_tables;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn amounts_under_their_labels() {
+        // The newer layout's funding block as column headers with the amounts below, in 元.
+        let s = sheet(&[
+            &[(0, "2026年项目支出绩效目标表")],
+            &[(0, "项目名称"), (1, "乙项目")],
+            &[
+                (0, "主管部门及代码"),
+                (1, "[812]某厅"),
+                (2, "实施单位"),
+                (3, "某厅本级"),
+            ],
+            &[
+                (0, "项目资金（元）"),
+                (1, "年度资金总额"),
+                (2, "其中：财政拨款"),
+                (3, "上年结转资金"),
+                (4, "其他资金"),
+            ],
+            &[(1, "1000000"), (2, "800000"), (3, "150000"), (4, "50000")],
+            &[(0, "年度总体目标")],
+            &[(0, "完成乙工作")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (3, "指标性质"),
+                (4, "指标值"),
+                (5, "度量单位"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "数量指标"),
+                (2, "培训"),
+                (3, "≥"),
+                (4, "3"),
+                (5, "次"),
+            ],
+        ]);
+        let found = locate_tables(&s, "b.xlsx");
+        assert_eq!(found.len(), 1);
+        let t = &found[0].table;
+        let f = &t.funding;
+        let s = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+        assert_eq!(s(f.annual_total), "100.00");
+        assert_eq!(s(f.own.total), "100.00");
+        assert_eq!(s(f.own.fiscal), "80.00");
+        assert_eq!(s(f.own.carryover), "15.00");
+        assert_eq!(s(f.own.other), "5.00");
+        assert_eq!(s(f.transfer.total), "0.00");
+        assert_eq!(t.goal, "完成乙工作");
+        assert_eq!(t.layout, Layout::National);
+        assert_eq!(t.indicators[0].value.raw, "≥3次");
+        assert_eq!(t.cell_of("funding.own.fiscal"), Some(CellRef::new(4, 2)));
+        assert!(found[0]
+            .notices
+            .iter()
+            .any(|n| n.rule == "read.unit-converted"));
+    }
+
+    #[test]
+    fn merged_values_repeated_in_every_cell() {
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "丙项目"), (2, "丙项目"), (3, "丙项目")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "数量指标"),
+                (2, "培训"),
+                (3, "培训"),
+                (4, "1次"),
+                (5, "1次"),
+            ],
+            &[
+                (0, "效益指标"),
+                (1, "经济效益"),
+                (2, "无"),
+                (3, "无"),
+                (4, "无"),
+                (5, "无"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "c.xlsx")[0].table;
+        assert_eq!(t.project.name, "丙项目");
+        let rows: Vec<(&str, &str)> = t
+            .indicators
+            .iter()
+            .map(|i| (i.name.as_str(), i.value.raw.as_str()))
+            .collect();
+        assert_eq!(rows, vec![("培训", "1次"), ("无", "无")]);
+    }
+
+    #[test]
+    fn rows_pushed_left_keep_their_level() {
+        // The seed text's page-break rows: the name lands in column A, the value in C.
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "戊项目")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "成本指标"),
+                (2, "宣传经费"),
+                (4, "10万元"),
+            ],
+            &[(0, "网络法治宣传项目经费"), (2, "86万元")],
+            &[(0, "效益指标"), (1, "经济效益"), (2, "无"), (4, "无")],
+        ]);
+        let t = &locate_tables(&s, "e.xlsx")[0].table;
+        let rows: Vec<(&str, &str, &str)> = t
+            .indicators
+            .iter()
+            .map(|i| (i.level2.as_str(), i.name.as_str(), i.value.raw.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("成本指标", "宣传经费", "10万元"),
+                ("成本指标", "网络法治宣传项目经费", "86万元"),
+                ("经济效益", "无", "无"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misplaced_second_level_stays_as_printed() {
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "己项目")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[(0, "产出指标"), (1, "数量指标"), (2, "培训"), (4, "1次")],
+            &[(1, "经济效益"), (2, "增收"), (4, "≥5%")],
+        ]);
+        let found = &locate_tables(&s, "f.xlsx")[0];
+        let ind = &found.table.indicators[1];
+        assert_eq!(
+            (ind.level1.as_str(), ind.level2.as_str()),
+            ("产出指标", "经济效益")
+        );
+        assert_eq!(ind.class, IndicatorClass::Economic);
+        assert!(found.notices.is_empty(), "{:?}", found.notices);
+    }
+
+    #[test]
+    fn repeated_headers_and_extra_wordings() {
+        let s = sheet(&[
+            &[
+                (0, "项目名称"),
+                (1, "庚项目"),
+                (2, "项目属性"),
+                (3, "经常性项目"),
+                (4, "项目类别"),
+                (5, "其他"),
+            ],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[(0, "产出指标"), (1, "数量指标"), (2, "培训"), (4, "1次")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[
+                (0, "满意度指标"),
+                (1, "服务对象满意度"),
+                (2, "学员满意度"),
+                (4, "≥90%"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "g.xlsx")[0].table;
+        assert_eq!(t.project.attribute, "经常性项目");
+        let names: Vec<&str> = t.indicators.iter().map(|i| i.name.as_str()).collect();
+        assert_eq!(names, vec!["培训", "学员满意度"]);
+    }
+
+    #[test]
+    fn unit_beside_other_notes_above_the_table() {
+        let s = sheet(&[
+            &[(0, "2026年项目支出绩效目标表")],
+            &[(0, "填报单位（盖章）：某厅"), (4, "单位：元")],
+            &[(0, "项目名称"), (1, "辛项目")],
+            &[(0, "项目总额"), (1, "50000")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "h.xlsx")[0].table;
+        assert_eq!(t.title, "2026年项目支出绩效目标表");
+        assert_eq!(
+            t.funding.total.map(|d| d.to_string()).as_deref(),
+            Some("5.00")
+        );
+    }
+
+    #[test]
+    fn label_and_value_in_one_cell() {
+        let s = sheet(&[
+            &[(0, "项目名称：丁项目"), (3, "项目属性：经常性项目")],
+            &[(0, "项目总额（万元）"), (1, "12.5")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (3, "指标值"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "时效指标"),
+                (2, "完成时间"),
+                (3, "2026年6月前"),
+            ],
+        ]);
+        let t = &locate_tables(&s, "d.xlsx")[0].table;
+        assert_eq!(t.project.name, "丁项目");
+        assert_eq!(t.project.attribute, "经常性项目");
+        assert_eq!(
+            t.funding.total.map(|d| d.to_string()).as_deref(),
+            Some("12.50")
+        );
+        assert_eq!(t.indicators[0].class, IndicatorClass::Timeliness);
+    }
+}
