@@ -81,6 +81,7 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
 /// The file extensions searched for in directories.
 pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
+#[cfg(feature = "native")]
 /// Expands files and directories into the workbook files to read, in a stable order.
 /// Directories are searched recursively for the supported extensions; files given by name are
 /// kept whatever their extension (the format is decided from the content).
@@ -124,6 +125,7 @@ pub fn is_workbook_name(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
+#[cfg(feature = "native")]
 /// Reads many files in parallel (`jobs` threads; 0 = one per core), keeping input order.
 /// One file's error never stops the others.
 pub fn read_many(paths: &[std::path::PathBuf], jobs: usize) -> Vec<Result<Document>> {

@@ -21,6 +21,7 @@
 //! indicators); the 汇总 and 问题清单 sheets hold no label the reader anchors on. The output
 //! is byte-for-byte reproducible: the creation time is fixed.
 
+#[cfg(feature = "native")]
 pub mod batch;
 pub mod form;
 pub mod issues;
@@ -30,8 +31,7 @@ pub mod names;
 pub mod summary;
 
 use std::collections::HashMap;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
@@ -283,12 +283,14 @@ pub fn locate(f: &Finding, table: &Table, plan: &FormPlan) -> Option<CellRef> {
     plan.fields.get(&format!("indicators[{row}]")).copied()
 }
 
+#[cfg(feature = "native")]
 /// Writes bytes to `path` atomically: a temporary file in the same directory, flushed, then
 /// renamed over `path`. On any error nothing is left behind and `path` is untouched.
 ///
 /// # Errors
 /// [`Error::Write`] naming `path`.
-pub fn save_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+pub fn save_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
     let werr = |e: std::io::Error| Error::Write {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -296,7 +298,7 @@ pub fn save_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or_else(|| Path::new("."));
+        .unwrap_or_else(|| std::path::Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".jixiao-")
         .suffix(".tmp")
