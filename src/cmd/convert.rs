@@ -22,9 +22,9 @@ pub struct Args {
     /// 输出目录（不存在则创建）
     #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
     outdir: PathBuf,
-    /// 绩效表版式：classic（传统版式，默认）或 national（国家版式，指标值分列）
-    #[arg(long, value_enum, default_value_t = LayoutArg::Classic)]
-    layout: LayoutArg,
+    /// 绩效表版式：classic（传统版式）或 national（国家版式，指标值分列）；不指定时每张表按原来的版式写出
+    #[arg(long, value_enum)]
+    layout: Option<LayoutArg>,
     /// 并行转换的线程数（0 = 每个 CPU 核一个）
     #[arg(long, default_value_t = 0)]
     jobs: usize,
@@ -62,7 +62,40 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         .map_err(|e| anyhow::anyhow!("无法创建输出目录 {}：{e}", args.outdir.display()))?;
     let jobs = batch::plan_jobs(&args.inputs, &files, &args.outdir)?;
     let opts = Options {
-        layout: args.layout.into(),
+        layout: args.layout.map(Layout::from),
+        date: Some(jixiao::write::Date::today()),
+    };
+    // A forced layout that cannot show part of a table: said on stderr, beside the warning
+    // in the workbook's 问题清单.
+    let losses: std::sync::Mutex<Vec<String>> = std::sync::Mutex::default();
+    let findings = |doc: &jixiao::Document| {
+        if let Some(layout) = opts.layout {
+            // One line per file and kind of loss, naming how many tables it touches.
+            let mut by_loss: Vec<(String, Vec<&str>)> = Vec::new();
+            for t in &doc.tables {
+                for loss in jixiao::write::layout_losses(t, layout) {
+                    match by_loss.iter_mut().find(|(l, _)| *l == loss) {
+                        Some((_, names)) => names.push(t.display_name()),
+                        None => by_loss.push((loss, vec![t.display_name()])),
+                    }
+                }
+            }
+            let file = doc.tables.first().map_or("", |t| t.source.file.as_str());
+            let lines: Vec<String> = by_loss
+                .into_iter()
+                .map(|(loss, names)| {
+                    let which = match names.as_slice() {
+                        [one] => format!("“{one}”"),
+                        many => format!("{} 张表", many.len()),
+                    };
+                    format!("警告：{file}：{which}{loss}")
+                })
+                .collect();
+            if let Ok(mut all) = losses.lock() {
+                all.extend(lines);
+            }
+        }
+        jixiao::check::check(doc)
     };
 
     let bar = if std::io::stderr().is_terminal() {
@@ -79,8 +112,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         bar.set_message(job.input.display().to_string());
         bar.inc(1);
     };
-    let results = batch::convert_many(&jobs, &opts, args.jobs, &jixiao::check::check, &done);
+    let results = batch::convert_many(&jobs, &opts, args.jobs, &findings, &done);
     bar.finish_and_clear();
+    {
+        let mut err = std::io::stderr().lock();
+        for line in losses.lock().map(|l| l.clone()).unwrap_or_default() {
+            let _ = writeln!(err, "{line}");
+        }
+    }
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

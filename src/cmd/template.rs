@@ -64,11 +64,29 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             args.out.display()
         );
     }
+    if let Some(y) = args.year {
+        check_year(y)?;
+    }
     let layout = args.layout.map(Layout::from);
     if args.from.is_empty() {
         return blank(&args, layout.unwrap_or_default());
     }
     prefilled(&args, layout)
+}
+
+/// The years a template can be made for.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// Refuses a year that is not a four-digit budget year (`27`, `20277`).
+fn check_year(year: i32) -> anyhow::Result<()> {
+    if !YEARS.contains(&year) {
+        anyhow::bail!(
+            "年度 {year} 无效：请写四位数的年份（{} 至 {} 之间），如 2027",
+            YEARS.start(),
+            YEARS.end()
+        );
+    }
+    Ok(())
 }
 
 fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
@@ -103,12 +121,23 @@ fn prefilled(args: &Args, layout: Option<Layout>) -> anyhow::Result<u8> {
     if outcome.doc.tables.is_empty() {
         anyhow::bail!("没有读到任何绩效表，无法生成模板");
     }
-    let year = match args.year {
-        Some(y) => y,
-        None => match outcome.doc.tables.iter().filter_map(|t| t.year).max() {
-            Some(y) => y + 1,
-            None => anyhow::bail!("表格中没有年度，请用 --year 指定模板年度"),
-        },
+    let latest = outcome.doc.tables.iter().filter_map(|t| t.year).max();
+    let year = match (args.year, latest) {
+        (Some(y), Some(l)) if y < l => anyhow::bail!(
+            "模板年度 {y} 早于读到的表格年度 {l}：模板只能向后一年或多年（如 {}），不能倒回",
+            l + 1
+        ),
+        (Some(y), Some(l)) if y == l => {
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "警告：模板年度 {y} 与读到的表格年度相同，表中的年份不会改动；下一年度的模板请用 {}",
+                l + 1
+            );
+            y
+        }
+        (Some(y), _) => y,
+        (None, Some(l)) => l + 1,
+        (None, None) => anyhow::bail!("表格中没有年度，请用 --year 指定模板年度"),
     };
     let tables_read = outcome.doc.tables.len();
     let carried = template::next_year(

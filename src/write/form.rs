@@ -38,6 +38,23 @@ use super::measure;
 /// Excel's limit on the characters of one cell, in UTF-16 units.
 pub const MAX_CELL_TEXT: usize = 32_767;
 
+/// The notice of grid columns a layout has no place for.
+pub const RULE_DROPPED: &str = "write.extra-dropped";
+/// The notice of values whose 定性 mark a layout cannot keep.
+pub const RULE_REREAD: &str = "write.value-reread";
+/// The notice of text cut at Excel's limit.
+pub const RULE_TRUNCATED: &str = "write.text-truncated";
+
+/// The Chinese name of a writer's notice.
+pub fn notice_name(rule: &str) -> &'static str {
+    match rule {
+        RULE_DROPPED => "版式中没有位置的列",
+        RULE_REREAD => "定性标记未能保留",
+        RULE_TRUNCATED => "文本超出单元格上限",
+        _ => "",
+    }
+}
+
 /// What a planned cell holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
@@ -47,6 +64,9 @@ pub enum Content {
     Text(String),
     /// An amount in 万元, written as a number.
     Amount(Decimal),
+    /// A value that is a plain number (`80`, `12.5`), written as a number; the text is what
+    /// the reader gives back for the number.
+    Number(String),
     /// Nothing (a bordered blank).
     Blank,
 }
@@ -55,7 +75,7 @@ impl Content {
     /// The text a person sees, for measuring.
     fn shown(&self) -> String {
         match self {
-            Content::Label(s) | Content::Text(s) => s.clone(),
+            Content::Label(s) | Content::Text(s) | Content::Number(s) => s.clone(),
             Content::Amount(d) => format!("{:.2}", d.round_dp(2)),
             Content::Blank => String::new(),
         }
@@ -172,7 +192,10 @@ impl<'a> Planner<'a> {
         let mut extras: Vec<(String, u16)> = Vec::new();
         let mut notices = Vec::new();
         let mut last_col = layout.last_col();
-        if layout.grid.extra.is_empty() {
+        // A layout without extra columns drops them only when it is forced on a table of
+        // another layout; in the table's own layout they are added after the last column.
+        let own = layout.id == table.layout.id();
+        if layout.grid.extra.is_empty() && !own {
             let mut dropped: Vec<&str> = Vec::new();
             for ind in &table.indicators {
                 for (h, v) in &ind.extra {
@@ -184,12 +207,12 @@ impl<'a> Planner<'a> {
             if !dropped.is_empty() {
                 let names: Vec<String> = dropped.iter().map(|h| format!("“{h}”")).collect();
                 notices.push(WriteNotice {
-                    rule: "write.extra-dropped",
-                    severity: Severity::Info,
+                    rule: RULE_DROPPED,
+                    severity: Severity::Warning,
                     field: None,
                     cell: None,
                     message: format!(
-                        "原表指标的{}列在{}中没有位置，未写出（使用 --layout national 可保留）",
+                        "原表指标的{}列在{}中没有位置，未写出（按原表版式转换可保留）",
                         names.join("、"),
                         layout.description
                     ),
@@ -235,7 +258,7 @@ impl<'a> Planner<'a> {
         let (cut, was_cut) = measure::cut_utf16(text, MAX_CELL_TEXT);
         if was_cut {
             self.notices.push(WriteNotice {
-                rule: "write.text-truncated",
+                rule: RULE_TRUNCATED,
                 severity: Severity::Warning,
                 field: Some(field.to_string()),
                 cell: Some(cell),
@@ -485,7 +508,10 @@ impl<'a> Planner<'a> {
                 ] {
                     let Some(span) = span else { continue };
                     let (a, b) = self.span(span, row);
-                    let content = self.text(&format!("{key}.value"), &text, a);
+                    let content = match (name, as_number(&text)) {
+                        ("value", Some(n)) => n,
+                        _ => self.text(&format!("{key}.value"), &text, a),
+                    };
                     self.push(a, b, content, Role::Text);
                     self.fields.insert(format!("{key}.{name}"), a);
                 }
@@ -495,9 +521,10 @@ impl<'a> Planner<'a> {
                 self.push(a, b, content, Role::Text);
                 self.fields.insert(format!("{key}.value"), a);
                 if parse_value(&ind.value.raw) != ind.value {
+                    let own = self.layout.id == table.layout.id();
                     self.notices.push(WriteNotice {
-                        rule: "write.value-reread",
-                        severity: Severity::Info,
+                        rule: RULE_REREAD,
+                        severity: if own { Severity::Info } else { Severity::Warning },
                         field: Some(format!("{key}.value")),
                         cell: Some(a),
                         message: format!(
@@ -510,7 +537,10 @@ impl<'a> Planner<'a> {
             for (h, col) in self.extras.clone() {
                 let cell = CellRef::new(row, u32::from(col));
                 let text = ind.extra.get(&h).cloned().unwrap_or_default();
-                let content = self.text(&format!("{key}.extra"), &text, cell);
+                let content = match as_number(&text) {
+                    Some(n) if is_weight_header(&h) => n,
+                    _ => self.text(&format!("{key}.extra"), &text, cell),
+                };
                 self.push(cell, cell, content, Role::Text);
             }
         }
@@ -648,6 +678,26 @@ pub fn class_of(ind: &Indicator) -> IndicatorClass {
         .iter()
         .find(|d| d.parent == parent)
         .map_or(IndicatorClass::Unknown, |d| d.class)
+}
+
+/// A text that is a plain number, as the number the reader reads back to the same text
+/// (`80`, `12.5`; not `080`, `2.00`, `1e3` or `+5`).
+pub fn as_number(text: &str) -> Option<Content> {
+    let plain = !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-');
+    if !plain {
+        return None;
+    }
+    let f: f64 = text.parse().ok()?;
+    (f.is_finite() && crate::read::grid::number_text(f) == text)
+        .then(|| Content::Number(text.to_string()))
+}
+
+/// True for the header of a weight column (权重, 分值, 权重（%）).
+pub fn is_weight_header(header: &str) -> bool {
+    header.contains("权重") || header.contains("分值")
 }
 
 /// Adds bordered blanks where the form's region has no planned cell.
@@ -822,6 +872,9 @@ pub fn emit_with(
             }
             Content::Amount(d) => {
                 ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), fmt)?;
+            }
+            Content::Number(s) => {
+                ws.write_number_with_format(r, col, s.parse::<f64>().unwrap_or(0.0), fmt)?;
             }
             Content::Blank => {
                 if c.first == c.last {

@@ -1,18 +1,22 @@
 //! The 问题清单 sheet: one row per finding, with a link to the regenerated cell.
 //!
 //! ```text
-//!  | 序号 | 级别 | 规则 | 项目 | 字段 | 说明 | 发现 | 期望 | 新表位置 | 来源文件 | 来源工作表 | 原单元格 |
-//!  | 1   | 错误 | goal.cost-mismatch | 升级改造… | 指标“…”的指标值 | … | 0.78万元 | 0.73万元 | 升级改造尾款!E20 | … |
+//!  | 序号 | 级别 | 规则 | 部门 | 项目 | 说明 | 新表位置 | 处理意见 | 整改情况 ‖ 规则编号 | 字段 | 发现 | 期望 | 来源文件 | 来源工作表 | 原单元格 |
+//!  | 1   | 错误 | 目标与成本指标金额不符 | 网信办 | 升级改造… | … | 升级改造尾款!E20 |  |  ‖ goal.cost-mismatch | … |
 //! ```
 //!
-//! The header is frozen, the filter is on, the 级别 cell is coloured by severity. Info
-//! findings (what the reader changed of what was typed) are listed too: the audit trail of
-//! the conversion. No cell here is a form label (项目名称, 主管部门 …: such texts are quoted,
+//! The columns up to 整改情况 are printed, on A4 landscape at full size with the header row
+//! repeated: what a reviewer reads and writes on (处理意见, 整改情况 are left empty for them).
+//! The rest is there on screen, for filtering: the rule's id, the field, what was found and
+//! expected (the 说明 already says them in words), where the finding was in the input. The
+//! header is frozen, the filter is on, the 级别 cell is coloured by severity. Info findings
+//! (what the reader changed of what was typed) are listed too: the audit trail of the
+//! conversion. No cell here is a form label (项目名称, 主管部门 …: such texts are quoted,
 //! `“项目名称”`), so the reader never takes this sheet for a table.
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Url, Worksheet, XlsxError};
 
-use crate::model::{Document, Severity, Table};
+use crate::model::{Document, Finding, Severity, Table};
 
 use super::measure;
 use super::names::{guard_label, internal_link};
@@ -20,25 +24,38 @@ use super::Located;
 
 /// The columns: header and width.
 pub const COLUMNS: &[(&str, f64)] = &[
-    ("序号", 6.0),
-    ("级别", 7.0),
-    ("规则", 22.0),
-    ("项目", 24.0),
+    ("序号", 5.0),
+    ("级别", 6.0),
+    ("规则", 14.0),
+    ("部门", 12.0),
+    ("项目", 16.0),
+    ("说明", 45.0),
+    ("新表位置", 16.0),
+    ("处理意见", 14.0),
+    ("整改情况", 14.0),
+    ("规则编号", 22.0),
     ("字段", 20.0),
-    ("说明", 48.0),
     ("发现", 18.0),
     ("期望", 18.0),
-    ("新表位置", 34.0),
     ("来源文件", 26.0),
     ("来源工作表", 16.0),
     ("原单元格", 9.0),
 ];
 
 /// Column of the link to the regenerated cell.
-pub const LINK_COL: u16 = 8;
+pub const LINK_COL: u16 = 6;
+/// The last printed column (整改情况).
+pub const LAST_PRINTED_COL: u16 = 8;
 
 const FONT: &str = "宋体";
 const SIZE: f64 = 10.0;
+
+/// How the sheet is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IssuesOptions {
+    /// Name source files by their file names only (for a workbook sent to departments).
+    pub file_names_only: bool,
+}
 
 fn base() -> Format {
     Format::new()
@@ -48,6 +65,33 @@ fn base() -> Format {
         .set_align(FormatAlign::VerticalCenter)
         .set_text_wrap()
         .set_border(FormatBorder::Thin)
+}
+
+/// The rule's name as shown: its Chinese name, else its id.
+pub fn rule_shown(f: &Finding) -> &str {
+    if f.rule_name.trim().is_empty() {
+        &f.rule
+    } else {
+        &f.rule_name
+    }
+}
+
+/// The department a finding is about: its own, else its table's.
+pub fn department_shown(f: &Finding, table: Option<&Table>) -> String {
+    if !f.department.trim().is_empty() {
+        return f.department.clone();
+    }
+    table
+        .map(|t| t.project.department.clone())
+        .unwrap_or_default()
+}
+
+/// The printed width of the sheet in pixels (96 dpi).
+pub fn printed_px() -> f64 {
+    COLUMNS[..=usize::from(LAST_PRINTED_COL)]
+        .iter()
+        .map(|(_, w)| measure::col_px(*w))
+        .sum()
 }
 
 /// Fill and font colour of the 级别 cell.
@@ -121,6 +165,19 @@ pub fn field_words(field: &str, table: Option<&Table>) -> String {
 /// # Errors
 /// When rust_xlsxwriter rejects a cell.
 pub fn write(ws: &mut Worksheet, doc: &Document, rows: &[Located]) -> Result<(), XlsxError> {
+    write_with(ws, doc, rows, IssuesOptions::default())
+}
+
+/// [`write`] with options.
+///
+/// # Errors
+/// When rust_xlsxwriter rejects a cell.
+pub fn write_with(
+    ws: &mut Worksheet,
+    doc: &Document,
+    rows: &[Located],
+    opts: IssuesOptions,
+) -> Result<(), XlsxError> {
     let head = base()
         .set_bold()
         .set_align(FormatAlign::Center)
@@ -162,30 +219,46 @@ pub fn write(ws: &mut Worksheet, doc: &Document, rows: &[Located]) -> Result<(),
             .as_deref()
             .map(|p| field_words(p, table))
             .unwrap_or_default();
-        let cells: [(u16, String, &Format); 10] = [
+        let file = if opts.file_names_only {
+            super::summary::file_name(&f.file)
+        } else {
+            f.file.clone()
+        };
+        let cells: [(u16, String, &Format); 14] = [
             (1, f.severity.label().to_string(), sev),
-            (2, f.rule.clone(), &text),
-            (3, f.project.clone(), &text),
-            (4, field, &text),
+            (2, rule_shown(f).to_string(), &text),
+            (3, department_shown(f, table), &text),
+            (4, f.project.clone(), &text),
             (5, f.message.clone(), &text),
-            (6, f.found.clone().unwrap_or_default(), &text),
-            (7, f.expected.clone().unwrap_or_default(), &text),
-            (9, f.file.clone(), &text),
-            (10, f.sheet.clone(), &text),
+            (7, String::new(), &text),
+            (8, String::new(), &text),
+            (9, f.rule.clone(), &text),
+            (10, field, &text),
+            (11, f.found.clone().unwrap_or_default(), &text),
+            (12, f.expected.clone().unwrap_or_default(), &text),
+            (13, file, &text),
+            (14, f.sheet.clone(), &text),
             (
-                11,
+                15,
                 f.cell.map(|c| c.to_string()).unwrap_or_default(),
                 &center,
             ),
         ];
         ws.write_number_with_format(r, 0, f64::from(r), &center)?;
+        // Rows are as tall as the printed columns need; the others wrap within that.
         let mut height = 1;
         for (c, s, fmt) in &cells {
+            if s.is_empty() {
+                ws.write_blank(r, *c, fmt)?;
+                continue;
+            }
             let guarded = guard_label(s);
             let (cut, _) = measure::cut_utf16(&guarded, super::form::MAX_CELL_TEXT);
             ws.write_string_with_format(r, *c, cut, fmt)?;
-            let px = measure::col_px(COLUMNS[usize::from(*c)].1);
-            height = height.max(measure::lines(cut, SIZE, false, px));
+            if *c <= LAST_PRINTED_COL {
+                let px = measure::col_px(COLUMNS[usize::from(*c)].1);
+                height = height.max(measure::lines(cut, SIZE, false, px));
+            }
         }
         match &l.target {
             Some((sheet, cell)) => {
@@ -204,12 +277,15 @@ pub fn write(ws: &mut Worksheet, doc: &Document, rows: &[Located]) -> Result<(),
     let last_row = rows.len() as u32;
     let last_col = (COLUMNS.len() - 1) as u16;
     if rows.is_empty() {
-        ws.merge_range(1, 0, 1, last_col, "未发现问题", &center)?;
+        ws.merge_range(1, 0, 1, LAST_PRINTED_COL, "未发现问题", &center)?;
     }
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, last_row.max(1), last_col)?;
+    ws.set_print_area(0, 0, last_row.max(1), LAST_PRINTED_COL)?;
     ws.set_paper_size(9);
     ws.set_landscape();
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_print_center_horizontally(true);
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
     ws.set_footer("&C第 &P 页，共 &N 页");
@@ -228,6 +304,28 @@ mod tests {
             assert!(Labels::builtin().lookup(h).is_none(), "{h}");
         }
         assert!(Labels::builtin().lookup("未发现问题").is_none());
+    }
+
+    #[test]
+    fn it_prints_full_size_on_a4_landscape() {
+        let printable = (297.0 / 25.4 - 0.8) * 96.0;
+        assert!(printed_px() <= printable, "{} px", printed_px());
+    }
+
+    #[test]
+    fn rule_names_fall_back_to_ids() {
+        let mut f = Finding {
+            rule: "funding.own-sum".into(),
+            ..Finding::default()
+        };
+        assert_eq!(rule_shown(&f), "funding.own-sum");
+        f.rule_name = "本级资金合计不符".into();
+        assert_eq!(rule_shown(&f), "本级资金合计不符");
+        let mut t = Table::default();
+        t.project.department = "甲厅".into();
+        assert_eq!(department_shown(&f, Some(&t)), "甲厅");
+        f.department = "乙厅".into();
+        assert_eq!(department_shown(&f, Some(&t)), "乙厅");
     }
 
     #[test]

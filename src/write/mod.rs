@@ -50,8 +50,74 @@ pub const ISSUES_SHEET: &str = "问题清单";
 /// How to write.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Options {
-    /// The layout of the form sheets.
-    pub layout: Layout,
+    /// The layout of the form sheets: `None` writes each table in its own layout (nothing
+    /// lost), `Some` forces one on every table (what it cannot show is reported as a warning).
+    pub layout: Option<Layout>,
+    /// The date printed on 汇总 (制表日期), when given; without one the workbook does not
+    /// depend on the day it was made.
+    pub date: Option<Date>,
+}
+
+impl Options {
+    /// The layout a table is written in.
+    pub fn layout_for(&self, table: &Table) -> Layout {
+        self.layout.unwrap_or(table.layout)
+    }
+}
+
+/// A calendar date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: i32,
+    /// Month, 1–12.
+    pub month: u32,
+    /// Day, 1–31.
+    pub day: u32,
+}
+
+impl Date {
+    /// The date of a moment given as seconds since 1970-01-01 UTC, in UTC+8 (China
+    /// Standard Time, where the forms are filled).
+    pub fn from_unix_cst(secs: i64) -> Date {
+        let days = (secs + 8 * 3600).div_euclid(86_400);
+        // Howard Hinnant's days-to-civil algorithm.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// Today, in China Standard Time.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Date::from_unix_cst(secs)
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// What a layout cannot show of a table written in it: one sentence per loss (the extra
+/// grid columns it has no place for, the 定性 marks of values), empty when nothing is lost.
+pub fn layout_losses(table: &Table, layout: Layout) -> Vec<String> {
+    form::plan(table, FormLayout::builtin(layout))
+        .notices
+        .into_iter()
+        .filter(|n| n.rule == form::RULE_DROPPED || n.rule == form::RULE_REREAD)
+        .map(|n| n.message)
+        .collect()
 }
 
 /// A finding with the place it points to in the regenerated workbook.
@@ -153,8 +219,17 @@ fn render_inner(
     findings: &[Finding],
     opts: &Options,
 ) -> std::result::Result<Rendered, XlsxError> {
-    let layout = FormLayout::builtin(opts.layout);
-    let plans: Vec<FormPlan> = doc.tables.iter().map(|t| form::plan(t, layout)).collect();
+    let layouts: Vec<&FormLayout> = doc
+        .tables
+        .iter()
+        .map(|t| FormLayout::builtin(opts.layout_for(t)))
+        .collect();
+    let plans: Vec<FormPlan> = doc
+        .tables
+        .iter()
+        .zip(&layouts)
+        .map(|(t, l)| form::plan(t, l))
+        .collect();
     let wanted: Vec<String> = doc
         .tables
         .iter()
@@ -179,6 +254,7 @@ fn render_inner(
     for (i, (t, p)) in doc.tables.iter().zip(&plans).enumerate() {
         for n in &p.notices {
             let mut f = Finding::new(n.rule, n.severity, t, None, n.message.clone());
+            f.rule_name = form::notice_name(n.rule).to_string();
             f.field = n.field.clone();
             f.table = Some(i);
             if let Some(field) = &n.field {
@@ -207,7 +283,7 @@ fn render_inner(
 
     let ws = wb.add_worksheet();
     ws.set_name(SUMMARY_SHEET)?;
-    summary::write(ws, doc, &sheets, &all)?;
+    summary::write(ws, doc, &sheets, &all, opts.date)?;
     let ws = wb.add_worksheet();
     ws.set_name(ISSUES_SHEET)?;
     issues::write(ws, doc, &all)?;
@@ -236,7 +312,7 @@ fn render_inner(
         }
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
-        form::emit(ws, plan, layout, &marks)?;
+        form::emit(ws, plan, layouts[i], &marks)?;
     }
     let bytes = wb.save_to_buffer()?;
     Ok(Rendered {

@@ -347,8 +347,15 @@ mod written {
     /// Renders with the checker's findings, as `jixiao convert` does.
     fn render(doc: &Document, layout: Layout) -> Result<Rendered, TestCaseError> {
         let findings = jixiao::check::check(doc);
-        write::render(doc, &findings, &Options { layout })
-            .map_err(|e| TestCaseError::fail(format!("render: {e}")))
+        write::render(
+            doc,
+            &findings,
+            &Options {
+                layout: Some(layout),
+                date: None,
+            },
+        )
+        .map_err(|e| TestCaseError::fail(format!("render: {e}")))
     }
 
     fn reread(r: &Rendered) -> Result<Document, TestCaseError> {

@@ -511,6 +511,55 @@ fn template_command_blank_and_from() {
 }
 
 #[test]
+fn template_years_are_four_digits_and_never_go_back() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for year in ["27", "20277", "1999"] {
+        let out = tmp.path().join(format!("{year}.xlsx"));
+        let run = jixiao()
+            .args(["template", "--year", year, "-o"])
+            .arg(&out)
+            .output()
+            .expect("runs");
+        assert_eq!(run.status.code(), Some(2), "--year {year}: {run:?}");
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(stderr.contains("四位数的年份"), "{stderr}");
+        assert!(!out.exists(), "nothing written for --year {year}");
+    }
+    // Backwards from this year's tables (2026): refused.
+    let out = tmp.path().join("2025.xlsx");
+    let run = jixiao()
+        .args(["template", "--year", "2025", "--from"])
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("早于") && stderr.contains("2026"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+    // The same year: made, with a warning.
+    let out = tmp.path().join("2026.xlsx");
+    let run = jixiao()
+        .args(["template", "--year", "2026", "--from"])
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("警告") && stderr.contains("相同"),
+        "{stderr}"
+    );
+    assert!(out.exists());
+}
+
+#[test]
 fn template_command_never_overwrites_an_input() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("今年");
