@@ -1010,6 +1010,18 @@ mod tests {
     }
 
     #[test]
+    fn plain_numbers_only_become_numbers() {
+        for yes in ["1", "80", "12.5", "0.05", "-3"] {
+            assert_eq!(as_number(yes), Some(Content::Number(yes.into())), "{yes}");
+        }
+        for no in [
+            "", "2.00", "080", "1e3", "+5", "1,000", "80%", "1项", ".5", "定性",
+        ] {
+            assert_eq!(as_number(no), None, "{no}");
+        }
+    }
+
+    #[test]
     fn split_values_join_back() {
         for raw in [
             "1项",
@@ -1058,13 +1070,20 @@ mod tests {
     fn classic_reports_dropped_extra_columns() {
         let mut t = table();
         t.indicators[0].extra.insert("权重".into(), "10".into());
+        // In its own layout a classic table keeps the column, after the last one.
+        let own = plan(&t, FormLayout::builtin(Layout::Classic));
+        assert!(own.notices.is_empty());
+        assert_eq!(own.last_col, 6);
+        // Forced on a national table, the classic layout drops it, with a warning.
+        t.layout = Layout::National;
         let p = plan(&t, FormLayout::builtin(Layout::Classic));
         assert_eq!(p.notices.len(), 1);
         assert_eq!(p.notices[0].rule, "write.extra-dropped");
+        assert_eq!(p.notices[0].severity, Severity::Warning);
         let n = plan(&t, FormLayout::builtin(Layout::National));
         assert!(n.notices.is_empty());
         let row = n.fields["indicators[0].value"].row;
         let g = CellRef::new(row, 6).to_string();
-        assert_eq!(at(&n, &g).content, Content::Text("10".into()));
+        assert_eq!(at(&n, &g).content, Content::Number("10".into()));
     }
 }
