@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod common;
+mod fixtures;
 mod props;
 mod read;
 mod robust;

@@ -1,0 +1,640 @@
+//! The fixture workbooks of the form family (`tests/fixtures/`), each read with
+//! [`jixiao::read_file`] and compared field by field with its hand-written truth
+//! (`X.truth.json`; conventions in `tests/fixtures/README.md`).
+//!
+//! One test per workbook. A fixture the reader does not read correctly yet is ignored with the
+//! reason; `cargo test --test it fixtures:: -- --ignored` lists what still differs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use jixiao::model::{Document, Indicator, Table};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use crate::common::root;
+
+/// The truth of one workbook.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Truth {
+    /// The profile every table is read with (a table may say otherwise).
+    #[serde(default)]
+    profile: Option<String>,
+    tables: Vec<TableTruth>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TableTruth {
+    #[serde(default)]
+    profile: Option<String>,
+    #[serde(default)]
+    sheet: Option<String>,
+    kind: String,
+    year: Option<i32>,
+    #[serde(default)]
+    project: ProjectTruth,
+    #[serde(default)]
+    funding: FundingTruth,
+    #[serde(default)]
+    funding_lines: Vec<LineTruth>,
+    #[serde(default)]
+    goal: String,
+    #[serde(default)]
+    long_term_goal: String,
+    #[serde(default)]
+    indicators: Vec<IndicatorTruth>,
+    #[serde(default)]
+    other_grids: Vec<GridTruth>,
+    #[serde(default)]
+    metadata: Vec<MetaTruth>,
+    #[serde(default)]
+    department: Option<DepartmentTruth>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectTruth {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    department_code: Option<String>,
+    #[serde(default)]
+    implementing_unit: String,
+    #[serde(default)]
+    implementing_unit_code: Option<String>,
+    #[serde(default)]
+    attribute: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    code: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FundingTruth {
+    #[serde(default)]
+    total: Option<String>,
+    #[serde(default)]
+    annual_total: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineTruth {
+    label: String,
+    amount: Option<String>,
+    parent: Option<String>,
+    scope: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorTruth {
+    level1: String,
+    level2: String,
+    name: String,
+    value: String,
+    #[serde(default)]
+    nature: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    weight: Option<String>,
+    #[serde(default)]
+    class: Option<String>,
+    #[serde(default)]
+    extra: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GridTruth {
+    key: String,
+    indicators: Vec<IndicatorTruth>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MetaTruth {
+    label: String,
+    value: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DepartmentTruth {
+    #[serde(default)]
+    duties: String,
+    #[serde(default)]
+    tasks: Vec<TaskTruth>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaskTruth {
+    function: String,
+    task: String,
+    project: String,
+    amount: Option<String>,
+}
+
+fn fixtures_dir() -> PathBuf {
+    root().join("tests").join("fixtures")
+}
+
+/// The truth of `file`: `X.truth.json` for `X.xlsx` and for its re-saves `X.ods` / `X.xls`.
+fn truth_of(file: &str) -> Truth {
+    let stem = Path::new(file)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(file);
+    let path = fixtures_dir().join(format!("{stem}.truth.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Text as compared: trimmed, inner whitespace removed (line breaks in wrapped cells).
+fn text(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn decimal(s: &str, what: &str) -> Decimal {
+    Decimal::from_str(s).unwrap_or_else(|e| panic!("truth {what}: {s:?} is not a decimal: {e}"))
+}
+
+fn show(d: Option<Decimal>) -> String {
+    d.map_or_else(|| "none".to_string(), |d| d.normalize().to_string())
+}
+
+/// What a comparison covers.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Every field of the truth.
+    Full,
+    /// Only the fields the model had before version 2 (header, totals, goal, the annual grid's
+    /// levels, names, values and classes): what the reader is held to while it is rewritten.
+    V1,
+}
+
+/// The differences between what was read and the truth, one line each.
+struct Diff {
+    fixture: String,
+    scope: Scope,
+    lines: Vec<String>,
+}
+
+impl Diff {
+    fn text(&mut self, table: usize, field: &str, got: &str, want: &str) {
+        if text(got) != text(want) {
+            self.push(table, field, format!("got {got:?}, want {want:?}"));
+        }
+    }
+
+    fn amount(&mut self, table: usize, field: &str, got: Option<Decimal>, want: Option<&str>) {
+        let want = want.map(|w| decimal(w, field));
+        if got != want {
+            self.push(
+                table,
+                field,
+                format!("got {}, want {}", show(got), show(want)),
+            );
+        }
+    }
+
+    fn push(&mut self, table: usize, field: &str, what: String) {
+        self.lines.push(format!(
+            "{}, table {}, {field}: {what}",
+            self.fixture,
+            table + 1
+        ));
+    }
+}
+
+fn compare(fixture: &str, doc: &Document, truth: &Truth, scope: Scope) -> Vec<String> {
+    let mut d = Diff {
+        fixture: fixture.to_string(),
+        scope,
+        lines: Vec::new(),
+    };
+    if doc.tables.len() != truth.tables.len() {
+        d.lines.push(format!(
+            "{fixture}: {} tables read, want {} ({})",
+            doc.tables.len(),
+            truth.tables.len(),
+            doc.tables
+                .iter()
+                .map(|t| t.display_name().to_string())
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    for (i, (got, want)) in doc.tables.iter().zip(&truth.tables).enumerate() {
+        compare_table(&mut d, i, got, want, truth.profile.as_deref());
+    }
+    d.lines
+}
+
+fn compare_table(d: &mut Diff, i: usize, got: &Table, want: &TableTruth, profile: Option<&str>) {
+    let full = d.scope == Scope::Full;
+    if let Some(p) = want.profile.as_deref().or(profile).filter(|_| full) {
+        d.text(i, "profile", &got.profile, p);
+    }
+    if let Some(sheet) = &want.sheet {
+        d.text(i, "source.sheet", &got.source.sheet, sheet);
+    }
+    if full {
+        d.text(i, "kind", &id(got.kind), &want.kind);
+    }
+    if got.year != want.year {
+        d.push(
+            i,
+            "year",
+            format!("got {:?}, want {:?}", got.year, want.year),
+        );
+    }
+    let (p, w) = (&got.project, &want.project);
+    let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+    d.text(i, "project.name", &p.name, &w.name);
+    d.text(i, "project.department", &p.department, &w.department);
+    d.text(
+        i,
+        "project.department_code",
+        &opt(&p.department_code),
+        &opt(&w.department_code),
+    );
+    d.text(
+        i,
+        "project.implementing_unit",
+        &p.implementing_unit,
+        &w.implementing_unit,
+    );
+    d.text(i, "project.attribute", &p.attribute, &w.attribute);
+    d.text(i, "project.period", &p.period, &w.period);
+    if full {
+        d.text(
+            i,
+            "project.implementing_unit_code",
+            &opt(&p.implementing_unit_code),
+            &opt(&w.implementing_unit_code),
+        );
+        d.text(i, "project.category", &p.category, &w.category);
+        d.text(i, "project.code", &opt(&p.code), &opt(&w.code));
+    }
+    d.amount(
+        i,
+        "funding.total",
+        got.funding.total,
+        want.funding.total.as_deref(),
+    );
+    d.amount(
+        i,
+        "funding.annual_total",
+        got.funding.annual_total,
+        want.funding.annual_total.as_deref(),
+    );
+    d.text(i, "goal", &got.goal, &want.goal);
+    compare_grid(d, i, "indicators", &got.indicators, &want.indicators);
+    if !full {
+        return;
+    }
+    compare_lines(d, i, got, &want.funding_lines);
+    d.text(
+        i,
+        "long_term_goal",
+        &got.long_term_goal,
+        &want.long_term_goal,
+    );
+    if got.other_grids.len() != want.other_grids.len() {
+        d.push(
+            i,
+            "other_grids",
+            format!(
+                "got {} grids ({}), want {}",
+                got.other_grids.len(),
+                got.other_grids
+                    .iter()
+                    .map(|g| g.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                want.other_grids.len()
+            ),
+        );
+    }
+    for wg in &want.other_grids {
+        match got.other_grids.iter().find(|g| g.key == wg.key) {
+            Some(g) => compare_grid(
+                d,
+                i,
+                &format!("other_grids[{}]", wg.key),
+                &g.indicators,
+                &wg.indicators,
+            ),
+            None => d.push(i, "other_grids", format!("no grid {:?}", wg.key)),
+        }
+    }
+    compare_metadata(d, i, got, &want.metadata);
+    compare_department(d, i, got, want.department.as_ref());
+}
+
+/// The JSON spelling of a model enum (`project`, `mid-term`, `cost`).
+fn id<T: serde::Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Funding lines, matched by printed label and scope (a table prints the same label in its
+/// 中期 and 年度 columns); every line read must be in the truth and every truth line read.
+fn compare_lines(d: &mut Diff, i: usize, got: &Table, want: &[LineTruth]) {
+    let lines = &got.funding.lines;
+    let scope_of = |l: &jixiao::model::FundingLine| id(l.scope);
+    let mut used = vec![false; lines.len()];
+    for w in want {
+        let found = lines
+            .iter()
+            .enumerate()
+            .find(|(k, l)| !used[*k] && text(&l.label) == text(&w.label) && scope_of(l) == w.scope);
+        let Some((k, line)) = found else {
+            d.push(
+                i,
+                "funding.lines",
+                format!("no {} line {:?}", w.scope, w.label),
+            );
+            continue;
+        };
+        used[k] = true;
+        let field = format!("funding.lines[{} {}]", w.scope, w.label);
+        d.amount(
+            i,
+            &format!("{field}.amount"),
+            line.amount,
+            w.amount.as_deref(),
+        );
+        let parent = line
+            .parent
+            .and_then(|p| lines.get(p))
+            .map(|p| p.label.clone())
+            .unwrap_or_default();
+        d.text(
+            i,
+            &format!("{field}.parent"),
+            &parent,
+            w.parent.as_deref().unwrap_or(""),
+        );
+    }
+    for (k, l) in lines.iter().enumerate() {
+        if !used[k] {
+            d.push(
+                i,
+                "funding.lines",
+                format!(
+                    "unexpected {} line {:?} = {}",
+                    scope_of(l),
+                    l.label,
+                    show(l.amount)
+                ),
+            );
+        }
+    }
+}
+
+fn compare_grid(d: &mut Diff, i: usize, grid: &str, got: &[Indicator], want: &[IndicatorTruth]) {
+    if got.len() != want.len() {
+        d.push(
+            i,
+            grid,
+            format!(
+                "{} rows read, want {} (names read: {})",
+                got.len(),
+                want.len(),
+                got.iter()
+                    .map(|g| g.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" / ")
+            ),
+        );
+    }
+    for (k, (g, w)) in got.iter().zip(want).enumerate() {
+        let f = |what: &str| format!("{grid}[{k}] ({}).{what}", w.name);
+        d.text(i, &f("level1"), &g.level1, &w.level1);
+        d.text(i, &f("level2"), &g.level2, &w.level2);
+        d.text(i, &f("name"), &g.name, &w.name);
+        d.text(i, &f("value.raw"), &g.value.raw, &w.value);
+        if let Some(c) = &w.class {
+            d.text(i, &f("class"), &id(g.class), c);
+        }
+        if g.cell.is_none() {
+            d.push(i, &f("cell"), "no value cell".into());
+        }
+        if d.scope == Scope::V1 {
+            continue;
+        }
+        if let Some(n) = &w.nature {
+            d.text(i, &f("nature"), g.nature.as_deref().unwrap_or(""), n);
+        }
+        if let Some(u) = &w.unit {
+            d.text(
+                i,
+                &f("unit_column"),
+                g.unit_column.as_deref().unwrap_or(""),
+                u,
+            );
+        }
+        if let Some(wt) = &w.weight {
+            d.amount(i, &f("weight"), g.weight, Some(wt));
+        }
+        for (header, value) in &w.extra {
+            let found = g
+                .extra
+                .iter()
+                .find(|(h, _)| text(h) == text(header))
+                .map(|(_, v)| v.as_str());
+            d.text(
+                i,
+                &f(&format!("extra[{header}]")),
+                found.unwrap_or("(missing)"),
+                value,
+            );
+        }
+    }
+}
+
+/// Metadata: the same labelled fields (label without its trailing colon), the same values.
+fn compare_metadata(d: &mut Diff, i: usize, got: &Table, want: &[MetaTruth]) {
+    let label = |s: &str| text(s).trim_end_matches(['：', ':']).to_string();
+    let mut used = vec![false; got.metadata.len()];
+    for w in want {
+        let found = got
+            .metadata
+            .iter()
+            .enumerate()
+            .find(|(k, m)| !used[*k] && label(&m.label) == label(&w.label));
+        match found {
+            Some((k, m)) => {
+                used[k] = true;
+                d.text(i, &format!("metadata[{}]", w.label), &m.value, &w.value);
+            }
+            None => d.push(i, "metadata", format!("no field {:?}", w.label)),
+        }
+    }
+    for (k, m) in got.metadata.iter().enumerate() {
+        if !used[k] {
+            d.push(
+                i,
+                "metadata",
+                format!("unexpected field {:?} = {:?}", m.label, m.value),
+            );
+        }
+    }
+}
+
+fn compare_department(d: &mut Diff, i: usize, got: &Table, want: Option<&DepartmentTruth>) {
+    let empty = DepartmentTruth::default();
+    let want = want.unwrap_or(&empty);
+    let none = jixiao::model::DepartmentPart::default();
+    let part = got.department.as_ref().unwrap_or(&none);
+    d.text(i, "department.duties", &part.duties, &want.duties);
+    if part.tasks.len() != want.tasks.len() {
+        d.push(
+            i,
+            "department.tasks",
+            format!("{} rows read, want {}", part.tasks.len(), want.tasks.len()),
+        );
+    }
+    for (k, (g, w)) in part.tasks.iter().zip(&want.tasks).enumerate() {
+        let f = |what: &str| format!("department.tasks[{k}].{what}");
+        d.text(i, &f("function"), &g.function, &w.function);
+        d.text(i, &f("task"), &g.task, &w.task);
+        d.text(i, &f("project"), &g.project, &w.project);
+        d.amount(i, &f("amount"), g.amount, w.amount.as_deref());
+    }
+}
+
+/// Reads one fixture and asserts it equals its truth, in `scope`.
+fn check(file: &str, scope: Scope) {
+    let path = fixtures_dir().join(file);
+    let truth = truth_of(file);
+    let doc = jixiao::read_file(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
+    let diffs = compare(file, &doc, &truth, scope);
+    assert!(
+        diffs.is_empty(),
+        "{file}: {} differences from {}:\n{}",
+        diffs.len(),
+        file.rsplit_once('.').map_or(file, |(s, _)| s).to_string() + ".truth.json",
+        diffs.join("\n")
+    );
+}
+
+macro_rules! fixtures {
+    ($($(#[$attr:meta])* $test:ident => $file:literal;)*) => {
+        $(
+            $(#[$attr])*
+            #[test]
+            fn $test() {
+                check($file, Scope::Full);
+            }
+        )*
+
+        /// Every workbook under tests/fixtures/ has a test above (and so a truth).
+        #[test]
+        fn every_fixture_has_a_test() {
+            let listed: Vec<&str> = vec![$($file),*];
+            let mut on_disk: Vec<String> = std::fs::read_dir(fixtures_dir())
+                .expect("tests/fixtures is readable")
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| jixiao::read::is_workbook_name(Path::new(n)))
+                .collect();
+            on_disk.sort();
+            let missing: Vec<&String> =
+                on_disk.iter().filter(|n| !listed.contains(&n.as_str())).collect();
+            assert!(missing.is_empty(), "fixtures without a test: {missing:?}");
+            for file in listed {
+                assert!(fixtures_dir().join(file).is_file(), "{file} is listed but missing");
+                let truth = truth_of(file);
+                assert!(!truth.tables.is_empty(), "{file}: truth without tables");
+            }
+        }
+    };
+}
+
+fixtures! {
+    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
+    national_form => "national.xlsx";
+    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
+    national_form_ods => "national.ods";
+    #[ignore = "reader: values read from 绩效标准 and glued onto names, period/amount/goals empty, sign-off rows read as indicators (issue 10)"]
+    hunan_form => "hunan.xlsx";
+    #[ignore = "reader: values read from 绩效标准 and glued onto names, period/amount/goals empty, sign-off rows read as indicators (issue 10)"]
+    hunan_form_xls => "hunan.xls";
+    #[ignore = "reader: 中期/年度 funding columns not read, 中期指标值 glued onto names, 中期目标 lost (issue 10)"]
+    central_form => "central.xlsx";
+    #[ignore = "reader: 部门整体 table read as a project named 60.8, department/funding/goal/职责/履职目标 lost (issue 10)"]
+    department_form => "department.xlsx";
+    #[ignore = "reader: 部门整体 table read as a project named 60.8, department/funding/goal/职责/履职目标 lost (issue 10)"]
+    department_form_ods => "department.ods";
+    #[ignore = "reader: no profile chosen, no funding lines (issue 10)"]
+    ningxia_form_other_department => "ningxia.xlsx";
+    #[ignore = "reader: the 联系人 row ends the header: no attribute, amounts, goal or indicators (issue 10)"]
+    ningxia_contacts_in_header => "ningxia-contacts.xlsx";
+    #[ignore = "reader: no profile chosen, no funding lines (issue 10)"]
+    ningxia_multi_year => "ningxia-multi-year.xlsx";
+    #[ignore = "reader: no profile chosen, no funding lines (一般公共预算/政府性基金预算/单位自有资金), 指标性质/度量单位/权重 not kept (issue 10)"]
+    funding_by_source => "funding-sources.xlsx";
+    #[ignore = "reader: 长期/年度 grids not found (0 indicators), year/period/amount/goals lost (issue 10)"]
+    hunan_2021_long_term_grid => "hunan-2021.xlsx";
+    #[ignore = "reader: no funding lines (省级资金/市县资金) (issue 10)"]
+    gansu_provincial_and_county_funds => "gansu.xlsx";
+    #[ignore = "reader: 分值 read as the value and the value glued onto the name, 219001- code kept in 实施单位 (issue 10)"]
+    chizhou_codes_scores_zero_total => "chizhou.xlsx";
+    #[ignore = "reader: 资金总额 of a 元 table not read as 年度资金总额, no funding lines (issue 10)"]
+    amounts_in_yuan => "yuan.xlsx";
+    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
+    values_as_typed => "values.xlsx";
+    #[ignore = "reader: 项目类别 and 项目负责人 not kept, no funding lines (issue 10)"]
+    category_beside_attribute => "category.xlsx";
+    #[ignore = "reader: 进度指标 / 环境效益指标 / 二级 满意度指标 not classified, no funding lines (issue 10)"]
+    level_names_elsewhere => "level-names.xlsx";
+    #[ignore = "reader: 绩效标准 glued onto names, 审核意见 read as an indicator, cost block and 项目性质 not read (issue 10)"]
+    ezhou_cost_block => "ezhou.xlsx";
+    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
+    two_tables_stacked => "stacked.xlsx";
+    #[ignore = "reader: 部门整体 table read as a project named 81.5; project tables: no profile, no funding lines (issue 10)"]
+    department_package => "package.xlsx";
+}
+
+/// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's
+/// levels, names, values and classes) the reader already reads exactly: held there while the
+/// reader is rewritten. A fixture leaves this list when its full test above runs un-ignored.
+const V1_READ_TODAY: &[&str] = &[
+    "national.xlsx",
+    "national.ods",
+    "ningxia.xlsx",
+    "ningxia-multi-year.xlsx",
+    "funding-sources.xlsx",
+    "gansu.xlsx",
+    "values.xlsx",
+    "category.xlsx",
+    "stacked.xlsx",
+];
+
+#[test]
+fn version_1_fields_stay_read() {
+    let mut diffs = Vec::new();
+    for file in V1_READ_TODAY {
+        let truth = truth_of(file);
+        let doc =
+            jixiao::read_file(&fixtures_dir().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        diffs.extend(compare(file, &doc, &truth, Scope::V1));
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
