@@ -18,6 +18,7 @@ pub mod check;
 pub mod error;
 pub mod model;
 pub mod read;
+pub mod region;
 pub mod template;
 pub mod write;
 

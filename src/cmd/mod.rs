@@ -3,6 +3,7 @@
 pub mod check;
 pub mod convert;
 pub mod import;
+pub mod summary;
 pub mod template;
 
 use std::io::Write;
@@ -28,6 +29,8 @@ enum Command {
     Convert(convert::Args),
     /// 生成下一年度的绩效表模板：空白模板，或由今年的绩效表预填（--from）
     Template(template::Args),
+    /// 汇总一批文件：按部门、按项目、按规则汇总，跨文件的问题清单，附图表
+    Summary(summary::Args),
 }
 
 /// Exit code when every input was handled and nothing is wrong.
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Check(a) => check::run(a),
         Command::Convert(a) => convert::run(a),
         Command::Template(a) => template::run(a),
+        Command::Summary(a) => summary::run(a),
     }
 }
 

@@ -6,6 +6,7 @@ mod common;
 mod fixtures;
 mod props;
 mod read;
+mod region;
 mod robust;
 mod safety;
 mod template;

@@ -1,0 +1,79 @@
+//! `jixiao summary`: one roll-up workbook for a whole batch.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use jixiao::read::values::money_scale;
+use jixiao::region::{stream, summary::Summary};
+
+use super::{EXIT_INPUT, EXIT_OK};
+
+/// Arguments of `jixiao summary`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "示例：\n  jixiao summary 各部门/ -o 汇总.xlsx\n  \
+                  jixiao summary 部门A.xlsx 部门B.xls -o 汇总.xlsx\n\n\
+                  生成一个汇总工作簿：汇总（按部门，附全地区合计和图表）、项目明细（每张表一行）、\
+                  问题清单（全部文件，含跨文件才看得出的问题：同一项目出现在两个文件中、其同名指标取值不同）、\
+                  按规则、读取失败。\n\n\
+                  退出码：0 全部读取成功；2 有文件无法读取（其余文件照常汇总）或无法写入")]
+pub struct Args {
+    /// 输出的汇总工作簿（.xlsx）
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: PathBuf,
+    /// 并行读取的线程数（0 = 每个 CPU 核一个）
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// 工作簿文件或目录（递归查找 xlsx、xlsm、xlsb、xls、ods）
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+}
+
+/// Runs `jixiao summary`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    jixiao::template::check_output(&args.out, &args.inputs)?;
+    let files = jixiao::read::collect_inputs(&args.inputs)?;
+    if files.is_empty() {
+        anyhow::bail!("没有找到可读取的工作簿（支持 xlsx、xlsm、xlsb、xls、ods）");
+    }
+    let mut summary = Summary::new();
+    let stderr = std::io::stderr();
+    stream::read_files(&files, args.jobs, |file, result| {
+        let name = file.display().to_string();
+        match result {
+            Ok(doc) => {
+                let findings = jixiao::check::check(&doc);
+                summary.add_file(&name, &doc, &findings);
+            }
+            Err(e) => {
+                let _ = writeln!(stderr.lock(), "错误：{e}（已跳过）");
+                summary.add_failure(&name, &e.to_string());
+            }
+        }
+        Ok::<(), anyhow::Error>(())
+    })?;
+    let bytes = summary
+        .render()
+        .map_err(|e| anyhow::anyhow!("{}：生成汇总工作簿失败：{e}", args.out.display()))?;
+    jixiao::write::save_atomic(&args.out, &bytes)?;
+    let totals = summary.totals();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(
+        out,
+        "已生成 {}：{} 个文件（无法读取 {} 个），{} 张表，{} 个部门；年度资金合计 {} 万元；错误 {}，警告 {}，提示 {}",
+        args.out.display(),
+        summary.files.len(),
+        summary.failed.len(),
+        totals.tables,
+        summary.departments().len(),
+        money_scale(totals.annual),
+        totals.counts.error,
+        totals.counts.warning,
+        totals.counts.info
+    )?;
+    Ok(if summary.failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
+}
