@@ -65,7 +65,9 @@ where
             let (state, wake, work) = (&state, &wake, &work);
             scope.spawn(move || loop {
                 let i = {
-                    let mut s = state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let mut s = state
+                        .lock()
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
                     while !s.stop && s.next < items.len() && s.next >= s.emitted + window {
                         s = wake
                             .wait(s)
@@ -95,7 +97,9 @@ where
                 }
                 emitted += 1;
             }
-            let mut s = state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let mut s = state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             s.emitted = emitted;
             if result.is_err() {
                 s.stop = true;
@@ -122,7 +126,12 @@ pub fn read_files<E>(
     jobs: usize,
     mut sink: impl FnMut(&Path, crate::Result<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
-    ordered(files, jobs, |f| crate::read::read_file(f), |i, r| sink(&files[i], r))
+    ordered(
+        files,
+        jobs,
+        |f| crate::read::read_file(f),
+        |i, r| sink(&files[i], r),
+    )
 }
 
 #[cfg(test)]

@@ -50,8 +50,11 @@ pub const SHEET_RULES: &str = "按规则";
 /// Files that could not be read.
 pub const SHEET_FAILED: &str = "读取失败";
 
+/// Reads one amount of a funding block.
+pub type AmountOf = fn(&Funding) -> Option<Decimal>;
+
 /// The amount columns: header and the model field shown.
-pub const AMOUNTS: &[(&str, fn(&Funding) -> Option<Decimal>)] = &[
+pub const AMOUNTS: &[(&str, AmountOf)] = &[
     ("项目总额/万元", |f| f.total),
     ("年度资金/万元", |f| f.annual_total),
     ("本级资金/万元", |f| f.own.total),
@@ -468,9 +471,8 @@ impl Summary {
             ws.write_number(r, 7, d.counts.info as f64)?;
             fit_row(ws, r, [(d.department.as_str(), HEAD[1].1)])?;
         }
-        let dept_sum = |f: &dyn Fn(&DepartmentRow) -> usize| -> usize {
-            departments.iter().map(f).sum()
-        };
+        let dept_sum =
+            |f: &dyn Fn(&DepartmentRow) -> usize| -> usize { departments.iter().map(f).sum() };
         let results: [Option<String>; 8] = [
             None,
             None,
@@ -486,7 +488,9 @@ impl Summary {
             .zip(&results)
             .enumerate()
             .map(|(c, ((h, _), result))| {
-                let col = TableColumn::new().set_header_format(head_format()).set_header(*h);
+                let col = TableColumn::new()
+                    .set_header_format(head_format())
+                    .set_header(*h);
                 match (c, result) {
                     (0, _) => col.set_format(count.clone()),
                     (1, _) => col.set_total_label("全地区总计").set_format(text_format()),
@@ -611,7 +615,12 @@ impl Summary {
                 }
             }
             ws.write_string(row, after_amounts as u16, cell_text(&r.lines))?;
-            let nums = [r.indicators, r.counts.error, r.counts.warning, r.counts.info];
+            let nums = [
+                r.indicators,
+                r.counts.error,
+                r.counts.warning,
+                r.counts.info,
+            ];
             for (k, v) in nums.iter().enumerate() {
                 ws.write_number(row, (counts_at + k) as u16, *v as f64)?;
             }
@@ -642,7 +651,9 @@ impl Summary {
             .iter()
             .enumerate()
             .map(|(c, (h, _))| {
-                let col = TableColumn::new().set_header_format(head_format()).set_header(h.as_str());
+                let col = TableColumn::new()
+                    .set_header_format(head_format())
+                    .set_header(h.as_str());
                 if c == 0 {
                     col.set_total_label("总计").set_format(count.clone())
                 } else if (first_amount..after_amounts).contains(&c) {
@@ -656,7 +667,12 @@ impl Summary {
                         .rows
                         .iter()
                         .map(|r| {
-                            [r.indicators, r.counts.error, r.counts.warning, r.counts.info][k]
+                            [
+                                r.indicators,
+                                r.counts.error,
+                                r.counts.warning,
+                                r.counts.info,
+                            ][k]
                         })
                         .sum();
                     col.set_total_function(subtotal(h, &sum.to_string()))
@@ -696,23 +712,20 @@ impl Summary {
             ("发现", 18.0),
             ("应为", 18.0),
         ];
-        let sev_formats: HashMap<Severity, Format> = [
-            Severity::Error,
-            Severity::Warning,
-            Severity::Info,
-        ]
-        .into_iter()
-        .map(|s| {
-            let (fill, font) = crate::write::issues::severity_colors(s);
-            (
-                s,
-                text_format()
-                    .set_background_color(fill)
-                    .set_font_color(font)
-                    .set_align(FormatAlign::Center),
-            )
-        })
-        .collect();
+        let sev_formats: HashMap<Severity, Format> =
+            [Severity::Error, Severity::Warning, Severity::Info]
+                .into_iter()
+                .map(|s| {
+                    let (fill, font) = crate::write::issues::severity_colors(s);
+                    (
+                        s,
+                        text_format()
+                            .set_background_color(fill)
+                            .set_font_color(font)
+                            .set_align(FormatAlign::Center),
+                    )
+                })
+                .collect();
         let mut order: Vec<&Finding> = self.findings.iter().collect();
         // By department, then file order (stable), worst first within a table.
         order.sort_by(|a, b| {
@@ -757,7 +770,9 @@ impl Summary {
             .iter()
             .enumerate()
             .map(|(c, (h, _))| {
-                let col = TableColumn::new().set_header_format(head_format()).set_header(*h);
+                let col = TableColumn::new()
+                    .set_header_format(head_format())
+                    .set_header(*h);
                 match c {
                     0 => col.set_format(count_format()),
                     1 => col,
@@ -781,7 +796,10 @@ impl Summary {
                 .set_header_format(head_format())
                 .set_header("序号")
                 .set_format(count_format()),
-            TableColumn::new().set_header_format(head_format()).set_header("文件").set_format(text_format()),
+            TableColumn::new()
+                .set_header_format(head_format())
+                .set_header("文件")
+                .set_format(text_format()),
             TableColumn::new()
                 .set_header_format(head_format())
                 .set_header("无法读取的原因")
@@ -826,7 +844,9 @@ fn write_rules(ws: &mut Worksheet, rules: &[RuleRow]) -> Result<(), XlsxError> {
         .iter()
         .enumerate()
         .map(|(c, (h, _))| {
-            let col = TableColumn::new().set_header_format(head_format()).set_header(*h);
+            let col = TableColumn::new()
+                .set_header_format(head_format())
+                .set_header(*h);
             match c {
                 0 => col.set_total_label("总计").set_format(count_format()),
                 4 => col

@@ -116,13 +116,19 @@ fn summary_rows_and_totals_equal_the_import_json() {
     assert_eq!(rows.len(), 1 + tables.len() + 1);
     let mut annual_sum = Decimal::ZERO;
     for (r, t) in rows[1..=tables.len()].iter().zip(tables) {
-        assert_eq!(text(&r[c_project]), t["project"]["name"].as_str().unwrap_or(""));
+        assert_eq!(
+            text(&r[c_project]),
+            t["project"]["name"].as_str().unwrap_or("")
+        );
         assert_eq!(
             text(&r[c_dept]),
             t["project"]["department"].as_str().unwrap_or("")
         );
         assert_eq!(text(&r[c_file]), t["source"]["file"].as_str().unwrap_or(""));
-        assert_eq!(text(&r[c_sheet]), t["source"]["sheet"].as_str().unwrap_or(""));
+        assert_eq!(
+            text(&r[c_sheet]),
+            t["source"]["sheet"].as_str().unwrap_or("")
+        );
         let annual = dec(&t["funding"]["annual_total"]);
         annual_sum += annual;
         assert_eq!(num(&r[c_annual]), money(annual));
@@ -224,7 +230,9 @@ fn libreoffice_renders_the_summary() {
         .expect("soffice runs");
     assert!(status.status.success(), "{status:?}");
     let pdf = dir.path().join("summary.pdf");
-    assert!(std::fs::read(&pdf).expect("a PDF was written").starts_with(b"%PDF"));
+    assert!(std::fs::read(&pdf)
+        .expect("a PDF was written")
+        .starts_with(b"%PDF"));
     // Every page rendered (poppler): the overview, the table rows, the findings, the rules.
     let png = std::process::Command::new("pdftoppm")
         .args(["-r", "20", "-png"])
