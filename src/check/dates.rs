@@ -20,6 +20,7 @@ use crate::read::values::fold_width;
 /// A year outside the table's year.
 pub const OUTSIDE_YEAR: Rule = Rule {
     id: "dates.outside-year",
+    name: "年份不是本年度",
     severity: Severity::Warning,
     checks: "年度总体绩效目标和指标中出现的年份是本表年度（跨年的写法如“2025-2027年”包含本年度即可）",
     example: "时效指标“项目完成时间”的值“2025年12月20日前”不在本表年度 2026 年内（是否沿用了上年的表格？）",
@@ -28,6 +29,7 @@ pub const OUTSIDE_YEAR: Rule = Rule {
 /// Title year and header year disagree.
 pub const TITLE_YEAR: Rule = Rule {
     id: "dates.title-year",
+    name: "标题年度不一致",
     severity: Severity::Error,
     checks: "标题中的年度与标题下“（2026年）”行的年度一致",
     example: "标题为 2026 年，而年度行为“（2025年）”",
@@ -124,7 +126,7 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     };
     flag(
-        "年度总体绩效目标中".into(),
+        format!("{}中", ctx.label("goal")),
         ctx.cell_of("goal"),
         "goal".into(),
         &t.goal,

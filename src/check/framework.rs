@@ -23,6 +23,7 @@ use crate::read::labels::normalize_label;
 /// A required first-level indicator is missing.
 pub const MISSING_LEVEL1: Rule = Rule {
     id: "framework.missing-level1",
+    name: "缺少一级指标",
     severity: Severity::Error,
     checks: "模板要求的一级指标齐全（产出指标、效益指标、满意度指标；新式模板另有成本指标）",
     example: "缺少一级指标“满意度指标”",
@@ -31,6 +32,7 @@ pub const MISSING_LEVEL1: Rule = Rule {
 /// A required second-level indicator that must be filled is missing.
 pub const MISSING_LEVEL2: Rule = Rule {
     id: "framework.missing-level2",
+    name: "缺少二级指标",
     severity: Severity::Error,
     checks: "必须填写的二级指标齐全（数量、质量、时效、成本指标，服务对象满意度）",
     example: "缺少二级指标“时效指标”（产出指标下），应至少填写一项三级指标",
@@ -39,6 +41,7 @@ pub const MISSING_LEVEL2: Rule = Rule {
 /// A second-level indicator that may be 无 is left out instead of marked 无.
 pub const MISSING_PLACEHOLDER: Rule = Rule {
     id: "framework.missing-placeholder",
+    name: "不适用的二级指标被删去",
     severity: Severity::Warning,
     checks:
         "可以不适用的二级指标（经济效益、生态效益、可持续影响等）没有整行删去，而是保留并填“无”",
@@ -48,6 +51,7 @@ pub const MISSING_PLACEHOLDER: Rule = Rule {
 /// A second-level indicator with neither a 三级 indicator nor 无.
 pub const EMPTY_LEVEL2: Rule = Rule {
     id: "framework.empty-level2",
+    name: "二级指标下无三级指标",
     severity: Severity::Error,
     checks: "每个二级指标下至少有一项三级指标，或明确填写“无”",
     example: "二级指标“生态效益”下没有三级指标；不适用时应填写“无”",
@@ -56,6 +60,7 @@ pub const EMPTY_LEVEL2: Rule = Rule {
 /// A level name outside the framework.
 pub const UNKNOWN_LEVEL: Rule = Rule {
     id: "framework.unknown-level",
+    name: "指标级次名称无法归类",
     severity: Severity::Warning,
     checks: "一级、二级指标名称属于指标体系（可用的写法见 templates/framework.toml）",
     example: "二级指标“工作指标”不在指标体系中，无法归类",
@@ -64,6 +69,7 @@ pub const UNKNOWN_LEVEL: Rule = Rule {
 /// A second level under the wrong first level.
 pub const MISPLACED: Rule = Rule {
     id: "framework.misplaced",
+    name: "二级指标所属一级不符",
     severity: Severity::Error,
     checks: "二级指标列在它所属的一级指标之下（如经济效益属于效益指标）",
     example: "二级指标“经济效益”属于“效益指标”，却列在“产出指标”下",
@@ -72,6 +78,7 @@ pub const MISPLACED: Rule = Rule {
 /// Every 效益指标 row is 无.
 pub const NO_BENEFIT: Rule = Rule {
     id: "framework.no-benefit",
+    name: "效益指标全部为无",
     severity: Severity::Warning,
     checks: "效益指标不能全部为“无”：至少有一项经济、社会、生态效益或可持续影响指标",
     example: "效益指标全部为“无”，项目没有说明任何效益",
@@ -95,9 +102,11 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let mut seen: HashSet<(String, String)> = HashSet::new();
     for (i, ind) in t.indicators.iter().enumerate() {
         let cell = ind.name_cell.or(ind.cell);
-        let l1 = fw.level1(&ind.level1);
-        let defs = fw.level2(&ind.level2);
-        if l1.is_none() && seen.insert(("1".into(), ind.level1.clone())) {
+        let l1 = ctx.vocab.level1(fw, &ind.level1);
+        let defs = fw.level2(&ctx.vocab.level2_name(&ind.level2));
+        // A second level printed without its first is placed by its name.
+        let placed = ind.level1.trim().is_empty() && !defs.is_empty();
+        if l1.is_none() && !placed && seen.insert(("1".into(), ind.level1.clone())) {
             let msg = if ind.level1.trim().is_empty() {
                 format!(
                     "第 {} 项指标“{}”没有一级指标",
@@ -159,7 +168,13 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let present1: HashSet<&str> = t
             .indicators
             .iter()
-            .filter_map(|i| fw.level1(&i.level1))
+            .filter_map(|i| {
+                ctx.vocab.level1(fw, &i.level1).or_else(|| {
+                    fw.level2_in(&ctx.vocab.level2_name(&i.level2), t.layout)
+                        .filter(|_| i.level1.trim().is_empty())
+                        .map(|d| d.parent.as_str())
+                })
+            })
             .collect();
         for name in &req.level1 {
             if !present1.contains(name.as_str()) {
@@ -174,17 +189,29 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let present2: HashSet<IndicatorClass> = t
             .indicators
             .iter()
-            .filter_map(|i| fw.level2_in(&i.level2, t.layout).map(|d| d.class))
+            .filter_map(|i| {
+                fw.level2_in(&ctx.vocab.level2_name(&i.level2), t.layout)
+                    .map(|d| d.class)
+            })
             .chain(ctx.classes.iter().copied())
             .collect();
-        for name in &req.level2 {
-            let Some(def) = fw.level2_in(name, t.layout) else {
+        // The profile or the user's rule file may say which second levels each first level
+        // must list; otherwise the framework's list for the layout.
+        let required: Vec<String> = match &ctx.settings.required_level2 {
+            Some(map) => map.values().flatten().cloned().collect(),
+            None => req.level2.clone(),
+        };
+        for name in &required {
+            let Some(def) = fw.level2_in(&ctx.vocab.level2_name(name), t.layout) else {
                 continue;
             };
-            if present2.contains(&def.class) || ctx.vocab.is_optional_level2(t.layout, name) {
+            let listed = ctx.settings.required_level2.is_some();
+            if present2.contains(&def.class)
+                || (!listed && ctx.vocab.is_optional_level2(t.layout, name))
+            {
                 continue;
             }
-            let f = if ctx.vocab.framework.filled.contains(&def.class) {
+            let f = if listed || ctx.vocab.framework.filled.contains(&def.class) {
                 ctx.finding(
                     &MISSING_LEVEL2,
                     first_cell,
@@ -341,6 +368,72 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert!(f[0].message.contains("经济效益"), "{}", f[0].message);
         assert!(fired(&t, "framework.missing-placeholder").is_empty());
+    }
+
+    #[test]
+    fn level_wordings_of_other_forms_are_known() {
+        let mut t = table();
+        t.profile = "hunan".into();
+        for i in &mut t.indicators {
+            match i.level2.as_str() {
+                "时效指标" => i.level2 = "进度指标".into(),
+                "生态效益" => i.level2 = "环境效益指标".into(),
+                "服务对象满意度" => i.level2 = "社会公众或服务对象满意度指标".into(),
+                _ => {}
+            }
+            match i.level1.as_str() {
+                "效益指标" => i.level1 = "效果指标".into(),
+                "产出指标" => i.level1 = "产出指标(50分)".into(),
+                _ => {}
+            }
+        }
+        let all = crate::check::check_table(&t, 0);
+        let framework: Vec<_> = all
+            .iter()
+            .filter(|f| f.rule.starts_with("framework."))
+            .collect();
+        assert!(framework.is_empty(), "{framework:#?}");
+        // 满意度指标 as a second level under 满意度指标, and a 二级 without its 一级.
+        let mut t = table();
+        t.indicators[12].level2 = "满意度指标".into();
+        assert!(fired(&t, "framework.unknown-level").is_empty());
+        assert!(fired(&t, "framework.missing-level2").is_empty());
+        t.indicators[12].level1 = String::new();
+        t.indicators[12].level2 = "社会公众或服务对象满意度指标".into();
+        let all = crate::check::check_table(&t, 0);
+        assert!(
+            all.iter().all(|f| !f.rule.starts_with("framework.")),
+            "{all:#?}"
+        );
+        assert!(fired(&t, "values.satisfaction-measure").is_empty());
+    }
+
+    #[test]
+    fn required_second_levels_from_the_rule_file() {
+        use crate::check::{Config, Settings, Vocab};
+        let mut t = table();
+        t.indicators.retain(|i| i.level2 != "生态效益");
+        let config = Config::from_toml(
+            "[thresholds]\nrequired_level2 = { \"产出指标\" = [\"数量指标\", \"质量指标\"] }\n",
+            "jixiao.toml",
+        )
+        .unwrap_or_default();
+        let s = Settings::resolve(Vocab::builtin(), &config, "ningxia", t.kind);
+        let found = crate::check::check_table_with(&t, 0, &s);
+        assert!(
+            found
+                .iter()
+                .all(|f| !f.rule.starts_with("framework.missing")),
+            "{found:#?}"
+        );
+        t.indicators.retain(|i| i.level2 != "质量指标");
+        let found = crate::check::check_table_with(&t, 0, &s);
+        let missing: Vec<_> = found
+            .iter()
+            .filter(|f| f.rule == "framework.missing-level2")
+            .collect();
+        assert_eq!(missing.len(), 1, "{found:#?}");
+        assert!(missing[0].message.contains("质量指标"));
     }
 
     #[test]

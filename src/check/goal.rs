@@ -27,6 +27,7 @@ use crate::read::values::fold_width;
 /// A goal amount that disagrees with the cost indicator it describes.
 pub const COST_MISMATCH: Rule = Rule {
     id: "goal.cost-mismatch",
+    name: "目标金额与成本指标不符",
     severity: Severity::Error,
     checks: "年度总体绩效目标中写明的金额与所说的成本指标（按名称相近、金额比对）不一致；名称相近的几项成本指标之和与目标金额相等也算一致",
     example: "年度总体绩效目标写“支付升级改造项目监理及项目设计尾款0.73万元”，而成本指标“升级改造项目监理及设计尾款”（E19）为 0.78万元",
@@ -35,6 +36,7 @@ pub const COST_MISMATCH: Rule = Rule {
 /// A goal total that disagrees with 年度资金总额.
 pub const TOTAL_MISMATCH: Rule = Rule {
     id: "goal.total-mismatch",
+    name: "目标总额与年度资金不符",
     severity: Severity::Error,
     checks: "年度总体绩效目标中写明的总额（合计、总预算…）与年度资金总额、项目总额都不相等",
     example: "年度总体绩效目标写“项目总预算100万元”，而年度资金总额为 120.00 万元",
@@ -43,9 +45,20 @@ pub const TOTAL_MISMATCH: Rule = Rule {
 /// A goal amount that matches nothing.
 pub const UNMATCHED: Rule = Rule {
     id: "goal.amount-unmatched",
+    name: "目标金额无对应成本指标",
     severity: Severity::Warning,
     checks: "年度总体绩效目标中的金额找不到对应的成本指标，也不等于年度资金总额",
     example: "年度总体绩效目标中的“培训费用12万元”找不到对应的成本指标",
+};
+
+/// A count the goal names that the 数量指标 do not state.
+pub const COUNT_MISMATCH: Rule = Rule {
+    id: "goal.count-mismatch",
+    name: "目标数量与数量指标不符",
+    severity: Severity::Warning,
+    checks:
+        "年度总体目标中写明的数量（培训500人次、举办3场）在数量指标中有相同单位、相同数值的指标",
+    example: "年度总体目标写“培训500人次”，而数量指标“培训人次”为“≥300人次”",
 };
 
 /// An amount named in the goal text.
@@ -385,7 +398,8 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
                     None => false,
                 };
                 let mut msg = format!(
-                    "年度总体绩效目标写“{said}”，而成本指标“{}”（{row_cell}）为 {}，两者不符",
+                    "{}写“{said}”，而成本指标“{}”（{row_cell}）为 {}，两者不符",
+                    ctx.label("goal"),
                     super::clip(&ind.name, 30),
                     ind.value.raw.trim(),
                 );
@@ -412,15 +426,19 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
                 out.push(f);
             }
             Outcome::TotalMismatch => {
-                let annual = t
-                    .funding
-                    .annual_total
-                    .map_or_else(|| "（未填写）".to_string(), |d| format!("{} 万元", fmt_money(d)));
+                let annual = t.funding.annual_total.map_or_else(
+                    || "（未填写）".to_string(),
+                    |d| format!("{} 万元", fmt_money(d)),
+                );
                 out.push(
                     ctx.finding(
                         &TOTAL_MISMATCH,
                         goal_cell,
-                        format!("年度总体绩效目标写“{said}”，而年度资金总额为 {annual}"),
+                        format!(
+                            "{}写“{said}”，而{}为 {annual}",
+                            ctx.label("goal"),
+                            ctx.label("funding.annual_total")
+                        ),
                     )
                     .field("goal")
                     .found_expected(amount.raw.clone(), annual),
@@ -431,7 +449,9 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
                     &UNMATCHED,
                     goal_cell,
                     format!(
-                        "年度总体绩效目标中的“{said}”找不到对应的成本指标，也不等于年度资金总额；请核对是否与成本指标一致"
+                        "{}中的“{said}”找不到对应的成本指标，也不等于{}；请核对是否与成本指标一致",
+                        ctx.label("goal"),
+                        ctx.label("funding.annual_total")
                     ),
                 )
                 .field("goal")
@@ -439,6 +459,130 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
             ),
             Outcome::Total | Outcome::Rows(_) => {}
         }
+    }
+    out
+}
+
+/// The counts a goal text names: (number, unit, the words before it, as written).
+pub(crate) fn counts(ctx: &Ctx<'_>, goal: &str) -> Vec<(Decimal, String, String, String)> {
+    let folded = fold_width(goal);
+    let mut units: Vec<&str> = ctx
+        .vocab
+        .review
+        .count_units
+        .iter()
+        .map(String::as_str)
+        .collect();
+    units.sort_by_key(|u| std::cmp::Reverse(u.chars().count()));
+    let chars: Vec<(usize, char)> = folded.char_indices().collect();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < chars.len() {
+        let (start, c) = chars[k];
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        if !c.is_ascii_digit()
+            || prev.is_some_and(|p| {
+                p.is_ascii_digit() || matches!(p, '.' | '-' | '~' | '第' | '至' | '/')
+            })
+        {
+            k += 1;
+            continue;
+        }
+        let mut end = k;
+        while end < chars.len() && (chars[end].1.is_ascii_digit() || chars[end].1 == '.') {
+            end += 1;
+        }
+        let num_end = chars.get(end).map_or(folded.len(), |x| x.0);
+        let rest = &folded[num_end..];
+        let rest_trim = rest.trim_start();
+        let unit = units.iter().find(|u| rest_trim.starts_with(**u));
+        // A range (`1-2个`) or a rate is not a count.
+        let is_range = rest_trim.starts_with(['-', '~', '至']);
+        if let (Some(u), false) = (unit, is_range) {
+            if let Ok(n) = folded[start..num_end].parse::<Decimal>() {
+                let before: String = folded[..start]
+                    .rsplit([',', '，', ';', '；', '、', '。', ':'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string();
+                out.push((
+                    n,
+                    (*u).to_string(),
+                    before,
+                    format!("{}{u}", &folded[start..num_end]),
+                ));
+            }
+        }
+        k = end.max(k + 1);
+    }
+    out
+}
+
+/// The goal's counts against the 数量指标.
+pub(crate) fn count_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
+    let t = ctx.table;
+    let quantity: Vec<usize> = ctx.of_class(IndicatorClass::Quantity).collect();
+    if t.goal.trim().is_empty() || quantity.is_empty() {
+        return Vec::new();
+    }
+    let unit_of = |i: usize| -> Option<String> {
+        let ind = &t.indicators[i];
+        ind.value
+            .unit
+            .clone()
+            .or_else(|| ind.unit_column.clone())
+            .filter(|u| !u.trim().is_empty())
+    };
+    let mut out = Vec::new();
+    for (n, unit, before, written) in counts(ctx, &t.goal) {
+        let same_unit: Vec<usize> = quantity
+            .iter()
+            .copied()
+            .filter(|i| {
+                t.indicators[*i].value.number.is_some()
+                    && unit_of(*i).is_some_and(|u| ctx.vocab.same_unit(&u, &unit))
+            })
+            .collect();
+        if same_unit
+            .iter()
+            .any(|i| t.indicators[*i].value.number == Some(n))
+        {
+            continue;
+        }
+        let said = format!("{}{written}", tail(&before, 16));
+        let (msg, expected) = match same_unit.iter().copied().max_by(|a, b| {
+            similarity(ctx, &before, &t.indicators[*a].name).total_cmp(&similarity(
+                ctx,
+                &before,
+                &t.indicators[*b].name,
+            ))
+        }) {
+            Some(i) => {
+                let ind = &t.indicators[i];
+                (
+                    format!(
+                        "{}写“{said}”，而数量指标“{}”（{}）为“{}”，两者不一致",
+                        ctx.label("goal"),
+                        super::clip(&ind.name, 24),
+                        super::cell_text(ind.cell),
+                        ind.value.raw.trim()
+                    ),
+                    ind.value.raw.trim().to_string(),
+                )
+            }
+            None => (
+                format!(
+                    "{}写“{said}”，数量指标中却没有以“{unit}”计的指标；请在数量指标中写明",
+                    ctx.label("goal")
+                ),
+                format!("数量指标（{unit}）"),
+            ),
+        };
+        out.push(
+            ctx.finding(&COUNT_MISMATCH, ctx.cell_of("goal"), msg)
+                .field("goal")
+                .found_expected(written, expected),
+        );
     }
     out
 }
@@ -614,6 +758,25 @@ mod tests {
         assert_eq!(fired(&t, "goal.amount-unmatched").len(), 1);
         t.goal = "开展网络安全宣传周等工作。".into();
         assert!(fired(&t, "goal.amount-unmatched").is_empty());
+    }
+
+    #[test]
+    fn goal_counts_against_the_grid() {
+        let mut t = table();
+        assert!(fired(&t, "goal.count-mismatch").is_empty());
+        t.goal = "开展网络安全宣传周1项、应急演练1项，培训500人次。".into();
+        let f = fired(&t, "goal.count-mismatch");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].cell, Some(cell("B12")));
+        assert!(f[0].message.contains("人次"), "{}", f[0].message);
+        t.indicators[0] = ind("产出指标", "数量指标", "培训人次", "≥300人次", 14);
+        let f = fired(&t, "goal.count-mismatch");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert_eq!(f[0].expected.as_deref(), Some("≥300人次"));
+        t.indicators[0].value = parse_value("≥500人次");
+        assert!(fired(&t, "goal.count-mismatch").is_empty());
+        let ctx = Ctx::new(&t, 0);
+        assert!(counts(&ctx, "支持1-2个地市，2026年完成，覆盖率95%").is_empty());
     }
 
     #[test]

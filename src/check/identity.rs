@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::{field_label, Ctx, Rule};
+use super::{Ctx, Rule};
 use crate::model::Severity;
 use crate::model::{Finding, Table};
 use crate::read::labels::normalize_label;
@@ -17,6 +17,7 @@ use crate::read::labels::normalize_label;
 /// A required header field is empty.
 pub const MISSING_FIELD: Rule = Rule {
     id: "identity.missing-field",
+    name: "必填项未填写",
     severity: Severity::Error,
     checks: "必填的表头项已填写：项目名称、主管部门、实施单位、项目属性、年度总体绩效目标",
     example: "“实施单位”未填写",
@@ -25,6 +26,7 @@ pub const MISSING_FIELD: Rule = Rule {
 /// 项目属性 is not a known kind.
 pub const ATTRIBUTE_KIND: Rule = Rule {
     id: "identity.attribute-kind",
+    name: "项目属性不是已知种类",
     severity: Severity::Warning,
     checks: "项目属性是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…，见 templates/rules.toml）",
     example: "项目属性“重点项目”不是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…）",
@@ -33,6 +35,7 @@ pub const ATTRIBUTE_KIND: Rule = Rule {
 /// The same project twice in a batch.
 pub const DUPLICATE_PROJECT: Rule = Rule {
     id: "identity.duplicate-project",
+    name: "项目重复填报",
     severity: Severity::Warning,
     checks: "同一批表格中同一主管部门的同一项目（同一年度）只出现一次",
     example: "项目“网信研究项目”在 部门A.xlsx「网信研究」中已出现，重复填报",
@@ -41,6 +44,7 @@ pub const DUPLICATE_PROJECT: Rule = Rule {
 /// The same indicator twice in a table.
 pub const DUPLICATE_INDICATOR: Rule = Rule {
     id: "identity.duplicate-indicator",
+    name: "指标重复",
     severity: Severity::Warning,
     checks: "同一二级指标下没有名称相同的三级指标",
     example: "质量指标下的“培训合格率”与第 17 行重复",
@@ -63,9 +67,14 @@ fn field_text<'a>(t: &'a Table, field: &str) -> Option<&'a str> {
 pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
     let t = ctx.table;
     let mut out = Vec::new();
-    for field in &ctx.vocab.project.required {
+    let required = if ctx.is_department() {
+        &ctx.vocab.project.department_required
+    } else {
+        &ctx.vocab.project.required
+    };
+    for field in required {
         if field_text(t, field).is_some_and(|s| s.trim().is_empty()) {
-            let label = field_label(field);
+            let label = ctx.label(field);
             out.push(
                 ctx.finding(
                     &MISSING_FIELD,
@@ -73,7 +82,7 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
                     format!("“{label}”未填写"),
                 )
                 .field(field.clone())
-                .found_expected("（空）", label),
+                .found_expected("（空）", label.clone()),
             );
         }
     }
@@ -214,6 +223,44 @@ mod tests {
         let f = fired(&t, "identity.attribute-kind");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].cell, Some(cell("B6")));
+    }
+
+    #[test]
+    fn attribute_kinds_of_other_provinces() {
+        for kind in ["事业发展类", "机构运行保障类", "上年延续性项目"] {
+            let mut t = table();
+            t.project.attribute = kind.into();
+            assert!(fired(&t, "identity.attribute-kind").is_empty(), "{kind}");
+        }
+    }
+
+    #[test]
+    fn department_tables_skip_project_checks() {
+        let mut t = table();
+        t.kind = crate::model::TableKind::Department;
+        t.project.name = String::new();
+        t.project.implementing_unit = String::new();
+        t.project.attribute = "部门".into();
+        t.goal = "履行网信职责，宣传周预算31万元。".into();
+        t.indicators[7].value = crate::read::values::parse_value("16万元");
+        let found = crate::check::check_table(&t, 0);
+        for rule in [
+            "identity.missing-field",
+            "identity.attribute-kind",
+            "cost.sum",
+            "goal.cost-mismatch",
+            "goal.amount-unmatched",
+        ] {
+            assert!(found.iter().all(|f| f.rule != rule), "{rule}: {found:#?}");
+        }
+        t.goal = String::new();
+        let f = fired(&t, "identity.missing-field");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(
+            f[0].message.contains("年度总体（绩效）目标"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

@@ -23,20 +23,27 @@ mod dates;
 mod framework;
 mod funding;
 mod goal;
+mod grade;
 mod identity;
+mod review;
+pub mod settings;
 mod values;
 pub mod vocab;
 
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::cell::CellRef;
-use crate::model::{Document, Finding, IndicatorClass, Severity, Table, Value};
+use crate::model::{Document, Finding, IndicatorClass, Severity, Table, TableKind, Value};
 use crate::read::labels::Framework;
 use crate::read::values::money_scale;
 
+pub use grade::{grade, grade_of, GRADE_SCALE};
+pub use settings::{profile_of, Config, ConfigError, Level, Settings};
 pub use vocab::Vocab;
 
 /// One rule of the catalogue.
@@ -44,7 +51,9 @@ pub use vocab::Vocab;
 pub struct Rule {
     /// The stable id (`funding.own-sum`).
     pub id: &'static str,
-    /// How bad its findings are.
+    /// Its Chinese name (`本级资金合计不符`), shown beside the id.
+    pub name: &'static str,
+    /// How bad its findings are, unless a profile or the user's rule file says otherwise.
     pub severity: Severity,
     /// What it checks, in Chinese, in one line.
     pub checks: &'static str,
@@ -55,6 +64,7 @@ pub struct Rule {
 /// The reader's notices, passed through as they are.
 pub const READ_NOTICES: Rule = Rule {
     id: "read.*",
+    name: "读取提示",
     severity: Severity::Info,
     checks: "读取时对原表所做的更改（其他模板的标签、以文本填写的金额、元换算为万元、去除网页标记、错位的指标名称等），原样列出，便于核对；级别由读取时决定（多为提示，读不出的金额为警告）",
     example: "其他模板的标签“主管部门及代码”按“主管部门”读取",
@@ -66,13 +76,16 @@ pub const CATALOGUE: &[Rule] = &[
     funding::OWN_SUM,
     funding::TRANSFER_SUM,
     funding::ANNUAL_SUM,
+    funding::LINE_SUM,
     funding::TOTAL_ANNUAL,
     funding::NEGATIVE,
+    funding::ROUNDED,
     funding::COST_SUM,
     values::COST_NO_AMOUNT,
     goal::COST_MISMATCH,
     goal::TOTAL_MISMATCH,
     goal::UNMATCHED,
+    goal::COUNT_MISMATCH,
     framework::MISSING_LEVEL1,
     framework::MISSING_LEVEL2,
     framework::MISSING_PLACEHOLDER,
@@ -82,10 +95,18 @@ pub const CATALOGUE: &[Rule] = &[
     framework::NO_BENEFIT,
     values::EMPTY,
     values::NONE_REQUIRED,
+    values::SATISFACTION_NONE,
     values::TIMELINESS,
     values::RATE_QUALITATIVE,
     values::SATISFACTION,
     values::MONEY_UNIT,
+    review::DIRECTION,
+    review::SATISFACTION_PLAUSIBLE,
+    review::NATURE,
+    review::WEIGHTS,
+    review::PLACEHOLDER,
+    review::INPUT_AS_TARGET,
+    review::VAGUE,
     dates::OUTSIDE_YEAR,
     dates::TITLE_YEAR,
     identity::MISSING_FIELD,
@@ -110,36 +131,91 @@ fn is_check_finding(f: &Finding) -> bool {
         .any(|r| r.id == f.rule && r.id != READ_NOTICES.id)
 }
 
-/// Checks every table of a document. Returns the reader's notices and the rules' findings,
-/// ordered by table, then severity, then cell. Findings of an earlier check held in
-/// `doc.discrepancies` are replaced, not repeated.
+/// Checks every table of a document with the built-in settings; see [`check_with`].
 pub fn check(doc: &Document) -> Vec<Finding> {
+    check_with(doc, &Config::default())
+}
+
+/// Checks every table of a document with the settings of each table's profile under the
+/// user's `config`. Returns the reader's notices and the rules' findings, ordered by table,
+/// then severity, then cell. Findings of an earlier check held in `doc.discrepancies` are
+/// replaced, not repeated. Every finding names its rule's Chinese name and the table's
+/// department.
+pub fn check_with(doc: &Document, config: &Config) -> Vec<Finding> {
     let mut out: Vec<Finding> = doc
         .discrepancies
         .iter()
         .filter(|f| !is_check_finding(f))
         .cloned()
+        .map(|mut f| {
+            if f.rule_name.is_empty() {
+                f.rule_name = rule(&f.rule).map_or("", |r| r.name).to_string();
+            }
+            f
+        })
         .collect();
+    let mut cache: HashMap<(String, TableKind), Settings> = HashMap::new();
     for (index, table) in doc.tables.iter().enumerate() {
-        out.extend(check_table(table, index));
+        let key = (profile_of(table).to_string(), table.kind);
+        let settings = cache
+            .entry(key)
+            .or_insert_with_key(|(p, kind)| Settings::resolve(Vocab::builtin(), config, p, *kind));
+        out.extend(check_table_with(table, index, settings));
     }
-    out.extend(identity::check_batch(&doc.tables));
+    let batch = identity::check_batch(&doc.tables);
+    out.extend(batch.into_iter().filter_map(|f| {
+        let t = &doc.tables[f.table?];
+        let s = Settings::resolve(Vocab::builtin(), config, profile_of(t), t.kind);
+        settle(f, &s)
+    }));
     sort_findings(&mut out);
     out
 }
 
-/// Checks one table; `index` is its place in its document (set as each finding's `table`).
+/// Checks one table with the built-in settings of its profile; `index` is its place in its
+/// document (set as each finding's `table`).
 pub fn check_table(table: &Table, index: usize) -> Vec<Finding> {
-    let ctx = Ctx::new(table, index);
+    let s = Settings::resolve(
+        Vocab::builtin(),
+        &Config::default(),
+        profile_of(table),
+        table.kind,
+    );
+    check_table_with(table, index, &s)
+}
+
+/// Checks one table with the given settings.
+pub fn check_table_with(table: &Table, index: usize, settings: &Settings) -> Vec<Finding> {
+    let ctx = Ctx::with_settings(table, index, Cow::Borrowed(settings));
     let goal = goal::analyse(&ctx);
     let funds = funding::check(&ctx, &goal);
     let mut out = goal::findings(&ctx, &goal, &funds);
     out.splice(0..0, funds.findings);
+    out.extend(goal::count_findings(&ctx));
     out.extend(framework::check(&ctx));
     out.extend(values::check(&ctx));
+    out.extend(review::check(&ctx));
     out.extend(dates::check(&ctx));
     out.extend(identity::check_table(&ctx));
-    out
+    out.into_iter()
+        .filter_map(|f| settle(f, settings))
+        .collect()
+}
+
+/// Gives a finding the level its settings set, or drops it when its rule is off.
+fn settle(mut f: Finding, settings: &Settings) -> Option<Finding> {
+    let r = rule(&f.rule)?;
+    if r.id != READ_NOTICES.id {
+        // A rule's own default may differ per finding (a rounding note is info); a setting
+        // overrides it.
+        match settings.level_of(r.id) {
+            Some(l) => f.severity = l.severity()?,
+            None if f.severity != r.severity => {}
+            None => f.severity = r.severity,
+        }
+    }
+    f.rule_name = r.name.to_string();
+    Some(f)
 }
 
 /// Orders findings by table, severity and cell, keeping the rules' order otherwise.
@@ -147,8 +223,49 @@ pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
 }
 
+/// The form profiles with built-in settings, in the order the catalogue shows them.
+pub const PROFILES: &[(&str, &str)] = &[
+    ("ningxia", "宁夏"),
+    ("national", "全国"),
+    ("hunan", "湖南"),
+    ("central", "中央"),
+    ("department", "部门整体"),
+];
+
+/// A rule's level in each built-in profile under `config`, grouped: (level, profile names).
+pub fn levels_by_profile(r: &Rule, config: &Config) -> Vec<(Level, Vec<&'static str>)> {
+    let mut out: Vec<(Level, Vec<&'static str>)> = Vec::new();
+    for (id, name) in PROFILES {
+        let kind = if *id == "department" {
+            TableKind::Department
+        } else {
+            TableKind::Project
+        };
+        let l = Settings::resolve(Vocab::builtin(), config, id, kind).level(r);
+        match out.iter_mut().find(|(x, _)| *x == l) {
+            Some((_, names)) => names.push(name),
+            None => out.push((l, vec![name])),
+        }
+    }
+    out
+}
+
+/// A rule's level as one short text: `错误` or `错误（宁夏）／警告（全国、湖南…）`.
+pub fn level_text(r: &Rule, config: &Config) -> String {
+    let levels = levels_by_profile(r, config);
+    if levels.len() == 1 {
+        return levels[0].0.label().to_string();
+    }
+    levels
+        .iter()
+        .map(|(l, names)| format!("{}（{}）", l.label(), names.join("、")))
+        .collect::<Vec<_>>()
+        .join("／")
+}
+
 /// The catalogue as Markdown (the text of `docs/rules.md`).
 pub fn rules_markdown() -> String {
+    let config = Config::default();
     let mut s = String::new();
     s.push_str("# 检查规则（`jixiao check`）\n\n");
     s.push_str(
@@ -158,12 +275,19 @@ pub fn rules_markdown() -> String {
     );
     s.push_str(
         "级别：**错误**（error）＝肯定有误，须改正；**警告**（warning）＝可能有误或写得不好，\
-         请审核确认；**提示**（info）＝读取时对原表所做的更改。\
+         请审核确认；**提示**（info）＝读取时对原表所做的更改，或说明性的提示。\
          有错误时 `jixiao check` 的退出码为 1，有文件无法读取时为 2，否则为 0。\n\n",
     );
     s.push_str(
-        "规则用到的词表（项目属性的种类、表示比率或满意度的词、时间单位、金额单位、目标文字比对时忽略的词）\
-         在 `templates/rules.toml` 中，指标体系在 `templates/framework.toml` 中。\n",
+        "级别因模板（读取时识别的表式：宁夏、全国、湖南、中央、部门整体）而异时，按模板分别列出；\
+         各模板的默认级别和阈值在 `templates/rules.toml` 的 `[profile.<模板>]` 和 `[thresholds]` 中。\
+         用户可在当前目录放一个 `jixiao.toml`（或在任一命令后加 `--config 文件`）关闭规则、改变级别、\
+         设定阈值，见下文“规则文件”。\n\n",
+    );
+    s.push_str(
+        "规则用到的词表（项目属性的种类、表示比率或满意度的词、时间单位、金额单位、目标文字比对时忽略的词、\
+         其他表式的指标级次名称、方向、含糊表述、占位符等）在 `templates/rules.toml` 中，\
+         指标体系在 `templates/framework.toml` 中。\n",
     );
     let mut section = "";
     for r in CATALOGUE {
@@ -171,25 +295,54 @@ pub fn rules_markdown() -> String {
         if prefix != section {
             section = prefix;
             let _ = write!(s, "\n## {}\n\n", section_title(prefix));
-            s.push_str("| 规则 | 级别 | 检查内容 | 示例 |\n|---|---|---|---|\n");
+            s.push_str("| 规则 | 名称 | 级别 | 检查内容 | 示例 |\n|---|---|---|---|---|\n");
         }
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} |",
             r.id,
-            r.severity.label(),
+            r.name,
+            level_text(r, &config),
             r.checks.replace('|', "\\|"),
             r.example.replace('|', "\\|")
         );
     }
+    s.push_str(grade::GRADE_DOC);
+    s.push_str(RULE_FILE_DOC);
     s
 }
+
+/// The rule file section of `docs/rules.md`.
+const RULE_FILE_DOC: &str = "
+## 规则文件（`jixiao.toml`）
+
+各地财政部门的惯例不同。在运行命令的目录中放一个 `jixiao.toml`，或在 `import`、`check`、`convert`、
+`template` 后加 `--config 文件`，即可关闭规则、改变级别、设定阈值；其余规则沿用所读表式（模板）的默认设置。
+级别可写 `error`／`warning`／`info`／`off`，也可写 `错误`／`警告`／`提示`／`关闭`。
+
+```toml
+[rules]
+\"cost.sum\" = \"error\"          # 成本指标合计必须等于年度资金总额
+\"values.vague\" = \"off\"        # 不检查含糊表述
+
+[thresholds]
+satisfaction_floor = 85          # 满意度低于 85% 视为偏低（默认 80）
+amount_tolerance = 0.01          # 金额相差不超过 0.01 万元视为相等（默认 0.005）
+required_level2 = { \"产出指标\" = [\"数量指标\", \"质量指标\", \"时效指标\"], \"满意度指标\" = [\"服务对象满意度\"] }
+weight_split = { \"产出指标\" = 50, \"效益指标\" = 30, \"满意度指标\" = 10 }
+
+[profile.national.rules]         # 只对按全国表式读取的表
+\"values.weights\" = \"error\"
+```
+
+规则文件中出现未知的键、未知的规则号或无效的级别时，命令以一句中文说明（指出文件和键）退出，退出码 2。
+";
 
 fn section_title(prefix: &str) -> &'static str {
     match prefix {
         "funding" => "资金（funding）",
         "cost" => "成本指标（cost）",
-        "goal" => "年度总体绩效目标中的金额（goal）",
+        "goal" => "年度总体绩效目标（goal）",
         "framework" => "指标体系（framework）",
         "values" => "指标值（values）",
         "dates" => "日期与年度（dates）",
@@ -211,11 +364,25 @@ pub(crate) struct Ctx<'a> {
     pub fw: &'static Framework,
     /// Each indicator's class, worked out from its levels when the model leaves it unknown.
     pub classes: Vec<IndicatorClass>,
+    /// The settings in force.
+    pub settings: Cow<'a, Settings>,
 }
 
 impl<'a> Ctx<'a> {
+    /// A context with the built-in settings of the table's profile.
     pub fn new(table: &'a Table, index: usize) -> Self {
+        let s = Settings::resolve(
+            Vocab::builtin(),
+            &Config::default(),
+            profile_of(table),
+            table.kind,
+        );
+        Ctx::with_settings(table, index, Cow::Owned(s))
+    }
+
+    pub fn with_settings(table: &'a Table, index: usize, settings: Cow<'a, Settings>) -> Self {
         let fw = Framework::builtin();
+        let vocab = Vocab::builtin();
         let classes = table
             .indicators
             .iter()
@@ -223,18 +390,52 @@ impl<'a> Ctx<'a> {
                 if ind.class != IndicatorClass::Unknown {
                     return ind.class;
                 }
-                fw.level2_in(&ind.level2, table.layout)
-                    .filter(|d| fw.level1(&ind.level1) == Some(d.parent.as_str()))
-                    .map_or(IndicatorClass::Unknown, |d| d.class)
+                let l2 = vocab.level2_name(&ind.level2);
+                let Some(def) = fw.level2_in(&l2, table.layout) else {
+                    return IndicatorClass::Unknown;
+                };
+                match vocab.level1(fw, &ind.level1) {
+                    Some(l1) if l1 == def.parent => def.class,
+                    // A second level printed without its first (the Hunan 满意度 row).
+                    None if ind.level1.trim().is_empty() => def.class,
+                    _ => fw
+                        .level2(&l2)
+                        .iter()
+                        .find(|d| vocab.level1(fw, &ind.level1) == Some(d.parent.as_str()))
+                        .map_or(IndicatorClass::Unknown, |d| d.class),
+                }
             })
             .collect();
         Ctx {
             table,
             index,
-            vocab: Vocab::builtin(),
+            vocab,
             fw,
             classes,
+            settings,
         }
+    }
+
+    /// The profile the table is checked with.
+    pub fn profile(&self) -> &str {
+        &self.settings.profile
+    }
+
+    /// True for a 部门整体 table.
+    pub fn is_department(&self) -> bool {
+        self.table.kind == TableKind::Department
+    }
+
+    /// The label messages use for a header field of this table.
+    pub fn label(&self, field: &str) -> String {
+        self.vocab
+            .field_label(self.profile(), field)
+            .map_or_else(|| field_label(field).to_string(), str::to_string)
+    }
+
+    /// True when two amounts are equal within the tolerance.
+    pub fn equal(&self, a: Decimal, b: Decimal) -> bool {
+        (a - b).abs() <= self.settings.tolerance
     }
 
     /// A finding of `rule` about this table.
@@ -246,6 +447,7 @@ impl<'a> Ctx<'a> {
     ) -> Finding {
         let mut f = Finding::new(rule.id, rule.severity, self.table, cell, message);
         f.table = Some(self.index);
+        f.rule_name = rule.name.to_string();
         f
     }
 
@@ -267,6 +469,32 @@ impl<'a> Ctx<'a> {
     pub fn money(&self, value: &Value) -> Money {
         money_of(self.vocab, value, self.table.source_unit.as_deref())
     }
+
+    /// The money a cost indicator states, as the cost sum sees it: a cap (`≤50万元`) or a unit
+    /// cost (`人均…≤500元`, `500元/人`) is not part of the total; a rate (`节支率 ≥5%`) is no
+    /// money at all.
+    pub fn cost_money(&self, i: usize) -> Money {
+        let ind = &self.table.indicators[i];
+        let m = self.money(&ind.value);
+        if let Money::Amount(d, note) = m {
+            if Vocab::mentions(&self.vocab.review.unit_cost_words, &ind.name) {
+                return Money::PerUnit;
+            }
+            if matches!(ind.value.comparator.as_deref(), Some("≤" | "<")) {
+                return Money::Cap(d, note);
+            }
+            return Money::Amount(d, note);
+        }
+        m
+    }
+
+    /// True for a cost indicator that is a rate (`政府采购节支率`, a `%` value).
+    pub fn is_cost_rate(&self, i: usize) -> bool {
+        let ind = &self.table.indicators[i];
+        Vocab::mentions(&self.vocab.review.cost_rate_words, &ind.name)
+            || (self.vocab.is_rate_name(&ind.name)
+                && !matches!(self.money(&ind.value), Money::Amount(..)))
+    }
 }
 
 /// Where a unit came from when an amount was read from an indicator value.
@@ -287,6 +515,8 @@ pub(crate) enum Money {
     Amount(Decimal, UnitNote),
     /// A money rate (`500元/人`): money, but not part of the total.
     PerUnit,
+    /// A cap (`≤50万元`), in 万元: money, but not an exact amount.
+    Cap(Decimal, UnitNote),
     /// Not money.
     None,
 }
@@ -549,7 +779,13 @@ mod tests {
             assert!(!r.checks.is_empty() && !r.example.is_empty(), "{}", r.id);
         }
         assert_eq!(rule("read.alias").map(|r| r.id), Some("read.*"));
-        assert_eq!(rule("cost.sum").map(|r| r.severity), Some(Severity::Error));
+        assert_eq!(
+            rule("cost.sum").map(|r| r.severity),
+            Some(Severity::Warning)
+        );
+        for r in CATALOGUE {
+            assert!(!r.name.is_empty(), "{}", r.id);
+        }
     }
 
     #[test]
@@ -592,7 +828,9 @@ mod tests {
             tables: vec![t],
             discrepancies: vec![notice.clone()],
         };
-        assert_eq!(check(&doc), vec![notice]);
+        let mut want = notice;
+        want.rule_name = "读取提示".into();
+        assert_eq!(check(&doc), vec![want]);
     }
 
     #[test]

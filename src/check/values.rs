@@ -9,12 +9,13 @@
 //!  | 服务对象满意度 | …投诉次数             | ≤2次     |  ← not a satisfaction measure: warning
 //! ```
 
-use super::{Ctx, Money, Rule, UnitNote};
+use super::{Ctx, Money, Rule, UnitNote, Vocab};
 use crate::model::{Finding, IndicatorClass, Severity};
 
 /// A name or a value left empty.
 pub const EMPTY: Rule = Rule {
     id: "values.empty",
+    name: "指标未填写完整",
     severity: Severity::Error,
     checks: "三级指标的名称和指标值都已填写",
     example: "指标“培训合格率”没有填写指标值",
@@ -23,22 +24,34 @@ pub const EMPTY: Rule = Rule {
 /// 无 where an indicator is required.
 pub const NONE_REQUIRED: Rule = Rule {
     id: "values.none-required",
+    name: "必填指标填为无",
     severity: Severity::Error,
-    checks: "数量、质量、时效、成本指标和服务对象满意度不能填“无”（“无”只用于不适用的效益指标）",
+    checks: "数量、质量、时效、成本指标不能填“无”（“无”只用于不适用的效益指标；满意度填“无”见 values.satisfaction-none）",
     example: "时效指标填写为“无”；该类指标必须填写",
+};
+
+/// 满意度 left as 无.
+pub const SATISFACTION_NONE: Rule = Rule {
+    id: "values.satisfaction-none",
+    name: "满意度填为无",
+    severity: Severity::Warning,
+    checks: "满意度指标不填“无”；内部运转项目没有外部服务对象时，可由模板或规则文件定为警告或关闭",
+    example: "服务对象满意度填写为“无”；有服务对象的项目应填写满意度（如“≥90%”）",
 };
 
 /// A 时效指标 that is not a time.
 pub const TIMELINESS: Rule = Rule {
     id: "values.timeliness-not-time",
+    name: "时效指标不是时间",
     severity: Severity::Warning,
-    checks: "时效指标的值是时间、期限或时长（2026年12月前、≤48小时），而不是比率或定性描述",
+    checks: "时效指标的值是时间、期限或时长（2026年12月前、≤48小时），而不是比率或定性描述；指标库中的按期完成的比率（…按期完成率、…按时完成率）可以",
     example: "时效指标“资金拨付及时率”的值为“≥80%”，应写明完成时间或期限（如“2026年12月前”）",
 };
 
 /// A rate-type name with a qualitative value.
 pub const RATE_QUALITATIVE: Rule = Rule {
     id: "values.rate-qualitative",
+    name: "比率指标未量化",
     severity: Severity::Warning,
     checks: "名称是比率或程度（…率、…度）的指标应给出数值（≥80%），而不是定性描述",
     example: "指标“数字素养与技能提升月活动覆盖率”的值为“有所提升”，应给出数值（如“≥80%”）",
@@ -47,6 +60,7 @@ pub const RATE_QUALITATIVE: Rule = Rule {
 /// A satisfaction row that does not measure satisfaction.
 pub const SATISFACTION: Rule = Rule {
     id: "values.satisfaction-measure",
+    name: "满意度指标不是满意度",
     severity: Severity::Warning,
     checks: "服务对象满意度下的指标衡量满意度（名称含“满意”），而不是投诉次数等",
     example: "服务对象满意度指标“基层党支部向上级组织部门投诉次数”（≤2次）不是满意度；应改为满意度（如“服务对象满意度 ≥90%”）",
@@ -55,6 +69,7 @@ pub const SATISFACTION: Rule = Rule {
 /// A money amount without its full unit.
 pub const MONEY_UNIT: Rule = Rule {
     id: "values.money-unit",
+    name: "金额单位不完整",
     severity: Severity::Warning,
     checks: "成本指标的金额写全单位（万元、元），不写成“8.00万”或不带单位的数字",
     example: "成本指标的金额“8.00万”缺少“元”，应写作“8.00万元”",
@@ -63,8 +78,9 @@ pub const MONEY_UNIT: Rule = Rule {
 /// A cost indicator without a money amount.
 pub const COST_NO_AMOUNT: Rule = Rule {
     id: "cost.no-amount",
+    name: "成本指标没有金额",
     severity: Severity::Error,
-    checks: "成本指标（经济成本指标）的值是金额（30万元），而不是数量、比率或定性描述",
+    checks: "成本指标（经济成本指标）的值是金额（30万元），而不是数量或定性描述；名称或单位表明是比率的成本指标（政府采购节支率 ≥5%、成本控制率 ≤98%）不需要金额",
     example: "成本指标“培训费”的值为“≥90%”，不是金额",
 };
 
@@ -107,7 +123,24 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         let is_none = name == "无" || ind.value.is_none_marker();
         if is_none {
-            if v.framework.filled.contains(&class) {
+            if class == IndicatorClass::Satisfaction {
+                out.push(
+                    ctx.finding(
+                        &SATISFACTION_NONE,
+                        if name == "无" { name_cell } else { value_cell },
+                        format!(
+                            "{}填写为“无”；有服务对象的项目应填写满意度（如“≥90%”）",
+                            ind.level2
+                        ),
+                    )
+                    .field(if name == "无" {
+                        format!("indicators[{i}].name")
+                    } else {
+                        value_field.clone()
+                    })
+                    .found_expected("无", "满意度指标及指标值"),
+                );
+            } else if v.framework.filled.contains(&class) {
                 out.push(
                     ctx.finding(
                         &NONE_REQUIRED,
@@ -127,7 +160,12 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let short = super::clip(name, 30);
         let example_year = t.year.unwrap_or(2026);
         match class {
-            IndicatorClass::Timeliness if !v.is_time_value(raw) => out.push(
+            IndicatorClass::Timeliness
+                if !(v.is_time_value(raw)
+                    || v.is_rate_name(name)
+                        && Vocab::mentions(&v.review.timely_rate_words, name)) =>
+            {
+                out.push(
                 ctx.finding(
                     &TIMELINESS,
                     value_cell,
@@ -137,7 +175,8 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 )
                 .field(value_field.clone())
                 .found_expected(raw, "完成时间或时限"),
-            ),
+            )
+            }
             IndicatorClass::Satisfaction if !v.is_satisfaction_name(name) => out.push(
                 ctx.finding(
                     &SATISFACTION,
@@ -149,8 +188,8 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 .field(format!("indicators[{i}].name"))
                 .found_expected(name, "服务对象满意度"),
             ),
-            IndicatorClass::Cost => match ctx.money(&ind.value) {
-                Money::Amount(_, UnitNote::Short(full)) => {
+            IndicatorClass::Cost => match ctx.cost_money(i) {
+                Money::Amount(_, UnitNote::Short(full)) | Money::Cap(_, UnitNote::Short(full)) => {
                     let unit = ind.value.unit.clone().unwrap_or_default();
                     let fixed = format!("{}{full}", raw.strip_suffix(unit.as_str()).unwrap_or(raw));
                     out.push(
@@ -163,7 +202,7 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                         .found_expected(raw, fixed),
                     );
                 }
-                Money::Amount(_, UnitNote::Missing(unit)) => out.push(
+                Money::Amount(_, UnitNote::Missing(unit)) | Money::Cap(_, UnitNote::Missing(unit)) => out.push(
                     ctx.finding(
                         &MONEY_UNIT,
                         value_cell,
@@ -174,6 +213,7 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     .field(value_field.clone())
                     .found_expected(raw, format!("{raw}{unit}")),
                 ),
+                Money::None if ctx.is_cost_rate(i) => {}
                 Money::None => out.push(
                     ctx.finding(
                         &COST_NO_AMOUNT,
@@ -183,7 +223,7 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     .field(value_field.clone())
                     .found_expected(raw, "金额（万元）"),
                 ),
-                Money::Amount(_, UnitNote::Full) | Money::PerUnit => {}
+                Money::Amount(_, UnitNote::Full) | Money::Cap(_, UnitNote::Full) | Money::PerUnit => {}
             },
             _ => {}
         }
@@ -236,6 +276,12 @@ mod tests {
         t.indicators[4] = ind("产出指标", "时效指标", "资金拨付及时率", "≥80%", 18);
         let f = fired(&t, "values.timeliness-not-time");
         assert_eq!(f.len(), 1);
+        // The libraries' own timeliness rates are times.
+        for name in ["培训计划按期完成率", "项目按时完成率"] {
+            let mut t = table();
+            t.indicators[4] = ind("产出指标", "时效指标", name, "≥95%", 18);
+            assert!(fired(&t, "values.timeliness-not-time").is_empty(), "{name}");
+        }
         assert_eq!(f[0].cell, Some(cell("E18")));
         t.indicators[4].value = parse_value("≤48小时");
         assert!(fired(&t, "values.timeliness-not-time").is_empty());
@@ -270,6 +316,25 @@ mod tests {
     }
 
     #[test]
+    fn satisfaction_wordings_and_none() {
+        for name in ["服务对象认可度", "群众好评率"] {
+            let mut t = table();
+            t.indicators[12] = ind("满意度指标", "服务对象满意度", name, "≥90%", 26);
+            assert!(
+                fired(&t, "values.satisfaction-measure").is_empty(),
+                "{name}"
+            );
+        }
+        let mut t = table();
+        t.indicators[12] = ind("满意度指标", "服务对象满意度", "无", "无", 26);
+        assert!(fired(&t, "values.none-required").is_empty());
+        let f = fired(&t, "values.satisfaction-none");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, crate::model::Severity::Warning);
+        assert_eq!(f[0].cell, Some(cell("C26")));
+    }
+
+    #[test]
     fn money_units() {
         let mut t = table();
         assert!(fired(&t, "values.money-unit").is_empty());
@@ -297,5 +362,23 @@ mod tests {
         assert_eq!(f[0].cell, Some(cell("E21")));
         t.indicators[7].value = parse_value("≤500元/人");
         assert!(fired(&t, "cost.no-amount").is_empty());
+        // Rates the libraries list as cost indicators need no amount.
+        for (name, value) in [("政府采购节支率", "≥5%"), ("项目成本控制率", "≤98%")]
+        {
+            let mut t = table();
+            t.indicators
+                .push(ind("产出指标", "成本指标", name, value, 27));
+            assert!(fired(&t, "cost.no-amount").is_empty(), "{name}");
+            assert!(
+                fired(&t, "cost.sum").is_empty(),
+                "{name}: the money rows add up"
+            );
+            t.indicators[7].value = parse_value("16万元");
+            assert_eq!(
+                fired(&t, "cost.sum").len(),
+                1,
+                "{name}: the money rows are still summed"
+            );
+        }
     }
 }

@@ -29,6 +29,53 @@ pub struct Vocab {
     pub money: MoneyVocab,
     /// Goal text matching.
     pub goal: GoalVocab,
+    /// Level names other forms print, mapped to the framework's.
+    pub levels: LevelsVocab,
+    /// Words of the rules added for reviewers: direction, vagueness, placeholders, inputs.
+    pub review: ReviewVocab,
+    /// Default thresholds (`[thresholds]`).
+    #[serde(default)]
+    pub thresholds: super::settings::Thresholds,
+    /// Each form profile's rule levels and thresholds (`[profile.<id>]`).
+    #[serde(default)]
+    pub profile: BTreeMap<String, super::settings::Layer>,
+    /// How messages name header fields: `default`, and per profile where its form words them
+    /// otherwise.
+    pub field_labels: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// `[levels]`.
+#[derive(Debug, Deserialize)]
+pub struct LevelsVocab {
+    /// First-level wordings → the framework's first level.
+    pub level1: BTreeMap<String, String>,
+    /// Second-level wordings → the framework's second level.
+    pub level2: BTreeMap<String, String>,
+}
+
+/// `[review]`.
+#[derive(Debug, Deserialize)]
+pub struct ReviewVocab {
+    /// Words of a rate or measure where less is better (`发生率`, `投诉`).
+    pub lower_is_better: Vec<String>,
+    /// Words of a timeliness rate (`按期完成率`, `及时率`): a time measure in the libraries.
+    pub timely_rate_words: Vec<String>,
+    /// Words of a cost indicator that is a rate, not money (`节支率`, `成本控制率`).
+    pub cost_rate_words: Vec<String>,
+    /// Words of a unit cost (`人均`, `单价`): never part of the total.
+    pub unit_cost_words: Vec<String>,
+    /// Vague wording where a number is expected (`进一步提高`).
+    pub vague_words: Vec<String>,
+    /// Text left from the template (`XX`, `待定`) anywhere in a value or name.
+    pub placeholder_contains: Vec<String>,
+    /// Whole values that are placeholders (`/`, `*`).
+    pub placeholder_equals: Vec<String>,
+    /// Words of an indicator name that make money under 经济效益 an input, not a benefit.
+    pub input_words: Vec<String>,
+    /// Count units named in goal texts and 数量指标 (`人次`, `场`).
+    pub count_units: Vec<String>,
+    /// Units that mean the same (`%` and `百分比`).
+    pub unit_synonyms: Vec<Vec<String>>,
 }
 
 /// `[project]`.
@@ -42,6 +89,8 @@ pub struct ProjectVocab {
     pub one_year_periods: Vec<String>,
     /// 项目属性 kinds meaning one year.
     pub one_year_kinds: Vec<String>,
+    /// Header fields a 部门整体 table must fill.
+    pub department_required: Vec<String>,
 }
 
 /// `[framework]`.
@@ -221,6 +270,84 @@ impl Vocab {
         let n = normalize_label(clause);
         self.goal.total_words.iter().any(|w| n.contains(w.as_str()))
     }
+}
+
+impl Vocab {
+    /// The framework's first level a printed first level stands for: its own name, an alias of
+    /// another form, with any score in brackets dropped (`产出指标(50分)`).
+    pub fn level1<'f>(
+        &'f self,
+        fw: &'f crate::read::labels::Framework,
+        text: &str,
+    ) -> Option<&'f str> {
+        let bare = strip_score(text);
+        fw.level1(&bare).or_else(|| {
+            self.levels
+                .level1
+                .get(&normalize_label(&bare))
+                .and_then(|name| fw.level1(name))
+        })
+    }
+
+    /// The framework's second-level wording a printed second level stands for.
+    pub fn level2_name(&self, text: &str) -> String {
+        let bare = strip_score(text);
+        self.levels
+            .level2
+            .get(&normalize_label(&bare))
+            .cloned()
+            .unwrap_or(bare)
+    }
+
+    /// True when any of `words` occurs in `text` (after normalisation).
+    pub fn mentions(words: &[String], text: &str) -> bool {
+        let n = normalize_label(text);
+        words
+            .iter()
+            .any(|w| n.contains(normalize_label(w).as_str()))
+    }
+
+    /// True when two units mean the same.
+    pub fn same_unit(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (normalize_label(a), normalize_label(b));
+        a == b
+            || self.review.unit_synonyms.iter().any(|set| {
+                set.iter().any(|x| normalize_label(x) == a)
+                    && set.iter().any(|x| normalize_label(x) == b)
+            })
+    }
+
+    /// The label messages use for a header field in tables of `profile`.
+    pub fn field_label(&self, profile: &str, field: &str) -> Option<&str> {
+        self.field_labels
+            .get(profile)
+            .and_then(|m| m.get(field))
+            .or_else(|| self.field_labels.get("default").and_then(|m| m.get(field)))
+            .map(String::as_str)
+    }
+}
+
+/// A level name without the score some forms print in it (`产出指标（50分）` → `产出指标`).
+pub fn strip_score(text: &str) -> String {
+    let n = normalize_label(text);
+    match n.find(['(', '（']) {
+        Some(i) if n[i..].contains('分') || n[i..].chars().any(|c| c.is_ascii_digit()) => {
+            n[..i].to_string()
+        }
+        _ => n,
+    }
+}
+
+/// The score printed in a level name (`产出指标(50分)` → 50).
+pub fn score_in(text: &str) -> Option<Decimal> {
+    let n = normalize_label(text);
+    let i = n.find(['(', '（'])?;
+    let digits: String = n[i..]
+        .chars()
+        .skip(1)
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    Decimal::from_str(&digits).ok()
 }
 
 /// Letters, digits and Han characters: what a name is made of.

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use jixiao::check::{self, CATALOGUE};
-use jixiao::model::{Finding, Severity};
+use jixiao::check::{self, Config, CATALOGUE};
+use jixiao::model::{Finding, Grade, Severity};
 
 use super::{read_inputs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 
@@ -59,19 +59,33 @@ impl Level {
 #[derive(serde::Serialize)]
 struct Report<'a> {
     discrepancies: Vec<&'a Finding>,
+    /// Every table with its suggested review grade.
+    tables: Vec<TableGrade<'a>>,
+}
+
+/// One table's suggested grade, as `--json` prints it.
+#[derive(serde::Serialize)]
+struct TableGrade<'a> {
+    project: &'a str,
+    department: &'a str,
+    file: &'a str,
+    sheet: &'a str,
+    profile: &'a str,
+    grade: Option<&'a Grade>,
 }
 
 /// Runs `jixiao check`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, config: &Config) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.rules {
-        print_rules(&mut out, args.json)?;
+        print_rules(&mut out, args.json, config)?;
         out.flush()?;
         return Ok(EXIT_OK);
     }
-    let outcome = read_inputs(&args.inputs, args.jobs)?;
-    let findings = check::check(&outcome.doc);
+    let mut outcome = read_inputs(&args.inputs, args.jobs)?;
+    let findings = check::check_with(&outcome.doc, config);
+    check::grade(&mut outcome.doc, &findings);
     let least = args.severity.severity();
     let shown: Vec<&Finding> = findings.iter().filter(|f| f.severity <= least).collect();
     if args.json {
@@ -79,6 +93,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             &mut out,
             &Report {
                 discrepancies: shown,
+                tables: outcome
+                    .doc
+                    .tables
+                    .iter()
+                    .map(|t| TableGrade {
+                        project: t.display_name(),
+                        department: &t.project.department,
+                        file: &t.source.file,
+                        sheet: &t.source.sheet,
+                        profile: check::profile_of(t),
+                        grade: t.grade.as_ref(),
+                    })
+                    .collect(),
             },
         )?;
         writeln!(out)?;
@@ -95,9 +122,36 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     })
 }
 
-fn print_rules(out: &mut impl Write, json: bool) -> anyhow::Result<()> {
+/// One rule as `--rules --json` prints it: the catalogue entry and its level per profile.
+#[derive(serde::Serialize)]
+struct RuleEntry<'a> {
+    #[serde(flatten)]
+    rule: &'a check::Rule,
+    /// Profile id → level (`error`, `warning`, `info`, `off`) under the rule file in force.
+    levels: std::collections::BTreeMap<&'static str, check::Level>,
+}
+
+fn print_rules(out: &mut impl Write, json: bool, config: &Config) -> anyhow::Result<()> {
     if json {
-        serde_json::to_writer_pretty(&mut *out, CATALOGUE)?;
+        let entries: Vec<RuleEntry> = CATALOGUE
+            .iter()
+            .map(|r| RuleEntry {
+                rule: r,
+                levels: check::PROFILES
+                    .iter()
+                    .map(|(id, _)| {
+                        let kind = if *id == "department" {
+                            jixiao::model::TableKind::Department
+                        } else {
+                            jixiao::model::TableKind::Project
+                        };
+                        let s = check::Settings::resolve(check::Vocab::builtin(), config, id, kind);
+                        (*id, s.level(r))
+                    })
+                    .collect(),
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &entries)?;
         writeln!(out)?;
         return Ok(());
     }
@@ -105,12 +159,16 @@ fn print_rules(out: &mut impl Write, json: bool) -> anyhow::Result<()> {
     for r in CATALOGUE {
         writeln!(
             out,
-            "{:<width$}  {}  {}",
+            "{:<width$}  {}  [{}]",
             r.id,
-            r.severity.label(),
-            r.checks
+            r.name,
+            check::level_text(r, config)
         )?;
-        writeln!(out, "{:<width$}        例：{}", "", r.example)?;
+        writeln!(out, "{:<width$}  检查：{}", "", r.checks)?;
+        writeln!(out, "{:<width$}  例：{}", "", r.example)?;
+    }
+    if let Some(src) = &config.source {
+        writeln!(out, "\n级别已按规则文件 {} 调整", src.display())?;
     }
     writeln!(out, "\n共 {} 条规则；说明见 docs/rules.md", CATALOGUE.len())?;
     Ok(())
@@ -139,17 +197,25 @@ fn print_human(
                 .table
                 .and_then(|i| tables.get(i))
                 .map_or(f.project.as_str(), |t| t.display_name());
-            writeln!(out, "  {name}  [{}]", f.sheet)?;
+            let grade = f
+                .table
+                .and_then(|i| tables.get(i))
+                .and_then(|t| t.grade.as_ref())
+                .map_or_else(String::new, |g| {
+                    format!("  建议评级：{}（{} 分）", g.grade, g.score)
+                });
+            writeln!(out, "  {name}  [{}]{grade}", f.sheet)?;
             table = Some(f.table);
         }
         let cell = f.cell.map_or_else(|| "—".to_string(), |c| c.to_string());
         writeln!(
             out,
-            "    {}  {:<30} {:>5}  {}",
+            "    {}  {:<30} {:>5}  {}〔{}〕",
             f.severity.label(),
             f.rule,
             cell,
-            f.message
+            f.message,
+            f.rule_name
         )?;
     }
     if !shown.is_empty() {
@@ -189,6 +255,23 @@ fn print_human(
         "检查了 {files} 个文件、{table_count} 张表：{}{hidden}",
         counts.join("，")
     )?;
+    let grades: Vec<String> = jixiao::check::GRADE_SCALE
+        .iter()
+        .map(|(g, _, _)| {
+            let n = tables
+                .iter()
+                .filter(|t| t.grade.as_ref().is_some_and(|x| x.grade == *g))
+                .count();
+            format!("{g} {n}")
+        })
+        .collect();
+    if !tables.is_empty() {
+        writeln!(
+            out,
+            "建议评级：{}（评分方法见 docs/rules.md）",
+            grades.join("，")
+        )?;
+    }
     if !outcome.failed.is_empty() {
         writeln!(
             out,

@@ -52,7 +52,7 @@ impl From<LayoutArg> for Layout {
 }
 
 /// Runs `jixiao convert`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     let started = Instant::now();
     let files = jixiao::read::collect_inputs(&args.inputs)?;
     if files.is_empty() {
@@ -95,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 all.extend(lines);
             }
         }
-        jixiao::check::check(doc)
+        jixiao::check::check_with(doc, config)
     };
 
     let bar = if std::io::stderr().is_terminal() {

@@ -15,6 +15,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "jixiao", version, about, long_about = None)]
 pub struct Cli {
+    /// 规则文件（默认：当前目录下的 jixiao.toml，若有）：关闭规则、改变级别、设定阈值
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,12 +45,14 @@ pub const EXIT_INPUT: u8 = 2;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    // A bad rule file stops every command before it reads anything (exit 2).
+    let config = jixiao::check::Config::discover(cli.config.as_deref(), std::path::Path::new("."))?;
     match cli.command {
         Command::Import(a) => import::run(a),
-        Command::Check(a) => check::run(a),
-        Command::Convert(a) => convert::run(a),
-        Command::Template(a) => template::run(a),
-        Command::Summary(a) => summary::run(a),
+        Command::Check(a) => check::run(a, &config),
+        Command::Convert(a) => convert::run(a, &config),
+        Command::Template(a) => template::run(a, &config),
+        Command::Summary(a) => summary::run(a, &config),
     }
 }
 

@@ -29,7 +29,7 @@ pub struct Args {
 }
 
 /// Runs `jixiao summary`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     jixiao::template::check_output(&args.out, &args.inputs)?;
     let files = jixiao::read::collect_inputs(&args.inputs)?;
     if files.is_empty() {
@@ -40,8 +40,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     stream::read_files(&files, args.jobs, |file, result| {
         let name = file.display().to_string();
         match result {
-            Ok(doc) => {
-                let findings = jixiao::check::check(&doc);
+            Ok(mut doc) => {
+                let findings = jixiao::check::check_with(&doc, config);
+                jixiao::check::grade(&mut doc, &findings);
                 summary.add_file(&name, &doc, &findings);
             }
             Err(e) => {

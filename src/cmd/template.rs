@@ -53,7 +53,7 @@ pub struct Args {
 }
 
 /// Runs `jixiao template`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     let is_xlsx = args
         .out
         .extension()
@@ -71,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if args.from.is_empty() {
         return blank(&args, layout.unwrap_or_default());
     }
-    prefilled(&args, layout)
+    prefilled(&args, layout, config)
 }
 
 /// The years a template can be made for.
@@ -113,7 +113,11 @@ fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn prefilled(args: &Args, layout: Option<Layout>) -> anyhow::Result<u8> {
+fn prefilled(
+    args: &Args,
+    layout: Option<Layout>,
+    config: &jixiao::check::Config,
+) -> anyhow::Result<u8> {
     let files = jixiao::read::collect_inputs(&args.from)?;
     template::check_output(&args.out, &args.from)?;
     template::check_output(&args.out, &files)?;
@@ -140,14 +144,18 @@ fn prefilled(args: &Args, layout: Option<Layout>) -> anyhow::Result<u8> {
         (None, None) => anyhow::bail!("表格中没有年度，请用 --year 指定模板年度"),
     };
     let tables_read = outcome.doc.tables.len();
-    let carried = template::next_year(
-        &outcome.doc,
+    // template::next_year, with this year's findings checked under the user's rule file.
+    let (mut this_year, duplicates) = template::dedupe(&outcome.doc);
+    this_year.discrepancies = jixiao::check::check_with(&this_year, config);
+    let mut carried = template::carry_over(
+        &this_year,
         CarryOptions {
             year,
             keep_all: args.all,
             clear_amounts: args.clear_amounts,
         },
     );
+    carried.left_out.splice(0..0, duplicates);
     if carried.doc.tables.is_empty() {
         anyhow::bail!(
             "读到的 {tables_read} 张表都没有带入（一年期项目需用 --all 保留），未生成模板"

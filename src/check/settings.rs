@@ -1,0 +1,552 @@
+//! Who decides how strict a check is: the catalogue's defaults, then the form profile's
+//! (`[profile.<id>]` in `templates/rules.toml`), then the user's rule file (`jixiao.toml` in the
+//! current folder, or `--config FILE`), top level first, then its own `[profile.<id>]`.
+//!
+//! ```toml
+//! # jixiao.toml
+//! [rules]                      # a rule id → error | warning | info | off (错误 | 警告 | 提示 | 关闭)
+//! "cost.sum" = "error"
+//! "values.vague" = "off"
+//!
+//! [thresholds]
+//! satisfaction_floor = 85      # 满意度 below this (%) is implausible
+//! amount_tolerance = 0.01      # amounts this close (万元) count as equal
+//! required_level2 = { "产出指标" = ["数量指标", "质量指标"] }
+//! weight_split = { "产出指标" = 50, "效益指标" = 30, "满意度指标" = 10 }
+//!
+//! [profile.national.rules]     # only for tables read with the national profile
+//! "values.weights" = "error"
+//! ```
+//!
+//! Unknown keys and values are refused with a one-sentence Chinese error naming the file and
+//! the key: a misspelt rule id must not pass silently.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::vocab::Vocab;
+use crate::model::{Severity, Table, TableKind};
+
+/// What a rule file sets a rule to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Findings are errors.
+    Error,
+    /// Findings are warnings.
+    Warning,
+    /// Findings are notices.
+    Info,
+    /// The rule does not run.
+    Off,
+}
+
+impl Level {
+    /// The level a word of a rule file stands for (English or Chinese).
+    pub fn parse(word: &str) -> Option<Level> {
+        Some(match word.trim() {
+            "error" | "错误" | "deny" => Level::Error,
+            "warning" | "warn" | "警告" => Level::Warning,
+            "info" | "提示" => Level::Info,
+            "off" | "allow" | "关闭" | "不检查" => Level::Off,
+            _ => return None,
+        })
+    }
+
+    /// The severity of findings, or none when the rule is off.
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Info => Some(Severity::Info),
+            Level::Off => None,
+        }
+    }
+
+    /// The Chinese word shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Off => "关闭",
+            other => other.severity().map_or("关闭", Severity::label),
+        }
+    }
+}
+
+impl From<Severity> for Level {
+    fn from(s: Severity) -> Self {
+        match s {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warning,
+            Severity::Info => Level::Info,
+        }
+    }
+}
+
+/// Thresholds a profile or a rule file may set; unset ones fall through to the next layer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// 满意度 below this percentage is implausible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction_floor: Option<Decimal>,
+    /// Amounts that differ by at most this many 万元 count as equal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_tolerance: Option<Decimal>,
+    /// The second levels each first level must list (一级 → 二级 names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_level2: Option<BTreeMap<String, Vec<String>>>,
+    /// The weight each first level should carry (一级 → 分值), where weights are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_split: Option<BTreeMap<String, Decimal>>,
+}
+
+impl Thresholds {
+    /// `self`, with what `over` sets taking precedence.
+    fn layered(&self, over: &Thresholds) -> Thresholds {
+        Thresholds {
+            satisfaction_floor: over.satisfaction_floor.or(self.satisfaction_floor),
+            amount_tolerance: over.amount_tolerance.or(self.amount_tolerance),
+            required_level2: over
+                .required_level2
+                .clone()
+                .or_else(|| self.required_level2.clone()),
+            weight_split: over
+                .weight_split
+                .clone()
+                .or_else(|| self.weight_split.clone()),
+        }
+    }
+}
+
+/// One layer of settings: rule levels and thresholds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layer {
+    /// Rule id → level.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, Level>,
+    /// Thresholds.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+}
+
+/// A user's rule file (`jixiao.toml`): settings for every table, and per form profile.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Rule id → level, for every table.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, Level>,
+    /// Thresholds for every table.
+    #[serde(default)]
+    pub thresholds: Thresholds,
+    /// Profile id → settings for the tables read with that profile.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub profile: BTreeMap<String, Layer>,
+    /// The file the settings were read from, for messages.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+/// A rule file that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file.
+    pub file: String,
+    /// What is wrong, in Chinese.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "规则文件 {} 有误：{}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// The name of the rule file looked for in the current folder.
+pub const CONFIG_FILE: &str = "jixiao.toml";
+
+const TOP_KEYS: &[&str] = &["rules", "thresholds", "profile"];
+const LAYER_KEYS: &[&str] = &["rules", "thresholds"];
+const THRESHOLD_KEYS: &[&str] = &[
+    "satisfaction_floor",
+    "amount_tolerance",
+    "required_level2",
+    "weight_split",
+];
+
+impl Config {
+    /// Reads a rule file.
+    ///
+    /// # Errors
+    /// When the file cannot be read, is not TOML, or has a key or value the checker does not
+    /// know; the error names the file and the key.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            file: file.clone(),
+            message: format!("无法读取（{e}）"),
+        })?;
+        let mut config = Config::from_toml(&text, &file)?;
+        config.source = Some(path.to_path_buf());
+        Ok(config)
+    }
+
+    /// Parses the text of a rule file; `file` names it in errors.
+    ///
+    /// # Errors
+    /// As [`Config::from_file`].
+    pub fn from_toml(text: &str, file: &str) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            file: file.to_string(),
+            message,
+        };
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            let what = e.message().lines().next().unwrap_or("").trim().to_string();
+            err(match line {
+                Some(l) => format!("第 {l} 行不是有效的 TOML（{what}）"),
+                None => format!("不是有效的 TOML（{what}）"),
+            })
+        })?;
+        validate_keys(&table, TOP_KEYS, "").map_err(err)?;
+        if let Some(rules) = table.get("rules") {
+            validate_rules(rules, "rules").map_err(err)?;
+        }
+        if let Some(t) = table.get("thresholds") {
+            validate_thresholds(t, "thresholds").map_err(err)?;
+        }
+        if let Some(p) = table.get("profile") {
+            let Some(p) = p.as_table() else {
+                return Err(err("“profile”应为表（[profile.<模板>]）".into()));
+            };
+            for (id, layer) in p {
+                let at = format!("profile.{id}");
+                let Some(layer) = layer.as_table() else {
+                    return Err(err(format!("“{at}”应为表")));
+                };
+                validate_keys(layer, LAYER_KEYS, &at).map_err(err)?;
+                if let Some(rules) = layer.get("rules") {
+                    validate_rules(rules, &format!("{at}.rules")).map_err(err)?;
+                }
+                if let Some(t) = layer.get("thresholds") {
+                    validate_thresholds(t, &format!("{at}.thresholds")).map_err(err)?;
+                }
+            }
+        }
+        let normalised = normalise(toml::Value::Table(table));
+        normalised
+            .try_into()
+            .map_err(|e: toml::de::Error| err(e.message().to_string()))
+    }
+
+    /// The rule file to use: `explicit` when given, else `jixiao.toml` in `dir` when there is
+    /// one, else the defaults.
+    ///
+    /// # Errors
+    /// As [`Config::from_file`]; a missing explicit file is an error too.
+    pub fn discover(explicit: Option<&Path>, dir: &Path) -> Result<Config, ConfigError> {
+        match explicit {
+            Some(p) => Config::from_file(p),
+            None => {
+                let p = dir.join(CONFIG_FILE);
+                if p.is_file() {
+                    Config::from_file(&p)
+                } else {
+                    Ok(Config::default())
+                }
+            }
+        }
+    }
+}
+
+fn validate_keys(table: &toml::Table, known: &[&str], at: &str) -> Result<(), String> {
+    for key in table.keys() {
+        if !known.contains(&key.as_str()) {
+            let path = if at.is_empty() {
+                key.clone()
+            } else {
+                format!("{at}.{key}")
+            };
+            return Err(format!(
+                "未知的键“{path}”（此处可用：{}）",
+                known.join("、")
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_rules(rules: &toml::Value, at: &str) -> Result<(), String> {
+    let Some(rules) = rules.as_table() else {
+        return Err(format!("“{at}”应为表（规则号 = 级别）"));
+    };
+    for (id, level) in rules {
+        if super::rule(id).is_none() || id.starts_with("read.") {
+            return Err(format!(
+                "未知的规则“{id}”（“{at}”中；全部规则见 jixiao check --rules）"
+            ));
+        }
+        if level.as_str().and_then(Level::parse).is_none() {
+            let shown = level
+                .as_str()
+                .map_or_else(|| level.to_string(), str::to_string);
+            return Err(format!(
+                "规则“{id}”的级别“{shown}”无效（应为 error、warning、info 或 off）"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), String> {
+    let Some(t) = t.as_table() else {
+        return Err(format!("“{at}”应为表"));
+    };
+    validate_keys(t, THRESHOLD_KEYS, at)?;
+    for key in ["satisfaction_floor", "amount_tolerance"] {
+        if let Some(v) = t.get(key) {
+            if decimal_of(v).map_or(true, |d| d < Decimal::ZERO) {
+                return Err(format!("“{at}.{key}”应为不小于 0 的数（而不是 {v}）"));
+            }
+        }
+    }
+    if let Some(v) = t.get("required_level2") {
+        let ok = v.as_table().is_some_and(|m| {
+            m.values().all(|names| {
+                names
+                    .as_array()
+                    .is_some_and(|a| a.iter().all(toml::Value::is_str))
+            })
+        });
+        if !ok {
+            return Err(format!(
+                "“{at}.required_level2”应为 一级指标 = [二级指标, …] 的表"
+            ));
+        }
+    }
+    if let Some(v) = t.get("weight_split") {
+        let ok = v
+            .as_table()
+            .is_some_and(|m| m.values().all(|w| decimal_of(w).is_some()));
+        if !ok {
+            return Err(format!("“{at}.weight_split”应为 一级指标 = 分值 的表"));
+        }
+    }
+    Ok(())
+}
+
+/// A number of a rule file: an integer, a float (read through its text) or a string.
+fn decimal_of(v: &toml::Value) -> Option<Decimal> {
+    match v {
+        toml::Value::Integer(i) => Some(Decimal::from(*i)),
+        toml::Value::Float(f) => Decimal::from_str(&f.to_string()).ok(),
+        toml::Value::String(s) => Decimal::from_str(s.trim()).ok(),
+        _ => None,
+    }
+}
+
+/// Numbers as strings (how `Decimal` deserialises) and level words in English, so that serde
+/// can take the validated table as it is.
+fn normalise(v: toml::Value) -> toml::Value {
+    match v {
+        toml::Value::Table(t) => toml::Value::Table(
+            t.into_iter()
+                .map(|(k, v)| {
+                    let v = match (k.as_str(), v) {
+                        ("rules", toml::Value::Table(r)) => toml::Value::Table(
+                            r.into_iter()
+                                .map(|(id, l)| {
+                                    let word =
+                                        l.as_str().and_then(Level::parse).map_or("off", level_word);
+                                    (id, toml::Value::String(word.into()))
+                                })
+                                .collect(),
+                        ),
+                        ("satisfaction_floor" | "amount_tolerance", v) => decimal_of(&v)
+                            .map_or(v, |d| toml::Value::String(d.normalize().to_string())),
+                        ("weight_split", toml::Value::Table(w)) => toml::Value::Table(
+                            w.into_iter()
+                                .map(|(l1, v)| {
+                                    let v = decimal_of(&v).map_or(v, |d| {
+                                        toml::Value::String(d.normalize().to_string())
+                                    });
+                                    (l1, v)
+                                })
+                                .collect(),
+                        ),
+                        (_, v) => normalise(v),
+                    };
+                    (k, v)
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn level_word(l: Level) -> &'static str {
+    match l {
+        Level::Error => "error",
+        Level::Warning => "warning",
+        Level::Info => "info",
+        Level::Off => "off",
+    }
+}
+
+/// The settings in force for one table: its profile's, under the user's.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The profile id the settings are for.
+    pub profile: String,
+    levels: BTreeMap<String, Level>,
+    /// Amounts this close count as equal (万元).
+    pub tolerance: Decimal,
+    /// 满意度 below this (%) is implausible.
+    pub satisfaction_floor: Decimal,
+    /// The second levels each first level must list, when set (else the framework's).
+    pub required_level2: Option<BTreeMap<String, Vec<String>>>,
+    /// The weight each first level should carry, when set.
+    pub weight_split: Option<BTreeMap<String, Decimal>>,
+}
+
+impl Settings {
+    /// The settings for tables of `profile` (and `kind`) under `config`.
+    pub fn resolve(vocab: &Vocab, config: &Config, profile: &str, kind: TableKind) -> Settings {
+        let empty = Layer::default();
+        let mut layers: Vec<&Layer> = Vec::new();
+        // A department-wide table gets the department profile's settings whatever it was read
+        // with: the project-only checks are off there.
+        if kind == TableKind::Department && profile != "department" {
+            layers.extend(vocab.profile.get("department"));
+        }
+        layers.push(vocab.profile.get(profile).unwrap_or(&empty));
+        let user_top = Layer {
+            rules: config.rules.clone(),
+            thresholds: config.thresholds.clone(),
+        };
+        let user_profile = config.profile.get(profile).cloned().unwrap_or_default();
+        let mut levels = BTreeMap::new();
+        let mut thresholds = vocab.thresholds.clone();
+        for layer in layers.into_iter().chain([&user_top, &user_profile]) {
+            for (id, l) in &layer.rules {
+                levels.insert(id.clone(), *l);
+            }
+            thresholds = thresholds.layered(&layer.thresholds);
+        }
+        Settings {
+            profile: profile.to_string(),
+            levels,
+            tolerance: thresholds
+                .amount_tolerance
+                .unwrap_or(Decimal::new(5, 3))
+                .abs(),
+            satisfaction_floor: thresholds.satisfaction_floor.unwrap_or(Decimal::from(80)),
+            required_level2: thresholds.required_level2,
+            weight_split: thresholds.weight_split,
+        }
+    }
+
+    /// The level of a rule in these settings.
+    pub fn level(&self, rule: &super::Rule) -> Level {
+        self.levels
+            .get(rule.id)
+            .copied()
+            .unwrap_or(Level::from(rule.severity))
+    }
+
+    /// The level a rule id is set to, when a layer sets it.
+    pub fn level_of(&self, id: &str) -> Option<Level> {
+        self.levels.get(id).copied()
+    }
+}
+
+/// The profile whose settings a table is checked with: its own, or for tables read before
+/// profiles existed, the seed's form (classic layout) or the national one.
+pub fn profile_of(table: &Table) -> &str {
+    if !table.profile.is_empty() {
+        return &table.profile;
+    }
+    match (table.kind, table.layout) {
+        (TableKind::Department, _) => "department",
+        (_, crate::model::Layout::Classic) => "ningxia",
+        (_, crate::model::Layout::National) => "national",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rule_file_parses_and_layers() {
+        let c = Config::from_toml(
+            "[rules]\n\"cost.sum\" = \"错误\"\n\"values.direction\" = \"off\"\n\
+             [thresholds]\nsatisfaction_floor = 85\namount_tolerance = 0.01\n\
+             [profile.national.rules]\n\"funding.own-sum\" = \"warning\"\n",
+            "jixiao.toml",
+        )
+        .unwrap_or_default();
+        assert_eq!(c.rules.get("cost.sum"), Some(&Level::Error));
+        assert_eq!(c.thresholds.satisfaction_floor, Some(Decimal::from(85)));
+        let v = Vocab::builtin();
+        let s = Settings::resolve(v, &c, "national", TableKind::Project);
+        assert_eq!(s.tolerance, Decimal::new(1, 2));
+        assert_eq!(s.satisfaction_floor, Decimal::from(85));
+        assert_eq!(s.level(&super::super::funding::COST_SUM), Level::Error);
+        assert_eq!(s.level(&super::super::funding::OWN_SUM), Level::Warning);
+        let s = Settings::resolve(v, &c, "ningxia", TableKind::Project);
+        assert_eq!(s.level(&super::super::funding::OWN_SUM), Level::Error);
+    }
+
+    #[test]
+    fn profiles_carry_their_defaults() {
+        let v = Vocab::builtin();
+        let c = Config::default();
+        let nx = Settings::resolve(v, &c, "ningxia", TableKind::Project);
+        let nat = Settings::resolve(v, &c, "national", TableKind::Project);
+        assert_eq!(nx.level(&super::super::funding::COST_SUM), Level::Error);
+        assert_eq!(nat.level(&super::super::funding::COST_SUM), Level::Warning);
+        assert_eq!(nat.tolerance, Decimal::new(5, 3));
+        assert_eq!(nat.satisfaction_floor, Decimal::from(80));
+        let dept = Settings::resolve(v, &c, "national", TableKind::Department);
+        assert_eq!(dept.level(&super::super::goal::COST_MISMATCH), Level::Off);
+    }
+
+    #[test]
+    fn bad_rule_files_are_one_chinese_sentence() {
+        let bad = |text: &str| {
+            Config::from_toml(text, "jixiao.toml")
+                .err()
+                .unwrap_or_else(|| ConfigError {
+                    file: String::new(),
+                    message: String::new(),
+                })
+        };
+        let e = bad("[rulez]\n");
+        assert!(e.to_string().contains("jixiao.toml"), "{e}");
+        assert!(e.to_string().contains("rulez"), "{e}");
+        let e = bad("[rules]\n\"cost.summ\" = \"error\"\n");
+        assert!(e.message.contains("cost.summ"), "{e}");
+        let e = bad("[rules]\n\"cost.sum\" = \"fatal\"\n");
+        assert!(e.message.contains("fatal"), "{e}");
+        let e = bad("[thresholds]\nfloor = 3\n");
+        assert!(e.message.contains("thresholds.floor"), "{e}");
+        let e = bad("[thresholds]\nsatisfaction_floor = \"abc\"\n");
+        assert!(e.message.contains("satisfaction_floor"), "{e}");
+        let e = bad("[profile.national]\nrule = {}\n");
+        assert!(e.message.contains("profile.national.rule"), "{e}");
+        let e = bad("[rules\n");
+        assert!(e.message.contains("第 1 行"), "{e}");
+        assert!(!e.to_string().contains('\n'), "{e}");
+    }
+}
