@@ -73,6 +73,13 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
         &ctx.vocab.project.required
     };
     for field in required {
+        // A form without the label (the national form has no 项目属性) has nothing to fill.
+        let not_printed = !t.cells.is_empty()
+            && ctx.cell_of(field).is_none()
+            && ctx.vocab.project.required_if_printed.contains(field);
+        if not_printed {
+            continue;
+        }
         if field_text(t, field).is_some_and(|s| s.trim().is_empty()) {
             let label = ctx.label(field);
             out.push(

@@ -91,6 +91,8 @@ pub struct ProjectVocab {
     pub one_year_kinds: Vec<String>,
     /// Header fields a 部门整体 table must fill.
     pub department_required: Vec<String>,
+    /// Required fields that only the forms printing their label have.
+    pub required_if_printed: Vec<String>,
 }
 
 /// `[framework]`.
