@@ -123,12 +123,12 @@ pub fn template_blank(year: i32, layout: &str) -> Result<Vec<u8>, JsError> {
 }
 
 /// Next year's template prefilled from the documents read (`jixiao template --from`): `documents`
-/// is a JSON array of `[file name, document]` pairs; the year is the latest table's plus one.
+/// is a JSON array of `[file name, document]` pairs; `year` 0 means the latest table's plus one.
 ///
 /// # Errors
 /// When nothing can be carried over, the tables have no year, or the workbook cannot be written.
 #[wasm_bindgen(js_name = templatePrefilled)]
-pub fn template_prefilled(documents: &str) -> Result<Vec<u8>, JsError> {
+pub fn template_prefilled(documents: &str, year: i32) -> Result<Vec<u8>, JsError> {
     let docs: Vec<(String, Document)> = serde_json::from_str(documents).map_err(js_error)?;
     let mut all = Document::default();
     let mut sources = Vec::new();
@@ -139,14 +139,11 @@ pub fn template_prefilled(documents: &str) -> Result<Vec<u8>, JsError> {
     if all.tables.is_empty() {
         return Err(JsError::new("没有读到任何绩效表，无法生成模板"));
     }
-    let Some(year) = all
-        .tables
-        .iter()
-        .filter_map(|t| t.year)
-        .max()
-        .map(|y| y + 1)
-    else {
-        return Err(JsError::new("表格中没有年度，无法确定模板年度"));
+    let latest = all.tables.iter().filter_map(|t| t.year).max();
+    let year = match (year, latest) {
+        (y, _) if y > 0 => y,
+        (_, Some(y)) => y + 1,
+        (_, None) => return Err(JsError::new("表格中没有年度，请填写模板年度")),
     };
     let tables_read = all.tables.len();
     let carried = template::next_year(
