@@ -228,7 +228,7 @@ function showDone(r) {
     el('span', { class: 'count err' }, '错误 ', el('b', { text: String(s.errors) })),
     el('span', { class: 'count warn' }, '警告 ', el('b', { text: String(s.warnings) })),
     el('span', { class: 'count' }, '提示 ', el('b', { text: String(s.infos) })),
-    el('span', { class: 'muted', text: `用时 ${(r.ms / 1000).toFixed(2)} 秒` }),
+    el('span', { class: 'muted', text: r.ms < 1000 ? `用时 ${Math.max(1, Math.round(r.ms))} 毫秒` : `用时 ${(r.ms / 1000).toFixed(2)} 秒` }),
     link,
   );
   if (s.errors > 0) r.card.classList.add('has-errors');
@@ -241,7 +241,6 @@ function showDone(r) {
 
 function findingsTable(s) {
   const box = el('details', { 'data-testid': 'findings' });
-  box.open = s.errors > 0;
   box.append(el('summary', { text: `问题清单（${s.findings.length} 条）` }));
   const options = (label, values, name) => {
     const sel = el('select', { 'data-filter': name }, el('option', { value: '', text: `全部${label}` }));

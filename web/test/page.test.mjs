@@ -71,14 +71,9 @@ for (const f of samples) {
     warnings: found.filter((d) => d.severity === 'warning').length,
   });
 }
+// One run over all samples, as the page gets them (output names depend on the whole set).
 const nativeOut = path.join(scratch, 'native');
-const nativeMs = new Map();
-for (const f of samples) {
-  if (expected.get(path.basename(f)).status !== 'ok') continue;
-  const t0 = process.hrtime.bigint();
-  native(['convert', f, '-o', nativeOut]);
-  nativeMs.set(path.basename(f), Number(process.hrtime.bigint() - t0) / 1e6);
-}
+assert.equal(native(['convert', ...samples, '-o', nativeOut]).code, 2, 'native convert: some inputs fail');
 assert.ok([...expected.values()].filter((e) => e.status === 'failed').length >= 3, 'broken samples fail natively');
 
 // ---- the page ------------------------------------------------------------------------------
@@ -212,7 +207,8 @@ await test('next year\'s templates, blank and prefilled, read back like the nati
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(`[data-testid=${button}]`)]);
     const mine = path.join(scratch, `${button}.xlsx`);
     await download.saveAs(mine);
-    const theirs = path.join(scratch, `${button}-native.xlsx`);
+    fs.mkdirSync(path.join(scratch, 'native-template'), { recursive: true });
+    const theirs = path.join(scratch, 'native-template', `${button}.xlsx`);
     const made = native(['template', ...args, '-o', theirs]);
     assert.equal(made.code, 0, made.stderr);
     const a = native(['import', '--json', mine]);
@@ -223,8 +219,12 @@ await test('next year\'s templates, blank and prefilled, read back like the nati
 });
 
 await test('screenshot after the run', async () => {
+  // One file's findings open, showing its errors only; the whole page, 1366 wide.
+  const card = page.locator('[data-testid=result][data-file="seed-publication.xlsx"]');
+  await card.locator('[data-testid=findings]').evaluate((d) => { d.open = true; });
+  await card.locator('select[data-filter=severity]').selectOption('error');
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: screenshot });
+  await page.screenshot({ path: screenshot, fullPage: true });
 });
 
 await test('a panic in the module fails that file only; the module restarts', async () => {
@@ -251,13 +251,28 @@ await test('no request left the page, no script error', async () => {
   assert.deepEqual(pageErrors, []);
 });
 
-await browser.close();
-
-console.log('\nper file: page (worker: read + check + convert) vs native (jixiao convert, one process)');
-for (const r of shown.filter((r) => r.status === 'ok')) {
-  const n = nativeMs.get(r.file);
-  console.log(`  ${r.file.padEnd(26)} page ${r.ms.toFixed(0).padStart(6)} ms   native ${n.toFixed(0).padStart(6)} ms   ${(r.ms / n).toFixed(2)}×`);
+// BENCH=1: each file alone in the page (one worker busy, after a warm-up file) against the
+// native binary on that file alone (JIXIAO_BIN, a release build for the figures).
+if (process.env.BENCH) {
+  const p = await open();
+  await p.setInputFiles('[data-testid=file-input]', [samples[0]]);
+  await waitAll(p, 1);
+  const ok = samples.filter((f) => expected.get(path.basename(f)).status === 'ok');
+  console.log('\nper file, one at a time: page (in the worker: read + check + convert) vs native (jixiao convert, one process, wall)');
+  for (let i = 0; i < ok.length; i++) {
+    await p.setInputFiles('[data-testid=file-input]', [ok[i]]);
+    await waitAll(p, i + 2);
+    const r = (await results(p))[i + 1];
+    const out = path.join(scratch, `bench-${i}`);
+    const t0 = process.hrtime.bigint();
+    native(['convert', ok[i], '-o', out]);
+    const n = Number(process.hrtime.bigint() - t0) / 1e6;
+    console.log(`  ${r.file.padEnd(26)} ${String(fs.statSync(ok[i]).size).padStart(8)} B  page ${r.ms.toFixed(0).padStart(5)} ms  native ${n.toFixed(0).padStart(5)} ms  ${(r.ms / n).toFixed(2)}×`);
+  }
+  await p.close();
 }
+
+await browser.close();
 fs.rmSync(scratch, { recursive: true, force: true });
 if (failures > 0) {
   console.log(`\n${failures} web test(s) failed`);
