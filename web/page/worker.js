@@ -33,7 +33,7 @@ self.onmessage = async (event) => {
       const started = performance.now();
       const bytes = new Uint8Array(await msg.file.arrayBuffer());
       if (msg.panic) wasm_bindgen.panicForTest();
-      const converted = wasm_bindgen.convert(msg.file.name, bytes, msg.layout);
+      const converted = wasm_bindgen.convert(msg.file.name, bytes, msg.layout, Date.now() / 1000);
       const summary = converted.summary;
       const document = converted.document;
       const workbook = converted.takeWorkbook();

@@ -7,7 +7,7 @@ use std::path::Path;
 use jixiao::model::{Document, Finding, Layout, Severity};
 use jixiao::template::write::{self as tw, Blank, Prefill};
 use jixiao::template::{self, CarryOptions};
-use jixiao::write::{render, Options};
+use jixiao::write::{render, Date, Options};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -63,11 +63,12 @@ impl Converted {
     }
 }
 
-fn layout_of(name: &str) -> Layout {
-    if name == "national" {
-        Layout::National
-    } else {
-        Layout::Classic
+/// `"classic"`, `"national"`, or anything else for each table's own layout.
+fn layout_of(name: &str) -> Option<Layout> {
+    match name {
+        "classic" => Some(Layout::Classic),
+        "national" => Some(Layout::National),
+        _ => None,
     }
 }
 
@@ -75,22 +76,30 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// Reads, checks and converts one file, as `jixiao convert` does.
+/// Reads, checks and converts one file, as `jixiao convert` does; `now` is the browser's clock
+/// (seconds since 1970, for the date on 汇总: std has no clock in a browser).
 ///
 /// # Errors
 /// The library's Chinese error naming the file (unreadable, no table found, …).
 #[wasm_bindgen]
-pub fn convert(name: &str, bytes: &[u8], layout: &str) -> Result<Converted, JsError> {
+pub fn convert(name: &str, bytes: &[u8], layout: &str, now: f64) -> Result<Converted, JsError> {
     let doc = jixiao::read_bytes(Path::new(name), bytes).map_err(js_error)?;
-    let findings = jixiao::check::check(&doc);
+    let checked = jixiao::check::check(&doc);
     let rendered = render(
         &doc,
-        &findings,
+        &checked,
         &Options {
             layout: layout_of(layout),
+            date: Some(Date::from_unix_cst(now as i64)),
         },
     )
     .map_err(js_error)?;
+    // What the workbook's 问题清单 lists: the checker's findings and the writer's own.
+    let findings: Vec<Finding> = rendered
+        .findings
+        .iter()
+        .map(|l| l.finding.clone())
+        .collect();
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let summary = Summary {
         tables: doc.tables.len(),
@@ -115,7 +124,7 @@ pub fn convert(name: &str, bytes: &[u8], layout: &str) -> Result<Converted, JsEr
 pub fn template_blank(year: i32, layout: &str) -> Result<Vec<u8>, JsError> {
     let book = tw::blank(&Blank {
         year,
-        layout: layout_of(layout),
+        layout: layout_of(layout).unwrap_or_default(),
         tables: 1,
     })
     .map_err(js_error)?;
