@@ -640,3 +640,56 @@ fn version_1_fields_stay_read() {
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// The check set (tests/fixtures/check/, for the checking rules): every workbook has its
+/// hand-written expectation in expected.json and every expectation its workbook.
+#[test]
+fn check_set_has_an_expectation_per_workbook() {
+    let dir = fixtures_dir().join("check");
+    let text = std::fs::read_to_string(dir.join("expected.json")).expect("check/expected.json");
+    let expected: serde_json::Value = serde_json::from_str(&text).expect("expected.json parses");
+    let files = expected["files"]
+        .as_object()
+        .expect("expected.json has files");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/check is readable")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| jixiao::read::is_workbook_name(Path::new(n)))
+        .collect();
+    on_disk.sort();
+    let listed: Vec<&String> = files.keys().collect();
+    assert_eq!(
+        on_disk.iter().collect::<Vec<_>>(),
+        listed,
+        "check/*.xlsx and the files of check/expected.json differ"
+    );
+    for (file, e) in files {
+        let kind = e["kind"].as_str().unwrap_or("");
+        assert!(
+            e["no_findings_above"].is_string(),
+            "{file}: no_findings_above missing"
+        );
+        match kind {
+            "legitimate" => {}
+            "faulty" => {
+                let expect = e["expect"].as_array();
+                assert!(
+                    expect.is_some_and(|x| !x.is_empty()),
+                    "{file}: a faulty file names the finding it must draw"
+                );
+                for x in expect.into_iter().flatten() {
+                    assert!(x["rule"].is_string(), "{file}: expect without a rule");
+                    assert!(
+                        matches!(x["severity"].as_str(), Some("error" | "warning")),
+                        "{file}: expect without error/warning"
+                    );
+                }
+            }
+            other => panic!("{file}: kind {other:?} is neither legitimate nor faulty"),
+        }
+        if let Some(base) = e["base"].as_str() {
+            assert!(dir.join(base).is_file(), "{file}: base {base} missing");
+        }
+    }
+}
