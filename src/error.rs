@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be opened or read.
-    #[error("{path}: 无法读取文件：{source}")]
+    #[error("{path}: 无法读取文件：{}", io_reason(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -87,5 +87,99 @@ impl Error {
     }
 }
 
+/// Why an I/O operation failed, in Chinese, without the OS's English text.
+pub fn io_reason(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    // Windows: ERROR_SHARING_VIOLATION (32) and ERROR_LOCK_VIOLATION (33), what opening a
+    // workbook that Excel or WPS holds open gives.
+    if matches!(e.raw_os_error(), Some(32 | 33)) && cfg!(windows) {
+        return "文件正被其他程序（如 Excel、WPS）打开，请关闭后重试".into();
+    }
+    let text = match e.kind() {
+        K::NotFound => "文件或目录不存在",
+        K::PermissionDenied => "没有访问权限",
+        K::AlreadyExists => "同名的文件或目录已存在",
+        K::IsADirectory => "这是一个目录，不是文件",
+        K::NotADirectory => "路径中的某一级不是目录",
+        K::DirectoryNotEmpty => "目录不为空",
+        K::ReadOnlyFilesystem => "所在磁盘只读",
+        K::StorageFull => "磁盘空间不足",
+        K::FileTooLarge => "文件过大",
+        K::InvalidFilename => "文件名无效（过长或含有不允许的字符）",
+        K::CrossesDevices => "不能跨磁盘移动文件",
+        K::UnexpectedEof => "文件意外结束（不完整）",
+        K::Interrupted | K::TimedOut | K::WouldBlock => "操作被中断，请重试",
+        K::OutOfMemory => "内存不足",
+        K::InvalidData => "内容无效",
+        _ => "",
+    };
+    if !text.is_empty() {
+        return text.into();
+    }
+    match e.raw_os_error() {
+        Some(code) => format!("系统错误（代码 {code}）"),
+        None => "系统错误".into(),
+    }
+}
+
+/// Why writing `path` failed, in Chinese: an existing output that cannot be replaced is most
+/// often open in Excel or WPS (Windows locks open workbooks).
+pub fn write_reason(e: &std::io::Error, target_exists: bool) -> String {
+    let locked = matches!(e.raw_os_error(), Some(32 | 33)) && cfg!(windows);
+    if locked || (target_exists && e.kind() == std::io::ErrorKind::PermissionDenied) {
+        return "文件无法替换：可能正在 Excel 或 WPS 中打开（请关闭后重试），或没有写入权限".into();
+    }
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "没有写入权限（所在目录不允许写入）".into(),
+        std::io::ErrorKind::NotFound => "所在目录不存在".into(),
+        _ => io_reason(e),
+    }
+}
+
+impl Error {
+    /// A write error for `path` from an I/O error, with the reason in Chinese.
+    pub fn write_io(path: &std::path::Path, e: &std::io::Error) -> Error {
+        Error::Write {
+            path: path.to_path_buf(),
+            detail: write_reason(e, path.exists()),
+        }
+    }
+}
+
 /// A result with the crate's error.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error as IoError, ErrorKind};
+
+    #[test]
+    fn io_reasons_are_chinese_without_os_text() {
+        let e = IoError::from(ErrorKind::NotFound);
+        assert_eq!(io_reason(&e), "文件或目录不存在");
+        let e = IoError::from_raw_os_error(13);
+        let text = io_reason(&e);
+        assert!(
+            !text.contains("os error") && !text.contains("denied"),
+            "{text}"
+        );
+        let err = Error::Io {
+            path: "甲.xlsx".into(),
+            source: IoError::new(ErrorKind::NotFound, "文件或目录不存在"),
+        };
+        // The reason is said once.
+        assert_eq!(err.to_string(), "甲.xlsx: 无法读取文件：文件或目录不存在");
+    }
+
+    #[test]
+    fn a_locked_existing_output_is_said_to_be_open_elsewhere() {
+        let e = IoError::from(ErrorKind::PermissionDenied);
+        assert!(write_reason(&e, true).contains("Excel 或 WPS"));
+        assert!(!write_reason(&e, false).contains("Excel"));
+        assert_eq!(
+            write_reason(&IoError::from(ErrorKind::NotFound), false),
+            "所在目录不存在"
+        );
+    }
+}

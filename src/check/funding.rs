@@ -303,7 +303,7 @@ fn tree_block(ctx: &Ctx<'_>) -> Block {
     let find = |keys: &[&str], scope: Option<FundingScope>| {
         f.lines.iter().enumerate().find_map(|(i, l)| {
             let named = keys.contains(&l.key.as_str()) || keys.contains(&names[i].as_str());
-            (named && scope.map_or(true, |s| l.scope == s))
+            (named && scope.is_none_or(|s| l.scope == s))
                 .then_some(var_of[i])
                 .flatten()
         })

@@ -315,7 +315,7 @@ fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), String> {
     validate_keys(t, THRESHOLD_KEYS, at)?;
     for key in ["satisfaction_floor", "amount_tolerance"] {
         if let Some(v) = t.get(key) {
-            if decimal_of(v).map_or(true, |d| d < Decimal::ZERO) {
+            if decimal_of(v).is_none_or(|d| d < Decimal::ZERO) {
                 return Err(format!("“{at}.{key}”应为不小于 0 的数（而不是 {v}）"));
             }
         }

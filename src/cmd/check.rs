@@ -7,41 +7,52 @@ use std::path::PathBuf;
 use jixiao::check::{self, Config, CATALOGUE};
 use jixiao::model::{Finding, Grade, Severity};
 
-use super::{read_inputs, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
+use super::{
+    read_inputs, Failed, HelpFlag, ReadOpts, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE,
+};
 
 /// Arguments of `jixiao check`.
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "示例：\n  jixiao check samples/\n  jixiao check --severity warning 部门A.xlsx\n  \
+    help_template = SUB_TEMPLATE,
+    override_usage = "jixiao check [选项] <文件或目录>...\n       jixiao check --rules [--json]",
+    after_help = "示例：\n  jixiao check samples/\n  jixiao check --severity 警告 部门A.xlsx\n  \
                   jixiao check --json 部门A.xlsx > 问题.json\n  jixiao check --rules\n\n\
+                  --json 的输出：{\"discrepancies\": [...], \"failed\": [{\"file\", \"reason\"}]}\
+                  （failed 列出无法读取的文件）\n\n\
                   退出码：0 没有错误；1 有错误级别的问题；2 有文件无法读取"
 )]
 pub struct Args {
-    /// 输出 JSON：{"discrepancies": [...]}
+    /// 输出 JSON：{"discrepancies": [...], "failed": [...]}
     #[arg(long)]
     json: bool,
-    /// 只列出此级别及更严重的问题（error、warning、info）
-    #[arg(long, value_enum, default_value_t = Level::Info)]
+    /// 只列出此级别及更严重的问题：错误（error）、警告（warning）、提示（info，默认，含读取提示）
+    #[arg(long, value_enum, value_name = "级别", default_value_t = Level::Info,
+          hide_default_value = true, hide_possible_values = true)]
     severity: Level,
-    /// 列出全部检查规则（规则号、级别、检查内容、示例）
+    /// 列出全部检查规则（规则号、级别、检查内容、示例），不检查文件
     #[arg(long)]
     rules: bool,
-    /// 并行读取的线程数（0 = 每个 CPU 核一个）
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
-    /// 工作簿文件或目录（递归查找 xlsx、xlsm、xlsb、xls、ods）
-    #[arg(required_unless_present = "rules")]
+    #[command(flatten)]
+    read: ReadOpts,
+    /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
+    #[arg(required_unless_present = "rules", value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    help: HelpFlag,
 }
 
 /// The least severity to show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Level {
     /// 只列错误
+    #[value(alias = "错误")]
     Error,
     /// 错误和警告
+    #[value(alias = "警告")]
     Warning,
     /// 全部（含读取提示）
+    #[value(alias = "提示")]
     Info,
 }
 
@@ -59,6 +70,8 @@ impl Level {
 #[derive(serde::Serialize)]
 struct Report<'a> {
     discrepancies: Vec<&'a Finding>,
+    /// The files that could not be read.
+    failed: &'a [Failed],
     /// Every table with its suggested review grade.
     tables: Vec<TableGrade<'a>>,
 }
@@ -78,12 +91,18 @@ struct TableGrade<'a> {
 pub fn run(args: Args, config: &Config) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.rules && !args.inputs.is_empty() {
+        anyhow::bail!(
+            "--rules 只列出检查规则，不检查文件：请去掉 --rules 以检查 {}，或去掉文件名以列出规则",
+            args.inputs[0].display()
+        );
+    }
     if args.rules {
         print_rules(&mut out, args.json, config)?;
         out.flush()?;
         return Ok(EXIT_OK);
     }
-    let mut outcome = read_inputs(&args.inputs, args.jobs)?;
+    let mut outcome = read_inputs(&args.inputs, &args.read)?;
     let findings = check::check_with(&outcome.doc, config);
     check::grade(&mut outcome.doc, &findings);
     let least = args.severity.severity();
@@ -93,6 +112,7 @@ pub fn run(args: Args, config: &Config) -> anyhow::Result<u8> {
             &mut out,
             &Report {
                 discrepancies: shown,
+                failed: &outcome.failed,
                 tables: outcome
                     .doc
                     .tables
@@ -113,6 +133,8 @@ pub fn run(args: Args, config: &Config) -> anyhow::Result<u8> {
         print_human(&mut out, &outcome, &shown, findings.len() - shown.len())?;
     }
     out.flush()?;
+    drop(out);
+    outcome.report_failed();
     Ok(if !outcome.failed.is_empty() {
         EXIT_INPUT
     } else if findings.iter().any(|f| f.severity == Severity::Error) {
@@ -270,13 +292,6 @@ fn print_human(
             out,
             "建议评级：{}（评分方法见 docs/rules.md）",
             grades.join("，")
-        )?;
-    }
-    if !outcome.failed.is_empty() {
-        writeln!(
-            out,
-            "{} 个文件无法读取（原因见上方错误信息）",
-            outcome.failed.len()
         )?;
     }
     Ok(())

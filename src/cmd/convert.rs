@@ -9,36 +9,45 @@ use jixiao::model::Layout;
 use jixiao::write::batch::{self, FileReport};
 use jixiao::write::{Options, SeverityCounts};
 
-use super::{EXIT_INPUT, EXIT_OK};
+use super::{print_error, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
 
 /// Arguments of `jixiao convert`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "示例：\n  jixiao convert 部门文件/ -o 整理后/\n  \
+#[command(
+    help_template = SUB_TEMPLATE,
+    override_usage = "jixiao convert [选项] <文件或目录>... -o <输出目录>",
+    after_help = "示例：\n  jixiao convert 部门文件/ -o 整理后/\n  \
                   jixiao convert --layout national 部门A.xlsx 部门B.xls -o 整理后/\n\n\
-                  每个输入文件生成 输出目录/<原文件名>.xlsx：汇总、问题清单，以及每个项目一张规范格式的绩效表。\n\
+                  每个输入文件生成 输出目录/<原文件名>.xlsx：汇总、问题清单，以及每个项目一张规范格式的绩效表；\
+                  目录中的文件保留原来的子目录（部门A/绩效表.xlsx → 输出目录/部门A/绩效表.xlsx；\
+                  给出多个输入时，目录名也保留）。\n\
                   原文件不会被修改；输出目录不能是输入目录、其子目录或输入文件所在的目录。\n\n\
-                  退出码：0 全部转换成功；2 有文件无法读取或写入（其余文件照常转换）")]
+                  退出码：0 全部转换成功；2 有文件无法读取或写入（其余文件照常转换）"
+)]
 pub struct Args {
     /// 输出目录（不存在则创建）
-    #[arg(short = 'o', long = "out", value_name = "OUTDIR")]
+    #[arg(short = 'o', long = "out", value_name = "输出目录")]
     outdir: PathBuf,
     /// 绩效表版式：classic（传统版式）或 national（国家版式，指标值分列）；不指定时每张表按原来的版式写出
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "版式", hide_possible_values = true)]
     layout: Option<LayoutArg>,
-    /// 并行转换的线程数（0 = 每个 CPU 核一个）
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
-    /// 工作簿文件或目录（递归查找 xlsx、xlsm、xlsb、xls、ods）
-    #[arg(required = true)]
+    #[command(flatten)]
+    read: ReadOpts,
+    /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
+    #[arg(required = true, value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    help: HelpFlag,
 }
 
 /// The layouts on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum LayoutArg {
     /// 传统版式（2026年宁夏回族自治区部门项目支出预算绩效表）
+    #[value(alias = "传统")]
     Classic,
     /// 国家版式（成本指标为一级指标，指标性质/指标值/度量单位分列）
+    #[value(alias = "国家")]
     National,
 }
 
@@ -54,13 +63,17 @@ impl From<LayoutArg> for Layout {
 /// Runs `jixiao convert`.
 pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     let started = Instant::now();
-    let files = jixiao::read::collect_inputs(&args.inputs)?;
-    if files.is_empty() {
-        anyhow::bail!("没有找到可读取的工作簿（支持 xlsx、xlsm、xlsb、xls、ods）");
-    }
-    std::fs::create_dir_all(&args.outdir)
-        .map_err(|e| anyhow::anyhow!("无法创建输出目录 {}：{e}", args.outdir.display()))?;
+    let (scanned, missing) = super::scan(&args.inputs)?;
+    let files = scanned.files;
+    // Decided before anything is created: a refused output folder is never left behind.
     let jobs = batch::plan_jobs(&args.inputs, &files, &args.outdir)?;
+    std::fs::create_dir_all(&args.outdir).map_err(|e| {
+        anyhow::anyhow!(
+            "无法创建输出目录 {}：{}",
+            args.outdir.display(),
+            jixiao::error::write_reason(&e, false)
+        )
+    })?;
     let opts = Options {
         layout: args.layout.map(Layout::from),
         date: Some(jixiao::write::Date::today()),
@@ -112,7 +125,8 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
         bar.set_message(job.input.display().to_string());
         bar.inc(1);
     };
-    let results = batch::convert_many(&jobs, &opts, args.jobs, &findings, &done);
+    let threads = args.read.threads(jobs.len());
+    let results = batch::convert_many(&jobs, &opts, threads, &findings, &done);
     bar.finish_and_clear();
     {
         let mut err = std::io::stderr().lock();
@@ -123,8 +137,7 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
 
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let stderr = std::io::stderr();
-    let mut failed = 0usize;
+    let mut failed = missing.len();
     let mut tables = 0usize;
     let mut counts = SeverityCounts::default();
     for r in &results {
@@ -146,15 +159,15 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
             Err(e) => {
                 failed += 1;
                 out.flush()?;
-                let _ = writeln!(stderr.lock(), "错误：{e}（已跳过）");
+                print_error(&format!("{e}（已跳过）"));
             }
         }
     }
     writeln!(
         out,
         "共 {} 个文件：转换 {} 个，失败 {} 个；{} 张表；错误 {}，警告 {}，提示 {}；用时 {:.1} 秒；输出目录 {}",
-        results.len(),
-        results.len() - failed,
+        results.len() + missing.len(),
+        results.len() + missing.len() - failed,
         failed,
         tables,
         counts.error,

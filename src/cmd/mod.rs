@@ -1,25 +1,82 @@
-//! Subcommands, one module each.
+//! Subcommands, one module each, and what they share: the help layout, the reading options,
+//! the batch of inputs.
+//!
+//! Adding a subcommand: a module with `Args` (a `clap::Args` struct that flattens [`HelpFlag`]
+//! and carries `#[command(help_template = …, override_usage = …)]`) and `run`, one variant in
+//! [`Command`], one arm in [`run`]. Adding an option to every command that reads workbooks: a
+//! field in [`ReadOpts`].
 
 pub mod check;
 pub mod convert;
 pub mod import;
 pub mod summary;
 pub mod template;
+pub mod usage;
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+/// Help layout of the top level.
+pub const MAIN_TEMPLATE: &str = "\
+{about}
+
+用法：{usage}
+
+命令：
+{subcommands}
+
+选项：
+{options}{after-help}";
+
+/// Help layout of a subcommand with positional inputs.
+pub const SUB_TEMPLATE: &str = "\
+{about}
+
+用法：{usage}
+
+参数：
+{positionals}
+
+选项：
+{options}{after-help}";
+
+/// Help layout of a subcommand without positional arguments.
+pub const SUB_TEMPLATE_NO_ARGS: &str = "\
+{about}
+
+用法：{usage}
+
+选项：
+{options}{after-help}";
+
 /// jixiao（绩效）：读取、检查、重新生成项目支出预算绩效表，并生成下一年度模板。
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "jixiao（绩效）：读取、检查、重新生成项目支出预算绩效表，并生成下一年度模板。",
+    long_about = None,
+    help_template = MAIN_TEMPLATE,
+    override_usage = "jixiao <命令> [选项] <文件或目录>...",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    after_help = "查看某个命令的用法：jixiao <命令> --help（如 jixiao check --help）"
+)]
 pub struct Cli {
     /// 规则文件（默认：当前目录下的 jixiao.toml，若有）：关闭规则、改变级别、设定阈值
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, global = true, value_name = "规则文件")]
     config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
+    /// 显示本帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    /// 显示版本号
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -36,11 +93,41 @@ enum Command {
     Summary(summary::Args),
 }
 
+/// The `-h/--help` flag, in Chinese; every subcommand flattens it.
+#[derive(Debug, clap::Args)]
+pub struct HelpFlag {
+    /// 显示本帮助
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help)]
+    help: Option<bool>,
+}
+
+/// Options of every command that reads workbooks.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ReadOpts {
+    /// 并行读取的线程数（默认每个 CPU 核一个；不超过文件数）
+    #[arg(long, value_name = "线程数", value_parser = usage::parse_jobs)]
+    pub jobs: Option<usize>,
+}
+
+/// Most threads a command starts, whatever `--jobs` asks.
+pub const MAX_JOBS: usize = 64;
+
+impl ReadOpts {
+    /// The threads to use for `inputs` files: `--jobs` or one per core, never more than the
+    /// files or [`MAX_JOBS`], at least one.
+    pub fn threads(&self, inputs: usize) -> usize {
+        let wanted = self.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
+            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+        });
+        wanted.min(inputs).clamp(1, MAX_JOBS)
+    }
+}
+
 /// Exit code when every input was handled and nothing is wrong.
 pub const EXIT_OK: u8 = 0;
 /// Exit code when a check found errors.
 pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code when an input could not be read.
+/// Exit code when an input could not be read (or the command line is wrong).
 pub const EXIT_INPUT: u8 = 2;
 
 /// Runs a parsed command line.
@@ -66,16 +153,94 @@ pub fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-/// Reads every input (files and directories), reporting unreadable ones on stderr.
-/// Returns the merged document, the per-file outcomes, and whether any input failed.
-pub fn read_inputs(inputs: &[PathBuf], jobs: usize) -> anyhow::Result<ReadOutcome> {
-    let files = jixiao::read::collect_inputs(inputs)?;
-    if files.is_empty() {
-        anyhow::bail!("没有找到可读取的工作簿（支持 xlsx、xlsm、xlsb、xls、ods）");
+/// The error line's text: each cause once (a cause already said by the message before it is
+/// left out), no English from the OS.
+pub fn error_text(e: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in e.chain() {
+        let piece = match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => jixiao::error::io_reason(io),
+            None => cause.to_string(),
+        };
+        if text.contains(&piece) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push('：');
+        }
+        text.push_str(&piece);
     }
-    let results = jixiao::read::read_many(&files, jobs);
-    let mut out = ReadOutcome::default();
-    let stderr = std::io::stderr();
+    text
+}
+
+/// Prints one error line on stderr, with the one prefix every error line has.
+pub fn print_error(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "错误：{text}");
+}
+
+/// Prints one warning line on stderr.
+pub fn print_warning(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "警告：{text}");
+}
+
+/// A file that could not be read, as `--json` lists it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Failed {
+    /// The file (or directory) as given or found.
+    pub file: String,
+    /// Why, in Chinese (the error line without the file name).
+    pub reason: String,
+}
+
+impl Failed {
+    fn new(path: &std::path::Path, e: &jixiao::Error) -> Failed {
+        let file = path.display().to_string();
+        let text = e.to_string();
+        let reason = text
+            .strip_prefix(&file)
+            .map(|r| r.trim_start_matches([':', '：', ' ']).to_string())
+            .unwrap_or(text);
+        Failed { file, reason }
+    }
+}
+
+/// Expands the inputs, reporting missing inputs (as errors) and skipped files of searched
+/// directories (as warnings) on stderr. Errors when nothing is left to read.
+pub fn scan(inputs: &[PathBuf]) -> anyhow::Result<(jixiao::read::Inputs, Vec<Failed>)> {
+    let scanned = jixiao::read::scan_inputs(inputs);
+    let mut failed = Vec::new();
+    for e in &scanned.missing {
+        print_error(&e.to_string());
+        if let Some(p) = e.path() {
+            failed.push(Failed::new(p, e));
+        }
+    }
+    for s in &scanned.skipped {
+        print_warning(&format!("{}: 未读取：{}", s.path.display(), s.reason));
+    }
+    if scanned.files.is_empty() {
+        anyhow::bail!(
+            "没有找到可读取的工作簿（读取的扩展名：{}）",
+            jixiao::read::EXTENSIONS.join("、")
+        );
+    }
+    Ok((scanned, failed))
+}
+
+/// Reads every input (files and directories), reporting unreadable ones on stderr.
+/// Returns the merged document, the per-file outcomes, and the files that failed.
+pub fn read_inputs(inputs: &[PathBuf], opts: &ReadOpts) -> anyhow::Result<ReadOutcome> {
+    let (scanned, failed) = scan(inputs)?;
+    Ok(read_scanned(scanned.files, failed, opts))
+}
+
+/// Reads the files [`scan`] found; `failed` holds the inputs it could not find.
+pub fn read_scanned(files: Vec<PathBuf>, failed: Vec<Failed>, opts: &ReadOpts) -> ReadOutcome {
+    let results = jixiao::read::read_many(&files, opts.threads(files.len()));
+    let mut out = ReadOutcome {
+        failed,
+        ..ReadOutcome::default()
+    };
     for (file, result) in files.into_iter().zip(results) {
         match result {
             Ok(doc) => {
@@ -83,12 +248,12 @@ pub fn read_inputs(inputs: &[PathBuf], jobs: usize) -> anyhow::Result<ReadOutcom
                 out.doc.append(doc);
             }
             Err(e) => {
-                let _ = writeln!(stderr.lock(), "错误：{e}");
-                out.failed.push((file, e.to_string()));
+                print_error(&e.to_string());
+                out.failed.push(Failed::new(&file, &e));
             }
         }
     }
-    Ok(out)
+    out
 }
 
 /// What reading a batch gave.
@@ -98,6 +263,46 @@ pub struct ReadOutcome {
     pub doc: jixiao::Document,
     /// Files read, with their table counts.
     pub per_file: Vec<(PathBuf, usize)>,
-    /// Files that could not be read, with the reason.
-    pub failed: Vec<(PathBuf, String)>,
+    /// Inputs that could not be read (missing ones included), with the reason.
+    pub failed: Vec<Failed>,
+}
+
+impl ReadOutcome {
+    /// The closing stderr line when some inputs could not be read.
+    pub fn report_failed(&self) {
+        // One input: its own error line says it all.
+        if !self.failed.is_empty() && self.per_file.len() + self.failed.len() > 1 {
+            print_error(&format!(
+                "{} 个文件无法读取（原因见上），其余文件已处理",
+                self.failed.len()
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_are_capped_by_inputs_and_the_maximum() {
+        let jobs = |n| ReadOpts { jobs: n };
+        assert_eq!(jobs(Some(1000)).threads(3), 3);
+        assert_eq!(jobs(Some(1000)).threads(10_000), MAX_JOBS);
+        assert_eq!(jobs(Some(2)).threads(10), 2);
+        assert_eq!(jobs(Some(4)).threads(0), 1);
+        assert!(jobs(None).threads(1) == 1);
+    }
+
+    #[test]
+    fn causes_are_said_once_in_chinese() {
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = anyhow::Error::new(io).context("无法创建输出目录 甲");
+        assert_eq!(error_text(&e), "无法创建输出目录 甲：没有访问权限");
+        let e = anyhow::Error::new(jixiao::Error::Io {
+            path: "甲.xlsx".into(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "文件或目录不存在"),
+        });
+        assert_eq!(error_text(&e), "甲.xlsx: 无法读取文件：文件或目录不存在");
+    }
 }

@@ -6,38 +6,44 @@ use std::path::PathBuf;
 use jixiao::read::values::money_scale;
 use jixiao::region::{stream, summary::Summary};
 
-use super::{EXIT_INPUT, EXIT_OK};
+use super::{print_error, scan, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
 
 /// Arguments of `jixiao summary`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "示例：\n  jixiao summary 各部门/ -o 汇总.xlsx\n  \
+#[command(
+    help_template = SUB_TEMPLATE,
+    override_usage = "jixiao summary [选项] <文件或目录>... -o <汇总.xlsx>",
+    after_help = "示例：\n  jixiao summary 各部门/ -o 汇总.xlsx\n  \
                   jixiao summary 部门A.xlsx 部门B.xls -o 汇总.xlsx\n\n\
                   生成一个汇总工作簿：汇总（按部门，附全地区合计和图表）、项目明细（每张表一行）、\
                   问题清单（全部文件，含跨文件才看得出的问题：同一项目出现在两个文件中、其同名指标取值不同）、\
                   按规则、读取失败。\n\n\
-                  退出码：0 全部读取成功；2 有文件无法读取（其余文件照常汇总）或无法写入")]
+                  退出码：0 全部读取成功；2 有文件无法读取（其余文件照常汇总）或无法写入"
+)]
 pub struct Args {
     /// 输出的汇总工作簿（.xlsx）
-    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    #[arg(short = 'o', long = "out", value_name = "汇总.xlsx")]
     out: PathBuf,
-    /// 并行读取的线程数（0 = 每个 CPU 核一个）
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
-    /// 工作簿文件或目录（递归查找 xlsx、xlsm、xlsb、xls、ods）
-    #[arg(required = true)]
+    #[command(flatten)]
+    read: ReadOpts,
+    /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
+    #[arg(required = true, value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    help: HelpFlag,
 }
 
 /// Runs `jixiao summary`.
 pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     jixiao::template::check_output(&args.out, &args.inputs)?;
-    let files = jixiao::read::collect_inputs(&args.inputs)?;
-    if files.is_empty() {
-        anyhow::bail!("没有找到可读取的工作簿（支持 xlsx、xlsm、xlsb、xls、ods）");
-    }
+    let (scanned, missing) = scan(&args.inputs)?;
+    let files = scanned.files;
     let mut summary = Summary::new();
-    let stderr = std::io::stderr();
-    stream::read_files(&files, args.jobs, |file, result| {
+    for m in &missing {
+        summary.add_failure(&m.file, &m.reason);
+    }
+    let threads = args.read.threads(files.len());
+    stream::read_files(&files, threads, |file, result| {
         let name = file.display().to_string();
         match result {
             Ok(mut doc) => {
@@ -46,7 +52,7 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
                 summary.add_file(&name, &doc, &findings);
             }
             Err(e) => {
-                let _ = writeln!(stderr.lock(), "错误：{e}（已跳过）");
+                print_error(&format!("{e}（已跳过）"));
                 summary.add_failure(&name, &e.to_string());
             }
         }

@@ -8,11 +8,15 @@ use jixiao::template::write::{self as tw, Blank, Prefill};
 use jixiao::template::{self, CarryOptions};
 
 use super::convert::LayoutArg;
-use super::{read_inputs, EXIT_INPUT, EXIT_OK};
+use super::{read_scanned, scan, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE_NO_ARGS};
 
 /// Arguments of `jixiao template`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "示例：\n  \
+#[command(
+    help_template = SUB_TEMPLATE_NO_ARGS,
+    override_usage = "jixiao template --year <年度> [选项] -o <文件.xlsx>\n       \
+                      jixiao template --from <文件或目录>... [选项] -o <文件.xlsx>",
+    after_help = "示例：\n  \
                   jixiao template --year 2027 -o 2027年绩效表模板.xlsx\n  \
                   jixiao template --year 2027 --layout national --tables 5 -o 模板.xlsx\n  \
                   jixiao template --from 2026年部门文件/ -o 2027年绩效表.xlsx\n  \
@@ -27,19 +31,20 @@ use super::{read_inputs, EXIT_INPUT, EXIT_OK};
                   退出码：0 成功；2 有输入文件无法读取（其余文件照常带入）或无法写入")]
 pub struct Args {
     /// 输出文件（.xlsx）
-    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    #[arg(short = 'o', long = "out", value_name = "文件.xlsx")]
     out: PathBuf,
     /// 模板年度（如 2027）；使用 --from 时默认为今年表格年度的下一年
-    #[arg(long)]
+    #[arg(long, value_name = "年度")]
     year: Option<i32>,
     /// 绩效表版式：classic（传统版式）或 national（国家版式）；空白模板默认 classic，--from 默认沿用各表原来的版式
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "版式", hide_possible_values = true)]
     layout: Option<LayoutArg>,
-    /// 空白模板中的表数（每个项目一张）
-    #[arg(long, default_value_t = 1, conflicts_with = "from", value_parser = clap::value_parser!(u16).range(1..=200))]
+    /// 空白模板中的表数（每个项目一张；1–200，默认 1）
+    #[arg(long, value_name = "表数", default_value_t = 1, hide_default_value = true,
+          conflicts_with = "from", value_parser = parse_tables)]
     tables: u16,
     /// 由今年的绩效表预填：工作簿文件或目录（可重复；目录中递归查找 xlsx、xlsm、xlsb、xls、ods）
-    #[arg(long, value_name = "FILE|DIR")]
+    #[arg(long, value_name = "文件或目录")]
     from: Vec<PathBuf>,
     /// 一年期项目也带入（默认只带入经常性等延续的项目）
     #[arg(long, requires = "from")]
@@ -47,9 +52,18 @@ pub struct Args {
     /// 清空金额（默认沿用今年的金额作为基数）
     #[arg(long, requires = "from")]
     clear_amounts: bool,
-    /// 并行读取的线程数（0 = 每个 CPU 核一个）
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
+    #[command(flatten)]
+    read: ReadOpts,
+    #[command(flatten)]
+    help: HelpFlag,
+}
+
+/// `--tables N`: 1 to 200.
+fn parse_tables(s: &str) -> Result<u16, String> {
+    match s.trim().parse::<u16>() {
+        Ok(n) if (1..=200).contains(&n) => Ok(n),
+        _ => Err("应为 1 到 200 之间的整数".to_string()),
+    }
 }
 
 /// Runs `jixiao template`.
@@ -118,10 +132,10 @@ fn prefilled(
     layout: Option<Layout>,
     config: &jixiao::check::Config,
 ) -> anyhow::Result<u8> {
-    let files = jixiao::read::collect_inputs(&args.from)?;
     template::check_output(&args.out, &args.from)?;
-    template::check_output(&args.out, &files)?;
-    let outcome = read_inputs(&args.from, args.jobs)?;
+    let (scanned, missing) = scan(&args.from)?;
+    template::check_output(&args.out, &scanned.files)?;
+    let outcome = read_scanned(scanned.files, missing, &args.read);
     if outcome.doc.tables.is_empty() {
         anyhow::bail!("没有读到任何绩效表，无法生成模板");
     }
@@ -213,6 +227,8 @@ fn prefilled(
         tw::FINDINGS_SHEET
     )?;
     out.flush()?;
+    drop(out);
+    outcome.report_failed();
     Ok(if outcome.failed.is_empty() {
         EXIT_OK
     } else {

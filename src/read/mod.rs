@@ -78,40 +78,110 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
     Ok(doc)
 }
 
-/// The file extensions searched for in directories.
-pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
+/// The file extensions searched for in directories: Excel's and WPS's workbooks and templates,
+/// and OpenDocument (the bytes decide the format, not the extension).
+pub const EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "xlsb", "xls", "ods", "et", "ett", "xlt", "xltx", "xltm",
+];
 
+/// A file of a searched directory that is not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Why it is not read.
+    pub reason: String,
+}
+
+/// What the command-line inputs expand to.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// The workbooks to read, in a stable order, each file once.
+    pub files: Vec<std::path::PathBuf>,
+    /// Files in searched directories that are not read (not workbooks, lock files, …).
+    pub skipped: Vec<Skipped>,
+    /// Inputs that could not be found or searched, with the error.
+    pub missing: Vec<Error>,
+}
+
+/// Expands files and directories into the workbook files to read. Directories are searched
+/// recursively for [`EXTENSIONS`]; every other file in them is listed in
+/// [`Inputs::skipped`] with the reason. Files given by name are kept whatever their extension
+/// (the format is decided from the content). A path that does not exist goes to
+/// [`Inputs::missing`] and the others are still expanded; a file named twice (or named and
+/// found in a directory) is kept once.
 #[cfg(feature = "native")]
-/// Expands files and directories into the workbook files to read, in a stable order.
-/// Directories are searched recursively for the supported extensions; files given by name are
-/// kept whatever their extension (the format is decided from the content).
-///
-/// # Errors
-/// When a named path does not exist.
-pub fn collect_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>> {
-    let mut out = Vec::new();
+pub fn scan_inputs(paths: &[std::path::PathBuf]) -> Inputs {
+    use std::path::PathBuf;
+    let mut out = Inputs::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut push = |out: &mut Inputs, path: PathBuf| {
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if seen.insert(key) {
+            out.files.push(path);
+        }
+    };
     for p in paths {
         if p.is_dir() {
-            let mut found: Vec<_> = walkdir::WalkDir::new(p)
-                .follow_links(true)
-                .into_iter()
-                .filter_map(std::result::Result::ok)
-                .filter(|e| e.file_type().is_file())
-                .map(walkdir::DirEntry::into_path)
-                .filter(|f| is_workbook_name(f))
-                .collect();
+            let mut found = Vec::new();
+            for entry in walkdir::WalkDir::new(p).follow_links(true) {
+                let entry = match entry {
+                    Ok(e) => e,
+                    Err(e) => {
+                        let path = e.path().map_or_else(|| p.clone(), Path::to_path_buf);
+                        let source = e
+                            .into_io_error()
+                            .unwrap_or_else(|| std::io::Error::other("目录中有循环的链接"));
+                        out.missing.push(Error::Io { path, source });
+                        continue;
+                    }
+                };
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let path = entry.into_path();
+                match skip_reason(&path) {
+                    None => found.push(path),
+                    Some(reason) => out.skipped.push(Skipped { path, reason }),
+                }
+            }
             found.sort();
-            out.extend(found);
+            for f in found {
+                push(&mut out, f);
+            }
         } else if p.exists() {
-            out.push(p.clone());
+            push(&mut out, p.clone());
         } else {
-            return Err(Error::Io {
+            out.missing.push(Error::Io {
                 path: p.clone(),
                 source: std::io::Error::new(std::io::ErrorKind::NotFound, "文件或目录不存在"),
             });
         }
     }
-    Ok(out)
+    out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Why a file found in a directory is not read (`None`: it is read).
+#[cfg(feature = "native")]
+fn skip_reason(path: &Path) -> Option<String> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name.starts_with("~$") || name.starts_with(".~lock") {
+        return Some("Excel/WPS 打开文件时生成的临时锁定文件".into());
+    }
+    if name.starts_with('.') {
+        return Some("隐藏文件".into());
+    }
+    if is_workbook_name(path) {
+        return None;
+    }
+    Some(match path.extension().and_then(|e| e.to_str()) {
+        Some(ext) => format!(
+            "扩展名 .{ext} 不是工作簿（读取的扩展名：{}）",
+            EXTENSIONS.join("、")
+        ),
+        None => "没有扩展名，不是工作簿".into(),
+    })
 }
 
 /// True for a file name with a workbook extension (lock files `~$…` excluded).

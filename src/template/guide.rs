@@ -147,7 +147,7 @@ pub fn move_years(text: &str, delta: i32) -> String {
     while i < chars.len() {
         let start_ok = i == 0 || !chars[i - 1].is_ascii_digit();
         let four: String = chars.iter().skip(i).take(4).collect();
-        let end_ok = chars.get(i + 4).map_or(true, |c| !c.is_ascii_digit());
+        let end_ok = chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
         if start_ok && end_ok && four.len() == 4 && four.chars().all(|c| c.is_ascii_digit()) {
             if let Ok(y) = four.parse::<i32>() {
                 if (1900..2100).contains(&y) {

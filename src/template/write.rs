@@ -221,7 +221,7 @@ fn pad(table: &Table, spare: usize) -> (Table, Vec<usize>) {
         let run_ends = table
             .indicators
             .get(i + 1)
-            .map_or(true, |next| key(next) != key(ind));
+            .is_none_or(|next| key(next) != key(ind));
         if run_ends {
             for _ in 0..spare {
                 out.indicators.push(Indicator {

@@ -37,25 +37,32 @@ pub struct FileReport {
     pub findings: SeverityCounts,
 }
 
-/// Output file names for the inputs, in order: `<stem>.xlsx`; inputs that share a stem
-/// (ignoring case) get their extension too (`报表-xls.xlsx`, `报表-xlsx.xlsx`), and any name
-/// still taken a number (`报表-xls-2.xlsx`).
-pub fn output_names(files: &[PathBuf]) -> Vec<String> {
+/// Output paths (relative to OUTDIR) for the inputs' relative paths, in order: the same
+/// folders, `<stem>.xlsx`; inputs of one folder that share a stem (ignoring case) get their
+/// extension too (`报表-xls.xlsx`, `报表-xlsx.xlsx`), and any name still taken a number
+/// (`报表-xls-2.xlsx`).
+pub fn output_names(rels: &[PathBuf]) -> Vec<PathBuf> {
     let stem = |p: &Path| {
         p.file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| "输出".to_string())
     };
-    let mut per_stem: HashMap<String, usize> = HashMap::new();
-    for f in files {
-        *per_stem.entry(stem(f).to_lowercase()).or_default() += 1;
+    let folder = |p: &Path| {
+        p.parent()
+            .map(|d| d.to_string_lossy().to_lowercase())
+            .unwrap_or_default()
+    };
+    let key = |p: &Path| (folder(p), stem(p).to_lowercase());
+    let mut per_stem: HashMap<(String, String), usize> = HashMap::new();
+    for f in rels {
+        *per_stem.entry(key(f)).or_default() += 1;
     }
-    let mut used: HashSet<String> = HashSet::new();
-    let mut out = Vec::with_capacity(files.len());
-    for f in files {
+    let mut used: HashSet<(String, String)> = HashSet::new();
+    let mut out = Vec::with_capacity(rels.len());
+    for f in rels {
         let s = stem(f);
-        let base = if per_stem[&s.to_lowercase()] > 1 {
+        let base = if per_stem[&key(f)] > 1 {
             match f.extension().map(|e| e.to_string_lossy().to_lowercase()) {
                 Some(ext) if !ext.is_empty() => format!("{s}-{ext}"),
                 _ => s,
@@ -65,12 +72,15 @@ pub fn output_names(files: &[PathBuf]) -> Vec<String> {
         };
         let mut name = format!("{base}.xlsx");
         let mut n = 2;
-        while used.contains(&name.to_lowercase()) {
+        while used.contains(&(folder(f), name.to_lowercase())) {
             name = format!("{base}-{n}.xlsx");
             n += 1;
         }
-        used.insert(name.to_lowercase());
-        out.push(name);
+        used.insert((folder(f), name.to_lowercase()));
+        out.push(match f.parent() {
+            Some(d) => d.join(name),
+            None => PathBuf::from(name),
+        });
     }
     out
 }
@@ -82,16 +92,93 @@ fn canonical(p: &Path) -> Result<PathBuf> {
     })
 }
 
+/// The absolute form of a path that may not exist yet: its deepest existing ancestor
+/// resolved, the rest appended.
+fn resolve(p: &Path) -> Result<PathBuf> {
+    let absolute = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|source| Error::Io {
+                path: p.to_path_buf(),
+                source,
+            })?
+            .join(p)
+    };
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(base) {
+            let mut out = c;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return Ok(out);
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return Ok(absolute),
+        }
+    }
+}
+
+/// Where each file sits below the command-line input that named it: a file given by name is
+/// its file name; a file found in a directory keeps its path below that directory, with the
+/// directory's own name first when several inputs were given (so that `部门A/ 部门B/`
+/// keep apart).
+fn relative_paths(inputs: &[PathBuf], files: &[PathBuf]) -> Vec<PathBuf> {
+    let dirs: Vec<&PathBuf> = inputs.iter().filter(|p| p.is_dir()).collect();
+    let several = inputs.len() > 1;
+    files
+        .iter()
+        .map(|f| {
+            for d in &dirs {
+                if let Ok(below) = f.strip_prefix(d) {
+                    if several {
+                        let own = std::fs::canonicalize(d)
+                            .ok()
+                            .and_then(|c| c.file_name().map(PathBuf::from))
+                            .unwrap_or_default();
+                        return own.join(below);
+                    }
+                    return below.to_path_buf();
+                }
+            }
+            f.file_name().map_or_else(|| f.clone(), PathBuf::from)
+        })
+        .collect()
+}
+
 /// Plans the conversions of `files` (found under the command-line `inputs`) into `outdir`,
-/// which must exist.
+/// which need not exist yet (nothing is created here): each output mirrors its input's
+/// folders below the input directory (`部门A/绩效表.xlsx` → `OUTDIR/部门A/绩效表.xlsx`).
 ///
 /// # Errors
-/// [`Error::Usage`] when `outdir` is or lies inside an input directory (outputs would mix
-/// with the inputs and be read as inputs next time), or is the directory of an input file
-/// (an output could replace it or its neighbours); [`Error::Io`] when a path cannot be
-/// resolved.
+/// [`Error::Usage`] when `outdir` is an existing file or looks like a file name (`out.xlsx`),
+/// is or lies inside an input directory (outputs would mix with the inputs and be read as
+/// inputs next time), or is the directory of an input file (an output could replace it or its
+/// neighbours); [`Error::Io`] when a path cannot be resolved.
 pub fn plan_jobs(inputs: &[PathBuf], files: &[PathBuf], outdir: &Path) -> Result<Vec<Job>> {
-    let out = canonical(outdir)?;
+    if outdir.is_file() {
+        return Err(Error::Usage(format!(
+            "-o {} 是一个已有的文件；-o 应指定输出目录（每个输入文件在其中生成一个工作簿），如 -o 整理后/",
+            outdir.display()
+        )));
+    }
+    let looks_like_file = outdir.extension().is_some_and(|e| {
+        let e = e.to_string_lossy().to_lowercase();
+        crate::read::EXTENSIONS.contains(&e.as_str()) || e == "pdf" || e == "csv"
+    });
+    if looks_like_file && !outdir.exists() {
+        return Err(Error::Usage(format!(
+            "-o {} 看起来是文件名；-o 应指定输出目录（每个输入文件在其中生成一个工作簿），如 -o 整理后/",
+            outdir.display()
+        )));
+    }
+    let out = resolve(outdir)?;
     for input in inputs.iter().filter(|p| p.is_dir()) {
         let dir = canonical(input)?;
         if out == dir || out.starts_with(&dir) {
@@ -114,7 +201,7 @@ pub fn plan_jobs(inputs: &[PathBuf], files: &[PathBuf], outdir: &Path) -> Result
             f.display()
         )));
     }
-    let names = output_names(files);
+    let names = output_names(&relative_paths(inputs, files));
     let jobs = files
         .iter()
         .zip(names)
@@ -139,6 +226,9 @@ pub fn convert_file(
     let doc = crate::read::read_file(&job.input)?;
     let listed = findings(&doc);
     let rendered = render(&doc, &listed, opts)?;
+    if let Some(dir) = job.output.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write_io(dir, &e))?;
+    }
     save_atomic(&job.output, &rendered.bytes)?;
     Ok(FileReport {
         input: job.input.clone(),
@@ -181,17 +271,17 @@ mod tests {
     #[test]
     fn names_come_from_stems_and_stay_unique() {
         let names = output_names(&paths(&[
-            "a/报表.xlsx",
-            "a/报表.xls",
-            "b/报表.xls",
-            "c/其他.ods",
-            "d/其他.XLSX.bak",
-            "e/ABC.xlsx",
-            "f/abc.xlsb",
+            "报表.xlsx",
+            "报表.xls",
+            "报表.xls",
+            "其他.ods",
+            "其他.XLSX.bak",
+            "ABC.xlsx",
+            "abc.xlsb",
         ]));
         assert_eq!(
             names,
-            vec![
+            paths(&[
                 "报表-xlsx.xlsx",
                 "报表-xls.xlsx",
                 "报表-xls-2.xlsx",
@@ -199,7 +289,28 @@ mod tests {
                 "其他.XLSX.xlsx",
                 "ABC-xlsx.xlsx",
                 "abc-xlsb.xlsx",
-            ]
+            ])
+        );
+    }
+
+    #[test]
+    fn outputs_mirror_the_input_folders() {
+        let names = output_names(&paths(&[
+            "部门A/绩效表.xlsx",
+            "部门B/绩效表.xlsx",
+            "部门B/绩效表.xls",
+            "部门B/下级/绩效表.et",
+            "汇总.xlsx",
+        ]));
+        assert_eq!(
+            names,
+            paths(&[
+                "部门A/绩效表.xlsx",
+                "部门B/绩效表-xlsx.xlsx",
+                "部门B/绩效表-xls.xlsx",
+                "部门B/下级/绩效表.xlsx",
+                "汇总.xlsx",
+            ])
         );
     }
 
@@ -213,9 +324,20 @@ mod tests {
         std::fs::write(&file, b"x").unwrap_or_else(|e| panic!("{e}"));
         let inputs = vec![input_dir.clone()];
         let files = vec![file.clone()];
-        for out in [&input_dir, &inner] {
+        // Also a folder that does not exist yet: decided before anything is created.
+        let not_yet = input_dir.join("新").join("深");
+        for out in [&input_dir, &inner, &not_yet] {
             let e = plan_jobs(&inputs, &files, out);
             assert!(matches!(e, Err(Error::Usage(_))), "{e:?}");
+        }
+        assert!(!input_dir.join("新").exists());
+        // An existing file, or a name that looks like one, is not an output folder.
+        for out in [file.clone(), tmp.path().join("out.xlsx")] {
+            let e = plan_jobs(&inputs, &files, &out);
+            assert!(
+                matches!(&e, Err(Error::Usage(m)) if m.contains("输出目录")),
+                "{e:?}"
+            );
         }
         // Naming the file (not the directory) with OUTDIR its own directory: its output
         // would land beside it, over it for an input named 表.xlsx.

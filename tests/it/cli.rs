@@ -83,7 +83,7 @@ fn a_mixed_directory_prints_the_good_and_names_the_broken() {
         let to = dir.path().join(from.file_name().expect("name"));
         std::fs::copy(&from, &to).expect("copy");
     }
-    std::fs::write(dir.path().join("说明.txt"), "not a workbook, not searched").expect("write");
+    std::fs::write(dir.path().join("说明.txt"), "not a workbook, not read").expect("write");
     let out = jixiao()
         .args(["import", "--json"])
         .arg(dir.path())
@@ -95,7 +95,14 @@ fn a_mixed_directory_prints_the_good_and_names_the_broken() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("truncated.xlsx"), "{err}");
     assert!(err.contains("empty.xlsx"), "{err}");
-    assert!(!err.contains("说明.txt"), "{err}");
+    // The text file is not read, and said so (a warning, not an error).
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("警告：") && l.contains("说明.txt") && l.contains("不是工作簿")),
+        "{err}"
+    );
+    let failed = v["failed"].as_array().expect("failed listed");
+    assert_eq!(failed.len(), 2, "{v:#}");
 }
 
 #[test]
@@ -106,4 +113,376 @@ fn a_missing_input_is_a_usage_error() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("不存在"));
+}
+
+fn run(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    jixiao().args(args).output().expect("runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// English that clap or the OS would print.
+const ENGLISH: &[&str] = &[
+    "Usage",
+    "Options",
+    "Arguments",
+    "Commands",
+    "Print help",
+    "Print version",
+    "Possible values",
+    "possible values",
+    "[default",
+    "error:",
+    "os error",
+    "For more information",
+];
+
+fn assert_no_english(what: &str, s: &str) {
+    for word in ENGLISH {
+        assert!(!s.contains(word), "{what}: {word:?} in\n{s}");
+    }
+}
+
+#[test]
+fn help_is_in_chinese_everywhere() {
+    let cases: &[&[&str]] = &[
+        &["--help"],
+        &["-h"],
+        &["help"],
+        &["import", "--help"],
+        &["check", "-h"],
+        &["convert", "--help"],
+        &["template", "--help"],
+        &["help", "check"],
+    ];
+    for args in cases {
+        let out = jixiao().args(*args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        let help = text(&out.stdout);
+        assert!(help.contains("用法："), "{args:?}: {help}");
+        assert!(help.contains("显示本帮助"), "{args:?}: {help}");
+        assert_no_english(&format!("{args:?}"), &help);
+    }
+    let out = jixiao().arg("--version").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("jixiao "));
+}
+
+#[test]
+fn argument_errors_are_one_chinese_line() {
+    let cases: &[&[&str]] = &[
+        &["check", "--severity", "严重", "x.xlsx"],
+        &["import", "--bogus", "x.xlsx"],
+        &["chek", "x.xlsx"],
+        &["convert", "x.xlsx"],
+        &["import"],
+        &["import", "--jobs", "很多", "x.xlsx"],
+        &[
+            "template", "--tables", "0", "-o", "t.xlsx", "--year", "2027",
+        ],
+    ];
+    for args in cases {
+        let out = jixiao().args(*args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("错误："), "{args:?}: {err}");
+        assert_no_english(&format!("{args:?}"), &err);
+    }
+    let err = text(
+        &jixiao()
+            .args(["check", "--severity", "严重", "x.xlsx"])
+            .output()
+            .expect("runs")
+            .stderr,
+    );
+    assert!(err.contains("warning（警告）"), "{err}");
+}
+
+#[test]
+fn severity_accepts_chinese_names() {
+    let file = sample("messy.xlsx");
+    for (zh, en) in [("错误", "error"), ("警告", "warning"), ("提示", "info")] {
+        let a = run(&[
+            "check".as_ref(),
+            "--severity".as_ref(),
+            zh.as_ref(),
+            file.as_os_str(),
+        ]);
+        let b = run(&[
+            "check".as_ref(),
+            "--severity".as_ref(),
+            en.as_ref(),
+            file.as_os_str(),
+        ]);
+        assert_eq!(a.status.code(), b.status.code(), "{zh}");
+        assert_eq!(text(&a.stdout), text(&b.stdout), "{zh}");
+        assert!(!a.stdout.is_empty());
+    }
+    let errors = text(
+        &run(&[
+            "check".as_ref(),
+            "--severity".as_ref(),
+            "错误".as_ref(),
+            file.as_os_str(),
+        ])
+        .stdout,
+    );
+    assert!(!errors.contains("  警告  "), "{errors}");
+}
+
+#[test]
+fn rules_with_a_file_is_refused_not_ignored() {
+    let out = jixiao()
+        .args(["check", "--rules"])
+        .arg(sample("messy.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = text(&out.stderr);
+    assert!(
+        err.starts_with("错误：--rules") && err.contains("messy.xlsx"),
+        "{err}"
+    );
+    let out = jixiao().args(["check", "--rules"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).contains("条规则"));
+}
+
+#[test]
+fn a_missing_input_is_named_and_the_rest_converted() {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let out = jixiao()
+        .args(["convert", "没有这个文件.xlsx"])
+        .arg(sample("messy.xlsx"))
+        .arg("-o")
+        .arg(out_dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.matches("不存在").count(), 1, "{err}");
+    assert!(err.starts_with("错误：没有这个文件.xlsx"), "{err}");
+    assert!(out_dir.path().join("messy.xlsx").is_file());
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("转换 1 个，失败 1 个"), "{stdout}");
+}
+
+#[test]
+fn json_lists_the_files_that_could_not_be_read() {
+    for cmd in ["import", "check"] {
+        let out = jixiao()
+            .args([cmd, "--json", "没有这个文件.xlsx"])
+            .arg(sample("seed-one-per-sheet.xlsx"))
+            .arg(sample("broken/truncated.xlsx"))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{cmd}");
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let failed = v["failed"].as_array().expect("failed is a list");
+        let files: Vec<&str> = failed.iter().filter_map(|f| f["file"].as_str()).collect();
+        assert_eq!(files.len(), 2, "{cmd}: {failed:?}");
+        assert_eq!(files[0], "没有这个文件.xlsx");
+        assert!(files[1].ends_with("truncated.xlsx"), "{files:?}");
+        for f in failed {
+            let reason = f["reason"].as_str().expect("reason");
+            assert!(!reason.is_empty() && !reason.contains("xlsx:"), "{reason}");
+        }
+        assert!(v["discrepancies"].is_array());
+    }
+}
+
+#[test]
+fn import_keeps_reasons_off_stdout() {
+    let out = jixiao()
+        .arg("import")
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .arg(sample("broken/truncated.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("10 张表"), "{stdout}");
+    assert!(
+        !stdout.contains("无法读取") && !stdout.contains("原因"),
+        "{stdout}"
+    );
+    let err = text(&out.stderr);
+    assert!(err.lines().all(|l| l.starts_with("错误：")), "{err}");
+    assert!(
+        err.contains("truncated.xlsx") && err.contains("1 个文件无法读取"),
+        "{err}"
+    );
+}
+
+#[test]
+fn many_jobs_are_fine() {
+    let out = jixiao()
+        .args(["import", "--jobs", "1000"])
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// A folder of department files: 部门A/绩效表.xlsx, 部门B/绩效表.xlsx, WPS and template
+/// extensions, a text file and a lock file.
+fn department_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = sample("seed-one-per-sheet.xlsx");
+    let xls = sample("seed-publication.xls");
+    for (from, to) in [
+        (&seed, "部门A/绩效表.xlsx"),
+        (&seed, "部门B/绩效表.xlsx"),
+        (&seed, "部门B/WPS表格.et"),
+        (&xls, "部门B/旧版.ett"),
+        (&xls, "部门C/模板.xlt"),
+        (&seed, "部门C/模板2.xltx"),
+        (&seed, "部门C/模板3.xltm"),
+    ] {
+        let to = dir.path().join(to);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(from, &to).expect("copy");
+    }
+    std::fs::write(dir.path().join("部门A/说明.docx"), "not a workbook").expect("write");
+    std::fs::write(dir.path().join("部门A/~$绩效表.xlsx"), "lock").expect("write");
+    dir
+}
+
+#[test]
+fn folders_read_wps_and_template_extensions_and_name_what_they_skip() {
+    let dir = department_folder();
+    let out = jixiao()
+        .args(["import", "--json"])
+        .arg(dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["tables"].as_array().map(Vec::len), Some(70));
+    assert_eq!(v["failed"].as_array().map(Vec::len), Some(0));
+    let err = text(&out.stderr);
+    let skipped: Vec<&str> = err.lines().filter(|l| l.starts_with("警告：")).collect();
+    assert_eq!(skipped.len(), 2, "{err}");
+    assert!(
+        skipped
+            .iter()
+            .any(|l| l.contains("说明.docx") && l.contains(".docx")),
+        "{err}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|l| l.contains("~$绩效表.xlsx") && l.contains("锁定")),
+        "{err}"
+    );
+}
+
+#[test]
+fn outputs_mirror_the_input_folders_and_each_file_is_converted_once() {
+    let dir = department_folder();
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("部门A/绩效表.xlsx");
+    let out = jixiao()
+        .arg("convert")
+        .arg(dir.path())
+        .arg(&a)
+        .arg(&a)
+        .arg("-o")
+        .arg(out_dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("共 7 个文件：转换 7 个"), "{stdout}");
+    let name = dir.path().file_name().expect("name");
+    let root = out_dir.path().join(name);
+    for f in [
+        "部门A/绩效表.xlsx",
+        "部门B/绩效表.xlsx",
+        "部门B/WPS表格.xlsx",
+        "部门B/旧版.xlsx",
+        "部门C/模板.xlsx",
+        "部门C/模板2.xlsx",
+        "部门C/模板3.xlsx",
+    ] {
+        assert!(root.join(f).is_file(), "{f}: {stdout}");
+    }
+    // One folder given: its subfolders directly under the output folder.
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    let out = jixiao()
+        .arg("convert")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(out_dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out_dir.path().join("部门A/绩效表.xlsx").is_file());
+    assert!(out_dir.path().join("部门B/绩效表.xlsx").is_file());
+}
+
+#[test]
+fn an_output_that_is_a_file_is_one_sentence_and_creates_nothing() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let existing = tmp.path().join("已有.xlsx");
+    std::fs::write(&existing, "x").expect("write");
+    for o in [tmp.path().join("out.xlsx"), existing.clone()] {
+        let out = jixiao()
+            .arg("convert")
+            .arg(sample("messy.xlsx"))
+            .arg("-o")
+            .arg(&o)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2));
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(
+            err.starts_with("错误：-o ") && err.contains("输出目录"),
+            "{err}"
+        );
+        assert_no_english("-o file", &err);
+    }
+    assert!(!tmp.path().join("out.xlsx").exists());
+    assert_eq!(std::fs::read(&existing).expect("read"), b"x");
+}
+
+#[test]
+fn an_output_folder_inside_an_input_folder_is_refused_before_it_is_made() {
+    let dir = department_folder();
+    let o = dir.path().join("整理后/2026");
+    let out = jixiao()
+        .arg("convert")
+        .arg(dir.path())
+        .arg("-o")
+        .arg(&o)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("位于输入目录"), "{err}");
+    assert!(!dir.path().join("整理后").exists());
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_said_in_chinese() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("文件");
+    std::fs::write(&file, "x").expect("write");
+    let out = jixiao()
+        .arg("convert")
+        .arg(sample("messy.xlsx"))
+        .arg("-o")
+        .arg(file.join("子目录"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("错误：") && err.contains("子目录"), "{err}");
+    assert_no_english("unmakeable folder", &err);
 }

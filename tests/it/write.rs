@@ -790,11 +790,9 @@ fn convert_folder_with_broken_files() {
     assert!(stderr.contains("假.xlsx"), "{stderr}");
     assert!(stdout.contains("转换 3 个，失败 2 个"), "{stdout}");
     assert!(stdout.contains("30 张表"), "{stdout}");
-    // Inputs sharing a stem get their extension; no temp files are left.
-    assert_eq!(
-        listing(&out),
-        vec!["乙.xlsx", "甲-xls.xlsx", "甲-xlsx.xlsx"]
-    );
+    // Inputs sharing a stem get their extension, subfolders are kept; no temp files are left.
+    assert_eq!(listing(&out), vec!["子目录", "甲-xls.xlsx", "甲-xlsx.xlsx"]);
+    assert_eq!(listing(&out.join("子目录")), vec!["乙.xlsx"]);
     // Inputs untouched.
     assert_eq!(walk(&input), before);
     // Outputs read back.
