@@ -85,6 +85,15 @@ pub const COST_SUM: Rule = Rule {
     example: "成本指标合计 46.00 万元（2 项），年度资金总额 45.00 万元，相差 1.00 万元",
 };
 
+/// Cost rows of a multi-year project adding up to 项目总额, not to 年度资金总额.
+pub const PERIOD_COSTS: Rule = Rule {
+    id: "cost.period-costs",
+    name: "成本指标像是实施期成本",
+    severity: Severity::Warning,
+    checks: "多年期项目的成本指标合计不等于年度资金总额、却等于项目总额时，说明填的是整个实施期的成本（代替 cost.sum，不推算“应为”的金额）",
+    example: "成本指标合计 180.00 万元（2 项）等于项目总额 180.00 万元，而不是年度资金总额 60.00 万元：看来填的是整个实施期的成本",
+};
+
 /// A funding line whose children do not add up to it (the lines a table prints, as a tree).
 pub const LINE_SUM: Rule = Rule {
     id: "funding.sum",
@@ -637,7 +646,7 @@ fn multi_year(
     let p = total.map_or(sum, |p| vars[p].value);
     let cell = cost_vars.first().and_then(|(v, _)| vars[*v].cell);
     ctx.finding(
-        id.rule,
+        &PERIOD_COSTS,
         cell,
         format!(
             "成本指标合计 {} 万元（{} 项）等于{} {} 万元，而不是{} {} 万元：看来填的是整个实施期的成本；年度表的成本指标应按本年度的资金填写",
@@ -962,7 +971,9 @@ mod tests {
         t.indicators[6].value = parse_value("90万元");
         t.indicators[7].value = parse_value("45万元");
         t.goal = "开展网络安全宣传周及应急演练。".into();
-        let f = one(&t, "cost.sum");
+        assert!(fired(&t, "cost.sum").is_empty());
+        let f = one(&t, "cost.period-costs");
+        assert_eq!(f.severity, Severity::Warning);
         assert!(f.message.contains("实施期"), "{}", f.message);
         assert!(!f.message.contains("应为 0.00"), "{}", f.message);
         assert_eq!(f.cell, Some(cell("E20")));

@@ -81,6 +81,7 @@ pub const CATALOGUE: &[Rule] = &[
     funding::NEGATIVE,
     funding::ROUNDED,
     funding::COST_SUM,
+    funding::PERIOD_COSTS,
     values::COST_NO_AMOUNT,
     goal::COST_MISMATCH,
     goal::TOTAL_MISMATCH,
@@ -486,6 +487,14 @@ impl<'a> Ctx<'a> {
             return Money::Amount(d, note);
         }
         m
+    }
+
+    /// True when an indicator's value or name is template text left in (`XX项`, `待定`):
+    /// values.placeholder reports it, the other value rules leave it alone.
+    pub fn is_placeholder(&self, i: usize) -> bool {
+        let ind = &self.table.indicators[i];
+        review::placeholder_in(self.vocab, &ind.value.raw, true).is_some()
+            || review::placeholder_in(self.vocab, &ind.name, true).is_some()
     }
 
     /// True for a cost indicator that is a rate (`政府采购节支率`, a `%` value).

@@ -27,7 +27,7 @@ use crate::read::values::{parse_nature, parse_value};
 pub const DIRECTION: Rule = Rule {
     id: "values.direction",
     name: "指标方向有误",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     checks: "比率、满意度（越高越好）用“≥”，成本和发生率、投诉等（越低越好）用“≤”",
     example: "指标“验收合格率”的值为“≤95%”，比率越高越好，应为“≥95%”",
 };
@@ -37,7 +37,7 @@ pub const SATISFACTION_PLAUSIBLE: Rule = Rule {
     id: "values.satisfaction-plausible",
     name: "满意度不合理",
     severity: Severity::Warning,
-    checks: "满意度是不超过 100% 的百分比，且不低于模板或规则文件设定的下限（默认 80%）",
+    checks: "满意度是不超过 100% 的百分比（超过 100% 为错误），且不低于模板或规则文件设定的下限（默认 80%；不是百分比或低于下限为警告）",
     example: "满意度指标“服务对象满意度”的值为“≥120%”，满意度不能超过 100%",
 };
 
@@ -54,7 +54,7 @@ pub const NATURE: Rule = Rule {
 pub const WEIGHTS: Rule = Rule {
     id: "values.weights",
     name: "权重合计不符",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     checks: "有权重（分值）列时，全部指标的权重合计 100；模板或规则文件（或一级指标名称中的分值，如“产出指标(50分)”）规定了各一级指标的分值时，各一级指标下的权重合计等于该分值",
     example: "指标权重合计 95 分，应为 100 分",
 };
@@ -63,7 +63,7 @@ pub const WEIGHTS: Rule = Rule {
 pub const PLACEHOLDER: Rule = Rule {
     id: "values.placeholder",
     name: "模板占位符未替换",
-    severity: Severity::Warning,
+    severity: Severity::Error,
     checks: "指标名称、指标值和年度目标中没有留下模板的占位符（XX项、**月**日前、待定、……、单独的“/”“*”）",
     example: "指标“培训人次”的值为“XX人次”，是模板的占位符，应填写实际数值",
 };
@@ -147,7 +147,8 @@ fn direction(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
     let v = ctx.vocab;
     let class = ctx.classes[i];
     let name = ind.name.trim();
-    let lower = Vocab::mentions(&v.review.lower_is_better, name);
+    let lower = Vocab::mentions(&v.review.lower_is_better, name)
+        && !Vocab::mentions(&v.review.falling_words, name);
     let money_cost = class == IndicatorClass::Cost && !ctx.is_cost_rate(i);
     let rate = !money_cost
         && (class == IndicatorClass::Satisfaction
@@ -186,7 +187,6 @@ fn satisfaction(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>
     let short = super::clip(name, 30);
     let u = unit(ind);
     let problem = match ind.value.number {
-        None if v.is_rate_name(name) => return, // values.rate-qualitative
         None => Some(("不是百分比", "百分比（如“≥90%”）".to_string())),
         Some(n) => {
             let pct = if is_percent(ctx, u.as_deref()) {
@@ -210,6 +210,7 @@ fn satisfaction(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>
         }
     };
     if let Some((what, want)) = problem {
+        let over = what == "超过 100%";
         let why = if what == "低于下限" {
             format!(
                 "低于满意度下限 {}%（模板或规则文件设定）",
@@ -218,15 +219,19 @@ fn satisfaction(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>
         } else {
             what.to_string()
         };
-        out.push(
-            ctx.finding(
+        let mut f = ctx
+            .finding(
                 &SATISFACTION_PLAUSIBLE,
                 value_cell(ind),
                 format!("满意度指标“{short}”的值为“{raw}”，{why}；应为 {want}"),
             )
             .field(format!("indicators[{i}].value"))
-            .found_expected(raw, want),
-        );
+            .found_expected(raw, want);
+        if over {
+            // Above 100 % cannot be; the other cases may be a form's own scale.
+            f.severity = Severity::Error;
+        }
+        out.push(f);
     }
 }
 
@@ -346,10 +351,6 @@ fn vague(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
     }
     let class = ctx.classes[i];
     let name = ind.name.trim();
-    if v.is_rate_name(name) && class != IndicatorClass::Cost {
-        // values.rate-qualitative asks for the number already.
-        return;
-    }
     let nat = ind.nature.as_deref().unwrap_or("");
     let expects_number = matches!(
         class,
@@ -359,7 +360,8 @@ fn vague(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
             | IndicatorClass::Satisfaction
             | IndicatorClass::Cost
     ) || parse_nature(nat).is_some()
-        || nat.contains("定量");
+        || nat.contains("定量")
+        || v.is_rate_name(name);
     if !expects_number {
         return;
     }
@@ -378,7 +380,7 @@ fn vague(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
 }
 
 /// The placeholder a text holds, if any.
-fn placeholder_in<'v>(vocab: &'v Vocab, text: &str, whole: bool) -> Option<&'v str> {
+pub(crate) fn placeholder_in<'v>(vocab: &'v Vocab, text: &str, whole: bool) -> Option<&'v str> {
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -567,7 +569,7 @@ mod tests {
         t.indicators[3].value = parse_value("≤80%");
         let f = one(&t, "values.direction");
         assert_eq!(f.cell, Some(cell("E17")));
-        assert_eq!(f.severity, Severity::Warning);
+        assert_eq!(f.severity, Severity::Error);
         assert_eq!(f.expected.as_deref(), Some("≥"));
         // 发生率 is lower-better: ≤ is right, ≥ is wrong.
         let mut t = table();
@@ -577,6 +579,10 @@ mod tests {
         let mut t = table();
         t.indicators[7].value = parse_value("≥15万元");
         assert_eq!(one(&t, "values.direction").cell, Some(cell("E21")));
+        // A fall of something lower-better is itself higher-better.
+        let mut t = table();
+        t.indicators[9] = ind("效益指标", "社会效益", "交通事故死亡人数下降率", "≥10%", 23);
+        assert!(fired(&t, "values.direction").is_empty());
         // 节支率 ≥5% is a rate where more is better.
         let mut t = table();
         t.indicators

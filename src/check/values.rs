@@ -4,7 +4,7 @@
 //!
 //! ```text
 //!  | 时效指标       | 资金拨付及时率        | ≥80%     |  ← a rate, not a time: warning
-//!  | 质量指标       | …活动覆盖率           | 有所提升  |  ← a rate without a number: warning
+//!  | 质量指标       | …活动覆盖率           | 较好      |  ← a rate without a number: warning
 //!  | 成本指标       | …活动经费             | 8.00万   |  ← 万 without 元: warning
 //!  | 服务对象满意度 | …投诉次数             | ≤2次     |  ← not a satisfaction measure: warning
 //! ```
@@ -54,7 +54,7 @@ pub const RATE_QUALITATIVE: Rule = Rule {
     name: "比率指标未量化",
     severity: Severity::Warning,
     checks: "名称是比率或程度（…率、…度）的指标应给出数值（≥80%），而不是定性描述",
-    example: "指标“数字素养与技能提升月活动覆盖率”的值为“有所提升”，应给出数值（如“≥80%”）",
+    example: "指标“数字素养与技能提升月活动覆盖率”的值为“较好”，应给出数值（如“≥80%”）",
 };
 
 /// A satisfaction row that does not measure satisfaction.
@@ -157,6 +157,10 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
             continue;
         }
+        if ctx.is_placeholder(i) {
+            // values.placeholder: template text left in, whatever the class asks for.
+            continue;
+        }
         let short = super::clip(name, 30);
         let example_year = t.year.unwrap_or(2026);
         match class {
@@ -227,7 +231,13 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             },
             _ => {}
         }
-        if v.is_rate_name(name) && ind.value.number.is_none() && class != IndicatorClass::Cost {
+        // Vague wording (values.vague) and 满意度 (values.satisfaction-plausible) are said by
+        // their own rules.
+        if v.is_rate_name(name)
+            && ind.value.number.is_none()
+            && !matches!(class, IndicatorClass::Cost | IndicatorClass::Satisfaction)
+            && !Vocab::mentions(&v.review.vague_words, raw)
+        {
             out.push(
                 ctx.finding(
                     &RATE_QUALITATIVE,
@@ -291,11 +301,16 @@ mod tests {
     fn rates_want_numbers() {
         let mut t = table();
         assert!(fired(&t, "values.rate-qualitative").is_empty());
-        t.indicators[3].value = parse_value("有所提升");
+        t.indicators[3].value = parse_value("较好");
         let f = fired(&t, "values.rate-qualitative");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].cell, Some(cell("E17")));
+        // Vague wording on a rate is said once, by values.vague.
+        t.indicators[3].value = parse_value("有所提升");
+        assert!(fired(&t, "values.rate-qualitative").is_empty());
+        assert_eq!(fired(&t, "values.vague").len(), 1);
         t.indicators[3].name = "我区网民法治素养".into();
+        t.indicators[3].value = parse_value("较好");
         assert!(fired(&t, "values.rate-qualitative").is_empty());
     }
 

@@ -58,6 +58,8 @@ pub struct LevelsVocab {
 pub struct ReviewVocab {
     /// Words of a rate or measure where less is better (`发生率`, `投诉`).
     pub lower_is_better: Vec<String>,
+    /// Words of a rate measuring a fall (`下降率`): more is better, whatever it falls.
+    pub falling_words: Vec<String>,
     /// Words of a timeliness rate (`按期完成率`, `及时率`): a time measure in the libraries.
     pub timely_rate_words: Vec<String>,
     /// Words of a cost indicator that is a rate, not money (`节支率`, `成本控制率`).

@@ -141,15 +141,16 @@ fn the_seed_truth_gives_one_error_and_these_warnings() {
         ),
         (
             Severity::Warning,
-            "values.rate-qualitative",
-            "全区网络法治与数字素养提升项目",
-            "数字素养与技能提升月活动覆盖率",
-        ),
-        (
-            Severity::Warning,
             "values.timeliness-not-time",
             "全区网络法治与数字素养提升项目",
             "项目活动计划开展及时率",
+        ),
+        // Vague wording on a rate (`有所提升`) is said by values.vague since issue 11.
+        (
+            Severity::Warning,
+            "values.vague",
+            "全区网络法治与数字素养提升项目",
+            "数字素养与技能提升月活动覆盖率",
         ),
         // Issue 11: 有所提升 under 质量指标 is vague where a number is expected.
         (
@@ -445,6 +446,173 @@ fn rules_doc_is_in_sync() {
     }
 }
 
+/// The check set of issue 11 (`tests/fixtures/check/`, truth in `expected.json`, written by
+/// hand by the fixtures): legitimate wording draws nothing above info, each fault draws its
+/// rule at one of its cells with its severity, and nothing else.
+mod check_set {
+    use std::path::Path;
+
+    use jixiao::model::{Finding, Severity};
+    use serde_json::Value;
+
+    use crate::common::{read, rel, root};
+
+    /// The fixtures' descriptive rule keys → rule ids.
+    fn rule_ids(key: &str) -> &'static [&'static str] {
+        match key {
+            "direction" => &["values.direction"],
+            "satisfaction-plausible" => &["values.satisfaction-plausible"],
+            "nature-value" => &["values.nature"],
+            "weights" => &["values.weights"],
+            "placeholder" => &["values.placeholder"],
+            "input-as-target" => &["values.input-as-target"],
+            "vague-value" => &["values.vague"],
+            "goal-grid-count" => &["goal.count-mismatch"],
+            "cost-sum" => &["cost.sum", "cost.period-costs"],
+            "satisfaction-none" => &["values.satisfaction-none"],
+            _ => &[],
+        }
+    }
+
+    fn severity(s: &str) -> Severity {
+        match s {
+            "error" => Severity::Error,
+            "warning" => Severity::Warning,
+            _ => Severity::Info,
+        }
+    }
+
+    /// True when `f` is what `want` (`{rule, cells, severity}`) describes.
+    fn matches(f: &Finding, want: &Value) -> bool {
+        let ids = rule_ids(want["rule"].as_str().unwrap_or(""));
+        let cell_ok = match want["cells"].as_array() {
+            None => true,
+            Some(cells) => {
+                let at = f.cell.map(|c| c.to_string()).unwrap_or_default();
+                cells.iter().any(|c| c.as_str() == Some(at.as_str()))
+            }
+        };
+        ids.contains(&f.rule.as_str())
+            && cell_ok
+            && f.severity == severity(want["severity"].as_str().unwrap_or(""))
+    }
+
+    /// What is wrong with the findings of one file of the check set (empty: as expected).
+    fn problems(file: &str, spec: &Value) -> Vec<String> {
+        let path = rel(&root().join("tests/fixtures/check").join(file));
+        let doc = read(Path::new(&path));
+        let findings = jixiao::check::check(&doc);
+        let above = severity(spec["no_findings_above"].as_str().unwrap_or("info"));
+        let mut out = Vec::new();
+        let expect: Vec<&Value> = spec["expect"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        let allowed: Vec<&Value> = ["acceptable_warnings", "also_acceptable"]
+            .iter()
+            .filter_map(|k| spec[*k].as_array())
+            .flatten()
+            .collect();
+        for want in &expect {
+            if !findings.iter().any(|f| matches(f, want)) {
+                out.push(format!("{file}: missing {want}"));
+            }
+        }
+        for f in findings.iter().filter(|f| f.severity < above) {
+            let known = expect.iter().chain(&allowed).any(|w| matches(f, w));
+            if !known {
+                out.push(format!(
+                    "{file}: unexpected {} {} at {:?}: {}",
+                    f.severity.id(),
+                    f.rule,
+                    f.cell.map(|c| c.to_string()),
+                    f.message
+                ));
+            }
+        }
+        out
+    }
+
+    fn expected() -> serde_json::Map<String, Value> {
+        let text = std::fs::read_to_string(root().join("tests/fixtures/check/expected.json"))
+            .expect("tests/fixtures/check/expected.json");
+        let v: Value = serde_json::from_str(&text).expect("expected.json is JSON");
+        v["files"].as_object().cloned().expect("files")
+    }
+
+    /// Files whose forms the reader does not read yet in full (profiles, split 指标性质 /
+    /// 度量单位 / 权重 columns, 长期 grids, 部门整体 tables: issue 10, helper `reader`). They
+    /// run in [`pending_on_the_reader`], ignored, and must move here when the reader lands.
+    const NEEDS_READER: &[&str] = &[
+        "central.xlsx",
+        "department.xlsx",
+        "hunan.xlsx",
+        "hunan--placeholder-xx.xlsx",
+        "hunan--satisfaction-le.xlsx",
+        "long-term-grid.xlsx",
+        "national--no-unit.xlsx",
+        "national--qualitative-with-number.xlsx",
+        "national--sign-with-text.xlsx",
+        "national--unit-mismatch.xlsx",
+        "national--weights-90.xlsx",
+        "national--cost-ge.xlsx",
+        "national--satisfaction-text.xlsx",
+        "national--vague.xlsx",
+    ];
+
+    #[test]
+    fn every_file_draws_what_a_reviewer_expects() {
+        let files = expected();
+        let mut all = Vec::new();
+        let mut checked = 0;
+        for (file, spec) in &files {
+            if NEEDS_READER.contains(&file.as_str()) {
+                continue;
+            }
+            checked += 1;
+            all.extend(problems(file, spec));
+        }
+        assert!(checked >= 30, "only {checked} files checked");
+        assert!(all.is_empty(), "{}", all.join("\n"));
+    }
+
+    #[test]
+    #[ignore = "these forms need the reader of issue 10 (profiles, split columns, grids)"]
+    fn pending_on_the_reader() {
+        let files = expected();
+        let mut all = Vec::new();
+        for file in NEEDS_READER {
+            all.extend(problems(file, &files[*file]));
+        }
+        assert!(all.is_empty(), "{}", all.join("\n"));
+    }
+
+    #[test]
+    fn the_check_set_is_listed_in_full() {
+        let files = expected();
+        let on_disk: Vec<String> = std::fs::read_dir(root().join("tests/fixtures/check"))
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.ends_with(".xlsx"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for f in &on_disk {
+            assert!(files.contains_key(f), "{f} has no expectation");
+        }
+        for f in NEEDS_READER {
+            assert!(files.contains_key(*f), "{f}");
+        }
+        for (_, spec) in files {
+            for want in spec["expect"].as_array().into_iter().flatten() {
+                let key = want["rule"].as_str().unwrap_or("");
+                assert!(!rule_ids(key).is_empty(), "rule key {key} is mapped");
+            }
+        }
+    }
+}
+
 mod cli {
     use std::path::PathBuf;
 
@@ -491,8 +659,9 @@ mod cli {
             .assert()
             .code(0);
         let stdout = stdout_of(&out);
-        // 9 warnings by default: one turned off, the mismatch turned into a warning.
-        assert!(stdout.contains("错误 0，警告 9"), "{stdout}");
+        // 9 warnings by default: the two vague ones turned off, the mismatch turned into a
+        // warning.
+        assert!(stdout.contains("错误 0，警告 8"), "{stdout}");
         assert!(!stdout.contains("values.vague"), "{stdout}");
         assert!(stdout.contains("警告  goal.cost-mismatch"), "{stdout}");
         // Without the rule file the same table has its error.
