@@ -555,9 +555,6 @@ mod check_set {
         "national--sign-with-text.xlsx",
         "national--unit-mismatch.xlsx",
         "national--weights-90.xlsx",
-        "national--cost-ge.xlsx",
-        "national--satisfaction-text.xlsx",
-        "national--vague.xlsx",
     ];
 
     #[test]
