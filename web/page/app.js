@@ -81,7 +81,7 @@ for (let i = 0; i < poolSize; i++) startWorker(i);
 // ---- files in ------------------------------------------------------------------------------
 
 const results = []; // {file, outName, card, status, workbook: Blob, document}
-let rulesFile = null;
+let rules = null; // {text, name} of the rule file in force
 
 function extOf(name) {
   const dot = name.lastIndexOf('.');
@@ -119,11 +119,11 @@ function outputNames(names) {
   });
 }
 
-function addFiles(files, fromFolder) {
+async function addFiles(files, fromFolder) {
   const books = [];
   for (const f of files) {
     if (/\.toml$/i.test(f.name)) {
-      setRules(f);
+      await setRules(f);
     } else if (isWorkbookName(f.name) || !fromFolder) {
       books.push(f);
     }
@@ -137,9 +137,18 @@ function addFiles(files, fromFolder) {
   updateProgress();
 }
 
-function setRules(file) {
-  rulesFile = file;
-  $('rules').textContent = `规则文件：${file.name}（本版本网页暂按内置规则检查，规则文件的设置尚未生效）`;
+// A rule file applies to the files added after it (as `jixiao --config`); a bad one is refused
+// with the checker's message and the rules in force stay.
+async function setRules(file) {
+  const text = await file.text();
+  try {
+    const msg = await run({ type: 'rules', text, name: file.name });
+    rules = { text, name: file.name };
+    $('rules').textContent = `${msg.said}；此后加入的文件按此检查`;
+    $('rules').dataset.rules = file.name;
+  } catch (e) {
+    $('rules').textContent = `${e.message}（未采用，仍按${rules ? `规则文件 ${rules.name}` : '内置规则'}检查）`;
+  }
 }
 
 async function filesOfEntry(entry, path, out) {
@@ -170,8 +179,8 @@ async function onDrop(event) {
       else if (items[i].getAsFile()) loose.push(items[i].getAsFile());
     }
     fromFolders.sort((a, b) => a.name.localeCompare(b.name));
-    addFiles(loose, false);
-    addFiles(fromFolders, true);
+    await addFiles(loose, false);
+    await addFiles(fromFolders, true);
   } else {
     addFiles([...event.dataTransfer.files], false);
   }
@@ -198,7 +207,7 @@ async function convertOne(r) {
   r.status = 'working';
   const panic = testPanic && r.file.name.includes('panic');
   try {
-    const msg = await run({ type: 'convert', file: r.file, layout: $('layout').value, panic });
+    const msg = await run({ type: 'convert', file: r.file, layout: $('layout').value, panic, rules: rules?.text, rulesName: rules?.name });
     r.summary = JSON.parse(msg.summary);
     r.document = msg.document;
     r.ms = msg.ms;

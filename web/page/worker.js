@@ -33,13 +33,15 @@ self.onmessage = async (event) => {
       const started = performance.now();
       const bytes = new Uint8Array(await msg.file.arrayBuffer());
       if (msg.panic) wasm_bindgen.panicForTest();
-      const converted = wasm_bindgen.convert(msg.file.name, bytes, msg.layout, Date.now() / 1000);
+      const converted = wasm_bindgen.convert(msg.file.name, bytes, msg.layout, Date.now() / 1000, msg.rules || '', msg.rulesName || '');
       const summary = converted.summary;
       const document = converted.document;
       const workbook = converted.takeWorkbook();
       converted.free();
       const ms = performance.now() - started;
       self.postMessage({ type: 'done', id, summary, document, workbook, ms }, [workbook.buffer]);
+    } else if (msg.type === 'rules') {
+      self.postMessage({ type: 'done', id, said: wasm_bindgen.readRules(msg.text, msg.name) });
     } else if (msg.type === 'template-blank') {
       const workbook = wasm_bindgen.templateBlank(msg.year, msg.layout);
       self.postMessage({ type: 'done', id, workbook }, [workbook.buffer]);

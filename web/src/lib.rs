@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use jixiao::check::Config;
 use jixiao::model::{Document, Finding, Layout, Severity};
 use jixiao::template::write::{self as tw, Blank, Prefill};
 use jixiao::template::{self, CarryOptions};
@@ -76,15 +77,46 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// Reads a rule file (`jixiao.toml`, as `jixiao --config`) and says in Chinese what it sets.
+///
+/// # Errors
+/// The checker's Chinese message naming the file and the key or line at fault.
+#[wasm_bindgen(js_name = readRules)]
+pub fn read_rules(text: &str, name: &str) -> Result<String, JsError> {
+    let config = Config::from_toml(text, name).map_err(js_error)?;
+    let mut said = vec![format!("{} 条规则的级别", config.rules.len())];
+    if !config.profile.is_empty() {
+        said.push(format!("{} 个模板的专门设置", config.profile.len()));
+    }
+    Ok(format!("规则文件 {name}：设定了{}", said.join("、")))
+}
+
+fn config_of(rules: &str, rules_name: &str) -> Result<Config, JsError> {
+    if rules.is_empty() {
+        Ok(Config::default())
+    } else {
+        Config::from_toml(rules, rules_name).map_err(js_error)
+    }
+}
+
 /// Reads, checks and converts one file, as `jixiao convert` does; `now` is the browser's clock
-/// (seconds since 1970, for the date on 汇总: std has no clock in a browser).
+/// (seconds since 1970, for the date on 汇总: std has no clock in a browser); `rules` the text of
+/// a rule file named `rules_name` (empty: the built-in settings).
 ///
 /// # Errors
 /// The library's Chinese error naming the file (unreadable, no table found, …).
 #[wasm_bindgen]
-pub fn convert(name: &str, bytes: &[u8], layout: &str, now: f64) -> Result<Converted, JsError> {
+pub fn convert(
+    name: &str,
+    bytes: &[u8],
+    layout: &str,
+    now: f64,
+    rules: &str,
+    rules_name: &str,
+) -> Result<Converted, JsError> {
+    let config = config_of(rules, rules_name)?;
     let doc = jixiao::read_bytes(Path::new(name), bytes).map_err(js_error)?;
-    let checked = jixiao::check::check(&doc);
+    let checked = jixiao::check::check_with(&doc, &config);
     let rendered = render(
         &doc,
         &checked,

@@ -246,6 +246,29 @@ await test('a panic in the module fails that file only; the module restarts', as
   await p.close();
 });
 
+await test('a rule file dropped with the files checks them as jixiao --config does', async () => {
+  const toml = path.join(scratch, 'jixiao.toml');
+  fs.writeFileSync(toml, '[rules]\n"goal.cost-mismatch" = "warning"\n"values.timeliness-not-time" = "off"\n');
+  const bad = path.join(scratch, 'bad', 'jixiao.toml');
+  fs.mkdirSync(path.dirname(bad));
+  fs.writeFileSync(bad, '[rules]\n"no.such-rule" = "error"\n');
+  const p = await open();
+  await p.setInputFiles('[data-testid=file-input]', [bad]);
+  await p.waitForFunction(() => /未采用/.test(document.querySelector('[data-testid=rules]').textContent));
+  assert.match(await p.textContent('[data-testid=rules]'), /有误/);
+  await p.setInputFiles('[data-testid=file-input]', [toml, samples[0], samples[2]]);
+  await waitAll(p, 2);
+  assert.equal(await p.getAttribute('[data-testid=rules]', 'data-rules'), 'jixiao.toml');
+  for (const r of await results(p)) {
+    const f = samples.find((s) => path.basename(s) === r.file);
+    const found = JSON.parse(native(['--config', toml, 'check', '--json', f]).stdout).discrepancies;
+    const want = { errors: found.filter((d) => d.severity === 'error').length, warnings: found.filter((d) => d.severity === 'warning').length };
+    assert.deepEqual({ errors: r.errors, warnings: r.warnings }, want, r.file);
+    assert.notDeepEqual(want, { errors: expected.get(r.file).errors, warnings: expected.get(r.file).warnings }, 'the rule file changes the counts');
+  }
+  await p.close();
+});
+
 await test('no request left the page, no script error', async () => {
   assert.deepEqual(leaks, []);
   assert.deepEqual(pageErrors, []);
