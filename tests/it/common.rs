@@ -28,12 +28,26 @@ pub fn read(path: &Path) -> Document {
     jixiao::read_file(path).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// The file name relative to the crate root, for stable snapshots.
+/// The file name relative to the crate root with `/` between its parts, for snapshots that
+/// read the same on every platform (on Windows `insta::glob!` hands out `\\?\C:\…` paths).
 pub fn rel(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let Ok(relative) = path
+        .strip_prefix(root())
+        .map(Path::to_path_buf)
+        .or_else(|_| {
+            canonical(path)
+                .strip_prefix(canonical(&root()))
+                .map(Path::to_path_buf)
+        })
+    else {
+        return path.display().to_string();
+    };
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The canonical (classic) spelling of an indicator's first and second level, so that tables

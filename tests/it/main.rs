@@ -10,4 +10,6 @@ mod region;
 mod robust;
 mod safety;
 mod template;
+#[cfg(unix)] // drives jixiao.exe under wine from Linux
+mod windows;
 mod write;

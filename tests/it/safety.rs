@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+#[cfg(unix)]
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -16,9 +17,10 @@ use crate::common::sample;
 struct Fingerprint {
     hash: u64,
     len: u64,
-    mtime: i64,
-    mtime_nsec: i64,
+    modified: std::time::SystemTime,
+    #[cfg(unix)]
     mode: u32,
+    #[cfg(unix)]
     ino: u64,
 }
 
@@ -30,9 +32,10 @@ fn fingerprint(path: &Path) -> Fingerprint {
     Fingerprint {
         hash: h.finish(),
         len: m.len(),
-        mtime: m.mtime(),
-        mtime_nsec: m.mtime_nsec(),
+        modified: m.modified().expect("modification time"),
+        #[cfg(unix)]
         mode: m.mode(),
+        #[cfg(unix)]
         ino: m.ino(),
     }
 }
@@ -213,6 +216,7 @@ fn existing_output_is_replaced_whole_by_rename() {
     let other = tmp.path().join("别的文件.bin");
     std::fs::write(&other, b"old output, must survive").expect("write");
     std::fs::hard_link(&other, &target).expect("hard link");
+    #[cfg_attr(not(unix), allow(unused_variables))]
     let old = fingerprint(&target);
 
     let o = jixiao(&[Path::new("convert"), &input, Path::new("-o"), &out]);
@@ -221,9 +225,12 @@ fn existing_output_is_replaced_whole_by_rename() {
         std::fs::read(&other).expect("read"),
         b"old output, must survive"
     );
-    let new = fingerprint(&target);
+    // A new inode is Unix's evidence of the rename; the surviving hard link above holds
+    // everywhere.
+    #[cfg(unix)]
     assert_ne!(
-        new.ino, old.ino,
+        fingerprint(&target).ino,
+        old.ino,
         "output rewritten in place instead of replaced"
     );
     let doc = jixiao::read_file(&target).expect("new output reads");
@@ -241,6 +248,7 @@ fn a_failed_input_leaves_an_existing_output_alone() {
     std::fs::create_dir_all(&out).expect("out");
     let target = out.join("表.xlsx");
     std::fs::copy(sample("seed-publication.xlsx"), &target).expect("old output");
+    #[cfg_attr(not(unix), allow(unused_variables))]
     let old = fingerprint(&target);
     let o = jixiao(&[Path::new("convert"), &input, Path::new("-o"), &out]);
     assert_eq!(o.status.code(), Some(2));
@@ -272,6 +280,7 @@ fn an_output_that_cannot_be_replaced_leaves_no_temporary_file() {
 }
 
 /// True when this process can create files in a folder it made read-only (root can).
+#[cfg(unix)]
 fn chmod_blocks_writes(dir: &Path) -> bool {
     use std::os::unix::fs::PermissionsExt;
     let probe = dir.join("probe");
@@ -283,6 +292,7 @@ fn chmod_blocks_writes(dir: &Path) -> bool {
 }
 
 #[test]
+#[cfg(unix)] // Unix permissions (chmod 0555)
 fn a_read_only_output_folder_is_a_clear_error() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -319,6 +329,7 @@ fn a_read_only_output_folder_is_a_clear_error() {
 }
 
 #[test]
+#[cfg(unix)] // sh and ulimit -f
 fn a_full_disk_is_a_clear_error_with_nothing_half_written() {
     // RLIMIT_FSIZE stands in for a full disk: a write past 4 KiB fails (EFBIG) — with SIGXFSZ
     // ignored, as the shell below does, the write returns an error instead of killing us.
@@ -352,6 +363,7 @@ fn a_full_disk_is_a_clear_error_with_nothing_half_written() {
 }
 
 #[test]
+#[cfg(unix)] // symlinks need a privilege on Windows
 fn an_output_name_that_is_a_link_to_an_input_replaces_the_link_not_the_input() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let input = tmp.path().join("in").join("表.xlsx");
