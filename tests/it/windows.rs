@@ -410,9 +410,13 @@ fn convert_writes_the_linux_workbooks() {
     paths.sort_by_key(|p| std::cmp::Reverse(p.len()));
     assert_same_run("convert", &l, &w, &paths);
     let outputs = paths_under(&lin.join("out"));
-    assert!(outputs.len() >= 10, "{outputs:?}");
     assert_eq!(paths_under(&win.join("out")), outputs);
-    for name in &outputs {
+    let workbooks: Vec<&String> = outputs
+        .iter()
+        .filter(|p| lin.join("out").join(p).is_file())
+        .collect();
+    assert!(workbooks.len() >= 10, "{outputs:?}");
+    for name in workbooks {
         assert_same_workbook(
             &lin.join("out").join(name),
             &win.join("out").join(name),
