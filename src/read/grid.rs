@@ -174,9 +174,9 @@ fn describe_non_workbook(bytes: &[u8]) -> String {
 }
 
 fn sniff_cfb(path: &Path, bytes: &[u8]) -> Result<Format> {
-    let damaged = |e: std::io::Error| Error::Damaged {
+    let damaged = |_: std::io::Error| Error::Damaged {
         path: path.to_path_buf(),
-        detail: format!("OLE 复合文件结构损坏：{e}"),
+        detail: "OLE 复合文件结构损坏或文件被截断".into(),
     };
     let file = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(damaged)?;
     let names: Vec<String> = file
@@ -188,7 +188,11 @@ fn sniff_cfb(path: &Path, bytes: &[u8]) -> Result<Format> {
             path: path.to_path_buf(),
         });
     }
-    if names.iter().any(|n| n == "Workbook" || n == "Book") {
+    // Stream names compare ignoring case (some writers spell it `WORKBOOK`).
+    if names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case("Workbook") || n.eq_ignore_ascii_case("Book"))
+    {
         return Ok(Format::Xls);
     }
     Err(Error::NotWorkbook {
@@ -198,21 +202,35 @@ fn sniff_cfb(path: &Path, bytes: &[u8]) -> Result<Format> {
 }
 
 fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Format> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::Damaged {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| Error::Damaged {
         path: path.to_path_buf(),
-        detail: format!("压缩包结构损坏或文件被截断：{e}"),
+        detail: "压缩包结构损坏或文件被截断".into(),
     })?;
     let mut total: u64 = 0;
-    let has = |name: &str| zip.index_for_name(name).is_some();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok())
+        // Some writers separate folders with `\` (calamine's issue 530): compare as `/`.
+        .map(|n| n.replace('\\', "/").to_ascii_lowercase())
+        .collect();
+    let has = |name: &str| names.iter().any(|n| n == name);
+    let main_part = office_document(&mut zip);
     let format = if has("mimetype") || has("content.xml") {
         Format::Ods
     } else if has("xl/workbook.bin") {
         Format::Xlsb
     } else if has("xl/workbook.xml") {
         Format::Xlsx
+    } else if let Some(part) = main_part {
+        // The package names its workbook part elsewhere (`_rels/.rels`, as calamine follows).
+        if part.to_ascii_lowercase().ends_with(".bin") {
+            Format::Xlsb
+        } else {
+            Format::Xlsx
+        }
     } else if zip
         .file_names()
-        .any(|n| n.is_ok_and(|n| n.starts_with("xl/")))
+        .any(|n| n.is_ok_and(|n| n.starts_with("xl/") || n.starts_with("xl\\")))
     {
         // An Excel package without its workbook part: damaged, not some other document.
         return Err(Error::Damaged {
@@ -232,9 +250,9 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Format> {
         });
     }
     for i in 0..zip.len() {
-        let entry = zip.by_index_raw(i).map_err(|e| Error::Damaged {
+        let entry = zip.by_index_raw(i).map_err(|_| Error::Damaged {
             path: path.to_path_buf(),
-            detail: format!("压缩包条目损坏：{e}"),
+            detail: "压缩包条目损坏".into(),
         })?;
         let size = entry.size();
         if size > MAX_ENTRY_BYTES {
@@ -260,6 +278,57 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Format> {
     Ok(format)
 }
 
+/// The package's main part as `_rels/.rels` names it (its `officeDocument` relationship), when
+/// it is in the package.
+fn office_document<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Option<String> {
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok().map(|n| n.to_string()))
+        .collect();
+    let same = |a: &str, b: &str| a.replace('\\', "/").eq_ignore_ascii_case(b);
+    let rels = names.iter().find(|n| same(n, "_rels/.rels"))?.clone();
+    let mut xml = String::new();
+    zip.by_name(&rels)
+        .ok()?
+        .take(1 << 20)
+        .read_to_string(&mut xml)
+        .ok()?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e))
+                if e.local_name().as_ref() == "Relationship" =>
+            {
+                let attr = |key: &str| {
+                    e.attributes()
+                        .flatten()
+                        .find(|a| a.key.local_name().as_ref() == key)
+                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+                        .map(|v| v.into_owned())
+                };
+                let is_main = attr("Type").is_some_and(|t| t.ends_with("/officeDocument"));
+                if let (true, Some(target)) = (is_main, attr("Target")) {
+                    let target = target.trim_start_matches('/').to_string();
+                    let present = names.iter().any(|n| same(n, &target));
+                    return present.then_some(target);
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return None,
+            _ => {}
+        }
+    }
+}
+
+/// The names of a workbook's worksheets, in order: chart, dialog and macro sheets hold no
+/// cells to read and are left out (calamine refuses to read them as worksheets).
+fn worksheet_names<R: Read + Seek, W: Reader<R>>(wb: &W) -> Vec<String> {
+    wb.sheets_metadata()
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+        .map(|s| s.name.clone())
+        .collect()
+}
+
 /// Reads every sheet of a workbook into sparse grids.
 ///
 /// # Errors
@@ -274,7 +343,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
     match format {
         Format::Xlsx => {
             let mut wb = Xlsx::new(cursor).map_err(|e| xlsx_error(path, e))?;
-            let names = wb.sheet_names();
+            let names = worksheet_names(&wb);
             let mut sheets = Vec::with_capacity(names.len());
             for name in names {
                 let cells =
@@ -289,7 +358,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
         }
         Format::Xlsb => {
             let mut wb = Xlsb::new(cursor).map_err(|e| xlsb_error(path, e))?;
-            let names = wb.sheet_names();
+            let names = worksheet_names(&wb);
             let mut sheets = Vec::with_capacity(names.len());
             for name in names {
                 let mut reader = wb
@@ -323,27 +392,32 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 calamine::XlsError::Password => Error::Encrypted {
                     path: path.to_path_buf(),
                 },
-                e => damaged(format!("xls 解析失败：{e}")),
+                _ => damaged("xls 文件的记录损坏，无法解析".into()),
             })?;
-            let names = wb.sheet_names();
+            let names = worksheet_names(&wb);
             let mut sheets = Vec::with_capacity(names.len());
             for name in names {
                 let range = wb
                     .worksheet_range(&name)
-                    .map_err(|e| damaged(format!("工作表“{name}”解析失败：{e}")))?;
+                    .map_err(|_| damaged(format!("工作表“{name}”的记录损坏，无法解析")))?;
                 sheets.push(sheet_from_range(path, name, &range, &mut budget)?);
             }
             Ok(sheets)
         }
         Format::Ods => {
             guard::check_ods(path, bytes)?;
-            let mut wb = Ods::new(cursor).map_err(|e| damaged(format!("ods 解析失败：{e}")))?;
+            let mut wb = Ods::new(cursor).map_err(|e| match e {
+                calamine::OdsError::Password => Error::Encrypted {
+                    path: path.to_path_buf(),
+                },
+                _ => damaged("ods 文件的内容（content.xml）损坏，无法解析".into()),
+            })?;
             let names = wb.sheet_names();
             let mut sheets = Vec::with_capacity(names.len());
             for name in names {
                 let range = wb
                     .worksheet_range(&name)
-                    .map_err(|e| damaged(format!("工作表“{name}”解析失败：{e}")))?;
+                    .map_err(|_| damaged(format!("工作表“{name}”的内容损坏，无法解析")))?;
                 sheets.push(sheet_from_range(path, name, &range, &mut budget)?);
             }
             Ok(sheets)
@@ -504,27 +578,35 @@ fn sheet_from_range(
 }
 
 fn xlsx_error(path: &Path, e: calamine::XlsxError) -> Error {
+    use calamine::XlsxError as E;
     let path = path.to_path_buf();
-    match e {
-        calamine::XlsxError::Password => Error::Encrypted { path },
-        calamine::XlsxError::Zip(z) => Error::Damaged {
-            path,
-            detail: format!("压缩包损坏或文件被截断：{z}"),
-        },
-        e => Error::Damaged {
-            path,
-            detail: format!("xlsx 解析失败：{e}"),
-        },
-    }
+    let detail = match e {
+        E::Password => return Error::Encrypted { path },
+        E::Zip(_) | E::Io(_) => "压缩包损坏或文件被截断".to_string(),
+        E::WorksheetNotFound(name) => format!("工作表“{name}”的部件缺失"),
+        E::Unexpected(what) if what.contains("shared strings") => {
+            "单元格引用了共享字符串表中不存在的文字".to_string()
+        }
+        E::Xml(_) | E::XmlAttr(_) | E::XmlEof(_) => "xlsx 中的 XML 内容损坏".to_string(),
+        E::RelationshipNotFound | E::FileNotFound(_) => {
+            "xlsx 中的部件或其关联（relationships）缺失".to_string()
+        }
+        _ => "xlsx 内容不符合格式，无法解析".to_string(),
+    };
+    Error::Damaged { path, detail }
 }
 
 fn xlsb_error(path: &Path, e: calamine::XlsbError) -> Error {
     let path = path.to_path_buf();
     match e {
         calamine::XlsbError::Password => Error::Encrypted { path },
-        e => Error::Damaged {
+        calamine::XlsbError::Zip(_) | calamine::XlsbError::Io(_) => Error::Damaged {
             path,
-            detail: format!("xlsb 解析失败：{e}"),
+            detail: "压缩包损坏或文件被截断".into(),
+        },
+        _ => Error::Damaged {
+            path,
+            detail: "xlsb 的记录损坏，无法解析".into(),
         },
     }
 }

@@ -73,15 +73,12 @@ pub fn catch_parser_panic<T>(path: &Path, parse: impl FnOnce() -> Result<T>) -> 
     let was = QUIET.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
     QUIET.with(|q| q.set(was));
-    result.unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+    // The panic's own text (`index out of bounds: …`) is the parser's internals, not a
+    // sentence for the person who sent the file.
+    result.unwrap_or_else(|_| {
         Err(damaged(
             path,
-            format!("文件结构异常，解析器无法处理（{what}）"),
+            "文件内部的记录互相矛盾（如引用了不存在的内容），无法解析；请用 Excel 或 WPS 打开后另存一份再试",
         ))
     })
 }
@@ -165,14 +162,19 @@ pub fn check_zip_entries<R: Read + std::io::Seek>(
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
-            .map_err(|e| damaged(path, format!("压缩包条目损坏：{e}")))?;
+            .map_err(|_| damaged(path, "压缩包条目损坏"))?;
         let name = entry.name().unwrap_or_default().to_string();
         let declared = entry.size();
         let inflated = std::io::copy(
             &mut (&mut entry).take(declared.saturating_add(1)),
             &mut std::io::sink(),
         )
-        .map_err(|e| damaged(path, format!("压缩包条目 {name} 损坏：{e}")))?;
+        .map_err(|e| {
+            damaged(
+                path,
+                format!("压缩包条目 {name} 损坏：{}", zip_entry_problem(&e)),
+            )
+        })?;
         if inflated > declared {
             return Err(too_large(
                 path,
@@ -187,6 +189,19 @@ pub fn check_zip_entries<R: Read + std::io::Seek>(
         }
     }
     Ok(())
+}
+
+/// What is wrong with a zip entry that fails to inflate, in Chinese (the zip crate's English
+/// messages, recognised).
+fn zip_entry_problem(e: &std::io::Error) -> &'static str {
+    let text = e.to_string().to_ascii_lowercase();
+    if text.contains("checksum") || text.contains("crc") {
+        "校验和不符，内容已改变"
+    } else if text.contains("larger than") {
+        "解压后的内容多于其声明的大小（疑似压缩炸弹或文件损坏）"
+    } else {
+        "压缩数据损坏，无法解压"
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -481,15 +496,24 @@ impl XlsBox {
 /// [`Error::TooLarge`] or [`Error::Damaged`].
 pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
-        .map_err(|e| damaged(path, format!("OLE 复合文件结构损坏：{e}")))?;
-    let name = ["/Workbook", "/Book"]
-        .into_iter()
-        .find(|n| file.is_stream(n))
+        .map_err(|_| damaged(path, "OLE 复合文件结构损坏或文件被截断"))?;
+    // Stream names compare ignoring case (`WORKBOOK` is read as calamine reads it).
+    let name = file
+        .read_root_storage()
+        .filter(|e| e.is_stream())
+        .map(|e| e.name().to_string())
+        .find(|n| n.eq_ignore_ascii_case("Workbook"))
+        .or_else(|| {
+            file.read_root_storage()
+                .filter(|e| e.is_stream())
+                .map(|e| e.name().to_string())
+                .find(|n| n.eq_ignore_ascii_case("Book"))
+        })
         .ok_or_else(|| damaged(path, "OLE 复合文件中没有 Workbook 数据流"))?;
     let mut stream = Vec::new();
-    file.open_stream(name)
+    file.open_stream(format!("/{name}"))
         .and_then(|s| s.take(bytes.len() as u64).read_to_end(&mut stream))
-        .map_err(|e| damaged(path, format!("Workbook 数据流无法读取：{e}")))?;
+        .map_err(|_| damaged(path, "Workbook 数据流不完整，无法读取"))?;
 
     // Globals: the BIFF version and where each sheet's records start.
     let mut biff8 = false;
@@ -497,6 +521,12 @@ pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
     for (i, (typ, data)) in biff_records(&stream, 0).enumerate() {
         match typ {
             0x0809 if i == 0 => biff8 = u16_at(data, 0) == Some(0x0600),
+            // FILEPASS: the rest of the stream is encrypted (an open password).
+            0x002F => {
+                return Err(Error::Encrypted {
+                    path: path.to_path_buf(),
+                })
+            }
             0x0085 => {
                 let pos = u32_at(data, 0)
                     .filter(|_| data.len() >= 6)
@@ -652,8 +682,11 @@ mod tests {
 
     #[test]
     fn a_parser_panic_is_a_damaged_file() {
-        let r: Result<()> = catch_parser_panic(p(), || panic!("boom"));
-        assert!(matches!(r, Err(Error::Damaged { detail, .. }) if detail.contains("boom")));
+        let r: Result<()> = catch_parser_panic(p(), || panic!("index out of bounds"));
+        assert!(
+            matches!(&r, Err(Error::Damaged { detail, .. }) if !detail.contains("index")),
+            "{r:?}"
+        );
         assert_eq!(catch_parser_panic(p(), || Ok(7)).ok(), Some(7));
     }
 

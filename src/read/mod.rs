@@ -176,10 +176,7 @@ fn skip_reason(path: &Path) -> Option<String> {
         return None;
     }
     Some(match path.extension().and_then(|e| e.to_str()) {
-        Some(ext) => format!(
-            "扩展名 .{ext} 不是工作簿（读取的扩展名：{}）",
-            EXTENSIONS.join("、")
-        ),
+        Some(ext) => format!("扩展名 .{ext} 不是工作簿"),
         None => "没有扩展名，不是工作簿".into(),
     })
 }

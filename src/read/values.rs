@@ -281,11 +281,19 @@ pub fn strip_markup(text: &str) -> Option<String> {
         return None;
     }
     let stripped = re.replace_all(text, " ");
-    let decoded = stripped
-        .replace("&nbsp;", " ")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&");
+    // Each entity by quick_xml (XML's five, character references, and HTML's `&nbsp;`); a
+    // stray `&` or an entity it does not know stays as typed.
+    static ENTITY: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    let entity = ENTITY.get_or_init(|| Regex::new(r"&#?[A-Za-z0-9]+;").unwrap());
+    let decoded = entity.replace_all(&stripped, |c: &regex::Captures<'_>| {
+        let text = &c[0];
+        quick_xml::escape::unescape_with(text, |e| match e {
+            "nbsp" => Some(" "),
+            e => quick_xml::escape::resolve_predefined_entity(e),
+        })
+        .map_or_else(|_| text.to_string(), std::borrow::Cow::into_owned)
+    });
     Some(collapse_spaces(&decoded))
 }
 
@@ -478,6 +486,17 @@ mod tests {
         );
         assert_eq!(strip_markup("a < b > c"), None);
         assert_eq!(strip_markup("无标签"), None);
+        assert_eq!(
+            strip_markup("<p>&lt;5&gt; &amp; &quot;甲&quot;&#65288;乙&#x FF09;&nbsp;丙</p>")
+                .as_deref(),
+            Some("<5> & \"甲\"（乙&#x FF09; 丙")
+        );
+        assert_eq!(
+            strip_markup("<p>&lt;5&gt; &amp; &quot;甲&quot;&#65288;乙&#xFF09;&nbsp;丙</p>")
+                .as_deref(),
+            Some("<5> & \"甲\"（乙）丙")
+        );
+        assert_eq!(strip_markup("<p>A&B</p>").as_deref(), Some("A&B"));
         assert_eq!(collapse_spaces(" 项 目\n名称 "), "项目名称");
         assert_eq!(collapse_spaces("H5 活动"), "H5 活动");
         assert_eq!(collapse_spaces("引领；\n2. 开展"), "引领； 2. 开展");

@@ -367,10 +367,8 @@ pub fn locate(f: &Finding, table: &Table, plan: &FormPlan) -> Option<CellRef> {
 /// [`Error::Write`] naming `path`.
 pub fn save_atomic(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write as _;
-    let werr = |e: std::io::Error| Error::Write {
-        path: path.to_path_buf(),
-        detail: e.to_string(),
-    };
+    // The reason in Chinese, without the temporary file's path or the OS's English.
+    let werr = |e: std::io::Error| Error::write_io(path, &e);
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

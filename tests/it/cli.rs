@@ -486,3 +486,43 @@ fn an_output_folder_that_cannot_be_made_is_said_in_chinese() {
     assert!(err.starts_with("错误：") && err.contains("子目录"), "{err}");
     assert_no_english("unmakeable folder", &err);
 }
+
+#[test]
+fn a_failed_write_is_said_in_chinese_without_internals() {
+    let out_dir = tempfile::tempdir().expect("tempdir");
+    // A folder where the output file should go: the final rename fails.
+    std::fs::create_dir(out_dir.path().join("messy.xlsx")).expect("mkdir");
+    let out = jixiao()
+        .arg("convert")
+        .arg(sample("messy.xlsx"))
+        .arg("-o")
+        .arg(out_dir.path())
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("错误：") && err.contains("messy.xlsx: 无法写入"),
+        "{err}"
+    );
+    assert!(!err.contains(".tmp") && !err.contains(".jixiao-"), "{err}");
+    assert_no_english("failed write", &err);
+    // Nothing left behind but the folder that was in the way.
+    let left: Vec<_> = std::fs::read_dir(out_dir.path()).expect("list").collect();
+    assert_eq!(left.len(), 1);
+}
+
+#[test]
+fn damaged_files_get_a_sentence_not_parser_internals() {
+    let out = jixiao()
+        .arg("import")
+        .arg(sample("broken/truncated.xlsx"))
+        .output()
+        .expect("runs");
+    let err = text(&out.stderr);
+    assert!(err.contains("压缩包结构损坏或文件被截断"), "{err}");
+    for internal in ["EOCD", "invalid Zip", "Zip32", "index out of bounds"] {
+        assert!(!err.contains(internal), "{internal}: {err}");
+    }
+}

@@ -69,3 +69,28 @@ pub fn canonical_levels(t: &Table, i: usize) -> (String, String) {
     };
     (l1.to_string(), l2.to_string())
 }
+
+/// LibreOffice's binary for the print-rendering tests. When it is missing: under `CI=true` the
+/// test fails (CI must have it); elsewhere a skip line goes straight to the terminal (not
+/// captured by the test harness, so `cargo test` shows it) and the test returns early.
+pub fn soffice_or_skip(test: &str) -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::env::var_os("PATH").is_some_and(|paths| {
+            std::env::split_paths(&paths)
+                .any(|d| d.join(b).is_file() || d.join(format!("{b}.exe")).is_file())
+        })
+    });
+    if found.is_none() {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+        assert!(
+            !ci,
+            "{test}: LibreOffice (soffice) is not installed, and CI needs it for this test"
+        );
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: LibreOffice (soffice) is not installed (in CI this fails)"
+        );
+    }
+    found
+}

@@ -127,10 +127,24 @@ proptest! {
     }
 
     #[test]
-    fn split_columns_never_panic(a in cell_text(), b in cell_text(), c in cell_text()) {
+    fn split_columns_join_as_a_person_reads_them(a in cell_text(), b in cell_text(), c in cell_text()) {
         let v = join_split_value(&a, &b, &c);
+        // The sign (none for ＝ and 定性), then the value, then the unit, as typed.
+        let sign = match parse_nature(&a) {
+            Some("=") | None => "",
+            Some(s) => s,
+        };
+        let joined = format!("{sign}{}{}", b.trim(), c.trim());
+        prop_assert_eq!(&v.raw, joined.trim());
         if parse_nature(&a).is_none() && !a.trim().is_empty() {
-            prop_assert!(v.number.is_none());
+            // Declared qualitative: never split into a number.
+            prop_assert!(v.number.is_none() && v.comparator.is_none() && v.unit.is_none());
+        } else {
+            // Otherwise read exactly as the joined text typed in one cell.
+            let one = parse_value(&v.raw);
+            prop_assert_eq!(v.number, one.number);
+            prop_assert_eq!(v.comparator, one.comparator);
+            prop_assert_eq!(v.unit, one.unit);
         }
     }
 
@@ -140,20 +154,43 @@ proptest! {
             // What the reader does with an amount: convert to 万元, give it two decimals.
             let wan = a.unit.map_or(a.value, |u| u.to_wan(a.value));
             let scaled = money_scale(wan);
-            // Two decimals at least where they fit; the value never changes.
+            // The value never changes; it shows two decimals at least, wherever the 28 digits
+            // of a decimal leave room for them.
             prop_assert_eq!(scaled, wan);
+            let text = scaled.to_string();
+            let decimals = text.split('.').nth(1).map_or(0, str::len);
+            let room = wan.abs() < Decimal::from_i128_with_scale(10_i128.pow(26), 0);
+            prop_assert!(decimals >= 2 || !room, "{} shown as {}", wan, text);
+            if a.unit == Some(MoneyUnit::Yi) && a.value.abs() < Decimal::from(1_000_000_000_000_i64) {
+                prop_assert_eq!(wan, a.value * Decimal::from(10_000));
+            }
         }
     }
 
     #[test]
-    fn huge_amounts_never_overflow(digits in "[1-9][0-9]{20,40}", unit in prop::sample::select(vec!["", "万元", "元", "亿元"])) {
+    fn huge_amounts_are_exact_or_refused(digits in "[1-9][0-9]{20,40}", unit in prop::sample::select(vec!["", "万元", "元", "亿元"])) {
         let text = format!("{digits}{unit}");
-        if let Some(a) = parse_amount_text(&text) {
-            for u in [MoneyUnit::Wan, MoneyUnit::Yuan, MoneyUnit::Yi] {
-                let _ = money_scale(u.to_wan(a.value));
+        let exact = digits.parse::<Decimal>().ok();
+        match parse_amount_text(&text) {
+            // A number that fits is read digit for digit, never rounded.
+            Some(a) => {
+                prop_assert_eq!(Some(a.value), exact, "{}", text);
+                for u in [MoneyUnit::Wan, MoneyUnit::Yuan, MoneyUnit::Yi] {
+                    // Converting never wraps: 亿元 grows (saturating), 元 shrinks.
+                    let wan = u.to_wan(a.value);
+                    prop_assert!(wan > Decimal::ZERO);
+                    match u {
+                        MoneyUnit::Yi => prop_assert!(wan >= a.value),
+                        MoneyUnit::Yuan => prop_assert!(wan < a.value),
+                        MoneyUnit::Wan => prop_assert_eq!(wan, a.value),
+                    }
+                    prop_assert_eq!(money_scale(wan), wan);
+                }
             }
+            // One past the decimal's 28 digits is refused, not read as something else.
+            None => prop_assert!(exact.is_none(), "{} fits but was refused", text),
         }
-        let _ = parse_value(&text);
+        prop_assert_eq!(parse_value(&text).raw, text);
     }
 
     #[test]

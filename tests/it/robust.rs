@@ -1212,3 +1212,84 @@ fn ods_space_run_is_refused() {
     let (err, text) = must_fail("空格.ods", &ods_with(&rows));
     assert!(matches!(err, Error::TooLarge { .. }), "{text}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Files other tools make (tests/data/other-tools): what calamine reads, jixiao reads
+// ---------------------------------------------------------------------------------------------
+
+fn other_tool(name: &str) -> PathBuf {
+    crate::common::root()
+        .join("tests/data/other-tools")
+        .join(name)
+}
+
+#[test]
+fn other_tools_chart_sheets_are_skipped_and_the_tables_read() {
+    let doc = crate::common::read(&other_tool("chartsheet.xlsx"));
+    assert_eq!(doc.tables.len(), 10);
+    assert!(doc.tables.iter().all(|t| t.source.sheet != "资金图表"));
+}
+
+#[test]
+fn other_tools_workbooks_are_read_whatever_their_packaging() {
+    for (name, worksheets) in [
+        ("calamine-any_sheets.xlsx", "Visible、Hidden、VeryHidden"),
+        ("calamine-any_sheets.xlsb", "Visible、Hidden、VeryHidden"),
+        ("calamine-any_sheets.xls", "Visible、Hidden、VeryHidden"),
+        ("calamine-issue438.xlsx", "Sheet1"),
+        ("calamine-capitalized_wbook_stream.xls", "Sheet1"),
+        ("calamine-minimal_package.xlsx", "Sheet1"),
+        ("calamine-issue_530.xlsx", "出勤分类组织汇总表"),
+    ] {
+        // Read through: no performance table in them, and the error lists the worksheets
+        // searched (chart sheets left out).
+        match jixiao::read_file(&other_tool(name)) {
+            Err(Error::NoTable { sheets, .. }) => assert_eq!(sheets, worksheets, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn other_tools_password_protected_files_are_encrypted() {
+    for name in ["calamine-issue_385.xls", "calamine-pass_protected.ods"] {
+        let e = jixiao::read_file(&other_tool(name));
+        assert!(matches!(e, Err(Error::Encrypted { .. })), "{name}: {e:?}");
+        let text = e.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(text.contains("加密"), "{text}");
+    }
+}
+
+/// Every fixture calamine opens and reads every worksheet of, jixiao reads too (a table or
+/// "no table", never damaged or refused).
+#[test]
+fn other_tools_nothing_calamine_reads_is_refused() {
+    use calamine::Reader;
+    let dir = crate::common::root().join("tests/data/other-tools");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).expect("fixture folder") {
+        let path = entry.expect("entry").path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["xlsx", "xlsb", "xls", "ods"].contains(&ext) {
+            continue;
+        }
+        let Ok(mut wb) = calamine::open_workbook_auto(&path) else {
+            continue;
+        };
+        let worksheets: Vec<String> = wb
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+            .map(|s| s.name.clone())
+            .collect();
+        if worksheets.iter().any(|n| wb.worksheet_range(n).is_err()) {
+            continue;
+        }
+        checked += 1;
+        match jixiao::read_file(&path) {
+            Ok(_) | Err(Error::NoTable { .. }) => {}
+            Err(e) => panic!("calamine reads {}, jixiao refuses it: {e}", path.display()),
+        }
+    }
+    assert!(checked >= 7, "only {checked} fixtures checked");
+}

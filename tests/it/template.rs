@@ -606,15 +606,10 @@ fn template_command_never_overwrites_an_input() {
 /// one A4 page, the guide on a few.
 #[test]
 fn libreoffice_renders_the_blank_template_on_a4() {
-    use crate::write::{count_pdf_pages, which};
-    let Some(soffice) = ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|b| which(b).is_some())
+    use crate::write::count_pdf_pages;
+    let Some(soffice) =
+        crate::common::soffice_or_skip("libreoffice_renders_the_blank_template_on_a4")
     else {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("skipped: LibreOffice (soffice) is not installed");
-        }
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");

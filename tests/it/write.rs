@@ -927,14 +927,8 @@ fn atomic_save_leaves_nothing_on_error() {
 /// (no repair), and every form must print on pages one sheet wide.
 #[test]
 fn libreoffice_renders_the_converted_samples() {
-    let soffice = ["soffice", "libreoffice"]
-        .into_iter()
-        .find(|b| which(b).is_some());
-    let Some(soffice) = soffice else {
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!("skipped: LibreOffice (soffice) is not installed");
-        }
+    let Some(soffice) = crate::common::soffice_or_skip("libreoffice_renders_the_converted_samples")
+    else {
         return;
     };
     let tmp = tempfile::tempdir().expect("tempdir");
@@ -974,14 +968,6 @@ fn libreoffice_renders_the_converted_samples() {
         assert!(pages >= forms + 2, "{pages} pages for {forms} forms");
         assert!(pages <= forms + 6, "{pages} pages for {forms} forms");
     }
-}
-
-pub(crate) fn which(bin: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(bin))
-            .find(|p| p.is_file())
-    })
 }
 
 /// Page objects in a PDF (`/Type/Page`, not `/Type/Pages`).

@@ -40,13 +40,18 @@ impl TableReader<'_> {
             amount = unit.to_wan(amount);
         }
         let amount = money_scale(amount);
-        if local_unit.is_some_and(|u| u != MoneyUnit::Wan) {
+        if let Some(from) = local_unit.filter(|u| *u != MoneyUnit::Wan) {
+            let from = if from == MoneyUnit::Yi {
+                "亿元"
+            } else {
+                "元"
+            };
             self.notice(
                 "read.unit-converted",
                 Severity::Info,
                 Some(cell),
                 Some(field.to_string()),
-                format!("金额“{}”以元为单位，已换算为 {amount} 万元", raw.trim()),
+                format!("金额“{}”以{from}为单位，已换算为 {amount} 万元", raw.trim()),
             );
         }
         if cleaned {
