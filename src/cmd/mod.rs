@@ -8,6 +8,8 @@
 
 pub mod check;
 pub mod convert;
+pub mod diff;
+pub mod export;
 pub mod import;
 pub mod summary;
 pub mod template;
@@ -91,6 +93,10 @@ enum Command {
     Template(template::Args),
     /// 汇总一批文件：按部门、按项目、按规则汇总，跨文件的问题清单，附图表
     Summary(summary::Args),
+    /// 比较两个版本（两个工作簿或两个目录）：项目配对，逐项列出改动及两边的单元格
+    Diff(diff::Args),
+    /// 导出为 SQLite 数据库（或 CSV 文件）：文件、绩效表、资金各行、指标、问题
+    Export(export::Args),
 }
 
 /// The `-h/--help` flag, in Chinese; every subcommand flattens it.
@@ -140,6 +146,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Convert(a) => convert::run(a, &config),
         Command::Template(a) => template::run(a, &config),
         Command::Summary(a) => summary::run(a, &config),
+        Command::Diff(a) => diff::run(a),
+        Command::Export(a) => export::run(a, &config),
     }
 }
 

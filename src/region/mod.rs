@@ -11,6 +11,9 @@
 //! Nothing here keeps a whole batch's models: a [`summary::Summary`] keeps one small row per
 //! table, the exports write each file's tables as they come.
 
+pub mod diff;
+#[cfg(feature = "native")]
+pub mod export;
 #[cfg(feature = "native")]
 pub mod stream;
 pub mod summary;

@@ -432,10 +432,17 @@ impl Summary {
     ) -> Result<(), XlsxError> {
         let totals = self.totals();
         ws.write_string_with_format(0, 0, "绩效表汇总", &base().set_bold().set_font_size(16))?;
+        let failed = if self.failed.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "（另有 {} 个无法读取，见“{SHEET_FAILED}”）",
+                self.failed.len()
+            )
+        };
         let line = format!(
-            "读取 {} 个文件（另有 {} 个无法读取，见“{SHEET_FAILED}”），{} 张表，{} 个部门；年度资金合计 {} 万元，项目总额合计 {} 万元；问题：错误 {}，警告 {}，提示 {}",
+            "读取 {} 个文件{failed}，{} 张表，{} 个部门；年度资金合计 {} 万元，项目总额合计 {} 万元；问题：错误 {}，警告 {}，提示 {}",
             self.files.len(),
-            self.failed.len(),
             totals.tables,
             departments.len(),
             money_scale(totals.annual),
@@ -545,14 +552,19 @@ impl Summary {
                 .set_name("条数");
             chart
                 .title()
-                .set_name("问题条数（按规则）")
+                .set_name(if rule_count > 15 {
+                    "问题最多的 15 条规则（条）"
+                } else {
+                    "问题条数（按规则）"
+                })
                 .set_font(&chart_font);
             chart.legend().set_hidden();
             chart.x_axis().set_font(&chart_font);
             chart.y_axis().set_font(&chart_font).set_reverse();
-            chart.set_width(560).set_height(300 + 14 * rules_shown);
-            let below = first + n + 4;
-            ws.insert_chart(below.max(first + 20 + shown), 9, &chart)?;
+            chart.set_width(560).set_height(260 + 14 * rules_shown);
+            // Below the first chart (rows of about 20 px; LibreOffice draws them a little lower).
+            let below = first + (320 + 12 * shown).div_ceil(24) + 1;
+            ws.insert_chart(if shown > 0 { below } else { first }, 9, &chart)?;
         }
         ws.set_freeze_panes(first + 1, 0)?;
         print_setup(ws, first)?;

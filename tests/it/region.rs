@@ -250,3 +250,308 @@ fn libreoffice_renders_the_summary() {
         .count();
     assert!(pages >= 4, "{pages} pages");
 }
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/data/region").join(name)
+}
+
+fn diff_json(old: &Path, new: &Path, extra: &[&str]) -> (Option<i32>, Json) {
+    let out = jixiao()
+        .arg("diff")
+        .arg(old)
+        .arg(new)
+        .arg("--json")
+        .args(extra)
+        .output()
+        .expect("diff runs");
+    let json = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code(), json)
+}
+
+#[test]
+fn a_changed_amount_is_one_change_at_the_right_cells() {
+    let seed = sample("seed-one-per-sheet.xlsx");
+    let dir = tmp();
+    let book = dir.path().join("差异.xlsx");
+    let (code, j) = diff_json(
+        &seed,
+        &fixture("changed-amount.xlsx"),
+        &["-o", book.to_str().unwrap_or("")],
+    );
+    assert_eq!(code, Some(1));
+    let changes = j["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    let c = &changes[0];
+    assert_eq!(c["project"], "宁夏网络安全服务项目");
+    assert!(
+        c["field"].as_str().unwrap_or("").contains("财政拨款"),
+        "{c}"
+    );
+    assert_eq!(c["old"], "45.00");
+    assert_eq!(c["new"], "50.00");
+    assert_eq!(c["old_cell"], "网络安全服务!C9");
+    assert_eq!(c["new_cell"], "网络安全服务!C9");
+    for k in ["added", "removed", "renamed"] {
+        assert_eq!(j[k].as_array().map(Vec::len), Some(0), "{k}");
+    }
+    // The workbook: the change side by side, old and new in their columns.
+    let rows = sheet(&book, "差异");
+    assert_eq!(rows.len(), 2);
+    let (o, n) = (col(&rows[0], "原值"), col(&rows[0], "新值"));
+    assert_eq!(
+        (text(&rows[1][o]), text(&rows[1][n])),
+        ("45.00".into(), "50.00".into())
+    );
+    assert_eq!(text(&rows[1][col(&rows[0], "原位置")]), "网络安全服务!C9");
+
+    // A workbook against itself (and against its LibreOffice-made .ods copy): no change.
+    let (code, j) = diff_json(&seed, &seed, &[]);
+    assert_eq!(code, Some(0));
+    assert_eq!(j["changes"].as_array().map(Vec::len), Some(0));
+}
+
+#[test]
+fn renames_removals_and_indicator_changes() {
+    let (code, j) = diff_json(
+        &sample("seed-one-per-sheet.xlsx"),
+        &fixture("renamed-and-more.xlsx"),
+        &[],
+    );
+    assert_eq!(code, Some(1));
+    let renamed = j["renamed"].as_array().expect("renamed");
+    assert_eq!(renamed.len(), 1);
+    assert_eq!(renamed[0]["old"], "网信研究项目");
+    assert_eq!(renamed[0]["new"], "网信研究课题项目");
+    let removed = j["removed"].as_array().expect("removed");
+    assert_eq!(removed.len(), 1);
+    assert_eq!(removed[0]["project"], "升级改造项目尾款支付项目");
+    assert_eq!(j["added"].as_array().map(Vec::len), Some(0));
+    let changes = j["changes"].as_array().expect("changes");
+    let ind: Vec<&Json> = changes
+        .iter()
+        .filter(|c| c["field"].as_str().is_some_and(|f| f.starts_with("指标")))
+        .collect();
+    assert_eq!(ind.len(), 1, "{changes:#?}");
+    assert_eq!(ind[0]["old"], "1项");
+    assert_eq!(ind[0]["new"], "2项");
+    assert_eq!(ind[0]["new_cell"], "网络安全服务!E14");
+    // The rename's name change, and nothing else.
+    assert_eq!(changes.len(), 2, "{changes:#?}");
+    assert!(changes
+        .iter()
+        .any(|c| c["old"] == "网信研究项目" && c["new_cell"] == "网信研究!B4"));
+}
+
+#[test]
+fn diff_of_an_unreadable_file_exits_2() {
+    let out = jixiao()
+        .arg("diff")
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .arg(sample("broken/truncated.xlsx"))
+        .output()
+        .expect("diff runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("truncated.xlsx"));
+}
+
+#[test]
+fn the_sqlite_rows_equal_the_json_model() {
+    let dir = tmp();
+    let db = dir.path().join("数据.sqlite");
+    let good = [sample("seed-one-per-sheet.xlsx"), sample("national.xlsx")];
+    let export = || {
+        jixiao()
+            .arg("export")
+            .args(&good)
+            .arg(sample("broken/empty.xlsx"))
+            .arg("-o")
+            .arg(&db)
+            .output()
+            .expect("export runs")
+    };
+    let run = export();
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("empty.xlsx"));
+    // Exporting again replaces the database (nothing doubled).
+    assert_eq!(export().status.code(), Some(2));
+
+    let model = import_json(&good.iter().map(PathBuf::as_path).collect::<Vec<_>>());
+    let tables = model["tables"].as_array().expect("tables");
+    let conn = rusqlite::Connection::open(&db).unwrap_or_else(|e| panic!("{e}"));
+    let count = |sql: &str| -> i64 {
+        conn.query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    };
+    assert_eq!(count("SELECT count(*) FROM files"), 3);
+    assert_eq!(
+        count("SELECT count(*) FROM files WHERE status = 'failed'"),
+        1
+    );
+    let error: String = conn
+        .query_row("SELECT error FROM files WHERE status = 'failed'", [], |r| {
+            r.get(0)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(error.contains("文件为空"), "{error}");
+    assert_eq!(count("SELECT count(*) FROM tables") as usize, tables.len());
+    let indicators: usize = tables
+        .iter()
+        .map(|t| {
+            t["indicators"].as_array().map_or(0, Vec::len)
+                + t["other_grids"].as_array().map_or(0, |g| {
+                    g.iter()
+                        .map(|g| g["indicators"].as_array().map_or(0, Vec::len))
+                        .sum()
+                })
+        })
+        .sum();
+    assert_eq!(
+        count("SELECT count(*) FROM indicators") as usize,
+        indicators
+    );
+    let lines: usize = tables
+        .iter()
+        .map(|t| t["funding"]["lines"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(count("SELECT count(*) FROM funding_lines") as usize, lines);
+    // Keys hold: every indicator and finding points at a table of its file.
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM indicators i LEFT JOIN tables t ON t.id = i.table_id \
+             WHERE t.id IS NULL"
+        ),
+        0
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM findings f JOIN tables t ON t.id = f.table_id \
+             WHERE t.file_id <> f.file_id"
+        ),
+        0
+    );
+
+    let mut stmt = conn
+        .prepare(
+            "SELECT t.project, t.department, t.annual_total, t.total, t.indicators, f.path, t.sheet \
+             FROM tables t JOIN files f ON f.id = t.file_id ORDER BY t.id",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    type Row = (
+        String,
+        String,
+        Option<f64>,
+        Option<f64>,
+        i64,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(rows.len(), tables.len());
+    let mut sum = Decimal::ZERO;
+    for (r, t) in rows.iter().zip(tables) {
+        assert_eq!(r.0, t["project"]["name"].as_str().unwrap_or(""));
+        assert_eq!(r.1, t["project"]["department"].as_str().unwrap_or(""));
+        let annual = dec(&t["funding"]["annual_total"]);
+        sum += annual;
+        assert_eq!(r.2, Some(money(annual)));
+        assert_eq!(r.3, Some(money(dec(&t["funding"]["total"]))));
+        assert_eq!(r.4 as usize, t["indicators"].as_array().map_or(0, Vec::len));
+        assert_eq!(r.5, t["source"]["file"].as_str().unwrap_or(""));
+        assert_eq!(r.6, t["source"]["sheet"].as_str().unwrap_or(""));
+    }
+    let total: f64 = conn
+        .query_row("SELECT sum(annual_total) FROM tables", [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!((total - money(sum)).abs() < 1e-6);
+
+    // The findings are check's, file by file: the same count as `jixiao check --json` of each.
+    let per_file: usize = good
+        .iter()
+        .map(|f| {
+            let out = jixiao()
+                .arg("check")
+                .arg("--json")
+                .arg(f)
+                .output()
+                .expect("check runs");
+            let j: Json = serde_json::from_slice(&out.stdout).expect("check JSON");
+            j["discrepancies"].as_array().map_or(0, Vec::len)
+        })
+        .sum();
+    assert!(per_file > 0);
+    assert_eq!(count("SELECT count(*) FROM findings") as usize, per_file);
+}
+
+#[test]
+fn csv_export_holds_the_same_tables_with_exact_amounts() {
+    let dir = tmp();
+    let out = dir.path().join("数据");
+    let seed = sample("seed-one-per-sheet.xlsx");
+    for _ in 0..2 {
+        jixiao()
+            .args(["export", "--format", "csv", "-o"])
+            .arg(&out)
+            .arg(&seed)
+            .assert()
+            .success();
+    }
+    let model = import_json(&[seed.as_path()]);
+    let tables = model["tables"].as_array().expect("tables");
+    let text = std::fs::read_to_string(out.join("tables.csv")).expect("tables.csv");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let head = rdr.headers().expect("header").clone();
+    let at = |name: &str| head.iter().position(|h| h == name).expect("column");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), tables.len());
+    for (r, t) in rows.iter().zip(tables) {
+        assert_eq!(
+            &r[at("project")],
+            t["project"]["name"].as_str().unwrap_or("")
+        );
+        assert_eq!(
+            &r[at("annual_total")],
+            t["funding"]["annual_total"].as_str().unwrap_or("")
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .expect("folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "files.csv",
+            "findings.csv",
+            "funding_lines.csv",
+            "indicators.csv",
+            "tables.csv"
+        ]
+    );
+    // Never over a folder that is not an export.
+    let other = dir.path().join("别的");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(other.join("笔记.txt"), "x").expect("write");
+    jixiao()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&other)
+        .arg(&seed)
+        .assert()
+        .code(2);
+    assert!(other.join("笔记.txt").exists());
+}
