@@ -40,10 +40,11 @@ pub struct Args {
 
 /// Reads every table under `path`; `Err` after naming each unreadable file on stderr.
 fn read_side(path: &Path, jobs: usize) -> anyhow::Result<Option<Vec<Table>>> {
-    let files = jixiao::read::collect_inputs(&[path.to_path_buf()])?;
-    if files.is_empty() {
-        anyhow::bail!("{} 中没有找到可读取的工作簿", path.display());
+    let (scanned, missing) = super::scan(&[path.to_path_buf()])?;
+    if !missing.is_empty() {
+        return Ok(None);
     }
+    let files = scanned.files;
     let mut tables = Vec::new();
     let mut ok = true;
     let stderr = std::io::stderr();

@@ -69,10 +69,8 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
             args.out.display()
         );
     }
-    let files = jixiao::read::collect_inputs(&args.inputs)?;
-    if files.is_empty() {
-        anyhow::bail!("没有找到可读取的工作簿（支持 xlsx、xlsm、xlsb、xls、ods）");
-    }
+    let (scanned, missing) = super::scan(&args.inputs)?;
+    let files = scanned.files;
     let (failed, counts) = match args.format {
         Format::Sqlite => {
             let mut sink = SqliteSink::create(&args.out)?;
@@ -98,7 +96,11 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
         counts.1,
         counts.2
     )?;
-    Ok(if failed == 0 { EXIT_OK } else { EXIT_INPUT })
+    Ok(if failed == 0 && missing.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
 }
 
 /// Streams every file into the sink; returns the failures and (tables, indicators, findings).

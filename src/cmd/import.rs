@@ -3,7 +3,11 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{read_inputs, Failed, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
+use jixiao::region::stream;
+
+use super::{
+    print_error, read_inputs, scan, Failed, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE,
+};
 
 /// Arguments of `jixiao import`.
 #[derive(Debug, clap::Args)]
@@ -16,9 +20,12 @@ use super::{read_inputs, Failed, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TE
                   退出码：0 全部读取；2 有文件无法读取（其余文件照常读取）"
 )]
 pub struct Args {
-    /// 输出 JSON 模型（全部表格、读取提示和无法读取的文件）
-    #[arg(long)]
+    /// 输出 JSON 模型（全部表格、读取提示和无法读取的文件），边读边写
+    #[arg(long, conflicts_with = "jsonl")]
     json: bool,
+    /// 输出 JSON Lines：每张表一行 {"file", "table", "discrepancies"}，无法读取的文件一行 {"file", "failed"}
+    #[arg(long)]
+    jsonl: bool,
     #[command(flatten)]
     read: ReadOpts,
     /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
@@ -28,27 +35,57 @@ pub struct Args {
     help: HelpFlag,
 }
 
-/// What `--json` prints: the model, and the files that could not be read.
-#[derive(serde::Serialize)]
-struct Output<'a> {
-    #[serde(flatten)]
-    doc: &'a jixiao::Document,
-    failed: &'a [Failed],
+/// `--json` and `--jsonl`: results streamed in input order, written as they come; only a
+/// window of documents is in memory at once.
+fn run_streaming(args: &Args) -> anyhow::Result<u8> {
+    let (scanned, mut failed) = scan(&args.inputs)?;
+    let files = scanned.files;
+    let threads = args.read.threads(files.len());
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::new(stdout.lock());
+    let mut note = |file: &std::path::Path, e: &jixiao::Error| {
+        print_error(&e.to_string());
+        failed.push(Failed::new(file, e));
+    };
+    if args.jsonl {
+        let mut lines = stream::JsonLines::new(out);
+        stream::read_files(&files, threads, |file, r| match r {
+            Ok(doc) => lines.add(&file.display().to_string(), &doc),
+            Err(e) => {
+                note(file, &e);
+                lines.failed(&file.display().to_string(), &e.to_string())
+            }
+        })?;
+        lines.into_inner().flush()?;
+    } else {
+        let mut json = stream::JsonStream::new(out)?;
+        stream::read_files(&files, threads, |file, r| match r {
+            Ok(doc) => json.add(&doc),
+            Err(e) => {
+                note(file, &e);
+                Ok(())
+            }
+        })?;
+        let mut out = json.finish(&failed)?;
+        writeln!(out)?;
+        out.flush()?;
+    }
+    Ok(if failed.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_INPUT
+    })
 }
 
 /// Runs `jixiao import`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
+    if args.json || args.jsonl {
+        return run_streaming(&args);
+    }
     let outcome = read_inputs(&args.inputs, &args.read)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        let output = Output {
-            doc: &outcome.doc,
-            failed: &outcome.failed,
-        };
-        serde_json::to_writer_pretty(&mut out, &output)?;
-        writeln!(out)?;
-    } else {
+    {
         let mut next = 0;
         for (file, count) in &outcome.per_file {
             let tables = &outcome.doc.tables[next..next + count];

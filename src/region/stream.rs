@@ -6,7 +6,10 @@
 //! the list: a slow file holds the others back instead of letting results pile up.
 
 use std::collections::BTreeMap;
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
+
+use serde::Serialize;
 use std::sync::{mpsc, Condvar, Mutex};
 
 use crate::model::Document;
@@ -134,6 +137,180 @@ pub fn read_files<E>(
     )
 }
 
+/// Writes `{"schema": 2, "tables": [...], "discrepancies": [...], "failed": [...]}` as the
+/// documents come, in the same bytes as `serde_json::to_writer_pretty` of the whole batch:
+/// each table is written when it arrives, the findings wait in a temporary file (their table
+/// indices renumbered across files) until the tables are done.
+pub struct JsonStream<W: Write> {
+    out: W,
+    spool: BufWriter<std::fs::File>,
+    tables: usize,
+    findings: usize,
+}
+
+/// Pretty JSON of `value`, every line indented by `indent` spaces.
+fn indented<T: Serialize + ?Sized>(value: &T, indent: usize) -> serde_json::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    let pad = " ".repeat(indent);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&pad);
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
+impl<W: Write> JsonStream<W> {
+    /// Starts the JSON on `out`.
+    ///
+    /// # Errors
+    /// When `out` or the temporary file fails.
+    pub fn new(mut out: W) -> std::io::Result<Self> {
+        write!(
+            out,
+            "{{\n  \"schema\": {},\n  \"tables\": [",
+            crate::model::SCHEMA_VERSION
+        )?;
+        Ok(JsonStream {
+            out,
+            spool: BufWriter::new(tempfile::tempfile()?),
+            tables: 0,
+            findings: 0,
+        })
+    }
+
+    /// Writes one file's tables and keeps its findings for later.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn add(&mut self, doc: &Document) -> std::io::Result<()> {
+        for t in &doc.tables {
+            let sep = if self.tables == 0 { "" } else { "," };
+            write!(self.out, "{sep}\n{}", indented(t, 4)?)?;
+            self.tables += 1;
+        }
+        let offset = self.tables - doc.tables.len();
+        for f in &doc.discrepancies {
+            let mut f = f.clone();
+            f.table = f.table.map(|t| t + offset);
+            let sep = if self.findings == 0 { "" } else { "," };
+            write!(self.spool, "{sep}\n{}", indented(&f, 4)?)?;
+            self.findings += 1;
+        }
+        Ok(())
+    }
+
+    /// Closes the tables, copies the findings, writes `failed` and ends the object.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn finish<F: Serialize + ?Sized>(mut self, failed: &F) -> std::io::Result<W> {
+        let close = |n: usize| if n == 0 { "]" } else { "\n  ]" };
+        write!(self.out, "{},\n  \"discrepancies\": [", close(self.tables))?;
+        let mut file = self
+            .spool
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        file.seek(SeekFrom::Start(0))?;
+        std::io::copy(&mut file, &mut self.out)?;
+        let failed = indented(failed, 2)?;
+        write!(
+            self.out,
+            "{},\n  \"failed\": {}\n}}",
+            close(self.findings),
+            failed.trim_start()
+        )?;
+        Ok(self.out)
+    }
+}
+
+/// One line of `--jsonl`: a table with its findings, or a file that could not be read.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum JsonLine<'a> {
+    /// A table, with the findings about it (and, on a file's first table, those about the file).
+    Table {
+        /// The input file.
+        file: &'a str,
+        /// The table.
+        table: &'a crate::model::Table,
+        /// Its findings (`table` renumbered across the batch).
+        discrepancies: Vec<crate::model::Finding>,
+    },
+    /// A file that could not be read.
+    Failed {
+        /// The input file.
+        file: &'a str,
+        /// Why.
+        failed: &'a str,
+    },
+}
+
+/// Writes one JSON line per table as the documents come (`--jsonl`).
+pub struct JsonLines<W: Write> {
+    out: W,
+    tables: usize,
+}
+
+impl<W: Write> JsonLines<W> {
+    /// Starts writing on `out`.
+    pub fn new(out: W) -> Self {
+        JsonLines { out, tables: 0 }
+    }
+
+    /// Writes one line per table of `doc`.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn add(&mut self, file: &str, doc: &Document) -> std::io::Result<()> {
+        let offset = self.tables;
+        for (i, t) in doc.tables.iter().enumerate() {
+            let discrepancies = doc
+                .discrepancies
+                .iter()
+                .filter(|f| f.table == Some(i) || (i == 0 && f.table.is_none()))
+                .map(|f| {
+                    let mut f = f.clone();
+                    f.table = f.table.map(|t| t + offset);
+                    f
+                })
+                .collect();
+            let line = JsonLine::Table {
+                file,
+                table: t,
+                discrepancies,
+            };
+            serde_json::to_writer(&mut self.out, &line)?;
+            self.out.write_all(b"\n")?;
+        }
+        self.tables += doc.tables.len();
+        Ok(())
+    }
+
+    /// Writes a line for a file that could not be read.
+    ///
+    /// # Errors
+    /// When writing fails.
+    pub fn failed(&mut self, file: &str, reason: &str) -> std::io::Result<()> {
+        serde_json::to_writer(
+            &mut self.out,
+            &JsonLine::Failed {
+                file,
+                failed: reason,
+            },
+        )?;
+        self.out.write_all(b"\n")
+    }
+
+    /// The writer.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +344,44 @@ mod tests {
         // Never more than the window (2 × 3) started beyond what was handed on, plus the one
         // being handed on.
         assert!(max_ahead <= 7, "{max_ahead}");
+    }
+
+    #[test]
+    fn streamed_json_is_the_pretty_json_of_the_whole_batch() {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            #[serde(flatten)]
+            doc: &'a Document,
+            failed: &'a [(&'a str, &'a str)],
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let docs: Vec<Document> = ["seed-one-per-sheet.xlsx", "messy.xlsx", "yuan.xlsx"]
+            .iter()
+            .map(|n| crate::read::read_file(&root.join(n)).unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        let failed = [("坏.xlsx", "文件为空")];
+        for docs in [&docs[..], &docs[..0]] {
+            let mut whole = Document::default();
+            let mut stream = JsonStream::new(Vec::new()).unwrap_or_else(|e| panic!("{e}"));
+            for d in docs {
+                whole.append(d.clone());
+                stream.add(d).unwrap_or_else(|e| panic!("{e}"));
+            }
+            for failed in [&failed[..], &failed[..0]] {
+                let expected = serde_json::to_string_pretty(&Whole {
+                    doc: &whole,
+                    failed,
+                })
+                .unwrap_or_else(|e| panic!("{e}"));
+                let mut again = JsonStream::new(Vec::new()).unwrap_or_else(|e| panic!("{e}"));
+                for d in docs {
+                    again.add(d).unwrap_or_else(|e| panic!("{e}"));
+                }
+                let got = again.finish(failed).unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(String::from_utf8_lossy(&got), expected);
+            }
+            drop(stream);
+        }
     }
 
     #[test]

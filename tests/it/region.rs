@@ -555,3 +555,53 @@ fn csv_export_holds_the_same_tables_with_exact_amounts() {
         .code(2);
     assert!(other.join("笔记.txt").exists());
 }
+
+#[test]
+fn import_streams_json_and_json_lines_in_input_order() {
+    let files = [
+        sample("seed-one-per-sheet.xlsx"),
+        sample("broken/empty.xlsx"),
+        sample("messy.xlsx"),
+    ];
+    let json = jixiao()
+        .args(["import", "--json", "--jobs", "2"])
+        .args(&files)
+        .output()
+        .expect("import runs");
+    assert_eq!(json.status.code(), Some(2));
+    let model: Json = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(model["schema"], 2);
+    let tables = model["tables"].as_array().expect("tables");
+    assert_eq!(model["failed"].as_array().map(Vec::len), Some(1));
+    assert!(model["failed"][0]["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("empty.xlsx")));
+    // Table indices of the findings point at the right tables across files.
+    for f in model["discrepancies"].as_array().expect("discrepancies") {
+        if let Some(i) = f["table"].as_u64() {
+            assert_eq!(f["project"], tables[i as usize]["project"]["name"], "{f}");
+        }
+    }
+    let lines = jixiao()
+        .args(["import", "--jsonl", "--jobs", "2"])
+        .args(&files)
+        .output()
+        .expect("import runs");
+    assert_eq!(lines.status.code(), Some(2));
+    let lines: Vec<Json> = String::from_utf8_lossy(&lines.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    let line_tables: Vec<&Json> = lines.iter().filter_map(|l| l.get("table")).collect();
+    assert_eq!(line_tables, tables.iter().collect::<Vec<_>>());
+    // The failed file's line comes in input order: after the first file's ten tables.
+    assert!(lines[10].get("failed").is_some(), "{}", lines[10]);
+    let findings: usize = lines
+        .iter()
+        .map(|l| l["discrepancies"].as_array().map_or(0, Vec::len))
+        .sum();
+    assert_eq!(
+        findings,
+        model["discrepancies"].as_array().map_or(0, Vec::len)
+    );
+}
