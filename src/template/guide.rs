@@ -37,6 +37,10 @@ pub const GUIDE_SHEET: &str = "填报说明";
 /// What `templates/template.toml` says.
 #[derive(Debug, Clone, Deserialize)]
 pub struct TemplateText {
+    /// The title of a blank table (`{year}` is replaced).
+    pub title: String,
+    /// The choices of the 项目属性 dropdown, one per kind.
+    pub attributes: Vec<String>,
     /// Rows per second-level indicator in a blank table.
     pub rows_per_level2: usize,
     /// Empty rows added after each second-level indicator of a prefilled table.
@@ -101,6 +105,8 @@ pub struct InputText {
     pub amount_error: String,
     /// The error when a value is not in its list.
     pub list_error: String,
+    /// The warning when a 项目属性 is not in its list.
+    pub attribute_error: String,
     /// Title of a value cell's message.
     pub value_title: String,
     /// A value cell's message (single value column).
@@ -163,6 +169,32 @@ pub fn move_years(text: &str, delta: i32) -> String {
     out
 }
 
+/// A text meant for the finance office, for a department filling the form: without the
+/// pointers to the program's files, commands and options (`见 templates/rules.toml`,
+/// `（使用 --all 可保留）`, `可用 jixiao check 检查`) and without folders in file paths.
+pub fn for_department(text: &str) -> String {
+    static PATTERNS: OnceLock<[regex::Regex; 4]> = OnceLock::new();
+    let [paren, see, cli, path] = PATTERNS.get_or_init(|| {
+        // Fixed patterns, checked by the tests: a broken one is a build bug.
+        #[allow(clippy::expect_used)]
+        let re = |p: &str| regex::Regex::new(p).expect("a valid pattern");
+        [
+            // A parenthesis that points at files, commands or options.
+            re(r"[（(][^（）()]*(?:templates/|jixiao|--[a-z])[^（）()]*[）)]"),
+            // `，见 templates/rules.toml` and the like.
+            re(r"[，,；;]?\s*(?:见|详见|参见)\s*`?templates/[A-Za-z0-9_./-]+`?"),
+            // `可用 jixiao check 检查` and the like.
+            re(r"[，,；;]?\s*(?:可|可以|请)?用\s*`?jixiao[^，。；]*"),
+            // Folders before a workbook's name: `/home/u/甲.xlsx`, `C:\Users\u\甲.xls`.
+            re(r"(?:[A-Za-z]:)?(?:[^\s/\\，。；、“”「」（）:]*[/\\])+([^\s/\\，。；、“”「」（）]+\.(?i:xlsx|xlsm|xlsb|xls|ods|et|ett|xlt|xltx|xltm|toml))"),
+        ]
+    });
+    let s = see.replace_all(text, "");
+    let s = paren.replace_all(&s, "");
+    let s = cli.replace_all(&s, "");
+    path.replace_all(&s, "$1").into_owned()
+}
+
 /// The year the rule catalogue's texts are written for.
 const CATALOGUE_YEAR: i32 = 2026;
 
@@ -205,11 +237,11 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
         ""
     };
     let steps = [
-        "白色单元格可以填写；标签、标题、年度和自动计算的合计已锁定。工作表保护没有设置密码，需要调整格式时可在“审阅 → 撤销工作表保护”中解除，改完后请重新保护。".to_string(),
-        format!("带下拉箭头的单元格请从列表中选择：“项目属性”、“一级指标”、“二级指标”{nature}。"),
+        "浅绿色单元格可以填写；标签、标题、年度和自动计算的合计已锁定。工作表保护没有设置密码，需要调整格式时可在“审阅 → 撤销工作表保护”中解除，改完后请重新保护。".to_string(),
+        format!("带下拉箭头的单元格请从列表中选择：“项目属性”、“一级指标”、“二级指标”{nature}；“二级指标”的列表随所选的“一级指标”变化。"),
         format!("金额以万元为单位，填写不小于 0 的数字，保留两位小数；{derived}由公式自动计算，不必填写。"),
         "需要更多指标时，在同一二级指标的行之间插入整行（保护允许插入和删除行），一、二级指标的合并单元格会随之扩大。".into(),
-        "填写完成后，可用 jixiao check 检查，发现的问题会逐条列出并指明单元格。".into(),
+        "填写完成后，请对照下方“审核时检查的内容”逐项核对；审核时发现的问题会逐条列出并指明单元格。".into(),
     ];
     for (i, s) in steps.iter().enumerate() {
         out.push(Line::Item(format!("{}", i + 1), s.clone()));
@@ -246,7 +278,7 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
     }
 
     out.push(Line::Heading(
-        "三、必须相等的金额（不相等时 jixiao check 报告错误）".into(),
+        "三、必须相等的金额（不相等时审核报告错误）".into(),
     ));
     for id in [
         "funding.own-sum",
@@ -260,7 +292,7 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
         if let Some(r) = check::rule(id) {
             out.push(Line::Item(
                 r.severity.label().into(),
-                move_years(r.checks, year - CATALOGUE_YEAR),
+                for_department(&move_years(r.checks, year - CATALOGUE_YEAR)),
             ));
         }
     }
@@ -317,16 +349,14 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
         ));
     }
 
-    out.push(Line::Heading(
-        "六、审核时检查的内容（jixiao check 的规则）".into(),
-    ));
+    out.push(Line::Heading("六、审核时检查的内容".into()));
     for r in check::CATALOGUE {
         if r.id.starts_with("read.") {
             continue;
         }
         out.push(Line::Item(
             r.severity.label().into(),
-            move_years(r.checks, year - CATALOGUE_YEAR),
+            for_department(&move_years(r.checks, year - CATALOGUE_YEAR)),
         ));
     }
     out.push(Line::Lead(
@@ -435,6 +465,36 @@ mod tests {
         assert!(t.natures.iter().any(|n| n == "定性"));
         assert!(t.input.amount_title.chars().count() <= 32);
         assert!(t.input.value_title.chars().count() <= 32);
+    }
+
+    #[test]
+    fn department_texts_hold_no_program_details() {
+        for (from, to) in [
+            (
+                "项目属性是已知的种类（经常性项目、一年期项目…，见 templates/rules.toml）",
+                "项目属性是已知的种类（经常性项目、一年期项目…）",
+            ),
+            (
+                "一年期项目在本年度结束，未带入2027年（使用 --all 可保留）",
+                "一年期项目在本年度结束，未带入2027年",
+            ),
+            ("填写完成后，可用 jixiao check 检查。", "填写完成后。"),
+            ("根据 /home/u/samples/甲.xlsx 生成", "根据 甲.xlsx 生成"),
+            (
+                r"根据 C:\Users\u\甲.xls、部门/乙.xlsx 生成",
+                "根据 甲.xls、乙.xlsx 生成",
+            ),
+            (
+                "开展2026年9-10月的宣传周，≥80%",
+                "开展2026年9-10月的宣传周，≥80%",
+            ),
+            (
+                "单位成本 ≤500元/人，2026/2027 年度",
+                "单位成本 ≤500元/人，2026/2027 年度",
+            ),
+        ] {
+            assert_eq!(for_department(from), to, "{from}");
+        }
     }
 
     #[test]

@@ -94,7 +94,7 @@ pub fn carry_over(this_year: &Document, opts: CarryOptions) -> Carried {
                 attribute: table.project.attribute.clone(),
                 file: table.source.file.clone(),
                 reason: format!(
-                    "{}在本年度结束，未带入{}年（使用 --all 可保留）",
+                    "{}在本年度结束，未带入{}年",
                     table.project.attribute, opts.year
                 ),
                 duplicate: false,

@@ -38,7 +38,6 @@ use rust_xlsxwriter::{
 };
 
 use crate::cell::CellRef;
-use crate::check::Vocab;
 use crate::error::{Error, Result};
 use crate::model::{Document, Finding, Funding, Indicator, Layout, Table};
 use crate::read::labels::Framework;
@@ -56,6 +55,9 @@ pub const NOTES_SHEET: &str = "说明";
 pub const FINDINGS_SHEET: &str = "上年问题清单";
 /// Name of the hidden sheet holding the dropdown lists.
 pub const LISTS_SHEET: &str = "下拉选项";
+
+/// The fill of the cells to fill in (a pale green), unlike the white labels.
+pub const INPUT_FILL: Color = Color::RGB(0xE2EFDA);
 
 /// Height of an empty goal row, in points: room for four or five lines.
 const BLANK_GOAL_HEIGHT: f64 = 72.0;
@@ -184,11 +186,10 @@ fn reserved() -> [&'static str; 4] {
 
 /// A table with no values: the title and year, and one row per required 二级指标.
 pub fn blank_table(year: i32, layout: Layout) -> Table {
-    let fl = FormLayout::builtin(layout);
     let fw = Framework::builtin();
     let mut t = Table {
         year: Some(year),
-        title: fl.default_title(Some(year)),
+        title: guide::fill_year(&TemplateText::builtin().title, year),
         unit: "万元".into(),
         layout,
         ..Table::default()
@@ -324,33 +325,56 @@ fn planned(plan: &FormPlan, cell: CellRef) -> Option<&PlannedCell> {
 struct Lists {
     attribute: String,
     level1: HashMap<Layout, String>,
-    level2: HashMap<Layout, String>,
     nature: String,
+    /// The defined names of the 二级 lists, one per (layout, 一级): `传统版式_产出指标`.
+    level2_names: Vec<(String, String)>,
 }
 
-/// Writes the hidden sheet of dropdown choices: one column per list, a header on top.
+/// The prefix of the defined names of a layout's 二级 lists.
+fn level2_prefix(layout: Layout) -> &'static str {
+    match layout {
+        Layout::Classic => "传统版式_",
+        Layout::National => "国家版式_",
+    }
+}
+
+/// Writes the hidden sheet of dropdown choices: one column per list, a header on top. The
+/// 二级 choices are listed per 一级, each under a defined name the 二级 dropdown looks up
+/// with INDIRECT, so that its list follows the 一级 chosen.
 fn write_lists(ws: &mut Worksheet) -> std::result::Result<Lists, XlsxError> {
     let fw = Framework::builtin();
     let text = TemplateText::builtin();
-    let mut columns: Vec<(String, Vec<String>)> = vec![(
-        "项目属性的可选值".into(),
-        Vocab::builtin().project.kinds.clone(),
-    )];
+    // (header, items, defined name of the range)
+    let mut columns: Vec<(String, Vec<String>, Option<String>)> =
+        vec![("项目属性的可选值".into(), text.attributes.clone(), None)];
     for layout in [Layout::Classic, Layout::National] {
-        let (l1, l2) = fw
-            .required(layout)
-            .map(|r| (r.level1.clone(), r.level2.clone()))
-            .unwrap_or_default();
-        let name = match layout {
-            Layout::Classic => "传统版式",
-            Layout::National => "国家版式",
+        let Some(req) = fw.required(layout) else {
+            continue;
         };
-        columns.push((format!("{name}的一级指标名称"), l1));
-        columns.push((format!("{name}的二级指标名称"), l2));
+        let name = guide::layout_name(layout)
+            .split('（')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        columns.push((format!("{name}的一级指标名称"), req.level1.clone(), None));
+        for l1 in &req.level1 {
+            let under: Vec<String> = req
+                .level2
+                .iter()
+                .filter(|l2| fw.level2_in(l2, layout).is_some_and(|d| d.parent == *l1))
+                .cloned()
+                .collect();
+            columns.push((
+                format!("{name}中“{l1}”下的二级指标"),
+                under,
+                Some(format!("{}{l1}", level2_prefix(layout))),
+            ));
+        }
     }
-    columns.push(("指标性质的可选值".into(), text.natures.clone()));
+    columns.push(("指标性质的可选值".into(), text.natures.clone(), None));
     let mut ranges = Vec::new();
-    for (c, (head, items)) in columns.iter().enumerate() {
+    let mut level2_names = Vec::new();
+    for (c, (head, items, name)) in columns.iter().enumerate() {
         let col = c as u16;
         ws.write_string(0, col, head)?;
         for (r, item) in items.iter().enumerate() {
@@ -359,24 +383,35 @@ fn write_lists(ws: &mut Worksheet) -> std::result::Result<Lists, XlsxError> {
         ws.set_column_width(col, 22)?;
         let letter = rust_xlsxwriter::utility::column_number_to_name(col);
         let last = items.len().max(1) + 1;
-        ranges.push(format!(
+        let range = format!(
             "={}",
             reference(LISTS_SHEET, &format!("${letter}$2:${letter}${last}"))
-        ));
+        );
+        if let Some(name) = name {
+            level2_names.push((name.clone(), range.clone()));
+        }
+        ranges.push(range);
     }
     ws.set_hidden(true);
     ws.protect();
     let mut level1 = HashMap::new();
-    let mut level2 = HashMap::new();
-    level1.insert(Layout::Classic, ranges[1].clone());
-    level2.insert(Layout::Classic, ranges[2].clone());
-    level1.insert(Layout::National, ranges[3].clone());
-    level2.insert(Layout::National, ranges[4].clone());
+    for (c, (head, _, _)) in columns.iter().enumerate() {
+        for layout in [Layout::Classic, Layout::National] {
+            let name = guide::layout_name(layout)
+                .split('（')
+                .next()
+                .unwrap_or_default()
+                .to_string();
+            if *head == format!("{name}的一级指标名称") {
+                level1.insert(layout, ranges[c].clone());
+            }
+        }
+    }
     Ok(Lists {
         attribute: ranges[0].clone(),
         level1,
-        level2,
-        nature: ranges[5].clone(),
+        nature: ranges[ranges.len() - 1].clone(),
+        level2_names,
     })
 }
 
@@ -419,6 +454,7 @@ fn write_form(
     let opts = EmitOptions {
         unlocked,
         formulas: formulas.clone(),
+        input_fill: Some(INPUT_FILL),
     };
     form::emit_with(ws, &plan, layout, &HashMap::new(), &opts)?;
     if form.table.goal.is_empty() {
@@ -447,7 +483,11 @@ fn write_form(
         .get("project.attribute")
         .and_then(|c| planned(&plan, *c))
     {
-        add(ws, c, &list(&lists.attribute)?)?;
+        // One entry per kind; a department's own kind is allowed after a warning.
+        let dv = list(&lists.attribute)?
+            .set_error_style(DataValidationErrorStyle::Warning)
+            .set_error_message(&text.input.attribute_error)?;
+        add(ws, c, &dv)?;
     }
     let money = DataValidation::new()
         .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
@@ -464,17 +504,38 @@ fn write_form(
         }
     }
     let g = &layout.grid;
-    let level1 = list(&lists.level1[&form.layout])?;
-    let level2 = list(&lists.level2[&form.layout])?;
+    let level1 = match lists.level1.get(&form.layout) {
+        Some(range) => Some(list(range)?),
+        None => None,
+    };
+    // The 一级 cell of each 二级 cell: the top of the 一级 run its indicator is in.
+    let level1_of: HashMap<CellRef, CellRef> = (0..form.table.indicators.len())
+        .filter_map(|i| {
+            let l2 = plan.fields.get(&format!("indicators[{i}].level2"))?;
+            let l1 = plan.fields.get(&format!("indicators[{i}].level1"))?;
+            Some((*l2, *l1))
+        })
+        .collect();
     for c in plan
         .cells
         .iter()
         .filter(|c| c.role == Role::Level && c.first.row > plan.grid_header_row)
     {
         if c.first.col == u32::from(g.level1.first) {
-            add(ws, c, &level1)?;
+            if let Some(dv) = &level1 {
+                add(ws, c, dv)?;
+            }
         } else if c.first.col == u32::from(g.level2.first) {
-            add(ws, c, &level2)?;
+            let Some(l1) = level1_of.get(&c.first) else {
+                continue;
+            };
+            let formula = format!(
+                "=INDIRECT(\"{}\"&${}${})",
+                level2_prefix(form.layout),
+                crate::cell::col_name(l1.col),
+                l1.row + 1
+            );
+            add(ws, c, &list(&formula)?)?;
         }
     }
     let nature = list(&lists.nature)?;
@@ -529,6 +590,9 @@ fn render(
     let mut lists_ws = Worksheet::new();
     lists_ws.set_name(LISTS_SHEET)?;
     let lists = write_lists(&mut lists_ws)?;
+    for (name, range) in &lists.level2_names {
+        wb.define_name(name, range)?;
+    }
 
     let mut plans = Vec::with_capacity(forms.len());
     for form in forms {
@@ -567,7 +631,9 @@ fn render(
             .last_year_findings
             .iter()
             .map(|f| {
-                let moved = moved_finding(f, forms);
+                let mut moved = moved_finding(f, forms);
+                moved.message = guide::for_department(&moved.message);
+                moved.file = crate::write::summary::file_name(&moved.file);
                 let target = moved.table.and_then(|i| {
                     let (form, plan) = (forms.get(i)?, plans.get(i)?);
                     crate::write::locate(&moved, &form.table, plan).map(|c| (form.sheet.clone(), c))
@@ -580,7 +646,10 @@ fn render(
             .collect();
         let ws = wb.add_worksheet();
         ws.set_name(FINDINGS_SHEET)?;
-        issues::write(ws, &padded, &located)?;
+        let opts = issues::IssuesOptions {
+            file_names_only: true,
+        };
+        issues::write_with(ws, &padded, &located, opts)?;
         all_sheets.push(FINDINGS_SHEET.into());
     }
     wb.push_worksheet(lists_ws);
@@ -661,18 +730,19 @@ fn write_notes(
     } else {
         "金额沿用上年数据作为基数，请按本年度预算核实修改".to_string()
     };
-    let files = if opts.sources.len() <= 3 {
-        opts.sources.join("、")
+    let names: Vec<String> = opts
+        .sources
+        .iter()
+        .map(|s| crate::write::summary::file_name(s))
+        .collect();
+    let files = if names.len() <= 3 {
+        names.join("、")
     } else {
-        format!(
-            "{} 等 {} 个文件",
-            opts.sources[..3].join("、"),
-            opts.sources.len()
-        )
+        format!("{} 等 {} 个文件", names[..3].join("、"), names.len())
     };
     let mut paras = vec![
         format!(
-            "本工作簿由 jixiao 根据 {files} 中的 {} 张绩效表生成，带入 {n} 个项目，每个项目一张表。",
+            "本工作簿根据上年的 {} 张绩效表（{files}）生成，带入 {n} 个项目，每个项目一张表。",
             opts.tables_read
         ),
         format!(
@@ -688,7 +758,7 @@ fn write_notes(
         paras.push("所有项目均已带入。".into());
     } else {
         paras.push(format!(
-            "以下 {} 张表未带入（一年期项目可用 --all 保留）：",
+            "以下 {} 张表未带入；需要保留的，请告知财政部门或按原表格式另行填报：",
             carried.left_out.len()
         ));
     }
@@ -719,7 +789,9 @@ fn write_notes(
     {
         ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
         let mut lines = 1;
-        for (c, s) in [(1u16, project), (2, attribute), (3, file), (4, reason)] {
+        let file = crate::write::summary::file_name(file);
+        let reason = guide::for_department(reason);
+        for (c, s) in [(1u16, project), (2, attribute), (3, &file), (4, &reason)] {
             let s = guard_label(s);
             ws.write_string_with_format(r, c, &*s, &cell)?;
             let px = measure::col_px(COLUMNS[usize::from(c)].1);

@@ -815,6 +815,8 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
 pub struct EmitOptions {
     /// Cells (top-left of their range) written with an unlocked format.
     pub unlocked: HashSet<CellRef>,
+    /// The fill of unlocked cells, so that the cells to fill in look different from labels.
+    pub input_fill: Option<Color>,
     /// Cells (top-left of their range) written as these formulas instead of their content.
     pub formulas: HashMap<CellRef, Formula>,
 }
@@ -853,7 +855,10 @@ pub fn emit_with(
         let fmt = formats.entry((c.role, sev, unlocked)).or_insert_with(|| {
             let f = format_for(layout, c.role, sev);
             if unlocked {
-                f.set_unlocked()
+                match (opts.input_fill, sev) {
+                    (Some(fill), None) => f.set_unlocked().set_background_color(fill),
+                    _ => f.set_unlocked(),
+                }
             } else {
                 f
             }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //!  | 序号 | 级别 | 规则 | 部门 | 项目 | 说明 | 新表位置 | 处理意见 | 整改情况 ‖ 规则编号 | 字段 | 发现 | 期望 | 来源文件 | 来源工作表 | 原单元格 |
-//!  | 1   | 错误 | 目标与成本指标金额不符 | 网信办 | 升级改造… | … | 升级改造尾款!E20 |  |  ‖ goal.cost-mismatch | … |
+//!  | 1   | 错误 | 目标与成本指标金额不符 | 网信办 | 升级改造… | … | E20 (a link) |  |  ‖ goal.cost-mismatch | … |
 //! ```
 //!
 //! The columns up to 整改情况 are printed, on A4 landscape at full size with the header row
@@ -27,12 +27,12 @@ pub const COLUMNS: &[(&str, f64)] = &[
     ("序号", 5.0),
     ("级别", 6.0),
     ("规则", 14.0),
-    ("部门", 12.0),
-    ("项目", 16.0),
+    ("部门", 16.0),
+    ("项目", 18.0),
     ("说明", 45.0),
-    ("新表位置", 16.0),
-    ("处理意见", 14.0),
-    ("整改情况", 14.0),
+    ("新表位置", 8.0),
+    ("处理意见", 15.0),
+    ("整改情况", 15.0),
     ("规则编号", 22.0),
     ("字段", 20.0),
     ("发现", 18.0),
@@ -262,7 +262,8 @@ pub fn write_with(
         }
         match &l.target {
             Some((sheet, cell)) => {
-                let shown = format!("{sheet}!{cell}");
+                // The cell, linked to its sheet: the 项目 column says which table it is.
+                let shown = cell.to_string();
                 let url = Url::new(internal_link(sheet, &cell.to_string())).set_text(&shown);
                 ws.write_url_with_format(r, LINK_COL, url, &link)?;
                 let px = measure::col_px(COLUMNS[usize::from(LINK_COL)].1);

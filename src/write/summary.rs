@@ -5,7 +5,7 @@
 //!  | 2026年项目支出绩效表汇总 (A:M)                                                         |
 //!  | 金额单位：万元                                                 制表日期：2026年12月1日 |
 //!  | 序号 | 项目 | 部门 | 属性 | 项目总额/万元 | 年度资金/万元 | 本级资金/万元 | 转移资金/万元 | 指标数 | 错误 | 警告 | 提示 | 建议等级 | 来源 | 工作表 |
-//!  | 1   | 宁夏网络安全服务项目 | … | 经常性项目 | 45.00 | 45.00 | 45.00 | 0.00 | 13 | 0 | 0 | 3 | 优（95分） | 文件.xlsx「网络安全服务」| → 网络安全服务 |
+//!  | 1   | 宁夏网络安全服务项目 | … | 经常性项目 | 45.00 | 45.00 | 45.00 | 0.00 | 13 | 0 | 0 | 3 | 优（95分） | 文件.xlsx 「网络安全服务」| → 网络安全服务 |
 //!  |     | 总计 |   |   | =SUM(E4:E13) …                                                                 |
 //! ```
 //!
@@ -103,7 +103,7 @@ pub fn source_text(file: &str, sheet: &str) -> String {
     if sheet.is_empty() {
         name
     } else {
-        format!("{name}「{sheet}」")
+        format!("{name}\n「{sheet}」")
     }
 }
 
@@ -340,7 +340,10 @@ mod tests {
 
     #[test]
     fn sources_are_file_names() {
-        assert_eq!(source_text("/home/u/部门/甲.xlsx", "表1"), "甲.xlsx「表1」");
+        assert_eq!(
+            source_text("/home/u/部门/甲.xlsx", "表1"),
+            "甲.xlsx\n「表1」"
+        );
         assert_eq!(source_text(r"C:\Users\u\甲.xls", ""), "甲.xls");
     }
 

@@ -75,6 +75,23 @@ fn style_of(xml: &str, cell: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// The fill of each cell format (`cellXfs`): its `fillId`.
+fn fill_ids(styles: &str) -> Vec<usize> {
+    let start = styles.find("<cellXfs").expect("cellXfs");
+    let end = styles[start..].find("</cellXfs>").expect("end") + start;
+    styles[start..end]
+        .split("<xf ")
+        .skip(1)
+        .map(|xf| {
+            xf.split("fillId=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
 /// Whether each cell format (`cellXfs`) is unlocked.
 fn unlocked_styles(styles: &str) -> Vec<bool> {
     let start = styles.find("<cellXfs").expect("cellXfs");
@@ -112,7 +129,8 @@ fn blank_template_reads_back_as_empty_tables() {
             .expect("required levels");
         for t in &doc.tables {
             assert_eq!(t.year, Some(2027));
-            assert_eq!(t.title, fl.default_title(Some(2027)));
+            // The national title without a province, whatever the layout.
+            assert_eq!(t.title, "2027年项目支出绩效目标表");
             assert_eq!(t.layout, layout);
             assert_eq!(t.project, Default::default());
             assert_eq!(t.funding, Funding::default());
@@ -205,25 +223,72 @@ fn blank_template_is_protected_with_unlocked_inputs_dropdowns_and_formulas() {
     assert!(xml.contains(&format!(
         "sqref=\"A14:A21\"><formula1>'{LISTS_SHEET}'!$B$2:$B$4"
     )));
-    assert!(xml.contains(&format!(
-        "sqref=\"B14:B15\"><formula1>'{LISTS_SHEET}'!$C$2:$C$10"
-    )));
+    // The 二级 dropdown follows the 一级 chosen: INDIRECT over a name per 一级.
+    assert!(
+        xml.contains("sqref=\"B14:B15\"><formula1>INDIRECT(\"传统版式_\"&amp;$A$14)"),
+        "二级 dropdown of the first run"
+    );
+    assert!(
+        xml.contains("sqref=\"B22:B23\"><formula1>INDIRECT(\"传统版式_\"&amp;$A$22)"),
+        "二级 dropdown under 效益指标 looks at the 效益指标 cell"
+    );
     assert!(xml.contains("type=\"decimal\" operator=\"greaterThanOrEqual\""));
     assert!(xml.contains("promptTitle=\"金额（万元）\""));
     assert!(xml.contains("万元"));
 
-    // The lists hold the vocabulary.
+    // The lists hold the vocabulary: one 项目属性 per kind, the 二级 under each 一级.
     let lists = cells(&book.bytes, LISTS_SHEET);
+    let text = jixiao::template::guide::TemplateText::builtin();
     let kinds = &Vocab::builtin().project.kinds;
-    assert_eq!(lists["A2"], kinds[0]);
-    assert_eq!(
-        lists[&format!("A{}", kinds.len() + 1)],
-        *kinds.last().expect("kinds")
-    );
+    for (i, a) in text.attributes.iter().enumerate() {
+        assert_eq!(lists[&format!("A{}", i + 2)], *a);
+        assert!(kinds.contains(a), "{a} is a known kind");
+    }
+    assert!(!lists.contains_key(&format!("A{}", text.attributes.len() + 2)));
+    // No near-duplicates (延续项目 / 延续性项目, 特定目标类 / 特定目标类项目).
+    let stem = |a: &str| a.replace("项目", "").replace('性', "");
+    for (i, a) in text.attributes.iter().enumerate() {
+        for b in &text.attributes[i + 1..] {
+            assert_ne!(stem(a), stem(b), "{a} / {b}");
+        }
+    }
     assert_eq!(lists["B2"], "产出指标");
-    assert_eq!(lists["C10"], "服务对象满意度");
-    assert_eq!(lists["E3"], "质量指标");
+    let workbook = part(&book.bytes, "xl/workbook.xml");
+    let column_of = |head: &str| {
+        let cell = lists
+            .iter()
+            .find(|(k, v)| *v == head && k.ends_with('1') && k.len() == 2)
+            .map(|(k, _)| k.clone())
+            .unwrap_or_else(|| panic!("no list {head}"));
+        cell[..1].to_string()
+    };
+    let c = column_of("传统版式中“产出指标”下的二级指标");
+    assert_eq!(lists[&format!("{c}2")], "数量指标");
+    assert_eq!(lists[&format!("{c}5")], "成本指标");
+    assert!(!lists.contains_key(&format!("{c}6")));
+    assert!(
+        workbook.contains(&format!(
+            "<definedName name=\"传统版式_产出指标\">'{LISTS_SHEET}'!${c}$2:${c}$5</definedName>"
+        )),
+        "{workbook}"
+    );
+    let c = column_of("传统版式中“满意度指标”下的二级指标");
+    assert_eq!(lists[&format!("{c}2")], "服务对象满意度");
+    let c = column_of("国家版式中“成本指标”下的二级指标");
+    assert_eq!(lists[&format!("{c}2")], "经济成本指标");
     assert!(lists.values().any(|v| v == "定性"));
+
+    // Cells to fill in are shaded; labels are not.
+    let fills = fill_ids(&styles);
+    for label in ["A4", "A13"] {
+        assert_eq!(fills[style_of(&xml, label)], 0, "{label} is white");
+    }
+    for input in [f("project.name"), f("indicators[0].value"), "C15".into()] {
+        assert_ne!(fills[style_of(&xml, &input)], 0, "{input} is shaded");
+    }
+    assert!(styles.contains("FFE2EFDA"), "the input fill");
+    // A formula cell is locked and not shaded: nothing to fill in.
+    assert_eq!(fills[style_of(&xml, &f("funding.own.total"))], 0);
 
     // The guide is generated and protected; no label stands alone in it.
     let guide = cells(&book.bytes, GUIDE_SHEET);
@@ -247,9 +312,16 @@ fn national_blank_has_nature_dropdowns_and_the_annual_formula() {
         FormLayout::builtin(Layout::National),
     );
     let nature = plan.fields["indicators[0].nature"];
+    let lists = cells(&book.bytes, LISTS_SHEET);
+    let col = lists
+        .iter()
+        .find(|(k, v)| *v == "指标性质的可选值" && k.ends_with('1'))
+        .map(|(k, _)| k[..k.len() - 1].to_string())
+        .expect("the 指标性质 list");
     assert!(xml.contains(&format!(
-        "sqref=\"{nature}\"><formula1>'{LISTS_SHEET}'!$F$2:$F$"
+        "sqref=\"{nature}\"><formula1>'{LISTS_SHEET}'!${col}$2:${col}$"
     )));
+    assert!(xml.contains("INDIRECT(\"国家版式_\"&amp;$A$"));
     let annual = plan.fields["funding.annual_total"].to_string();
     let parts = [
         "funding.own.fiscal",
@@ -508,6 +580,53 @@ fn template_command_blank_and_from() {
     assert!(stdout.contains("9 张表"), "{stdout}");
     assert!(stdout.contains("重复"), "{stdout}");
     assert_eq!(jixiao::read_file(&out).expect("reads").tables.len(), 9);
+}
+
+#[test]
+fn workbooks_for_departments_speak_to_a_department() {
+    // From absolute paths, with one-year projects and duplicates left out: every text of the
+    // workbook is for a department filling the form, not for the finance office running us.
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("2027.xlsx");
+    let samples = std::fs::canonicalize(common::root().join("samples")).expect("samples");
+    let run = jixiao()
+        .args(["template", "--from"])
+        .arg(samples.join("seed-one-per-sheet.xlsx"))
+        .arg("--from")
+        .arg(samples.join("seed-publication.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let bytes = std::fs::read(&out).expect("written");
+    let strings = part(&bytes, "xl/sharedStrings.xml");
+    let home = samples.parent().expect("root").display().to_string();
+    for bad in [
+        home.as_str(),
+        "samples/",
+        "templates/",
+        "rules.toml",
+        "jixiao",
+        "--all",
+        "--layout",
+        "--",
+    ] {
+        assert!(!strings.contains(bad), "`{bad}` in a department's workbook");
+    }
+    // The files are named by their names.
+    assert!(strings.contains("seed-one-per-sheet.xlsx"));
+    let notes = cells(&bytes, NOTES_SHEET);
+    assert!(
+        notes.values().any(|v| v.contains("一年期项目")),
+        "the one-year project is listed in 说明"
+    );
+    // The blank template too.
+    let book = blank(Layout::National, 1);
+    let strings = part(&book.bytes, "xl/sharedStrings.xml");
+    for bad in ["templates/", "rules.toml", "jixiao", "--"] {
+        assert!(!strings.contains(bad), "`{bad}` in a blank template");
+    }
 }
 
 #[test]
