@@ -123,7 +123,6 @@ fn blank_template_reads_back_as_empty_tables() {
             3,
             "{layout:?}: only the forms read as tables (not 填报说明, not the lists)"
         );
-        let fl = FormLayout::builtin(layout);
         let req = Framework::builtin()
             .required(layout)
             .expect("required levels");
