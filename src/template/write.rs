@@ -435,8 +435,13 @@ fn write_form(
     let plan = form::plan(&form.table, layout);
     let formulas = formulas(&plan, &form.table.funding);
     let is_input = |field: &str| {
-        field.starts_with("project.") || field.starts_with("funding.") || field == "goal"
+        field.starts_with("project.")
+            || field.starts_with("funding.")
+            || field == "goal"
+            || (field.starts_with("metadata[") && !field.ends_with(".label"))
     };
+    // The annual grid's rows; what follows it (other grids, metadata) has labels of its own.
+    let grid_last = plan.grid_header_row + form.table.indicators.len() as u32;
     let mut unlocked: HashSet<CellRef> = plan
         .fields
         .iter()
@@ -446,7 +451,7 @@ fn write_form(
     unlocked.extend(
         plan.cells
             .iter()
-            .filter(|c| c.first.row > plan.grid_header_row)
+            .filter(|c| c.first.row > plan.grid_header_row && c.first.row <= grid_last)
             .map(|c| c.first),
     );
     // An empty formula result shows as blank, not as 0.

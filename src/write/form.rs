@@ -28,12 +28,31 @@ use rust_xlsxwriter::{
 };
 
 use crate::cell::CellRef;
-use crate::model::{Indicator, IndicatorClass, Severity, Table, Value};
+use crate::model::{FundingScope, Indicator, IndicatorClass, Severity, Table, Value};
 use crate::read::labels::Framework;
 use crate::read::values::{join_split_value, parse_value};
 
 use super::layout::{Font, FormLayout, HeaderCell, Span};
 use super::measure;
+
+/// The metadata keys that belong to the header block (the rest go after the grid), for
+/// fields that do not say where they were read.
+const HEADER_META: &[&str] = &["contact", "phone", "manager", "basis"];
+
+/// The funding line keys each amount field of the layouts shows (the first line with one of
+/// them, in the annual scope except for 项目总额). Lines with other keys are written in rows of
+/// their own, with their printed labels.
+const FIELD_LINES: &[(&str, &[&str])] = &[
+    ("funding.total", &["total", "project_total"]),
+    ("funding.annual_total", &["annual_total"]),
+    ("funding.own.total", &["own_total", "own"]),
+    ("funding.own.fiscal", &["fiscal"]),
+    ("funding.own.other", &["other"]),
+    ("funding.own.carryover", &["carryover"]),
+    ("funding.transfer.total", &["transfer_total", "transfer"]),
+    ("funding.transfer.central", &["central"]),
+    ("funding.transfer.regional", &["regional", "provincial"]),
+];
 
 /// Excel's limit on the characters of one cell, in UTF-16 units.
 pub const MAX_CELL_TEXT: usize = 32_767;
@@ -44,6 +63,8 @@ pub const RULE_DROPPED: &str = "write.extra-dropped";
 pub const RULE_REREAD: &str = "write.value-reread";
 /// The notice of text cut at Excel's limit.
 pub const RULE_TRUNCATED: &str = "write.text-truncated";
+/// The listing of a cell nothing understood, written in the 其他 block.
+pub const RULE_EXTRA: &str = "write.extra-cell";
 
 /// The Chinese name of a writer's notice.
 pub fn notice_name(rule: &str) -> &'static str {
@@ -51,6 +72,7 @@ pub fn notice_name(rule: &str) -> &'static str {
         RULE_DROPPED => "版式中没有位置的列",
         RULE_REREAD => "定性标记未能保留",
         RULE_TRUNCATED => "文本超出单元格上限",
+        RULE_EXTRA => "未归类的内容",
         _ => "",
     }
 }
@@ -166,8 +188,25 @@ pub struct FormPlan {
     pub last_col: u16,
     /// The indicator grid's header row, repeated on every printed page.
     pub grid_header_row: u32,
+    /// Funding line index → the layout field that shows it.
+    pub line_fields: BTreeMap<usize, String>,
     /// What the writer changed or could not show.
     pub notices: Vec<WriteNotice>,
+    /// The group label of the cells nothing understood (其他).
+    pub extra_group: String,
+}
+
+impl FormPlan {
+    /// The cell showing funding line `i`: its own row, or the layout's field for it.
+    pub fn line_cell(&self, i: usize) -> Option<CellRef> {
+        self.fields
+            .get(&format!("funding.lines[{i}]"))
+            .or_else(|| {
+                let field = self.line_fields.get(&i)?;
+                self.fields.get(field)
+            })
+            .copied()
+    }
 }
 
 /// Lays out one table in a layout.
@@ -336,8 +375,19 @@ impl<'a> Planner<'a> {
         let first_row = 3;
         let row = self.header_block(first_row);
         let grid_header_row = row;
-        let last_row = self.grid(row);
+        let indicators = &self.table.indicators;
+        let mut last_row = self.grid(row, indicators, "indicators");
+        for (k, g) in self.table.other_grids.iter().enumerate() {
+            last_row = self.other_grid(last_row + 1, k, g);
+        }
+        last_row = self.extras(last_row + 1) - 1;
+        last_row = self.metadata(last_row + 1, false) - 1;
 
+        let line_fields: BTreeMap<usize, String> = FIELD_LINES
+            .iter()
+            .filter_map(|(f, _)| Some((self.line_of(f)?, f.to_string())))
+            .filter(|(_, f)| self.fields.contains_key(f))
+            .collect();
         let cells = std::mem::take(&mut self.cells);
         let mut cells = cells;
         fill_blanks(&mut cells, first_row, last_row, self.last_col);
@@ -352,7 +402,9 @@ impl<'a> Planner<'a> {
             last_row,
             last_col: self.last_col,
             grid_header_row,
+            line_fields,
             notices: self.notices,
+            extra_group: layout.blocks.extra_group.clone(),
         }
     }
 
@@ -398,28 +450,46 @@ impl<'a> Planner<'a> {
             if !included[i] {
                 continue;
             }
+            if tr.cells.iter().any(|c| c.field.as_deref() == Some("goal")) {
+                // Before the goal: the funding lines the rows have no cell for, and the
+                // header's metadata (联系人, 联系电话 …).
+                row = self.funding_lines(row);
+                row = self.metadata(row, true);
+            }
             if let Some(h) = tr.min_height {
                 self.min_heights.insert(row, h);
             }
-            for cell in &tr.cells {
+            for (k, cell) in tr.cells.iter().enumerate() {
                 // Merged down over the next `down` template rows that are written.
                 let down = included[i..]
                     .iter()
                     .take(cell.down.max(1))
                     .filter(|x| **x)
                     .count() as u32;
-                self.header_cell(cell, row, row + down.max(1) - 1);
+                // A label right before an amount field takes the printed label of its line.
+                let label_of = match (&cell.label, tr.cells.get(k + 1)) {
+                    (Some(_), Some(next)) if cell.down <= 1 => next
+                        .field
+                        .as_deref()
+                        .and_then(|f| self.line_of(f))
+                        .map(|i| self.table.funding.lines[i].label.clone())
+                        .filter(|l| !l.trim().is_empty()),
+                    _ => None,
+                };
+                self.header_cell(cell, row, row + down.max(1) - 1, label_of.as_deref());
             }
             row += 1;
         }
         row
     }
 
-    fn header_cell(&mut self, cell: &HeaderCell, row: u32, last_row: u32) {
+    fn header_cell(&mut self, cell: &HeaderCell, row: u32, last_row: u32, label_of: Option<&str>) {
         let (first, mut last) = self.span(cell.at, row);
         last.row = last_row;
         if let Some(label) = &cell.label {
-            self.push(first, last, Content::Label(label.clone()), Role::Label);
+            // The table's own wording of the line this label names (省级资金, not 自治区资金).
+            let label = label_of.unwrap_or(label);
+            self.push(first, last, Content::Label(label.to_string()), Role::Label);
         } else if let Some(field) = &cell.field {
             let content = self.field_content(field, first);
             let role = if matches!(content, Content::Amount(_)) || field.starts_with("funding.") {
@@ -435,7 +505,7 @@ impl<'a> Planner<'a> {
     }
 
     /// Writes the indicator grid from its header row; returns the last row written.
-    fn grid(&mut self, header_row: u32) -> u32 {
+    fn grid(&mut self, header_row: u32, indicators: &'a [Indicator], prefix: &str) -> u32 {
         let g = &self.layout.grid;
         let mut heads: Vec<(Span, String)> = vec![
             (g.level1, g.header.level1.clone()),
@@ -463,9 +533,8 @@ impl<'a> Planner<'a> {
             self.push(a, b, Content::Label(h), Role::Label);
         }
         let table = self.table;
-        let n = table.indicators.len() as u32;
-        let levels: Vec<(String, String)> = table
-            .indicators
+        let n = indicators.len() as u32;
+        let levels: Vec<(String, String)> = indicators
             .iter()
             .map(|ind| match self.layout.level_names(class_of(ind)) {
                 Some((a, b)) => (a.to_string(), b.to_string()),
@@ -479,21 +548,21 @@ impl<'a> Planner<'a> {
             while j < levels.len() && levels[j].0 == levels[i].0 {
                 j += 1;
             }
-            self.level_run(header_row, i, j, &levels, true);
+            self.level_run(header_row, i, j, &levels, true, prefix);
             let mut k = i;
             while k < j {
                 let mut m = k + 1;
                 while m < j && levels[m].1 == levels[k].1 {
                     m += 1;
                 }
-                self.level_run(header_row, k, m, &levels, false);
+                self.level_run(header_row, k, m, &levels, false, prefix);
                 k = m;
             }
             i = j;
         }
-        for (idx, ind) in table.indicators.iter().enumerate() {
+        for (idx, ind) in indicators.iter().enumerate() {
             let row = header_row + 1 + idx as u32;
-            let key = format!("indicators[{idx}]");
+            let key = format!("{prefix}[{idx}]");
             let (a, b) = self.span(g.name, row);
             let content = self.text(&format!("{key}.name"), &ind.name, a);
             self.push(a, b, content, Role::TextLeft);
@@ -554,6 +623,7 @@ impl<'a> Planner<'a> {
         to: usize,
         levels: &[(String, String)],
         first_level: bool,
+        prefix: &str,
     ) {
         let g = &self.layout.grid;
         let span = if first_level { g.level1 } else { g.level2 };
@@ -567,11 +637,171 @@ impl<'a> Planner<'a> {
             &levels[from].1
         };
         let which = if first_level { "level1" } else { "level2" };
-        let content = self.text(&format!("indicators[{from}].{which}"), name, a);
+        let content = self.text(&format!("{prefix}[{from}].{which}"), name, a);
         self.push(a, b, content, Role::Level);
         for idx in from..to {
-            self.fields.insert(format!("indicators[{idx}].{which}"), a);
+            self.fields.insert(format!("{prefix}[{idx}].{which}"), a);
         }
+    }
+
+    /// A grid other than the annual one, from `row`: its title across the sheet, then its
+    /// header and rows as the annual grid's. Returns the last row written.
+    fn other_grid(&mut self, row: u32, k: usize, grid: &'a crate::model::Grid) -> u32 {
+        let (a, b) = self.span(
+            Span {
+                first: 0,
+                last: None,
+            },
+            row,
+        );
+        let title = if grid.label.trim().is_empty() {
+            self.layout.blocks.other_grid_title.clone()
+        } else {
+            grid.label.clone()
+        };
+        let content = self.text(&format!("other_grids[{k}].label"), &title, a);
+        self.push(a, b, content, Role::Label);
+        self.fields.insert(format!("other_grids[{k}]"), a);
+        self.grid(
+            row + 1,
+            &grid.indicators,
+            &format!("other_grids[{k}].indicators"),
+        )
+    }
+
+    /// The funding line an amount field shows, by the line's key.
+    fn line_of(&self, field: &str) -> Option<usize> {
+        let keys = FIELD_LINES.iter().find(|(f, _)| *f == field)?.1;
+        let lines = &self.table.funding.lines;
+        let annual =
+            |i: &usize| field == "funding.total" || lines[*i].scope == FundingScope::Annual;
+        (0..lines.len()).find(|i| keys.contains(&lines[*i].key.as_str()) && annual(i))
+    }
+
+    /// The funding lines no field of the layout shows, as group | label | amount rows from
+    /// `row`; returns the next free row.
+    fn funding_lines(&mut self, row: u32) -> u32 {
+        let shown: Vec<usize> = FIELD_LINES
+            .iter()
+            .filter(|(f, _)| {
+                self.layout
+                    .rows
+                    .iter()
+                    .any(|r| r.cells.iter().any(|c| c.field.as_deref() == Some(*f)))
+            })
+            .filter_map(|(f, _)| self.line_of(f))
+            .collect();
+        let lines = &self.table.funding.lines;
+        let rest: Vec<usize> = (0..lines.len()).filter(|i| !shown.contains(i)).collect();
+        let items: Vec<(String, String, Content)> = rest
+            .iter()
+            .map(|&i| {
+                let l = &lines[i];
+                let label = match (l.scope, l.role.as_deref()) {
+                    (FundingScope::MidTerm, _)
+                        if !l.label.contains("中期") && !l.label.contains("实施期") =>
+                    {
+                        format!("{}（中期）", l.label)
+                    }
+                    (FundingScope::Other, Some(r)) if !r.is_empty() && !l.label.contains(r) => {
+                        format!("{}（{r}）", l.label)
+                    }
+                    _ => l.label.clone(),
+                };
+                let content = match l.amount {
+                    Some(d) => Content::Amount(d),
+                    None if !l.raw.trim().is_empty() => Content::Text(l.raw.clone()),
+                    None => Content::Blank,
+                };
+                (format!("funding.lines[{i}]"), label, content)
+            })
+            .collect();
+        let group = self.layout.blocks.lines_group.clone();
+        self.grouped(row, &group, items)
+    }
+
+    /// The cells nothing understood, as group (其他) | label | value rows from `row`; returns
+    /// the next free row.
+    fn extras(&mut self, row: u32) -> u32 {
+        let items: Vec<(String, String, Content)> = self
+            .table
+            .extra
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                (
+                    format!("extra[{i}]"),
+                    e.label.clone(),
+                    Content::Text(e.value.clone()),
+                )
+            })
+            .collect();
+        let group = self.layout.blocks.extra_group.clone();
+        self.grouped(row, &group, items)
+    }
+
+    /// Rows of `group` | label | value from `row`, the group merged down; returns the next
+    /// free row.
+    fn grouped(&mut self, row: u32, group: &str, items: Vec<(String, String, Content)>) -> u32 {
+        if items.is_empty() {
+            return row;
+        }
+        let blocks = self.layout.blocks.clone();
+        let n = items.len() as u32;
+        let (a, mut b) = self.span(blocks.group, row);
+        b.row = row + n - 1;
+        self.push(a, b, Content::Label(group.to_string()), Role::Label);
+        for (k, (field, label, content)) in items.into_iter().enumerate() {
+            let r = row + k as u32;
+            let (a, b) = self.span(blocks.item_label, r);
+            let label = self.text(&format!("{field}.label"), &label, a);
+            self.push(a, b, label, Role::Label);
+            let (a, b) = self.span(blocks.item_value, r);
+            let content = match content {
+                Content::Text(t) => self.text(&field, &t, a),
+                other => other,
+            };
+            let role = if matches!(content, Content::Amount(_)) {
+                Role::Amount
+            } else {
+                Role::TextLeft
+            };
+            self.fields.insert(field, a);
+            self.push(a, b, content, role);
+        }
+        row + n
+    }
+
+    /// The metadata fields of the header (`header`: 联系人, 联系电话, 项目负责人 …) or of the
+    /// footer (财政部门审核意见, 填表人 …) as label | value rows from `row`; returns the next
+    /// free row.
+    fn metadata(&mut self, row: u32, header: bool) -> u32 {
+        let first_grid_row = self
+            .table
+            .indicators
+            .iter()
+            .filter_map(|i| i.name_cell.or(i.cell).map(|c| c.row))
+            .min();
+        let blocks = self.layout.blocks.clone();
+        let mut r = row;
+        for (i, m) in self.table.metadata.iter().enumerate() {
+            let in_header = match (m.cell, first_grid_row) {
+                (Some(c), Some(g)) => c.row < g,
+                _ => HEADER_META.contains(&m.key.as_str()),
+            };
+            if in_header != header {
+                continue;
+            }
+            let (a, b) = self.span(blocks.label, r);
+            let label = self.text(&format!("metadata[{i}].label"), &m.label, a);
+            self.push(a, b, label, Role::Label);
+            let (a, b) = self.span(blocks.value, r);
+            let value = self.text(&format!("metadata[{i}]"), &m.value, a);
+            self.fields.insert(format!("metadata[{i}]"), a);
+            self.push(a, b, value, Role::TextLeft);
+            r += 1;
+        }
+        r
     }
 
     fn font(&self, role: Role) -> &Font {

@@ -131,6 +131,44 @@ pub fn field_words(field: &str, table: Option<&Table>) -> String {
     if !fixed.is_empty() {
         return fixed.to_string();
     }
+    let index = |rest: &str| -> Option<usize> { rest.split(']').next()?.parse().ok() };
+    if let Some(rest) = field.strip_prefix("metadata[") {
+        let label = index(rest)
+            .and_then(|i| table?.metadata.get(i))
+            .map(|m| m.label.clone());
+        return label.map_or_else(|| "表中的其他栏目".into(), |l| format!("“{l}”"));
+    }
+    if let Some(rest) = field.strip_prefix("extra[") {
+        let e = index(rest).and_then(|i| table?.extra.get(i));
+        return match e {
+            Some(e) if !e.label.is_empty() => format!("未归类的内容（“{}”旁）", e.label),
+            _ => "未归类的内容".into(),
+        };
+    }
+    if let Some(rest) = field.strip_prefix("funding.lines[") {
+        let label = index(rest)
+            .and_then(|i| table?.funding.lines.get(i))
+            .map(|l| l.label.clone());
+        return label.map_or_else(|| "资金".into(), |l| format!("“{l}”"));
+    }
+    if let Some(rest) = field.strip_prefix("other_grids[") {
+        let (k, tail) = rest.split_once("].").unwrap_or((rest, ""));
+        let grid = k
+            .parse::<usize>()
+            .ok()
+            .and_then(|k| table?.other_grids.get(k));
+        let title = grid.map_or("其他指标表".to_string(), |g| g.label.clone());
+        let sub = grid.map(|g| Table {
+            indicators: g.indicators.clone(),
+            ..Table::default()
+        });
+        let inner = if tail.is_empty() {
+            String::new()
+        } else {
+            field_words(tail, sub.as_ref())
+        };
+        return format!("{title}{inner}");
+    }
     if let Some(rest) = field.strip_prefix("indicators[") {
         let (idx, part) = rest.split_once(']').unwrap_or((rest, ""));
         let what = match part.trim_start_matches('.') {

@@ -49,6 +49,49 @@ pub struct FormLayout {
     pub grid: Grid,
     /// (一级, 二级) printed for each indicator class.
     pub levels: BTreeMap<IndicatorClass, (String, String)>,
+    /// Where the parts of a table that the rows above do not place go.
+    #[serde(default)]
+    pub blocks: Blocks,
+}
+
+/// Where the parts of a table that the layout's rows do not place go: metadata (联系人,
+/// 财政部门审核意见 …) as label | value rows, funding lines the rows have no cell for, and the
+/// cells nothing understood (其他), each as group | label | value rows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Blocks {
+    /// A metadata row's label.
+    pub label: Span,
+    /// A metadata row's value.
+    pub value: Span,
+    /// The group cell, merged down its rows (资金来源, 其他).
+    pub group: Span,
+    /// A grouped row's label.
+    pub item_label: Span,
+    /// A grouped row's value or amount.
+    pub item_value: Span,
+    /// The group label of further funding lines.
+    pub lines_group: String,
+    /// The group label of the cells nothing understood.
+    pub extra_group: String,
+    /// The title of a grid other than the annual one, when it has none.
+    pub other_grid_title: String,
+}
+
+impl Default for Blocks {
+    fn default() -> Self {
+        let span = |first: u16, last: Option<u16>| Span { first, last };
+        Blocks {
+            label: span(0, Some(0)),
+            value: span(1, None),
+            group: span(0, Some(0)),
+            item_label: span(1, Some(2)),
+            item_value: span(3, None),
+            lines_group: "其他资金来源".into(),
+            extra_group: "其他".into(),
+            other_grid_title: "长期绩效指标".into(),
+        }
+    }
 }
 
 /// A font.
@@ -371,6 +414,16 @@ mod tests {
             assert!(l.level_names(IndicatorClass::Unknown).is_none());
         }
         assert!(FormLayout::builtin(Layout::National).grid.split());
+        // The block labels are not field labels the reader would take.
+        for layout in [Layout::Classic, Layout::National] {
+            let b = &FormLayout::builtin(layout).blocks;
+            for t in [&b.lines_group, &b.extra_group] {
+                assert!(
+                    crate::read::labels::Labels::builtin().lookup(t).is_none(),
+                    "{t}"
+                );
+            }
+        }
         assert!(!FormLayout::builtin(Layout::Classic).grid.split());
     }
 }

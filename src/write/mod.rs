@@ -266,6 +266,43 @@ fn render_inner(
             });
         }
     }
+    // Every cell nothing understood is listed, pointing at the 其他 block, unless a finding
+    // (the reader's `read.unrecognised`) already names it.
+    for (i, (t, p)) in doc.tables.iter().zip(&plans).enumerate() {
+        for (k, e) in t.extra.iter().enumerate() {
+            let named = findings
+                .iter()
+                .any(|f| f.table == Some(i) && f.cell == Some(e.cell));
+            if named {
+                continue;
+            }
+            let label = if e.label.is_empty() {
+                String::new()
+            } else {
+                format!("（在“{}”旁）", e.label)
+            };
+            let mut f = Finding::new(
+                form::RULE_EXTRA,
+                Severity::Info,
+                t,
+                Some(e.cell),
+                format!(
+                    "原表 {} 单元格的内容“{}”{label}不属于任何栏目，已写在“{}”中",
+                    e.cell, e.value, p.extra_group
+                ),
+            );
+            f.rule_name = form::notice_name(form::RULE_EXTRA).to_string();
+            f.field = Some(format!("extra[{k}]"));
+            f.table = Some(i);
+            all.push(Located {
+                target: p
+                    .fields
+                    .get(&format!("extra[{k}]"))
+                    .map(|c| (sheets[i].clone(), *c)),
+                finding: f,
+            });
+        }
+    }
     // Grouped by table, worst first; the order within is the order given.
     all.sort_by_key(|l| {
         (
@@ -351,6 +388,51 @@ pub fn locate(f: &Finding, table: &Table, plan: &FormPlan) -> Option<CellRef> {
         if ind.name_cell == Some(src) {
             return plan.fields.get(&format!("indicators[{i}].name")).copied();
         }
+    }
+    // The parts placed in blocks: other grids, metadata, funding lines, cells nothing
+    // understood.
+    for (k, g) in table.other_grids.iter().enumerate() {
+        for (i, ind) in g.indicators.iter().enumerate() {
+            let part = if ind.cell == Some(src) {
+                "value"
+            } else if ind.name_cell == Some(src) {
+                "name"
+            } else {
+                continue;
+            };
+            return plan
+                .fields
+                .get(&format!("other_grids[{k}].indicators[{i}].{part}"))
+                .copied();
+        }
+    }
+    let by_cell = |field: String, cell: Option<CellRef>| {
+        (cell == Some(src))
+            .then(|| plan.fields.get(&field).copied())
+            .flatten()
+    };
+    let found = table
+        .metadata
+        .iter()
+        .enumerate()
+        .find_map(|(i, m)| by_cell(format!("metadata[{i}]"), m.cell))
+        .or_else(|| {
+            table
+                .extra
+                .iter()
+                .enumerate()
+                .find_map(|(i, e)| by_cell(format!("extra[{i}]"), Some(e.cell)))
+        })
+        .or_else(|| {
+            table
+                .funding
+                .lines
+                .iter()
+                .enumerate()
+                .find_map(|(i, l)| (l.cell == Some(src)).then(|| plan.line_cell(i)).flatten())
+        });
+    if found.is_some() {
+        return found;
     }
     // A cell elsewhere on an indicator's row (a level name moved sideways).
     let row = table.indicators.iter().position(|ind| {

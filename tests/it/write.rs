@@ -718,6 +718,174 @@ fn a_forced_layout_names_what_it_drops() {
     assert!(write::layout_losses(&seed.tables[0], Layout::National).is_empty());
 }
 
+/// A table as the reader fills it once it reads every province's form (issue 10): funding
+/// lines with their printed labels, metadata, a 长期 grid, cells nothing understood. Built
+/// by hand: the truth is written here.
+fn v2_table() -> Table {
+    use jixiao::model::{ExtraCell, FundingLine, Grid, MetaField};
+    use rust_decimal::Decimal;
+    let mut doc = common::read(&sample("seed-one-per-sheet.xlsx"));
+    let mut t = doc.tables.swap_remove(0);
+    let d = |v: i64| Some(Decimal::new(v, 0));
+    t.funding.transfer.total = d(10);
+    t.funding.transfer.regional = d(10);
+    t.funding.transfer.central = d(0);
+    t.funding.annual_total = d(55);
+    t.funding.total = d(55);
+    let line = |key: &str, label: &str, amount: Option<Decimal>| FundingLine {
+        key: key.into(),
+        label: label.into(),
+        amount,
+        ..FundingLine::default()
+    };
+    t.funding.lines = vec![
+        line("annual_total", "年度资金总额", d(55)),
+        line("regional", "省级资金", d(10)),
+        line("general_budget", "一般公共预算", d(40)),
+        line("own_income", "单位自有资金", d(5)),
+    ];
+    t.metadata = vec![
+        MetaField {
+            key: "contact".into(),
+            label: "联系人".into(),
+            value: "张三".into(),
+            cell: None,
+        },
+        MetaField {
+            key: "finance_opinion".into(),
+            label: "财政部门审核意见".into(),
+            value: "同意".into(),
+            cell: None,
+        },
+    ];
+    t.extra = vec![ExtraCell {
+        label: "补充说明".into(),
+        value: "分两期实施".into(),
+        cell: "H30".parse().expect("a cell"),
+    }];
+    let mut long = t.indicators[..2].to_vec();
+    long[0].name = "三年累计宣传周".into();
+    long[0].value = jixiao::read::values::parse_value("3项");
+    t.other_grids = vec![Grid {
+        key: "long-term".into(),
+        label: "长期绩效指标".into(),
+        columns: Vec::new(),
+        indicators: long,
+    }];
+    t
+}
+
+#[test]
+fn the_v2_parts_are_written_in_the_form() {
+    let t = v2_table();
+    let doc = Document {
+        tables: vec![t.clone()],
+        ..Document::default()
+    };
+    for layout in LAYOUTS {
+        let r = render(&doc, layout);
+        let mut book = Book::open(&r);
+        let cells = book.cells(&r.sheets[0]);
+        let texts: Vec<&str> = cells
+            .values()
+            .filter_map(|v| match v {
+                Data::String(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect();
+        let ctx = layout.id();
+        // The table's own wording of its funding lines, never another province's.
+        assert!(texts.contains(&"省级资金"), "{ctx}: {texts:?}");
+        assert!(!texts.contains(&"自治区资金"), "{ctx}: the seed's wording");
+        // Lines the layout has no cell for get rows of their own, with their amounts.
+        // The first row holding the text.
+        let row_of = |text: &str| {
+            cells
+                .iter()
+                .filter(|(_, v)| **v == Data::String(text.into()))
+                .map(|(k, _)| k.trim_start_matches(char::is_alphabetic).to_string())
+                .min_by_key(|r| r.parse::<u32>().unwrap_or(0))
+                .unwrap_or_else(|| panic!("{ctx}: no {text}"))
+        };
+        let amount_in_row = |row: &str, want: f64| {
+            cells.iter().any(|(k, v)| {
+                k.trim_start_matches(char::is_alphabetic) == row && *v == Data::Float(want)
+            })
+        };
+        assert!(amount_in_row(&row_of("一般公共预算"), 40.0), "{ctx}");
+        assert!(amount_in_row(&row_of("单位自有资金"), 5.0), "{ctx}");
+        // Metadata: 联系人 in the header (above the goal), the opinion below the grid.
+        let n = |s: String| s.parse::<u32>().unwrap_or(0);
+        let goal_label = match layout {
+            Layout::National => "年度总体目标",
+            Layout::Classic => "年度总体绩效目标",
+        };
+        let goal = n(row_of(goal_label));
+        assert!(n(row_of("联系人")) < goal, "{ctx}");
+        assert!(texts.contains(&"张三"));
+        let grid = n(row_of("一级指标"));
+        assert!(n(row_of("财政部门审核意见")) > grid, "{ctx}");
+        assert!(texts.contains(&"同意"));
+        // The 长期 grid below the annual one, under its title and a header of its own.
+        let long = n(row_of("长期绩效指标"));
+        assert!(long > grid + t.indicators.len() as u32, "{ctx}");
+        assert!(texts.contains(&"三年累计宣传周"), "{ctx}");
+        assert_eq!(
+            texts.iter().filter(|s| **s == "一级指标").count(),
+            2,
+            "{ctx}"
+        );
+        // The cell nothing understood, in the 其他 block, and listed in 问题清单.
+        assert!(
+            texts.contains(&"其他") && texts.contains(&"分两期实施"),
+            "{ctx}"
+        );
+        let listed = r
+            .findings
+            .iter()
+            .find(|l| l.finding.rule == write::form::RULE_EXTRA)
+            .expect("the extra cell is listed");
+        assert_eq!(
+            listed.finding.cell.map(|c| c.to_string()).as_deref(),
+            Some("H30")
+        );
+        assert!(listed.target.is_some());
+    }
+}
+
+#[test]
+#[ignore = "needs the reader's funding lines, metadata, other grids and extras (issue 10, helper reader)"]
+fn the_v2_parts_round_trip() {
+    let t = v2_table();
+    let doc = Document {
+        tables: vec![t.clone()],
+        ..Document::default()
+    };
+    for layout in LAYOUTS {
+        let back = reread(&render(&doc, layout), "v2.xlsx");
+        assert_eq!(back.tables.len(), 1);
+        let g = &back.tables[0];
+        assert_eq!(
+            g.indicators.len(),
+            t.indicators.len(),
+            "the 长期 grid kept apart"
+        );
+        assert_eq!(g.other_grids.len(), 1);
+        assert_eq!(g.other_grids[0].indicators.len(), 2);
+        let labels: Vec<&str> = g.funding.lines.iter().map(|l| l.label.as_str()).collect();
+        for want in ["省级资金", "一般公共预算", "单位自有资金"] {
+            assert!(labels.contains(&want), "{labels:?}");
+        }
+        let meta: Vec<(&str, &str)> = g
+            .metadata
+            .iter()
+            .map(|m| (m.label.as_str(), m.value.as_str()))
+            .collect();
+        assert!(meta.contains(&("联系人", "张三")), "{meta:?}");
+        assert!(meta.contains(&("财政部门审核意见", "同意")), "{meta:?}");
+    }
+}
+
 #[test]
 fn level_names_follow_the_layout() {
     let doc = common::read(&sample("national.xlsx"));
