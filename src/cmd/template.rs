@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use jixiao::model::Layout;
+use jixiao::model::{Layout, TableKind};
 use jixiao::template::write::{self as tw, Blank, Prefill};
 use jixiao::template::{self, CarryOptions};
 
@@ -19,6 +19,7 @@ use super::{read_scanned, scan, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEM
     after_help = "示例：\n  \
                   jixiao template --year 2027 -o 2027年绩效表模板.xlsx\n  \
                   jixiao template --year 2027 --layout national --tables 5 -o 模板.xlsx\n  \
+                  jixiao template --year 2027 --kind department -o 部门整体模板.xlsx\n  \
                   jixiao template --from 2026年部门文件/ -o 2027年绩效表.xlsx\n  \
                   jixiao template --from 部门A.xlsx --all --clear-amounts -o 部门A-2027.xlsx\n\n\
                   空白模板：按官方版式生成空白绩效表，标签锁定、填写处解锁（工作表保护无密码），\
@@ -39,6 +40,10 @@ pub struct Args {
     /// 绩效表版式：classic（传统版式）或 national（国家版式）；空白模板默认 classic，--from 默认沿用各表原来的版式
     #[arg(long, value_enum, value_name = "版式", hide_possible_values = true)]
     layout: Option<LayoutArg>,
+    /// 空白模板的表种：project（项目支出绩效目标表，默认）或 department（部门整体支出绩效目标表）
+    #[arg(long, value_enum, value_name = "表种", default_value_t = KindArg::Project,
+          hide_default_value = true, hide_possible_values = true, conflicts_with = "from")]
+    kind: KindArg,
     /// 空白模板中的表数（每个项目一张；1–200，默认 1）
     #[arg(long, value_name = "表数", default_value_t = 1, hide_default_value = true,
           conflicts_with = "from", value_parser = parse_tables)]
@@ -64,6 +69,15 @@ fn parse_tables(s: &str) -> Result<u16, String> {
         Ok(n) if (1..=200).contains(&n) => Ok(n),
         _ => Err("应为 1 到 200 之间的整数".to_string()),
     }
+}
+
+/// The kinds of blank tables on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum KindArg {
+    /// 项目支出绩效目标表
+    Project,
+    /// 部门整体支出绩效目标表
+    Department,
 }
 
 /// Runs `jixiao template`.
@@ -108,10 +122,15 @@ fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
         anyhow::bail!("生成空白模板需要用 --year 指定年度，如 --year 2027");
     };
     template::check_output(&args.out, &[])?;
+    let kind = match args.kind {
+        KindArg::Project => TableKind::Project,
+        KindArg::Department => TableKind::Department,
+    };
     let book = tw::blank(&Blank {
         year,
         layout,
         tables: usize::from(args.tables),
+        kind,
     })?;
     jixiao::write::save_atomic(&args.out, &book.bytes)?;
     let mut out = std::io::stdout().lock();
@@ -120,7 +139,10 @@ fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
         "已生成 {}：{year}年空白模板，{} 张表（{}），附“{}”",
         args.out.display(),
         book.sheets.len(),
-        template::guide::layout_name(layout),
+        match kind {
+            TableKind::Project => template::guide::layout_name(layout),
+            TableKind::Department => template::guide::DEPARTMENT_NAME,
+        },
         template::guide::GUIDE_SHEET
     )?;
     out.flush()?;

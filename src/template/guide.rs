@@ -39,6 +39,8 @@ pub const GUIDE_SHEET: &str = "填报说明";
 pub struct TemplateText {
     /// The title of a blank table (`{year}` is replaced).
     pub title: String,
+    /// The title of a blank 部门整体 table (`{year}` is replaced).
+    pub department_title: String,
     /// The choices of the 项目属性 dropdown, one per kind.
     pub attributes: Vec<String>,
     /// Rows per second-level indicator in a blank table.
@@ -213,17 +215,37 @@ pub enum Line {
 
 /// The guide's lines for a template of `year` with forms in `layouts` (in order of use).
 pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
+    lines_with(year, layouts, false)
+}
+
+/// [`lines`] for a workbook that also (`department`), or only (`layouts` empty), holds
+/// 部门整体 forms.
+pub fn lines_with(year: i32, layouts: &[Layout], department: bool) -> Vec<Line> {
     let text = TemplateText::builtin();
     let vocab = Vocab::builtin();
     let fw = Framework::builtin();
+    let only_department = layouts.is_empty();
+    let framework_layouts: &[Layout] = if only_department {
+        &[Layout::Classic]
+    } else {
+        layouts
+    };
     let many = layouts.len() > 1;
     let national = layouts.contains(&Layout::National);
     let mut out = vec![Line::Title("填报说明".into())];
-    let names: Vec<&str> = layouts.iter().map(|l| layout_name(*l)).collect();
-    out.push(Line::Lead(format!(
-        "{year}年度项目支出预算绩效表：{}。每个项目填写一张表，金额单位为万元。",
-        names.join("；")
-    )));
+    let mut names: Vec<&str> = layouts.iter().map(|l| layout_name(*l)).collect();
+    if department || only_department {
+        names.push(DEPARTMENT_NAME);
+    }
+    let lead = if only_department {
+        format!("{year}年度部门整体支出绩效目标表：每个部门（单位）填写一张表，金额单位为万元。")
+    } else {
+        format!(
+            "{year}年度项目支出预算绩效表：{}。每个项目填写一张表，金额单位为万元。",
+            names.join("；")
+        )
+    };
+    out.push(Line::Lead(lead));
 
     out.push(Line::Heading("一、怎样填写".into()));
     let derived = if national && !layouts.contains(&Layout::Classic) {
@@ -239,7 +261,11 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
     let steps = [
         "浅绿色单元格可以填写；标签、标题、年度和自动计算的合计已锁定。工作表保护没有设置密码，需要调整格式时可在“审阅 → 撤销工作表保护”中解除，改完后请重新保护。".to_string(),
         format!("带下拉箭头的单元格请从列表中选择：“项目属性”、“一级指标”、“二级指标”{nature}；“二级指标”的列表随所选的“一级指标”变化。"),
-        format!("金额以万元为单位，填写不小于 0 的数字，保留两位小数；{derived}由公式自动计算，不必填写。"),
+        if only_department {
+            "金额以万元为单位，填写不小于 0 的数字，保留两位小数；“年度履职目标”中各支出项目的预算金额之和应与“项目支出”一致。".to_string()
+        } else {
+            format!("金额以万元为单位，填写不小于 0 的数字，保留两位小数；{derived}由公式自动计算，不必填写。")
+        },
         "需要更多指标时，在同一二级指标的行之间插入整行（保护允许插入和删除行），一、二级指标的合并单元格会随之扩大。".into(),
         "填写完成后，请对照下方“审核时检查的内容”逐项核对；审核时发现的问题会逐条列出并指明单元格。".into(),
     ];
@@ -250,9 +276,12 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
     out.push(Line::Heading("二、各栏目的含义".into()));
     let required = |f: &str| vocab.project.required.iter().any(|r| r == f);
     for f in &text.fields {
-        let in_layout = layouts.iter().any(|l| {
-            FormLayout::builtin(*l)
-                .rows
+        let mut forms: Vec<&FormLayout> = layouts.iter().map(|l| FormLayout::builtin(*l)).collect();
+        if department || only_department {
+            forms.push(FormLayout::department());
+        }
+        let in_layout = forms.iter().any(|l| {
+            l.rows
                 .iter()
                 .any(|r| r.cells.iter().any(|c| c.field.as_deref() == Some(&f.field)))
         });
@@ -298,7 +327,7 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
     }
 
     out.push(Line::Heading("四、指标体系".into()));
-    for layout in layouts {
+    for layout in framework_layouts {
         let Some(req) = fw.required(*layout) else {
             continue;
         };
@@ -364,6 +393,9 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
     ));
     out
 }
+
+/// The department-wide layout's name for users.
+pub const DEPARTMENT_NAME: &str = "部门整体版式（部门整体支出绩效目标表）";
 
 /// A layout's name for users, without the seed's year that its description carries.
 pub fn layout_name(layout: Layout) -> &'static str {

@@ -39,7 +39,7 @@ use rust_xlsxwriter::{
 
 use crate::cell::CellRef;
 use crate::error::{Error, Result};
-use crate::model::{Document, Finding, Funding, Indicator, Layout, Table};
+use crate::model::{Document, Finding, Funding, Indicator, Layout, Table, TableKind};
 use crate::read::labels::Framework;
 use crate::write::form::{self, EmitOptions, FormPlan, PlannedCell, Role};
 use crate::write::layout::FormLayout;
@@ -67,10 +67,12 @@ const BLANK_GOAL_HEIGHT: f64 = 72.0;
 pub struct Blank {
     /// The year of the tables.
     pub year: i32,
-    /// The layout of the forms.
+    /// The layout of the forms (of project tables).
     pub layout: Layout,
     /// How many blank forms.
     pub tables: usize,
+    /// Project tables or 部门整体 tables.
+    pub kind: TableKind,
 }
 
 /// A prefilled template.
@@ -128,7 +130,10 @@ pub fn blank(opts: &Blank) -> Result<Book> {
     let forms: Vec<Form> = names
         .into_iter()
         .map(|sheet| {
-            let t = blank_table(opts.year, opts.layout);
+            let t = match opts.kind {
+                TableKind::Project => blank_table(opts.year, opts.layout),
+                TableKind::Department => blank_department_table(opts.year),
+            };
             let (table, moved) = pad(&t, text.rows_per_level2.saturating_sub(1));
             Form {
                 table,
@@ -204,6 +209,22 @@ pub fn blank_table(year: i32, layout: Layout) -> Table {
                     ..Indicator::default()
                 });
             }
+        }
+    }
+    t
+}
+
+/// A 部门整体 table with no values: the title and year, and one row per required 二级指标,
+/// named as the department-wide layout prints them.
+pub fn blank_department_table(year: i32) -> Table {
+    let mut t = blank_table(year, Layout::Classic);
+    t.kind = TableKind::Department;
+    t.title = guide::fill_year(&TemplateText::builtin().department_title, year);
+    let fl = FormLayout::department();
+    for ind in &mut t.indicators {
+        if let Some((l1, l2)) = fl.level_names(ind.class) {
+            ind.level1 = l1.to_string();
+            ind.level2 = l2.to_string();
         }
     }
     t
@@ -431,13 +452,15 @@ fn write_form(
     lists: &Lists,
 ) -> std::result::Result<FormPlan, XlsxError> {
     let text = TemplateText::builtin();
-    let layout = FormLayout::builtin(form.layout);
+    let layout = FormLayout::for_table(&form.table, Some(form.layout));
+    let department = form.table.kind == TableKind::Department;
     let plan = form::plan(&form.table, layout);
     let formulas = formulas(&plan, &form.table.funding);
     let is_input = |field: &str| {
         field.starts_with("project.")
             || field.starts_with("funding.")
             || field == "goal"
+            || field.starts_with("department.")
             || (field.starts_with("metadata[") && !field.ends_with(".label"))
     };
     // The annual grid's rows; what follows it (other grids, metadata) has labels of its own.
@@ -509,9 +532,10 @@ fn write_form(
         }
     }
     let g = &layout.grid;
+    // The lists hold the project layouts' level names; a 部门整体 form names them its own way.
     let level1 = match lists.level1.get(&form.layout) {
-        Some(range) => Some(list(range)?),
-        None => None,
+        Some(range) if !department => Some(list(range)?),
+        _ => None,
     };
     // The 一级 cell of each 二级 cell: the top of the 一级 run its indicator is in.
     let level1_of: HashMap<CellRef, CellRef> = (0..form.table.indicators.len())
@@ -530,7 +554,7 @@ fn write_form(
             if let Some(dv) = &level1 {
                 add(ws, c, dv)?;
             }
-        } else if c.first.col == u32::from(g.level2.first) {
+        } else if c.first.col == u32::from(g.level2.first) && !department {
             let Some(l1) = level1_of.get(&c.first) else {
                 continue;
             };
@@ -606,17 +630,18 @@ fn render(
         plans.push(write_form(ws, form, year, &lists)?);
     }
     let mut layouts: Vec<Layout> = Vec::new();
-    for f in forms {
+    for f in forms.iter().filter(|f| f.table.kind == TableKind::Project) {
         if !layouts.contains(&f.layout) {
             layouts.push(f.layout);
         }
     }
-    if layouts.is_empty() {
+    let department = forms.iter().any(|f| f.table.kind == TableKind::Department);
+    if layouts.is_empty() && !department {
         layouts.push(Layout::Classic);
     }
     let ws = wb.add_worksheet();
     ws.set_name(GUIDE_SHEET)?;
-    guide::write(ws, &guide::lines(year, &layouts))?;
+    guide::write(ws, &guide::lines_with(year, &layouts, department))?;
     let mut all_sheets: Vec<String> = forms.iter().map(|f| f.sheet.clone()).collect();
     all_sheets.push(GUIDE_SHEET.into());
 

@@ -11,12 +11,14 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::model::{IndicatorClass, Layout};
+use crate::model::{IndicatorClass, Layout, Table, TableKind};
 
 /// The classic layout, as shipped.
 pub const CLASSIC_TOML: &str = include_str!("../../templates/layout-classic.toml");
 /// The national layout, as shipped.
 pub const NATIONAL_TOML: &str = include_str!("../../templates/layout-national.toml");
+/// The department-wide layout (部门整体支出绩效目标表), as shipped.
+pub const DEPARTMENT_TOML: &str = include_str!("../../templates/layout-department.toml");
 
 /// A form layout.
 #[derive(Debug, Clone, Deserialize)]
@@ -52,6 +54,36 @@ pub struct FormLayout {
     /// Where the parts of a table that the rows above do not place go.
     #[serde(default)]
     pub blocks: Blocks,
+    /// The department-wide blocks (年度预算安排, 年度履职目标), in that layout.
+    #[serde(default)]
+    pub department: Option<DepartmentBlocks>,
+}
+
+/// The blocks of the department-wide layout.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DepartmentBlocks {
+    /// The label of the funding block (年度预算安排（万元）), merged down its rows.
+    pub funding_label: String,
+    /// The label of a line on the left (what the money is for).
+    pub left_label: Span,
+    /// Its amount.
+    pub left_amount: Span,
+    /// The label of a line on the right (where it comes from).
+    pub right_label: Span,
+    /// Its amount.
+    pub right_amount: Span,
+    /// The left labels of a table without funding lines.
+    pub left_lines: Vec<String>,
+    /// The right labels of a table without funding lines.
+    pub right_lines: Vec<String>,
+    /// The label of the 年度履职目标 block, merged down its rows.
+    pub tasks_label: String,
+    /// Its headers: 部门职能, 年度目标任务, 支出项目名称, 预算金额.
+    pub tasks_header: Vec<String>,
+    /// Their columns.
+    pub tasks_at: Vec<Span>,
+    /// Empty rows of the block in a table without tasks.
+    pub blank_tasks: usize,
 }
 
 /// Where the parts of a table that the layout's rows do not place go: metadata (联系人,
@@ -181,6 +213,9 @@ pub struct HeaderRow {
     /// `split`: written only when the funds need the 本级/转移 rows.
     #[serde(default)]
     pub when: Option<String>,
+    /// A block the code writes here instead of cells (`funding`, `tasks`).
+    #[serde(default)]
+    pub block: Option<String>,
     /// Smallest height, in points.
     #[serde(default)]
     pub min_height: Option<f64>,
@@ -220,6 +255,12 @@ pub struct Grid {
     pub name: Span,
     /// 指标值 column(s).
     pub value: Span,
+    /// A label beside the whole grid (年度绩效指标), merged down it.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// Its column.
+    #[serde(default)]
+    pub group_at: Option<Span>,
     /// 指标性质 column, in the split layout.
     #[serde(default)]
     pub nature: Option<Span>,
@@ -351,6 +392,33 @@ impl FormLayout {
         }
     }
 
+    /// The shipped department-wide layout.
+    pub fn department() -> &'static FormLayout {
+        static DEPARTMENT: OnceLock<FormLayout> = OnceLock::new();
+        // Part of the crate and parsed by the tests: a broken file is a build bug.
+        #[allow(clippy::expect_used)]
+        DEPARTMENT.get_or_init(|| {
+            FormLayout::from_toml(DEPARTMENT_TOML).expect("templates/layout-department.toml")
+        })
+    }
+
+    /// The layout a table is written in: the department-wide one for a 部门整体 table, else
+    /// `forced` or the table's own.
+    pub fn for_table(table: &Table, forced: Option<Layout>) -> &'static FormLayout {
+        match table.kind {
+            TableKind::Department => FormLayout::department(),
+            TableKind::Project => FormLayout::builtin(forced.unwrap_or(table.layout)),
+        }
+    }
+
+    /// True when this is the layout the table was read in (nothing is to be dropped).
+    pub fn is_own(&self, table: &Table) -> bool {
+        match table.kind {
+            TableKind::Department => self.id == "department",
+            TableKind::Project => self.id == table.layout.id(),
+        }
+    }
+
     /// The (一级, 二级) names printed for a class, if the layout has it.
     pub fn level_names(&self, class: IndicatorClass) -> Option<(&str, &str)> {
         self.levels
@@ -402,6 +470,20 @@ mod tests {
         assert_eq!(parse_span("F:B"), None);
         assert_eq!(parse_span("b"), None);
         assert_eq!(parse_span(""), None);
+    }
+
+    #[test]
+    fn the_department_layout_loads() {
+        let d = FormLayout::department();
+        assert_eq!(d.id, "department");
+        let blocks = d.department.as_ref().expect("department blocks");
+        assert_eq!(blocks.tasks_header.len(), blocks.tasks_at.len());
+        assert!(d.grid.group.is_some() && d.grid.group_at.is_some());
+        let t = Table {
+            kind: TableKind::Department,
+            ..Table::default()
+        };
+        assert!(FormLayout::for_table(&t, Some(Layout::National)).is_own(&t));
     }
 
     #[test]

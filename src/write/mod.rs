@@ -7,7 +7,8 @@
 //!  汇总      one row per table: project, department, amounts, indicators, findings, link
 //!  问题清单   one row per finding: severity, rule, project, field, source cell, a link to
 //!            the regenerated cell, found, expected, message
-//!  <项目名称> one form sheet per table, in the classic or national layout ([`layout`]);
+//!  <项目名称> one form sheet per table, in its own layout by default (classic, national, or
+//!            the department-wide one for a 部门整体 table: [`layout`]);
 //!            cells with an error or a warning are highlighted and carry a note
 //! ```
 //!
@@ -59,7 +60,7 @@ pub struct Options {
 }
 
 impl Options {
-    /// The layout a table is written in.
+    /// The layout a project table is written in (a 部门整体 table always has its own).
     pub fn layout_for(&self, table: &Table) -> Layout {
         self.layout.unwrap_or(table.layout)
     }
@@ -112,7 +113,7 @@ impl std::fmt::Display for Date {
 /// What a layout cannot show of a table written in it: one sentence per loss (the extra
 /// grid columns it has no place for, the 定性 marks of values), empty when nothing is lost.
 pub fn layout_losses(table: &Table, layout: Layout) -> Vec<String> {
-    form::plan(table, FormLayout::builtin(layout))
+    form::plan(table, FormLayout::for_table(table, Some(layout)))
         .notices
         .into_iter()
         .filter(|n| n.rule == form::RULE_DROPPED || n.rule == form::RULE_REREAD)
@@ -222,7 +223,7 @@ fn render_inner(
     let layouts: Vec<&FormLayout> = doc
         .tables
         .iter()
-        .map(|t| FormLayout::builtin(opts.layout_for(t)))
+        .map(|t| FormLayout::for_table(t, opts.layout))
         .collect();
     let plans: Vec<FormPlan> = doc
         .tables

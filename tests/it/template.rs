@@ -24,6 +24,7 @@ fn blank(layout: Layout, tables: usize) -> Book {
         year: 2027,
         layout,
         tables,
+        kind: jixiao::model::TableKind::Project,
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -626,6 +627,52 @@ fn workbooks_for_departments_speak_to_a_department() {
     for bad in ["templates/", "rules.toml", "jixiao", "--"] {
         assert!(!strings.contains(bad), "`{bad}` in a blank template");
     }
+}
+
+#[test]
+fn a_blank_department_template() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("部门整体.xlsx");
+    let run = jixiao()
+        .args(["template", "--year", "2027", "--kind", "department", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("部门整体"), "{stdout}");
+    let bytes = std::fs::read(&out).expect("written");
+    let form = cells(&bytes, "绩效表");
+    assert_eq!(form["A1"], "2027年部门整体支出绩效目标表");
+    assert_eq!(form["A4"], "部门（单位）名称");
+    assert_eq!(form["A5"], "部门职责");
+    assert_eq!(form["A6"], "年度预算安排（万元）");
+    assert_eq!(form["B6"], "资金总额");
+    assert_eq!(form["D6"], "其中：一般公共预算");
+    assert_eq!(form["A10"], "年度履职目标");
+    assert_eq!(form["B10"], "部门职能");
+    // Three empty task rows, then the grid beside its label.
+    assert_eq!(form["A14"], "年度绩效指标");
+    assert_eq!(form["B14"], "一级指标");
+    assert_eq!(form["B15"], "产出指标");
+    assert!(form.values().any(|v| v == "服务对象满意度指标"));
+    // Inputs unlocked and shaded, labels locked and white.
+    let xml = part(&bytes, "xl/worksheets/sheet1.xml");
+    let styles = part(&bytes, "xl/styles.xml");
+    let (unlocked, fills) = (unlocked_styles(&styles), fill_ids(&styles));
+    for input in ["B4", "E4", "B5", "C6", "E6", "B11", "F11", "D15"] {
+        assert!(unlocked[style_of(&xml, input)], "{input} is unlocked");
+        assert_ne!(fills[style_of(&xml, input)], 0, "{input} is shaded");
+    }
+    for label in ["A4", "D4", "B6", "B10", "B14"] {
+        assert!(!unlocked[style_of(&xml, label)], "{label} is locked");
+        assert_eq!(fills[style_of(&xml, label)], 0, "{label} is white");
+    }
+    // The guide speaks of the department's fields.
+    let guide = cells(&bytes, GUIDE_SHEET);
+    assert!(guide.values().any(|v| v.contains("部门整体支出绩效目标表")));
+    assert!(guide.values().any(|v| v == "“部门职责”"), "{guide:?}");
+    assert!(!guide.values().any(|v| v == "“项目名称”"));
 }
 
 #[test]
