@@ -101,7 +101,7 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
                         [one] => format!("“{one}”"),
                         many => format!("{} 张表", many.len()),
                     };
-                    format!("警告：{file}：{which}{loss}")
+                    format!("警告：{file}：{which}：{loss}")
                 })
                 .collect();
             if let Ok(mut all) = losses.lock() {

@@ -113,6 +113,48 @@ fn every_sample_round_trips_in_both_layouts() {
     }
 }
 
+/// The fixture workbooks of the form family (tests/fixtures, made by openpyxl and LibreOffice):
+/// whatever the reader makes of them today, converting in their own layout reads back to it.
+#[test]
+fn every_fixture_round_trips_in_its_own_layout() {
+    let dir = common::root().join("tests/fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ["xlsx", "xls", "ods"].contains(&e.to_string_lossy().as_ref()))
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    for path in files {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        let doc = common::read(&path);
+        let back = reread(&render_own(&doc), &format!("{name}.own.xlsx"));
+        assert_eq!(back.tables.len(), doc.tables.len(), "{name}: tables");
+        for (k, (w, g)) in doc.tables.iter().zip(&back.tables).enumerate() {
+            let ctx = format!("{name} table {k}");
+            assert_eq!(g.kind, w.kind, "{ctx}: kind");
+            assert_eq!(g.project, w.project, "{ctx}: project");
+            assert_eq!(
+                g.funding.annual_total, w.funding.annual_total,
+                "{ctx}: annual"
+            );
+            assert_eq!(g.goal, w.goal, "{ctx}: goal");
+            let values = |t: &Table| -> Vec<(String, String)> {
+                t.indicators
+                    .iter()
+                    .map(|i| (i.name.clone(), i.value.raw.clone()))
+                    .collect()
+            };
+            assert_eq!(values(g), values(w), "{ctx}: indicators");
+        }
+    }
+}
+
 #[test]
 fn the_seed_truth_round_trips_in_both_layouts() {
     let truth = common::truth();
