@@ -188,11 +188,16 @@ pub fn write(
                 .filter(|f| f.table == Some(i)),
         );
         ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        let grade = t
-            .grade
-            .as_ref()
-            .map(|g| format!("{}（{}分）", g.grade, g.score))
-            .unwrap_or_default();
+        // The table's grade once checked, else the grade of the findings listed for it.
+        let grade = t.grade.clone().unwrap_or_else(|| {
+            crate::check::grade_of(
+                findings
+                    .iter()
+                    .map(|l| &l.finding)
+                    .filter(|f| f.table == Some(i)),
+            )
+        });
+        let grade = format!("{}（{}分）", grade.grade, grade.score);
         let texts = [
             (1, t.display_name().to_string(), &text),
             (2, t.project.department.clone(), &text),

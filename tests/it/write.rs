@@ -653,6 +653,26 @@ fn summary_has_a_row_per_table_and_totals_with_results() {
         s.get("O4"),
         Some(&Data::String("宁夏网络安全服务项目".into()))
     );
+    // The suggested grade of each table; the one with the seed's error scores lowest.
+    let score = |row: u32| match s.get(&format!("M{row}")) {
+        Some(Data::String(g)) => {
+            assert!(
+                ["优", "良", "中", "差"].iter().any(|x| g.starts_with(x)),
+                "{g}"
+            );
+            g.trim_end_matches("分）")
+                .rsplit('（')
+                .next()
+                .and_then(|n| n.parse::<u32>().ok())
+                .unwrap_or_else(|| panic!("{g}"))
+        }
+        other => panic!("M{row}: {other:?}"),
+    };
+    let lowest = (4..=13).min_by_key(|r| score(*r)).unwrap_or(0);
+    assert_eq!(
+        s.get(&format!("B{lowest}")),
+        Some(&Data::String("升级改造项目尾款支付项目".into()))
+    );
     // The source is named by its file name, with the sheet.
     assert_eq!(
         s.get("N4"),
