@@ -660,8 +660,8 @@ fn summary_has_a_row_per_table_and_totals_with_results() {
                 ["优", "良", "中", "差"].iter().any(|x| g.starts_with(x)),
                 "{g}"
             );
-            g.trim_end_matches("分）")
-                .rsplit('（')
+            g.trim_end_matches('分')
+                .rsplit(' ')
                 .next()
                 .and_then(|n| n.parse::<u32>().ok())
                 .unwrap_or_else(|| panic!("{g}"))
