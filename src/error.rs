@@ -65,6 +65,14 @@ pub enum Error {
         /// Why.
         detail: String,
     },
+    /// A form profile (`--profile`) could not be used.
+    #[error("{path}: 表样配置无法使用：{detail}")]
+    Profile {
+        /// The profile file or name.
+        path: PathBuf,
+        /// Why.
+        detail: String,
+    },
     /// An option is not usable.
     #[error("{0}")]
     Usage(String),
@@ -81,7 +89,8 @@ impl Error {
             | Error::Damaged { path, .. }
             | Error::TooLarge { path, .. }
             | Error::NoTable { path, .. }
-            | Error::Write { path, .. } => Some(path),
+            | Error::Write { path, .. }
+            | Error::Profile { path, .. } => Some(path),
             Error::Usage(_) => None,
         }
     }

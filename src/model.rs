@@ -143,6 +143,9 @@ pub struct FieldSource {
     pub cell: CellRef,
     /// The value as typed (after removing markup).
     pub raw: String,
+    /// The label printed beside the value (`省级资金`, `项目支出名称`), when there is one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
 }
 
 /// The header block of a table.

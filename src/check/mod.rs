@@ -757,6 +757,7 @@ pub(crate) mod testutil {
                 FieldSource {
                     cell: cell(c),
                     raw: raw.into(),
+                    label: String::new(),
                 },
             );
         }

@@ -53,8 +53,8 @@ pub fn normalize_label(text: &str) -> String {
 }
 
 #[derive(Debug, Deserialize)]
-struct LabelFile {
-    field: Vec<FieldDef>,
+pub(crate) struct LabelFile {
+    pub(crate) field: Vec<FieldDef>,
 }
 
 /// One field of the alias table.
@@ -108,9 +108,14 @@ impl Labels {
     /// When the TOML does not have the shape of `templates/labels.toml`.
     pub fn from_toml(text: &str) -> Result<Labels, toml::de::Error> {
         let file: LabelFile = toml::from_str(text)?;
+        Ok(Labels::from_fields(file.field))
+    }
+
+    /// An alias table from field definitions; the first definition of a wording wins.
+    pub fn from_fields(fields: Vec<FieldDef>) -> Labels {
         let mut by_norm = HashMap::new();
         let mut norms = Vec::new();
-        for (i, f) in file.field.iter().enumerate() {
+        for (i, f) in fields.iter().enumerate() {
             let official = normalize_label(&f.label);
             norms.push((official.clone(), i));
             by_norm.entry(official).or_insert((i, LabelMatch::Exact));
@@ -133,11 +138,16 @@ impl Labels {
                     .or_insert(Some(*i));
             }
         }
-        Ok(Labels {
-            fields: file.field,
+        Labels {
+            fields,
             by_norm,
             prefixes,
-        })
+        }
+    }
+
+    /// Every field definition, in table order.
+    pub fn fields(&self) -> &[FieldDef] {
+        &self.fields
     }
 
     /// The field with this id.
@@ -165,9 +175,23 @@ impl Labels {
                 }
             }
         }
+        // A note in brackets after the label (`中期目标（2026年－2028年）`).
+        if let Some(at) = norm.find('(').filter(|_| norm.ends_with(')')) {
+            if let Some((i, how)) = self.by_norm.get(&norm[..at]) {
+                return Some((&self.fields[*i], how.clone()));
+            }
+        }
         // A truncated label: a prefix of exactly one field's wordings.
         let i = (*self.prefixes.get(&norm)?)?;
         Some((&self.fields[i], LabelMatch::Truncated))
+    }
+}
+
+/// `产出指标(50分)` → `产出指标` (a normalised name with a score in brackets after it).
+fn strip_score(n: &str) -> &str {
+    match n.find('(') {
+        Some(at) if n.ends_with("分)") && at > 0 => &n[..at],
+        _ => n,
     }
 }
 
@@ -257,15 +281,22 @@ impl Framework {
         })
     }
 
-    /// The official first-level name a text stands for.
+    /// The official first-level name a text stands for (a score after it, `产出指标(50分)`,
+    /// is not part of the name).
     pub fn level1(&self, text: &str) -> Option<&str> {
-        self.level1.get(&normalize_label(text)).map(String::as_str)
+        let n = normalize_label(text);
+        self.level1
+            .get(&n)
+            .or_else(|| self.level1.get(strip_score(&n)))
+            .map(String::as_str)
     }
 
     /// The second-level entries a text stands for (成本指标 has one per generation).
     pub fn level2(&self, text: &str) -> &[Level2Def] {
+        let n = normalize_label(text);
         self.level2
-            .get(&normalize_label(text))
+            .get(&n)
+            .or_else(|| self.level2.get(strip_score(&n)))
             .map_or(&[], Vec::as_slice)
     }
 

@@ -8,6 +8,7 @@ pub mod grid;
 pub mod guard;
 pub mod labels;
 pub mod locate;
+pub mod profile;
 pub mod values;
 
 use std::path::Path;
@@ -16,6 +17,14 @@ use crate::error::{Error, Result};
 use crate::model::Document;
 
 pub use grid::Format;
+pub use profile::Profile;
+
+/// How to read: which form profile to use (`None`: pick one per sheet from its labels).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions {
+    /// The profile to read every table with, instead of the detected one.
+    pub profile: Option<&'static Profile>,
+}
 
 /// Reads one workbook file.
 ///
@@ -23,6 +32,14 @@ pub use grid::Format;
 /// When the file cannot be read, is not a workbook, is encrypted, damaged, too large, or
 /// holds no performance table.
 pub fn read_file(path: &Path) -> Result<Document> {
+    read_file_with(path, ReadOptions::default())
+}
+
+/// Reads one workbook file with options (a forced profile).
+///
+/// # Errors
+/// As [`read_file`].
+pub fn read_file_with(path: &Path, options: ReadOptions) -> Result<Document> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -41,7 +58,7 @@ pub fn read_file(path: &Path) -> Result<Document> {
         path: path.to_path_buf(),
         source,
     })?;
-    read_bytes(path, &bytes)
+    read_bytes_with(path, &bytes, options)
 }
 
 /// Reads a workbook from bytes; `path` names it in the model and in errors.
@@ -49,12 +66,20 @@ pub fn read_file(path: &Path) -> Result<Document> {
 /// # Errors
 /// As [`read_file`].
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
+    read_bytes_with(path, bytes, ReadOptions::default())
+}
+
+/// Reads a workbook from bytes with options (a forced profile).
+///
+/// # Errors
+/// As [`read_file`].
+pub fn read_bytes_with(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Document> {
     let format = grid::sniff(path, bytes)?;
     let sheets = guard::catch_parser_panic(path, || grid::load_sheets(path, bytes, format))?;
     let file = path.display().to_string();
     let mut doc = Document::default();
     for sheet in &sheets {
-        for located in locate::locate_tables(sheet, &file) {
+        for located in locate::locate_tables_with(sheet, &file, options.profile) {
             let index = doc.tables.len();
             doc.discrepancies
                 .extend(located.notices.into_iter().map(|mut f| {
@@ -196,10 +221,25 @@ pub fn is_workbook_name(path: &Path) -> bool {
 /// Reads many files in parallel (`jobs` threads; 0 = one per core), keeping input order.
 /// One file's error never stops the others.
 pub fn read_many(paths: &[std::path::PathBuf], jobs: usize) -> Vec<Result<Document>> {
+    read_many_with(paths, jobs, ReadOptions::default())
+}
+
+/// [`read_many`] with options (a forced profile).
+#[cfg(feature = "native")]
+pub fn read_many_with(
+    paths: &[std::path::PathBuf],
+    jobs: usize,
+    options: ReadOptions,
+) -> Vec<Result<Document>> {
     use rayon::prelude::*;
-    let run = || paths.par_iter().map(|p| read_file(p)).collect::<Vec<_>>();
+    let run = || {
+        paths
+            .par_iter()
+            .map(|p| read_file_with(p, options))
+            .collect::<Vec<_>>()
+    };
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(run),
-        Err(_) => paths.iter().map(|p| read_file(p)).collect(),
+        Err(_) => paths.iter().map(|p| read_file_with(p, options)).collect(),
     }
 }

@@ -54,10 +54,16 @@ fn diff(got: &Table, want: &Table, canonical: bool) -> Vec<String> {
         got.project.period.clone(),
         want.project.period.clone(),
     );
+    // The views of version 1 (the truth predates the funding tree, which has its own tests).
+    let views = |f: &jixiao::model::Funding| {
+        let mut f = f.clone();
+        f.lines.clear();
+        f
+    };
     eq(
         "funding",
-        serde_json::to_string(&got.funding).unwrap_or_default(),
-        serde_json::to_string(&want.funding).unwrap_or_default(),
+        serde_json::to_string(&views(&got.funding)).unwrap_or_default(),
+        serde_json::to_string(&views(&want.funding)).unwrap_or_default(),
     );
     eq("goal", got.goal.clone(), want.goal.clone());
     eq(

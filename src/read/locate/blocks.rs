@@ -71,20 +71,20 @@ pub(super) fn is_preamble_row(toks: &[Tok<'_>]) -> bool {
 /// A row above a table that holds its title, year or unit, perhaps beside other notes
 /// (`填报单位：某厅 | 单位：万元`).
 fn is_loose_preamble_row(toks: &[Tok<'_>]) -> bool {
-    toks.iter().all(|t| t.label.is_none()) && toks.iter().any(|t| preamble(&t.text).is_some())
+    toks.iter()
+        .all(|t| t.label.is_none() || t.field().is_some_and(|f| f.starts_with("meta.")))
+        && toks.iter().any(|t| preamble(&t.text).is_some())
 }
 
 /// The first row of every table on a sheet: each 项目名称 label anchors one, and the preamble
 /// rows just above it (title, year, unit) belong to it.
-pub(super) fn table_starts(rows: &[Vec<Tok<'_>>]) -> Vec<usize> {
+pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
     let anchors: Vec<usize> = rows
         .iter()
         .enumerate()
         .filter(|(_, toks)| {
-            toks.iter().any(|t| {
-                t.field() == Some("project.name") && t.inline_value.is_none()
-                    || t.field() == Some("project.name") && t.cell.col <= 2
-            })
+            toks.iter()
+                .any(|t| t.field() == Some(anchor) && (t.inline_value.is_none() || t.cell.col <= 2))
         })
         .map(|(i, _)| i)
         .collect();
@@ -102,7 +102,8 @@ pub(super) fn table_starts(rows: &[Vec<Tok<'_>>]) -> Vec<usize> {
 }
 
 impl TableReader<'_> {
-    pub(super) fn read_preamble(&mut self, t: &Tok<'_>) {
+    /// Reads a title, year or unit cell; false when the cell is none of them.
+    pub(super) fn read_preamble(&mut self, t: &Tok<'_>) -> bool {
         match preamble(&t.text) {
             Some(Preamble::Title(y)) => {
                 self.set_title(t);
@@ -114,6 +115,7 @@ impl TableReader<'_> {
                 self.record("year", t.cell, &t.text);
             }
             Some(Preamble::Unit(u)) => {
+                self.use_cell(t.cell);
                 self.unit = u;
                 self.unit_cell = Some(t.cell);
                 if u != MoneyUnit::Wan {
@@ -127,8 +129,9 @@ impl TableReader<'_> {
                     );
                 }
             }
-            None => {}
+            None => return false,
         }
+        true
     }
 
     fn set_title(&mut self, t: &Tok<'_>) {

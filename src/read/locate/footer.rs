@@ -1,8 +1,33 @@
-//! Stage 6: the rows under the grid that end a table (sign-offs, contacts).
+//! Stage 6: the rows under the grid (sign-offs, opinions, contacts): the table's metadata.
 
 use super::tokens::Tok;
+use super::TableReader;
 
-/// True for a row that starts with a footer label (填表人, 联系电话, …): the table ends there.
+/// True for a row that starts with a metadata label (财政部门审核意见, 填表人, 联系电话, …).
 pub(super) fn is_footer_row(toks: &[Tok<'_>]) -> bool {
-    toks.first().and_then(Tok::field) == Some("footer")
+    toks.first()
+        .and_then(Tok::field)
+        .is_some_and(|f| f.starts_with("meta."))
+}
+
+/// True for a row of sign-off words only (`（盖章）`, `年 月 日`).
+pub(super) fn is_note_row(toks: &[Tok<'_>]) -> bool {
+    toks.iter().all(|t| {
+        let bare: String = t.text.chars().filter(|c| !c.is_whitespace()).collect();
+        t.field().is_some_and(|f| f.starts_with("meta.")) || bare == "年月日"
+    })
+}
+
+impl TableReader<'_> {
+    /// A sign-off row: each metadata label with the value after it.
+    pub(super) fn read_footer_row(&mut self, toks: &[Tok<'_>]) {
+        let mut i = 0;
+        while i < toks.len() {
+            if toks[i].field().is_some_and(|f| f.starts_with("meta.")) {
+                i += self.read_meta(toks, i);
+            } else {
+                i += 1;
+            }
+        }
+    }
 }

@@ -4,19 +4,93 @@ use rust_decimal::Decimal;
 
 use super::TableReader;
 use crate::cell::CellRef;
-use crate::model::Severity;
+use crate::model::{FundingLine, FundingScope, Severity};
 use crate::read::grid::CellValue;
 use crate::read::values::{money_scale, parse_amount_text, MoneyUnit};
 
 impl TableReader<'_> {
-    pub(super) fn set_amount(
+    /// One funding line: its amount parsed in 万元, its parent found by the profile's tree.
+    /// `view` also fills the model's fixed fields (`funding.total`, `funding.own.fiscal`, …).
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn add_line(
+        &mut self,
+        field: &'static str,
+        label: &str,
+        cell: CellRef,
+        raw: &str,
+        value: Option<&CellValue>,
+        label_unit: Option<MoneyUnit>,
+        scope: FundingScope,
+        view: bool,
+    ) {
+        let def = self.profile.funding_by_field(field);
+        let key = def.map(|d| d.key.clone()).unwrap_or_default();
+        let role = def.and_then(|d| d.role.clone());
+        let parent = self.parent_of(&key, scope, !view || !self.scope_cols.is_empty());
+        let index = self.table.funding.lines.len();
+        self.table.funding.lines.push(FundingLine {
+            key,
+            label: label.to_string(),
+            amount: None,
+            raw: raw.trim().to_string(),
+            cell: Some(cell),
+            parent,
+            scope,
+            role,
+        });
+        if raw.trim().is_empty() && value.is_none() {
+            return;
+        }
+        let amount = self.parse_amount(field, cell, raw, value, label_unit);
+        self.table.funding.lines[index].amount = amount;
+        if let (Some(a), true) = (amount, view) {
+            self.amounts.insert(field, (a, cell));
+        }
+    }
+
+    /// The nearest printed line up the profile's tree from `key` (in the same span of time
+    /// when `same_scope`).
+    fn parent_of(&self, key: &str, scope: FundingScope, same_scope: bool) -> Option<usize> {
+        let mut at = self.profile.funding_by_key(key)?.parent.clone();
+        let mut guard = 0;
+        while let Some(k) = at {
+            guard += 1;
+            if guard > 16 {
+                return None;
+            }
+            let hit = self
+                .table
+                .funding
+                .lines
+                .iter()
+                .rposition(|l| l.key == k && (!same_scope || l.scope == scope));
+            if hit.is_some() {
+                return hit;
+            }
+            at = self.profile.funding_by_key(&k)?.parent.clone();
+        }
+        None
+    }
+
+    /// A 预算金额 cell of the 年度履职目标 block, in 万元.
+    pub(super) fn task_amount(&mut self, t: &super::tokens::Tok<'_>) -> Option<Decimal> {
+        self.parse_amount(
+            "department.tasks",
+            t.cell,
+            &t.text,
+            Some(t.value),
+            self.block_unit,
+        )
+    }
+
+    fn parse_amount(
         &mut self,
         field: &'static str,
         cell: CellRef,
         raw: &str,
         value: Option<&CellValue>,
         label_unit: Option<MoneyUnit>,
-    ) {
+    ) -> Option<Decimal> {
         let parsed = match value {
             Some(CellValue::Number(f)) | Some(CellValue::Percent(f)) => {
                 crate::read::values::decimal_from_f64(*f).map(|d| (d, None, false))
@@ -31,7 +105,7 @@ impl TableReader<'_> {
                 Some(field.to_string()),
                 format!("金额“{}”不是数字，无法读取", raw.trim()),
             );
-            return;
+            return None;
         };
         // A unit typed in the cell wins over one in the label, the block's, and the table's.
         let local_unit = unit.or(label_unit).or(self.block_unit);
@@ -63,7 +137,7 @@ impl TableReader<'_> {
                 format!("金额以文本“{}”填写，按 {amount} 万元读取", raw.trim()),
             );
         }
-        self.amounts.insert(field, (amount, cell));
+        Some(amount)
     }
 
     pub(super) fn apply_amounts(&mut self) {

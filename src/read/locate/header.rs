@@ -7,31 +7,47 @@ use regex::Regex;
 
 use super::funding::label_unit;
 use super::tokens::Tok;
+use super::Pending;
 use super::TableReader;
 use crate::cell::CellRef;
-use crate::model::{FieldSource, Severity};
+use crate::model::{FieldSource, FundingScope, MetaField, Severity};
 use crate::read::grid::CellValue;
 use crate::read::labels::LabelMatch;
 use crate::read::values::{collapse_spaces, MoneyUnit};
+
+/// The span of time an amount column covers, from its header.
+fn column_scope(field: &str, label: &str) -> FundingScope {
+    if field == "funding.annual_total" || label.contains("年度") || label.contains("本年") {
+        FundingScope::Annual
+    } else if field == "funding.total"
+        || ["中期", "实施期", "总额"].iter().any(|w| label.contains(w))
+    {
+        FundingScope::MidTerm
+    } else {
+        FundingScope::Other
+    }
+}
 
 impl TableReader<'_> {
     pub(super) fn read_header_row(&mut self, toks: &[Tok<'_>]) {
         let mut i = 0;
         let mut transfer_in_row = false;
+        let mut group_label: Option<String> = None;
         // Labels left without a value on the previous row take theirs from this row, below
         // them (column-header style: `年度资金总额 | 财政拨款 | 上年结转资金` over the amounts).
         let pending = std::mem::take(&mut self.pending_below);
         if !pending.is_empty() && toks.iter().all(|t| t.label.is_none()) {
             let mut used = false;
-            for (field, col, unit) in &pending {
+            for p in &pending {
                 let hit = if pending.len() == 1 {
-                    toks.iter().find(|t| t.cell.col >= *col).or(toks.first())
+                    toks.iter().find(|t| t.cell.col >= p.col).or(toks.first())
                 } else {
-                    toks.iter().find(|t| t.cell.col == *col)
+                    toks.iter().find(|t| t.cell.col == p.col)
                 };
                 if let Some(t) = hit {
                     self.header_fields += 1;
-                    self.set_field(field, t.cell, &t.text, Some(t.value), *unit);
+                    self.use_cell(t.cell);
+                    self.set_field(p.field, &p.label, t.cell, &t.text, Some(t.value), p.unit);
                     used = true;
                 }
             }
@@ -39,18 +55,40 @@ impl TableReader<'_> {
                 return;
             }
         }
+        // Amount columns headed by labels on the row above (`中期资金总额 | 年度资金总额`), with
+        // a line label leading each row below: each column is one span of time.
+        let funding_cols: Vec<&Pending> = pending
+            .iter()
+            .filter(|p| p.field.starts_with("funding."))
+            .collect();
+        if funding_cols.len() >= 2 {
+            self.scope_cols = funding_cols
+                .iter()
+                .map(|p| (p.col, p.field, column_scope(p.field, &p.label)))
+                .collect();
+        }
+        if !self.scope_cols.is_empty() && self.read_scoped_row(toks) {
+            return;
+        }
+        self.scope_cols.clear();
         while i < toks.len() {
             let t = &toks[i];
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
-                self.read_preamble(t);
+                if !self.read_preamble(t) && self.in_tasks.is_none() {
+                    self.unknown_cell(t);
+                }
                 i += 1;
                 continue;
             };
             let id = def.id.as_str();
+            self.use_cell(t.cell);
             match id {
-                "group.transfer" => {
-                    self.transfer_col.get_or_insert(t.cell.col);
-                    transfer_in_row = true;
+                "group.transfer" | "group.own" => {
+                    if id == "group.transfer" {
+                        self.transfer_col.get_or_insert(t.cell.col);
+                        transfer_in_row = true;
+                    }
+                    group_label = Some(collapse_spaces(&t.text));
                     i += 1;
                     continue;
                 }
@@ -59,12 +97,29 @@ impl TableReader<'_> {
                     i += 1;
                     continue;
                 }
-                "group.own" | "footer" => {
+                "group.goal" => {
+                    i += 1;
+                    continue;
+                }
+                "department.tasks" => {
+                    self.in_tasks = Some(Vec::new());
+                    i += 1;
+                    continue;
+                }
+                _ if id.starts_with("grid.title.") => {
+                    self.next_grid = Some((
+                        id["grid.title.".len()..].to_string(),
+                        collapse_spaces(&t.text),
+                    ));
                     i += 1;
                     continue;
                 }
                 _ if id.starts_with("grid.") => {
                     i += 1;
+                    continue;
+                }
+                _ if id.starts_with("meta.") => {
+                    i += self.read_meta(toks, i);
                     continue;
                 }
                 _ => {}
@@ -79,10 +134,19 @@ impl TableReader<'_> {
                         "funding.own.total"
                     }
                 }
-                // Labels are 'static (the built-in table), so are their ids.
+                // Labels are 'static (the profile's table), so are their ids.
                 _ => def.id.as_str(),
             };
-            if *how != LabelMatch::Exact {
+            let own_wording = self.profile.detect.labels.iter().any(|l| {
+                crate::read::labels::normalize_label(l)
+                    == crate::read::labels::normalize_label(&t.text)
+            }) || self.profile.funding_by_field(field).is_some_and(|f| {
+                f.labels.iter().any(|l| {
+                    crate::read::labels::normalize_label(l)
+                        == crate::read::labels::normalize_label(&t.text)
+                })
+            });
+            if *how != LabelMatch::Exact && !own_wording {
                 let kind = if *how == LabelMatch::Truncated {
                     "不完整的标签"
                 } else {
@@ -97,23 +161,22 @@ impl TableReader<'_> {
                 );
             }
             // Another template's wording (项目类别 beside 项目属性) never overrides the
-            // official label's value.
+            // official label's value: it is kept as metadata under its own label.
             let taken = self
                 .table
                 .cells
                 .get(field)
                 .is_some_and(|f| !f.raw.trim().is_empty());
-            if *how != LabelMatch::Exact && taken {
-                i += if t.inline_value.is_none()
-                    && toks.get(i + 1).is_some_and(|n| n.label.is_none())
-                {
-                    2
-                } else {
-                    1
-                };
+            if *how != LabelMatch::Exact && taken && !field.starts_with("funding.") {
+                i += self.read_meta(toks, i);
                 continue;
             }
             let unit = label_unit(&t.text);
+            // The printed label: a group's (`其中：本级资金 | 资金总额 | 45`) or its own.
+            let label = match (id, &group_label) {
+                ("funding.sum", Some(g)) => g.clone(),
+                _ => collapse_spaces(&t.text),
+            };
             // The value: inline (`项目名称：甲`) or the next non-label cell to the right.
             let (cell, text, value) = if let Some(v) = &t.inline_value {
                 (t.cell, v.clone(), None)
@@ -121,6 +184,7 @@ impl TableReader<'_> {
                 match toks.get(i + 1) {
                     Some(next) if next.label.is_none() => {
                         i += 1;
+                        self.use_cell(next.cell);
                         (next.cell, next.text.clone(), Some(next.value))
                     }
                     _ => {
@@ -131,29 +195,131 @@ impl TableReader<'_> {
                             .or_insert(FieldSource {
                                 cell: t.cell,
                                 raw: String::new(),
+                                label: label.clone(),
                             });
-                        self.pending_below.push((field, t.cell.col, unit));
+                        self.pending_below.push(Pending {
+                            field,
+                            col: t.cell.col,
+                            unit,
+                            label,
+                        });
                         i += 1;
                         continue;
                     }
                 }
             };
             self.header_fields += 1;
-            self.set_field(field, cell, &text, value, unit);
+            self.set_field(field, &label, cell, &text, value, unit);
+            // More amounts to the right of one line label (`资金总额 | 300 | 100`) with no
+            // column headers above them: kept as lines of another span, never dropped.
+            while field.starts_with("funding.")
+                && toks.get(i + 1).is_some_and(|n| n.label.is_none())
+                && t.inline_value.is_none()
+            {
+                i += 1;
+                let n = &toks[i];
+                self.use_cell(n.cell);
+                self.add_line(
+                    field,
+                    &label,
+                    n.cell,
+                    &n.text,
+                    Some(n.value),
+                    unit,
+                    FundingScope::Other,
+                    false,
+                );
+            }
             i += 1;
         }
     }
 
-    fn set_goal(&mut self, cell: CellRef, raw: &str) {
-        self.extend(cell);
-        let text = self.clean_text("goal", cell, raw);
-        self.record("goal", cell, raw);
-        self.table.goal = text;
+    /// A row under amount-column headers: `资金总额 | 300 | 100`. False when the row is not one.
+    fn read_scoped_row(&mut self, toks: &[Tok<'_>]) -> bool {
+        let Some(first) = toks.first() else {
+            return false;
+        };
+        if !first.field().is_some_and(|f| f.starts_with("funding.")) {
+            return false;
+        }
+        let id: &'static str = match first.label.as_ref() {
+            Some((d, _)) => d.id.as_str(),
+            None => return false,
+        };
+        let cols = self.scope_cols.clone();
+        let values: Vec<&Tok<'_>> = toks[1..]
+            .iter()
+            .filter(|t| t.label.is_none() && cols.iter().any(|(c, _, _)| *c == t.cell.col))
+            .collect();
+        if values.is_empty() {
+            return false;
+        }
+        self.use_cell(first.cell);
+        let label = collapse_spaces(&first.text);
+        for v in values {
+            let Some((_, head, scope)) = cols.iter().find(|(c, _, _)| *c == v.cell.col) else {
+                continue;
+            };
+            // The 资金总额 row is each column's total.
+            let field: &'static str = if matches!(id, "funding.sum" | "funding.own.total") {
+                head
+            } else {
+                id
+            };
+            self.use_cell(v.cell);
+            self.header_fields += 1;
+            let annual = *scope == FundingScope::Annual;
+            if annual || field == "funding.total" {
+                self.record(field, v.cell, &v.text);
+            }
+            self.add_line(
+                field,
+                &label,
+                v.cell,
+                &v.text,
+                Some(v.value),
+                None,
+                *scope,
+                annual || field == "funding.total",
+            );
+        }
+        true
+    }
+
+    /// A metadata label at `toks[i]` and its value; returns how many cells it took.
+    pub(super) fn read_meta(&mut self, toks: &[Tok<'_>], i: usize) -> usize {
+        let t = &toks[i];
+        let key = t
+            .field()
+            .and_then(|f| f.strip_prefix("meta."))
+            .unwrap_or("")
+            .to_string();
+        self.use_cell(t.cell);
+        let label = match (&t.inline_value, t.text.find(['：', ':'])) {
+            (Some(_), Some(at)) => collapse_spaces(&t.text[..at]),
+            _ => collapse_spaces(t.text.trim_end_matches(['：', ':'])),
+        };
+        let (value, cell, took) = match (&t.inline_value, toks.get(i + 1)) {
+            (Some(v), _) => (v.clone(), t.cell, 1),
+            (None, Some(n)) if n.label.is_none() => {
+                self.use_cell(n.cell);
+                (collapse_spaces(&n.text), n.cell, 2)
+            }
+            _ => (String::new(), t.cell, 1),
+        };
+        self.table.metadata.push(MetaField {
+            key,
+            label,
+            value,
+            cell: Some(cell),
+        });
+        took
     }
 
     fn set_field(
         &mut self,
         field: &'static str,
+        label: &str,
         cell: CellRef,
         raw: &str,
         value: Option<&CellValue>,
@@ -162,18 +328,47 @@ impl TableReader<'_> {
         self.extend(cell);
         if field.starts_with("funding.") {
             self.record(field, cell, raw);
-            self.set_amount(field, cell, raw, value, unit);
+            self.label_field(field, label);
+            let scope = self
+                .profile
+                .funding_by_field(field)
+                .and_then(|f| f.scope)
+                .unwrap_or_default();
+            self.add_line(field, label, cell, raw, value, unit, scope, true);
             return;
         }
-        if field == "goal" {
-            self.set_goal(cell, raw);
+        if field == "goal" || field == "long_term_goal" || field == "department.duties" {
+            let text = self.clean_text(field, cell, raw);
+            self.record(field, cell, raw);
+            self.label_field(field, label);
+            match field {
+                "goal" => self.table.goal = text,
+                "long_term_goal" => self.table.long_term_goal = text,
+                _ => {
+                    self.table
+                        .department
+                        .get_or_insert_with(Default::default)
+                        .duties = text
+                }
+            }
             return;
         }
         let text = self.clean_text(field, cell, raw);
         self.record(field, cell, raw);
+        self.label_field(field, label);
         let p = &mut self.table.project;
         match field {
-            "project.name" => p.name = text,
+            "project.name" => {
+                // A code before the name (`2026-001 某项目`) only with a separator.
+                let (code, name) = split_department_code(&text);
+                match code {
+                    Some(c) if c.chars().count() >= 3 => {
+                        p.code = Some(c);
+                        p.name = name;
+                    }
+                    _ => p.name = text,
+                }
+            }
             "project.department" => {
                 let (code, name) = split_department_code(&text);
                 if let Some(code) = code {
@@ -183,7 +378,13 @@ impl TableReader<'_> {
                     p.department = text;
                 }
             }
-            "project.implementing_unit" => p.implementing_unit = text,
+            "project.implementing_unit" => {
+                let (code, name) = split_department_code(&text);
+                p.implementing_unit_code = code;
+                p.implementing_unit = name;
+            }
+            "project.department_code" => p.department_code = Some(text),
+            "project.category" => p.category = text,
             "project.attribute" => p.attribute = text,
             "project.period" => p.period = text,
             _ => {}

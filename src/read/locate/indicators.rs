@@ -5,7 +5,7 @@
 use super::tokens::Tok;
 use super::TableReader;
 use crate::cell::CellRef;
-use crate::model::{Indicator, IndicatorClass, Layout, Severity, Value};
+use crate::model::{Grid, GridColumn, Indicator, IndicatorClass, Layout, Severity, Value};
 use crate::read::grid::CellValue;
 use crate::read::labels::Framework;
 use crate::read::values::{collapse_spaces, join_split_value, parse_value};
@@ -19,7 +19,8 @@ pub(super) struct GridHeader {
     value: Option<u32>,
     nature: Option<u32>,
     unit: Option<u32>,
-    /// Extra columns (权重, 备注, …) with their header text.
+    weight: Option<u32>,
+    /// Extra columns (备注, 绩效标准, 中期指标值, …) with their header text.
     extra: Vec<(u32, String)>,
 }
 
@@ -37,6 +38,7 @@ impl GridHeader {
             (self.value, Slot::Value),
             (self.nature, Slot::Nature),
             (self.unit, Slot::Unit),
+            (self.weight, Slot::Weight),
         ]
         .into_iter()
         .filter_map(|(c, s)| c.map(|c| (c, s)))
@@ -65,6 +67,7 @@ pub(super) enum Slot {
     Value,
     Nature,
     Unit,
+    Weight,
     Extra(usize),
 }
 
@@ -75,23 +78,103 @@ impl TableReader<'_> {
             return false;
         }
         let mut h = GridHeader::default();
+        let mut columns = Vec::new();
+        let first_col = toks
+            .iter()
+            .find(|t| t.field() == Some("grid.level1"))
+            .map_or(0, |t| t.cell.col);
+        let mut title: Option<(String, String)> = self.next_grid.take();
         for t in toks {
             let col = t.cell.col;
-            match t.field() {
-                Some("grid.level1") => h.level1 = h.level1.or(Some(col)),
-                Some("grid.level2") => h.level2 = h.level2.or(Some(col)),
-                Some("grid.name") => h.name = h.name.or(Some(col)),
-                Some("grid.value") => h.value = h.value.or(Some(col)),
-                Some("grid.nature") => h.nature = h.nature.or(Some(col)),
-                Some("grid.unit") => h.unit = h.unit.or(Some(col)),
-                _ => h.extra.push((col, collapse_spaces(&t.text))),
+            self.use_cell(t.cell);
+            // A title column left of the grid (`本年度绩效指标`, `绩效指标`).
+            if col < first_col {
+                let key = t
+                    .field()
+                    .and_then(|f| f.strip_prefix("grid.title."))
+                    .unwrap_or("annual");
+                title = Some((key.to_string(), collapse_spaces(&t.text)));
+                continue;
             }
+            let role = match t.field() {
+                Some("grid.level1") if h.level1.is_none() => {
+                    h.level1 = Some(col);
+                    "level1"
+                }
+                Some("grid.level2") if h.level2.is_none() => {
+                    h.level2 = Some(col);
+                    "level2"
+                }
+                Some("grid.name") if h.name.is_none() => {
+                    h.name = Some(col);
+                    "name"
+                }
+                Some("grid.value") if h.value.is_none() => {
+                    h.value = Some(col);
+                    "value"
+                }
+                Some("grid.nature") if h.nature.is_none() => {
+                    h.nature = Some(col);
+                    "nature"
+                }
+                Some("grid.unit") if h.unit.is_none() => {
+                    h.unit = Some(col);
+                    "unit"
+                }
+                Some("grid.weight") if h.weight.is_none() => {
+                    h.weight = Some(col);
+                    "weight"
+                }
+                _ => {
+                    h.extra.push((col, collapse_spaces(&t.text)));
+                    "extra"
+                }
+            };
+            columns.push(GridColumn {
+                header: collapse_spaces(&t.text),
+                role: role.into(),
+                cell: Some(t.cell),
+            });
         }
         if h.split() {
             self.table.layout = Layout::National;
         }
         self.slots = h.slots();
         self.grid = Some(h);
+        let (key, label) = title.unwrap_or_else(|| {
+            let key = if self.grid_key.is_empty() {
+                "annual".to_string()
+            } else {
+                self.grid_key.clone()
+            };
+            (key, String::new())
+        });
+        if key == "annual" {
+            if self.table.columns.is_empty() {
+                self.table.columns = columns;
+            }
+        } else if self.grid_key != key || !label.is_empty() {
+            self.table.other_grids.push(Grid {
+                key: key.clone(),
+                label,
+                columns,
+                indicators: Vec::new(),
+            });
+        }
+        self.grid_key = key;
+        true
+    }
+
+    /// A row that only names the grid below it (`长期绩效指标`, `年度绩效指标`).
+    pub(super) fn read_grid_title(&mut self, toks: &[Tok<'_>]) -> bool {
+        let [t] = toks else {
+            return false;
+        };
+        let Some(key) = t.field().and_then(|f| f.strip_prefix("grid.title.")) else {
+            return false;
+        };
+        self.use_cell(t.cell);
+        self.next_grid = Some((key.to_string(), collapse_spaces(&t.text)));
         true
     }
 
@@ -218,16 +301,46 @@ impl TableReader<'_> {
             class,
             ..Indicator::default()
         };
+        for t in toks {
+            self.use_cell(t.cell);
+        }
+        // Columns whose header gave them a role of their own: never the name or the value.
+        let headers: Vec<String> = self
+            .grid
+            .as_ref()
+            .map(|g| g.extra.iter().map(|(_, h)| h.clone()).collect())
+            .unwrap_or_default();
+        let value_col = self.grid.as_ref().and_then(|g| g.value);
+        let mut kept: Vec<&Tok<'_>> = Vec::with_capacity(rest.len());
+        for t in rest {
+            match GridHeader::slot_of(&slots, t.cell.col) {
+                Slot::Extra(i) if value_col.is_some_and(|v| t.cell.col > v) || kept.len() >= 2 => {
+                    let h = headers.get(i).cloned().unwrap_or_default();
+                    ind.extra.insert(h, collapse_spaces(&t.text));
+                }
+                Slot::Weight => {
+                    ind.weight = match t.value {
+                        CellValue::Number(f) => crate::read::values::decimal_from_f64(*f),
+                        _ => t.text.trim().parse().ok(),
+                    };
+                    if ind.weight.is_none() {
+                        ind.extra.insert("权重".into(), collapse_spaces(&t.text));
+                    }
+                }
+                _ => kept.push(t),
+            }
+        }
         let split = self.grid.as_ref().is_some_and(GridHeader::split);
         if split {
-            self.split_value_row(&rest, &slots, &mut ind);
+            self.split_value_row(&kept, &slots, &mut ind);
         } else {
-            self.single_value_row(&rest, &mut ind);
+            self.single_value_row(&kept, &mut ind);
         }
-        for t in toks {
-            self.extend(t.cell);
+        if self.grid_key.is_empty() || self.grid_key == "annual" {
+            self.table.indicators.push(ind);
+        } else if let Some(g) = self.table.other_grids.last_mut() {
+            g.indicators.push(ind);
         }
-        self.table.indicators.push(ind);
     }
 
     fn single_value_row(&mut self, rest: &[&Tok<'_>], ind: &mut Indicator) {
@@ -265,6 +378,7 @@ impl TableReader<'_> {
                 Slot::Nature => nature = t.text.clone(),
                 Slot::Value => value = Some(*t),
                 Slot::Unit => unit = t.text.trim().to_string(),
+                Slot::Weight => {}
                 Slot::Extra(i) => {
                     let h = headers.get(i).cloned().unwrap_or_default();
                     ind.extra.insert(h, collapse_spaces(&t.text));
@@ -282,6 +396,12 @@ impl TableReader<'_> {
             None => String::new(),
         };
         ind.value = join_split_value(&nature, &value_text, &unit);
+        if self.grid.as_ref().is_some_and(|g| g.nature.is_some()) {
+            ind.nature = Some(nature.trim().to_string());
+        }
+        if self.grid.as_ref().is_some_and(|g| g.unit.is_some()) {
+            ind.unit_column = Some(unit);
+        }
     }
 
     fn set_name(&mut self, toks: &[&Tok<'_>], ind: &mut Indicator) {

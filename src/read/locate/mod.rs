@@ -27,6 +27,7 @@
 //! sit, so a row pushed one column right still reads), then by the header's columns.
 
 mod blocks;
+mod department;
 mod footer;
 mod funding;
 mod header;
@@ -35,13 +36,14 @@ mod indicators;
 mod tests;
 mod tokens;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
 use crate::cell::{range_name, CellRef};
-use crate::model::{FieldSource, Finding, Severity, Source, Table};
+use crate::model::{ExtraCell, FieldSource, Finding, FundingScope, Severity, Source, Table};
 use crate::read::grid::Sheet;
+use crate::read::profile::{self, Profile};
 use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
 
 pub use header::split_department_code;
@@ -65,14 +67,53 @@ pub struct Located {
     pub notices: Vec<Finding>,
 }
 
-/// Finds and reads every table on a sheet.
+/// Finds and reads every table on a sheet, with the profile its labels name.
 pub fn locate_tables(sheet: &Sheet, file: &str) -> Vec<Located> {
-    let rows: Vec<Vec<Tok<'_>>> = sheet.rows.iter().map(tokens).collect();
-    let starts = blocks::table_starts(&rows);
+    locate_tables_with(sheet, file, None)
+}
+
+/// Finds and reads every table on a sheet with `profile`, or the one its labels name.
+pub fn locate_tables_with(
+    sheet: &Sheet,
+    file: &str,
+    profile: Option<&'static Profile>,
+) -> Vec<Located> {
+    let (profile, why) = match profile {
+        Some(p) => (p, format!("按指定的表样配置“{}”（{}）读取", p.name, p.id)),
+        None => {
+            let texts = sheet
+                .rows
+                .iter()
+                .flat_map(|r| &r.cells)
+                .filter_map(|c| match &c.value {
+                    crate::read::grid::CellValue::Text(t) => Some(t.as_str()),
+                    _ => None,
+                });
+            let d = profile::detect(texts);
+            let why = if d.found.is_empty() {
+                format!(
+                    "未找到任何表样的特有标签，按默认表样配置“{}”（{}）读取",
+                    d.profile.name, d.profile.id
+                )
+            } else {
+                format!(
+                    "按表样配置“{}”（{}）读取：找到其特有标签“{}”",
+                    d.profile.name,
+                    d.profile.id,
+                    d.found.join("”“")
+                )
+            };
+            (d.profile, why)
+        }
+    };
+    let labels = profile.labels();
+    let rows: Vec<Vec<Tok<'_>>> = sheet.rows.iter().map(|r| tokens(r, labels)).collect();
+    let starts = blocks::table_starts(&rows, &profile.anchor);
     let mut out = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(rows.len());
-        let mut reader = TableReader::new(file, &sheet.name);
+        let mut reader = TableReader::new(file, &sheet.name, profile);
+        reader.notice("read.profile", Severity::Info, None, None, why.clone());
         for toks in &rows[start..end] {
             if reader.read_row(toks) == RowOutcome::End {
                 break;
@@ -115,20 +156,55 @@ struct TableReader<'f> {
     slots: Vec<(u32, Slot)>,
     level1: String,
     level2: String,
-    pending_below: Vec<(&'static str, u32, Option<MoneyUnit>)>,
+    pending_below: Vec<Pending>,
     block_unit: Option<MoneyUnit>,
     saw_title: bool,
+    profile: &'static Profile,
+    /// Amount columns of a funding block (`中期资金总额 | 年度资金总额`): column, the field
+    /// its header reads as, its span of time.
+    scope_cols: Vec<(u32, &'static str, FundingScope)>,
+    /// The 年度履职目标 block, while it is being read: its columns once its header is met.
+    in_tasks: Option<Vec<(u32, &'static str)>>,
+    /// A grid title seen (`长期绩效指标`): the key and label of the grid that follows.
+    next_grid: Option<(String, String)>,
+    /// The key of the grid being read (`annual` or `long-term`).
+    grid_key: String,
+    /// After the grid: sign-off rows.
+    in_footer: bool,
+    /// Cells the model holds (as a value, label, level or header).
+    used: HashSet<CellRef>,
+    /// Every non-empty cell of the rows read, with its text.
+    seen: Vec<(CellRef, String)>,
+}
+
+/// A label whose value is expected in the row below.
+struct Pending {
+    field: &'static str,
+    col: u32,
+    unit: Option<MoneyUnit>,
+    label: String,
 }
 
 impl<'f> TableReader<'f> {
-    fn new(file: &'f str, sheet: &'f str) -> Self {
+    fn new(file: &'f str, sheet: &'f str, profile: &'static Profile) -> Self {
         TableReader {
             file,
             sheet,
             table: Table {
                 unit: "万元".into(),
+                kind: profile.kind,
+                profile: profile.id.clone(),
+                layout: profile.layout,
                 ..Table::default()
             },
+            profile,
+            scope_cols: Vec::new(),
+            in_tasks: None,
+            next_grid: None,
+            grid_key: String::new(),
+            in_footer: false,
+            used: HashSet::new(),
+            seen: Vec::new(),
             notices: Vec::new(),
             min: None,
             max: None,
@@ -177,20 +253,30 @@ impl<'f> TableReader<'f> {
         if toks.is_empty() {
             return RowOutcome::More;
         }
-        if footer::is_footer_row(toks) {
-            return RowOutcome::End;
-        }
         if self.grid.is_some() {
             let row = toks[0].cell.row;
             let gap = self.max.map_or(0, |m| row.saturating_sub(m.row));
             if is_preamble_row(toks) || gap > MAX_GRID_GAP {
                 return RowOutcome::End;
             }
+            // Sign-off rows: metadata, and the grid is over.
+            if footer::is_footer_row(toks) {
+                self.in_footer = true;
+            }
+            if self.in_footer {
+                if !footer::is_footer_row(toks) && !footer::is_note_row(toks) {
+                    return RowOutcome::End;
+                }
+                self.see(toks);
+                self.read_footer_row(toks);
+                return RowOutcome::More;
+            }
+            self.see(toks);
+            if self.read_grid_title(toks) {
+                return RowOutcome::More;
+            }
             // The header again: repeated on a new printed page, or a second grid (长期/年度).
             if self.read_grid_header(toks) {
-                for t in toks {
-                    self.extend(t.cell);
-                }
                 self.level1.clear();
                 self.level2.clear();
                 return RowOutcome::More;
@@ -198,22 +284,57 @@ impl<'f> TableReader<'f> {
             self.read_indicator_row(toks);
             return RowOutcome::More;
         }
-        for t in toks {
-            self.extend(t.cell);
+        self.see(toks);
+        if self.read_grid_title(toks) {
+            return RowOutcome::More;
         }
         if self.read_grid_header(toks) {
+            return RowOutcome::More;
+        }
+        if self.read_task_row(toks) {
             return RowOutcome::More;
         }
         self.read_header_row(toks);
         RowOutcome::More
     }
 
+    /// Notes every cell of a row as part of the table.
+    fn see(&mut self, toks: &[Tok<'_>]) {
+        for t in toks {
+            self.extend(t.cell);
+            self.seen.push((t.cell, t.text.clone()));
+        }
+    }
+
+    /// Marks a cell as held by the model.
+    fn use_cell(&mut self, cell: CellRef) {
+        self.used.insert(cell);
+    }
+
+    /// A cell no stage understood: it goes to `extra` at the end (nothing is marked).
+    fn unknown_cell(&mut self, _t: &Tok<'_>) {}
+
+    /// Keeps the printed label of a field (when it has one).
+    fn label_field(&mut self, field: &str, label: &str) {
+        if let Some(f) = self.table.cells.get_mut(field) {
+            f.label = label.to_string();
+        }
+    }
+
     fn record(&mut self, field: &str, cell: CellRef, raw: &str) {
+        self.used.insert(cell);
+        let label = self
+            .table
+            .cells
+            .get(field)
+            .map(|f| f.label.clone())
+            .unwrap_or_default();
         self.table.cells.insert(
             field.to_string(),
             FieldSource {
                 cell,
                 raw: raw.to_string(),
+                label,
             },
         );
     }
@@ -258,12 +379,18 @@ impl<'f> TableReader<'f> {
                 .and_then(|f| year_re().captures(f.raw.trim()))
                 .and_then(|c| c[1].parse().ok());
         }
+        self.collect_extras();
         let (first, last) = (self.min?, self.max?);
         self.table.source = Source {
             file: self.file.to_string(),
             sheet: self.sheet.to_string(),
             range: range_name(first, last),
         };
+        for n in &mut self.notices {
+            if n.rule == "read.profile" {
+                n.cell = Some(first);
+            }
+        }
         let table = self.table;
         let notices = self
             .notices
@@ -275,5 +402,38 @@ impl<'f> TableReader<'f> {
             })
             .collect();
         Some(Located { table, notices })
+    }
+
+    /// Every cell seen that the model does not hold: kept in `extra`, with a notice.
+    fn collect_extras(&mut self) {
+        let seen = std::mem::take(&mut self.seen);
+        let mut last_label: HashMap<u32, String> = HashMap::new();
+        for (cell, text) in seen {
+            if self.used.contains(&cell) {
+                if self.profile.labels().lookup(&text).is_some() {
+                    last_label.insert(cell.row, collapse_spaces(&text));
+                }
+                continue;
+            }
+            if text.trim().is_empty() {
+                continue;
+            }
+            let label = last_label.get(&cell.row).cloned().unwrap_or_default();
+            self.notice(
+                "read.unrecognised",
+                Severity::Info,
+                Some(cell),
+                None,
+                format!(
+                    "单元格 {cell} 的内容“{}”未能识别，已原样保留在“其他”中",
+                    collapse_spaces(&text)
+                ),
+            );
+            self.table.extra.push(ExtraCell {
+                label,
+                value: collapse_spaces(&text),
+                cell,
+            });
+        }
     }
 }

@@ -21,8 +21,7 @@ impl Tok<'_> {
     }
 }
 
-pub(super) fn tokens(row: &Row) -> Vec<Tok<'_>> {
-    let labels = Labels::builtin();
+pub(super) fn tokens<'a>(row: &'a Row, labels: &'static Labels) -> Vec<Tok<'a>> {
     row.cells
         .iter()
         .map(|c| {
@@ -36,9 +35,10 @@ pub(super) fn tokens(row: &Row) -> Vec<Tok<'_>> {
                 if let CellValue::Text(t) = &c.value {
                     if let Some((l, v)) = split_inline(t) {
                         if let Some(hit) = labels.lookup(l) {
-                            let inline_field = ["project.", "funding.", "goal"]
-                                .iter()
-                                .any(|p| hit.0.id.starts_with(p));
+                            let inline_field =
+                                ["project.", "funding.", "goal", "long_term_goal", "meta."]
+                                    .iter()
+                                    .any(|p| hit.0.id.starts_with(p));
                             if inline_field
                                 && hit.1 != LabelMatch::Truncated
                                 && !v.trim().is_empty()

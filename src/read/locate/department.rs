@@ -1,0 +1,89 @@
+//! Stage 3b: the 年度履职目标 block of a 部门整体 table (部门职能 | 年度目标任务 | 支出项目名称 |
+//! 预算金额), its headers from the profile.
+
+use super::tokens::Tok;
+use super::TableReader;
+use crate::model::DutyTask;
+use crate::read::labels::normalize_label;
+use crate::read::values::collapse_spaces;
+
+impl TableReader<'_> {
+    /// A row of the 年度履职目标 block (its header or one task); false when it is not one.
+    pub(super) fn read_task_row(&mut self, toks: &[Tok<'_>]) -> bool {
+        let starts = toks.iter().any(|t| t.field() == Some("department.tasks"));
+        if starts {
+            self.in_tasks = Some(Vec::new());
+        }
+        let Some(cols) = self.in_tasks.clone() else {
+            return false;
+        };
+        if cols.is_empty() {
+            // The header: in the row of the block's label or the row after it.
+            let tc = &self.profile.tasks;
+            let mut found = Vec::new();
+            for t in toks {
+                let n = normalize_label(&t.text);
+                let is = |words: &[String]| words.iter().any(|w| normalize_label(w) == n);
+                let role = if is(&tc.function) {
+                    "function"
+                } else if is(&tc.task) {
+                    "task"
+                } else if is(&tc.project) {
+                    "project"
+                } else if is(&tc.amount) {
+                    "amount"
+                } else {
+                    continue;
+                };
+                found.push((t.cell.col, role));
+            }
+            if found.is_empty() {
+                if starts {
+                    for t in toks {
+                        self.use_cell(t.cell);
+                    }
+                    return true;
+                }
+                self.in_tasks = None;
+                return false;
+            }
+            for t in toks {
+                self.use_cell(t.cell);
+            }
+            self.in_tasks = Some(found);
+            return true;
+        }
+        if toks.iter().any(|t| t.label.is_some()) {
+            self.in_tasks = None;
+            return false;
+        }
+        let mut task = DutyTask {
+            cell: toks.first().map(|t| t.cell),
+            ..DutyTask::default()
+        };
+        for t in toks {
+            let role = cols
+                .iter()
+                .rev()
+                .find(|(c, _)| *c <= t.cell.col)
+                .map_or("function", |(_, r)| *r);
+            self.use_cell(t.cell);
+            let text = collapse_spaces(&t.text);
+            match role {
+                "function" => task.function = text,
+                "task" => task.task = text,
+                "project" => task.project = text,
+                _ => {
+                    task.raw = text;
+                    task.amount = self.task_amount(t);
+                }
+            }
+        }
+        self.table
+            .department
+            .get_or_insert_with(Default::default)
+            .tasks
+            .push(task);
+        true
+    }
+}

@@ -1,0 +1,486 @@
+//! Form profiles: one family of forms each, as data (`templates/profiles/*.toml`).
+//!
+//! A profile says how one form of the family labels its header fields, which funding lines it
+//! has and how they nest, which sums must hold, what words name it, its title and the wording
+//! outputs print. The reader picks the profile whose labels it finds on a sheet ([`detect`]);
+//! `--profile NAME|FILE` forces one. Every profile reads the common vocabulary of
+//! `templates/labels.toml` too, so a table in a neighbour's wording still reads; a profile's own
+//! wordings come first.
+//!
+//! A user's own profile is a TOML file of the same shape, read at run time; `extends = "national"`
+//! starts it from a built-in one (see README, 表样配置).
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::model::{FundingScope, Layout, TableKind};
+use crate::read::labels::{normalize_label, FieldDef, LabelFile, Labels, LABELS_TOML};
+
+/// The built-in profiles, in the order ties are broken.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "national",
+        include_str!("../../templates/profiles/national.toml"),
+    ),
+    (
+        "ningxia",
+        include_str!("../../templates/profiles/ningxia.toml"),
+    ),
+    ("hunan", include_str!("../../templates/profiles/hunan.toml")),
+    (
+        "central",
+        include_str!("../../templates/profiles/central.toml"),
+    ),
+    (
+        "department",
+        include_str!("../../templates/profiles/department.toml"),
+    ),
+];
+
+/// The id of the profile used when no profile's words are found.
+pub const DEFAULT_PROFILE: &str = "national";
+
+/// One funding line a form may have.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FundingDef {
+    /// The canonical key (`annual_total`, `fiscal`, `general_budget`, …).
+    pub key: String,
+    /// The vocabulary field its labels are read as; `funding.<key>` when not given.
+    #[serde(default)]
+    pub field: Option<String>,
+    /// Wordings of its label (added to the vocabulary under [`FundingDef::field_id`]).
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// The key of the line it is part of.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// What the line is (`fiscal`, `carryover`, `own`, `transfer`, …).
+    #[serde(default)]
+    pub role: Option<String>,
+    /// The span of time it covers (`annual` unless given).
+    #[serde(default)]
+    pub scope: Option<FundingScope>,
+}
+
+impl FundingDef {
+    /// The vocabulary field id its labels are read as.
+    pub fn field_id(&self) -> String {
+        self.field
+            .clone()
+            .unwrap_or_else(|| format!("funding.{}", self.key))
+    }
+}
+
+/// A sum that must hold: `total` equals the sum of `parts` (those the table prints).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SumDef {
+    /// The total line's key.
+    pub total: String,
+    /// The part lines' keys.
+    pub parts: Vec<String>,
+}
+
+/// The words that name a form.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Detect {
+    /// Labels whose presence on a sheet votes for the profile (one point each).
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Words inside a title that vote for it (two points each).
+    #[serde(default)]
+    pub title: Vec<String>,
+}
+
+/// The column headers of a 部门整体 table's 年度履职目标 block.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TaskColumns {
+    /// 部门职能.
+    #[serde(default)]
+    pub function: Vec<String>,
+    /// 年度目标任务.
+    #[serde(default)]
+    pub task: Vec<String>,
+    /// 支出项目名称.
+    #[serde(default)]
+    pub project: Vec<String>,
+    /// 预算金额.
+    #[serde(default)]
+    pub amount: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    id: String,
+    #[serde(default)]
+    extends: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    kind: Option<TableKind>,
+    #[serde(default)]
+    layout: Option<Layout>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    anchor: Option<String>,
+    #[serde(default)]
+    detect: Option<Detect>,
+    #[serde(default)]
+    field: Vec<FieldDef>,
+    #[serde(default)]
+    funding: Vec<FundingDef>,
+    #[serde(default)]
+    sum: Vec<SumDef>,
+    #[serde(default)]
+    tasks: Option<TaskColumns>,
+    #[serde(default)]
+    wording: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CommonFile {
+    #[serde(default)]
+    funding: Vec<FundingDef>,
+}
+
+/// One form of the family, ready for reading.
+#[derive(Debug)]
+pub struct Profile {
+    /// Its id (`national`, `ningxia`, `hunan`, `central`, `department`, or a user's).
+    pub id: String,
+    /// Its name, as printed in notices.
+    pub name: String,
+    /// What kind of table it is.
+    pub kind: TableKind,
+    /// Which template generation its grid follows.
+    pub layout: Layout,
+    /// The blank template's title; `{year}` stands for the budget year.
+    pub title: String,
+    /// The field whose label starts a table (`project.name`; `project.department` for 部门整体).
+    pub anchor: String,
+    /// The words that name it.
+    pub detect: Detect,
+    /// Its funding lines (its own first, then the common ones it does not override).
+    pub funding: Vec<FundingDef>,
+    /// The sums that must hold.
+    pub sums: Vec<SumDef>,
+    /// The 年度履职目标 block's headers (部门整体 tables).
+    pub tasks: TaskColumns,
+    /// Field id → the label outputs print when the table has none of its own.
+    pub wording: BTreeMap<String, String>,
+    labels: Labels,
+    /// The fields the profile file itself defines (kept for profiles that extend it).
+    own: Vec<FieldDef>,
+}
+
+impl Profile {
+    /// Parses a profile file. `extends` names a built-in profile it starts from.
+    ///
+    /// # Errors
+    /// When the TOML is not a profile (the message says what is wrong, in Chinese).
+    pub fn from_toml(text: &str) -> std::result::Result<Profile, String> {
+        let file: ProfileFile =
+            toml::from_str(text).map_err(|e| format!("表样配置格式不对：{e}"))?;
+        let base = match &file.extends {
+            Some(id) => Some(
+                builtin(id).ok_or_else(|| format!("extends = \"{id}\"：没有这个内置表样配置"))?,
+            ),
+            None => None,
+        };
+        let common_labels: LabelFile = toml::from_str(LABELS_TOML)
+            .map_err(|e| format!("templates/labels.toml 格式不对：{e}"))?;
+        let common: CommonFile = toml::from_str(LABELS_TOML)
+            .map_err(|e| format!("templates/labels.toml 格式不对：{e}"))?;
+        // Funding lines: the profile's own, then its base's, then the common ones, by key.
+        let mut funding: Vec<FundingDef> = Vec::new();
+        let mut seen = HashSet::new();
+        let inherited = base.map(|b| b.funding.clone()).unwrap_or_default();
+        for f in file
+            .funding
+            .into_iter()
+            .chain(inherited)
+            .chain(common.funding)
+        {
+            if seen.insert(f.key.clone()) {
+                funding.push(f);
+            }
+        }
+        // Vocabulary: the profile's fields, its funding wordings, every other profile's funding
+        // wordings (so `项目支出` is never taken for a cut `项目支出名称`), then the common table.
+        let mut own = file.field;
+        if let Some(b) = base {
+            own.extend(b.own.iter().cloned());
+        }
+        let mut fields: Vec<FieldDef> = own.clone();
+        for f in &funding {
+            if let Some((first, rest)) = f.labels.split_first() {
+                fields.push(FieldDef {
+                    id: f.field_id(),
+                    label: first.clone(),
+                    aliases: rest.to_vec(),
+                });
+            }
+        }
+        fields.extend(common_labels.field);
+        let mut wording = base.map(|b| b.wording.clone()).unwrap_or_default();
+        wording.extend(file.wording);
+        Ok(Profile {
+            name: file
+                .name
+                .or_else(|| base.map(|b| b.name.clone()))
+                .unwrap_or_else(|| file.id.clone()),
+            id: file.id,
+            kind: file.kind.or(base.map(|b| b.kind)).unwrap_or_default(),
+            layout: file.layout.or(base.map(|b| b.layout)).unwrap_or_default(),
+            title: file
+                .title
+                .or_else(|| base.map(|b| b.title.clone()))
+                .unwrap_or_else(|| "{year}年度项目支出绩效目标表".into()),
+            anchor: file
+                .anchor
+                .or_else(|| base.map(|b| b.anchor.clone()))
+                .unwrap_or_else(|| "project.name".into()),
+            detect: file
+                .detect
+                .or_else(|| base.map(|b| b.detect.clone()))
+                .unwrap_or_default(),
+            funding,
+            sums: if file.sum.is_empty() {
+                base.map(|b| b.sums.clone()).unwrap_or_default()
+            } else {
+                file.sum
+            },
+            tasks: file
+                .tasks
+                .or_else(|| base.map(|b| b.tasks.clone()))
+                .unwrap_or_default(),
+            wording,
+            labels: Labels::from_fields(fields),
+            own,
+        })
+    }
+
+    /// Reads a user's profile file.
+    ///
+    /// # Errors
+    /// When the file cannot be read or is not a profile.
+    pub fn from_file(path: &Path) -> Result<Profile> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Profile::from_toml(&text).map_err(|detail| Error::Profile {
+            path: path.to_path_buf(),
+            detail,
+        })
+    }
+
+    /// The vocabulary this profile reads labels with.
+    pub fn labels(&self) -> &Labels {
+        &self.labels
+    }
+
+    /// The funding line whose labels read as `field_id`.
+    pub fn funding_by_field(&self, field_id: &str) -> Option<&FundingDef> {
+        self.funding.iter().find(|f| f.field_id() == field_id)
+    }
+
+    /// The funding line with this key.
+    pub fn funding_by_key(&self, key: &str) -> Option<&FundingDef> {
+        self.funding.iter().find(|f| f.key == key)
+    }
+
+    /// The label outputs print for a field, when the profile has its own wording for it.
+    pub fn wording(&self, field: &str) -> Option<&str> {
+        self.wording.get(field).map(String::as_str)
+    }
+
+    /// The blank template's title for a year.
+    pub fn title_for(&self, year: i32) -> String {
+        self.title.replace("{year}", &year.to_string())
+    }
+}
+
+/// Every built-in profile, parsed once.
+pub fn builtins() -> &'static [Profile] {
+    static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        BUILTIN
+            .iter()
+            .map(|(id, text)| {
+                // The files are part of the crate and checked by tests; a broken one is a bug.
+                #[allow(clippy::expect_used)]
+                Profile::from_toml(text)
+                    .map_err(|e| format!("templates/profiles/{id}.toml: {e}"))
+                    .expect("built-in profiles are valid")
+            })
+            .collect()
+    })
+}
+
+/// The built-in profile with this id.
+pub fn builtin(id: &str) -> Option<&'static Profile> {
+    builtins().iter().find(|p| p.id == id)
+}
+
+/// A profile by built-in id or by file path. A file's profile lives for the rest of the run.
+///
+/// # Errors
+/// When `name` is neither a built-in id nor a readable profile file.
+pub fn load(name: &str) -> Result<&'static Profile> {
+    if let Some(p) = builtin(name) {
+        return Ok(p);
+    }
+    let path = Path::new(name);
+    if !path.exists() {
+        let ids: Vec<&str> = builtins().iter().map(|p| p.id.as_str()).collect();
+        return Err(Error::Profile {
+            path: path.to_path_buf(),
+            detail: format!("既不是内置表样配置（{}），也不是存在的文件", ids.join("、")),
+        });
+    }
+    Ok(Box::leak(Box::new(Profile::from_file(path)?)))
+}
+
+/// Why a profile was picked.
+#[derive(Debug, Clone)]
+pub struct Detection {
+    /// The profile.
+    pub profile: &'static Profile,
+    /// Its score.
+    pub score: usize,
+    /// The words found that voted for it.
+    pub found: Vec<String>,
+}
+
+/// Picks the profile whose words the texts hold most (ties: built-in order; none: national).
+pub fn detect<'t>(texts: impl IntoIterator<Item = &'t str>) -> Detection {
+    let mut labels = HashSet::new();
+    let mut titles = Vec::new();
+    for t in texts {
+        let n = normalize_label(t);
+        if n.chars().count() <= 60 && n.contains('表') {
+            titles.push(n.clone());
+        }
+        labels.insert(n);
+    }
+    let mut best: Option<Detection> = None;
+    for p in builtins() {
+        let mut score = 0;
+        let mut found = Vec::new();
+        for l in &p.detect.labels {
+            if labels.contains(&normalize_label(l)) {
+                score += 1;
+                found.push(l.clone());
+            }
+        }
+        for w in &p.detect.title {
+            let w = normalize_label(w);
+            if titles.iter().any(|t| t.contains(&w)) {
+                score += 2;
+                found.push(w);
+            }
+        }
+        if best.as_ref().map_or(true, |b| score > b.score) {
+            best = Some(Detection {
+                profile: p,
+                score,
+                found,
+            });
+        }
+    }
+    match best {
+        Some(b) if b.score > 0 => b,
+        _ => Detection {
+            #[allow(clippy::expect_used)]
+            profile: builtin(DEFAULT_PROFILE).expect("the default profile is built in"),
+            score: 0,
+            found: Vec::new(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_profile_parses() {
+        let ids: Vec<&str> = builtins().iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["national", "ningxia", "hunan", "central", "department"]
+        );
+        for p in builtins() {
+            for f in &p.funding {
+                if let Some(parent) = &f.parent {
+                    assert!(
+                        p.funding_by_key(parent).is_some(),
+                        "{}: {} has unknown parent {parent}",
+                        p.id,
+                        f.key
+                    );
+                }
+            }
+            for s in &p.sums {
+                for k in std::iter::once(&s.total).chain(&s.parts) {
+                    assert!(p.funding_by_key(k).is_some(), "{}: sum key {k}", p.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn labels_pick_the_profile() {
+        let d = detect([
+            "项目支出名称",
+            "年度本级预算金额",
+            "绩效标准",
+            "项目支出绩效目标申报表",
+        ]);
+        assert_eq!(d.profile.id, "hunan");
+        let d = detect(["部门（单位）名称", "部门预算编码", "部门整体支出绩效目标表"]);
+        assert_eq!(d.profile.id, "department");
+        let d = detect(["其中：本级资金", "自治区资金", "项目总额"]);
+        assert_eq!(d.profile.id, "ningxia");
+        assert_eq!(detect(["随便"]).profile.id, "national");
+    }
+
+    #[test]
+    fn a_user_profile_extends_a_builtin_one() {
+        let p = Profile::from_toml(
+            r#"
+id = "gansu"
+extends = "national"
+title = "{year}年甘肃省省级部门项目支出绩效目标表"
+[[funding]]
+key = "regional"
+field = "funding.transfer.regional"
+labels = ["省级资金"]
+parent = "annual_total"
+role = "regional"
+[wording]
+"funding.transfer.regional" = "省级资金"
+"#,
+        )
+        .expect("parses");
+        assert_eq!(p.layout, Layout::National);
+        assert_eq!(p.title_for(2026), "2026年甘肃省省级部门项目支出绩效目标表");
+        assert_eq!(
+            p.funding_by_key("regional")
+                .and_then(|f| f.parent.as_deref()),
+            Some("annual_total")
+        );
+        assert_eq!(
+            p.labels().lookup("省级资金").map(|(f, _)| f.id.as_str()),
+            Some("funding.transfer.regional")
+        );
+        assert!(Profile::from_toml("id = 1").is_err());
+        assert!(Profile::from_toml("id = \"x\"\nextends = \"nowhere\"").is_err());
+    }
+}
