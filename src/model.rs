@@ -195,6 +195,15 @@ pub struct Funding {
 }
 
 impl Funding {
+    /// The fixed fields only (version 1's view), without the lines: what two readings of the
+    /// same amounts in different layouts have in common.
+    pub fn views(&self) -> Funding {
+        Funding {
+            lines: Vec::new(),
+            ..self.clone()
+        }
+    }
+
     /// The line with this key, in this scope.
     pub fn line(&self, key: &str, scope: FundingScope) -> Option<&FundingLine> {
         self.lines.iter().find(|l| l.key == key && l.scope == scope)

@@ -279,3 +279,106 @@ fn broken_samples_get_clear_errors() {
         });
     });
 }
+
+/// Every workbook a "nothing lost" test reads: the samples, and the fixtures when present.
+fn every_workbook() -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for dir in ["samples", "tests/fixtures"] {
+        let Ok(entries) = std::fs::read_dir(crate::common::root().join(dir)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+            if ext.starts_with('x') || ext == "ods" {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every string in a JSON value (keys and leaves), normalised as labels are.
+fn strings(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::String(s) => out.push(jixiao::read::labels::normalize_label(s)),
+        serde_json::Value::Array(a) => a.iter().for_each(|x| strings(x, out)),
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                out.push(jixiao::read::labels::normalize_label(k));
+                strings(x, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_non_empty_cell_is_in_the_model() {
+    use jixiao::read::grid::{load_sheets, sniff, CellValue};
+    let mut cells = 0;
+    let mut lost = Vec::new();
+    let files = every_workbook();
+    assert!(files.len() >= 10, "samples found: {}", files.len());
+    for path in &files {
+        let bytes = std::fs::read(path).expect("readable");
+        let doc = read(path);
+        let sheets = load_sheets(path, &bytes, sniff(path, &bytes).expect("a workbook"))
+            .expect("sheets load");
+        for (ti, t) in doc.tables.iter().enumerate() {
+            let profile = jixiao::read::profile::load(&t.profile).expect("a built-in profile");
+            let json = serde_json::to_value(t).expect("serialises");
+            let mut held = Vec::new();
+            strings(&json, &mut held);
+            let (first, last) = t.source.range.split_once(':').expect("a range");
+            let (first, last): (jixiao::CellRef, jixiao::CellRef) =
+                (first.parse().expect("cell"), last.parse().expect("cell"));
+            let sheet = sheets
+                .iter()
+                .find(|s| s.name == t.source.sheet)
+                .expect("sheet");
+            for row in &sheet.rows {
+                for c in &row.cells {
+                    let at = jixiao::CellRef::new(row.row, c.col);
+                    if at.row < first.row
+                        || at.row > last.row
+                        || at.col < first.col
+                        || at.col > last.col
+                    {
+                        continue;
+                    }
+                    let text = c.value.display();
+                    let norm = jixiao::read::labels::normalize_label(&text);
+                    if norm.is_empty() {
+                        continue;
+                    }
+                    cells += 1;
+                    let by_cell = held.contains(&at.to_string());
+                    let by_text = held.iter().any(|h| h.contains(&norm));
+                    let as_number = matches!(c.value, CellValue::Number(_) | CellValue::Percent(_))
+                        && held.iter().any(|h| h.starts_with(&norm));
+                    let tasks = &profile.tasks;
+                    let as_label = profile.labels().lookup(&text).is_some()
+                        || [&tasks.function, &tasks.task, &tasks.project, &tasks.amount]
+                            .iter()
+                            .any(|words| {
+                                words
+                                    .iter()
+                                    .any(|w| jixiao::read::labels::normalize_label(w) == norm)
+                            });
+                    if !(by_cell || by_text || as_number || as_label) {
+                        lost.push(format!("{} 表{ti} {at}: {text}", rel(path)));
+                    }
+                }
+            }
+        }
+    }
+    assert!(cells > 1000, "cells checked: {cells}");
+    assert!(
+        lost.is_empty(),
+        "{} of {cells} cells not in the model:\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}

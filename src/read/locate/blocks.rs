@@ -115,7 +115,7 @@ impl TableReader<'_> {
                 self.record("year", t.cell, &t.text);
             }
             Some(Preamble::Unit(u)) => {
-                self.use_cell(t.cell);
+                self.record("unit", t.cell, &t.text);
                 self.unit = u;
                 self.unit_cell = Some(t.cell);
                 if u != MoneyUnit::Wan {

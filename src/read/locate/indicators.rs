@@ -123,6 +123,7 @@ impl TableReader<'_> {
                 }
                 Some("grid.weight") if h.weight.is_none() => {
                     h.weight = Some(col);
+                    self.weight_header = collapse_spaces(&t.text);
                     "weight"
                 }
                 _ => {
@@ -319,13 +320,14 @@ impl TableReader<'_> {
                     ind.extra.insert(h, collapse_spaces(&t.text));
                 }
                 Slot::Weight => {
+                    // The number in `weight`; the text as printed stays under its header too
+                    // (outputs that have the column write it from there).
                     ind.weight = match t.value {
                         CellValue::Number(f) => crate::read::values::decimal_from_f64(*f),
                         _ => t.text.trim().parse().ok(),
                     };
-                    if ind.weight.is_none() {
-                        ind.extra.insert("权重".into(), collapse_spaces(&t.text));
-                    }
+                    let h = self.weight_header.clone();
+                    ind.extra.insert(h, collapse_spaces(&t.text));
                 }
                 _ => kept.push(t),
             }

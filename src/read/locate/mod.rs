@@ -171,6 +171,8 @@ struct TableReader<'f> {
     grid_key: String,
     /// After the grid: sign-off rows.
     in_footer: bool,
+    /// The weight column's header as printed (`权重`, `分值`).
+    weight_header: String,
     /// Cells the model holds (as a value, label, level or header).
     used: HashSet<CellRef>,
     /// Every non-empty cell of the rows read, with its text.
@@ -203,6 +205,7 @@ impl<'f> TableReader<'f> {
             next_grid: None,
             grid_key: String::new(),
             in_footer: false,
+            weight_header: String::new(),
             used: HashSet::new(),
             seen: Vec::new(),
             notices: Vec::new(),
