@@ -568,49 +568,31 @@ macro_rules! fixtures {
 }
 
 fixtures! {
-    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
     national_form => "national.xlsx";
-    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
     national_form_ods => "national.ods";
-    #[ignore = "reader: values read from 绩效标准 and glued onto names, period/amount/goals empty, sign-off rows read as indicators (issue 10)"]
+    #[ignore = "reader: 社会公众或服务对象满意度指标 row with an empty 一级 cell takes the 效益指标 above it (the grid has no merge ranges to tell an empty cell from a merged one)"]
     hunan_form => "hunan.xlsx";
-    #[ignore = "reader: values read from 绩效标准 and glued onto names, period/amount/goals empty, sign-off rows read as indicators (issue 10)"]
+    #[ignore = "reader: 社会公众或服务对象满意度指标 row with an empty 一级 cell takes the 效益指标 above it (the grid has no merge ranges to tell an empty cell from a merged one)"]
     hunan_form_xls => "hunan.xls";
-    #[ignore = "reader: 中期/年度 funding columns not read, 中期指标值 glued onto names, 中期目标 lost (issue 10)"]
     central_form => "central.xlsx";
-    #[ignore = "reader: 部门整体 table read as a project named 60.8, department/funding/goal/职责/履职目标 lost (issue 10)"]
     department_form => "department.xlsx";
-    #[ignore = "reader: 部门整体 table read as a project named 60.8, department/funding/goal/职责/履职目标 lost (issue 10)"]
     department_form_ods => "department.ods";
-    #[ignore = "reader: no profile chosen, no funding lines (issue 10)"]
     ningxia_form_other_department => "ningxia.xlsx";
-    #[ignore = "reader: the 联系人 row ends the header: no attribute, amounts, goal or indicators (issue 10)"]
     ningxia_contacts_in_header => "ningxia-contacts.xlsx";
-    #[ignore = "reader: no profile chosen, no funding lines (issue 10)"]
     ningxia_multi_year => "ningxia-multi-year.xlsx";
-    #[ignore = "reader: no profile chosen, no funding lines (一般公共预算/政府性基金预算/单位自有资金), 指标性质/度量单位/权重 not kept (issue 10)"]
     funding_by_source => "funding-sources.xlsx";
-    #[ignore = "reader: 长期/年度 grids not found (0 indicators), year/period/amount/goals lost (issue 10)"]
     hunan_2021_long_term_grid => "hunan-2021.xlsx";
-    #[ignore = "reader: no funding lines (省级资金/市县资金) (issue 10)"]
     gansu_provincial_and_county_funds => "gansu.xlsx";
-    #[ignore = "reader: 分值 read as the value and the value glued onto the name, 219001- code kept in 实施单位 (issue 10)"]
     chizhou_codes_scores_zero_total => "chizhou.xlsx";
-    #[ignore = "reader: 资金总额 of a 元 table not read as 年度资金总额, no funding lines (issue 10)"]
     amounts_in_yuan => "yuan.xlsx";
-    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
     values_as_typed => "values.xlsx";
-    #[ignore = "reader: 项目类别 and 项目负责人 not kept, no funding lines (issue 10)"]
     category_beside_attribute => "category.xlsx";
-    #[ignore = "reader: 进度指标 / 环境效益指标 / 二级 满意度指标 not classified, no funding lines (issue 10)"]
     level_names_elsewhere => "level-names.xlsx";
-    #[ignore = "reader: 绩效标准 glued onto names, 审核意见 read as an indicator, cost block and 项目性质 not read (issue 10)"]
+    #[ignore = "reader: the 项目预算成本构成 block (金额 | 测算依据 | 上年实际执行数) is not read as funding lines yet"]
     ezhou_cost_block => "ezhou.xlsx";
     #[ignore = "reader: 计量单位 read as the value (本年度计划水平 lost), 产出…指标 level names not classified, 项目类型 read as 项目属性 (issue 10)"]
     daqing_planned_level_columns => "daqing.xlsx";
-    #[ignore = "reader: no profile chosen, no funding lines, 指标性质/度量单位/权重 not kept per row (issue 10)"]
     two_tables_stacked => "stacked.xlsx";
-    #[ignore = "reader: 部门整体 table read as a project named 81.5; project tables: no profile, no funding lines (issue 10)"]
     department_package => "package.xlsx";
 }
 

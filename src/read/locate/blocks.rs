@@ -76,6 +76,16 @@ fn is_loose_preamble_row(toks: &[Tok<'_>]) -> bool {
         && toks.iter().any(|t| preamble(&t.text).is_some())
 }
 
+/// A row of metadata labels and their values only.
+fn is_meta_row(toks: &[Tok<'_>]) -> bool {
+    toks.first()
+        .and_then(Tok::field)
+        .is_some_and(|f| f.starts_with("meta."))
+        && toks
+            .iter()
+            .all(|t| t.label.is_none() || t.field().is_some_and(|f| f.starts_with("meta.")))
+}
+
 /// The first row of every table on a sheet: each 项目名称 label anchors one, and the preamble
 /// rows just above it (title, year, unit) belong to it.
 pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
@@ -92,8 +102,17 @@ pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
     let mut floor = 0;
     for &a in &anchors {
         let mut s = a;
-        while s > floor && a - (s - 1) <= PREAMBLE_ROWS && is_loose_preamble_row(&rows[s - 1]) {
-            s -= 1;
+        // Metadata rows above the table (`填报单位（盖章）：某镇`) are part of it too, when
+        // a preamble row is above them.
+        let mut top = s;
+        while top > floor
+            && a - (top - 1) <= PREAMBLE_ROWS
+            && (is_loose_preamble_row(&rows[top - 1]) || is_meta_row(&rows[top - 1]))
+        {
+            top -= 1;
+            if is_loose_preamble_row(&rows[top]) {
+                s = top;
+            }
         }
         starts.push(s);
         floor = a + 1;

@@ -12,7 +12,7 @@ use super::TableReader;
 use crate::cell::CellRef;
 use crate::model::{FieldSource, FundingScope, MetaField, Severity};
 use crate::read::grid::CellValue;
-use crate::read::labels::LabelMatch;
+use crate::read::labels::{normalize_label, LabelMatch};
 use crate::read::values::{collapse_spaces, MoneyUnit};
 
 /// The span of time an amount column covers, from its header.
@@ -70,9 +70,36 @@ impl TableReader<'_> {
         if !self.scope_cols.is_empty() && self.read_scoped_row(toks) {
             return;
         }
+        if self.scope_cols.is_empty() {
+            self.flush_pending(pending);
+        }
         self.scope_cols.clear();
+        let funding_above = std::mem::take(&mut self.funding_row);
         while i < toks.len() {
             let t = &toks[i];
+            // A bare `其他` under funding lines is the 其他资金 line (elsewhere it is a value).
+            if t.label.is_none()
+                && funding_above
+                && matches!(normalize_label(&t.text).as_str(), "其他" | "其它")
+                && toks.get(i + 1).is_some_and(|n| n.label.is_none())
+            {
+                let n = &toks[i + 1];
+                self.use_cell(t.cell);
+                self.use_cell(n.cell);
+                self.header_fields += 1;
+                let label = collapse_spaces(&t.text);
+                self.set_field(
+                    "funding.own.other",
+                    &label,
+                    n.cell,
+                    &n.text,
+                    Some(n.value),
+                    None,
+                );
+                self.funding_row = true;
+                i += 2;
+                continue;
+            }
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
                 if !self.read_preamble(t) && self.in_tasks.is_none() {
                     self.unknown_cell(t);
@@ -89,6 +116,7 @@ impl TableReader<'_> {
                         transfer_in_row = true;
                     }
                     group_label = Some(collapse_spaces(&t.text));
+                    self.saw_group = true;
                     i += 1;
                     continue;
                 }
@@ -125,6 +153,14 @@ impl TableReader<'_> {
                 _ => {}
             }
             let field: &'static str = match id {
+                // 资金总额 with no 本级 / 转移 split around it: the year's whole money.
+                "funding.sum"
+                    if group_label.is_none()
+                        && !self.saw_group
+                        && !self.table.cells.contains_key("funding.annual_total") =>
+                {
+                    "funding.annual_total"
+                }
                 "funding.sum" => {
                     let transfer =
                         transfer_in_row || self.transfer_col.is_some_and(|c| t.cell.col >= c);
@@ -197,6 +233,9 @@ impl TableReader<'_> {
                                 raw: String::new(),
                                 label: label.clone(),
                             });
+                        if field.starts_with("funding.") {
+                            self.funding_row = true;
+                        }
                         self.pending_below.push(Pending {
                             field,
                             col: t.cell.col,
@@ -209,6 +248,9 @@ impl TableReader<'_> {
                 }
             };
             self.header_fields += 1;
+            if field.starts_with("funding.") {
+                self.funding_row = true;
+            }
             self.set_field(field, &label, cell, &text, value, unit);
             // More amounts to the right of one line label (`资金总额 | 300 | 100`) with no
             // column headers above them: kept as lines of another span, never dropped.
@@ -231,6 +273,24 @@ impl TableReader<'_> {
                 );
             }
             i += 1;
+        }
+    }
+
+    /// Funding labels whose amount never came: lines without an amount, at the label's cell.
+    pub(super) fn flush_pending(&mut self, pending: Vec<Pending>) {
+        for p in pending {
+            if !p.field.starts_with("funding.") {
+                continue;
+            }
+            let Some(cell) = self.table.cells.get(p.field).map(|f| f.cell) else {
+                continue;
+            };
+            let scope = self
+                .profile
+                .funding_by_field(p.field)
+                .and_then(|f| f.scope)
+                .unwrap_or_default();
+            self.add_line(p.field, &p.label, cell, "", None, p.unit, scope, false);
         }
     }
 

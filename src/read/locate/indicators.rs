@@ -22,6 +22,8 @@ pub(super) struct GridHeader {
     weight: Option<u32>,
     /// Extra columns (备注, 绩效标准, 中期指标值, …) with their header text.
     extra: Vec<(u32, String)>,
+    /// For each extra column: whether its header is a known grid header.
+    known: Vec<bool>,
 }
 
 impl GridHeader {
@@ -128,6 +130,8 @@ impl TableReader<'_> {
                 }
                 _ => {
                     h.extra.push((col, collapse_spaces(&t.text)));
+                    h.known
+                        .push(t.field().is_some_and(|f| f.starts_with("grid.")));
                     "extra"
                 }
             };
@@ -312,10 +316,21 @@ impl TableReader<'_> {
             .map(|g| g.extra.iter().map(|(_, h)| h.clone()).collect())
             .unwrap_or_default();
         let value_col = self.grid.as_ref().and_then(|g| g.value);
+        let known: Vec<bool> = self
+            .grid
+            .as_ref()
+            .map(|g| g.known.clone())
+            .unwrap_or_default();
         let mut kept: Vec<&Tok<'_>> = Vec::with_capacity(rest.len());
         for t in rest {
             match GridHeader::slot_of(&slots, t.cell.col) {
-                Slot::Extra(i) if value_col.is_some_and(|v| t.cell.col > v) || kept.len() >= 2 => {
+                // A column whose header is a known one (绩效标准, 中期指标值) wherever it is; an
+                // unknown header's column only right of the value or after a name and a value.
+                Slot::Extra(i)
+                    if known.get(i).copied().unwrap_or(false)
+                        || value_col.is_some_and(|v| t.cell.col > v)
+                        || kept.len() >= 2 =>
+                {
                     let h = headers.get(i).cloned().unwrap_or_default();
                     ind.extra.insert(h, collapse_spaces(&t.text));
                 }

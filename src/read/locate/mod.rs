@@ -173,6 +173,10 @@ struct TableReader<'f> {
     in_footer: bool,
     /// The weight column's header as printed (`权重`, `分值`).
     weight_header: String,
+    /// The last header row read held a funding line.
+    funding_row: bool,
+    /// A 本级 / 转移 group label was seen.
+    saw_group: bool,
     /// Cells the model holds (as a value, label, level or header).
     used: HashSet<CellRef>,
     /// Every non-empty cell of the rows read, with its text.
@@ -196,7 +200,6 @@ impl<'f> TableReader<'f> {
                 unit: "万元".into(),
                 kind: profile.kind,
                 profile: profile.id.clone(),
-                layout: profile.layout,
                 ..Table::default()
             },
             profile,
@@ -206,6 +209,8 @@ impl<'f> TableReader<'f> {
             grid_key: String::new(),
             in_footer: false,
             weight_header: String::new(),
+            funding_row: false,
+            saw_group: false,
             used: HashSet::new(),
             seen: Vec::new(),
             notices: Vec::new(),
@@ -363,6 +368,8 @@ impl<'f> TableReader<'f> {
         if !has_grid && self.header_fields < 3 {
             return None;
         }
+        let pending = std::mem::take(&mut self.pending_below);
+        self.flush_pending(pending);
         self.apply_amounts();
         if let Some(cell) = self.unit_cell.filter(|_| self.unit != MoneyUnit::Wan) {
             let unit = self.table.source_unit.clone().unwrap_or_default();
