@@ -77,6 +77,20 @@ impl FromStr for CellRef {
     }
 }
 
+impl schemars::JsonSchema for CellRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CellRef".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A cell as printed in a spreadsheet: column letters and 1-based row (`C12`).",
+            "pattern": "^[A-Z]+[1-9][0-9]*$"
+        })
+    }
+}
+
 impl Serialize for CellRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_str(self)

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::cell::CellRef;
@@ -27,7 +28,7 @@ fn schema_version() -> u32 {
 }
 
 /// Everything read from a set of inputs: the tables and the findings about them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
     /// The version of this model's JSON form ([`SCHEMA_VERSION`]).
     #[serde(default = "schema_version")]
@@ -40,7 +41,7 @@ pub struct Document {
 }
 
 /// Which generation of the template a table follows.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// The seed's layout: 成本指标 under 产出指标, sign and unit inside one 指标值 cell.
@@ -61,7 +62,7 @@ impl Layout {
 }
 
 /// One project table (项目支出预算绩效表).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Table {
     /// What kind of table this is: a project's or a department's as a whole.
     #[serde(default)]
@@ -137,7 +138,7 @@ impl Table {
 }
 
 /// Where a header value came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FieldSource {
     /// The cell holding the value.
     pub cell: CellRef,
@@ -149,7 +150,7 @@ pub struct FieldSource {
 }
 
 /// The header block of a table.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Project {
     /// 项目名称.
     pub name: String,
@@ -176,12 +177,14 @@ pub struct Project {
 }
 
 /// The funding block, in 万元.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Funding {
     /// 项目总额.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub total: Option<Decimal>,
     /// 年度资金总额.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub annual_total: Option<Decimal>,
     /// 本级资金.
@@ -219,7 +222,7 @@ impl Funding {
 }
 
 /// One line of the funding block.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct FundingLine {
     /// The canonical key (`annual_total`, `fiscal`, `general_budget`, `own_income`, …, from the
     /// profile), or empty when the label is not one the profile knows.
@@ -227,6 +230,7 @@ pub struct FundingLine {
     /// The label as printed (`省级资金`, `其中：本年财政拨款`).
     pub label: String,
     /// The amount in 万元, when one was written.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub amount: Option<Decimal>,
     /// The amount as typed.
@@ -247,7 +251,7 @@ pub struct FundingLine {
 }
 
 /// The span of time a funding amount covers.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum FundingScope {
     /// This budget year (年度).
@@ -260,7 +264,7 @@ pub enum FundingScope {
 }
 
 /// What kind of table a table is.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TableKind {
     /// 项目支出绩效目标表: one project.
@@ -271,7 +275,7 @@ pub enum TableKind {
 }
 
 /// One column of an indicator grid.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct GridColumn {
     /// The header as printed.
     pub header: String,
@@ -284,7 +288,7 @@ pub struct GridColumn {
 }
 
 /// An indicator grid other than the annual one.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Grid {
     /// What the grid covers: `long-term` (长期 / 实施期 / 中期) or another key.
     pub key: String,
@@ -298,7 +302,7 @@ pub struct Grid {
 }
 
 /// The department-wide part of a 部门整体支出绩效目标表.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DepartmentPart {
     /// 部门职责, as printed.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -309,7 +313,7 @@ pub struct DepartmentPart {
 }
 
 /// One row of the 年度履职目标 block (部门职能 | 年度目标任务 | 支出项目名称 | 预算金额).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct DutyTask {
     /// 部门职能.
     pub function: String,
@@ -318,6 +322,7 @@ pub struct DutyTask {
     /// 支出项目名称.
     pub project: String,
     /// 预算金额 in 万元.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub amount: Option<Decimal>,
     /// 预算金额 as typed.
@@ -329,7 +334,7 @@ pub struct DutyTask {
 }
 
 /// A labelled field kept as metadata.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct MetaField {
     /// The canonical key (`contact`, `phone`, `manager`, `finance_opinion`, `filled_by`,
     /// `filled_on`, `signature`, `seal`, `basis`, …), or empty when only the label is known.
@@ -344,7 +349,7 @@ pub struct MetaField {
 }
 
 /// A non-empty cell nothing understood, kept with the label it seemed to belong to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ExtraCell {
     /// The nearest label to its left or above, when there is one.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -356,7 +361,7 @@ pub struct ExtraCell {
 }
 
 /// A suggested review grade (优 / 良 / 中 / 差) with its score.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Grade {
     /// `优`, `良`, `中` or `差`.
     pub grade: String,
@@ -365,38 +370,45 @@ pub struct Grade {
 }
 
 /// 本级资金: the department's own funds.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct OwnFunds {
     /// 资金总额.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub total: Option<Decimal>,
     /// 财政拨款.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub fiscal: Option<Decimal>,
     /// 其他资金.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub other: Option<Decimal>,
     /// 结余结转资金 / 上年结转资金.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub carryover: Option<Decimal>,
 }
 
 /// 转移市县（区）资金: funds passed on to cities and counties.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TransferFunds {
     /// 资金总额.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub total: Option<Decimal>,
     /// 中央资金.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub central: Option<Decimal>,
     /// 自治区资金.
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub regional: Option<Decimal>,
 }
 
 /// One row of the indicator grid.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Indicator {
     /// 一级指标, as printed.
     pub level1: String,
@@ -430,17 +442,19 @@ pub struct Indicator {
         with = "rust_decimal::serde::str_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[schemars(with = "Option<String>")]
     pub weight: Option<Decimal>,
 }
 
 /// An indicator value, split into its parts.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Value {
     /// The value as a person reads it (`≥80%`, `2026年12月20日前`).
     pub raw: String,
     /// `≥ ≤ = > <`, or none for a qualitative value.
     pub comparator: Option<String>,
     /// The number, exactly as written (`2.00`).
+    #[schemars(with = "Option<String>")]
     #[serde(with = "rust_decimal::serde::str_option")]
     pub number: Option<Decimal>,
     /// The unit after the number (`%`, `项`, `万元`).
@@ -461,7 +475,18 @@ impl Value {
 
 /// The canonical place of an indicator in the framework, independent of template wording.
 #[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum IndicatorClass {
@@ -493,7 +518,7 @@ pub enum IndicatorClass {
 }
 
 /// Where a table was read from.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Source {
     /// The input file as given on the command line.
     pub file: String,
@@ -505,7 +530,18 @@ pub struct Source {
 
 /// How bad a finding is.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+    Default,
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -545,7 +581,7 @@ impl fmt::Display for Severity {
 }
 
 /// One discrepancy: a rule's finding or a change the reader made.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Finding {
     /// The rule id (`funding.own-sum`, `read.alias`, …).
     pub rule: String,

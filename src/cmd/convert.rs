@@ -62,6 +62,7 @@ impl From<LayoutArg> for Layout {
 
 /// Runs `jixiao convert`.
 pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
+    args.read.use_profile()?;
     let started = Instant::now();
     let (scanned, missing) = super::scan(&args.inputs)?;
     let files = scanned.files;

@@ -113,12 +113,23 @@ pub struct ReadOpts {
     /// 并行读取的线程数（默认每个 CPU 核一个；不超过文件数）
     #[arg(long, value_name = "线程数", value_parser = usage::parse_jobs)]
     pub jobs: Option<usize>,
+    /// 表样配置：内置的 national、ningxia、hunan、central、department，或配置文件路径（默认按表中标签自动识别）
+    #[arg(long, value_name = "名称或文件")]
+    pub profile: Option<String>,
 }
 
 /// Most threads a command starts, whatever `--jobs` asks.
 pub const MAX_JOBS: usize = 64;
 
 impl ReadOpts {
+    /// `--profile NAME|FILE`: reads every table of this run with that form profile.
+    pub fn use_profile(&self) -> anyhow::Result<()> {
+        if let Some(name) = &self.profile {
+            jixiao::read::force_profile(jixiao::read::profile::load(name)?);
+        }
+        Ok(())
+    }
+
     /// The threads to use for `inputs` files: `--jobs` or one per core, never more than the
     /// files or [`MAX_JOBS`], at least one.
     pub fn threads(&self, inputs: usize) -> usize {
@@ -238,6 +249,7 @@ pub fn scan(inputs: &[PathBuf]) -> anyhow::Result<(jixiao::read::Inputs, Vec<Fai
 /// Reads every input (files and directories), reporting unreadable ones on stderr.
 /// Returns the merged document, the per-file outcomes, and the files that failed.
 pub fn read_inputs(inputs: &[PathBuf], opts: &ReadOpts) -> anyhow::Result<ReadOutcome> {
+    opts.use_profile()?;
     let (scanned, failed) = scan(inputs)?;
     Ok(read_scanned(scanned.files, failed, opts))
 }
@@ -294,7 +306,10 @@ mod tests {
 
     #[test]
     fn threads_are_capped_by_inputs_and_the_maximum() {
-        let jobs = |n| ReadOpts { jobs: n };
+        let jobs = |n| ReadOpts {
+            jobs: n,
+            profile: None,
+        };
         assert_eq!(jobs(Some(1000)).threads(3), 3);
         assert_eq!(jobs(Some(1000)).threads(10_000), MAX_JOBS);
         assert_eq!(jobs(Some(2)).threads(10), 2);

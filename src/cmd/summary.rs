@@ -35,6 +35,7 @@ pub struct Args {
 
 /// Runs `jixiao summary`.
 pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
+    args.read.use_profile()?;
     jixiao::template::check_output(&args.out, &args.inputs)?;
     let (scanned, missing) = scan(&args.inputs)?;
     let files = scanned.files;

@@ -82,6 +82,7 @@ enum KindArg {
 
 /// Runs `jixiao template`.
 pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
+    args.read.use_profile()?;
     let is_xlsx = args
         .out
         .extension()

@@ -26,6 +26,19 @@ pub struct ReadOptions {
     pub profile: Option<&'static Profile>,
 }
 
+static FORCED: std::sync::OnceLock<&'static Profile> = std::sync::OnceLock::new();
+
+/// Makes every later read of this process use `profile` when its [`ReadOptions`] name none
+/// (the command line's `--profile`). False when a profile was already forced.
+pub fn force_profile(profile: &'static Profile) -> bool {
+    FORCED.set(profile).is_ok()
+}
+
+/// The profile forced for this process, if any.
+pub fn forced_profile() -> Option<&'static Profile> {
+    FORCED.get().copied()
+}
+
 /// Reads one workbook file.
 ///
 /// # Errors
@@ -79,7 +92,9 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], options: ReadOptions) -> Resul
     let file = path.display().to_string();
     let mut doc = Document::default();
     for sheet in &sheets {
-        for located in locate::locate_tables_with(sheet, &file, options.profile) {
+        for located in
+            locate::locate_tables_with(sheet, &file, options.profile.or_else(forced_profile))
+        {
             let index = doc.tables.len();
             doc.discrepancies
                 .extend(located.notices.into_iter().map(|mut f| {

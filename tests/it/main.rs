@@ -9,6 +9,7 @@ mod read;
 mod region;
 mod robust;
 mod safety;
+mod schema;
 mod template;
 #[cfg(unix)] // drives jixiao.exe under wine from Linux
 mod windows;

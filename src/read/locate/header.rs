@@ -173,15 +173,22 @@ impl TableReader<'_> {
                 // Labels are 'static (the profile's table), so are their ids.
                 _ => def.id.as_str(),
             };
-            let own_wording = self.profile.detect.labels.iter().any(|l| {
-                crate::read::labels::normalize_label(l)
-                    == crate::read::labels::normalize_label(&t.text)
-            }) || self.profile.funding_by_field(field).is_some_and(|f| {
-                f.labels.iter().any(|l| {
+            let own_wording = self
+                .profile
+                .detect
+                .labels
+                .iter()
+                .chain(self.profile.wording.values())
+                .any(|l| {
                     crate::read::labels::normalize_label(l)
                         == crate::read::labels::normalize_label(&t.text)
                 })
-            });
+                || self.profile.funding_by_field(field).is_some_and(|f| {
+                    f.labels.iter().any(|l| {
+                        crate::read::labels::normalize_label(l)
+                            == crate::read::labels::normalize_label(&t.text)
+                    })
+                });
             if *how != LabelMatch::Exact && !own_wording {
                 let kind = if *how == LabelMatch::Truncated {
                     "不完整的标签"
