@@ -588,7 +588,6 @@ fixtures! {
     values_as_typed => "values.xlsx";
     category_beside_attribute => "category.xlsx";
     level_names_elsewhere => "level-names.xlsx";
-    #[ignore = "reader: the 项目预算成本构成 block (金额 | 测算依据 | 上年实际执行数) is not read as funding lines yet"]
     ezhou_cost_block => "ezhou.xlsx";
     #[ignore = "reader: 计量单位 read as the value (本年度计划水平 lost), 产出…指标 level names not classified, 项目类型 read as 项目属性 (issue 10)"]
     daqing_planned_level_columns => "daqing.xlsx";

@@ -72,6 +72,95 @@ impl TableReader<'_> {
         None
     }
 
+    /// A row of the cost block (`项目预算成本构成 | 金额 | … | 2025年实际执行数`, then one row per
+    /// item and a 合计 row): its header, or an item, or the total. False when it is not one.
+    pub(super) fn read_cost_row(&mut self, toks: &[super::tokens::Tok<'_>]) -> bool {
+        let collapse = crate::read::values::collapse_spaces;
+        let Some(first) = toks.first() else {
+            return false;
+        };
+        if first.field() == Some("group.cost") {
+            // Other columns' headers (测算依据) and cells stay in `extra`, as printed.
+            let mut cols = Vec::new();
+            self.use_cell(first.cell);
+            for t in &toks[1..] {
+                let h = crate::read::labels::normalize_label(&t.text);
+                if h.contains("执行数") || h.contains("上年") {
+                    // The header is the lines' role in that column.
+                    self.use_cell(t.cell);
+                    cols.push((t.cell.col, FundingScope::Other, Some(collapse(&t.text))));
+                } else if matches!(h.as_str(), "金额" | "预算金额" | "预算数" | "金额(万元)")
+                {
+                    cols.push((t.cell.col, FundingScope::Annual, None));
+                }
+            }
+            let start = self.table.funding.lines.len();
+            self.cost_cols = Some((cols, start));
+            return true;
+        }
+        let Some((cols, start)) = self.cost_cols.clone() else {
+            return false;
+        };
+        // A label of another field ends the block.
+        let total = first.field() == Some("funding.sum");
+        if first.label.is_some() && !total {
+            self.cost_cols = None;
+            return false;
+        }
+        self.use_cell(first.cell);
+        let label = crate::read::values::collapse_spaces(&first.text);
+        for t in &toks[1..] {
+            let Some((_, scope, header)) = cols.iter().find(|(c, _, _)| *c == t.cell.col) else {
+                continue;
+            };
+            self.use_cell(t.cell);
+            let annual = *scope == FundingScope::Annual;
+            if total {
+                let at = self.table.funding.lines.len();
+                if annual {
+                    self.record("funding.annual_total", t.cell, &t.text);
+                }
+                self.add_line(
+                    "funding.annual_total",
+                    &label,
+                    t.cell,
+                    &t.text,
+                    Some(t.value),
+                    None,
+                    *scope,
+                    annual,
+                );
+                if let (Some(h), Some(l)) = (header, self.table.funding.lines.last_mut()) {
+                    l.role = Some(h.clone());
+                }
+                // The items above are parts of this total.
+                for l in &mut self.table.funding.lines[start..at] {
+                    if l.scope == *scope && l.parent.is_none() {
+                        l.parent = Some(at);
+                    }
+                }
+            } else {
+                self.add_line(
+                    "funding.cost_item",
+                    &label,
+                    t.cell,
+                    &t.text,
+                    Some(t.value),
+                    None,
+                    *scope,
+                    false,
+                );
+                if let Some(l) = self.table.funding.lines.last_mut() {
+                    l.role = Some(header.clone().unwrap_or_else(|| "cost".into()));
+                }
+            }
+        }
+        if total {
+            self.cost_cols = None;
+        }
+        true
+    }
+
     /// A 预算金额 cell of the 年度履职目标 block, in 万元.
     pub(super) fn task_amount(&mut self, t: &super::tokens::Tok<'_>) -> Option<Decimal> {
         self.parse_amount(

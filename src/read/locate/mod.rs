@@ -177,11 +177,17 @@ struct TableReader<'f> {
     funding_row: bool,
     /// A 本级 / 转移 group label was seen.
     saw_group: bool,
+    /// The cost block being read (`项目预算成本构成`): its amount columns and their spans, and
+    /// the index of its first line.
+    cost_cols: Option<(CostCols, usize)>,
     /// Cells the model holds (as a value, label, level or header).
     used: HashSet<CellRef>,
     /// Every non-empty cell of the rows read, with its text.
     seen: Vec<(CellRef, String)>,
 }
+
+/// A cost block's amount columns: column, span, and for other spans the printed header.
+type CostCols = Vec<(u32, FundingScope, Option<String>)>;
 
 /// A label whose value is expected in the row below.
 struct Pending {
@@ -211,6 +217,7 @@ impl<'f> TableReader<'f> {
             weight_header: String::new(),
             funding_row: false,
             saw_group: false,
+            cost_cols: None,
             used: HashSet::new(),
             seen: Vec::new(),
             notices: Vec::new(),
@@ -299,7 +306,7 @@ impl<'f> TableReader<'f> {
         if self.read_grid_header(toks) {
             return RowOutcome::More;
         }
-        if self.read_task_row(toks) {
+        if self.read_task_row(toks) || self.read_cost_row(toks) {
             return RowOutcome::More;
         }
         self.read_header_row(toks);
