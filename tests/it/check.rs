@@ -194,6 +194,30 @@ fn dec(s: &str) -> Option<Decimal> {
     Decimal::from_str(s).ok()
 }
 
+/// Carries an edit of the funding views (`funding.own.fiscal`, …) into the funding lines the
+/// reader filled (the annual lines of the same keys), as a change typed in the cell would.
+fn sync_lines(t: &mut Table) {
+    let f = t.funding.clone();
+    for l in &mut t.funding.lines {
+        if l.scope != jixiao::model::FundingScope::Annual && l.key != "total" {
+            continue;
+        }
+        let view = match l.key.as_str() {
+            "total" => f.total,
+            "annual_total" => f.annual_total,
+            "own_total" => f.own.total,
+            "fiscal" => f.own.fiscal,
+            "other" => f.own.other,
+            "carryover" => f.own.carryover,
+            "transfer_total" => f.transfer.total,
+            "central" => f.transfer.central,
+            "regional" => f.transfer.regional,
+            _ => continue,
+        };
+        l.amount = view;
+    }
+}
+
 /// Changes one table of a document and checks it; returns that table and its findings.
 fn change(doc: &Document, project: &str, edit: impl FnOnce(&mut Table)) -> (Table, Vec<Finding>) {
     let mut doc = doc.clone();
@@ -210,6 +234,7 @@ fn change(doc: &Document, project: &str, edit: impl FnOnce(&mut Table)) -> (Tabl
         "{project} has errors before the change"
     );
     edit(&mut doc.tables[i]);
+    sync_lines(&mut doc.tables[i]);
     let findings = check(&doc)
         .into_iter()
         .filter(|f| f.table == Some(i) && f.severity == Severity::Error)
