@@ -386,7 +386,7 @@ pub fn detect<'t>(texts: impl IntoIterator<Item = &'t str>) -> Detection {
                 found.push(w);
             }
         }
-        if best.as_ref().map_or(true, |b| score > b.score) {
+        if best.as_ref().is_none_or(|b| score > b.score) {
             best = Some(Detection {
                 profile: p,
                 score,
