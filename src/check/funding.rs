@@ -292,22 +292,43 @@ fn tree_block(ctx: &Ctx<'_>) -> Block {
             .filter(|(_, c)| c.scope == line.scope)
             .map(|(c, _)| c)
             .collect();
-        let parts: Vec<usize> = kids.iter().filter_map(|c| var_of[*c]).collect();
-        if parts.is_empty() {
-            continue;
+        // The profile's sums split a line's children when it has several decompositions (a
+        // department's 资金总额 by use, 基本支出 + 项目支出, and by source); without one, all
+        // children add up to the line.
+        let groups: Vec<Vec<usize>> = match crate::read::profile::builtin(&ctx.table.profile) {
+            Some(profile) if profile.sums.iter().filter(|s| s.total == line.key).count() > 1 => {
+                profile
+                    .sums
+                    .iter()
+                    .filter(|s| s.total == line.key)
+                    .map(|s| {
+                        kids.iter()
+                            .copied()
+                            .filter(|c| s.parts.contains(&f.lines[*c].key))
+                            .collect()
+                    })
+                    .collect()
+            }
+            _ => vec![kids],
+        };
+        for group in groups {
+            let parts: Vec<usize> = group.iter().filter_map(|c| var_of[*c]).collect();
+            if parts.is_empty() {
+                continue;
+            }
+            let child_names: Vec<&str> = group.iter().map(|c| names[*c].as_str()).collect();
+            ids.push(Identity {
+                rule: rule_for(&names[p], &child_names),
+                total,
+                parts,
+                kind: Kind::Equal,
+                scope: if line.scope == FundingScope::MidTerm {
+                    "中期："
+                } else {
+                    ""
+                },
+            });
         }
-        let child_names: Vec<&str> = kids.iter().map(|c| names[*c].as_str()).collect();
-        ids.push(Identity {
-            rule: rule_for(&names[p], &child_names),
-            total,
-            parts,
-            kind: Kind::Equal,
-            scope: if line.scope == FundingScope::MidTerm {
-                "中期："
-            } else {
-                ""
-            },
-        });
     }
     let find = |keys: &[&str], scope: Option<FundingScope>| {
         f.lines.iter().enumerate().find_map(|(i, l)| {

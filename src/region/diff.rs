@@ -771,6 +771,7 @@ mod tests {
             crate::model::FieldSource {
                 cell: CellRef::new(6, 2),
                 raw: String::new(),
+                label: String::new(),
             },
         );
         t.indicators.push(Indicator {

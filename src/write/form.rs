@@ -325,7 +325,13 @@ impl<'a> Planner<'a> {
         let f = &t.funding;
         let amount = |d: Option<Decimal>| d.map_or(Content::Blank, Content::Amount);
         match field {
-            "project.name" => self.text(field, &p.name, cell),
+            "project.name" => {
+                let text = match p.code.as_deref() {
+                    Some(code) if !code.is_empty() => format!("{code}-{}", p.name),
+                    _ => p.name.clone(),
+                };
+                self.text(field, &text, cell)
+            }
             "project.department" => {
                 let text = match p.department_code.as_deref() {
                     Some(code) if !code.is_empty() => format!("[{code}]{}", p.department),
@@ -346,7 +352,13 @@ impl<'a> Planner<'a> {
                     .unwrap_or_default();
                 self.text(field, &duties, cell)
             }
-            "project.implementing_unit" => self.text(field, &p.implementing_unit, cell),
+            "project.implementing_unit" => {
+                let text = match p.implementing_unit_code.as_deref() {
+                    Some(code) if !code.is_empty() => format!("{code}-{}", p.implementing_unit),
+                    _ => p.implementing_unit.clone(),
+                };
+                self.text(field, &text, cell)
+            }
             "project.attribute" => self.text(field, &p.attribute, cell),
             "project.period" => self.text(field, &p.period, cell),
             "goal" => self.text(field, &t.goal, cell),
@@ -495,9 +507,28 @@ impl<'a> Planner<'a> {
                     (Some(_), Some(next)) if cell.down <= 1 => next
                         .field
                         .as_deref()
-                        .and_then(|f| self.line_of(f))
-                        .map(|i| self.table.funding.lines[i].label.clone())
-                        .filter(|l| !l.trim().is_empty()),
+                        .and_then(|f| Some((f, self.line_of(f)?)))
+                        .map(|(f, i)| (f, self.table.funding.lines[i].label.clone()))
+                        .filter(|(f, l)| {
+                            // Only a wording that reads back as the same field (省级资金 for
+                            // 自治区资金); a shared one (资金总额 in two columns) would not.
+                            !l.trim().is_empty()
+                                && crate::read::labels::Labels::builtin()
+                                    .lookup(l)
+                                    .is_none_or(|(d, _)| d.id == *f)
+                        })
+                        .map(|(_, l)| l)
+                        // A line printed under its group's own label (其中：本级资金 | 45)
+                        // keeps the layout's label: the group label is on the row already.
+                        .filter(|l| {
+                            !tr.cells.iter().enumerate().any(|(j, c)| {
+                                j != k
+                                    && c.label.as_deref().is_some_and(|g| {
+                                        crate::read::labels::normalize_label(g)
+                                            == crate::read::labels::normalize_label(l)
+                                    })
+                            })
+                        }),
                     _ => None,
                 };
                 self.header_cell(cell, row, row + down.max(1) - 1, label_of.as_deref());
@@ -977,6 +1008,25 @@ impl<'a> Planner<'a> {
             .min();
         let blocks = self.layout.blocks.clone();
         let mut r = row;
+        // 项目类别 / 项目性质 where the layout has no cell for it: a label | value row with the
+        // table's own label.
+        let category = self.table.project.category.clone();
+        if header && !category.is_empty() && !self.fields.contains_key("project.category") {
+            let printed = self
+                .table
+                .cells
+                .get("project.category")
+                .map(|f| f.label.clone())
+                .filter(|l| !l.trim().is_empty())
+                .unwrap_or_else(|| "项目类别".to_string());
+            let (a, b) = self.span(blocks.label, r);
+            self.push(a, b, Content::Label(printed), Role::Label);
+            let (a, b) = self.span(blocks.value, r);
+            let value = self.text("project.category", &category, a);
+            self.fields.insert("project.category".into(), a);
+            self.push(a, b, value, Role::TextLeft);
+            r += 1;
+        }
         for (i, m) in self.table.metadata.iter().enumerate() {
             let in_header = match (m.cell, first_grid_row) {
                 (Some(c), Some(g)) => c.row < g,
