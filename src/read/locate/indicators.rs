@@ -248,6 +248,7 @@ impl TableReader<'_> {
                 }
             }
         }
+        let printed_level1 = new_level1.is_some();
         if let Some(l1) = new_level1 {
             if l1 != self.level1 {
                 self.level2.clear();
@@ -260,7 +261,13 @@ impl TableReader<'_> {
             if let Some(def) = def {
                 // No 一级 printed above it at all: recover it from the vocabulary. A 二级
                 // printed under another 一级 stays as printed, for the checker to report.
-                if self.level1.is_empty() {
+                // A 一级 carried down from rows above (none printed on this row) yields to
+                // the vocabulary when the 二级 belongs elsewhere: Hunan's 满意度 row prints only
+                // its 二级 (社会公众或服务对象满意度指标) below the 效益 rows.
+                let carried_elsewhere = !printed_level1
+                    && !self.level1.is_empty()
+                    && fw.level1(&self.level1) != fw.level1(&def.parent);
+                if self.level1.is_empty() || carried_elsewhere {
                     self.notice(
                         "read.layout-repaired",
                         Severity::Info,

@@ -343,7 +343,9 @@ mod drift_tests {
     }
 
     #[test]
-    fn a_misplaced_second_level_stays_as_printed() {
+    fn a_second_level_under_an_empty_first_level_cell_is_placed_by_vocabulary() {
+        // Issue 10: a 二级 whose 一级 cell is empty is placed by the vocabulary (Hunan's 满意度
+        // row prints only its 二级 below the 效益 rows), with a notice.
         let s = sheet(&[
             &[(0, "项目名称"), (1, "己项目")],
             &[
@@ -354,6 +356,37 @@ mod drift_tests {
             ],
             &[(0, "产出指标"), (1, "数量指标"), (2, "培训"), (4, "1次")],
             &[(1, "经济效益"), (2, "增收"), (4, "≥5%")],
+        ]);
+        let found = &locate_tables(&s, "f.xlsx")[0];
+        let ind = &found.table.indicators[1];
+        assert_eq!(
+            (ind.level1.as_str(), ind.level2.as_str()),
+            ("效益指标", "经济效益")
+        );
+        assert_eq!(ind.class, IndicatorClass::Economic);
+        assert!(
+            found
+                .notices
+                .iter()
+                .any(|n| n.rule == "read.layout-repaired"),
+            "{:?}",
+            found.notices
+        );
+    }
+
+    #[test]
+    fn a_misplaced_second_level_stays_as_printed() {
+        // A 二级 printed on the same row as another 一级 stays as printed, for the checker.
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "己项目")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (4, "指标值"),
+            ],
+            &[(0, "产出指标"), (1, "数量指标"), (2, "培训"), (4, "1次")],
+            &[(0, "产出指标"), (1, "经济效益"), (2, "增收"), (4, "≥5%")],
         ]);
         let found = &locate_tables(&s, "f.xlsx")[0];
         let ind = &found.table.indicators[1];
