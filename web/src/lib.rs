@@ -158,6 +158,7 @@ pub fn template_blank(year: i32, layout: &str) -> Result<Vec<u8>, JsError> {
         year,
         layout: layout_of(layout).unwrap_or_default(),
         tables: 1,
+        kind: jixiao::model::TableKind::Project,
     })
     .map_err(js_error)?;
     Ok(book.bytes)
