@@ -781,7 +781,6 @@ fn by_default_each_table_keeps_its_own_layout_and_nothing_is_dropped() {
 }
 
 #[test]
-#[ignore = "the reader glues a column after 指标值 onto the name until it reads grids by column role (issue 10, helper reader)"]
 fn a_classic_table_with_extra_columns_keeps_them_in_its_own_layout() {
     let mut doc = common::read(&sample("seed-one-per-sheet.xlsx"));
     doc.tables.truncate(1);
@@ -945,7 +944,7 @@ fn the_v2_parts_are_written_in_the_form() {
 }
 
 #[test]
-#[ignore = "needs the reader's funding lines, metadata, other grids and extras (issue 10, helper reader)"]
+#[ignore = "writer/reader gap: of the v2 parts written from a hand-built model, not all read back (count differs at tests/it/write.rs the_v2_parts_round_trip); open in issue 10"]
 fn the_v2_parts_round_trip() {
     let t = v2_table();
     let doc = Document {
@@ -1115,7 +1114,7 @@ fn a_department_table_is_written_in_the_department_layout() {
 }
 
 #[test]
-#[ignore = "needs the reader's 部门整体 tables (issue 10, helper reader)"]
+#[ignore = "writer/reader gap: the department layout's 年度履职目标 tasks do not read back equal to the hand-built model; open in issue 10"]
 fn a_department_table_round_trips() {
     let doc = Document {
         tables: vec![department_table()],
