@@ -237,7 +237,7 @@ pub(crate) fn analyse(ctx: &Ctx<'_>) -> GoalAnalysis {
     }
     let rows: Vec<(usize, Decimal)> = ctx
         .of_class(IndicatorClass::Cost)
-        .filter_map(|i| match ctx.money(&t.indicators[i].value) {
+        .filter_map(|i| match ctx.money(&super::typed_value(&t.indicators[i])) {
             Money::Amount(d, _) => Some((i, d)),
             _ => None,
         })
@@ -387,7 +387,7 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
         match outcome {
             Outcome::Mismatch(i) => {
                 let ind = &t.indicators[*i];
-                let row_wan = match ctx.money(&ind.value) {
+                let row_wan = match ctx.money(&super::typed_value(ind)) {
                     Money::Amount(d, _) => d,
                     _ => Decimal::ZERO,
                 };
@@ -543,9 +543,15 @@ pub(crate) fn count_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
                     && unit_of(*i).is_some_and(|u| ctx.vocab.same_unit(&u, &unit))
             })
             .collect();
-        if same_unit
+        // A row with the number but no unit at all (neither after the number nor in its
+        // 度量单位 column) is the one meant: values.nature reports the missing unit.
+        let unitless_match = quantity
             .iter()
-            .any(|i| t.indicators[*i].value.number == Some(n))
+            .any(|i| unit_of(*i).is_none() && t.indicators[*i].value.number == Some(n));
+        if unitless_match
+            || same_unit
+                .iter()
+                .any(|i| t.indicators[*i].value.number == Some(n))
         {
             continue;
         }

@@ -38,7 +38,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::cell::CellRef;
-use crate::model::{Document, Finding, IndicatorClass, Severity, Table, TableKind, Value};
+use crate::model::{
+    Document, Finding, Indicator, IndicatorClass, Severity, Table, TableKind, Value,
+};
 use crate::read::labels::Framework;
 use crate::read::values::money_scale;
 
@@ -476,7 +478,7 @@ impl<'a> Ctx<'a> {
     /// money at all.
     pub fn cost_money(&self, i: usize) -> Money {
         let ind = &self.table.indicators[i];
-        let m = self.money(&ind.value);
+        let m = self.money(&typed_value(ind));
         if let Money::Amount(d, note) = m {
             if Vocab::mentions(&self.vocab.review.unit_cost_words, &ind.name) {
                 return Money::PerUnit;
@@ -503,6 +505,27 @@ impl<'a> Ctx<'a> {
         Vocab::mentions(&self.vocab.review.cost_rate_words, &ind.name)
             || (self.vocab.is_rate_name(&ind.name)
                 && !matches!(self.money(&ind.value), Money::Amount(..)))
+    }
+}
+
+/// The value as typed in its cell, without the 度量单位 column's unit the reader appended
+/// after a unit of its own (`15万元` + `%` → `15万元`): values.nature reports the mismatch,
+/// the money rules read the amount that was typed.
+pub(crate) fn typed_value(ind: &Indicator) -> Value {
+    let column = ind.unit_column.as_deref().map(str::trim).unwrap_or("");
+    let unit = ind.value.unit.as_deref().map(str::trim).unwrap_or("");
+    match unit.strip_suffix(column) {
+        Some(own) if !column.is_empty() && !own.is_empty() => {
+            let raw = ind.value.raw.trim();
+            let typed = raw.strip_suffix(column).unwrap_or(raw);
+            let v = crate::read::values::parse_value(typed);
+            if v.number.is_some() {
+                v
+            } else {
+                ind.value.clone()
+            }
+        }
+        _ => ind.value.clone(),
     }
 }
 

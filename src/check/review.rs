@@ -260,7 +260,13 @@ fn nature(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
     }
     let quantitative = parse_nature(nat).is_some() || nat.contains("定量");
     if quantitative && ind.value.number.is_none() {
-        if ctx.classes[i] == IndicatorClass::Timeliness && v.is_time_value(raw) {
+        // A deadline under ≤ or ＝ reads "no later than" (`≤ | 2026年10月底前`); under ≥ it
+        // points the wrong way, and is text where a number is due.
+        let sign = parse_nature(nat);
+        if ctx.classes[i] == IndicatorClass::Timeliness
+            && v.is_time_value(raw)
+            && !matches!(sign, Some("≥" | ">"))
+        {
             return;
         }
         push(
@@ -633,6 +639,24 @@ mod tests {
         t.indicators[3].unit_column = Some(String::new());
         t.indicators[3].value = parse_value("≥80");
         assert_eq!(one(&t, "values.nature").cell, Some(cell("E17")));
+        // A deadline under ≤ reads "no later than"; under ≥ it is text where a number is due.
+        let mut t = table();
+        t.indicators[5].nature = Some("≤".into());
+        assert!(fired(&t, "values.nature").is_empty());
+        t.indicators[5].nature = Some("≥".into());
+        assert_eq!(one(&t, "values.nature").cell, Some(cell("E19")));
+    }
+
+    #[test]
+    fn a_unit_column_appended_after_a_money_unit_leaves_the_amount_to_the_cost_rules() {
+        let mut t = table();
+        // The reader writes `15万元` + `%` as `15万元%`.
+        t.indicators[7].nature = Some("＝".into());
+        t.indicators[7].unit_column = Some("%".into());
+        t.indicators[7].value = parse_value("15万元%");
+        assert_eq!(one(&t, "values.nature").cell, Some(cell("E21")));
+        assert!(fired(&t, "cost.no-amount").is_empty());
+        assert!(fired(&t, "cost.sum").is_empty());
     }
 
     #[test]

@@ -11,6 +11,7 @@
 
 use super::{Ctx, Money, Rule, UnitNote, Vocab};
 use crate::model::{Finding, IndicatorClass, Severity};
+use crate::read::values::parse_value;
 
 /// A name or a value left empty.
 pub const EMPTY: Rule = Rule {
@@ -233,8 +234,10 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         // Vague wording (values.vague) and 满意度 (values.satisfaction-plausible) are said by
         // their own rules.
+        // A number the reader kept as text (`90%` on a 定性 row) is values.nature's finding.
         if v.is_rate_name(name)
             && ind.value.number.is_none()
+            && parse_value(raw).number.is_none()
             && !matches!(class, IndicatorClass::Cost | IndicatorClass::Satisfaction)
             && !Vocab::mentions(&v.review.vague_words, raw)
         {

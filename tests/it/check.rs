@@ -565,47 +565,16 @@ mod check_set {
         v["files"].as_object().cloned().expect("files")
     }
 
-    /// Files whose forms the reader does not read yet in full (profiles, split 指标性质 /
-    /// 度量单位 / 权重 columns, 长期 grids, 部门整体 tables: issue 10, helper `reader`). They
-    /// run in [`pending_on_the_reader`], ignored, and must move here when the reader lands.
-    const NEEDS_READER: &[&str] = &[
-        "central.xlsx",
-        "department.xlsx",
-        "hunan.xlsx",
-        "hunan--placeholder-xx.xlsx",
-        "hunan--satisfaction-le.xlsx",
-        "long-term-grid.xlsx",
-        "national--no-unit.xlsx",
-        "national--qualitative-with-number.xlsx",
-        "national--sign-with-text.xlsx",
-        "national--unit-mismatch.xlsx",
-        "national--weights-90.xlsx",
-    ];
-
     #[test]
     fn every_file_draws_what_a_reviewer_expects() {
         let files = expected();
         let mut all = Vec::new();
         let mut checked = 0;
         for (file, spec) in &files {
-            if NEEDS_READER.contains(&file.as_str()) {
-                continue;
-            }
             checked += 1;
             all.extend(problems(file, spec));
         }
-        assert!(checked >= 30, "only {checked} files checked");
-        assert!(all.is_empty(), "{}", all.join("\n"));
-    }
-
-    #[test]
-    #[ignore = "these forms need the reader of issue 10 (profiles, split columns, grids)"]
-    fn pending_on_the_reader() {
-        let files = expected();
-        let mut all = Vec::new();
-        for file in NEEDS_READER {
-            all.extend(problems(file, &files[*file]));
-        }
+        assert!(checked >= 54, "only {checked} files checked");
         assert!(all.is_empty(), "{}", all.join("\n"));
     }
 
@@ -622,9 +591,6 @@ mod check_set {
             .unwrap_or_default();
         for f in &on_disk {
             assert!(files.contains_key(f), "{f} has no expectation");
-        }
-        for f in NEEDS_READER {
-            assert!(files.contains_key(*f), "{f}");
         }
         for (_, spec) in files {
             for want in spec["expect"].as_array().into_iter().flatten() {
