@@ -223,8 +223,10 @@ pub fn convert_file(
     opts: &Options,
     findings: &(dyn Fn(&Document) -> Vec<Finding> + Sync),
 ) -> Result<FileReport> {
-    let doc = crate::read::read_file(&job.input)?;
+    let mut doc = crate::read::read_file(&job.input)?;
     let listed = findings(&doc);
+    // The suggested review grade of each table, from the checker's findings (汇总 shows it).
+    crate::check::grade(&mut doc, &listed);
     let rendered = render(&doc, &listed, opts)?;
     if let Some(dir) = job.output.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::write_io(dir, &e))?;

@@ -738,6 +738,96 @@ mod cli {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// The 汇总 rows of a converted workbook: (project, grade as shown).
+    fn summary_grades(path: &std::path::Path) -> Vec<(String, String)> {
+        use calamine::{open_workbook_auto, Reader};
+        let mut wb = open_workbook_auto(path).expect("the converted workbook opens");
+        let range = wb.worksheet_range("汇总").expect("a 汇总 sheet");
+        let rows: Vec<Vec<String>> = range
+            .rows()
+            .map(|r| r.iter().map(ToString::to_string).collect())
+            .collect();
+        let head = rows
+            .iter()
+            .position(|r| r.iter().any(|c| c == "建议等级"))
+            .expect("a header row naming 建议等级");
+        let col = rows[head]
+            .iter()
+            .position(|c| c == "建议等级")
+            .unwrap_or_default();
+        rows[head + 1..]
+            .iter()
+            .filter(|r| r.first().is_some_and(|c| !c.is_empty()))
+            .map(|r| (r[1].clone(), r[col].clone()))
+            .collect()
+    }
+
+    /// The grades `check --json` gives: (project, `等级 分数分`).
+    fn check_grades(file: &str) -> Vec<(String, String)> {
+        let out = jixiao().args(["check", "--json", file]).assert();
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.get_output().stdout).expect("JSON on stdout");
+        v["tables"]
+            .as_array()
+            .expect("tables")
+            .iter()
+            .map(|t| {
+                (
+                    t["project"].as_str().unwrap_or_default().to_string(),
+                    format!(
+                        "{} {}分",
+                        t["grade"]["grade"].as_str().unwrap_or("?"),
+                        t["grade"]["score"]
+                    ),
+                )
+            })
+            .collect()
+    }
+
+    /// `convert` grades each table as `check` does: from the checker's findings, not the
+    /// writer's own notices (a forced layout that drops the 权重 column is no fault of the
+    /// table).
+    #[test]
+    fn convert_shows_the_checkers_grade_in_the_summary() {
+        let dir = folder_with_rules("grade", "");
+        for (file, layout) in [
+            ("samples/seed-one-per-sheet.xlsx", "classic"),
+            ("tests/fixtures/national.xlsx", "classic"),
+        ] {
+            let outdir = dir.join(layout).join(file.replace(['/', '.'], "-"));
+            jixiao()
+                .args([
+                    "convert",
+                    "--layout",
+                    layout,
+                    "-o",
+                    &outdir.to_string_lossy(),
+                    file,
+                ])
+                .assert()
+                .success();
+            let name = std::path::Path::new(file)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let shown = summary_grades(&outdir.join(&name));
+            let want = check_grades(file);
+            assert!(!want.is_empty(), "{file}");
+            assert_eq!(shown, want, "{file}");
+        }
+        // The seed: the 0.73/0.78 table is 中, the nine others 优.
+        let seed = check_grades("samples/seed-one-per-sheet.xlsx");
+        for (project, grade) in &seed {
+            let want = if project == super::UPGRADE {
+                "中"
+            } else {
+                "优"
+            };
+            assert!(grade.starts_with(want), "{project}: {grade}");
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn a_bad_rule_file_is_one_chinese_sentence_and_exit_2() {
         let dir = folder_with_rules("bad", "[rules]\n\"cost.summ\" = \"error\"\n");
