@@ -27,6 +27,11 @@ pub struct FormLayout {
     pub id: String,
     /// What it is, in Chinese.
     pub description: String,
+    /// The form profile whose fixed rows this layout prints (`ningxia` for the classic
+    /// layout): a table read with another profile, in this layout, gets its funding lines as
+    /// printed instead of these rows (see [`super::form`]).
+    #[serde(default)]
+    pub profile: String,
     /// The title when the table has none; `{year}` is replaced.
     pub title: String,
     /// The title when the table has neither title nor year.

@@ -129,22 +129,9 @@ fn every_fixture_round_trips_in_its_own_layout() {
         .collect();
     files.sort();
     assert!(files.len() >= 10, "{files:?}");
-    // Known gaps between the writer and the reader, each said where the run shows it.
-    const KNOWN_GAPS: &[(&str, &str)] = &[(
-        "ezhou.xlsx",
-        "the 项目预算成本构成 block (funding lines of other spans) is written after the grid and reads back as indicators",
-    )];
     for path in files {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         let name = name.unwrap_or_default();
-        if let Some((_, why)) = KNOWN_GAPS.iter().find(|(f, _)| *f == name) {
-            use std::io::Write;
-            let _ = writeln!(
-                std::io::stderr(),
-                "skipped: round trip of {name}: {why} (issue 10 follow-up)"
-            );
-            continue;
-        }
         let doc = common::read(&path);
         let back = reread(&render_own(&doc), &format!("{name}.own.xlsx"));
         assert_eq!(back.tables.len(), doc.tables.len(), "{name}: tables");
@@ -164,6 +151,67 @@ fn every_fixture_round_trips_in_its_own_layout() {
                     .collect()
             };
             assert_eq!(values(g), values(w), "{ctx}: indicators");
+            let levels = |t: &Table| -> Vec<(String, String)> {
+                t.indicators
+                    .iter()
+                    .map(|i| (i.level1.clone(), i.level2.clone()))
+                    .collect()
+            };
+            assert_eq!(levels(g), levels(w), "{ctx}: the table's own level names");
+            // Every funding line as printed, under the same parent, in the same span. A blank
+            // row of the layout (项目总额 left empty) reads back as an unfilled line: not compared.
+            let lines =
+                |t: &Table| -> Vec<(String, String, Option<rust_decimal::Decimal>, String)> {
+                    let l = &t.funding.lines;
+                    let filled = |i: usize| l[i].amount.is_some() || !l[i].raw.trim().is_empty();
+                    let parent = |mut at: Option<usize>| {
+                        while let Some(p) = at.filter(|&p| !filled(p)) {
+                            at = l[p].parent;
+                        }
+                        at.map(|p| l[p].label.clone()).unwrap_or_default()
+                    };
+                    (0..l.len())
+                        .filter(|&i| filled(i))
+                        .map(|i| {
+                            let x = &l[i];
+                            (
+                                x.label.clone(),
+                                format!("{:?}", x.scope),
+                                x.amount,
+                                parent(x.parent),
+                            )
+                        })
+                        .collect()
+                };
+            // Side-by-side 中期 | 年度 columns (central.xlsx) are written in the layout's rows,
+            // which keep the amounts but not the 中期 lines as lines: said, not hidden.
+            let mut labels: Vec<&str> = w.funding.lines.iter().map(|l| l.label.as_str()).collect();
+            labels.sort_unstable();
+            let side_by_side = labels.windows(2).any(|p| p[0] == p[1]);
+            if side_by_side {
+                use std::io::Write;
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "not compared: {ctx}: funding lines in side-by-side 中期 | 年度 columns (issue 10 follow-up)"
+                );
+            } else {
+                assert_eq!(lines(g), lines(w), "{ctx}: funding lines");
+            }
+            assert_eq!(g.funding.views(), w.funding.views(), "{ctx}: funding");
+            let extras = |t: &Table| -> Vec<(String, String)> {
+                t.extra
+                    .iter()
+                    .map(|e| (e.label.clone(), e.value.clone()))
+                    .collect()
+            };
+            assert_eq!(extras(g), extras(w), "{ctx}: cells nothing understood");
+            let meta = |t: &Table| -> Vec<(String, String)> {
+                t.metadata
+                    .iter()
+                    .map(|m| (m.label.clone(), m.value.clone()))
+                    .collect()
+            };
+            assert_eq!(meta(g), meta(w), "{ctx}: metadata");
         }
     }
 }
