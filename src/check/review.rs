@@ -159,7 +159,12 @@ fn direction(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
     let (what, want) = match c.as_str() {
         "≤" | "<" if rate && !lower => ("比率、满意度越高越好", "≥"),
         "≥" | ">" if money_cost => ("成本越低越好", "≤"),
-        "≥" | ">" if lower && (rate || class == IndicatorClass::Cost) => ("该指标越低越好", "≤"),
+        // A count of complaints or accidents (`有效投诉次数 ≥3次`) points the wrong way too.
+        "≥" | ">"
+            if lower && (rate || class == IndicatorClass::Cost || ind.value.number.is_some()) =>
+        {
+            ("该指标越低越好", "≤")
+        }
         _ => return,
     };
     out.push(

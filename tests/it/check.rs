@@ -738,6 +738,97 @@ mod cli {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    /// (rule, cell, severity) of every finding above info `check --json` gives for `file`,
+    /// with the rule file `config` when given.
+    fn findings_of(file: &str, config: Option<&str>) -> Vec<(String, String, String)> {
+        let mut args = vec!["check", "--json"];
+        if let Some(c) = config {
+            args.extend(["--config", c]);
+        }
+        args.push(file);
+        let out = jixiao().args(&args).assert();
+        let v: serde_json::Value =
+            serde_json::from_slice(&out.get_output().stdout).expect("JSON on stdout");
+        v["discrepancies"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .filter(|f| f["severity"] != "info")
+            .map(|f| {
+                let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
+                (text("rule"), text("cell"), text("severity"))
+            })
+            .collect()
+    }
+
+    fn one(rule: &str, cell: &str, severity: &str) -> Vec<(String, String, String)> {
+        vec![(rule.to_string(), cell.to_string(), severity.to_string())]
+    }
+
+    /// One rule file sets a level, a profile's level, the amount tolerance, a 一级 weight split
+    /// and the 二级 required: each changes what `check` says of one file of the check set.
+    #[test]
+    fn a_rule_file_sets_levels_and_thresholds_end_to_end() {
+        let dir = folder_with_rules(
+            "thresholds",
+            "[rules]\n\"values.satisfaction-none\" = \"错误\"\n\
+             [thresholds]\namount_tolerance = 0\n\
+             weight_split = { \"产出指标\" = 50, \"成本指标\" = 15 }\n\
+             required_level2 = { \"效益指标\" = [\"社会效益指标\", \"生态效益指标\"] }\n\
+             [profile.national.rules]\n\"cost.sum\" = \"error\"\n",
+        );
+        let rules = dir.join("jixiao.toml").to_string_lossy().into_owned();
+        let set = |f: &str| format!("tests/fixtures/check/{f}");
+        // 满意度 = 无 on a running-cost project: a warning by default, an error when the user
+        // says so.
+        let running = set("ningxia-running-cost.xlsx");
+        assert_eq!(
+            findings_of(&running, None),
+            one("values.satisfaction-none", "C23", "warning")
+        );
+        assert_eq!(
+            findings_of(&running, Some(&rules)),
+            one("values.satisfaction-none", "C23", "error")
+        );
+        // 45.004 against 30 + 15: equal within half a cent by default; with no tolerance a
+        // cost.sum, an error by the rule file's national level.
+        let six = set("national--six-decimals.xlsx");
+        assert_eq!(findings_of(&six, None), vec![]);
+        let sums: Vec<_> = findings_of(&six, Some(&rules))
+            .into_iter()
+            .filter(|(r, _, _)| r.starts_with("cost."))
+            .collect();
+        assert_eq!(sums, one("cost.sum", "D5", "error"));
+        // The national base: weights 45 under 产出 against the split's 50 (成本's 20 against
+        // 15), and no 生态效益指标 under 效益.
+        let base = set("national.xlsx");
+        assert_eq!(findings_of(&base, None), vec![]);
+        let mut got = findings_of(&base, Some(&rules));
+        got.sort();
+        let rules_got: Vec<(&str, &str)> = got
+            .iter()
+            .map(|(r, _, s)| (r.as_str(), s.as_str()))
+            .collect();
+        assert_eq!(
+            rules_got,
+            [
+                ("framework.missing-level2", "error"),
+                ("values.weights", "error"),
+                ("values.weights", "error"),
+            ],
+            "{got:?}"
+        );
+        // Without the rule file the national profile's cost.sum is a warning.
+        assert_eq!(
+            findings_of(&set("national--cost-sum.xlsx"), None)
+                .iter()
+                .map(|(r, _, s)| (r.as_str(), s.as_str()))
+                .collect::<Vec<_>>(),
+            [("cost.sum", "warning")]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     /// The 汇总 rows of a converted workbook: (project, grade as shown).
     fn summary_grades(path: &std::path::Path) -> Vec<(String, String)> {
         use calamine::{open_workbook_auto, Reader};
