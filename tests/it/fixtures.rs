@@ -570,9 +570,7 @@ macro_rules! fixtures {
 fixtures! {
     national_form => "national.xlsx";
     national_form_ods => "national.ods";
-    #[ignore = "reader: the 满意度 row with an empty 一级 cell gets 满意度指标 from the vocabulary (with a read.layout-repaired notice) where the truth keeps the cell empty as printed; which convention the model follows is still open"]
     hunan_form => "hunan.xlsx";
-    #[ignore = "reader: the 满意度 row with an empty 一级 cell gets 满意度指标 from the vocabulary (with a read.layout-repaired notice) where the truth keeps the cell empty as printed; which convention the model follows is still open"]
     hunan_form_xls => "hunan.xls";
     central_form => "central.xlsx";
     department_form => "department.xlsx";
@@ -589,7 +587,6 @@ fixtures! {
     category_beside_attribute => "category.xlsx";
     level_names_elsewhere => "level-names.xlsx";
     ezhou_cost_block => "ezhou.xlsx";
-    #[ignore = "reader: 计量单位 read as the value (本年度计划水平 lost), 产出…指标 level names not classified, 项目类型 read as 项目属性 (issue 10)"]
     daqing_planned_level_columns => "daqing.xlsx";
     two_tables_stacked => "stacked.xlsx";
     department_package => "package.xlsx";

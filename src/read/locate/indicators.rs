@@ -268,13 +268,20 @@ impl TableReader<'_> {
                     && !self.level1.is_empty()
                     && fw.level1(&self.level1) != fw.level1(&def.parent);
                 if self.level1.is_empty() || carried_elsewhere {
+                    // The notice names the empty 一级 cell of this row (where the grid has a
+                    // 一级 column), else the row's first cell.
+                    let level1_col = self.grid.as_ref().and_then(|g| g.level1);
+                    let cell = toks.first().map(|t| match level1_col {
+                        Some(col) if col < t.cell.col => CellRef::new(t.cell.row, col),
+                        _ => t.cell,
+                    });
                     self.notice(
                         "read.layout-repaired",
                         Severity::Info,
-                        toks.first().map(|t| t.cell),
+                        cell,
                         None,
                         format!(
-                            "二级指标“{l2}”所在行没有一级指标，按指标体系归入“{}”",
+                            "二级指标“{l2}”所在行的一级指标单元格为空，一级指标按指标体系补为“{}”",
                             def.parent
                         ),
                     );
