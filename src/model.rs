@@ -124,10 +124,13 @@ pub struct Table {
 impl Table {
     /// The project name, or a placeholder for tables without one.
     pub fn display_name(&self) -> &str {
-        if self.project.name.is_empty() {
-            "（未命名项目）"
-        } else {
+        if !self.project.name.is_empty() {
             &self.project.name
+        } else if self.kind == TableKind::Department && !self.project.department.is_empty() {
+            // A 部门整体 table has no 项目名称: it is named by its department.
+            &self.project.department
+        } else {
+            "（未命名项目）"
         }
     }
 

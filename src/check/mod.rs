@@ -68,8 +68,8 @@ pub const READ_NOTICES: Rule = Rule {
     id: "read.*",
     name: "读取提示",
     severity: Severity::Info,
-    checks: "读取时对原表所做的更改（其他模板的标签、以文本填写的金额、元换算为万元、去除网页标记、错位的指标名称等），原样列出，便于核对；级别由读取时决定（多为提示，读不出的金额为警告）",
-    example: "其他模板的标签“主管部门及代码”按“主管部门”读取",
+    checks: "读取时对原表所做的更改（同义标签、以文本填写的金额、元换算为万元、去除网页标记、错位的指标名称等），原样列出，便于核对；级别由读取时决定（多为提示，读不出的金额为警告）",
+    example: "同义标签“主管部门及代码”按“主管部门”读取",
 };
 
 /// Every rule, in the order they are documented.
@@ -854,7 +854,7 @@ mod tests {
             Severity::Info,
             &t,
             Some(cell("A5")),
-            "其他模板的标签“主管部门及代码”按“主管部门”读取",
+            "同义标签“主管部门及代码”按“主管部门”读取",
         );
         let doc = Document {
             schema: crate::model::SCHEMA_VERSION,

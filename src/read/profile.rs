@@ -112,6 +112,32 @@ pub struct TaskColumns {
     pub amount: Vec<String>,
 }
 
+impl TaskColumns {
+    /// The role a header gives its column (`function`, `task`, `project`, `amount`), a unit
+    /// in brackets after it allowed (`预算金额（万元）`).
+    pub fn role_of(&self, header: &str) -> Option<&'static str> {
+        let n = crate::read::labels::normalize_label(header);
+        let n = ["(万元)", "(元)"]
+            .iter()
+            .find_map(|u| n.strip_suffix(u))
+            .unwrap_or(&n);
+        let is = |words: &[String]| {
+            words
+                .iter()
+                .any(|w| crate::read::labels::normalize_label(w) == n)
+        };
+        [
+            (&self.function, "function"),
+            (&self.task, "task"),
+            (&self.project, "project"),
+            (&self.amount, "amount"),
+        ]
+        .into_iter()
+        .find(|(words, _)| is(words))
+        .map(|(_, role)| role)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfileFile {

@@ -140,8 +140,11 @@ struct DepartmentTruth {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TaskTruth {
+    #[serde(default)]
     function: String,
+    #[serde(default)]
     task: String,
+    #[serde(default)]
     project: String,
     amount: Option<String>,
 }
@@ -590,6 +593,9 @@ fixtures! {
     daqing_planned_level_columns => "daqing.xlsx";
     two_tables_stacked => "stacked.xlsx";
     department_package => "package.xlsx";
+    yunnan_preamble_unit_and_note => "yunnan.xlsx";
+    zhejiang_merges_code_and_footer_cell => "zhejiang.xlsx";
+    sichuan_department_tasks => "sichuan-department.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

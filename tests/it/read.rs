@@ -358,15 +358,8 @@ fn every_non_empty_cell_is_in_the_model() {
                     let by_text = held.iter().any(|h| h.contains(&norm));
                     let as_number = matches!(c.value, CellValue::Number(_) | CellValue::Percent(_))
                         && held.iter().any(|h| h.starts_with(&norm));
-                    let tasks = &profile.tasks;
                     let as_label = profile.labels().lookup(&text).is_some()
-                        || [&tasks.function, &tasks.task, &tasks.project, &tasks.amount]
-                            .iter()
-                            .any(|words| {
-                                words
-                                    .iter()
-                                    .any(|w| jixiao::read::labels::normalize_label(w) == norm)
-                            });
+                        || profile.tasks.role_of(&text).is_some();
                     if !(by_cell || by_text || as_number || as_label) {
                         lost.push(format!("{} 表{ti} {at}: {text}", rel(path)));
                     }

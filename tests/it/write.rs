@@ -641,7 +641,7 @@ fn reader_notices_point_at_the_regenerated_cells() {
             Severity::Info,
             &doc.tables[0],
             doc.tables[0].cell_of("goal"),
-            "其他模板的标签“年度总体目标”按“年度总体绩效目标”读取",
+            "同义标签“年度总体目标”按“年度总体绩效目标”读取",
         )
         .field("goal"),
     );

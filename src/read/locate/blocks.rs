@@ -70,10 +70,13 @@ pub(super) fn is_preamble_row(toks: &[Tok<'_>]) -> bool {
 
 /// A row above a table that holds its title, year or unit, perhaps beside other notes
 /// (`填报单位：某厅 | 单位：万元`).
+/// A label with its value in the same cell (`部门（单位）名称：[126]某厅`) may stand there too.
 fn is_loose_preamble_row(toks: &[Tok<'_>]) -> bool {
-    toks.iter()
-        .all(|t| t.label.is_none() || t.field().is_some_and(|f| f.starts_with("meta.")))
-        && toks.iter().any(|t| preamble(&t.text).is_some())
+    toks.iter().all(|t| {
+        t.label.is_none()
+            || t.inline_value.is_some()
+            || t.field().is_some_and(|f| f.starts_with("meta."))
+    }) && toks.iter().any(|t| preamble(&t.text).is_some())
 }
 
 /// A row of metadata labels and their values only.

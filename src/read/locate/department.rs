@@ -4,7 +4,6 @@
 use super::tokens::Tok;
 use super::TableReader;
 use crate::model::DutyTask;
-use crate::read::labels::normalize_label;
 use crate::read::values::collapse_spaces;
 
 impl TableReader<'_> {
@@ -19,20 +18,9 @@ impl TableReader<'_> {
         };
         if cols.is_empty() {
             // The header: in the row of the block's label or the row after it.
-            let tc = &self.profile.tasks;
             let mut found = Vec::new();
             for t in toks {
-                let n = normalize_label(&t.text);
-                let is = |words: &[String]| words.iter().any(|w| normalize_label(w) == n);
-                let role = if is(&tc.function) {
-                    "function"
-                } else if is(&tc.task) {
-                    "task"
-                } else if is(&tc.project) {
-                    "project"
-                } else if is(&tc.amount) {
-                    "amount"
-                } else {
+                let Some(role) = self.profile.tasks.role_of(&t.text) else {
                     continue;
                 };
                 found.push((t.cell.col, role));

@@ -125,7 +125,11 @@ impl TableReader<'_> {
                     i += 1;
                     continue;
                 }
-                "group.goal" => {
+                // Over a pair of goals it holds nothing; with a text beside it, it is the goal.
+                "group.goal"
+                    if toks.get(i + 1).is_none_or(|n| n.label.is_some())
+                        || !self.table.goal.is_empty() =>
+                {
                     i += 1;
                     continue;
                 }
@@ -170,6 +174,7 @@ impl TableReader<'_> {
                         "funding.own.total"
                     }
                 }
+                "group.goal" => "goal",
                 // Labels are 'static (the profile's table), so are their ids.
                 _ => def.id.as_str(),
             };
@@ -193,14 +198,18 @@ impl TableReader<'_> {
                 let kind = if *how == LabelMatch::Truncated {
                     "不完整的标签"
                 } else {
-                    "其他模板的标签"
+                    "同义标签"
                 };
                 self.notice(
                     "read.alias",
                     Severity::Info,
                     Some(t.cell),
                     Some(field.to_string()),
-                    format!("{kind}“{}”按“{}”读取", collapse_spaces(&t.text), def.label),
+                    format!(
+                        "{kind}“{}”按“{}”读取",
+                        collapse_spaces(&t.text),
+                        self.profile.wording.get(field).unwrap_or(&def.label)
+                    ),
                 );
             }
             // Another template's wording (项目类别 beside 项目属性) never overrides the
@@ -358,7 +367,7 @@ impl TableReader<'_> {
         let t = &toks[i];
         let key = t
             .field()
-            .and_then(|f| f.strip_prefix("meta."))
+            .map(|f| f.strip_prefix("meta.").unwrap_or("note"))
             .unwrap_or("")
             .to_string();
         self.use_cell(t.cell);
@@ -374,12 +383,28 @@ impl TableReader<'_> {
             }
             _ => (String::new(), t.cell, 1),
         };
+        // Several labels in one cell (`填表人：王五    联系电话：…    填报日期：…`): one field each.
+        let split = split_meta_run(&value, self.profile.labels());
+        let many = split.len() > 1;
+        let mut parts = split.into_iter();
+        let first = parts
+            .next()
+            .filter(|_| many)
+            .map_or(value.clone(), |(_, _, v)| v);
         self.table.metadata.push(MetaField {
             key,
             label,
-            value,
+            value: first,
             cell: Some(cell),
         });
+        for (key, label, value) in parts {
+            self.table.metadata.push(MetaField {
+                key,
+                label,
+                value,
+                cell: Some(cell),
+            });
+        }
         took
     }
 
@@ -478,4 +503,42 @@ pub fn split_department_code(text: &str) -> (Option<String>, String) {
         }
         None => (None, text.to_string()),
     }
+}
+
+/// Splits a metadata value holding further `label：value` pairs, each after a run of spaces
+/// (`王五    联系电话：0571-1234    填报日期：2026年11月20日`), into (key, label, value); the
+/// first part has no label of its own. A part whose label is not a metadata label stays with
+/// the part before it.
+fn split_meta_run(
+    value: &str,
+    labels: &crate::read::labels::Labels,
+) -> Vec<(String, String, String)> {
+    static RUN: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    let run = RUN.get_or_init(|| Regex::new(r"\s{2,}|\u{3000}+").unwrap());
+    let mut out: Vec<(String, String, String)> =
+        vec![(String::new(), String::new(), String::new())];
+    for part in run.split(value.trim()) {
+        let meta = part.find(['：', ':']).and_then(|at| {
+            let (l, rest) = part.split_at(at);
+            let v = rest.trim_start_matches(['：', ':']).trim();
+            labels
+                .lookup(l)
+                .and_then(|(f, _)| f.id.strip_prefix("meta."))
+                .map(|k| (k.to_string(), collapse_spaces(l), v.to_string()))
+        });
+        match meta {
+            Some(m) if !out[0].2.is_empty() || out.len() > 1 => out.push(m),
+            _ => {
+                let last = out.last_mut().map(|p| &mut p.2);
+                if let Some(v) = last {
+                    if !v.is_empty() {
+                        v.push(' ');
+                    }
+                    v.push_str(part.trim());
+                }
+            }
+        }
+    }
+    out
 }

@@ -34,7 +34,16 @@ pub(super) fn tokens<'a>(row: &'a Row, labels: &'static Labels) -> Vec<Tok<'a>> 
             if label.is_none() {
                 if let CellValue::Text(t) = &c.value {
                     if let Some((l, v)) = split_inline(t) {
-                        if let Some(hit) = labels.lookup(l) {
+                        // A grid column's header with text after it (`备注：本表由…`) is a
+                        // note on the table, not a column.
+                        let hit = labels.lookup(l).and_then(|hit| {
+                            if hit.0.id.starts_with("grid.") {
+                                labels.field("meta.note").map(|f| (f, hit.1))
+                            } else {
+                                Some(hit)
+                            }
+                        });
+                        if let Some(hit) = hit {
                             let inline_field =
                                 ["project.", "funding.", "goal", "long_term_goal", "meta."]
                                     .iter()
