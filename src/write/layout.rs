@@ -501,15 +501,14 @@ mod tests {
             assert!(l.level_names(IndicatorClass::Unknown).is_none());
         }
         assert!(FormLayout::builtin(Layout::National).grid.split());
-        // The block labels are not field labels the reader would take.
+        // The 其他 block's label is no field label the reader would take; the further funding
+        // lines' group reads as the funding group (not as an unrecognised cell).
         for layout in [Layout::Classic, Layout::National] {
             let b = &FormLayout::builtin(layout).blocks;
-            for t in [&b.lines_group, &b.extra_group] {
-                assert!(
-                    crate::read::labels::Labels::builtin().lookup(t).is_none(),
-                    "{t}"
-                );
-            }
+            let labels = crate::read::labels::Labels::builtin();
+            assert!(labels.lookup(&b.extra_group).is_none(), "{}", b.extra_group);
+            let group = labels.lookup(&b.lines_group).map(|(d, _)| d.id.as_str());
+            assert_eq!(group, Some("group.funds"), "{}", b.lines_group);
         }
         assert!(!FormLayout::builtin(Layout::Classic).grid.split());
     }

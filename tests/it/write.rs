@@ -998,7 +998,6 @@ fn the_v2_parts_are_written_in_the_form() {
 }
 
 #[test]
-#[ignore = "writer/reader gap: of the v2 parts written from a hand-built model, not all read back (count differs at tests/it/write.rs the_v2_parts_round_trip); open in issue 10"]
 fn the_v2_parts_round_trip() {
     let t = v2_table();
     let doc = Document {
@@ -1027,6 +1026,14 @@ fn the_v2_parts_round_trip() {
             .collect();
         assert!(meta.contains(&("联系人", "张三")), "{meta:?}");
         assert!(meta.contains(&("财政部门审核意见", "同意")), "{meta:?}");
+        // The cell nothing understood comes back as such, under its label, not as an
+        // indicator of the grid above it.
+        let extras: Vec<(&str, &str)> = g
+            .extra
+            .iter()
+            .map(|e| (e.label.as_str(), e.value.as_str()))
+            .collect();
+        assert_eq!(extras, vec![("补充说明", "分两期实施")], "{}", layout.id());
     }
 }
 
@@ -1168,7 +1175,6 @@ fn a_department_table_is_written_in_the_department_layout() {
 }
 
 #[test]
-#[ignore = "writer/reader gap: the department layout's 年度履职目标 tasks do not read back equal to the hand-built model; open in issue 10"]
 fn a_department_table_round_trips() {
     let doc = Document {
         tables: vec![department_table()],
@@ -1178,7 +1184,57 @@ fn a_department_table_round_trips() {
     let (w, g) = (&doc.tables[0], &back.tables[0]);
     assert_eq!(g.kind, w.kind);
     assert_eq!(g.project.department, w.project.department);
-    assert_eq!(g.department, w.department);
+    // The tasks as written; the reader adds where it read them (raw text and cell), which a
+    // hand-built model has not: those must be there and agree with the amount.
+    let (wd, gd) = (w.department.as_ref(), g.department.as_ref());
+    let (wd, gd) = (wd.expect("written part"), gd.expect("read-back part"));
+    assert_eq!(gd.duties, wd.duties);
+    assert_eq!(gd.tasks.len(), wd.tasks.len());
+    for (gt, wt) in gd.tasks.iter().zip(&wd.tasks) {
+        let ctx = &wt.project;
+        assert_eq!(
+            (&gt.function, &gt.task, &gt.project),
+            (&wt.function, &wt.task, &wt.project),
+            "{ctx}"
+        );
+        // Decimals compare by value: 22.00 == 22.
+        assert_eq!(gt.amount, wt.amount, "{ctx}");
+        assert!(gt.cell.is_some(), "{ctx}: the reader keeps the cell");
+        assert_eq!(
+            gt.raw.parse::<rust_decimal::Decimal>().ok(),
+            wt.amount,
+            "{ctx}: raw"
+        );
+    }
+    // The lines with their parents; the block prints uses on the left and sources on the
+    // right, so the reader meets them row by row: the order is not compared.
+    let lines = |t: &Table| -> Vec<(String, Option<rust_decimal::Decimal>, String)> {
+        let l = &t.funding.lines;
+        let mut v: Vec<_> = l
+            .iter()
+            .map(|x| {
+                let parent = x.parent.map(|p| l[p].label.clone()).unwrap_or_default();
+                (x.label.clone(), x.amount, parent)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(lines(g), lines(w), "funding lines");
+    let values = |t: &Table| -> Vec<(String, String, String, String)> {
+        let i = &t.indicators;
+        i.iter()
+            .map(|x| {
+                (
+                    x.level1.clone(),
+                    x.level2.clone(),
+                    x.name.clone(),
+                    x.value.raw.clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(values(g), values(w), "indicators");
     assert_eq!(g.goal, w.goal);
     assert_eq!(g.funding.annual_total, w.funding.annual_total);
     assert_eq!(g.indicators.len(), w.indicators.len());

@@ -55,6 +55,10 @@ use tokens::{tokens, Tok};
 /// Rows above a 项目名称 label searched for the table's title, year and unit.
 const PREAMBLE_ROWS: usize = 8;
 
+/// The group label of a block of cells nothing understood, under the grid (what `convert`
+/// writes for a table's `extra`).
+const EXTRA_GROUP: &str = "其他";
+
 /// Blank rows that end an indicator grid (a stray cell far below is not part of the table).
 const MAX_GRID_GAP: u32 = 5;
 
@@ -171,6 +175,10 @@ struct TableReader<'f> {
     grid_key: String,
     /// After the grid: sign-off rows.
     in_footer: bool,
+    /// After the grid: in a 其他 block (cells kept as `extra`, label | value per row).
+    in_extra_block: bool,
+    /// The labels the 其他 block gives its cells.
+    extra_labels: HashMap<CellRef, String>,
     /// The weight column's header as printed (`权重`, `分值`).
     weight_header: String,
     /// The last header row read held a funding line.
@@ -214,6 +222,8 @@ impl<'f> TableReader<'f> {
             next_grid: None,
             grid_key: String::new(),
             in_footer: false,
+            in_extra_block: false,
+            extra_labels: HashMap::new(),
             weight_header: String::new(),
             funding_row: false,
             saw_group: false,
@@ -288,12 +298,17 @@ impl<'f> TableReader<'f> {
             }
             self.see(toks);
             if self.read_grid_title(toks) {
+                self.in_extra_block = false;
                 return RowOutcome::More;
             }
             // The header again: repeated on a new printed page, or a second grid (长期/年度).
             if self.read_grid_header(toks) {
+                self.in_extra_block = false;
                 self.level1.clear();
                 self.level2.clear();
+                return RowOutcome::More;
+            }
+            if self.read_extra_row(toks) {
                 return RowOutcome::More;
             }
             self.read_indicator_row(toks);
@@ -311,6 +326,31 @@ impl<'f> TableReader<'f> {
         }
         self.read_header_row(toks);
         RowOutcome::More
+    }
+
+    /// A row of a 其他 block under the grid (`其他 | label | value`, the group label merged
+    /// down its rows, as `convert` writes the cells nothing understood): the value stays in
+    /// `extra` with that label, never an indicator. False when the row is not one.
+    fn read_extra_row(&mut self, toks: &[Tok<'_>]) -> bool {
+        let starts = toks.len() >= 2
+            && toks[0].label.is_none()
+            && collapse_spaces(&toks[0].text) == EXTRA_GROUP;
+        if starts {
+            self.in_extra_block = true;
+            self.use_cell(toks[0].cell);
+        }
+        if !self.in_extra_block {
+            return false;
+        }
+        let body = if starts { &toks[1..] } else { toks };
+        if let Some((value, labels)) = body.split_last() {
+            let label: Vec<String> = labels.iter().map(|t| collapse_spaces(&t.text)).collect();
+            for t in labels {
+                self.use_cell(t.cell);
+            }
+            self.extra_labels.insert(value.cell, label.join(" "));
+        }
+        true
     }
 
     /// Notes every cell of a row as part of the table.
@@ -435,7 +475,10 @@ impl<'f> TableReader<'f> {
             if text.trim().is_empty() {
                 continue;
             }
-            let label = last_label.get(&cell.row).cloned().unwrap_or_default();
+            let label = match self.extra_labels.get(&cell) {
+                Some(l) => l.clone(),
+                None => last_label.get(&cell.row).cloned().unwrap_or_default(),
+            };
             self.notice(
                 "read.unrecognised",
                 Severity::Info,
