@@ -98,7 +98,10 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     }
     let layout = args.layout.map(Layout::from);
     if args.from.is_empty() {
-        return blank(&args, layout.unwrap_or_default());
+        // A blank form in the profile's own layout unless one is asked for.
+        let profile = jixiao::read::forced_profile();
+        let layout = layout.or(profile.map(|p| p.layout)).unwrap_or_default();
+        return blank(&args, layout);
     }
     prefilled(&args, layout, config)
 }
@@ -123,7 +126,10 @@ fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
         anyhow::bail!("生成空白模板需要用 --year 指定年度，如 --year 2027");
     };
     template::check_output(&args.out, &[])?;
+    let profile = jixiao::read::forced_profile();
     let kind = match args.kind {
+        // `--profile department` makes 部门整体 tables without `--kind`.
+        _ if profile.is_some_and(|p| p.kind == TableKind::Department) => TableKind::Department,
         KindArg::Project => TableKind::Project,
         KindArg::Department => TableKind::Department,
     };
@@ -132,6 +138,7 @@ fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
         layout,
         tables: usize::from(args.tables),
         kind,
+        profile,
     })?;
     jixiao::write::save_atomic(&args.out, &book.bytes)?;
     let mut out = std::io::stdout().lock();

@@ -63,7 +63,7 @@ pub const INPUT_FILL: Color = Color::RGB(0xE2EFDA);
 const BLANK_GOAL_HEIGHT: f64 = 72.0;
 
 /// A blank template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub struct Blank {
     /// The year of the tables.
     pub year: i32,
@@ -73,6 +73,9 @@ pub struct Blank {
     pub tables: usize,
     /// Project tables or 部门整体 tables.
     pub kind: TableKind,
+    /// The form profile (`--profile`): its title and wording; without one the national
+    /// title, without a province.
+    pub profile: Option<&'static crate::read::profile::Profile>,
 }
 
 /// A prefilled template.
@@ -130,10 +133,15 @@ pub fn blank(opts: &Blank) -> Result<Book> {
     let forms: Vec<Form> = names
         .into_iter()
         .map(|sheet| {
-            let t = match opts.kind {
+            let mut t = match opts.kind {
                 TableKind::Project => blank_table(opts.year, opts.layout),
                 TableKind::Department => blank_department_table(opts.year),
             };
+            // The profile's own title and wording, for a table of its kind.
+            if let Some(p) = opts.profile.filter(|p| p.kind == opts.kind) {
+                t.title = p.title_for(opts.year);
+                t.profile = p.id.clone();
+            }
             let (table, moved) = pad(&t, text.rows_per_level2.saturating_sub(1));
             Form {
                 table,

@@ -63,6 +63,34 @@ pub fn default_title(table: &Table, layout: &FormLayout) -> String {
     }
 }
 
+/// What the table calls a model field: the label it printed beside it, its funding line's
+/// label for an amount field, else its profile's wording; `None` when it has none of them.
+pub fn own_words(table: &Table, field: &str) -> Option<String> {
+    let printed = table
+        .cells
+        .get(field)
+        .map(|f| crate::read::values::collapse_spaces(&f.label))
+        .filter(|l| !l.trim().is_empty());
+    let line = FIELD_LINES
+        .iter()
+        .find(|(f, _)| *f == field)
+        .and_then(|(_, keys)| {
+            let lines = &table.funding.lines;
+            lines
+                .iter()
+                .find(|l| {
+                    keys.contains(&l.key.as_str())
+                        && (field == "funding.total" || l.scope == FundingScope::Annual)
+                })
+                .map(|l| l.label.clone())
+        })
+        .filter(|l| !l.trim().is_empty());
+    let worded = crate::read::profile::builtin(&table.profile)
+        .and_then(|p| p.wording(field))
+        .map(str::to_string);
+    printed.or(line).or(worded)
+}
+
 /// The keys of funding lines printed as a group label over their own 资金总额 row.
 const GROUP_KEYS: &[&str] = &["own_total", "own", "transfer_total", "transfer"];
 

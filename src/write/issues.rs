@@ -105,6 +105,10 @@ pub fn severity_colors(s: Severity) -> (Color, Color) {
 
 /// A model field path in words (`funding.own.total` → 本级资金总额).
 pub fn field_words(field: &str, table: Option<&Table>) -> String {
+    // The table's own wording first (年度总体目标, 其中：省级资金), never another form's.
+    if let Some(own) = table.and_then(|t| super::form::own_words(t, field)) {
+        return own;
+    }
     let fixed = match field {
         "title" => "标题",
         "year" => "年度",

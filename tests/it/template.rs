@@ -25,6 +25,7 @@ fn blank(layout: Layout, tables: usize) -> Book {
         layout,
         tables,
         kind: jixiao::model::TableKind::Project,
+        profile: None,
     })
     .unwrap_or_else(|e| panic!("{e}"))
 }
@@ -851,4 +852,59 @@ fn libreoffice_renders_the_blank_template_on_a4() {
         content.contains("table:display=\"false\""),
         "the lists are hidden"
     );
+}
+
+/// The blank template's title is its profile's: `--profile NAME`, `--profile FILE` (a user's
+/// own form, no rebuild), and without one the national title, never a province's.
+#[test]
+fn the_blank_title_comes_from_the_profile() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let user = tmp.path().join("某省.toml");
+    std::fs::write(
+        &user,
+        "id = \"mousheng\"\nextends = \"national\"\nname = \"某省项目支出绩效目标表\"\n\
+         title = \"{year}年某省省级项目支出绩效目标表\"\n",
+    )
+    .expect("profile written");
+    let user = user.to_string_lossy().into_owned();
+    for (profile, title) in [
+        (None, "2027年项目支出绩效目标表"),
+        (Some("hunan"), "2027年度项目支出绩效目标申报表"),
+        (
+            Some("ningxia"),
+            "2027年宁夏回族自治区部门项目支出预算绩效表",
+        ),
+        (Some(user.as_str()), "2027年某省省级项目支出绩效目标表"),
+    ] {
+        let out = tmp.path().join(format!("{}.xlsx", title));
+        let mut cmd = jixiao();
+        cmd.args(["template", "--year", "2027"]);
+        if let Some(p) = profile {
+            cmd.args(["--profile", p]);
+        }
+        let run = cmd.arg("-o").arg(&out).output().expect("runs");
+        assert_eq!(run.status.code(), Some(0), "{profile:?}: {run:?}");
+        let bytes = std::fs::read(&out).expect("written");
+        let form = cells(&bytes, "绩效表");
+        assert_eq!(form["A1"], title, "{profile:?}");
+        // And the reader takes it as the table's title.
+        let doc = jixiao::read_file(&out).expect("reads");
+        assert_eq!(doc.tables[0].title, title, "{profile:?}");
+        if profile != Some("ningxia") {
+            for v in form.values() {
+                assert!(!v.contains("宁夏"), "{profile:?}: `{v}` in the form");
+            }
+        }
+    }
+    // A profile's wording labels its blank form (湖南: 项目支出名称, 本年度绩效目标).
+    let out = tmp.path().join("湖南.xlsx");
+    let run = jixiao()
+        .args(["template", "--year", "2027", "--profile", "hunan", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let form = cells(&std::fs::read(&out).expect("written"), "绩效表");
+    assert!(form.values().any(|v| v == "项目支出名称"), "{form:?}");
+    assert!(form.values().any(|v| v == "本年度绩效目标"), "{form:?}");
 }

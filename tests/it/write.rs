@@ -222,6 +222,69 @@ fn every_fixture_round_trips_in_its_own_layout() {
     }
 }
 
+/// Tables of other forms converted in their own layout print their own wording: no 宁夏 /
+/// 自治区 / 转移市县（区） label, no Ningxia level name, in the form, 汇总 or 问题清单 (issue 10:
+/// 省级资金 stays 省级资金, 年度本级预算金额 stays as printed).
+#[test]
+fn other_forms_print_no_ningxia_wording() {
+    let seed_words = [
+        "宁夏",
+        "自治区",
+        "转移市县",
+        "结余结转资金",
+        "年度总体绩效目标",
+    ];
+    for (name, own) in [
+        (
+            "gansu.xlsx",
+            &["其中：省级资金", "市县资金", "年度总体目标", "经济成本指标"][..],
+        ),
+        ("national.xlsx", &["年度总体目标", "上年结转资金"][..]),
+        (
+            "hunan.xlsx",
+            &[
+                "项目支出名称",
+                "年度本级预算金额",
+                "该项目支出上级资金",
+                "本年度绩效目标",
+            ][..],
+        ),
+        (
+            "ezhou.xlsx",
+            &["项目预算成本构成", "2025年实际执行数", "绩效目标"][..],
+        ),
+        (
+            "department.xlsx",
+            &["部门（单位）名称", "年度预算安排（万元）"][..],
+        ),
+    ] {
+        let doc = common::read(&common::root().join("tests/fixtures").join(name));
+        let r = render_own(&doc);
+        let mut xlsx = Xlsx::new(std::io::Cursor::new(r.bytes.clone())).expect("opens");
+        let mut texts: Vec<String> = Vec::new();
+        for sheet in xlsx.sheet_names() {
+            let range = xlsx.worksheet_range(&sheet).expect("sheet");
+            texts.extend(range.used_cells().filter_map(|(_, _, v)| match v {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            }));
+        }
+        for w in seed_words {
+            let hits: Vec<&String> = texts.iter().filter(|t| t.contains(w)).collect();
+            assert!(
+                hits.is_empty(),
+                "{name}: the seed's wording `{w}` in {hits:?}"
+            );
+        }
+        for w in own {
+            assert!(
+                texts.iter().any(|t| t == w),
+                "{name}: its own `{w}` is missing"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_seed_truth_round_trips_in_both_layouts() {
     let truth = common::truth();

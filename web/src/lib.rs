@@ -159,6 +159,7 @@ pub fn template_blank(year: i32, layout: &str) -> Result<Vec<u8>, JsError> {
         layout: layout_of(layout).unwrap_or_default(),
         tables: 1,
         kind: jixiao::model::TableKind::Project,
+        profile: None,
     })
     .map_err(js_error)?;
     Ok(book.bytes)
