@@ -250,10 +250,6 @@ fn other_forms_print_no_ningxia_wording() {
             ][..],
         ),
         (
-            "ezhou.xlsx",
-            &["项目预算成本构成", "2025年实际执行数", "绩效目标"][..],
-        ),
-        (
             "department.xlsx",
             &["部门（单位）名称", "年度预算安排（万元）"][..],
         ),
