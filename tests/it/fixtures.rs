@@ -596,6 +596,7 @@ fixtures! {
     yunnan_preamble_unit_and_note => "yunnan.xlsx";
     zhejiang_merges_code_and_footer_cell => "zhejiang.xlsx";
     sichuan_department_tasks => "sichuan-department.xlsx";
+    guangzhou_two_columns_overall_goal => "guangzhou.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -410,6 +410,23 @@ impl<'f> TableReader<'f> {
         }
     }
 
+    /// A table that prints one 项目总体目标 and no 年度 goal: that is its goal (a table with
+    /// both keeps the 总体 one as its long-term goal).
+    fn goal_from_overall(&mut self) {
+        let overall = self
+            .table
+            .cells
+            .get("long_term_goal")
+            .is_some_and(|f| f.label.contains("总体"));
+        if !self.table.goal.is_empty() || !overall {
+            return;
+        }
+        self.table.goal = std::mem::take(&mut self.table.long_term_goal);
+        if let Some(f) = self.table.cells.remove("long_term_goal") {
+            self.table.cells.insert("goal".into(), f);
+        }
+    }
+
     fn finish(mut self) -> Option<Located> {
         let has_grid = self.grid.is_some();
         if !has_grid && self.header_fields < 3 {
@@ -418,6 +435,7 @@ impl<'f> TableReader<'f> {
         let pending = std::mem::take(&mut self.pending_below);
         self.flush_pending(pending);
         self.apply_amounts();
+        self.goal_from_overall();
         if let Some(cell) = self.unit_cell.filter(|_| self.unit != MoneyUnit::Wan) {
             let unit = self.table.source_unit.clone().unwrap_or_default();
             self.notice(
