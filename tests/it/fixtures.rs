@@ -591,6 +591,10 @@ fixtures! {
     level_names_elsewhere => "level-names.xlsx";
     ezhou_cost_block => "ezhou.xlsx";
     daqing_planned_level_columns => "daqing.xlsx";
+    county_overview_contacts_code => "overview.xlsx";
+    county_overview_wps_et => "overview.et";
+    scores_and_value_types => "scores-types.xlsx";
+    yuan_lines_in_a_wan_table => "mixed-units.xlsx";
     two_tables_stacked => "stacked.xlsx";
     department_package => "package.xlsx";
     yunnan_preamble_unit_and_note => "yunnan.xlsx";
@@ -676,5 +680,21 @@ fn check_set_has_an_expectation_per_workbook() {
         if let Some(base) = e["base"].as_str() {
             assert!(dir.join(base).is_file(), "{file}: base {base} missing");
         }
+    }
+}
+
+/// A 成本指标 printed as a 二级 under 产出指标 makes the table the classic generation even
+/// when its value columns are split (指标值类型 | 计量单位): the checker then does not ask for
+/// a 成本指标 first level the form never had.
+#[test]
+fn cost_under_output_is_the_classic_generation() {
+    for (file, want) in [
+        ("scores-types.xlsx", jixiao::model::Layout::Classic),
+        ("daqing.xlsx", jixiao::model::Layout::Classic),
+        ("overview.xlsx", jixiao::model::Layout::National),
+    ] {
+        let doc =
+            jixiao::read_file(&fixtures_dir().join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(doc.tables[0].layout, want, "{file}");
     }
 }

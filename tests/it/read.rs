@@ -289,8 +289,8 @@ fn every_workbook() -> Vec<std::path::PathBuf> {
         };
         for e in entries.flatten() {
             let p = e.path();
-            let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
-            if ext.starts_with('x') || ext == "ods" {
+            // Every name the reader takes, WPS's .et included.
+            if jixiao::read::is_workbook_name(&p) {
                 out.push(p);
             }
         }

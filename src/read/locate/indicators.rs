@@ -198,9 +198,18 @@ impl TableReader<'_> {
                     .get(k + 1)
                     .is_some_and(|n| fw.level2(&n.text).iter().any(|d| d.parent == "成本指标"));
                 let l1 = if is_text { fw.level1(&t.text) } else { None };
+                // A 成本指标 printed in the 二级 column, right of a 一级 column, is the classic
+                // 二级 under 产出指标, whatever the value columns look like.
+                let in_level2_column = self
+                    .grid
+                    .as_ref()
+                    .and_then(|g| g.level1)
+                    .is_some_and(|c| c < t.cell.col)
+                    && GridHeader::slot_of(&self.slots, t.cell.col) == Slot::Level2;
                 let as_level1 = match l1 {
                     Some("成本指标") => {
-                        new_level1.is_none() && (layout == Layout::National || next_is_cost2)
+                        new_level1.is_none()
+                            && (next_is_cost2 || (layout == Layout::National && !in_level2_column))
                     }
                     Some(_) => new_level1.is_none(),
                     None => false,
@@ -291,6 +300,11 @@ impl TableReader<'_> {
         }
         if let Some(def) = fw.level2_in(&self.level2, layout) {
             class = def.class;
+            // 成本指标 as a 二级 of 产出指标 is the classic generation, even in a grid with
+            // split value columns (指标值类型 | 计量单位).
+            if def.name == "成本指标" && fw.level1(&self.level1) == Some("产出指标") {
+                self.table.layout = Layout::Classic;
+            }
         }
         if rest.is_empty() && new_level2.is_none() && toks.iter().all(|t| t.label.is_some()) {
             return;
