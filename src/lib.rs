@@ -11,6 +11,7 @@
 //! Layouts, labels and the indicator framework are data under `templates/`. The library never
 //! prints; errors stop work on one file, findings are data.
 
+#![forbid(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod cell;

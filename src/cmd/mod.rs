@@ -7,8 +7,10 @@
 //! field in [`ReadOpts`].
 
 pub mod check;
+pub mod console;
 pub mod convert;
 pub mod diff;
+pub mod drop;
 pub mod export;
 pub mod import;
 pub mod summary;

@@ -473,3 +473,141 @@ fn template_writes_the_linux_workbooks() {
         assert_same_workbook(&lin.join(out), &win.join(out), &paths);
     }
 }
+
+/// The file names of the workbooks under `dir`, relative, sorted.
+fn workbooks_under(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = paths_under(dir)
+        .into_iter()
+        .filter(|p| dir.join(p).is_file())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Dropping files or a folder onto the program (their paths as the only arguments) converts
+/// them into `jixiao输出` beside the first, as `convert` would; on Linux too, without waiting
+/// for a key (no console of its own).
+#[test]
+fn dropped_paths_are_converted_beside_them_natively() {
+    let tmp = temp();
+    let dir = work_dir(tmp.path(), "work");
+    let files = ["samples/national.xlsx", "samples/seed-publication.xls"];
+    let dropped = native(&dir, &files);
+    let stdout = utf8(&dropped.stdout);
+    assert_eq!(
+        dropped.status.code(),
+        Some(0),
+        "{stdout}{}",
+        utf8(&dropped.stderr)
+    );
+    assert!(
+        stdout.contains("共 2 个文件：转换 2 个，失败 0 个")
+            && stdout.contains("samples/jixiao输出"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("按任意键"), "{stdout}");
+    let reference = native(&dir, &["convert", files[0], files[1], "-o", "ref"]);
+    assert_eq!(reference.status.code(), Some(0));
+    let made = workbooks_under(&dir.join("samples/jixiao输出"));
+    assert_eq!(made, ["national.xlsx", "seed-publication.xlsx"]);
+    assert_eq!(made, workbooks_under(&dir.join("ref")));
+    let paths = paths_under(&dir);
+    for name in &made {
+        assert_same_workbook(
+            &dir.join("ref").join(name),
+            &dir.join("samples/jixiao输出").join(name),
+            &paths,
+        );
+    }
+
+    // A folder, by its absolute path as Explorer gives it: beside the folder.
+    let fresh = work_dir(tmp.path(), "folder");
+    let folder = fresh.join("samples");
+    let dropped = native(&fresh, &[folder.to_str().expect("UTF-8 temp path")]);
+    let reference = native(&fresh, &["convert", "samples", "-o", "ref"]);
+    // samples/broken/ holds unreadable files: exit 2 for both, the others converted.
+    assert_eq!(dropped.status.code(), Some(2), "{}", utf8(&dropped.stderr));
+    assert_eq!(reference.status.code(), Some(2));
+    let made = workbooks_under(&fresh.join("jixiao输出"));
+    assert!(made.len() >= 10, "{made:?}");
+    assert_eq!(made, workbooks_under(&fresh.join("ref")));
+
+    // A path that is not there: said in Chinese, exit 2, nothing made.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).expect("mkdir");
+    let missing = native(&empty, &["不存在.xlsx"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        utf8(&missing.stderr),
+        "错误：找不到拖放的文件或目录：不存在.xlsx\n"
+    );
+    assert!(!empty.join(OUT).exists());
+    // A mistyped command is still one.
+    let typo = native(&fresh, &["chek"]);
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(utf8(&typo.stderr).contains("不认识的命令“chek”"));
+}
+
+const OUT: &str = "jixiao输出";
+
+/// The drop under wine: files given by Windows paths (`samples\a.xlsx`) give the Linux run's
+/// output and workbooks; a folder given by its absolute Windows path (`Z:\…\samples`, as
+/// Explorer passes it) gives the same workbooks; the program does not wait for a key (its
+/// console is not its own here).
+#[test]
+fn dropped_paths_under_wine_give_the_linux_results() {
+    let Some(wine) = wine() else { return };
+    let tmp = temp();
+    let lin = work_dir(tmp.path(), "linux");
+    let win = work_dir(tmp.path(), "windows");
+    let l = native(
+        &lin,
+        &["samples/national.xlsx", "samples/seed-one-per-sheet.xlsx"],
+    );
+    let w = wine.run(
+        &win,
+        &["samples\\national.xlsx", "samples\\seed-one-per-sheet.xlsx"],
+    );
+    let paths = paths_under(&lin);
+    assert_same_run("drop of two files", &l, &w, &paths);
+    let out = format!("samples/{OUT}");
+    let made = workbooks_under(&lin.join(&out));
+    assert_eq!(made, ["national.xlsx", "seed-one-per-sheet.xlsx"]);
+    assert_eq!(workbooks_under(&win.join(&out)), made);
+    for name in &made {
+        assert_same_workbook(
+            &lin.join(&out).join(name),
+            &win.join(&out).join(name),
+            &paths,
+        );
+    }
+
+    let folder = win.join("samples");
+    let windows_path = format!(
+        "Z:{}",
+        folder.to_str().expect("UTF-8 temp path").replace('/', "\\")
+    );
+    let w = wine.run(&win, &[&windows_path]);
+    // samples/broken/ holds unreadable files: exit 2, the others converted.
+    assert_eq!(w.status.code(), Some(2), "{}", utf8(&w.stderr));
+    let stdout = utf8(&w.stdout);
+    assert!(
+        stdout.contains(&format!(
+            "{}\\{OUT}",
+            &windows_path[..windows_path.len() - "\\samples".len()]
+        )),
+        "{stdout}"
+    );
+    let l = native(&lin, &[lin.join("samples").to_str().expect("UTF-8")]);
+    assert_eq!(l.status.code(), Some(2));
+    let made = workbooks_under(&lin.join(OUT));
+    assert!(made.len() >= 10, "{made:?}");
+    assert_eq!(workbooks_under(&win.join(OUT)), made);
+
+    let missing = wine.run(&win, &["samples\\不存在.xlsx"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert_eq!(
+        utf8(&missing.stderr),
+        "错误：找不到拖放的文件或目录：samples\\不存在.xlsx\n"
+    );
+}
