@@ -1,0 +1,129 @@
+// Drives target/web/jixiao.html (opened from disk) in Debian's firefox-esr, headless, over
+// WebDriver BiDi (puppeteer-core; Playwright's Firefox needs its own patched build, which cannot
+// be downloaded here): the samples give the native tool's counts, a converted workbook fetched
+// behind its download link reads back equal to the native `jixiao convert` output, and no request
+// leaves the page.
+//
+//   node web/test/firefox.test.mjs      (after bash web/build.sh and cargo build)
+// Env: JIXIAO_BIN (default target/debug/jixiao), FIREFOX (default /usr/bin/firefox-esr).
+import puppeteer from 'puppeteer-core';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = process.env.JIXIAO_BIN || path.join(root, 'target/debug/jixiao');
+const html = path.join(root, 'target/web/jixiao.html');
+const firefox = process.env.FIREFOX || '/usr/bin/firefox-esr';
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'jixiao-firefox-'));
+const samples = [
+  'seed-publication.xlsx', 'seed-publication.xls', 'seed-publication.xlsb', 'seed-publication.ods',
+  'national.xlsx', 'messy.xlsx', 'broken/truncated.xlsx', 'broken/encrypted.xlsx',
+].map((s) => path.join(root, 'samples', s));
+for (const f of [bin, html, firefox]) assert.ok(fs.existsSync(f), `${f} is missing`);
+
+function native(args) {
+  const r = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+// The model JSON without the file's own folder (two reads of equal workbooks in two places).
+function canonical(jsonText, file) {
+  const dir = path.dirname(file);
+  return JSON.parse(jsonText.split(dir + path.sep).join('').split(dir).join(''));
+}
+
+const expected = new Map();
+for (const f of samples) {
+  const imp = native(['import', '--json', f]);
+  if (imp.code !== 0) {
+    expected.set(path.basename(f), { status: 'failed' });
+    continue;
+  }
+  const found = JSON.parse(native(['check', '--json', f]).stdout).discrepancies;
+  expected.set(path.basename(f), {
+    status: 'ok',
+    tables: JSON.parse(imp.stdout).tables.length,
+    errors: found.filter((d) => d.severity === 'error').length,
+    warnings: found.filter((d) => d.severity === 'warning').length,
+  });
+}
+const nativeOut = path.join(scratch, 'native');
+native(['convert', ...samples, '-o', nativeOut]);
+
+const browser = await puppeteer.launch({ browser: 'firefox', executablePath: firefox, headless: true });
+let failures = 0;
+try {
+  const page = await browser.newPage();
+  await page.setViewport({ width: 1366, height: 768 });
+  const leaks = [];
+  const errors = [];
+  page.on('request', (req) => { if (!/^(file|blob|data):/.test(req.url())) leaks.push(req.url()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Firefox gives a file:// page's blob URLs an opaque origin that fetch() refuses: the blobs
+  // behind the links are kept as the page makes them.
+  await page.evaluateOnNewDocument(() => {
+    const make = URL.createObjectURL;
+    window.testBlobs = new Map();
+    URL.createObjectURL = (blob) => {
+      const url = make.call(URL, blob);
+      window.testBlobs.set(url, blob);
+      return url;
+    };
+  });
+  await page.goto(pathToFileURL(html).href);
+  const input = await page.$('[data-testid=file-input]');
+  await input.uploadFile(...samples);
+  await page.waitForFunction((n) => {
+    const cards = [...document.querySelectorAll('[data-testid=result]')];
+    return cards.length === n && cards.every((c) => ['ok', 'failed'].includes(c.dataset.status));
+  }, { timeout: 180000 }, samples.length);
+  const shown = await page.$$eval('[data-testid=result]', (cards) => cards.map((c) => ({
+    file: c.dataset.file, status: c.dataset.status, tables: Number(c.dataset.tables),
+    errors: Number(c.dataset.errors), warnings: Number(c.dataset.warnings),
+  })));
+  for (const r of shown) {
+    const want = expected.get(r.file);
+    assert.equal(r.status, want.status, r.file);
+    if (want.status === 'ok') {
+      assert.deepEqual({ tables: r.tables, errors: r.errors, warnings: r.warnings },
+        { tables: want.tables, errors: want.errors, warnings: want.warnings }, r.file);
+    }
+  }
+  assert.equal(shown.filter((r) => r.status === 'failed').length, 2, 'the broken samples fail');
+  console.log(`ok   firefox: ${shown.length} files give the native counts`);
+
+  // Each converted workbook, the blob behind its download link.
+  const downloads = await page.$$eval('[data-testid=result][data-status=ok] [data-testid=download]',
+    (links) => Promise.all(links.map(async (a) => {
+      const bytes = new Uint8Array(await window.testBlobs.get(a.href).arrayBuffer());
+      let s = '';
+      for (const b of bytes) s += String.fromCharCode(b);
+      return { name: a.download, base64: btoa(s) };
+    })));
+  assert.equal(downloads.length, shown.filter((r) => r.status === 'ok').length);
+  for (const d of downloads) {
+    const mine = path.join(scratch, 'page', d.name);
+    fs.mkdirSync(path.dirname(mine), { recursive: true });
+    fs.writeFileSync(mine, Buffer.from(d.base64, 'base64'));
+    const theirs = path.join(nativeOut, d.name);
+    const a = native(['import', '--json', mine]);
+    const b = native(['import', '--json', theirs]);
+    assert.equal(a.code, 0, `${d.name}: ${a.stderr}`);
+    assert.deepEqual(canonical(a.stdout, mine), canonical(b.stdout, theirs), d.name);
+  }
+  console.log(`ok   firefox: ${downloads.length} downloads read back equal to native convert`);
+  assert.deepEqual(leaks, [], 'no request left the page');
+  assert.deepEqual(errors, [], 'no script error');
+  console.log('ok   firefox: no request left the page, no script error');
+} catch (e) {
+  failures++;
+  console.log(`FAIL firefox\n${e.stack || e}`);
+} finally {
+  await browser.close();
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+if (failures > 0) process.exit(1);
+console.log('\nfirefox tests: all passed');
