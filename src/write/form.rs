@@ -580,6 +580,7 @@ impl<'a> Planner<'a> {
                 // header's metadata (联系人, 联系电话 …).
                 row = self.funding_lines(row);
                 row = self.metadata(row, true);
+                row = self.long_term_goal(row);
             }
             if let Some(h) = tr.min_height {
                 self.min_heights.insert(row, h);
@@ -1012,6 +1013,32 @@ impl<'a> Planner<'a> {
             .into_iter()
             .chain(worded)
             .find(|l| labels.lookup(l).is_some_and(|(d, _)| d.id == field))
+    }
+
+    /// The 中期 / 实施期 goal, where the layout has no cell for it: a label | value row from
+    /// `row` (before the annual goal), under the table's own label when it reads back as that
+    /// field. Returns the next free row.
+    fn long_term_goal(&mut self, row: u32) -> u32 {
+        const FIELD: &str = "long_term_goal";
+        let text = self.table.long_term_goal.clone();
+        if text.trim().is_empty() || self.fields.contains_key(FIELD) {
+            return row;
+        }
+        let profile = crate::read::profile::builtin(&self.table.profile);
+        let labels = profile.map_or_else(crate::read::labels::Labels::builtin, |p| p.labels());
+        let label = own_words(self.table, FIELD)
+            .filter(|l| labels.lookup(l).is_some_and(|(d, _)| d.id == FIELD))
+            .or_else(|| labels.field(FIELD).map(|d| d.label.clone()))
+            .unwrap_or_else(|| "实施期绩效目标".to_string());
+        let blocks = self.layout.blocks.clone();
+        let (a, b) = self.span(blocks.label, row);
+        self.push(a, b, Content::Label(label), Role::Label);
+        let (a, b) = self.span(blocks.value, row);
+        let content = self.text(FIELD, &text, a);
+        self.fields.insert(FIELD.into(), a);
+        self.push(a, b, content, Role::TextLeft);
+        self.min_heights.insert(row, 36.0);
+        row + 1
     }
 
     /// True when the table's funding lines are written as printed instead of the layout's

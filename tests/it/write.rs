@@ -144,6 +144,10 @@ fn every_fixture_round_trips_in_its_own_layout() {
                 "{ctx}: annual"
             );
             assert_eq!(g.goal, w.goal, "{ctx}: goal");
+            assert_eq!(
+                g.long_term_goal, w.long_term_goal,
+                "{ctx}: 中期 / 实施期 goal"
+            );
             let values = |t: &Table| -> Vec<(String, String)> {
                 t.indicators
                     .iter()
