@@ -6,7 +6,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be opened or read.
-    #[error("{path}: 无法读取文件：{}", io_reason(source))]
+    #[error("{path}: 无法读取文件：{}", read_reason(path, source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -96,6 +96,15 @@ impl Error {
     }
 }
 
+/// [`io_reason`] for reading `path`: Windows refuses to open a folder as a file with "access
+/// denied", which is said as what it is.
+fn read_reason(path: &std::path::Path, e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::PermissionDenied && path.is_dir() {
+        return "这是一个目录，不是文件".into();
+    }
+    io_reason(e)
+}
+
 /// Why an I/O operation failed, in Chinese, without the OS's English text.
 pub fn io_reason(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
@@ -179,6 +188,25 @@ mod tests {
         };
         // The reason is said once.
         assert_eq!(err.to_string(), "甲.xlsx: 无法读取文件：文件或目录不存在");
+    }
+
+    #[test]
+    fn a_folder_opened_as_a_file_is_said_to_be_a_folder_on_windows_too() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let err = Error::Io {
+            path: dir.path().to_path_buf(),
+            source: IoError::from(ErrorKind::PermissionDenied),
+        };
+        assert!(
+            err.to_string()
+                .ends_with("无法读取文件：这是一个目录，不是文件"),
+            "{err}"
+        );
+        let err = Error::Io {
+            path: dir.path().join("甲.xlsx"),
+            source: IoError::from(ErrorKind::PermissionDenied),
+        };
+        assert!(err.to_string().ends_with("没有访问权限"), "{err}");
     }
 
     #[test]
