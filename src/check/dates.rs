@@ -35,6 +35,13 @@ pub const TITLE_YEAR: Rule = Rule {
     example: "标题为 2026 年，而年度行为“（2025年）”",
 };
 
+/// Words before a year that name it as a reference, not as the table's year.
+const REFERENCE_BEFORE: &[&str] = &[
+    "较", "比", "截至", "截止", "自", "从", "同比", "对比", "相比",
+];
+/// Words after a year that make it the start of a span reaching the table's year.
+const SINCE_AFTER: &[&str] = &["以来", "起", "至今", "以后", "开始"];
+
 fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
@@ -56,13 +63,29 @@ pub(crate) fn years(text: &str) -> Vec<(i32, i32, String)> {
         {
             continue;
         }
+        // A year named as a reference (`较2025年提高`, `截至2025年底`) is not the table's.
+        let before: String = folded[..m.start()]
+            .trim_end()
+            .chars()
+            .rev()
+            .take(2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if REFERENCE_BEFORE.iter().any(|w| before.ends_with(w)) {
+            continue;
+        }
         let Ok(first) = c[1].parse::<i32>() else {
             continue;
         };
+        // `1990年以来`, `2025年起`: from that year on.
+        let after = folded[m.end()..].trim_start();
+        let open = SINCE_AFTER.iter().any(|w| after.starts_with(w));
         let last = c
             .get(2)
             .and_then(|l| l.as_str().parse::<i32>().ok())
-            .unwrap_or(first);
+            .unwrap_or(if open { i32::MAX } else { first });
         out.push((first.min(last), first.max(last), m.as_str().to_string()));
     }
     out
@@ -178,6 +201,15 @@ mod tests {
         assert!(cells.contains(&Some(cell("E19"))));
         t.goal = "巩固2025-2027年三年行动成果".into();
         assert_eq!(fired(&t, "dates.outside-year").len(), 1);
+        // Years named as a start or a reference are not the table's year.
+        for goal in [
+            "完成1990年以来文书档案数字化加工12万页",
+            "较2025年提高5个百分点",
+            "截至2025年底已建成的站点持续运行",
+        ] {
+            t.goal = goal.into();
+            assert_eq!(fired(&t, "dates.outside-year").len(), 1, "{goal}");
+        }
     }
 
     #[test]

@@ -165,7 +165,7 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     // Required levels.
     if let Some(req) = fw.required(t.layout) {
-        let present1: HashSet<&str> = t
+        let mut present1: HashSet<&str> = t
             .indicators
             .iter()
             .filter_map(|i| {
@@ -176,6 +176,14 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 })
             })
             .collect();
+        // A first level the form prints as a second one (成本指标 under 产出指标, as the
+        // classic generation and 大庆's 产出成本指标 do) is there.
+        for i in &t.indicators {
+            let name = ctx.vocab.level2_name(&i.level2);
+            if let Some(l1) = req.level1.iter().find(|l| **l == *name) {
+                present1.insert(l1.as_str());
+            }
+        }
         for name in &req.level1 {
             if !present1.contains(name.as_str()) {
                 out.push(

@@ -20,7 +20,8 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::funding::FundingOutcome;
-use super::{fmt_money, Ctx, Money, Rule};
+use super::vocab::is_word_char;
+use super::{fmt_money, Ctx, Money, Rule, Vocab};
 use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::values::fold_width;
 
@@ -147,14 +148,18 @@ pub(crate) fn extract(ctx: &Ctx<'_>, goal: &str) -> Vec<GoalAmount> {
             {
                 continue;
             }
-            // `90万` is money when nothing follows; `200万人次` is a count.
+            // `90万` is money when nothing follows and its sentence speaks of money
+            // (`预算30万，演练15万`); `200万人次` and `覆盖服务人群250万` are counts.
             let unit = &c[3];
             let unit = match ctx.vocab.full_unit(unit) {
                 Some(full) => {
-                    if seg[m.end()..]
-                        .chars()
-                        .next()
-                        .is_some_and(super::vocab::is_word_char)
+                    let about_money =
+                        Vocab::mentions(&ctx.vocab.review.input_words, seg) || seg.contains('费');
+                    if !about_money
+                        || seg[m.end()..]
+                            .chars()
+                            .next()
+                            .is_some_and(super::vocab::is_word_char)
                     {
                         continue;
                     }
@@ -463,8 +468,20 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
     out
 }
 
-/// The counts a goal text names: (number, unit, the words before it, as written).
-pub(crate) fn counts(ctx: &Ctx<'_>, goal: &str) -> Vec<(Decimal, String, String, String)> {
+/// A count a goal text names (`培训500人次`).
+pub(crate) struct Count {
+    pub n: Decimal,
+    pub unit: String,
+    /// The words before it, in its clause.
+    pub before: String,
+    /// The noun right after it (`10个红枣主产镇` → `红枣主产镇`), empty at a clause's end.
+    pub after: String,
+    /// As written (`500人次`).
+    pub written: String,
+}
+
+/// The counts a goal text names.
+pub(crate) fn counts(ctx: &Ctx<'_>, goal: &str) -> Vec<Count> {
     let folded = fold_width(goal);
     let mut units: Vec<&str> = ctx
         .vocab
@@ -505,17 +522,35 @@ pub(crate) fn counts(ctx: &Ctx<'_>, goal: &str) -> Vec<(Decimal, String, String,
                     .next()
                     .unwrap_or("")
                     .to_string();
-                out.push((
+                // What the count qualifies, when a noun follows it (`10个红枣主产镇`).
+                let after: String = rest_trim[u.len()..]
+                    .chars()
+                    .take_while(|c| is_word_char(*c) && !c.is_ascii_digit())
+                    .collect();
+                out.push(Count {
                     n,
-                    (*u).to_string(),
+                    unit: (*u).to_string(),
                     before,
-                    format!("{}{u}", &folded[start..num_end]),
-                ));
+                    after,
+                    written: format!("{}{u}", &folded[start..num_end]),
+                });
             }
         }
         k = end.max(k + 1);
     }
     out
+}
+
+/// Names sharing this share of their word pairs are about the same thing.
+const RELATED: f64 = 0.3;
+
+/// True when a goal clause speaks of the whole implementation period (`2026—2028年`,
+/// `累计`, `实施期内`).
+fn whole_period(ctx: &Ctx<'_>, clause: &str) -> bool {
+    static RANGE: OnceLock<Option<Regex>> = OnceLock::new();
+    let range = RANGE.get_or_init(|| Regex::new(r"\d{4}\s*年?\s*[—–\-－~～至到]\s*\d{4}").ok());
+    range.as_ref().is_some_and(|r| r.is_match(clause))
+        || Vocab::mentions(&ctx.vocab.review.period_words, clause)
 }
 
 /// The goal's counts against the 数量指标.
@@ -534,7 +569,26 @@ pub(crate) fn count_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
             .filter(|u| !u.trim().is_empty())
     };
     let mut out = Vec::new();
-    for (n, unit, before, written) in counts(ctx, &t.goal) {
+    for Count {
+        n,
+        unit,
+        before,
+        after,
+        written,
+    } in counts(ctx, &t.goal)
+    {
+        // A count over the whole period (`2026—2028年建设…12个`) is not the year's.
+        if whole_period(ctx, &before) {
+            continue;
+        }
+        // The number stated by a 数量指标 in another measure word (`18个乡镇` ↔ `18座`), or
+        // with no unit at all (values.nature reports the missing unit), is the one meant.
+        if quantity
+            .iter()
+            .any(|i| t.indicators[*i].value.number == Some(n))
+        {
+            continue;
+        }
         let same_unit: Vec<usize> = quantity
             .iter()
             .copied()
@@ -543,26 +597,20 @@ pub(crate) fn count_findings(ctx: &Ctx<'_>) -> Vec<Finding> {
                     && unit_of(*i).is_some_and(|u| ctx.vocab.same_unit(&u, &unit))
             })
             .collect();
-        // A row with the number but no unit at all (neither after the number nor in its
-        // 度量单位 column) is the one meant: values.nature reports the missing unit.
-        let unitless_match = quantity
+        // A count that qualifies a noun (`在全县10个红枣主产镇开展…`) sets the scope; it is
+        // compared only with a 数量指标 about the same thing. A count ending its clause
+        // (`培训500人次`) is an output the 数量指标 should state.
+        let about = if after.is_empty() { &before } else { &after };
+        let best = same_unit
             .iter()
-            .any(|i| unit_of(*i).is_none() && t.indicators[*i].value.number == Some(n));
-        if unitless_match
-            || same_unit
-                .iter()
-                .any(|i| t.indicators[*i].value.number == Some(n))
-        {
+            .copied()
+            .map(|i| (i, similarity(ctx, about, &t.indicators[i].name)))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        if !after.is_empty() && best.is_none_or(|(_, s)| s < RELATED) {
             continue;
         }
         let said = format!("{}{written}", tail(&before, 16));
-        let (msg, expected) = match same_unit.iter().copied().max_by(|a, b| {
-            similarity(ctx, &before, &t.indicators[*a].name).total_cmp(&similarity(
-                ctx,
-                &before,
-                &t.indicators[*b].name,
-            ))
-        }) {
+        let (msg, expected) = match best.filter(|(_, s)| *s >= RELATED).map(|(i, _)| i) {
             Some(i) => {
                 let ind = &t.indicators[i];
                 (
@@ -666,6 +714,11 @@ mod tests {
         assert_eq!(a.len(), 2);
         assert_eq!(a[0].wan, Decimal::new(30, 0));
         assert_eq!(a[1].raw, "15万");
+        assert!(extract(
+            &ctx,
+            "接入单位带宽不低于80M，覆盖服务人群250万，6月前完成割接"
+        )
+        .is_empty());
     }
 
     #[test]

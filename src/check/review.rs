@@ -495,7 +495,28 @@ fn weights(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if weighted.is_empty() {
         return;
     }
-    let hundred = Decimal::from(100);
+    // The scores the first levels print (`产出指标(50分)`): where every weighted row's first
+    // level has one, they are the grid's share of the 100 (a 自评表 gives the rest to
+    // 资金执行率, outside the grid).
+    let mut printed: BTreeMap<String, Decimal> = BTreeMap::new();
+    let all_printed = weighted.iter().all(|(i, _)| {
+        let l1 = &t.indicators[*i].level1;
+        match super::vocab::score_in(l1) {
+            Some(score) => {
+                printed.insert(
+                    ctx.vocab.level1(ctx.fw, l1).unwrap_or(l1).to_string(),
+                    score,
+                );
+                true
+            }
+            None => false,
+        }
+    });
+    let hundred = if all_printed {
+        printed.values().copied().sum()
+    } else {
+        Decimal::from(100)
+    };
     let total: Decimal = weighted.iter().map(|(_, w)| *w).sum();
     let tol = Decimal::new(1, 2);
     if (total - hundred).abs() > tol {
@@ -505,13 +526,22 @@ fn weights(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 &WEIGHTS,
                 weight_cell(ctx, first),
                 format!(
-                    "指标权重合计 {} 分（{} 项），应为 100 分",
+                    "指标权重合计 {} 分（{} 项），应为 {} 分{}",
                     total.normalize(),
-                    weighted.len()
+                    weighted.len(),
+                    hundred.normalize(),
+                    if all_printed {
+                        "（各一级指标名称中的分值合计）"
+                    } else {
+                        ""
+                    }
                 ),
             )
             .field("indicators[].weight")
-            .found_expected(total.normalize().to_string(), "100"),
+            .found_expected(
+                total.normalize().to_string(),
+                hundred.normalize().to_string(),
+            ),
         );
     }
     // Per first level: the profile's or the rule file's split, else the scores the level

@@ -81,7 +81,7 @@ pub const COST_NO_AMOUNT: Rule = Rule {
     id: "cost.no-amount",
     name: "成本指标没有金额",
     severity: Severity::Error,
-    checks: "成本指标（经济成本指标）的值是金额（30万元），而不是数量或定性描述；名称或单位表明是比率的成本指标（政府采购节支率 ≥5%、成本控制率 ≤98%）不需要金额",
+    checks: "成本指标（经济成本指标）的值是金额（30万元），而不是数量或定性描述；名称或单位表明是比率的成本指标（政府采购节支率 ≥5%、成本控制率 ≤98%）不需要金额；其他成本指标已写明金额时，定性描述的成本指标（单项业务成本 符合相关规定）为警告",
     example: "成本指标“培训费”的值为“≥90%”，不是金额",
 };
 
@@ -219,15 +219,26 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     .found_expected(raw, format!("{raw}{unit}")),
                 ),
                 Money::None if ctx.is_cost_rate(i) => {}
-                Money::None => out.push(
-                    ctx.finding(
-                        &COST_NO_AMOUNT,
-                        value_cell,
-                        format!("成本指标“{short}”的值为“{raw}”，不是金额；成本指标应写明金额（如“30万元”）"),
-                    )
-                    .field(value_field.clone())
-                    .found_expected(raw, "金额（万元）"),
-                ),
+                Money::None => {
+                    let mut f = ctx
+                        .finding(
+                            &COST_NO_AMOUNT,
+                            value_cell,
+                            format!("成本指标“{short}”的值为“{raw}”，不是金额；成本指标应写明金额（如“30万元”）"),
+                        )
+                        .field(value_field.clone())
+                        .found_expected(raw, "金额（万元）");
+                    // Beside rows that state the money (`项目总成本 ≤90万元` | `单项业务成本 符合相关
+                    // 规定`, as Anhui's tables do), a described cost is wording to improve, not
+                    // an amount missing.
+                    let money_stated = ctx.of_class(IndicatorClass::Cost).any(|k| {
+                        k != i && matches!(ctx.cost_money(k), Money::Amount(..) | Money::Cap(..))
+                    });
+                    if money_stated {
+                        f.severity = Severity::Warning;
+                    }
+                    out.push(f);
+                }
                 Money::Amount(_, UnitNote::Full) | Money::Cap(_, UnitNote::Full) | Money::PerUnit => {}
             },
             _ => {}

@@ -76,6 +76,10 @@ pub struct ReviewVocab {
     pub input_words: Vec<String>,
     /// Count units named in goal texts and 数量指标 (`人次`, `场`).
     pub count_units: Vec<String>,
+    /// Words of a goal clause about the whole implementation period (`累计`, `实施期内`):
+    /// its counts are not the year's.
+    #[serde(default)]
+    pub period_words: Vec<String>,
     /// Units that mean the same (`%` and `百分比`).
     pub unit_synonyms: Vec<Vec<String>>,
 }

@@ -262,13 +262,36 @@ pub fn join_split_value(nature: &str, value: &str, unit: &str) -> Value {
     };
     let raw = format!("{prefix}{value_text}{unit_text}");
     let mut parsed = parse_value(&raw);
-    if sign.is_none() && !nature.trim().is_empty() {
-        // Declared qualitative (定性): keep it so, whatever the text looks like.
+    if parsed.number.is_none() && long_unit(unit_text) {
+        // A long unit in its own column (`0.6` | `元/平方米·月`): the number is the value
+        // cell's, the unit the column's.
+        let alone = parse_value(&format!("{prefix}{value_text}"));
+        if alone.number.is_some() && alone.unit.as_deref().is_none_or(str::is_empty) {
+            parsed = Value {
+                raw,
+                unit: Some(unit_text.to_string()),
+                ..alone
+            };
+        }
+    }
+    if sign.is_none() && nature.contains("定性") {
+        // Declared qualitative (定性): keep it so, whatever the text looks like. A column
+        // that says only 定量 (大庆's 指标值类型) leaves the value to be read as typed.
         parsed.comparator = None;
         parsed.number = None;
         parsed.unit = None;
     }
     parsed
+}
+
+/// A unit column's text that reads as a unit too long to follow a number in one cell
+/// (`元/平方米·月`): no digits, no spaces, at most twelve characters.
+pub fn long_unit(unit: &str) -> bool {
+    let n = unit.chars().count();
+    (1..=12).contains(&n)
+        && !unit
+            .chars()
+            .any(|c| c.is_ascii_digit() || c.is_whitespace())
 }
 
 /// Removes HTML markup (`<p>`, `<br/>`, entities) that web systems leave in exported cells.
@@ -476,6 +499,16 @@ mod tests {
         assert_eq!(v.comparator, None);
         let v = join_split_value("定性", "100", "%");
         assert_eq!(v.number, None);
+        // 指标值类型 定量 (大庆) says only that the value is a number: it is read as typed.
+        let v = join_split_value("定量", "≥32", "公里");
+        assert_eq!(v.comparator.as_deref(), Some("≥"));
+        assert_eq!(v.number, Some(Decimal::from(32)));
+        assert_eq!(v.unit.as_deref(), Some("公里"));
+        // A unit column longer than a typed unit may be.
+        let v = join_split_value("≤", "0.6", "元/平方米·月");
+        assert_eq!(v.raw, "≤0.6元/平方米·月");
+        assert_eq!(v.number, Decimal::from_str_exact("0.6").ok());
+        assert_eq!(v.unit.as_deref(), Some("元/平方米·月"));
     }
 
     #[test]

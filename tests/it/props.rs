@@ -136,12 +136,23 @@ proptest! {
         };
         let joined = format!("{sign}{}{}", b.trim(), c.trim());
         prop_assert_eq!(&v.raw, joined.trim());
-        if parse_nature(&a).is_none() && !a.trim().is_empty() {
+        let one = parse_value(&v.raw);
+        let alone = parse_value(&format!("{sign}{}", b.trim()));
+        if parse_nature(&a).is_none() && a.contains("定性") {
             // Declared qualitative: never split into a number.
             prop_assert!(v.number.is_none() && v.comparator.is_none() && v.unit.is_none());
+        } else if one.number.is_none()
+            && alone.number.is_some()
+            && alone.unit.as_deref().is_none_or(str::is_empty)
+            && jixiao::read::values::long_unit(c.trim())
+        {
+            // A number beside a unit too long for one cell (`0.6` | `元/平方米·月`).
+            prop_assert_eq!(v.number, alone.number);
+            prop_assert_eq!(v.comparator, alone.comparator);
+            prop_assert_eq!(v.unit.as_deref(), Some(c.trim()));
         } else {
-            // Otherwise read exactly as the joined text typed in one cell.
-            let one = parse_value(&v.raw);
+            // Otherwise (a sign, 定量, or nothing) read exactly as the joined text typed in
+            // one cell.
             prop_assert_eq!(v.number, one.number);
             prop_assert_eq!(v.comparator, one.comparator);
             prop_assert_eq!(v.unit, one.unit);
