@@ -1013,3 +1013,40 @@ mod cli {
         }
     }
 }
+
+/// Tables of other provinces' forms, typed correctly (their truth in tests/fixtures): no error
+/// and no warning. A false alarm on legitimate wording fails here with the finding.
+mod other_forms {
+    use jixiao::model::Severity;
+
+    use crate::common::root;
+
+    #[test]
+    fn correct_tables_of_other_forms_draw_no_warning() {
+        let files = [
+            "daqing.xlsx",
+            "scores-types.xlsx",
+            "yunnan.xlsx",
+            "zhejiang.xlsx",
+            "sichuan-department.xlsx",
+            "guangzhou.xlsx",
+            "hunan.xlsx",
+            "gansu.xlsx",
+            "central.xlsx",
+            "department.xlsx",
+            "mixed-units.xlsx",
+            "overview.xlsx",
+        ];
+        let mut alarms = Vec::new();
+        for f in files {
+            let doc = jixiao::read_file(&root().join("tests/fixtures").join(f))
+                .unwrap_or_else(|e| panic!("{f}: {e}"));
+            for x in jixiao::check::check(&doc) {
+                if x.severity != Severity::Info {
+                    alarms.push(format!("{f}: {} {:?} {}", x.rule, x.cell, x.message));
+                }
+            }
+        }
+        assert!(alarms.is_empty(), "{}", alarms.join("\n"));
+    }
+}
