@@ -3,13 +3,18 @@
 use super::tokens::Tok;
 use super::TableReader;
 
-/// True for a row that starts with a metadata label (财政部门审核意见, 填表人, 联系电话, …).
-/// A row holding just a grid column's header word and a text (`备注 | 本表由…`) is a note
-/// under the grid too.
+/// True for a row that starts with a metadata label (财政部门审核意见, 填表人, 联系电话, …), or
+/// for a note written under a grid column's header word (`备注 | 本表由…`).
 pub(super) fn is_footer_row(toks: &[Tok<'_>]) -> bool {
-    let first = toks.first().and_then(Tok::field);
-    first.is_some_and(|f| f.starts_with("meta."))
-        || (first == Some("grid.extra") && toks.len() == 2 && toks[1].label.is_none())
+    toks.first()
+        .and_then(Tok::field)
+        .is_some_and(|f| f.starts_with("meta."))
+        || is_note_under_header_word(toks)
+}
+
+/// A row of just a grid column's header word and a text (`备注 | 本表由项目单位填报`).
+fn is_note_under_header_word(toks: &[Tok<'_>]) -> bool {
+    matches!(toks, [word, text] if word.field() == Some("grid.extra") && text.label.is_none())
 }
 
 /// True for a row of sign-off words only (`（盖章）`, `年 月 日`).
@@ -23,12 +28,13 @@ pub(super) fn is_note_row(toks: &[Tok<'_>]) -> bool {
 impl TableReader<'_> {
     /// A sign-off row: each metadata label with the value after it.
     pub(super) fn read_footer_row(&mut self, toks: &[Tok<'_>]) {
+        if is_note_under_header_word(toks) {
+            self.read_meta(toks, 0);
+            return;
+        }
         let mut i = 0;
         while i < toks.len() {
-            if toks[i]
-                .field()
-                .is_some_and(|f| f.starts_with("meta.") || (i == 0 && f == "grid.extra"))
-            {
+            if toks[i].field().is_some_and(|f| f.starts_with("meta.")) {
                 i += self.read_meta(toks, i);
             } else {
                 i += 1;
