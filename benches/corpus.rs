@@ -348,8 +348,9 @@ fn run_one(cfg: &Config, one: &str) -> Result<()> {
         "convert" => {
             let jobs = batch::plan_jobs(std::slice::from_ref(&dir), &files, scratch.path())?;
             let opts = jixiao::write::Options::default();
+            let read = jixiao::read::ReadOptions::default();
             jobs.iter()
-                .map(|j| Ok(batch::convert_file(j, &opts, &jixiao::check::check)?.tables))
+                .map(|j| Ok(batch::convert_file(j, &read, &opts, &jixiao::check::check)?.tables))
                 .sum::<Result<usize>>()?
         }
         _ => bail!("JIXIAO_BENCH_ONE: unknown contestant {what}"),
@@ -556,6 +557,7 @@ impl Bench {
             .filter(|(_, p)| p.exists())
             .collect();
         let opts = jixiao::write::Options::default();
+        let read = jixiao::read::ReadOptions::default();
         let check = &jixiao::check::check;
 
         for rep in 0..self.cfg.repeats {
@@ -607,13 +609,15 @@ impl Bench {
                     let tables = self.time(key(CONVERT), || {
                         if t == 1 {
                             each(&jobs, |_, j| {
-                                Ok(batch::convert_file(j, &opts, check)?.tables)
+                                Ok(batch::convert_file(j, &read, &opts, check)?.tables)
                             })
                         } else {
-                            all(batch::convert_many(&jobs, &opts, t, check, &|_, _| {})
-                                .into_iter()
-                                .map(|r| Ok(r?.tables))
-                                .sum::<Result<usize>>()?)
+                            all(
+                                batch::convert_many(&jobs, &read, &opts, t, check, &|_, _| {})
+                                    .into_iter()
+                                    .map(|r| Ok(r?.tables))
+                                    .sum::<Result<usize>>()?,
+                            )
                         }
                     })?;
                     if tables != 10 * n {

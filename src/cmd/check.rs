@@ -8,7 +8,7 @@ use jixiao::check::{self, Config, CATALOGUE};
 use jixiao::model::{Finding, Grade, Severity};
 
 use super::{
-    read_inputs, Failed, HelpFlag, ReadOpts, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE,
+    read_inputs, Failed, HelpFlag, Options, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE,
 };
 
 /// Arguments of `jixiao check`.
@@ -33,8 +33,6 @@ pub struct Args {
     /// 列出全部检查规则（规则号、级别、检查内容、示例），不检查文件
     #[arg(long)]
     rules: bool,
-    #[command(flatten)]
-    read: ReadOpts,
     /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
     #[arg(required_unless_present = "rules", value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
@@ -88,7 +86,8 @@ struct TableGrade<'a> {
 }
 
 /// Runs `jixiao check`.
-pub fn run(args: Args, config: &Config) -> anyhow::Result<u8> {
+pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
+    let config = &opts.config;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.rules && !args.inputs.is_empty() {
@@ -102,7 +101,7 @@ pub fn run(args: Args, config: &Config) -> anyhow::Result<u8> {
         out.flush()?;
         return Ok(EXIT_OK);
     }
-    let mut outcome = read_inputs(&args.inputs, &args.read)?;
+    let mut outcome = read_inputs(&args.inputs, opts)?;
     let findings = check::check_with(&outcome.doc, config);
     check::grade(&mut outcome.doc, &findings);
     let least = args.severity.severity();

@@ -7,9 +7,9 @@ use std::time::Instant;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jixiao::model::Layout;
 use jixiao::write::batch::{self, FileReport};
-use jixiao::write::{Options, SeverityCounts};
+use jixiao::write::{Options as WriteOptions, SeverityCounts};
 
-use super::{print_error, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
+use super::{print_error, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
 
 /// Arguments of `jixiao convert`.
 #[derive(Debug, clap::Args)]
@@ -31,8 +31,6 @@ pub struct Args {
     /// 绩效表版式：classic（传统版式）或 national（国家版式，指标值分列）；不指定时每张表按原来的版式写出
     #[arg(long, value_enum, value_name = "版式", hide_possible_values = true)]
     layout: Option<LayoutArg>,
-    #[command(flatten)]
-    read: ReadOpts,
     /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
     #[arg(required = true, value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
@@ -61,8 +59,8 @@ impl From<LayoutArg> for Layout {
 }
 
 /// Runs `jixiao convert`.
-pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
-    args.read.use_profile()?;
+pub fn run(args: Args, options: &Options) -> anyhow::Result<u8> {
+    let config = &options.config;
     let started = Instant::now();
     let (scanned, missing) = super::scan(&args.inputs)?;
     let files = scanned.files;
@@ -75,7 +73,7 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
             jixiao::error::write_reason(&e, false)
         )
     })?;
-    let opts = Options {
+    let opts = WriteOptions {
         layout: args.layout.map(Layout::from),
         date: Some(jixiao::write::Date::today()),
     };
@@ -126,8 +124,8 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
         bar.set_message(job.input.display().to_string());
         bar.inc(1);
     };
-    let threads = args.read.threads(jobs.len());
-    let results = batch::convert_many(&jobs, &opts, threads, &findings, &done);
+    let threads = options.threads(jobs.len());
+    let results = batch::convert_many(&jobs, &options.read, &opts, threads, &findings, &done);
     bar.finish_and_clear();
     {
         let mut err = std::io::stderr().lock();

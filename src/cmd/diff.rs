@@ -4,14 +4,15 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use jixiao::model::Table;
-use jixiao::region::diff::{self, Kind, Options};
-use jixiao::region::stream;
+use jixiao::region::diff::{self, Kind};
 
-use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
+use super::{HelpFlag, Options, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
 
 /// Arguments of `jixiao diff`.
 #[derive(Debug, clap::Args)]
 #[command(
+    help_template = SUB_TEMPLATE,
+    override_usage = "jixiao diff [选项] <原版本> <新版本>",
     after_help = "示例：\n  jixiao diff 部门A-初报.xlsx 部门A-修改稿.xlsx\n  \
                   jixiao diff 2026年/ 2027年/ --ignore-years -o 差异.xlsx\n  \
                   jixiao diff 旧.xlsx 新.xlsx --json > 差异.json\n\n\
@@ -21,11 +22,13 @@ use super::{EXIT_FINDINGS, EXIT_INPUT, EXIT_OK};
 )]
 pub struct Args {
     /// 原版本：工作簿文件或目录
+    #[arg(value_name = "原版本")]
     old: PathBuf,
     /// 新版本：工作簿文件或目录
+    #[arg(value_name = "新版本")]
     new: PathBuf,
     /// 另存差异工作簿（.xlsx）：原值与新值并排，改动处标色
-    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    #[arg(short = 'o', long = "out", value_name = "差异.xlsx")]
     out: Option<PathBuf>,
     /// 输出 JSON：{"changes": [...], "added": [...], "removed": [...], "renamed": [...]}
     #[arg(long)]
@@ -33,13 +36,12 @@ pub struct Args {
     /// 忽略年份的整体变化（如 2026 → 2027），只列出真正的改动
     #[arg(long)]
     ignore_years: bool,
-    /// 并行读取的线程数（0 = 每个 CPU 核一个）
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
+    #[command(flatten)]
+    help: HelpFlag,
 }
 
 /// Reads every table under `path`; `Err` after naming each unreadable file on stderr.
-fn read_side(path: &Path, jobs: usize) -> anyhow::Result<Option<Vec<Table>>> {
+fn read_side(path: &Path, opts: &Options) -> anyhow::Result<Option<Vec<Table>>> {
     let (scanned, missing) = super::scan(&[path.to_path_buf()])?;
     if !missing.is_empty() {
         return Ok(None);
@@ -48,7 +50,7 @@ fn read_side(path: &Path, jobs: usize) -> anyhow::Result<Option<Vec<Table>>> {
     let mut tables = Vec::new();
     let mut ok = true;
     let stderr = std::io::stderr();
-    stream::read_files(&files, jobs, |_, r| {
+    opts.read_streaming(&files, |_, r| {
         match r {
             Ok(doc) => tables.extend(doc.tables),
             Err(e) => {
@@ -84,19 +86,19 @@ struct JsonChange<'a> {
 }
 
 /// Runs `jixiao diff`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     if let Some(out) = &args.out {
         jixiao::template::check_output(out, &[args.old.clone(), args.new.clone()])?;
     }
-    let old = read_side(&args.old, args.jobs)?;
-    let new = read_side(&args.new, args.jobs)?;
+    let old = read_side(&args.old, opts)?;
+    let new = read_side(&args.new, opts)?;
     let (Some(old), Some(new)) = (old, new) else {
         return Ok(EXIT_INPUT);
     };
     let d = diff::diff(
         &old,
         &new,
-        Options {
+        diff::Options {
             ignore_years: args.ignore_years,
         },
     );

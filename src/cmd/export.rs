@@ -6,11 +6,15 @@ use std::path::PathBuf;
 use jixiao::region::export::{CsvSink, Rows, Sink, SqliteSink};
 use jixiao::region::stream;
 
-use super::{EXIT_INPUT, EXIT_OK};
+use super::{HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
 
 /// Arguments of `jixiao export`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "示例：\n  jixiao export 各部门/ -o 数据.sqlite\n  \
+#[command(
+    help_template = SUB_TEMPLATE,
+    override_usage = "jixiao export [选项] <文件或目录>... -o <数据.sqlite>\n       \
+                      jixiao export [选项] <文件或目录>... --format csv -o <输出目录>",
+    after_help = "示例：\n  jixiao export 各部门/ -o 数据.sqlite\n  \
                   jixiao export 各部门/ --format csv -o 数据/\n\n\
                   表：files（文件）、tables（绩效表）、funding_lines（资金各行）、indicators（指标）、\
                   findings（问题），以 id 相互关联；金额单位为万元。结构与示例查询见 README。\n\
@@ -18,17 +22,17 @@ use super::{EXIT_INPUT, EXIT_OK};
                   退出码：0 全部读取成功；2 有文件无法读取（其余照常导出，files 表中记为 failed）或无法写入")]
 pub struct Args {
     /// 输出：SQLite 数据库文件，或 --format csv 时的目录
-    #[arg(short = 'o', long = "out", value_name = "PATH")]
+    #[arg(short = 'o', long = "out", value_name = "输出")]
     out: PathBuf,
-    /// 输出格式：sqlite（默认）或 csv（每张表一个 CSV 文件）
-    #[arg(long, value_enum, default_value_t = Format::Sqlite)]
+    /// 输出格式：sqlite（SQLite 数据库，默认）或 csv（每张表一个 CSV 文件，UTF-8）
+    #[arg(long, value_enum, value_name = "格式", default_value_t = Format::Sqlite,
+          hide_default_value = true, hide_possible_values = true)]
     format: Format,
-    /// 并行读取的线程数（0 = 每个 CPU 核一个）
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
-    /// 工作簿文件或目录（递归查找 xlsx、xlsm、xlsb、xls、ods）
-    #[arg(required = true)]
+    /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
+    #[arg(required = true, value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    help: HelpFlag,
 }
 
 /// Output formats.
@@ -41,7 +45,7 @@ enum Format {
 }
 
 /// Runs `jixiao export`.
-pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
+pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     for input in &args.inputs {
         let (Ok(i), Ok(o)) = (
             std::fs::canonicalize(input),
@@ -74,13 +78,13 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     let (failed, counts) = match args.format {
         Format::Sqlite => {
             let mut sink = SqliteSink::create(&args.out)?;
-            let r = export(&files, args.jobs, config, &mut sink)?;
+            let r = export(&files, opts, &mut sink)?;
             sink.finish()?;
             r
         }
         Format::Csv => {
             let mut sink = CsvSink::create(&args.out)?;
-            let r = export(&files, args.jobs, config, &mut sink)?;
+            let r = export(&files, opts, &mut sink)?;
             sink.finish()?;
             r
         }
@@ -106,8 +110,7 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
 /// Streams every file into the sink; returns the failures and (tables, indicators, findings).
 fn export(
     files: &[PathBuf],
-    jobs: usize,
-    config: &jixiao::check::Config,
+    opts: &Options,
     sink: &mut dyn Sink,
 ) -> anyhow::Result<(usize, (usize, usize, usize))> {
     let mut rows = Rows::default();
@@ -116,10 +119,10 @@ fn export(
     let stderr = std::io::stderr();
     stream::ordered(
         files,
-        jobs,
+        opts.threads(files.len()),
         |f| {
-            jixiao::read::read_file(f).map(|mut doc| {
-                let findings = jixiao::check::check_with(&doc, config);
+            opts.read_file(f).map(|mut doc| {
+                let findings = jixiao::check::check_with(&doc, &opts.config);
                 jixiao::check::grade(&mut doc, &findings);
                 (doc, findings)
             })

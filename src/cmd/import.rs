@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use jixiao::region::stream;
 
 use super::{
-    print_error, read_inputs, scan, Failed, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE,
+    print_error, read_inputs, scan, Failed, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE,
 };
 
 /// Arguments of `jixiao import`.
@@ -26,8 +26,6 @@ pub struct Args {
     /// 输出 JSON Lines：每张表一行 {"file", "table", "discrepancies"}，无法读取的文件一行 {"file", "failed"}
     #[arg(long)]
     jsonl: bool,
-    #[command(flatten)]
-    read: ReadOpts,
     /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
     #[arg(required = true, value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
@@ -37,10 +35,9 @@ pub struct Args {
 
 /// `--json` and `--jsonl`: results streamed in input order, written as they come; only a
 /// window of documents is in memory at once.
-fn run_streaming(args: &Args) -> anyhow::Result<u8> {
+fn run_streaming(args: &Args, opts: &Options) -> anyhow::Result<u8> {
     let (scanned, mut failed) = scan(&args.inputs)?;
     let files = scanned.files;
-    let threads = args.read.threads(files.len());
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::new(stdout.lock());
     let mut note = |file: &std::path::Path, e: &jixiao::Error| {
@@ -49,7 +46,7 @@ fn run_streaming(args: &Args) -> anyhow::Result<u8> {
     };
     if args.jsonl {
         let mut lines = stream::JsonLines::new(out);
-        stream::read_files(&files, threads, |file, r| match r {
+        opts.read_streaming(&files, |file, r| match r {
             Ok(doc) => lines.add(&file.display().to_string(), &doc),
             Err(e) => {
                 note(file, &e);
@@ -59,7 +56,7 @@ fn run_streaming(args: &Args) -> anyhow::Result<u8> {
         lines.into_inner().flush()?;
     } else {
         let mut json = stream::JsonStream::new(out)?;
-        stream::read_files(&files, threads, |file, r| match r {
+        opts.read_streaming(&files, |file, r| match r {
             Ok(doc) => json.add(&doc),
             Err(e) => {
                 note(file, &e);
@@ -78,11 +75,11 @@ fn run_streaming(args: &Args) -> anyhow::Result<u8> {
 }
 
 /// Runs `jixiao import`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
+pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     if args.json || args.jsonl {
-        return run_streaming(&args);
+        return run_streaming(&args, opts);
     }
-    let outcome = read_inputs(&args.inputs, &args.read)?;
+    let outcome = read_inputs(&args.inputs, opts)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     {

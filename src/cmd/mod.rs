@@ -1,10 +1,12 @@
-//! Subcommands, one module each, and what they share: the help layout, the reading options,
-//! the batch of inputs.
+//! Subcommands, one module each, and what they share: the help layout, the options of every
+//! command ([`options`]), the batch of inputs.
 //!
 //! Adding a subcommand: a module with `Args` (a `clap::Args` struct that flattens [`HelpFlag`]
-//! and carries `#[command(help_template = …, override_usage = …)]`) and `run`, one variant in
-//! [`Command`], one arm in [`run`]. Adding an option to every command that reads workbooks: a
-//! field in [`ReadOpts`].
+//! and carries `#[command(help_template = …, override_usage = …)]`) and
+//! `run(args, &Options)`, one variant in [`Command`], one arm in [`run`]; the tests in
+//! [`usage`] and tests/it/cli.rs go through clap's own list of commands, so its help and the
+//! unknown-command message follow. Adding an option to every command: a field in
+//! [`options::GlobalArgs`], resolved in [`Options::from_args`].
 
 pub mod check;
 pub mod console;
@@ -13,6 +15,7 @@ pub mod diff;
 pub mod drop;
 pub mod export;
 pub mod import;
+pub mod options;
 pub mod summary;
 pub mod template;
 pub mod usage;
@@ -21,6 +24,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+
+pub use options::{GlobalArgs, Options};
 
 /// Help layout of the top level.
 pub const MAIN_TEMPLATE: &str = "\
@@ -70,16 +75,15 @@ pub const SUB_TEMPLATE_NO_ARGS: &str = "\
     after_help = "查看某个命令的用法：jixiao <命令> --help（如 jixiao check --help）"
 )]
 pub struct Cli {
-    /// 规则文件（默认：当前目录下的 jixiao.toml，若有）：关闭规则、改变级别、设定阈值
-    #[arg(long, global = true, value_name = "规则文件")]
-    config: Option<PathBuf>,
+    #[command(flatten)]
+    global: GlobalArgs,
     #[command(subcommand)]
     command: Command,
     /// 显示本帮助
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help)]
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, display_order = 999)]
     help: Option<bool>,
     /// 显示版本号
-    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version, display_order = 1000)]
     version: Option<bool>,
 }
 
@@ -105,41 +109,8 @@ enum Command {
 #[derive(Debug, clap::Args)]
 pub struct HelpFlag {
     /// 显示本帮助
-    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help)]
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, display_order = 999)]
     help: Option<bool>,
-}
-
-/// Options of every command that reads workbooks.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct ReadOpts {
-    /// 并行读取的线程数（默认每个 CPU 核一个；不超过文件数）
-    #[arg(long, value_name = "线程数", value_parser = usage::parse_jobs)]
-    pub jobs: Option<usize>,
-    /// 表样配置：内置的 national、ningxia、hunan、central、department，或配置文件路径（默认按表中标签自动识别）
-    #[arg(long, value_name = "名称或文件")]
-    pub profile: Option<String>,
-}
-
-/// Most threads a command starts, whatever `--jobs` asks.
-pub const MAX_JOBS: usize = 64;
-
-impl ReadOpts {
-    /// `--profile NAME|FILE`: reads every table of this run with that form profile.
-    pub fn use_profile(&self) -> anyhow::Result<()> {
-        if let Some(name) = &self.profile {
-            jixiao::read::force_profile(jixiao::read::profile::load(name)?);
-        }
-        Ok(())
-    }
-
-    /// The threads to use for `inputs` files: `--jobs` or one per core, never more than the
-    /// files or [`MAX_JOBS`], at least one.
-    pub fn threads(&self, inputs: usize) -> usize {
-        let wanted = self.jobs.filter(|&n| n > 0).unwrap_or_else(|| {
-            std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
-        });
-        wanted.min(inputs).clamp(1, MAX_JOBS)
-    }
 }
 
 /// Exit code when every input was handled and nothing is wrong.
@@ -151,16 +122,16 @@ pub const EXIT_INPUT: u8 = 2;
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
-    // A bad rule file stops every command before it reads anything (exit 2).
-    let config = jixiao::check::Config::discover(cli.config.as_deref(), std::path::Path::new("."))?;
+    // A bad rule file or profile stops every command before it reads anything (exit 2).
+    let opts = Options::from_args(cli.global)?;
     match cli.command {
-        Command::Import(a) => import::run(a),
-        Command::Check(a) => check::run(a, &config),
-        Command::Convert(a) => convert::run(a, &config),
-        Command::Template(a) => template::run(a, &config),
-        Command::Summary(a) => summary::run(a, &config),
-        Command::Diff(a) => diff::run(a),
-        Command::Export(a) => export::run(a, &config),
+        Command::Import(a) => import::run(a, &opts),
+        Command::Check(a) => check::run(a, &opts),
+        Command::Convert(a) => convert::run(a, &opts),
+        Command::Template(a) => template::run(a, &opts),
+        Command::Summary(a) => summary::run(a, &opts),
+        Command::Diff(a) => diff::run(a, &opts),
+        Command::Export(a) => export::run(a, &opts),
     }
 }
 
@@ -250,15 +221,14 @@ pub fn scan(inputs: &[PathBuf]) -> anyhow::Result<(jixiao::read::Inputs, Vec<Fai
 
 /// Reads every input (files and directories), reporting unreadable ones on stderr.
 /// Returns the merged document, the per-file outcomes, and the files that failed.
-pub fn read_inputs(inputs: &[PathBuf], opts: &ReadOpts) -> anyhow::Result<ReadOutcome> {
-    opts.use_profile()?;
+pub fn read_inputs(inputs: &[PathBuf], opts: &Options) -> anyhow::Result<ReadOutcome> {
     let (scanned, failed) = scan(inputs)?;
     Ok(read_scanned(scanned.files, failed, opts))
 }
 
 /// Reads the files [`scan`] found; `failed` holds the inputs it could not find.
-pub fn read_scanned(files: Vec<PathBuf>, failed: Vec<Failed>, opts: &ReadOpts) -> ReadOutcome {
-    let results = jixiao::read::read_many(&files, opts.threads(files.len()));
+pub fn read_scanned(files: Vec<PathBuf>, failed: Vec<Failed>, opts: &Options) -> ReadOutcome {
+    let results = opts.read_many(&files);
     let mut out = ReadOutcome {
         failed,
         ..ReadOutcome::default()
@@ -305,19 +275,6 @@ impl ReadOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn threads_are_capped_by_inputs_and_the_maximum() {
-        let jobs = |n| ReadOpts {
-            jobs: n,
-            profile: None,
-        };
-        assert_eq!(jobs(Some(1000)).threads(3), 3);
-        assert_eq!(jobs(Some(1000)).threads(10_000), MAX_JOBS);
-        assert_eq!(jobs(Some(2)).threads(10), 2);
-        assert_eq!(jobs(Some(4)).threads(0), 1);
-        assert!(jobs(None).threads(1) == 1);
-    }
 
     #[test]
     fn causes_are_said_once_in_chinese() {

@@ -4,9 +4,9 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use jixiao::read::values::money_scale;
-use jixiao::region::{stream, summary::Summary};
+use jixiao::region::summary::Summary;
 
-use super::{print_error, scan, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
+use super::{print_error, scan, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
 
 /// Arguments of `jixiao summary`.
 #[derive(Debug, clap::Args)]
@@ -24,8 +24,6 @@ pub struct Args {
     /// 输出的汇总工作簿（.xlsx）
     #[arg(short = 'o', long = "out", value_name = "汇总.xlsx")]
     out: PathBuf,
-    #[command(flatten)]
-    read: ReadOpts,
     /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
     #[arg(required = true, value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
@@ -34,8 +32,8 @@ pub struct Args {
 }
 
 /// Runs `jixiao summary`.
-pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
-    args.read.use_profile()?;
+pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
+    let config = &opts.config;
     jixiao::template::check_output(&args.out, &args.inputs)?;
     let (scanned, missing) = scan(&args.inputs)?;
     let files = scanned.files;
@@ -43,8 +41,7 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     for m in &missing {
         summary.add_failure(&m.file, &m.reason);
     }
-    let threads = args.read.threads(files.len());
-    stream::read_files(&files, threads, |file, result| {
+    opts.read_streaming(&files, |file, result| {
         let name = file.display().to_string();
         match result {
             Ok(mut doc) => {

@@ -8,7 +8,7 @@ use jixiao::template::write::{self as tw, Blank, Prefill};
 use jixiao::template::{self, CarryOptions};
 
 use super::convert::LayoutArg;
-use super::{read_scanned, scan, HelpFlag, ReadOpts, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE_NO_ARGS};
+use super::{read_scanned, scan, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE_NO_ARGS};
 
 /// Arguments of `jixiao template`.
 #[derive(Debug, clap::Args)]
@@ -58,8 +58,6 @@ pub struct Args {
     #[arg(long, requires = "from")]
     clear_amounts: bool,
     #[command(flatten)]
-    read: ReadOpts,
-    #[command(flatten)]
     help: HelpFlag,
 }
 
@@ -81,8 +79,7 @@ enum KindArg {
 }
 
 /// Runs `jixiao template`.
-pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
-    args.read.use_profile()?;
+pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     let is_xlsx = args
         .out
         .extension()
@@ -99,11 +96,12 @@ pub fn run(args: Args, config: &jixiao::check::Config) -> anyhow::Result<u8> {
     let layout = args.layout.map(Layout::from);
     if args.from.is_empty() {
         // A blank form in the profile's own layout unless one is asked for.
-        let profile = jixiao::read::forced_profile();
-        let layout = layout.or(profile.map(|p| p.layout)).unwrap_or_default();
-        return blank(&args, layout);
+        let layout = layout
+            .or(opts.profile().map(|p| p.layout))
+            .unwrap_or_default();
+        return blank(&args, layout, opts);
     }
-    prefilled(&args, layout, config)
+    prefilled(&args, layout, opts)
 }
 
 /// The years a template can be made for.
@@ -121,12 +119,12 @@ fn check_year(year: i32) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
+fn blank(args: &Args, layout: Layout, opts: &Options) -> anyhow::Result<u8> {
     let Some(year) = args.year else {
         anyhow::bail!("生成空白模板需要用 --year 指定年度，如 --year 2027");
     };
     template::check_output(&args.out, &[])?;
-    let profile = jixiao::read::forced_profile();
+    let profile = opts.profile();
     let kind = match args.kind {
         // `--profile department` makes 部门整体 tables without `--kind`.
         _ if profile.is_some_and(|p| p.kind == TableKind::Department) => TableKind::Department,
@@ -157,15 +155,11 @@ fn blank(args: &Args, layout: Layout) -> anyhow::Result<u8> {
     Ok(EXIT_OK)
 }
 
-fn prefilled(
-    args: &Args,
-    layout: Option<Layout>,
-    config: &jixiao::check::Config,
-) -> anyhow::Result<u8> {
+fn prefilled(args: &Args, layout: Option<Layout>, opts: &Options) -> anyhow::Result<u8> {
     template::check_output(&args.out, &args.from)?;
     let (scanned, missing) = scan(&args.from)?;
     template::check_output(&args.out, &scanned.files)?;
-    let outcome = read_scanned(scanned.files, missing, &args.read);
+    let outcome = read_scanned(scanned.files, missing, opts);
     if outcome.doc.tables.is_empty() {
         anyhow::bail!("没有读到任何绩效表，无法生成模板");
     }
@@ -190,7 +184,7 @@ fn prefilled(
     let tables_read = outcome.doc.tables.len();
     // template::next_year, with this year's findings checked under the user's rule file.
     let (mut this_year, duplicates) = template::dedupe(&outcome.doc);
-    this_year.discrepancies = jixiao::check::check_with(&this_year, config);
+    this_year.discrepancies = jixiao::check::check_with(&this_year, &opts.config);
     let mut carried = template::carry_over(
         &this_year,
         CarryOptions {

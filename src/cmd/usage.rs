@@ -105,7 +105,8 @@ pub fn message(e: &clap::Error) -> String {
         ErrorKind::InvalidSubcommand => {
             let name = context(e, ContextKind::InvalidSubcommand).unwrap_or_default();
             format!(
-                "不认识的命令“{name}”{suggestion}，可用的命令：import、check、convert、template"
+                "不认识的命令“{name}”{suggestion}，可用的命令：{}",
+                command_names().join("、")
             )
         }
         ErrorKind::NoEquals => format!("{arg} 的值要用等号给出（如 {arg}=值）"),
@@ -131,11 +132,20 @@ pub fn message(e: &clap::Error) -> String {
         }
         ErrorKind::MissingRequiredArgument => format!("缺少必需的参数：{arg}"),
         ErrorKind::MissingSubcommand => {
-            "缺少命令（import、check、convert 或 template）".to_string()
+            format!("缺少命令（{}）", command_names().join("、"))
         }
         ErrorKind::InvalidUtf8 => "参数中有无法识别的字符（不是有效的 UTF-8）".to_string(),
         _ => "命令行参数有误".to_string(),
     }
+}
+
+/// Every command's name, from clap's own list (so a new command is never left out).
+pub fn command_names() -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .collect()
 }
 
 /// The values an option takes, with their Chinese aliases (`error（错误）、…`), looked up by
@@ -201,6 +211,43 @@ mod tests {
         assert!(m.contains("--jobs") && m.contains("整数"), "{m}");
         let m = err(&["jixiao", "convert", "x.xlsx"]);
         assert!(m.contains("缺少必需的参数"), "{m}");
+        let m = err(&["jixiao", "sumary", "x.xlsx"]);
+        assert!(m.contains("summary"), "{m}");
+        let m = err(&["jixiao", "convert", "x.xlsx"]);
+        assert!(m.contains("缺少必需的参数"), "{m}");
         assert!(!m.contains("error:") && !m.contains("Usage"), "{m}");
+    }
+
+    #[test]
+    fn an_unknown_command_lists_every_command() {
+        let m = err(&["jixiao", "不存在的命令", "x.xlsx"]);
+        let cli = Cli::command();
+        let names: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+        assert!(names.len() > 1, "{names:?}");
+        for name in names {
+            assert!(m.contains(name), "{name} missing from: {m}");
+        }
+    }
+
+    #[test]
+    fn every_command_has_the_chinese_help_layout() {
+        let mut cli = Cli::command();
+        cli.build();
+        for sub in cli.get_subcommands_mut() {
+            let name = sub.get_name().to_string();
+            let help = sub.render_help().to_string();
+            assert!(help.contains("用法："), "{name}: {help}");
+            assert!(help.contains("选项："), "{name}: {help}");
+            assert!(help.contains("显示本帮助"), "{name}: {help}");
+            assert!(help.contains("示例："), "{name}: {help}");
+            assert!(help.contains(&format!("jixiao {name}")), "{name}: {help}");
+            for shared in ["--profile", "--config", "--jobs"] {
+                assert!(help.contains(shared), "{name} lacks {shared}: {help}");
+            }
+            assert!(
+                !help.contains("Usage") && !help.contains("Options") && !help.contains("Print"),
+                "{name}: {help}"
+            );
+        }
     }
 }

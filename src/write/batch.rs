@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 use crate::model::{Document, Finding};
+use crate::read::ReadOptions;
 
 use super::{render, save_atomic, Options, SeverityCounts};
 
@@ -213,17 +214,18 @@ pub fn plan_jobs(inputs: &[PathBuf], files: &[PathBuf], outdir: &Path) -> Result
     Ok(jobs)
 }
 
-/// Reads, checks, renders and saves one input. `findings` gives the findings to list for a
-/// document (the checker's, which include the reader's notices).
+/// Reads (with `read`), checks, renders and saves one input. `findings` gives the findings to
+/// list for a document (the checker's, which include the reader's notices).
 ///
 /// # Errors
 /// When the input cannot be read, or the output cannot be written (nothing is left behind).
 pub fn convert_file(
     job: &Job,
+    read: &ReadOptions,
     opts: &Options,
     findings: &(dyn Fn(&Document) -> Vec<Finding> + Sync),
 ) -> Result<FileReport> {
-    let mut doc = crate::read::read_file(&job.input)?;
+    let mut doc = crate::read::read_file_with(&job.input, *read)?;
     let listed = findings(&doc);
     // The suggested review grade of each table, from the checker's findings (汇总 shows it).
     crate::check::grade(&mut doc, &listed);
@@ -244,6 +246,7 @@ pub fn convert_file(
 /// finishes (for a progress bar). Results come back in job order.
 pub fn convert_many(
     jobs: &[Job],
+    read: &ReadOptions,
     opts: &Options,
     threads: usize,
     findings: &(dyn Fn(&Document) -> Vec<Finding> + Sync),
@@ -251,7 +254,7 @@ pub fn convert_many(
 ) -> Vec<Result<FileReport>> {
     use rayon::prelude::*;
     let one = |job: &Job| {
-        let r = convert_file(job, opts, findings);
+        let r = convert_file(job, read, opts, findings);
         done(job, &r);
         r
     };

@@ -527,3 +527,197 @@ fn damaged_files_get_a_sentence_not_parser_internals() {
         assert!(!err.contains(internal), "{internal}: {err}");
     }
 }
+
+/// The commands `jixiao --help` lists (clap writes that list from its own commands, so a new
+/// command is in it without anyone remembering to add it).
+fn commands() -> Vec<String> {
+    let out = jixiao().arg("--help").output().expect("runs");
+    let help = text(&out.stdout);
+    let list = help
+        .split("命令：\n")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .expect("a 命令 section");
+    let names: Vec<String> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_string)
+        .collect();
+    assert!(names.len() > 1, "{help}");
+    names
+}
+
+#[test]
+fn every_command_has_help_in_the_same_chinese_layout() {
+    for name in commands() {
+        for flag in ["--help", "-h"] {
+            let out = jixiao().args([name.as_str(), flag]).output().expect("runs");
+            assert_eq!(out.status.code(), Some(0), "{name} {flag}: {out:?}");
+            assert!(out.stderr.is_empty(), "{name} {flag}");
+            let help = text(&out.stdout);
+            assert_no_english(&format!("{name} {flag}"), &help);
+            let usage = help.find("用法：jixiao ").expect("用法 first");
+            let options = help.find("\n选项：\n").expect("选项");
+            let examples = help.find("\n示例：\n").expect("示例");
+            assert!(usage < options && options < examples, "{name}: {help}");
+            assert!(help.contains(&format!("jixiao {name} ")), "{name}: {help}");
+            // The shared options, in one order, before --help.
+            let at = |s: &str| {
+                help.find(s)
+                    .unwrap_or_else(|| panic!("{name}: {s} in {help}"))
+            };
+            assert!(at("--profile <") < at("--config <"), "{name}");
+            assert!(at("--config <") < at("--jobs <"), "{name}");
+            assert!(at("--jobs <") < at("显示本帮助"), "{name}");
+        }
+        let out = jixiao()
+            .args(["help", name.as_str()])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "help {name}");
+        assert!(text(&out.stdout).contains(&format!("jixiao {name} ")));
+    }
+}
+
+#[test]
+fn an_unknown_command_names_every_command() {
+    let out = jixiao().args(["汇总", "x.xlsx"]).output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("错误：不认识的命令“汇总”"), "{err}");
+    for name in commands() {
+        assert!(err.contains(&name), "{name} missing: {err}");
+    }
+    let out = jixiao().arg("--jobs=2").output().expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    for name in commands() {
+        assert!(err.contains(&name), "{name} missing: {err}");
+    }
+}
+
+/// Every command that reads, with what it needs besides its inputs; `{out}` is a fresh path.
+fn reading_commands(
+    input: &std::path::Path,
+    out: &std::path::Path,
+) -> Vec<Vec<std::ffi::OsString>> {
+    let i = input.as_os_str();
+    let o = |name: &str| out.join(name).into_os_string();
+    let line = |parts: &[&std::ffi::OsStr]| parts.iter().map(|p| p.to_os_string()).collect();
+    vec![
+        line(&["import".as_ref(), i]),
+        line(&["import".as_ref(), "--json".as_ref(), i]),
+        line(&["import".as_ref(), "--jsonl".as_ref(), i]),
+        line(&["check".as_ref(), i]),
+        line(&["check".as_ref(), "--json".as_ref(), i]),
+        line(&["convert".as_ref(), i, "-o".as_ref(), &o("convert")]),
+        line(&[
+            "template".as_ref(),
+            "--from".as_ref(),
+            i,
+            "-o".as_ref(),
+            &o("t.xlsx"),
+        ]),
+        line(&["summary".as_ref(), i, "-o".as_ref(), &o("s.xlsx")]),
+        line(&["diff".as_ref(), i, i]),
+        line(&["export".as_ref(), i, "-o".as_ref(), &o("e.sqlite")]),
+    ]
+}
+
+#[test]
+fn profile_config_and_jobs_mean_the_same_in_every_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let input = sample("seed-one-per-sheet.xlsx");
+    let bad_rules = dir.path().join("规则.toml");
+    std::fs::write(&bad_rules, "[rules]\n\"no.such-rule\" = \"error\"\n").expect("write");
+    for line in reading_commands(&input, dir.path()) {
+        let what = format!("{line:?}");
+        // Before or after the command's name.
+        for (before, after) in [
+            (vec!["--profile", "没有这个表样"], vec![]),
+            (vec![], vec!["--profile", "没有这个表样"]),
+        ] {
+            let out = jixiao()
+                .args(&before)
+                .args(&line)
+                .args(&after)
+                .output()
+                .expect("runs");
+            assert_eq!(out.status.code(), Some(2), "{what}: {out:?}");
+            let err = text(&out.stderr);
+            assert_eq!(err.lines().count(), 1, "{what}: {err}");
+            assert!(
+                err.starts_with("错误：") && err.contains("没有这个表样"),
+                "{what}: {err}"
+            );
+            assert!(out.stdout.is_empty(), "{what}");
+        }
+        let out = jixiao()
+            .args(&line)
+            .arg("--config")
+            .arg(&bad_rules)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{what}: {out:?}");
+        assert!(text(&out.stderr).contains("no.such-rule"), "{what}");
+        let out = jixiao()
+            .args(&line)
+            .args(["--jobs", "很多"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{what}: {out:?}");
+        assert!(text(&out.stderr).contains("--jobs"), "{what}");
+        let out = jixiao()
+            .args(&line)
+            .args(["--jobs", "1", "--profile", "hunan"])
+            .output()
+            .expect("runs");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{what}: {out:?}");
+    }
+}
+
+#[test]
+fn a_forced_profile_reaches_every_output() {
+    let input = sample("seed-one-per-sheet.xlsx");
+    let profiles = |args: &[&str]| -> Vec<String> {
+        let out = jixiao().args(args).arg(&input).output().expect("runs");
+        let stdout = text(&out.stdout);
+        let values: Vec<serde_json::Value> = if args.contains(&"--jsonl") {
+            stdout
+                .lines()
+                .map(|l| serde_json::from_str(l).expect("a JSON line"))
+                .map(|v: serde_json::Value| v["table"].clone())
+                .collect()
+        } else {
+            let v: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+            v["tables"].as_array().expect("tables").clone()
+        };
+        values
+            .iter()
+            .map(|t| t["profile"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    for args in [
+        &["import", "--json", "--profile", "hunan"][..],
+        &["import", "--jsonl", "--profile", "hunan"],
+        &["--profile", "hunan", "import", "--json"],
+        &["check", "--json", "--profile", "hunan"],
+    ] {
+        let found = profiles(args);
+        assert_eq!(found.len(), 10, "{args:?}");
+        assert!(found.iter().all(|p| p == "hunan"), "{args:?}: {found:?}");
+    }
+    // Detected without the option: not hunan.
+    assert!(profiles(&["import", "--json"]).iter().all(|p| p != "hunan"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = jixiao()
+        .args(["export", "--format", "csv", "--profile", "hunan", "-o"])
+        .arg(dir.path().join("csv"))
+        .arg(&input)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let tables = std::fs::read_to_string(dir.path().join("csv/tables.csv")).expect("tables.csv");
+    assert_eq!(tables.matches(",hunan,").count(), 10, "{tables}");
+}
