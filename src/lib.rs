@@ -1,15 +1,93 @@
 //! jixiao (绩效): read, check, regenerate and template Chinese project budget performance
 //! tables (项目支出预算绩效表 / 项目支出绩效目标表).
 //!
-//! The phases follow the data:
-//! 1. [`read`]: any department's workbook (xlsx, xlsm, xlsb, xls, ods) → sheets → tables found
-//!    by their labels → the normalised [`model`], with the reader's notices;
-//! 2. [`check`]: model → findings (rule, severity, project, cell);
-//! 3. [`write`]: model + findings → clean workbooks in the official layout, with 汇总 and 问题清单;
-//! 4. `template`: model → next year's templates, blank or prefilled.
+//! The phases follow the data, and each has one entry point here:
+//! 1. **read** — any department's workbook (xlsx, xlsm, xlsb, xls, ods, WPS's et) → sheets →
+//!    tables found by their labels → the normalised model ([`Document`] of [`Table`]s), with the
+//!    reader's notices: [`read_file`], [`read_bytes`], and [`read_file_with`] /
+//!    [`read_bytes_with`] given [`ReadOptions`] (a forced form profile);
+//! 2. **check** — model → [`Finding`]s (rule, severity, project, cell): [`check`](fn@check), or
+//!    [`check_with`] under a user's rule file ([`Config`]);
+//! 3. **write** — model + findings → a clean workbook in the official layout, with 汇总 and
+//!    问题清单: [`render`] with [`WriteOptions`];
+//! 4. **template** — model → next year's tables ([`next_year`]), written by
+//!    [`prefilled_template`]; or a blank template ([`blank_template`]).
 //!
 //! Layouts, labels and the indicator framework are data under `templates/`. The library never
-//! prints; errors stop work on one file, findings are data.
+//! prints; an [`Error`] stops work on one file (it names the file, in Chinese), findings are
+//! data.
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/seed-one-per-sheet.xlsx");
+//! let doc = jixiao::read_file(&path)?;
+//! assert_eq!(doc.tables.len(), 10);
+//! assert_eq!(doc.tables[0].project.name, "宁夏网络安全服务项目");
+//!
+//! let findings = jixiao::check(&doc);
+//! let errors = findings.iter().filter(|f| f.severity == jixiao::Severity::Error);
+//! assert_eq!(errors.count(), 1);
+//!
+//! // The regenerated workbook reads back to the same tables.
+//! let book = jixiao::render(&doc, &findings, &jixiao::WriteOptions::default())?;
+//! let again = jixiao::read_bytes(Path::new("整理后.xlsx"), &book.bytes)?;
+//! assert_eq!(again.tables.len(), 10);
+//! # Ok::<(), jixiao::Error>(())
+//! ```
+//!
+//! Next year's workbook, prefilled from this year's tables, and a blank template:
+//!
+//! ```
+//! use std::path::Path;
+//! use jixiao::{CarryOptions, Layout, Prefill, TableKind};
+//!
+//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/seed-one-per-sheet.xlsx");
+//! let this_year = jixiao::read_file(&path)?;
+//! let carried = jixiao::next_year(
+//!     &this_year,
+//!     CarryOptions { year: 2027, keep_all: false, clear_amounts: false },
+//! );
+//! // One-year projects are not carried over; each is listed with the reason.
+//! assert_eq!(carried.doc.tables.len() + carried.left_out.len(), 10);
+//! assert_eq!(carried.doc.tables[0].year, Some(2027));
+//! let book = jixiao::prefilled_template(
+//!     &carried,
+//!     &Prefill { year: 2027, tables_read: 10, ..Prefill::default() },
+//! )?;
+//! assert_eq!(book.sheets.len(), carried.doc.tables.len());
+//!
+//! let blank = jixiao::blank_template(&jixiao::Blank {
+//!     year: 2027,
+//!     layout: Layout::National,
+//!     tables: 3,
+//!     kind: TableKind::Project,
+//!     profile: None,
+//! })?;
+//! assert_eq!(blank.sheets.len(), 3);
+//! # Ok::<(), jixiao::Error>(())
+//! ```
+//!
+//! Checking under an office's rule file (the `jixiao.toml` of the command line):
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let rules = "[rules]\n\"goal.cost-mismatch\" = \"off\"\n";
+//! let config = jixiao::Config::from_toml(rules, "jixiao.toml")
+//!     .expect("a valid rule file");
+//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/seed-one-per-sheet.xlsx");
+//! let doc = jixiao::read_file(&path)?;
+//! let findings = jixiao::check_with(&doc, &config);
+//! assert!(findings.iter().all(|f| f.rule != "goal.cost-mismatch"));
+//! # Ok::<(), jixiao::Error>(())
+//! ```
+//!
+//! Features: `native` (parallel batches, directory walks, temporary files, SQLite and CSV
+//! export; everything but a browser) and `cli` (the `jixiao` program: clap, anyhow, progress
+//! bars), both on by default. A library user needs only `native`
+//! (`default-features = false, features = ["native"]`); the offline web page builds with
+//! neither.
 
 #![forbid(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
@@ -24,6 +102,17 @@ pub mod template;
 pub mod write;
 
 pub use cell::CellRef;
+pub use check::{check, check_with, Config};
 pub use error::{Error, Result};
-pub use model::{Document, Finding, Indicator, Severity, Table, Value};
-pub use read::{read_bytes, read_file};
+pub use model::{Document, Finding, Indicator, Layout, Severity, Table, TableKind, Value};
+pub use read::{read_bytes, read_bytes_with, read_file, read_file_with, Profile, ReadOptions};
+#[cfg(feature = "native")]
+pub use read::{read_many, read_many_with, scan_inputs};
+#[cfg(feature = "native")]
+pub use write::save_atomic;
+pub use write::{render, Options as WriteOptions, Rendered};
+
+pub use template::write::{
+    blank as blank_template, prefilled as prefilled_template, Blank, Book, Prefill,
+};
+pub use template::{next_year, Carried, CarryOptions};

@@ -9,7 +9,7 @@
 //! The phases of `jixiao template`:
 //! 1. (`--from`) [`dedupe`]: one table per project when the same project was read from several
 //!    files; [`crate::check::check`] for this year's findings; [`carry_over`] to next year;
-//! 2. [`write`]: the tables (or blank ones) as form sheets, laid out and formatted by
+//! 2. [`write`](mod@write): the tables (or blank ones) as form sheets, laid out and formatted by
 //!    [`crate::write::form`] exactly as `convert` does, with input cells unlocked, dropdowns,
 //!    formulas for the derived amounts and sheet protection; a 填报说明 sheet ([`guide`]) from
 //!    the rule catalogue; for `--from`, a 说明 sheet of what was left out and a list of this

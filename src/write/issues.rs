@@ -213,7 +213,7 @@ pub fn write(ws: &mut Worksheet, doc: &Document, rows: &[Located]) -> Result<(),
     write_with(ws, doc, rows, IssuesOptions::default())
 }
 
-/// [`write`] with options.
+/// [`write`](fn@write) with options.
 ///
 /// # Errors
 /// When rust_xlsxwriter rejects a cell.
