@@ -95,6 +95,7 @@
 pub mod cell;
 pub mod check;
 pub mod error;
+pub mod form;
 pub mod model;
 pub mod read;
 pub mod region;

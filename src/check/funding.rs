@@ -295,7 +295,7 @@ fn tree_block(ctx: &Ctx<'_>) -> Block {
         // The profile's sums split a line's children when it has several decompositions (a
         // department's 资金总额 by use, 基本支出 + 项目支出, and by source); without one, all
         // children add up to the line.
-        let groups: Vec<Vec<usize>> = match crate::read::profile::builtin(&ctx.table.profile) {
+        let groups: Vec<Vec<usize>> = match Some(&ctx.table.profile) {
             Some(profile) if profile.sums.iter().filter(|s| s.total == line.key).count() > 1 => {
                 profile
                     .sums

@@ -245,6 +245,7 @@ mod tests {
     fn department_tables_skip_project_checks() {
         let mut t = table();
         t.kind = crate::model::TableKind::Department;
+        t.profile = "department".into();
         t.project.name = String::new();
         t.project.implementing_unit = String::new();
         t.project.attribute = "部门".into();

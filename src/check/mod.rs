@@ -686,6 +686,7 @@ pub(crate) mod testutil {
     /// A correct classic table: every rule is quiet on it.
     pub fn table() -> Table {
         let mut t = Table {
+            profile: "ningxia".into(),
             year: Some(2026),
             title: "2026年宁夏回族自治区部门项目支出预算绩效表".into(),
             unit: "万元".into(),

@@ -470,17 +470,10 @@ impl Settings {
     }
 }
 
-/// The profile whose settings a table is checked with: its own, or for tables read before
-/// profiles existed, the seed's form (classic layout) or the national one.
+/// The profile whose settings a table is checked with: its own (for tables read before
+/// profiles existed (read back from JSON without one), the default profile.
 pub fn profile_of(table: &Table) -> &str {
-    if !table.profile.is_empty() {
-        return &table.profile;
-    }
-    match (table.kind, table.layout) {
-        (TableKind::Department, _) => "department",
-        (_, crate::model::Layout::Classic) => "ningxia",
-        (_, crate::model::Layout::National) => "national",
-    }
+    &table.profile.id
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use jixiao::check::Config;
-use jixiao::read::{Profile, ReadOptions};
+use jixiao::read::{ProfileRef, Profiles, ReadOptions};
 use jixiao::Document;
 
 use super::usage;
@@ -51,19 +51,27 @@ impl Options {
     /// is read).
     pub fn from_args(args: GlobalArgs) -> anyhow::Result<Options> {
         let config = Config::discover(args.config.as_deref(), Path::new("."))?;
+        // The user's profiles beside the built-ins: the `jixiao-profiles` folder of the current
+        // folder now, the one beside each input as it is read.
+        let mut profiles = Profiles::builtin();
+        profiles.add_folder(Path::new(jixiao::read::profile::USER_FOLDER))?;
         let profile = match &args.profile {
-            Some(name) => Some(jixiao::read::profile::load(name)?),
+            Some(name) => Some(profiles.resolve(name)?),
             None => None,
         };
         Ok(Options {
-            read: ReadOptions { profile },
+            read: ReadOptions {
+                profile,
+                profiles,
+                profiles_beside_inputs: true,
+            },
             config,
             jobs: args.jobs,
         })
     }
 
     /// The profile forced by `--profile`, if any.
-    pub fn profile(&self) -> Option<&'static Profile> {
+    pub fn profile(&self) -> Option<ProfileRef> {
         self.read.profile
     }
 
@@ -81,12 +89,12 @@ impl Options {
     /// # Errors
     /// As [`jixiao::read::read_file`].
     pub fn read_file(&self, path: &Path) -> jixiao::Result<Document> {
-        jixiao::read::read_file_with(path, self.read)
+        jixiao::read::read_file_with(path, &self.read)
     }
 
     /// Reads every file in parallel, keeping their order.
     pub fn read_many(&self, files: &[PathBuf]) -> Vec<jixiao::Result<Document>> {
-        jixiao::read::read_many_with(files, self.threads(files.len()), self.read)
+        jixiao::read::read_many_with(files, self.threads(files.len()), &self.read)
     }
 
     /// Reads every file in parallel and hands each result to `sink` in input order, with only

@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::model::{IndicatorClass, Layout};
-use crate::read::values::{fold_simple, fold_width};
+use crate::form::{IndicatorClass, Layout};
+use crate::read::text::{fold_simple, fold_width};
 
 /// The alias table, as shipped in `templates/labels.toml`.
 pub const LABELS_TOML: &str = include_str!("../../templates/labels.toml");

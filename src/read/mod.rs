@@ -9,6 +9,7 @@ pub mod guard;
 pub mod labels;
 pub mod locate;
 pub mod profile;
+pub mod text;
 pub mod values;
 
 use std::path::Path;
@@ -17,26 +18,42 @@ use crate::error::{Error, Result};
 use crate::model::Document;
 
 pub use grid::Format;
-pub use profile::Profile;
+pub use profile::{Profile, ProfileRef, Profiles};
 
-/// How to read: which form profile to use (`None`: pick one per sheet from its labels).
-#[derive(Debug, Clone, Copy, Default)]
+/// How to read: which form profiles are known and whether one is forced.
+#[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
     /// The profile to read every table with, instead of the detected one.
-    pub profile: Option<&'static Profile>,
+    pub profile: Option<ProfileRef>,
+    /// The profiles detection chooses among: the built-ins and the user's.
+    pub profiles: Profiles,
+    /// Also use the profiles of a `jixiao-profiles` folder beside each input file.
+    pub profiles_beside_inputs: bool,
 }
 
-static FORCED: std::sync::OnceLock<&'static Profile> = std::sync::OnceLock::new();
-
-/// Makes every later read of this process use `profile` when its [`ReadOptions`] name none
-/// (the command line's `--profile`). False when a profile was already forced.
-pub fn force_profile(profile: &'static Profile) -> bool {
-    FORCED.set(profile).is_ok()
-}
-
-/// The profile forced for this process, if any.
-pub fn forced_profile() -> Option<&'static Profile> {
-    FORCED.get().copied()
+impl ReadOptions {
+    /// The options for one input: with the profiles of the `jixiao-profiles` folder beside
+    /// it, when [`ReadOptions::profiles_beside_inputs`] is set and the folder exists.
+    ///
+    /// # Errors
+    /// When a profile file of that folder cannot be read or is not a profile.
+    pub fn for_input(&self, path: &Path) -> Result<std::borrow::Cow<'_, ReadOptions>> {
+        if !self.profiles_beside_inputs {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        let dir = path
+            .parent()
+            .map(|d| d.join(profile::USER_FOLDER))
+            .filter(|d| d.is_dir());
+        match dir {
+            None => Ok(std::borrow::Cow::Borrowed(self)),
+            Some(dir) => {
+                let mut options = self.clone();
+                options.profiles.add_folder(&dir)?;
+                Ok(std::borrow::Cow::Owned(options))
+            }
+        }
+    }
 }
 
 /// Reads one workbook file.
@@ -45,14 +62,14 @@ pub fn forced_profile() -> Option<&'static Profile> {
 /// When the file cannot be read, is not a workbook, is encrypted, damaged, too large, or
 /// holds no performance table.
 pub fn read_file(path: &Path) -> Result<Document> {
-    read_file_with(path, ReadOptions::default())
+    read_file_with(path, &ReadOptions::default())
 }
 
 /// Reads one workbook file with options (a forced profile).
 ///
 /// # Errors
 /// As [`read_file`].
-pub fn read_file_with(path: &Path, options: ReadOptions) -> Result<Document> {
+pub fn read_file_with(path: &Path, options: &ReadOptions) -> Result<Document> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -71,7 +88,8 @@ pub fn read_file_with(path: &Path, options: ReadOptions) -> Result<Document> {
         path: path.to_path_buf(),
         source,
     })?;
-    read_bytes_with(path, &bytes, options)
+    let options = options.for_input(path)?;
+    read_bytes_with(path, &bytes, &options)
 }
 
 /// Reads a workbook from bytes; `path` names it in the model and in errors.
@@ -79,21 +97,21 @@ pub fn read_file_with(path: &Path, options: ReadOptions) -> Result<Document> {
 /// # Errors
 /// As [`read_file`].
 pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Document> {
-    read_bytes_with(path, bytes, ReadOptions::default())
+    read_bytes_with(path, bytes, &ReadOptions::default())
 }
 
 /// Reads a workbook from bytes with options (a forced profile).
 ///
 /// # Errors
 /// As [`read_file`].
-pub fn read_bytes_with(path: &Path, bytes: &[u8], options: ReadOptions) -> Result<Document> {
+pub fn read_bytes_with(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Document> {
     let format = grid::sniff(path, bytes)?;
     let sheets = guard::catch_parser_panic(path, || grid::load_sheets(path, bytes, format))?;
     let file = path.display().to_string();
     let mut doc = Document::default();
     for sheet in &sheets {
         for located in
-            locate::locate_tables_with(sheet, &file, options.profile.or_else(forced_profile))
+            locate::locate_tables_with(sheet, &file, options.profile.as_ref(), &options.profiles)
         {
             let index = doc.tables.len();
             doc.discrepancies
@@ -236,7 +254,7 @@ pub fn is_workbook_name(path: &Path) -> bool {
 /// Reads many files in parallel (`jobs` threads; 0 = one per core), keeping input order.
 /// One file's error never stops the others.
 pub fn read_many(paths: &[std::path::PathBuf], jobs: usize) -> Vec<Result<Document>> {
-    read_many_with(paths, jobs, ReadOptions::default())
+    read_many_with(paths, jobs, &ReadOptions::default())
 }
 
 /// [`read_many`] with options (a forced profile).
@@ -244,7 +262,7 @@ pub fn read_many(paths: &[std::path::PathBuf], jobs: usize) -> Vec<Result<Docume
 pub fn read_many_with(
     paths: &[std::path::PathBuf],
     jobs: usize,
-    options: ReadOptions,
+    options: &ReadOptions,
 ) -> Vec<Result<Document>> {
     use rayon::prelude::*;
     let run = || {

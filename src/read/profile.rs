@@ -10,14 +10,14 @@
 //! A user's own profile is a TOML file of the same shape, read at run time; `extends = "national"`
 //! starts it from a built-in one (see README, 表样配置).
 
-use std::collections::{BTreeMap, HashSet};
-use std::path::Path;
-use std::sync::OnceLock;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::model::{FundingScope, Layout, TableKind};
+use crate::form::{FundingScope, Layout, TableKind};
 use crate::read::labels::{normalize_label, FieldDef, LabelFile, Labels, LABELS_TOML};
 
 /// The built-in profiles, in the order ties are broken.
@@ -174,11 +174,24 @@ struct CommonFile {
     funding: Vec<FundingDef>,
 }
 
+/// Where a profile came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ProfileSource {
+    /// Built into the program (`templates/profiles/`).
+    Builtin,
+    /// A user's profile file.
+    File(PathBuf),
+}
+
 /// One form of the family, ready for reading.
 #[derive(Debug)]
 pub struct Profile {
     /// Its id (`national`, `ningxia`, `hunan`, `central`, `department`, or a user's).
     pub id: String,
+    /// Where it came from.
+    pub source: ProfileSource,
+    /// The id of the profile it extends, if any.
+    pub extends: Option<String>,
     /// Its name, as printed in notices.
     pub name: String,
     /// What kind of table it is.
@@ -210,14 +223,26 @@ impl Profile {
     /// # Errors
     /// When the TOML is not a profile (the message says what is wrong, in Chinese).
     pub fn from_toml(text: &str) -> std::result::Result<Profile, String> {
+        Profile::from_toml_in(text, &Profiles::builtin())
+    }
+
+    /// Parses a profile file whose `extends` may name any profile of `known` (built-in or a
+    /// user's loaded before it).
+    ///
+    /// # Errors
+    /// When the TOML is not a profile or extends an unknown one (in Chinese).
+    pub fn from_toml_in(text: &str, known: &Profiles) -> std::result::Result<Profile, String> {
         let file: ProfileFile =
             toml::from_str(text).map_err(|e| format!("表样配置格式不对：{e}"))?;
-        let base = match &file.extends {
+        let base_ref = match &file.extends {
             Some(id) => Some(
-                builtin(id).ok_or_else(|| format!("extends = \"{id}\"：没有这个内置表样配置"))?,
+                known
+                    .get(id)
+                    .ok_or_else(|| format!("extends = \"{id}\"：没有这个表样配置"))?,
             ),
             None => None,
         };
+        let base = base_ref.as_deref();
         let common_labels: LabelFile = toml::from_str(LABELS_TOML)
             .map_err(|e| format!("templates/labels.toml 格式不对：{e}"))?;
         let common: CommonFile = toml::from_str(LABELS_TOML)
@@ -256,6 +281,8 @@ impl Profile {
         let mut wording = base.map(|b| b.wording.clone()).unwrap_or_default();
         wording.extend(file.wording);
         Ok(Profile {
+            source: ProfileSource::Builtin,
+            extends: file.extends.clone(),
             name: file
                 .name
                 .or_else(|| base.map(|b| b.name.clone()))
@@ -296,14 +323,24 @@ impl Profile {
     /// # Errors
     /// When the file cannot be read or is not a profile.
     pub fn from_file(path: &Path) -> Result<Profile> {
+        Profile::from_file_in(path, &Profiles::builtin())
+    }
+
+    /// Reads a user's profile file whose `extends` may name any profile of `known`.
+    ///
+    /// # Errors
+    /// When the file cannot be read or is not a profile.
+    pub fn from_file_in(path: &Path, known: &Profiles) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
         })?;
-        Profile::from_toml(&text).map_err(|detail| Error::Profile {
+        let mut p = Profile::from_toml_in(&text, known).map_err(|detail| Error::Profile {
             path: path.to_path_buf(),
             detail,
-        })
+        })?;
+        p.source = ProfileSource::File(path.to_path_buf());
+        Ok(p)
     }
 
     /// The vocabulary this profile reads labels with.
@@ -332,103 +369,353 @@ impl Profile {
     }
 }
 
-/// Every built-in profile, parsed once.
-pub fn builtins() -> &'static [Profile] {
-    static ALL: OnceLock<Vec<Profile>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        BUILTIN
+/// A profile shared by every table read with it: a copyable handle, compared by id, written
+/// in JSON as its id (`"profile": "ningxia"`).
+///
+/// Profiles live for the rest of the process once loaded (the reader's label tables borrow
+/// from them for as long as it runs): the built-ins are parsed once, and a user's profile file
+/// once per [`Profiles`] value and path, so the memory they take does not grow with the number
+/// of inputs.
+#[derive(Clone, Copy)]
+pub struct ProfileRef(&'static Profile);
+
+impl ProfileRef {
+    /// Shares a profile for the rest of the process.
+    pub fn new(profile: Profile) -> ProfileRef {
+        ProfileRef(Box::leak(Box::new(profile)))
+    }
+
+    /// The profile, for as long as the process runs.
+    pub fn get(self) -> &'static Profile {
+        self.0
+    }
+
+    /// The default profile ([`DEFAULT_PROFILE`]).
+    pub fn default_profile() -> ProfileRef {
+        builtins()
             .iter()
-            .map(|(id, text)| {
-                // The files are part of the crate and checked by tests; a broken one is a bug.
-                #[allow(clippy::expect_used)]
-                Profile::from_toml(text)
-                    .map_err(|e| format!("templates/profiles/{id}.toml: {e}"))
-                    .expect("built-in profiles are valid")
-            })
-            .collect()
+            .find(|p| p.id == DEFAULT_PROFILE)
+            .or_else(|| builtins().first())
+            .cloned()
+            .unwrap_or_else(|| ProfileRef::new(Profile::empty(DEFAULT_PROFILE)))
+    }
+}
+
+impl std::ops::Deref for ProfileRef {
+    type Target = Profile;
+    fn deref(&self) -> &Profile {
+        self.0
+    }
+}
+
+impl std::fmt::Debug for ProfileRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "ProfileRef({})", self.0.id)
+    }
+}
+
+impl Default for ProfileRef {
+    fn default() -> ProfileRef {
+        ProfileRef::default_profile()
+    }
+}
+
+impl PartialEq for ProfileRef {
+    fn eq(&self, other: &ProfileRef) -> bool {
+        std::ptr::eq(self.0, other.0) || self.0.id == other.0.id
+    }
+}
+
+impl Serialize for ProfileRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0.id)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProfileRef {
+    /// A built-in id gives that profile; any other id (a user's profile, read elsewhere) gives
+    /// the default profile's reading under that id; an empty one (version 1) the default.
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let id = String::deserialize(d)?;
+        Ok(ProfileRef::from(id.as_str()))
+    }
+}
+
+impl From<&str> for ProfileRef {
+    /// The built-in profile with this id; any other id (a user's profile, read elsewhere) gives
+    /// the default profile's reading under that id; an empty one the default.
+    fn from(id: &str) -> ProfileRef {
+        builtin(id).unwrap_or_else(|| {
+            if id.is_empty() {
+                ProfileRef::default_profile()
+            } else {
+                ProfileRef::new(Profile::stand_in(id))
+            }
+        })
+    }
+}
+
+impl schemars::JsonSchema for ProfileRef {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ProfileId".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        String::json_schema(generator)
+    }
+}
+
+impl Profile {
+    /// A profile with nothing of its own: the common vocabulary only.
+    fn empty(id: &str) -> Profile {
+        #[allow(clippy::expect_used)]
+        let mut p = Profile::from_toml_in(&format!("id = \"{id}\""), &Profiles::none())
+            .expect("an id alone is a profile");
+        p.source = ProfileSource::Builtin;
+        p
+    }
+
+    /// The default profile's content under another id (a table read elsewhere with a user
+    /// profile this process does not have).
+    fn stand_in(id: &str) -> Profile {
+        let base = ProfileRef::default_profile();
+        #[allow(clippy::expect_used)]
+        let mut p = Profile::from_toml_in(
+            &format!("id = \"{id}\"\nextends = \"{}\"", base.id),
+            &Profiles::builtin(),
+        )
+        .expect("extending the default profile is a profile");
+        p.name = id.to_string();
+        p
+    }
+}
+
+/// Every built-in profile, parsed once.
+pub fn builtins() -> &'static [ProfileRef] {
+    static ALL: OnceLock<Vec<ProfileRef>> = OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut known = Profiles::none();
+        for (id, text) in BUILTIN {
+            // The files are part of the crate and checked by tests; a broken one is a bug.
+            #[allow(clippy::expect_used)]
+            let p = Profile::from_toml_in(text, &known)
+                .map_err(|e| format!("templates/profiles/{id}.toml: {e}"))
+                .expect("built-in profiles are valid");
+            known.user.push(ProfileRef::new(p));
+        }
+        known.user
     })
 }
 
 /// The built-in profile with this id.
-pub fn builtin(id: &str) -> Option<&'static Profile> {
-    builtins().iter().find(|p| p.id == id)
+pub fn builtin(id: &str) -> Option<ProfileRef> {
+    builtins().iter().find(|p| p.id == id).cloned()
 }
 
-/// A profile by built-in id or by file path. A file's profile lives for the rest of the run.
-///
-/// # Errors
-/// When `name` is neither a built-in id nor a readable profile file.
-pub fn load(name: &str) -> Result<&'static Profile> {
-    if let Some(p) = builtin(name) {
-        return Ok(p);
+/// The profiles a run knows: the user's (from files and folders, in the order given) and the
+/// built-in ones. A user profile with a built-in's id replaces it.
+#[derive(Debug, Clone, Default)]
+pub struct Profiles {
+    user: Vec<ProfileRef>,
+    no_builtins: bool,
+    /// Profile files already read, by path (shared by the clones of one value).
+    loaded: Arc<Mutex<HashMap<PathBuf, ProfileRef>>>,
+}
+
+/// The folder of user profiles looked for in the current folder and beside each input.
+pub const USER_FOLDER: &str = "jixiao-profiles";
+
+impl Profiles {
+    /// The built-in profiles only.
+    pub fn builtin() -> Profiles {
+        Profiles::default()
     }
-    let path = Path::new(name);
-    if !path.exists() {
-        let ids: Vec<&str> = builtins().iter().map(|p| p.id.as_str()).collect();
-        return Err(Error::Profile {
-            path: path.to_path_buf(),
-            detail: format!("既不是内置表样配置（{}），也不是存在的文件", ids.join("、")),
-        });
+
+    /// No profile at all (while the built-ins themselves are parsed).
+    fn none() -> Profiles {
+        Profiles {
+            no_builtins: true,
+            ..Profiles::default()
+        }
     }
-    Ok(Box::leak(Box::new(Profile::from_file(path)?)))
+
+    /// Adds a user's profile (it comes before every profile added earlier and the built-ins).
+    pub fn add(&mut self, profile: ProfileRef) {
+        self.user.retain(|p| p.id != profile.id);
+        self.user.insert(0, profile);
+    }
+
+    /// Reads a user's profile file and adds it.
+    ///
+    /// # Errors
+    /// When the file cannot be read or is not a profile.
+    pub fn add_file(&mut self, path: &Path) -> Result<ProfileRef> {
+        let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let cached = self.loaded.lock().ok().and_then(|m| m.get(&key).copied());
+        let p = match cached {
+            Some(p) => p,
+            None => {
+                let p = ProfileRef::new(Profile::from_file_in(path, self)?);
+                if let Ok(mut m) = self.loaded.lock() {
+                    m.insert(key, p);
+                }
+                p
+            }
+        };
+        self.add(p);
+        Ok(p)
+    }
+
+    /// Adds every `*.toml` of a folder, in name order (a profile may extend one whose file
+    /// name sorts before it, or a built-in). A missing folder adds nothing.
+    ///
+    /// # Errors
+    /// When a file cannot be read or is not a profile.
+    pub fn add_folder(&mut self, dir: &Path) -> Result<Vec<ProfileRef>> {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return Ok(Vec::new());
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.is_file()
+                    && p.extension()
+                        .is_some_and(|x| x.eq_ignore_ascii_case("toml"))
+            })
+            .collect();
+        files.sort();
+        // Files may extend each other in any order: a pass adds those whose base is known;
+        // a pass that adds none reports the first failure.
+        let mut added = Vec::new();
+        let mut pending = files;
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut failed = Vec::new();
+            let mut first_error = None;
+            for f in std::mem::take(&mut pending) {
+                match self.add_file(&f) {
+                    Ok(p) => added.push(p),
+                    Err(e) => {
+                        first_error.get_or_insert(e);
+                        failed.push(f);
+                    }
+                }
+            }
+            if let Some(e) = first_error {
+                if failed.len() == before {
+                    return Err(e);
+                }
+            }
+            pending = failed;
+        }
+        Ok(added)
+    }
+
+    /// The profile with this id (a user's first, then a built-in).
+    pub fn get(&self, id: &str) -> Option<ProfileRef> {
+        self.iter().find(|p| p.id == id).cloned()
+    }
+
+    /// A profile by id or by file path (a file is added to the run's profiles).
+    ///
+    /// # Errors
+    /// When `name` is neither a known id nor a readable profile file.
+    pub fn resolve(&mut self, name: &str) -> Result<ProfileRef> {
+        if let Some(p) = self.get(name) {
+            return Ok(p);
+        }
+        let path = Path::new(name);
+        if !path.is_file() {
+            let ids: Vec<&str> = self.iter().map(|p| p.id.as_str()).collect();
+            return Err(Error::Profile {
+                path: path.to_path_buf(),
+                detail: format!(
+                    "既不是已知的表样配置（{}），也不是存在的文件",
+                    ids.join("、")
+                ),
+            });
+        }
+        self.add_file(path)
+    }
+
+    /// Every profile: the user's (latest added first), then the built-ins they do not replace.
+    pub fn iter(&self) -> impl Iterator<Item = &ProfileRef> {
+        let builtins: &[ProfileRef] = if self.no_builtins { &[] } else { builtins() };
+        self.user.iter().chain(
+            builtins
+                .iter()
+                .filter(|b| !self.user.iter().any(|u| u.id == b.id)),
+        )
+    }
+
+    /// The user's profiles only.
+    pub fn user(&self) -> &[ProfileRef] {
+        &self.user
+    }
+
+    /// Picks the profile whose words the texts hold most. Ties go to the profile met first: a
+    /// user's before a built-in, built-ins in their own order. None found: the default.
+    pub fn detect<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Detection {
+        let mut labels = HashSet::new();
+        let mut titles = Vec::new();
+        for t in texts {
+            let n = normalize_label(t);
+            if n.chars().count() <= 60 && n.contains('表') {
+                titles.push(n.clone());
+            }
+            labels.insert(n);
+        }
+        let mut best: Option<Detection> = None;
+        for p in self.iter() {
+            let mut score = 0;
+            let mut found = Vec::new();
+            for l in &p.detect.labels {
+                if labels.contains(&normalize_label(l)) {
+                    score += 1;
+                    found.push(l.clone());
+                }
+            }
+            for w in &p.detect.title {
+                let w = normalize_label(w);
+                if titles.iter().any(|t| t.contains(&w)) {
+                    score += 2;
+                    found.push(w);
+                }
+            }
+            if best.as_ref().is_none_or(|b| score > b.score) {
+                best = Some(Detection {
+                    profile: *p,
+                    score,
+                    found,
+                });
+            }
+        }
+        match best {
+            Some(b) if b.score > 0 => b,
+            _ => Detection {
+                profile: self
+                    .get(DEFAULT_PROFILE)
+                    .unwrap_or_else(ProfileRef::default_profile),
+                score: 0,
+                found: Vec::new(),
+            },
+        }
+    }
 }
 
 /// Why a profile was picked.
 #[derive(Debug, Clone)]
 pub struct Detection {
     /// The profile.
-    pub profile: &'static Profile,
+    pub profile: ProfileRef,
     /// Its score.
     pub score: usize,
     /// The words found that voted for it.
     pub found: Vec<String>,
 }
 
-/// Picks the profile whose words the texts hold most (ties: built-in order; none: national).
+/// Picks among the built-in profiles ([`Profiles::detect`]).
 pub fn detect<'t>(texts: impl IntoIterator<Item = &'t str>) -> Detection {
-    let mut labels = HashSet::new();
-    let mut titles = Vec::new();
-    for t in texts {
-        let n = normalize_label(t);
-        if n.chars().count() <= 60 && n.contains('表') {
-            titles.push(n.clone());
-        }
-        labels.insert(n);
-    }
-    let mut best: Option<Detection> = None;
-    for p in builtins() {
-        let mut score = 0;
-        let mut found = Vec::new();
-        for l in &p.detect.labels {
-            if labels.contains(&normalize_label(l)) {
-                score += 1;
-                found.push(l.clone());
-            }
-        }
-        for w in &p.detect.title {
-            let w = normalize_label(w);
-            if titles.iter().any(|t| t.contains(&w)) {
-                score += 2;
-                found.push(w);
-            }
-        }
-        if best.as_ref().is_none_or(|b| score > b.score) {
-            best = Some(Detection {
-                profile: p,
-                score,
-                found,
-            });
-        }
-    }
-    match best {
-        Some(b) if b.score > 0 => b,
-        _ => Detection {
-            #[allow(clippy::expect_used)]
-            profile: builtin(DEFAULT_PROFILE).expect("the default profile is built in"),
-            score: 0,
-            found: Vec::new(),
-        },
-    }
+    Profiles::builtin().detect(texts)
 }
 
 #[cfg(test)]

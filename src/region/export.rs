@@ -331,7 +331,7 @@ impl Rows {
                 text(&t.source.sheet),
                 text(&t.source.range),
                 text(kind_id(t.kind)),
-                text(&t.profile),
+                text(&t.profile.id),
                 text(t.layout.id()),
                 t.year.map_or(Cell::Null, |y| Cell::Int(i64::from(y))),
                 text(&t.title),

@@ -127,12 +127,13 @@ where
 pub fn read_files<E>(
     files: &[PathBuf],
     jobs: usize,
+    read: &crate::read::ReadOptions,
     mut sink: impl FnMut(&Path, crate::Result<Document>) -> Result<(), E>,
 ) -> Result<(), E> {
     ordered(
         files,
         jobs,
-        |f| crate::read::read_file(f),
+        |f| crate::read::read_file_with(f, read),
         |i, r| sink(&files[i], r),
     )
 }

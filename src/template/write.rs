@@ -75,7 +75,7 @@ pub struct Blank {
     pub kind: TableKind,
     /// The form profile (`--profile`): its title and wording; without one the national
     /// title, without a province.
-    pub profile: Option<&'static crate::read::profile::Profile>,
+    pub profile: Option<crate::read::profile::ProfileRef>,
 }
 
 /// A prefilled template.
@@ -140,7 +140,7 @@ pub fn blank(opts: &Blank) -> Result<Book> {
             // The profile's own title and wording, for a table of its kind.
             if let Some(p) = opts.profile.filter(|p| p.kind == opts.kind) {
                 t.title = p.title_for(opts.year);
-                t.profile = p.id.clone();
+                t.profile = p;
             }
             let (table, moved) = pad(&t, text.rows_per_level2.saturating_sub(1));
             Form {

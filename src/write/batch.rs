@@ -225,7 +225,7 @@ pub fn convert_file(
     opts: &Options,
     findings: &(dyn Fn(&Document) -> Vec<Finding> + Sync),
 ) -> Result<FileReport> {
-    let mut doc = crate::read::read_file_with(&job.input, *read)?;
+    let mut doc = crate::read::read_file_with(&job.input, read)?;
     let listed = findings(&doc);
     // The suggested review grade of each table, from the checker's findings (汇总 shows it).
     crate::check::grade(&mut doc, &listed);

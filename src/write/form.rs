@@ -56,10 +56,9 @@ const FIELD_LINES: &[(&str, &[&str])] = &[
 
 /// The title of a table that has none: its profile's (a built-in one), else the layout's.
 pub fn default_title(table: &Table, layout: &FormLayout) -> String {
-    let profile = crate::read::profile::builtin(&table.profile);
-    match (profile, table.year) {
-        (Some(p), Some(y)) => p.title_for(y),
-        _ => layout.default_title(table.year),
+    match table.year {
+        Some(y) => table.profile.title_for(y),
+        None => layout.default_title(table.year),
     }
 }
 
@@ -85,9 +84,7 @@ pub fn own_words(table: &Table, field: &str) -> Option<String> {
                 .map(|l| l.label.clone())
         })
         .filter(|l| !l.trim().is_empty());
-    let worded = crate::read::profile::builtin(&table.profile)
-        .and_then(|p| p.wording(field))
-        .map(str::to_string);
+    let worded = table.profile.wording(field).map(str::to_string);
     printed.or(line).or(worded)
 }
 
@@ -1000,15 +997,15 @@ impl<'a> Planner<'a> {
     /// profile's wording for it, when that reads back as the same field; `None` keeps the
     /// layout's label.
     fn own_label(&self, field: &str) -> Option<String> {
-        let profile = crate::read::profile::builtin(&self.table.profile);
-        let labels = profile.map_or_else(crate::read::labels::Labels::builtin, |p| p.labels());
+        let profile = &self.table.profile;
+        let labels = profile.labels();
         let printed = self
             .table
             .cells
             .get(field)
             .map(|f| crate::read::values::collapse_spaces(&f.label))
             .filter(|l| !l.trim().is_empty());
-        let worded = profile.and_then(|p| p.wording(field)).map(str::to_string);
+        let worded = profile.wording(field).map(str::to_string);
         printed
             .into_iter()
             .chain(worded)
@@ -1024,8 +1021,7 @@ impl<'a> Planner<'a> {
         if text.trim().is_empty() || self.fields.contains_key(FIELD) {
             return row;
         }
-        let profile = crate::read::profile::builtin(&self.table.profile);
-        let labels = profile.map_or_else(crate::read::labels::Labels::builtin, |p| p.labels());
+        let labels = self.table.profile.labels();
         let label = own_words(self.table, FIELD)
             .filter(|l| labels.lookup(l).is_some_and(|(d, _)| d.id == FIELD))
             .or_else(|| labels.field(FIELD).map(|d| d.label.clone()))
@@ -1049,7 +1045,7 @@ impl<'a> Planner<'a> {
     fn prints_own_lines(&self) -> bool {
         let t = self.table;
         let lines = &t.funding.lines;
-        let other_form = !t.profile.is_empty() && t.profile != self.layout.profile;
+        let other_form = t.profile.id != self.layout.profile;
         // 本级 / 转移 group lines (其中：本级资金 over 资金总额) read back only in the layout's
         // own rows.
         let grouped = lines.iter().any(|l| GROUP_KEYS.contains(&l.key.as_str()));

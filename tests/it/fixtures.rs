@@ -248,7 +248,7 @@ fn compare(fixture: &str, doc: &Document, truth: &Truth, scope: Scope) -> Vec<St
 fn compare_table(d: &mut Diff, i: usize, got: &Table, want: &TableTruth, profile: Option<&str>) {
     let full = d.scope == Scope::Full;
     if let Some(p) = want.profile.as_deref().or(profile).filter(|_| full) {
-        d.text(i, "profile", &got.profile, p);
+        d.text(i, "profile", &got.profile.id, p);
     }
     if let Some(sheet) = &want.sheet {
         d.text(i, "source.sheet", &got.source.sheet, sheet);

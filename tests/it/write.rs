@@ -1095,6 +1095,7 @@ fn department_table() -> Table {
     let dec = |s: &str| s.parse::<rust_decimal::Decimal>().ok();
     let mut t = Table {
         kind: TableKind::Department,
+        profile: "department".into(),
         year: Some(2026),
         title: "部门整体支出绩效目标表".into(),
         unit: "万元".into(),

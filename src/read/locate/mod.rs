@@ -43,7 +43,7 @@ use rust_decimal::Decimal;
 use crate::cell::{range_name, CellRef};
 use crate::model::{ExtraCell, FieldSource, Finding, FundingScope, Severity, Source, Table};
 use crate::read::grid::Sheet;
-use crate::read::profile::{self, Profile};
+use crate::read::profile::{Profile, ProfileRef, Profiles};
 use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
 
 pub use header::split_department_code;
@@ -73,17 +73,18 @@ pub struct Located {
 
 /// Finds and reads every table on a sheet, with the profile its labels name.
 pub fn locate_tables(sheet: &Sheet, file: &str) -> Vec<Located> {
-    locate_tables_with(sheet, file, None)
+    locate_tables_with(sheet, file, None, &Profiles::builtin())
 }
 
 /// Finds and reads every table on a sheet with `profile`, or the one its labels name.
 pub fn locate_tables_with(
     sheet: &Sheet,
     file: &str,
-    profile: Option<&'static Profile>,
+    profile: Option<&ProfileRef>,
+    profiles: &Profiles,
 ) -> Vec<Located> {
     let (profile, why) = match profile {
-        Some(p) => (p, format!("按指定的表样配置“{}”（{}）读取", p.name, p.id)),
+        Some(p) => (*p, format!("按指定的表样配置“{}”（{}）读取", p.name, p.id)),
         None => {
             let texts = sheet
                 .rows
@@ -93,7 +94,7 @@ pub fn locate_tables_with(
                     crate::read::grid::CellValue::Text(t) => Some(t.as_str()),
                     _ => None,
                 });
-            let d = profile::detect(texts);
+            let d = profiles.detect(texts);
             let why = if d.found.is_empty() {
                 format!(
                     "未找到任何表样的特有标签，按默认表样配置“{}”（{}）读取",
@@ -110,7 +111,7 @@ pub fn locate_tables_with(
             (d.profile, why)
         }
     };
-    let labels = profile.labels();
+    let labels = profile.get().labels();
     let rows: Vec<Vec<Tok<'_>>> = sheet.rows.iter().map(|r| tokens(r, labels)).collect();
     let starts = blocks::table_starts(&rows, &profile.anchor);
     let mut out = Vec::new();
@@ -206,14 +207,16 @@ struct Pending {
 }
 
 impl<'f> TableReader<'f> {
-    fn new(file: &'f str, sheet: &'f str, profile: &'static Profile) -> Self {
+    fn new(file: &'f str, sheet: &'f str, profile: ProfileRef) -> Self {
+        let profile_ref = profile;
+        let profile = profile_ref.get();
         TableReader {
             file,
             sheet,
             table: Table {
                 unit: "万元".into(),
                 kind: profile.kind,
-                profile: profile.id.clone(),
+                profile: profile_ref,
                 ..Table::default()
             },
             profile,
