@@ -406,23 +406,41 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
         }
         Format::Ods => {
             guard::check_ods(path, bytes)?;
-            let mut wb = Ods::new(cursor).map_err(|e| match e {
-                calamine::OdsError::Password => Error::Encrypted {
+            match Ods::new(cursor) {
+                Ok(wb) => ods_sheets(path, wb, &mut budget),
+                Err(calamine::OdsError::Password) => Err(Error::Encrypted {
                     path: path.to_path_buf(),
+                }),
+                // Gnumeric's indented content.xml: read again without the indentation.
+                Err(_) => match super::ods::normalise(bytes)
+                    .and_then(|fixed| Ods::new(Cursor::new(fixed)).ok())
+                {
+                    Some(wb) => ods_sheets(path, wb, &mut budget),
+                    None => Err(damaged(
+                        "ods 文件的内容（content.xml）损坏，无法解析".into(),
+                    )),
                 },
-                _ => damaged("ods 文件的内容（content.xml）损坏，无法解析".into()),
-            })?;
-            let names = wb.sheet_names();
-            let mut sheets = Vec::with_capacity(names.len());
-            for name in names {
-                let range = wb
-                    .worksheet_range(&name)
-                    .map_err(|_| damaged(format!("工作表“{name}”的内容损坏，无法解析")))?;
-                sheets.push(sheet_from_range(path, name, &range, &mut budget)?);
             }
-            Ok(sheets)
         }
     }
+}
+
+/// Every sheet of an opened ods workbook.
+fn ods_sheets<R: Read + Seek>(
+    path: &Path,
+    mut wb: Ods<R>,
+    budget: &mut Budget,
+) -> Result<Vec<Sheet>> {
+    let names = wb.sheet_names();
+    let mut sheets = Vec::with_capacity(names.len());
+    for name in names {
+        let range = wb.worksheet_range(&name).map_err(|_| Error::Damaged {
+            path: path.to_path_buf(),
+            detail: format!("工作表“{name}”的内容损坏，无法解析"),
+        })?;
+        sheets.push(sheet_from_range(path, name, &range, budget)?);
+    }
+    Ok(sheets)
 }
 
 fn too_many(path: &Path, sheet: &str) -> Error {

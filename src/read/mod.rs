@@ -8,6 +8,7 @@ pub mod grid;
 pub mod guard;
 pub mod labels;
 pub mod locate;
+pub mod ods;
 pub mod profile;
 pub mod text;
 pub mod values;

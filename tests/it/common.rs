@@ -74,7 +74,18 @@ pub fn canonical_levels(t: &Table, i: usize) -> (String, String) {
 /// test fails (CI must have it); elsewhere a skip line goes straight to the terminal (not
 /// captured by the test harness, so `cargo test` shows it) and the test returns early.
 pub fn soffice_or_skip(test: &str) -> Option<&'static str> {
-    let found = ["soffice", "libreoffice"].into_iter().find(|b| {
+    tool_or_skip(test, &["soffice", "libreoffice"], "LibreOffice (soffice)")
+}
+
+/// Gnumeric's converter (`ssconvert`), a second writer of xls and ods, as [`soffice_or_skip`].
+pub fn ssconvert_or_skip(test: &str) -> Option<&'static str> {
+    tool_or_skip(test, &["ssconvert"], "Gnumeric (ssconvert)")
+}
+
+/// The first of `names` found on PATH; when none is: a failure under `CI=true`, else a skip
+/// line on the terminal and `None`.
+fn tool_or_skip(test: &str, names: &[&'static str], what: &str) -> Option<&'static str> {
+    let found = names.iter().copied().find(|b| {
         std::env::var_os("PATH").is_some_and(|paths| {
             std::env::split_paths(&paths)
                 .any(|d| d.join(b).is_file() || d.join(format!("{b}.exe")).is_file())
@@ -84,12 +95,12 @@ pub fn soffice_or_skip(test: &str) -> Option<&'static str> {
         let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
         assert!(
             !ci,
-            "{test}: LibreOffice (soffice) is not installed, and CI needs it for this test"
+            "{test}: {what} is not installed, and CI needs it for this test"
         );
         use std::io::Write;
         let _ = writeln!(
             std::io::stderr(),
-            "SKIPPED {test}: LibreOffice (soffice) is not installed (in CI this fails)"
+            "SKIPPED {test}: {what} is not installed (in CI this fails)"
         );
     }
     found

@@ -136,6 +136,49 @@ fn classic_samples_equal_the_seed() {
     }
 }
 
+/// Gnumeric indents its ods `content.xml` (whitespace between cells), which calamine refuses
+/// as it is; LibreOffice and Gnumeric open such files, and so must the reader (issue 21).
+#[test]
+fn an_ods_written_by_gnumeric_reads_as_the_seed() {
+    let test = "read::an_ods_written_by_gnumeric_reads_as_the_seed";
+    let Some(ssconvert) = crate::common::ssconvert_or_skip(test) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ods = dir.path().join("gnumeric.ods");
+    let status = std::process::Command::new(ssconvert)
+        .arg(sample("seed-one-per-sheet.xlsx"))
+        .arg(&ods)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("ssconvert runs");
+    assert!(status.success() && ods.is_file(), "ssconvert wrote no ods");
+    // The file is the kind this is about: indentation between the cells of a row.
+    let bytes = std::fs::read(&ods).expect("ods written");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).expect("a zip");
+    let mut content = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("content.xml").expect("content.xml"),
+        &mut content,
+    )
+    .expect("utf-8");
+    assert!(
+        content.contains("</table:table-cell>\n "),
+        "Gnumeric no longer indents its cells: this test no longer covers the case"
+    );
+    let doc = read(&ods);
+    assert_eq!(doc.tables.len(), 10);
+    let indicators: usize = doc.tables.iter().map(|t| t.indicators.len()).sum();
+    assert_eq!(indicators, 131);
+    assert_eq!(doc.annual_total().to_string(), "920.53");
+    let truth = truth();
+    let mut diffs = Vec::new();
+    for want in &truth.tables {
+        diffs.extend(diff(find(&doc, &want.project.name), want, false));
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
+
 #[test]
 fn national_layout_reads_into_the_same_model() {
     let truth = truth();
