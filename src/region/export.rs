@@ -590,6 +590,19 @@ impl CsvSink {
     }
 }
 
+/// Text as a spreadsheet will not run it (CSV injection, as OWASP describes it): text that Excel
+/// or WPS would take for a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return — gets a leading `'`, which they show as text. A plain number (`-5.00`) is left as
+/// it is. Only CSV does this; SQLite and JSON keep the text as typed.
+pub fn csv_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && s.parse::<Decimal>().is_err() {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// True for a folder holding nothing but the CSV files of an export.
 fn is_previous_export(dir: &Path) -> bool {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -610,7 +623,7 @@ impl Sink for CsvSink {
             Cell::Null => String::new(),
             Cell::Int(i) => i.to_string(),
             Cell::Money(d) => d.to_string(),
-            Cell::Text(s) => s.clone(),
+            Cell::Text(s) => csv_safe(s).into_owned(),
         });
         self.writers[table]
             .write_record(fields)
@@ -637,6 +650,16 @@ mod tests {
                 .filter_map(|c| c.split_whitespace().next())
                 .collect();
             assert_eq!(&declared, cols, "{name}");
+        }
+    }
+
+    #[test]
+    fn csv_text_that_would_run_gets_a_quote() {
+        for risky in ["=1+1", "+86 951", "-项目", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(csv_safe(risky), format!("'{risky}"));
+        }
+        for plain in ["-5.00", "+3", "项目=1", "甲", ""] {
+            assert_eq!(csv_safe(plain), plain);
         }
     }
 

@@ -605,3 +605,71 @@ fn import_streams_json_and_json_lines_in_input_order() {
         model["discrepancies"].as_array().map_or(0, Vec::len)
     );
 }
+
+/// CSV injection (issue 21 point 8): text a department typed that Excel or WPS would run as a
+/// formula is neutralised in CSV with a leading `'`, in every column; SQLite and JSON keep it
+/// as typed.
+#[test]
+fn csv_export_never_carries_a_live_formula() {
+    let dir = tmp();
+    let fixture = crate::common::root().join("tests/fixtures/injection/injection.xlsx");
+    let risky = |s: &str| s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let out = dir.path().join("数据");
+    jixiao()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&out)
+        .arg(&fixture)
+        .assert()
+        .success();
+    let mut neutralised = Vec::new();
+    for entry in std::fs::read_dir(&out).expect("csv folder") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("csv");
+        let mut rdr = csv::Reader::from_reader(text.as_bytes());
+        for record in rdr.records() {
+            for field in record.expect("row").iter() {
+                assert!(
+                    !risky(field) || field.parse::<rust_decimal::Decimal>().is_ok(),
+                    "{}: a live formula: {field:?}",
+                    path.display()
+                );
+                if let Some(rest) = field.strip_prefix('\'') {
+                    neutralised.push(rest.to_string());
+                }
+            }
+        }
+    }
+    // Every kind of prefix that survives reading was met and kept after the quote (the reader
+    // trims a leading tab or carriage return; `csv_safe`'s unit test covers them).
+    for typed in [
+        "=HYPERLINK(\"http://example.invalid/\",\"点击\")",
+        "+[812]省农业农村厅",
+        "-省耕地质量监测保护中心",
+        "@完成全省120个高标准农田建设项目区耕地质量监测点布设",
+        "=1+2 耕地质量监测点布设数量",
+        "=TODAY()",
+    ] {
+        assert!(
+            neutralised.iter().any(|n| n == typed),
+            "{typed:?} not among {neutralised:?}"
+        );
+    }
+    // SQLite and JSON keep what was typed.
+    let db = dir.path().join("数据.sqlite");
+    jixiao()
+        .args(["export", "-o"])
+        .arg(&db)
+        .arg(&fixture)
+        .assert()
+        .success();
+    let conn = rusqlite::Connection::open(&db).unwrap_or_else(|e| panic!("{e}"));
+    let project: String = conn
+        .query_row("SELECT project FROM tables", [], |r| r.get(0))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(project, "=HYPERLINK(\"http://example.invalid/\",\"点击\")");
+    let model = import_json(&[fixture.as_path()]);
+    assert_eq!(
+        model["tables"][0]["project"]["name"],
+        "=HYPERLINK(\"http://example.invalid/\",\"点击\")"
+    );
+}
