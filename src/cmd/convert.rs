@@ -73,6 +73,14 @@ pub fn run(args: Args, options: &Options) -> anyhow::Result<u8> {
             jixiao::error::write_reason(&e, false)
         )
     })?;
+    // Marked, so that a later search of a folder holding it does not read it again.
+    if let Err(e) = jixiao::read::mark_output_folder(&args.outdir) {
+        super::print_warning(&format!(
+            "无法在输出目录 {} 中写入标记文件：{}（以后搜索其上级文件夹时，请勿包含此目录）",
+            args.outdir.display(),
+            jixiao::error::write_reason(&e, false)
+        ));
+    }
     let opts = WriteOptions {
         layout: args.layout.map(Layout::from),
         date: Some(jixiao::write::Date::today()),

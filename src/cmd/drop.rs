@@ -15,7 +15,7 @@ use clap::CommandFactory;
 use super::{print_error, Cli, EXIT_INPUT};
 
 /// The folder the converted workbooks go to, beside the first dropped file or folder.
-pub const OUT_DIR: &str = "jixiao输出";
+pub const OUT_DIR: &str = jixiao::read::DROP_FOLDER;
 
 /// What the window says before it waits (Windows only).
 #[cfg_attr(not(windows), allow(dead_code))]

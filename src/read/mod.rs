@@ -169,6 +169,10 @@ pub struct Inputs {
 /// (the format is decided from the content). A path that does not exist goes to
 /// [`Inputs::missing`] and the others are still expanded; a file named twice (or named and
 /// found in a directory) is kept once.
+///
+/// Folders the program wrote ([`is_output_folder`]) found inside a searched directory are not
+/// searched: each is listed once in [`Inputs::skipped`]. A folder given by name is searched
+/// whatever it is.
 #[cfg(feature = "native")]
 pub fn scan_inputs(paths: &[std::path::PathBuf]) -> Inputs {
     use std::path::PathBuf;
@@ -183,7 +187,19 @@ pub fn scan_inputs(paths: &[std::path::PathBuf]) -> Inputs {
     for p in paths {
         if p.is_dir() {
             let mut found = Vec::new();
-            for entry in walkdir::WalkDir::new(p).follow_links(true) {
+            let mut outputs = Vec::new();
+            let walk = walkdir::WalkDir::new(p)
+                .follow_links(true)
+                .into_iter()
+                .filter_entry(|e| {
+                    let ours =
+                        e.depth() > 0 && e.file_type().is_dir() && is_output_folder(e.path());
+                    if ours {
+                        outputs.push(e.path().to_path_buf());
+                    }
+                    !ours
+                });
+            for entry in walk {
                 let entry = match entry {
                     Ok(e) => e,
                     Err(e) => {
@@ -198,6 +214,9 @@ pub fn scan_inputs(paths: &[std::path::PathBuf]) -> Inputs {
                 if !entry.file_type().is_file() {
                     continue;
                 }
+                if entry.file_name() == OUTPUT_MARKER {
+                    continue; // the program's own marker, nothing to say
+                }
                 let path = entry.into_path();
                 match skip_reason(&path) {
                     None => found.push(path),
@@ -208,6 +227,10 @@ pub fn scan_inputs(paths: &[std::path::PathBuf]) -> Inputs {
             for f in found {
                 push(&mut out, f);
             }
+            out.skipped.extend(outputs.into_iter().map(|path| Skipped {
+                path,
+                reason: "jixiao 生成的输出文件夹，不再读取（需要时可单独指定该文件夹）".into(),
+            }));
         } else if p.exists() {
             push(&mut out, p.clone());
         } else {
@@ -219,6 +242,34 @@ pub fn scan_inputs(paths: &[std::path::PathBuf]) -> Inputs {
     }
     out.skipped.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The folder a drop onto `jixiao.exe` converts into, beside what was dropped.
+pub const DROP_FOLDER: &str = "jixiao输出";
+
+/// The file that marks a folder the program wrote its outputs into (`convert -o DIR`).
+pub const OUTPUT_MARKER: &str = ".jixiao-output";
+
+/// True for a folder the program wrote: named [`DROP_FOLDER`], or holding [`OUTPUT_MARKER`].
+/// Searching a directory skips such folders, so that converting a folder again never reads
+/// the converted copies of its own files.
+pub fn is_output_folder(dir: &Path) -> bool {
+    dir.file_name().is_some_and(|n| n == DROP_FOLDER) || dir.join(OUTPUT_MARKER).is_file()
+}
+
+/// Marks `dir` as an output folder ([`is_output_folder`]).
+///
+/// # Errors
+/// When the marker cannot be written.
+pub fn mark_output_folder(dir: &Path) -> std::io::Result<()> {
+    let marker = dir.join(OUTPUT_MARKER);
+    if marker.is_file() {
+        return Ok(());
+    }
+    std::fs::write(
+        marker,
+        "此文件夹由 jixiao 生成（整理后的工作簿）。搜索上级文件夹时不再读取此文件夹，以免重复计入。\n",
+    )
 }
 
 /// Why a file found in a directory is not read (`None`: it is read).

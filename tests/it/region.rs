@@ -673,3 +673,54 @@ fn csv_export_never_carries_a_live_formula() {
         "=HYPERLINK(\"http://example.invalid/\",\"点击\")"
     );
 }
+
+/// A drop never re-reads its own output (issue 21 point 14): dropping files of `报表` writes
+/// `报表/jixiao输出`; dropping the folder `报表` later converts the two originals only, and a
+/// folder searched later skips any `convert -o` output folder (marked) as well.
+#[test]
+fn folder_walks_skip_the_programs_own_outputs() {
+    let dir = tmp();
+    let reports = dir.path().join("报表");
+    std::fs::create_dir(&reports).expect("mkdir");
+    for name in ["national.xlsx", "yuan.xlsx"] {
+        std::fs::copy(sample(name), reports.join(name)).expect("copy");
+    }
+    // The drop of two files (the program started with paths only, as Explorer does).
+    jixiao()
+        .current_dir(dir.path())
+        .args(["报表/national.xlsx", "报表/yuan.xlsx"])
+        .assert()
+        .success();
+    let first = reports.join("jixiao输出");
+    assert!(first.join("national.xlsx").is_file() && first.join("yuan.xlsx").is_file());
+    // The drop of the folder: two files converted, the output folder named once on stderr.
+    let out = jixiao()
+        .current_dir(dir.path())
+        .arg("报表")
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("jixiao输出").count(), 1, "{stderr}");
+    let second = dir.path().join("jixiao输出");
+    let mut written: Vec<String> = std::fs::read_dir(&second)
+        .expect("output folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    written.sort();
+    assert_eq!(written, ["national.xlsx", "yuan.xlsx"]);
+    // An output folder of another name is skipped by its marker; import counts 13 tables
+    // (10 + 3), not the converted copies too.
+    jixiao()
+        .args(["convert", "-o"])
+        .arg(reports.join("整理后"))
+        .arg(reports.join("national.xlsx"))
+        .assert()
+        .success();
+    let model = import_json(&[reports.as_path()]);
+    assert_eq!(model["tables"].as_array().map(Vec::len), Some(13));
+    // Named on its own, an output folder is read.
+    let model = import_json(&[reports.join("整理后").as_path()]);
+    assert_eq!(model["tables"].as_array().map(Vec::len), Some(10));
+}
