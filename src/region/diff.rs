@@ -299,6 +299,41 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// True when two indicator values say the same, each with its unit column: the same text
+/// (spacing aside), or the same comparison of the same quantity as a person reads it — width
+/// and spaces aside (`≥80%` = `≥ 80 %`), money in any unit (`60万元` = `600000元`, or `60` in a
+/// `万元` column).
+fn same_value(old: &str, old_unit: Option<&str>, new: &str, new_unit: Option<&str>) -> bool {
+    if squeeze(old) == squeeze(new) && old_unit.map(str::trim) == new_unit.map(str::trim) {
+        return true;
+    }
+    let quantity = |raw: &str, column: Option<&str>| {
+        let v = crate::read::values::parse_value(raw);
+        let unit = v
+            .unit
+            .or_else(|| column.map(str::to_string))
+            .map(|u| crate::read::values::fold_width(u.trim()))
+            .unwrap_or_default();
+        let number = v.number?;
+        // Money in 万元, whatever it was written in.
+        let per_wan = match unit.as_str() {
+            "元" => Some(Decimal::new(1, 4)),
+            "千元" => Some(Decimal::new(1, 1)),
+            "万元" | "万" => Some(Decimal::ONE),
+            "亿元" => Some(Decimal::from(10_000)),
+            _ => None,
+        };
+        Some(match per_wan {
+            Some(f) => (v.comparator, (number * f).normalize(), "万元".to_string()),
+            None => (v.comparator, number.normalize(), unit),
+        })
+    };
+    match (quantity(old, old_unit), quantity(new, new_unit)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
+    }
+}
+
 fn amount_text(d: Option<Decimal>) -> String {
     d.map_or_else(String::new, |d| money_scale(d).to_string())
 }
@@ -565,7 +600,13 @@ fn compare(o: &Table, n: &Table, opts: Options, batch_delta: i32, out: &mut Vec<
                 let oi = &o.indicators[i];
                 let field = format!("指标：{words}");
                 let moved = move_years(&oi.value.raw, delta);
-                if squeeze(&moved) != squeeze(&ni.value.raw) {
+                let same = same_value(
+                    &moved,
+                    oi.unit_column.as_deref(),
+                    &ni.value.raw,
+                    ni.unit_column.as_deref(),
+                );
+                if !same {
                     c.push(
                         Kind::Changed,
                         field.clone(),
@@ -575,7 +616,7 @@ fn compare(o: &Table, n: &Table, opts: Options, batch_delta: i32, out: &mut Vec<
                     );
                 }
                 let unit = |x: &Option<String>| x.as_deref().unwrap_or("").trim().to_string();
-                if unit(&oi.unit_column) != unit(&ni.unit_column) {
+                if !same && unit(&oi.unit_column) != unit(&ni.unit_column) {
                     c.push(
                         Kind::Changed,
                         format!("{field}（度量单位）"),
@@ -822,6 +863,18 @@ mod tests {
         assert_eq!(d.removed.len(), 1);
         let fields: Vec<&str> = d.changes.iter().map(|c| c.field.as_str()).collect();
         assert_eq!(fields, ["项目名称", "指标：产出指标/数量指标/培训人次"]);
+    }
+
+    #[test]
+    fn values_compare_as_values() {
+        assert!(same_value("≤60万元", None, "≤600000元", None));
+        assert!(same_value("60", Some("万元"), "600000", Some("元")));
+        assert!(same_value("≥80%", None, "≥ 80 %", None));
+        assert!(same_value("≥８０％", None, "≥80%", None));
+        assert!(!same_value("≤60万元", None, "≤61万元", None));
+        assert!(!same_value("≥80%", None, "≤80%", None));
+        assert!(!same_value("≥80%", None, "≥80个", None));
+        assert!(!same_value("效果明显", None, "效果显著", None));
     }
 
     #[test]

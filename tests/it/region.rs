@@ -724,3 +724,25 @@ fn folder_walks_skip_the_programs_own_outputs() {
     let model = import_json(&[reports.join("整理后").as_path()]);
     assert_eq!(model["tables"].as_array().map(Vec::len), Some(10));
 }
+
+/// diff compares amounts as money and indicator values as values (issue 21 point 6): the
+/// revised file writes a cost of 48 万元 as 480000 元 and 120 in full-width digits — no change —
+/// and changes one target, 2400 → 2500: the one change reported.
+#[test]
+fn diff_compares_values_as_values() {
+    let root = crate::common::root().join("tests/fixtures");
+    let out = jixiao()
+        .arg("diff")
+        .arg(root.join("national.xlsx"))
+        .arg(root.join("diff/revised.xlsx"))
+        .arg("--json")
+        .output()
+        .expect("diff runs");
+    assert_eq!(out.status.code(), Some(1), "a change found: exit 1");
+    let json: Json = serde_json::from_slice(&out.stdout).expect("json");
+    let changes = json["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0]["old"], "≥2400份");
+    assert_eq!(changes[0]["new"], "≥2500份");
+    assert_eq!(changes[0]["new_cell"], "项目支出绩效目标表!E12");
+}
