@@ -48,8 +48,8 @@ pub struct Args {
     #[arg(long, value_name = "表数", default_value_t = 1, hide_default_value = true,
           conflicts_with = "from", value_parser = parse_tables)]
     tables: u16,
-    /// 由今年的绩效表预填：工作簿文件或目录（可重复；目录中递归查找 xlsx、xlsm、xlsb、xls、ods）
-    #[arg(long, value_name = "文件或目录")]
+    /// 由今年的绩效表预填：一个或多个工作簿文件或目录（--from A B，或 --from A --from B；目录中递归查找 xlsx、xlsm、xlsb、xls、ods）
+    #[arg(long, value_name = "文件或目录", num_args = 1..)]
     from: Vec<PathBuf>,
     /// 一年期项目也带入（默认只带入经常性等延续的项目）
     #[arg(long, requires = "from")]

@@ -908,3 +908,27 @@ fn the_blank_title_comes_from_the_profile() {
     assert!(form.values().any(|v| v == "项目支出名称"), "{form:?}");
     assert!(form.values().any(|v| v == "本年度绩效目标"), "{form:?}");
 }
+
+/// `template --from A B` takes several inputs after one `--from`, as its help shows and as
+/// every other command takes several inputs (issue 21 point 15).
+#[test]
+fn template_from_takes_several_inputs() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("2027.xlsx");
+    let run = jixiao()
+        .args(["template", "--from"])
+        .arg(crate::common::sample("national.xlsx"))
+        .arg(crate::common::sample("yuan.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(stdout.contains("读取 2 个文件中的 13 张表"), "{stdout}");
+    assert!(out.is_file());
+}
