@@ -16,6 +16,7 @@ pub mod drop;
 pub mod export;
 pub mod import;
 pub mod options;
+pub mod profiles;
 pub mod summary;
 pub mod template;
 pub mod usage;
@@ -103,6 +104,8 @@ enum Command {
     Diff(diff::Args),
     /// 导出为 SQLite 数据库（或 CSV 文件）：文件、绩效表、资金各行、指标、问题
     Export(export::Args),
+    /// 列出全部表样配置（内置的和用户的）：名称、来源、继承自哪个、识别词
+    Profiles(profiles::Args),
 }
 
 /// The `-h/--help` flag, in Chinese; every subcommand flattens it.
@@ -132,6 +135,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Summary(a) => summary::run(a, &opts),
         Command::Diff(a) => diff::run(a, &opts),
         Command::Export(a) => export::run(a, &opts),
+        Command::Profiles(a) => profiles::run(a, &opts),
     }
 }
 

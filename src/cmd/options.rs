@@ -20,9 +20,12 @@ pub struct GlobalArgs {
     /// 规则文件（默认：当前目录下的 jixiao.toml，若有）：关闭规则、改变级别、设定阈值
     #[arg(long, global = true, value_name = "规则文件", display_order = 902)]
     pub config: Option<PathBuf>,
-    /// 表样配置：内置的 national、ningxia、hunan、central、department，或配置文件路径（默认按表中标签自动识别）
+    /// 用这个表样配置读取每张表：名称（内置的或用户的，见 jixiao profiles）或配置文件路径（默认按表中标签自动识别）
     #[arg(long, global = true, value_name = "名称或文件", display_order = 900)]
     pub profile: Option<String>,
+    /// 用户表样配置所在的目录（可重复；其中每个 .toml 文件一个表样配置），补充当前目录和输入文件旁边的 jixiao-profiles 文件夹
+    #[arg(long, global = true, value_name = "目录", display_order = 901)]
+    pub profiles: Vec<PathBuf>,
     /// 并行读取的线程数（默认每个 CPU 核一个；不超过文件数）
     #[arg(long, global = true, value_name = "线程数", value_parser = usage::parse_jobs,
           display_order = 903)]
@@ -52,9 +55,16 @@ impl Options {
     pub fn from_args(args: GlobalArgs) -> anyhow::Result<Options> {
         let config = Config::discover(args.config.as_deref(), Path::new("."))?;
         // The user's profiles beside the built-ins: the `jixiao-profiles` folder of the current
-        // folder now, the one beside each input as it is read.
+        // folder and the `--profiles` folders now (a later one wins an id they share), the
+        // folder beside each input as it is read.
         let mut profiles = Profiles::builtin();
         profiles.add_folder(Path::new(jixiao::read::profile::USER_FOLDER))?;
+        for dir in &args.profiles {
+            if !dir.is_dir() {
+                anyhow::bail!("--profiles {}：不是存在的目录", dir.display());
+            }
+            profiles.add_folder(dir)?;
+        }
         let profile = match &args.profile {
             Some(name) => Some(profiles.resolve(name)?),
             None => None,
@@ -71,8 +81,8 @@ impl Options {
     }
 
     /// The profile forced by `--profile`, if any.
-    pub fn profile(&self) -> Option<ProfileRef> {
-        self.read.profile
+    pub fn profile(&self) -> Option<&ProfileRef> {
+        self.read.profile.as_ref()
     }
 
     /// The threads to use for `inputs` files: `--jobs` or one per core, never more than the

@@ -136,7 +136,7 @@ fn blank(args: &Args, layout: Layout, opts: &Options) -> anyhow::Result<u8> {
         layout,
         tables: usize::from(args.tables),
         kind,
-        profile,
+        profile: profile.cloned(),
     })?;
     jixiao::write::save_atomic(&args.out, &book.bytes)?;
     let mut out = std::io::stdout().lock();

@@ -232,8 +232,17 @@ impl Profile {
     /// # Errors
     /// When the TOML is not a profile or extends an unknown one (in Chinese).
     pub fn from_toml_in(text: &str, known: &Profiles) -> std::result::Result<Profile, String> {
-        let file: ProfileFile =
-            toml::from_str(text).map_err(|e| format!("表样配置格式不对：{e}"))?;
+        // One line, as a rule file's error (toml's own text spans several, with a source excerpt).
+        let file: ProfileFile = toml::from_str(text).map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
+            let what = e.message().lines().next().unwrap_or("").trim().to_string();
+            match line {
+                Some(l) => format!("表样配置格式不对：第 {l} 行（{what}）"),
+                None => format!("表样配置格式不对（{what}）"),
+            }
+        })?;
         let base_ref = match &file.extends {
             Some(id) => Some(
                 known

@@ -721,3 +721,227 @@ fn a_forced_profile_reaches_every_output() {
     let tables = std::fs::read_to_string(dir.path().join("csv/tables.csv")).expect("tables.csv");
     assert_eq!(tables.matches(",hunan,").count(), 10, "{tables}");
 }
+
+/// A user's profile file (the README's worked example, cut down).
+const GANSU: &str = r#"id = "gansu"
+extends = "national"
+name = "甘肃省省级部门项目支出绩效目标表"
+title = "{year}年甘肃省省级部门项目支出绩效目标表"
+
+[detect]
+labels = ["省级资金"]
+"#;
+
+#[test]
+fn profiles_lists_the_builtin_ones() {
+    let out = jixiao().arg("profiles").output().expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = text(&out.stdout);
+    for id in ["national", "ningxia", "hunan", "central", "department"] {
+        let line = stdout
+            .lines()
+            .position(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} in {stdout}"));
+        let origin = stdout.lines().nth(line + 1).unwrap_or_default();
+        assert!(origin.contains("来源：内置"), "{id}: {origin}");
+    }
+    assert!(
+        stdout.contains("共 5 个表样配置：内置 5，用户的 0"),
+        "{stdout}"
+    );
+    assert_no_english("profiles", &stdout);
+    let out = jixiao()
+        .args(["profiles", "--json"])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let all = v["profiles"].as_array().expect("profiles");
+    assert_eq!(all.len(), 5);
+    assert!(all
+        .iter()
+        .all(|p| p["source"] == "builtin" && p["file"].is_null()));
+    assert!(all
+        .iter()
+        .any(|p| p["id"] == "department" && p["kind"] == "department"));
+    assert!(v["forced"].is_null());
+}
+
+#[test]
+fn profiles_lists_the_users_with_where_they_came_from() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let here = dir.path().join("jixiao-profiles");
+    std::fs::create_dir(&here).expect("mkdir");
+    std::fs::write(here.join("gansu.toml"), GANSU).expect("write");
+    let other = dir.path().join("其他表样");
+    std::fs::create_dir(&other).expect("mkdir");
+    std::fs::write(
+        other.join("qinghai.toml"),
+        "id = \"qinghai\"\nextends = \"gansu\"\nname = \"青海省项目支出绩效目标表\"\n",
+    )
+    .expect("write");
+    let forced = dir.path().join("xizang.toml");
+    std::fs::write(
+        &forced,
+        "id = \"xizang\"\nextends = \"ningxia\"\nname = \"西藏\"\n",
+    )
+    .expect("write");
+    let out = jixiao()
+        .current_dir(dir.path())
+        .args([
+            "profiles",
+            "--profiles",
+            "其他表样",
+            "--profile",
+            "xizang.toml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("共 8 个表样配置：内置 5，用户的 3"),
+        "{stdout}"
+    );
+    let block = |id: &str| -> String {
+        let lines: Vec<&str> = stdout.lines().collect();
+        let at = lines
+            .iter()
+            .position(|l| l.starts_with(&format!("{id} ")))
+            .unwrap_or_else(|| panic!("{id} in {stdout}"));
+        lines[at..at + 2].join("\n")
+    };
+    let gansu = block("gansu");
+    assert!(
+        gansu.contains("甘肃省省级部门项目支出绩效目标表"),
+        "{gansu}"
+    );
+    assert!(
+        gansu.contains("jixiao-profiles") && gansu.contains("gansu.toml"),
+        "{gansu}"
+    );
+    assert!(gansu.contains("继承 national"), "{gansu}");
+    let qinghai = block("qinghai");
+    assert!(
+        qinghai.contains("qinghai.toml") && qinghai.contains("继承 gansu"),
+        "{qinghai}"
+    );
+    let xizang = block("xizang");
+    assert!(
+        xizang.contains("--profile 指定") && xizang.contains("继承 ningxia"),
+        "{xizang}"
+    );
+    // The user's come first: they win a tie in detection.
+    assert!(stdout.find("gansu ").expect("gansu") < stdout.find("national ").expect("national"));
+
+    let out = jixiao()
+        .current_dir(dir.path())
+        .args([
+            "profiles",
+            "--json",
+            "--profiles",
+            "其他表样",
+            "--profile",
+            "xizang.toml",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["forced"], "xizang");
+    let find = |id: &str| {
+        v["profiles"]
+            .as_array()
+            .and_then(|a| a.iter().find(|p| p["id"] == id))
+            .cloned()
+            .unwrap_or_else(|| panic!("{id}: {v}"))
+    };
+    assert_eq!(find("gansu")["source"], "file");
+    assert_eq!(find("gansu")["extends"], "national");
+    assert_eq!(find("gansu")["detect"]["labels"][0], "省级资金");
+    assert!(find("qinghai")["file"]
+        .as_str()
+        .is_some_and(|f| f.ends_with("qinghai.toml")));
+    assert_eq!(find("national")["source"], "builtin");
+}
+
+#[test]
+fn profiles_beside_an_input_are_listed_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let dept = dir.path().join("部门");
+    std::fs::create_dir_all(dept.join("jixiao-profiles")).expect("mkdir");
+    std::fs::write(dept.join("jixiao-profiles/gansu.toml"), GANSU).expect("write");
+    let book = dept.join("表.xlsx");
+    std::fs::copy(sample("national.xlsx"), &book).expect("copy");
+    let out = jixiao().arg("profiles").output().expect("runs");
+    assert!(!text(&out.stdout).contains("gansu"));
+    for input in [&book, &dept] {
+        let out = jixiao().arg("profiles").arg(input).output().expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let stdout = text(&out.stdout);
+        assert!(
+            stdout.contains("gansu") && stdout.contains("继承 national"),
+            "{stdout}"
+        );
+    }
+}
+
+#[test]
+fn a_user_profile_is_named_by_its_id_in_every_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("表样");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("gansu.toml"), GANSU).expect("write");
+    let out = jixiao()
+        .args(["import", "--json", "--profile", "gansu", "--profiles"])
+        .arg(&folder)
+        .arg(sample("national.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let tables = v["tables"].as_array().expect("tables");
+    assert!(!tables.is_empty());
+    assert!(tables.iter().all(|t| t["profile"] == "gansu"), "{v}");
+    // Without --profiles the id is unknown: one sentence, exit 2.
+    let out = jixiao()
+        .args(["import", "--json", "--profile", "gansu"])
+        .arg(sample("national.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = text(&out.stderr);
+    assert!(err.starts_with("错误：") && err.contains("gansu"), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn a_bad_profiles_folder_is_one_sentence_and_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("坏.toml"), "id = \n").expect("write");
+    for args in [
+        vec![
+            "profiles".into(),
+            "--profiles".into(),
+            dir.path().as_os_str().to_owned(),
+        ],
+        vec![
+            "profiles".into(),
+            "--profiles".into(),
+            "没有这个目录".into(),
+        ],
+        vec![
+            std::ffi::OsString::from("import"),
+            "--profiles".into(),
+            dir.path().as_os_str().to_owned(),
+            sample("national.xlsx").into_os_string(),
+        ],
+    ] {
+        let out = jixiao().args(&args).output().expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+        let err = text(&out.stderr);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.starts_with("错误："), "{err}");
+        assert_no_english(&format!("{args:?}"), &err);
+        assert!(out.stdout.is_empty());
+    }
+}
