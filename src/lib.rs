@@ -5,7 +5,8 @@
 //! 1. **read** — any department's workbook (xlsx, xlsm, xlsb, xls, ods, WPS's et) → sheets →
 //!    tables found by their labels → the normalised model ([`Document`] of [`Table`]s), with the
 //!    reader's notices: [`read_file`], [`read_bytes`], and [`read_file_with`] /
-//!    [`read_bytes_with`] given [`ReadOptions`] (a forced form profile);
+//!    [`read_bytes_with`] given [`ReadOptions`] (the form [`Profiles`] known — built-in and a
+//!    user's — and a forced one);
 //! 2. **check** — model → [`Finding`]s (rule, severity, project, cell): [`check`](fn@check), or
 //!    [`check_with`] under a user's rule file ([`Config`]);
 //! 3. **write** — model + findings → a clean workbook in the official layout, with 汇总 and
@@ -68,6 +69,29 @@
 //! # Ok::<(), jixiao::Error>(())
 //! ```
 //!
+//! Reading with a user's form profile — a TOML file that extends a built-in one — or forcing one:
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! let dir = std::env::temp_dir().join(format!("jixiao-doc-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let file = dir.join("gansu.toml");
+//! std::fs::write(&file, "id = \"gansu\"\nextends = \"national\"\nname = \"甘肃省项目支出绩效目标表\"\n")?;
+//!
+//! let mut profiles = jixiao::Profiles::builtin();
+//! profiles.add_file(&file)?;
+//! let gansu = profiles.resolve("gansu")?;
+//! assert_eq!(gansu.extends.as_deref(), Some("national"));
+//!
+//! let options = jixiao::ReadOptions { profile: Some(gansu), profiles, ..Default::default() };
+//! let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/national.xlsx");
+//! let doc = jixiao::read_file_with(&path, &options)?;
+//! assert!(doc.tables.iter().all(|t| t.profile.id == "gansu"));
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! Checking under an office's rule file (the `jixiao.toml` of the command line):
 //!
 //! ```
@@ -106,7 +130,10 @@ pub use cell::CellRef;
 pub use check::{check, check_with, Config};
 pub use error::{Error, Result};
 pub use model::{Document, Finding, Indicator, Layout, Severity, Table, TableKind, Value};
-pub use read::{read_bytes, read_bytes_with, read_file, read_file_with, Profile, ReadOptions};
+pub use read::{
+    read_bytes, read_bytes_with, read_file, read_file_with, Profile, ProfileRef, Profiles,
+    ReadOptions,
+};
 #[cfg(feature = "native")]
 pub use read::{read_many, read_many_with, scan_inputs};
 #[cfg(feature = "native")]
