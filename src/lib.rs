@@ -116,18 +116,28 @@
 #![forbid(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// The documented API: the model and the entry points re-exported below.
 pub mod cell;
-pub mod check;
 pub mod error;
 pub mod form;
 pub mod model;
+
+// The stages themselves. Public for the `jixiao` program (a separate crate on top of this one)
+// and the integration tests, which test stages on their own; not the documented API, which is
+// what this file re-exports.
+#[doc(hidden)]
+pub mod check;
+#[doc(hidden)]
 pub mod read;
+#[doc(hidden)]
 pub mod region;
+#[doc(hidden)]
 pub mod template;
+#[doc(hidden)]
 pub mod write;
 
 pub use cell::CellRef;
-pub use check::{check, check_with, Config};
+pub use check::{check, check_with, rule, Config, ConfigError, Level, Rule, CATALOGUE};
 pub use error::{Error, Result};
 pub use model::{Document, Finding, Indicator, Layout, Severity, Table, TableKind, Value};
 pub use read::{
@@ -138,9 +148,9 @@ pub use read::{
 pub use read::{read_many, read_many_with, scan_inputs};
 #[cfg(feature = "native")]
 pub use write::save_atomic;
-pub use write::{render, Options as WriteOptions, Rendered};
+pub use write::{render, Date, Located, Options as WriteOptions, Rendered, SeverityCounts};
 
 pub use template::write::{
     blank as blank_template, prefilled as prefilled_template, Blank, Book, Prefill,
 };
-pub use template::{next_year, Carried, CarryOptions};
+pub use template::{next_year, Carried, CarryOptions, LeftOut};
