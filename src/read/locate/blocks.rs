@@ -4,8 +4,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::header::HeaderStage;
 use super::tokens::Tok;
-use super::{TableReader, PREAMBLE_ROWS};
+use super::{Draft, PREAMBLE_ROWS};
 use crate::read::values::{collapse_spaces, MoneyUnit};
 
 fn title_re() -> &'static Regex {
@@ -123,25 +124,25 @@ pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
     starts
 }
 
-impl TableReader<'_> {
+impl HeaderStage {
     /// Reads a title, year or unit cell; false when the cell is none of them.
-    pub(super) fn read_preamble(&mut self, t: &Tok<'_>) -> bool {
+    pub(super) fn read_preamble(&mut self, d: &mut Draft<'_>, t: &Tok<'_>) -> bool {
         match preamble(&t.text) {
             Some(Preamble::Title(y)) => {
-                self.set_title(t);
-                self.table.year = Some(y);
+                self.set_title(d, t);
+                d.table.year = Some(y);
             }
-            Some(Preamble::TitleNoYear) => self.set_title(t),
+            Some(Preamble::TitleNoYear) => self.set_title(d, t),
             Some(Preamble::Year(y)) => {
-                self.table.year.get_or_insert(y);
-                self.record("year", t.cell, &t.text);
+                d.table.year.get_or_insert(y);
+                d.record("year", t.cell, &t.text);
             }
             Some(Preamble::Unit(u)) => {
-                self.record("unit", t.cell, &t.text);
-                self.unit = u;
-                self.unit_cell = Some(t.cell);
+                d.record("unit", t.cell, &t.text);
+                self.funds.unit = u;
+                self.funds.unit_cell = Some(t.cell);
                 if u != MoneyUnit::Wan {
-                    self.table.source_unit = Some(
+                    d.table.source_unit = Some(
                         match u {
                             MoneyUnit::Yuan => "元",
                             MoneyUnit::Yi => "亿元",
@@ -156,12 +157,12 @@ impl TableReader<'_> {
         true
     }
 
-    fn set_title(&mut self, t: &Tok<'_>) {
+    fn set_title(&mut self, d: &mut Draft<'_>, t: &Tok<'_>) {
         if self.saw_title {
             return;
         }
         self.saw_title = true;
-        self.table.title = collapse_spaces(&t.text);
-        self.record("title", t.cell, &t.text);
+        d.table.title = collapse_spaces(&t.text);
+        d.record("title", t.cell, &t.text);
     }
 }

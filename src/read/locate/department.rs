@@ -1,14 +1,15 @@
 //! Stage 3b: the 年度履职目标 block of a 部门整体 table (部门职能 | 年度目标任务 | 支出项目名称 |
 //! 预算金额), its headers from the profile.
 
+use super::header::HeaderStage;
 use super::tokens::Tok;
-use super::TableReader;
+use super::Draft;
 use crate::model::DutyTask;
 use crate::read::values::collapse_spaces;
 
-impl TableReader<'_> {
+impl HeaderStage {
     /// A row of the 年度履职目标 block (its header or one task); false when it is not one.
-    pub(super) fn read_task_row(&mut self, toks: &[Tok<'_>]) -> bool {
+    pub(super) fn read_task_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> bool {
         let starts = toks.iter().any(|t| t.field() == Some("department.tasks"));
         if starts {
             self.in_tasks = Some(Vec::new());
@@ -20,7 +21,7 @@ impl TableReader<'_> {
             // The header: in the row of the block's label or the row after it.
             let mut found = Vec::new();
             for t in toks {
-                let Some(role) = self.profile.tasks.role_of(&t.text) else {
+                let Some(role) = d.profile.tasks.role_of(&t.text) else {
                     continue;
                 };
                 found.push((t.cell.col, role));
@@ -28,7 +29,7 @@ impl TableReader<'_> {
             if found.is_empty() {
                 if starts {
                     for t in toks {
-                        self.use_cell(t.cell);
+                        d.use_cell(t.cell);
                     }
                     return true;
                 }
@@ -36,7 +37,7 @@ impl TableReader<'_> {
                 return false;
             }
             for t in toks {
-                self.use_cell(t.cell);
+                d.use_cell(t.cell);
             }
             self.in_tasks = Some(found);
             return true;
@@ -55,7 +56,7 @@ impl TableReader<'_> {
                 .rev()
                 .find(|(c, _)| *c <= t.cell.col)
                 .map_or("function", |(_, r)| *r);
-            self.use_cell(t.cell);
+            d.use_cell(t.cell);
             let text = collapse_spaces(&t.text);
             match role {
                 "function" => task.function = text,
@@ -63,11 +64,11 @@ impl TableReader<'_> {
                 "project" => task.project = text,
                 _ => {
                     task.raw = text;
-                    task.amount = self.task_amount(t);
+                    task.amount = self.funds.task_amount(d, t);
                 }
             }
         }
-        self.table
+        d.table
             .department
             .get_or_insert_with(Default::default)
             .tasks

@@ -1,7 +1,8 @@
 //! Stage 6: the rows under the grid (sign-offs, opinions, contacts): the table's metadata.
 
+use super::header::read_meta;
 use super::tokens::Tok;
-use super::TableReader;
+use super::Draft;
 
 /// True for a row that starts with a metadata label (财政部门审核意见, 填表人, 联系电话, …), or
 /// for a note written under a grid column's header word (`备注 | 本表由…`).
@@ -25,20 +26,18 @@ pub(super) fn is_note_row(toks: &[Tok<'_>]) -> bool {
     })
 }
 
-impl TableReader<'_> {
-    /// A sign-off row: each metadata label with the value after it.
-    pub(super) fn read_footer_row(&mut self, toks: &[Tok<'_>]) {
-        if is_note_under_header_word(toks) {
-            self.read_meta(toks, 0);
-            return;
-        }
-        let mut i = 0;
-        while i < toks.len() {
-            if toks[i].field().is_some_and(|f| f.starts_with("meta.")) {
-                i += self.read_meta(toks, i);
-            } else {
-                i += 1;
-            }
+/// A sign-off row: each metadata label with the value after it.
+pub(super) fn read_footer_row(d: &mut Draft<'_>, toks: &[Tok<'_>]) {
+    if is_note_under_header_word(toks) {
+        read_meta(d, toks, 0);
+        return;
+    }
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].field().is_some_and(|f| f.starts_with("meta.")) {
+            i += read_meta(d, toks, i);
+        } else {
+            i += 1;
         }
     }
 }

@@ -1,19 +1,61 @@
 //! Stage 4: the funding block's amounts, in 万元, and the views the model keeps of them.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 
-use super::TableReader;
+use super::Draft;
 use crate::cell::CellRef;
-use crate::model::{FundingLine, FundingScope, Severity};
+use crate::model::{Funding, FundingLine, FundingScope, Severity};
 use crate::read::grid::CellValue;
 use crate::read::values::{money_scale, parse_amount_text, MoneyUnit};
 
-impl TableReader<'_> {
+/// The funding block's state while the header stage reads it, and what it hands on: the
+/// table's money unit, the amounts read into the model's fixed fields, and the columns of a
+/// block printed in columns.
+#[derive(Debug)]
+pub(super) struct Funds {
+    /// The table's money unit (`单位：万元`), and the cell that says it.
+    pub(super) unit: MoneyUnit,
+    pub(super) unit_cell: Option<CellRef>,
+    /// A unit named by the block's label (`项目资金（万元）`).
+    pub(super) block_unit: Option<MoneyUnit>,
+    /// The amounts of the fixed fields (`funding.total`, `funding.own.fiscal`, …).
+    amounts: HashMap<&'static str, (Decimal, CellRef)>,
+    /// The column of the 转移 group's label, when the block has one.
+    pub(super) transfer_col: Option<u32>,
+    /// Amount columns of a funding block (`中期资金总额 | 年度资金总额`): column, the field
+    /// its header reads as, its span of time.
+    pub(super) scope_cols: Vec<(u32, &'static str, FundingScope)>,
+    /// The cost block being read (`项目预算成本构成`): its amount columns and their spans, and
+    /// the index of its first line.
+    cost_cols: Option<(CostCols, usize)>,
+}
+
+impl Default for Funds {
+    fn default() -> Self {
+        Funds {
+            unit: MoneyUnit::Wan,
+            unit_cell: None,
+            block_unit: None,
+            amounts: HashMap::new(),
+            transfer_col: None,
+            scope_cols: Vec::new(),
+            cost_cols: None,
+        }
+    }
+}
+
+/// A cost block's amount columns: column, span, and for other spans the printed header.
+type CostCols = Vec<(u32, FundingScope, Option<String>)>;
+
+impl Funds {
     /// One funding line: its amount parsed in 万元, its parent found by the profile's tree.
     /// `view` also fills the model's fixed fields (`funding.total`, `funding.own.fiscal`, …).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn add_line(
         &mut self,
+        d: &mut Draft<'_>,
         field: &'static str,
         label: &str,
         cell: CellRef,
@@ -23,12 +65,12 @@ impl TableReader<'_> {
         scope: FundingScope,
         view: bool,
     ) {
-        let def = self.profile.funding_by_field(field);
+        let def = d.profile.funding_by_field(field);
         let key = def.map(|d| d.key.clone()).unwrap_or_default();
         let role = def.and_then(|d| d.role.clone());
-        let parent = self.parent_of(&key, scope, !view || !self.scope_cols.is_empty());
-        let index = self.table.funding.lines.len();
-        self.table.funding.lines.push(FundingLine {
+        let parent = self.parent_of(d, &key, scope, !view || !self.scope_cols.is_empty());
+        let index = d.table.funding.lines.len();
+        d.table.funding.lines.push(FundingLine {
             key,
             label: label.to_string(),
             amount: None,
@@ -41,8 +83,8 @@ impl TableReader<'_> {
         if raw.trim().is_empty() && value.is_none() {
             return;
         }
-        let amount = self.parse_amount(field, cell, raw, value, label_unit);
-        self.table.funding.lines[index].amount = amount;
+        let amount = self.parse_amount(d, field, cell, raw, value, label_unit);
+        d.table.funding.lines[index].amount = amount;
         if let (Some(a), true) = (amount, view) {
             self.amounts.insert(field, (a, cell));
         }
@@ -50,15 +92,21 @@ impl TableReader<'_> {
 
     /// The nearest printed line up the profile's tree from `key` (in the same span of time
     /// when `same_scope`).
-    fn parent_of(&self, key: &str, scope: FundingScope, same_scope: bool) -> Option<usize> {
-        let mut at = self.profile.funding_by_key(key)?.parent.clone();
+    fn parent_of(
+        &self,
+        d: &Draft<'_>,
+        key: &str,
+        scope: FundingScope,
+        same_scope: bool,
+    ) -> Option<usize> {
+        let mut at = d.profile.funding_by_key(key)?.parent.clone();
         let mut guard = 0;
         while let Some(k) = at {
             guard += 1;
             if guard > 16 {
                 return None;
             }
-            let hit = self
+            let hit = d
                 .table
                 .funding
                 .lines
@@ -67,14 +115,18 @@ impl TableReader<'_> {
             if hit.is_some() {
                 return hit;
             }
-            at = self.profile.funding_by_key(&k)?.parent.clone();
+            at = d.profile.funding_by_key(&k)?.parent.clone();
         }
         None
     }
 
     /// A row of the cost block (`项目预算成本构成 | 金额 | … | 2025年实际执行数`, then one row per
     /// item and a 合计 row): its header, or an item, or the total. False when it is not one.
-    pub(super) fn read_cost_row(&mut self, toks: &[super::tokens::Tok<'_>]) -> bool {
+    pub(super) fn read_cost_row(
+        &mut self,
+        d: &mut Draft<'_>,
+        toks: &[super::tokens::Tok<'_>],
+    ) -> bool {
         let collapse = crate::read::values::collapse_spaces;
         let Some(first) = toks.first() else {
             return false;
@@ -82,19 +134,19 @@ impl TableReader<'_> {
         if first.field() == Some("group.cost") {
             // Other columns' headers (测算依据) and cells stay in `extra`, as printed.
             let mut cols = Vec::new();
-            self.use_cell(first.cell);
+            d.use_cell(first.cell);
             for t in &toks[1..] {
                 let h = crate::read::labels::normalize_label(&t.text);
                 if h.contains("执行数") || h.contains("上年") {
                     // The header is the lines' role in that column.
-                    self.use_cell(t.cell);
+                    d.use_cell(t.cell);
                     cols.push((t.cell.col, FundingScope::Other, Some(collapse(&t.text))));
                 } else if matches!(h.as_str(), "金额" | "预算金额" | "预算数" | "金额(万元)")
                 {
                     cols.push((t.cell.col, FundingScope::Annual, None));
                 }
             }
-            let start = self.table.funding.lines.len();
+            let start = d.table.funding.lines.len();
             self.cost_cols = Some((cols, start));
             return true;
         }
@@ -107,20 +159,21 @@ impl TableReader<'_> {
             self.cost_cols = None;
             return false;
         }
-        self.use_cell(first.cell);
+        d.use_cell(first.cell);
         let label = crate::read::values::collapse_spaces(&first.text);
         for t in &toks[1..] {
             let Some((_, scope, header)) = cols.iter().find(|(c, _, _)| *c == t.cell.col) else {
                 continue;
             };
-            self.use_cell(t.cell);
+            d.use_cell(t.cell);
             let annual = *scope == FundingScope::Annual;
             if total {
-                let at = self.table.funding.lines.len();
+                let at = d.table.funding.lines.len();
                 if annual {
-                    self.record("funding.annual_total", t.cell, &t.text);
+                    d.record("funding.annual_total", t.cell, &t.text);
                 }
                 self.add_line(
+                    d,
                     "funding.annual_total",
                     &label,
                     t.cell,
@@ -130,17 +183,18 @@ impl TableReader<'_> {
                     *scope,
                     annual,
                 );
-                if let (Some(h), Some(l)) = (header, self.table.funding.lines.last_mut()) {
+                if let (Some(h), Some(l)) = (header, d.table.funding.lines.last_mut()) {
                     l.role = Some(h.clone());
                 }
                 // The items above are parts of this total.
-                for l in &mut self.table.funding.lines[start..at] {
+                for l in &mut d.table.funding.lines[start..at] {
                     if l.scope == *scope && l.parent.is_none() {
                         l.parent = Some(at);
                     }
                 }
             } else {
                 self.add_line(
+                    d,
                     "funding.cost_item",
                     &label,
                     t.cell,
@@ -150,7 +204,7 @@ impl TableReader<'_> {
                     *scope,
                     false,
                 );
-                if let Some(l) = self.table.funding.lines.last_mut() {
+                if let Some(l) = d.table.funding.lines.last_mut() {
                     l.role = Some(header.clone().unwrap_or_else(|| "cost".into()));
                 }
             }
@@ -162,8 +216,13 @@ impl TableReader<'_> {
     }
 
     /// A 预算金额 cell of the 年度履职目标 block, in 万元.
-    pub(super) fn task_amount(&mut self, t: &super::tokens::Tok<'_>) -> Option<Decimal> {
+    pub(super) fn task_amount(
+        &mut self,
+        d: &mut Draft<'_>,
+        t: &super::tokens::Tok<'_>,
+    ) -> Option<Decimal> {
         self.parse_amount(
+            d,
             "department.tasks",
             t.cell,
             &t.text,
@@ -174,6 +233,7 @@ impl TableReader<'_> {
 
     fn parse_amount(
         &mut self,
+        d: &mut Draft<'_>,
         field: &'static str,
         cell: CellRef,
         raw: &str,
@@ -187,7 +247,7 @@ impl TableReader<'_> {
             _ => parse_amount_text(raw).map(|a| (a.value, a.unit, a.cleaned)),
         };
         let Some((mut amount, unit, cleaned)) = parsed else {
-            self.notice(
+            d.notice(
                 "read.amount-invalid",
                 Severity::Warning,
                 Some(cell),
@@ -209,7 +269,7 @@ impl TableReader<'_> {
             } else {
                 "元"
             };
-            self.notice(
+            d.notice(
                 "read.unit-converted",
                 Severity::Info,
                 Some(cell),
@@ -218,7 +278,7 @@ impl TableReader<'_> {
             );
         }
         if cleaned {
-            self.notice(
+            d.notice(
                 "read.amount-text",
                 Severity::Info,
                 Some(cell),
@@ -229,9 +289,9 @@ impl TableReader<'_> {
         Some(amount)
     }
 
-    pub(super) fn apply_amounts(&mut self) {
+    /// The model's fixed fields of `f` from the amounts read.
+    pub(super) fn apply_amounts(&self, f: &mut Funding) {
         let get = |k: &str| self.amounts.get(k).map(|(d, _)| *d);
-        let f = &mut self.table.funding;
         f.total = get("funding.total");
         f.annual_total = get("funding.annual_total");
         f.own.total = get("funding.own.total");

@@ -5,10 +5,9 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::funding::label_unit;
+use super::funding::{label_unit, Funds};
 use super::tokens::Tok;
-use super::Pending;
-use super::TableReader;
+use super::Draft;
 use crate::cell::CellRef;
 use crate::model::{FieldSource, FundingScope, MetaField, Severity};
 use crate::read::grid::CellValue;
@@ -28,8 +27,60 @@ fn column_scope(field: &str, label: &str) -> FundingScope {
     }
 }
 
-impl TableReader<'_> {
-    pub(super) fn read_header_row(&mut self, toks: &[Tok<'_>]) {
+/// The header stage: reads the rows above the grid (header fields, the funding block, tasks,
+/// costs) until the grid's header row, where it ends as a [`HeaderPart`].
+#[derive(Debug, Default)]
+pub(super) struct HeaderStage {
+    /// How many header fields got a value.
+    pub(super) fields: usize,
+    /// Labels whose value is expected in the row below.
+    pending_below: Vec<Pending>,
+    /// The last header row read held a funding line.
+    funding_row: bool,
+    /// A 本级 / 转移 group label was seen.
+    saw_group: bool,
+    /// The table's title was read.
+    pub(super) saw_title: bool,
+    /// The 年度履职目标 block, while it is being read: its columns once its header is met.
+    pub(super) in_tasks: Option<Vec<(u32, &'static str)>>,
+    /// A grid title seen (`长期绩效指标`): the key and label of the grid that follows; handed
+    /// to the grid stage.
+    pub(super) next_grid: Option<(String, String)>,
+    /// The funding block.
+    pub(super) funds: Funds,
+}
+
+/// What the header stage hands on when the grid starts (or the table ends without one).
+#[derive(Debug)]
+pub(super) struct HeaderPart {
+    /// How many header fields got a value (a table without a grid needs three).
+    pub(super) fields: usize,
+    /// The funding block, for the model's views of its amounts.
+    pub(super) funds: Funds,
+}
+
+/// A label whose value is expected in the row below.
+#[derive(Debug)]
+pub(super) struct Pending {
+    field: &'static str,
+    col: u32,
+    unit: Option<MoneyUnit>,
+    label: String,
+}
+
+impl HeaderStage {
+    /// The stage's result: labels still waiting for a value become funding lines without an
+    /// amount.
+    pub(super) fn finish(mut self, d: &mut Draft<'_>) -> HeaderPart {
+        let pending = std::mem::take(&mut self.pending_below);
+        self.flush_pending(d, pending);
+        HeaderPart {
+            fields: self.fields,
+            funds: self.funds,
+        }
+    }
+
+    pub(super) fn read_header_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
         let mut i = 0;
         let mut transfer_in_row = false;
         let mut group_label: Option<String> = None;
@@ -45,9 +96,9 @@ impl TableReader<'_> {
                     toks.iter().find(|t| t.cell.col == p.col)
                 };
                 if let Some(t) = hit {
-                    self.header_fields += 1;
-                    self.use_cell(t.cell);
-                    self.set_field(p.field, &p.label, t.cell, &t.text, Some(t.value), p.unit);
+                    self.fields += 1;
+                    d.use_cell(t.cell);
+                    self.set_field(d, p.field, &p.label, t.cell, &t.text, Some(t.value), p.unit);
                     used = true;
                 }
             }
@@ -62,18 +113,18 @@ impl TableReader<'_> {
             .filter(|p| p.field.starts_with("funding."))
             .collect();
         if funding_cols.len() >= 2 {
-            self.scope_cols = funding_cols
+            self.funds.scope_cols = funding_cols
                 .iter()
                 .map(|p| (p.col, p.field, column_scope(p.field, &p.label)))
                 .collect();
         }
-        if !self.scope_cols.is_empty() && self.read_scoped_row(toks) {
+        if !self.funds.scope_cols.is_empty() && self.read_scoped_row(d, toks) {
             return;
         }
-        if self.scope_cols.is_empty() {
-            self.flush_pending(pending);
+        if self.funds.scope_cols.is_empty() {
+            self.flush_pending(d, pending);
         }
-        self.scope_cols.clear();
+        self.funds.scope_cols.clear();
         let funding_above = std::mem::take(&mut self.funding_row);
         while i < toks.len() {
             let t = &toks[i];
@@ -84,11 +135,12 @@ impl TableReader<'_> {
                 && toks.get(i + 1).is_some_and(|n| n.label.is_none())
             {
                 let n = &toks[i + 1];
-                self.use_cell(t.cell);
-                self.use_cell(n.cell);
-                self.header_fields += 1;
+                d.use_cell(t.cell);
+                d.use_cell(n.cell);
+                self.fields += 1;
                 let label = collapse_spaces(&t.text);
                 self.set_field(
+                    d,
                     "funding.own.other",
                     &label,
                     n.cell,
@@ -101,18 +153,17 @@ impl TableReader<'_> {
                 continue;
             }
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
-                if !self.read_preamble(t) && self.in_tasks.is_none() {
-                    self.unknown_cell(t);
-                }
+                // A cell no stage understood goes to `extra` at the end.
+                self.read_preamble(d, t);
                 i += 1;
                 continue;
             };
             let id = def.id.as_str();
-            self.use_cell(t.cell);
+            d.use_cell(t.cell);
             match id {
                 "group.transfer" | "group.own" => {
                     if id == "group.transfer" {
-                        self.transfer_col.get_or_insert(t.cell.col);
+                        self.funds.transfer_col.get_or_insert(t.cell.col);
                         transfer_in_row = true;
                     }
                     group_label = Some(collapse_spaces(&t.text));
@@ -121,14 +172,14 @@ impl TableReader<'_> {
                     continue;
                 }
                 "group.funds" => {
-                    self.block_unit = label_unit(&t.text).or(self.block_unit);
+                    self.funds.block_unit = label_unit(&t.text).or(self.funds.block_unit);
                     i += 1;
                     continue;
                 }
                 // Over a pair of goals it holds nothing; with a text beside it, it is the goal.
                 "group.goal"
                     if toks.get(i + 1).is_none_or(|n| n.label.is_some())
-                        || !self.table.goal.is_empty() =>
+                        || !d.table.goal.is_empty() =>
                 {
                     i += 1;
                     continue;
@@ -151,7 +202,7 @@ impl TableReader<'_> {
                     continue;
                 }
                 _ if id.starts_with("meta.") => {
-                    i += self.read_meta(toks, i);
+                    i += read_meta(d, toks, i);
                     continue;
                 }
                 _ => {}
@@ -161,13 +212,13 @@ impl TableReader<'_> {
                 "funding.sum"
                     if group_label.is_none()
                         && !self.saw_group
-                        && !self.table.cells.contains_key("funding.annual_total") =>
+                        && !d.table.cells.contains_key("funding.annual_total") =>
                 {
                     "funding.annual_total"
                 }
                 "funding.sum" => {
                     let transfer =
-                        transfer_in_row || self.transfer_col.is_some_and(|c| t.cell.col >= c);
+                        transfer_in_row || self.funds.transfer_col.is_some_and(|c| t.cell.col >= c);
                     if transfer {
                         "funding.transfer.total"
                     } else {
@@ -178,17 +229,17 @@ impl TableReader<'_> {
                 // Labels are 'static (the profile's table), so are their ids.
                 _ => def.id.as_str(),
             };
-            let own_wording = self
+            let own_wording = d
                 .profile
                 .detect
                 .labels
                 .iter()
-                .chain(self.profile.wording.values())
+                .chain(d.profile.wording.values())
                 .any(|l| {
                     crate::read::labels::normalize_label(l)
                         == crate::read::labels::normalize_label(&t.text)
                 })
-                || self.profile.funding_by_field(field).is_some_and(|f| {
+                || d.profile.funding_by_field(field).is_some_and(|f| {
                     f.labels.iter().any(|l| {
                         crate::read::labels::normalize_label(l)
                             == crate::read::labels::normalize_label(&t.text)
@@ -200,7 +251,7 @@ impl TableReader<'_> {
                 } else {
                     "同义标签"
                 };
-                self.notice(
+                d.notice(
                     "read.alias",
                     Severity::Info,
                     Some(t.cell),
@@ -208,19 +259,19 @@ impl TableReader<'_> {
                     format!(
                         "{kind}“{}”按“{}”读取",
                         collapse_spaces(&t.text),
-                        self.profile.wording.get(field).unwrap_or(&def.label)
+                        d.profile.wording.get(field).unwrap_or(&def.label)
                     ),
                 );
             }
             // Another template's wording (项目类别 beside 项目属性) never overrides the
             // official label's value: it is kept as metadata under its own label.
-            let taken = self
+            let taken = d
                 .table
                 .cells
                 .get(field)
                 .is_some_and(|f| !f.raw.trim().is_empty());
             if *how != LabelMatch::Exact && taken && !field.starts_with("funding.") {
-                i += self.read_meta(toks, i);
+                i += read_meta(d, toks, i);
                 continue;
             }
             let unit = label_unit(&t.text);
@@ -236,12 +287,12 @@ impl TableReader<'_> {
                 match toks.get(i + 1) {
                     Some(next) if next.label.is_none() => {
                         i += 1;
-                        self.use_cell(next.cell);
+                        d.use_cell(next.cell);
                         (next.cell, next.text.clone(), Some(next.value))
                     }
                     _ => {
                         // Empty so far: point at the label until a value turns up below it.
-                        self.table
+                        d.table
                             .cells
                             .entry(field.to_string())
                             .or_insert(FieldSource {
@@ -263,11 +314,11 @@ impl TableReader<'_> {
                     }
                 }
             };
-            self.header_fields += 1;
+            self.fields += 1;
             if field.starts_with("funding.") {
                 self.funding_row = true;
             }
-            self.set_field(field, &label, cell, &text, value, unit);
+            self.set_field(d, field, &label, cell, &text, value, unit);
             // More amounts to the right of one line label (`资金总额 | 300 | 100`) with no
             // column headers above them: kept as lines of another span, never dropped.
             while field.starts_with("funding.")
@@ -276,8 +327,9 @@ impl TableReader<'_> {
             {
                 i += 1;
                 let n = &toks[i];
-                self.use_cell(n.cell);
-                self.add_line(
+                d.use_cell(n.cell);
+                self.funds.add_line(
+                    d,
                     field,
                     &label,
                     n.cell,
@@ -293,25 +345,26 @@ impl TableReader<'_> {
     }
 
     /// Funding labels whose amount never came: lines without an amount, at the label's cell.
-    pub(super) fn flush_pending(&mut self, pending: Vec<Pending>) {
+    pub(super) fn flush_pending(&mut self, d: &mut Draft<'_>, pending: Vec<Pending>) {
         for p in pending {
             if !p.field.starts_with("funding.") {
                 continue;
             }
-            let Some(cell) = self.table.cells.get(p.field).map(|f| f.cell) else {
+            let Some(cell) = d.table.cells.get(p.field).map(|f| f.cell) else {
                 continue;
             };
-            let scope = self
+            let scope = d
                 .profile
                 .funding_by_field(p.field)
                 .and_then(|f| f.scope)
                 .unwrap_or_default();
-            self.add_line(p.field, &p.label, cell, "", None, p.unit, scope, false);
+            self.funds
+                .add_line(d, p.field, &p.label, cell, "", None, p.unit, scope, false);
         }
     }
 
     /// A row under amount-column headers: `资金总额 | 300 | 100`. False when the row is not one.
-    fn read_scoped_row(&mut self, toks: &[Tok<'_>]) -> bool {
+    fn read_scoped_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> bool {
         let Some(first) = toks.first() else {
             return false;
         };
@@ -322,7 +375,7 @@ impl TableReader<'_> {
             Some((d, _)) => d.id.as_str(),
             None => return false,
         };
-        let cols = self.scope_cols.clone();
+        let cols = self.funds.scope_cols.clone();
         let values: Vec<&Tok<'_>> = toks[1..]
             .iter()
             .filter(|t| t.label.is_none() && cols.iter().any(|(c, _, _)| *c == t.cell.col))
@@ -330,7 +383,7 @@ impl TableReader<'_> {
         if values.is_empty() {
             return false;
         }
-        self.use_cell(first.cell);
+        d.use_cell(first.cell);
         let label = collapse_spaces(&first.text);
         for v in values {
             let Some((_, head, scope)) = cols.iter().find(|(c, _, _)| *c == v.cell.col) else {
@@ -342,13 +395,14 @@ impl TableReader<'_> {
             } else {
                 id
             };
-            self.use_cell(v.cell);
-            self.header_fields += 1;
+            d.use_cell(v.cell);
+            self.fields += 1;
             let annual = *scope == FundingScope::Annual;
             if annual || field == "funding.total" {
-                self.record(field, v.cell, &v.text);
+                d.record(field, v.cell, &v.text);
             }
-            self.add_line(
+            self.funds.add_line(
+                d,
                 field,
                 &label,
                 v.cell,
@@ -361,55 +415,59 @@ impl TableReader<'_> {
         }
         true
     }
+}
 
-    /// A metadata label at `toks[i]` and its value; returns how many cells it took.
-    pub(super) fn read_meta(&mut self, toks: &[Tok<'_>], i: usize) -> usize {
-        let t = &toks[i];
-        let key = t
-            .field()
-            .map(|f| f.strip_prefix("meta.").unwrap_or("note"))
-            .unwrap_or("")
-            .to_string();
-        self.use_cell(t.cell);
-        let label = match (&t.inline_value, t.text.find(['：', ':'])) {
-            (Some(_), Some(at)) => collapse_spaces(&t.text[..at]),
-            _ => collapse_spaces(t.text.trim_end_matches(['：', ':'])),
-        };
-        let (value, cell, took) = match (&t.inline_value, toks.get(i + 1)) {
-            (Some(v), _) => (v.clone(), t.cell, 1),
-            (None, Some(n)) if n.label.is_none() => {
-                self.use_cell(n.cell);
-                (collapse_spaces(&n.text), n.cell, 2)
-            }
-            _ => (String::new(), t.cell, 1),
-        };
-        // Several labels in one cell (`填表人：王五    联系电话：…    填报日期：…`): one field each.
-        let split = split_meta_run(&value, self.profile.labels());
-        let many = split.len() > 1;
-        let mut parts = split.into_iter();
-        let first = parts
-            .next()
-            .filter(|_| many)
-            .map_or(value.clone(), |(_, _, v)| v);
-        self.table.metadata.push(MetaField {
+/// A metadata label at `toks[i]` and its value; returns how many cells it took.
+pub(super) fn read_meta(d: &mut Draft<'_>, toks: &[Tok<'_>], i: usize) -> usize {
+    let t = &toks[i];
+    let key = t
+        .field()
+        .map(|f| f.strip_prefix("meta.").unwrap_or("note"))
+        .unwrap_or("")
+        .to_string();
+    d.use_cell(t.cell);
+    let label = match (&t.inline_value, t.text.find(['：', ':'])) {
+        (Some(_), Some(at)) => collapse_spaces(&t.text[..at]),
+        _ => collapse_spaces(t.text.trim_end_matches(['：', ':'])),
+    };
+    let (value, cell, took) = match (&t.inline_value, toks.get(i + 1)) {
+        (Some(v), _) => (v.clone(), t.cell, 1),
+        (None, Some(n)) if n.label.is_none() => {
+            d.use_cell(n.cell);
+            (collapse_spaces(&n.text), n.cell, 2)
+        }
+        _ => (String::new(), t.cell, 1),
+    };
+    // Several labels in one cell (`填表人：王五    联系电话：…    填报日期：…`): one field each.
+    let split = split_meta_run(&value, d.profile.labels());
+    let many = split.len() > 1;
+    let mut parts = split.into_iter();
+    let first = parts
+        .next()
+        .filter(|_| many)
+        .map_or(value.clone(), |(_, _, v)| v);
+    d.table.metadata.push(MetaField {
+        key,
+        label,
+        value: first,
+        cell: Some(cell),
+    });
+    for (key, label, value) in parts {
+        d.table.metadata.push(MetaField {
             key,
             label,
-            value: first,
+            value,
             cell: Some(cell),
         });
-        for (key, label, value) in parts {
-            self.table.metadata.push(MetaField {
-                key,
-                label,
-                value,
-                cell: Some(cell),
-            });
-        }
-        took
     }
+    took
+}
 
+impl HeaderStage {
+    #[allow(clippy::too_many_arguments)]
     fn set_field(
         &mut self,
+        d: &mut Draft<'_>,
         field: &'static str,
         label: &str,
         cell: CellRef,
@@ -417,27 +475,28 @@ impl TableReader<'_> {
         value: Option<&CellValue>,
         unit: Option<MoneyUnit>,
     ) {
-        self.extend(cell);
+        d.extend(cell);
         if field.starts_with("funding.") {
-            self.record(field, cell, raw);
-            self.label_field(field, label);
-            let scope = self
+            d.record(field, cell, raw);
+            d.label_field(field, label);
+            let scope = d
                 .profile
                 .funding_by_field(field)
                 .and_then(|f| f.scope)
                 .unwrap_or_default();
-            self.add_line(field, label, cell, raw, value, unit, scope, true);
+            self.funds
+                .add_line(d, field, label, cell, raw, value, unit, scope, true);
             return;
         }
         if field == "goal" || field == "long_term_goal" || field == "department.duties" {
-            let text = self.clean_text(field, cell, raw);
-            self.record(field, cell, raw);
-            self.label_field(field, label);
+            let text = d.clean_text(field, cell, raw);
+            d.record(field, cell, raw);
+            d.label_field(field, label);
             match field {
-                "goal" => self.table.goal = text,
-                "long_term_goal" => self.table.long_term_goal = text,
+                "goal" => d.table.goal = text,
+                "long_term_goal" => d.table.long_term_goal = text,
                 _ => {
-                    self.table
+                    d.table
                         .department
                         .get_or_insert_with(Default::default)
                         .duties = text
@@ -445,10 +504,10 @@ impl TableReader<'_> {
             }
             return;
         }
-        let text = self.clean_text(field, cell, raw);
-        self.record(field, cell, raw);
-        self.label_field(field, label);
-        let p = &mut self.table.project;
+        let text = d.clean_text(field, cell, raw);
+        d.record(field, cell, raw);
+        d.label_field(field, label);
+        let p = &mut d.table.project;
         match field {
             "project.name" => {
                 // A code before the name (`2026-001 某项目`) only with a separator.

@@ -3,7 +3,7 @@
 //! by those columns.
 
 use super::tokens::Tok;
-use super::TableReader;
+use super::{Draft, EXTRA_GROUP};
 use crate::cell::CellRef;
 use crate::model::{Grid, GridColumn, Indicator, IndicatorClass, Layout, Severity, Value};
 use crate::read::grid::CellValue;
@@ -73,12 +73,71 @@ pub(super) enum Slot {
     Extra(usize),
 }
 
-impl TableReader<'_> {
-    pub(super) fn read_grid_header(&mut self, toks: &[Tok<'_>]) -> bool {
-        let has = |id: &str| toks.iter().any(|t| t.field() == Some(id));
-        if !(has("grid.level1") || (has("grid.name") && has("grid.value"))) {
+/// The grid stage: starts at a grid's header row and reads the indicator rows below it (and
+/// the headers of further grids: repeated on a new printed page, or 长期 / 年度).
+#[derive(Debug, Default)]
+pub(super) struct GridStage {
+    /// The columns of the last header row read.
+    grid: GridHeader,
+    slots: Vec<(u32, Slot)>,
+    /// The 一级 / 二级 in force (printed on a row above, merged down).
+    pub(super) level1: String,
+    pub(super) level2: String,
+    /// The key of the grid being read (`annual` or `long-term`).
+    grid_key: String,
+    /// The weight column's header as printed (`权重`, `分值`).
+    weight_header: String,
+    /// A grid title seen (`长期绩效指标`): the key and label of the grid that follows.
+    pub(super) next_grid: Option<(String, String)>,
+    /// In a 其他 block (cells kept as `extra`, label | value per row).
+    pub(super) in_extra_block: bool,
+}
+
+/// A row that heads an indicator grid.
+fn is_grid_header(toks: &[Tok<'_>]) -> bool {
+    let has = |id: &str| toks.iter().any(|t| t.field() == Some(id));
+    has("grid.level1") || (has("grid.name") && has("grid.value"))
+}
+
+/// A row that only names the grid below it (`长期绩效指标`, `年度绩效指标`): its key and label.
+pub(super) fn grid_title(d: &mut Draft<'_>, toks: &[Tok<'_>]) -> Option<(String, String)> {
+    let [t] = toks else {
+        return None;
+    };
+    let key = t.field().and_then(|f| f.strip_prefix("grid.title."))?;
+    d.use_cell(t.cell);
+    Some((key.to_string(), collapse_spaces(&t.text)))
+}
+
+impl GridStage {
+    /// The stage, when `toks` is a grid's header row; `next_grid` is the title the header
+    /// stage saw above it.
+    pub(super) fn start(
+        d: &mut Draft<'_>,
+        toks: &[Tok<'_>],
+        next_grid: &mut Option<(String, String)>,
+    ) -> Option<GridStage> {
+        if !is_grid_header(toks) {
+            return None;
+        }
+        let mut g = GridStage {
+            next_grid: next_grid.take(),
+            ..GridStage::default()
+        };
+        g.take_header(d, toks);
+        Some(g)
+    }
+
+    /// A further header row (a new page, a second grid); false when the row is not one.
+    pub(super) fn read_header(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> bool {
+        if !is_grid_header(toks) {
             return false;
         }
+        self.take_header(d, toks);
+        true
+    }
+
+    fn take_header(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
         let mut h = GridHeader::default();
         let mut columns = Vec::new();
         let first_col = toks
@@ -88,7 +147,7 @@ impl TableReader<'_> {
         let mut title: Option<(String, String)> = self.next_grid.take();
         for t in toks {
             let col = t.cell.col;
-            self.use_cell(t.cell);
+            d.use_cell(t.cell);
             // A title column left of the grid (`本年度绩效指标`, `绩效指标`).
             if col < first_col {
                 let key = t
@@ -142,10 +201,10 @@ impl TableReader<'_> {
             });
         }
         if h.split() {
-            self.table.layout = Layout::National;
+            d.table.layout = Layout::National;
         }
         self.slots = h.slots();
-        self.grid = Some(h);
+        self.grid = h;
         let (key, label) = title.unwrap_or_else(|| {
             let key = if self.grid_key.is_empty() {
                 "annual".to_string()
@@ -155,11 +214,11 @@ impl TableReader<'_> {
             (key, String::new())
         });
         if key == "annual" {
-            if self.table.columns.is_empty() {
-                self.table.columns = columns;
+            if d.table.columns.is_empty() {
+                d.table.columns = columns;
             }
         } else if self.grid_key != key || !label.is_empty() {
-            self.table.other_grids.push(Grid {
+            d.table.other_grids.push(Grid {
                 key: key.clone(),
                 label,
                 columns,
@@ -167,25 +226,36 @@ impl TableReader<'_> {
             });
         }
         self.grid_key = key;
+    }
+
+    /// A row of a 其他 block under the grid (`其他 | label | value`, the group label merged
+    /// down its rows, as `convert` writes the cells nothing understood): the value stays in
+    /// `extra` with that label, never an indicator. False when the row is not one.
+    pub(super) fn read_extra_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> bool {
+        let starts = toks.len() >= 2
+            && toks[0].label.is_none()
+            && collapse_spaces(&toks[0].text) == EXTRA_GROUP;
+        if starts {
+            self.in_extra_block = true;
+            d.use_cell(toks[0].cell);
+        }
+        if !self.in_extra_block {
+            return false;
+        }
+        let body = if starts { &toks[1..] } else { toks };
+        if let Some((value, labels)) = body.split_last() {
+            let label: Vec<String> = labels.iter().map(|t| collapse_spaces(&t.text)).collect();
+            for t in labels {
+                d.use_cell(t.cell);
+            }
+            d.extra_labels.insert(value.cell, label.join(" "));
+        }
         true
     }
 
-    /// A row that only names the grid below it (`长期绩效指标`, `年度绩效指标`).
-    pub(super) fn read_grid_title(&mut self, toks: &[Tok<'_>]) -> bool {
-        let [t] = toks else {
-            return false;
-        };
-        let Some(key) = t.field().and_then(|f| f.strip_prefix("grid.title.")) else {
-            return false;
-        };
-        self.use_cell(t.cell);
-        self.next_grid = Some((key.to_string(), collapse_spaces(&t.text)));
-        true
-    }
-
-    pub(super) fn read_indicator_row(&mut self, toks: &[Tok<'_>]) {
+    pub(super) fn read_indicator_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
         let fw = Framework::builtin();
-        let layout = self.table.layout;
+        let layout = d.table.layout;
         let mut rest: Vec<&Tok<'_>> = Vec::with_capacity(toks.len());
         let mut new_level1: Option<String> = None;
         let mut new_level2: Option<(String, Option<&crate::read::labels::Level2Def>)> = None;
@@ -200,11 +270,7 @@ impl TableReader<'_> {
                 let l1 = if is_text { fw.level1(&t.text) } else { None };
                 // A 成本指标 printed in the 二级 column, right of a 一级 column, is the classic
                 // 二级 under 产出指标, whatever the value columns look like.
-                let in_level2_column = self
-                    .grid
-                    .as_ref()
-                    .and_then(|g| g.level1)
-                    .is_some_and(|c| c < t.cell.col)
+                let in_level2_column = self.grid.level1.is_some_and(|c| c < t.cell.col)
                     && GridHeader::slot_of(&self.slots, t.cell.col) == Slot::Level2;
                 let as_level1 = match l1 {
                     Some("成本指标") => {
@@ -243,7 +309,7 @@ impl TableReader<'_> {
         }
         // Cells left in the 一级/二级 columns that are not in the vocabulary.
         let slots = self.slots.clone();
-        let name_col = self.grid.as_ref().and_then(|g| g.name).unwrap_or(0);
+        let name_col = self.grid.name.unwrap_or(0);
         while rest.len() > 2 && rest[0].cell.col < name_col {
             let t = rest.remove(0);
             match GridHeader::slot_of(&slots, t.cell.col) {
@@ -279,12 +345,12 @@ impl TableReader<'_> {
                 if self.level1.is_empty() || carried_elsewhere {
                     // The notice names the empty 一级 cell of this row (where the grid has a
                     // 一级 column), else the row's first cell.
-                    let level1_col = self.grid.as_ref().and_then(|g| g.level1);
+                    let level1_col = self.grid.level1;
                     let cell = toks.first().map(|t| match level1_col {
                         Some(col) if col < t.cell.col => CellRef::new(t.cell.row, col),
                         _ => t.cell,
                     });
-                    self.notice(
+                    d.notice(
                         "read.layout-repaired",
                         Severity::Info,
                         cell,
@@ -303,7 +369,7 @@ impl TableReader<'_> {
             // 成本指标 as a 二级 of 产出指标 is the classic generation, even in a grid with
             // split value columns (指标值类型 | 计量单位).
             if def.name == "成本指标" && fw.level1(&self.level1) == Some("产出指标") {
-                self.table.layout = Layout::Classic;
+                d.table.layout = Layout::Classic;
             }
         }
         if rest.is_empty() && new_level2.is_none() && toks.iter().all(|t| t.label.is_some()) {
@@ -320,7 +386,7 @@ impl TableReader<'_> {
                 .find(|t| t.cell == cell)
                 .map(|t| collapse_spaces(&t.text))
                 .unwrap_or_default();
-            self.notice(
+            d.notice(
                 "read.layout-repaired",
                 Severity::Info,
                 Some(cell),
@@ -335,20 +401,12 @@ impl TableReader<'_> {
             ..Indicator::default()
         };
         for t in toks {
-            self.use_cell(t.cell);
+            d.use_cell(t.cell);
         }
         // Columns whose header gave them a role of their own: never the name or the value.
-        let headers: Vec<String> = self
-            .grid
-            .as_ref()
-            .map(|g| g.extra.iter().map(|(_, h)| h.clone()).collect())
-            .unwrap_or_default();
-        let value_col = self.grid.as_ref().and_then(|g| g.value);
-        let known: Vec<bool> = self
-            .grid
-            .as_ref()
-            .map(|g| g.known.clone())
-            .unwrap_or_default();
+        let headers: Vec<String> = self.grid.extra.iter().map(|(_, h)| h.clone()).collect();
+        let value_col = self.grid.value;
+        let known: Vec<bool> = self.grid.known.clone();
         let mut kept: Vec<&Tok<'_>> = Vec::with_capacity(rest.len());
         for t in rest {
             match GridHeader::slot_of(&slots, t.cell.col) {
@@ -375,48 +433,49 @@ impl TableReader<'_> {
                 _ => kept.push(t),
             }
         }
-        let split = self.grid.as_ref().is_some_and(GridHeader::split);
+        let split = self.grid.split();
         if split {
-            self.split_value_row(&kept, &slots, &mut ind);
+            self.split_value_row(d, &kept, &slots, &mut ind);
         } else {
-            self.single_value_row(&kept, &mut ind);
+            self.single_value_row(d, &kept, &mut ind);
         }
         if self.grid_key.is_empty() || self.grid_key == "annual" {
-            self.table.indicators.push(ind);
-        } else if let Some(g) = self.table.other_grids.last_mut() {
+            d.table.indicators.push(ind);
+        } else if let Some(g) = d.table.other_grids.last_mut() {
             g.indicators.push(ind);
         }
     }
 
-    fn single_value_row(&mut self, rest: &[&Tok<'_>], ind: &mut Indicator) {
-        let value_col = self.grid.as_ref().and_then(|g| g.value).unwrap_or(u32::MAX);
+    fn single_value_row(&mut self, d: &mut Draft<'_>, rest: &[&Tok<'_>], ind: &mut Indicator) {
+        let value_col = self.grid.value.unwrap_or(u32::MAX);
         let (name_toks, value_tok): (&[&Tok<'_>], Option<&Tok<'_>>) = match rest {
             [] => (&[], None),
             [only] if only.cell.col >= value_col => (&[], Some(only)),
             [_] => (rest, None),
             [names @ .., last] => (names, Some(last)),
         };
-        self.set_name(name_toks, ind);
+        set_name(d, name_toks, ind);
         if let Some(t) = value_tok {
             ind.cell = Some(t.cell);
-            ind.value = self.cell_value(t);
+            ind.value = cell_value(d, t);
         } else {
             ind.cell = self
                 .grid
-                .as_ref()
-                .and_then(|g| g.value)
+                .value
                 .and_then(|c| rest.first().map(|t| CellRef::new(t.cell.row, c)));
         }
     }
 
-    fn split_value_row(&mut self, rest: &[&Tok<'_>], slots: &[(u32, Slot)], ind: &mut Indicator) {
+    fn split_value_row(
+        &mut self,
+        d: &mut Draft<'_>,
+        rest: &[&Tok<'_>],
+        slots: &[(u32, Slot)],
+        ind: &mut Indicator,
+    ) {
         let mut names = Vec::new();
         let (mut nature, mut value, mut unit) = (String::new(), None, String::new());
-        let headers: Vec<String> = self
-            .grid
-            .as_ref()
-            .map(|g| g.extra.iter().map(|(_, h)| h.clone()).collect())
-            .unwrap_or_default();
+        let headers: Vec<String> = self.grid.extra.iter().map(|(_, h)| h.clone()).collect();
         for t in rest {
             match GridHeader::slot_of(slots, t.cell.col) {
                 Slot::Level1 | Slot::Level2 | Slot::Name => names.push(*t),
@@ -430,59 +489,59 @@ impl TableReader<'_> {
                 }
             }
         }
-        self.set_name(&names, ind);
+        set_name(d, &names, ind);
         let row = rest.first().map(|t| t.cell.row);
         ind.cell = value.map(|t| t.cell).or_else(|| {
-            let col = self.grid.as_ref().and_then(|g| g.value)?;
+            let col = self.grid.value?;
             row.map(|r| CellRef::new(r, col))
         });
         let value_text = match value {
-            Some(t) => self.cell_value(t).raw,
+            Some(t) => cell_value(d, t).raw,
             None => String::new(),
         };
         ind.value = join_split_value(&nature, &value_text, &unit);
-        if self.grid.as_ref().is_some_and(|g| g.nature.is_some()) {
+        if self.grid.nature.is_some() {
             ind.nature = Some(nature.trim().to_string());
         }
-        if self.grid.as_ref().is_some_and(|g| g.unit.is_some()) {
+        if self.grid.unit.is_some() {
             ind.unit_column = Some(unit);
         }
     }
+}
 
-    fn set_name(&mut self, toks: &[&Tok<'_>], ind: &mut Indicator) {
-        if let Some(first) = toks.first() {
-            ind.name_cell = Some(first.cell);
-            let joined: String = toks.iter().map(|t| t.text.as_str()).collect();
-            ind.name = self.clean_text("indicator.name", first.cell, &joined);
-        }
+fn set_name(d: &mut Draft<'_>, toks: &[&Tok<'_>], ind: &mut Indicator) {
+    if let Some(first) = toks.first() {
+        ind.name_cell = Some(first.cell);
+        let joined: String = toks.iter().map(|t| t.text.as_str()).collect();
+        ind.name = d.clean_text("indicator.name", first.cell, &joined);
     }
+}
 
-    fn cell_value(&mut self, t: &Tok<'_>) -> Value {
-        match t.value {
-            CellValue::Percent(_) => {
-                self.notice(
-                    "read.percent-cell",
-                    Severity::Info,
-                    Some(t.cell),
-                    None,
-                    format!("百分比格式的数字按“{}”读取", t.text),
-                );
-                parse_value(&t.text)
-            }
-            CellValue::Date(..) => {
-                self.notice(
-                    "read.date-cell",
-                    Severity::Info,
-                    Some(t.cell),
-                    None,
-                    format!("日期单元格按“{}”读取", t.text),
-                );
-                parse_value(&t.text)
-            }
-            _ => {
-                let text = self.clean_text("indicator.value", t.cell, &t.text);
-                parse_value(&text)
-            }
+fn cell_value(d: &mut Draft<'_>, t: &Tok<'_>) -> Value {
+    match t.value {
+        CellValue::Percent(_) => {
+            d.notice(
+                "read.percent-cell",
+                Severity::Info,
+                Some(t.cell),
+                None,
+                format!("百分比格式的数字按“{}”读取", t.text),
+            );
+            parse_value(&t.text)
+        }
+        CellValue::Date(..) => {
+            d.notice(
+                "read.date-cell",
+                Severity::Info,
+                Some(t.cell),
+                None,
+                format!("日期单元格按“{}”读取", t.text),
+            );
+            parse_value(&t.text)
+        }
+        _ => {
+            let text = d.clean_text("indicator.value", t.cell, &t.text);
+            parse_value(&text)
         }
     }
 }

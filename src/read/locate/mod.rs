@@ -4,8 +4,15 @@
 //! [`tokens`] (each row's non-empty cells, classified by label), [`blocks`] (where tables start
 //! and end on a sheet, and their title, year and unit), [`header`] (the header fields),
 //! [`funding`] (the funding block's amounts), [`indicators`] (the indicator grids) and
-//! [`footer`] (sign-off rows under the grid). [`TableReader`] carries one table's state from
-//! row to row.
+//! [`footer`] (sign-off rows under the grid).
+//!
+//! Each stage keeps its own state and hands a typed value to the next: the header stage
+//! (`HeaderStage`, with the funding block's `Funds`) reads the rows above
+//! the grid and ends, at the grid's header row, as a `HeaderPart` (how many fields it
+//! read and the funding block's amounts); the grid stage (`GridStage`) starts from
+//! that header row and the grid title the header stage saw; the footer stage takes the
+//! sign-off rows. All of them write into one `Draft`: the table being built, the reader's
+//! notices and the bookkeeping of which cells the model holds (for `extra`).
 //!
 //! A table is anchored on its 项目名称 label; the title, `(2026年)` and `单位：万元` rows just
 //! above it belong to it; it ends where the next table's preamble starts, or at a footer row.
@@ -38,10 +45,8 @@ mod tokens;
 
 use std::collections::{HashMap, HashSet};
 
-use rust_decimal::Decimal;
-
 use crate::cell::{range_name, CellRef};
-use crate::model::{ExtraCell, FieldSource, Finding, FundingScope, Severity, Source, Table};
+use crate::model::{ExtraCell, FieldSource, Finding, Severity, Source, Table};
 use crate::read::grid::Sheet;
 use crate::read::profile::{Profile, ProfileRef, Profiles};
 use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
@@ -49,7 +54,9 @@ use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
 pub use header::split_department_code;
 
 use blocks::{is_preamble_row, year_re};
-use indicators::{GridHeader, Slot};
+use funding::Funds;
+use header::{HeaderPart, HeaderStage};
+use indicators::GridStage;
 use tokens::{tokens, Tok};
 
 /// Rows above a 项目名称 label searched for the table's title, year and unit.
@@ -117,14 +124,17 @@ pub fn locate_tables_with(
     let mut out = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(rows.len());
-        let mut reader = TableReader::new(file, &sheet.name, profile);
-        reader.notice("read.profile", Severity::Info, None, None, why.clone());
+        let mut draft = Draft::new(file, &sheet.name, profile);
+        draft.notice("read.profile", Severity::Info, None, None, why.clone());
+        let mut stage = Stage::Header(HeaderStage::default());
         for toks in &rows[start..end] {
-            if reader.read_row(toks) == RowOutcome::End {
+            let (next, outcome) = stage.read_row(&mut draft, toks);
+            stage = next;
+            if outcome == RowOutcome::End {
                 break;
             }
         }
-        if let Some(located) = reader.finish() {
+        if let Some(located) = stage.finish(draft) {
             out.push(located);
         }
     }
@@ -137,6 +147,102 @@ enum RowOutcome {
     End,
 }
 
+/// Where a table's reading is: each stage with its own state, and what the stages before it
+/// handed on.
+enum Stage {
+    /// Above the grid: header fields, funding block, tasks, costs.
+    Header(HeaderStage),
+    /// In an indicator grid, with what the header stage read.
+    Grid(HeaderPart, GridStage),
+    /// Sign-off rows under the grid.
+    Footer(HeaderPart),
+}
+
+impl Stage {
+    /// Reads one row; the stage it leaves the table in, and whether the table goes on.
+    fn read_row(self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> (Stage, RowOutcome) {
+        if toks.is_empty() {
+            return (self, RowOutcome::More);
+        }
+        match self {
+            Stage::Header(mut h) => {
+                d.see(toks);
+                if let Some(title) = indicators::grid_title(d, toks) {
+                    h.next_grid = Some(title);
+                    return (Stage::Header(h), RowOutcome::More);
+                }
+                if let Some(g) = GridStage::start(d, toks, &mut h.next_grid) {
+                    let part = h.finish(d);
+                    return (Stage::Grid(part, g), RowOutcome::More);
+                }
+                if h.read_task_row(d, toks) || h.funds.read_cost_row(d, toks) {
+                    return (Stage::Header(h), RowOutcome::More);
+                }
+                h.read_header_row(d, toks);
+                (Stage::Header(h), RowOutcome::More)
+            }
+            Stage::Grid(part, mut g) => {
+                if ends_grid(d, toks) {
+                    return (Stage::Grid(part, g), RowOutcome::End);
+                }
+                // Sign-off rows: metadata, and the grid is over.
+                if footer::is_footer_row(toks) {
+                    return Stage::Footer(part).read_row(d, toks);
+                }
+                d.see(toks);
+                if let Some(title) = indicators::grid_title(d, toks) {
+                    g.next_grid = Some(title);
+                    g.in_extra_block = false;
+                    return (Stage::Grid(part, g), RowOutcome::More);
+                }
+                // The header again: repeated on a new printed page, or a second grid (长期/年度).
+                if g.read_header(d, toks) {
+                    g.in_extra_block = false;
+                    g.level1.clear();
+                    g.level2.clear();
+                    return (Stage::Grid(part, g), RowOutcome::More);
+                }
+                if !g.read_extra_row(d, toks) {
+                    g.read_indicator_row(d, toks);
+                }
+                (Stage::Grid(part, g), RowOutcome::More)
+            }
+            Stage::Footer(part) => {
+                if ends_grid(d, toks)
+                    || (!footer::is_footer_row(toks) && !footer::is_note_row(toks))
+                {
+                    return (Stage::Footer(part), RowOutcome::End);
+                }
+                d.see(toks);
+                footer::read_footer_row(d, toks);
+                (Stage::Footer(part), RowOutcome::More)
+            }
+        }
+    }
+
+    /// The table read, or `None` when what was read is not one.
+    fn finish(self, mut d: Draft<'_>) -> Option<Located> {
+        let part = match self {
+            Stage::Header(h) => {
+                let part = h.finish(&mut d);
+                if part.fields < 3 {
+                    return None;
+                }
+                part
+            }
+            Stage::Grid(part, _) | Stage::Footer(part) => part,
+        };
+        d.finish(part.funds)
+    }
+}
+
+/// Under a grid: a row that starts the next table, or one far below the last (a stray cell).
+fn ends_grid(d: &Draft<'_>, toks: &[Tok<'_>]) -> bool {
+    let row = toks[0].cell.row;
+    let gap = d.max.map_or(0, |m| row.saturating_sub(m.row));
+    is_preamble_row(toks) || gap > MAX_GRID_GAP
+}
+
 struct Notice {
     rule: &'static str,
     severity: Severity,
@@ -145,72 +251,29 @@ struct Notice {
     message: String,
 }
 
-struct TableReader<'f> {
+/// What every stage writes to: the table as read so far, the reader's notices, and which
+/// cells the model holds (the others go to `extra`).
+struct Draft<'f> {
     file: &'f str,
     sheet: &'f str,
+    profile: &'static Profile,
     table: Table,
     notices: Vec<Notice>,
     min: Option<CellRef>,
     max: Option<CellRef>,
-    unit: MoneyUnit,
-    unit_cell: Option<CellRef>,
-    amounts: HashMap<&'static str, (Decimal, CellRef)>,
-    transfer_col: Option<u32>,
-    header_fields: usize,
-    grid: Option<GridHeader>,
-    slots: Vec<(u32, Slot)>,
-    level1: String,
-    level2: String,
-    pending_below: Vec<Pending>,
-    block_unit: Option<MoneyUnit>,
-    saw_title: bool,
-    profile: &'static Profile,
-    /// Amount columns of a funding block (`中期资金总额 | 年度资金总额`): column, the field
-    /// its header reads as, its span of time.
-    scope_cols: Vec<(u32, &'static str, FundingScope)>,
-    /// The 年度履职目标 block, while it is being read: its columns once its header is met.
-    in_tasks: Option<Vec<(u32, &'static str)>>,
-    /// A grid title seen (`长期绩效指标`): the key and label of the grid that follows.
-    next_grid: Option<(String, String)>,
-    /// The key of the grid being read (`annual` or `long-term`).
-    grid_key: String,
-    /// After the grid: sign-off rows.
-    in_footer: bool,
-    /// After the grid: in a 其他 block (cells kept as `extra`, label | value per row).
-    in_extra_block: bool,
     /// The labels the 其他 block gives its cells.
     extra_labels: HashMap<CellRef, String>,
-    /// The weight column's header as printed (`权重`, `分值`).
-    weight_header: String,
-    /// The last header row read held a funding line.
-    funding_row: bool,
-    /// A 本级 / 转移 group label was seen.
-    saw_group: bool,
-    /// The cost block being read (`项目预算成本构成`): its amount columns and their spans, and
-    /// the index of its first line.
-    cost_cols: Option<(CostCols, usize)>,
     /// Cells the model holds (as a value, label, level or header).
     used: HashSet<CellRef>,
     /// Every non-empty cell of the rows read, with its text.
     seen: Vec<(CellRef, String)>,
 }
 
-/// A cost block's amount columns: column, span, and for other spans the printed header.
-type CostCols = Vec<(u32, FundingScope, Option<String>)>;
-
-/// A label whose value is expected in the row below.
-struct Pending {
-    field: &'static str,
-    col: u32,
-    unit: Option<MoneyUnit>,
-    label: String,
-}
-
-impl<'f> TableReader<'f> {
+impl<'f> Draft<'f> {
     fn new(file: &'f str, sheet: &'f str, profile: ProfileRef) -> Self {
         let profile_ref = profile;
         let profile = profile_ref.get();
-        TableReader {
+        Draft {
             file,
             sheet,
             table: Table {
@@ -220,34 +283,12 @@ impl<'f> TableReader<'f> {
                 ..Table::default()
             },
             profile,
-            scope_cols: Vec::new(),
-            in_tasks: None,
-            next_grid: None,
-            grid_key: String::new(),
-            in_footer: false,
-            in_extra_block: false,
             extra_labels: HashMap::new(),
-            weight_header: String::new(),
-            funding_row: false,
-            saw_group: false,
-            cost_cols: None,
             used: HashSet::new(),
             seen: Vec::new(),
             notices: Vec::new(),
             min: None,
             max: None,
-            unit: MoneyUnit::Wan,
-            unit_cell: None,
-            amounts: HashMap::new(),
-            transfer_col: None,
-            header_fields: 0,
-            grid: None,
-            slots: Vec::new(),
-            level1: String::new(),
-            level2: String::new(),
-            pending_below: Vec::new(),
-            block_unit: None,
-            saw_title: false,
         }
     }
 
@@ -277,85 +318,6 @@ impl<'f> TableReader<'f> {
         max.col = max.col.max(cell.col);
     }
 
-    fn read_row(&mut self, toks: &[Tok<'_>]) -> RowOutcome {
-        if toks.is_empty() {
-            return RowOutcome::More;
-        }
-        if self.grid.is_some() {
-            let row = toks[0].cell.row;
-            let gap = self.max.map_or(0, |m| row.saturating_sub(m.row));
-            if is_preamble_row(toks) || gap > MAX_GRID_GAP {
-                return RowOutcome::End;
-            }
-            // Sign-off rows: metadata, and the grid is over.
-            if footer::is_footer_row(toks) {
-                self.in_footer = true;
-            }
-            if self.in_footer {
-                if !footer::is_footer_row(toks) && !footer::is_note_row(toks) {
-                    return RowOutcome::End;
-                }
-                self.see(toks);
-                self.read_footer_row(toks);
-                return RowOutcome::More;
-            }
-            self.see(toks);
-            if self.read_grid_title(toks) {
-                self.in_extra_block = false;
-                return RowOutcome::More;
-            }
-            // The header again: repeated on a new printed page, or a second grid (长期/年度).
-            if self.read_grid_header(toks) {
-                self.in_extra_block = false;
-                self.level1.clear();
-                self.level2.clear();
-                return RowOutcome::More;
-            }
-            if self.read_extra_row(toks) {
-                return RowOutcome::More;
-            }
-            self.read_indicator_row(toks);
-            return RowOutcome::More;
-        }
-        self.see(toks);
-        if self.read_grid_title(toks) {
-            return RowOutcome::More;
-        }
-        if self.read_grid_header(toks) {
-            return RowOutcome::More;
-        }
-        if self.read_task_row(toks) || self.read_cost_row(toks) {
-            return RowOutcome::More;
-        }
-        self.read_header_row(toks);
-        RowOutcome::More
-    }
-
-    /// A row of a 其他 block under the grid (`其他 | label | value`, the group label merged
-    /// down its rows, as `convert` writes the cells nothing understood): the value stays in
-    /// `extra` with that label, never an indicator. False when the row is not one.
-    fn read_extra_row(&mut self, toks: &[Tok<'_>]) -> bool {
-        let starts = toks.len() >= 2
-            && toks[0].label.is_none()
-            && collapse_spaces(&toks[0].text) == EXTRA_GROUP;
-        if starts {
-            self.in_extra_block = true;
-            self.use_cell(toks[0].cell);
-        }
-        if !self.in_extra_block {
-            return false;
-        }
-        let body = if starts { &toks[1..] } else { toks };
-        if let Some((value, labels)) = body.split_last() {
-            let label: Vec<String> = labels.iter().map(|t| collapse_spaces(&t.text)).collect();
-            for t in labels {
-                self.use_cell(t.cell);
-            }
-            self.extra_labels.insert(value.cell, label.join(" "));
-        }
-        true
-    }
-
     /// Notes every cell of a row as part of the table.
     fn see(&mut self, toks: &[Tok<'_>]) {
         for t in toks {
@@ -368,9 +330,6 @@ impl<'f> TableReader<'f> {
     fn use_cell(&mut self, cell: CellRef) {
         self.used.insert(cell);
     }
-
-    /// A cell no stage understood: it goes to `extra` at the end (nothing is marked).
-    fn unknown_cell(&mut self, _t: &Tok<'_>) {}
 
     /// Keeps the printed label of a field (when it has one).
     fn label_field(&mut self, field: &str, label: &str) {
@@ -430,16 +389,11 @@ impl<'f> TableReader<'f> {
         }
     }
 
-    fn finish(mut self) -> Option<Located> {
-        let has_grid = self.grid.is_some();
-        if !has_grid && self.header_fields < 3 {
-            return None;
-        }
-        let pending = std::mem::take(&mut self.pending_below);
-        self.flush_pending(pending);
-        self.apply_amounts();
+    /// The table, with the funding block's amounts in its views, its year, its `extra`.
+    fn finish(mut self, funds: Funds) -> Option<Located> {
+        funds.apply_amounts(&mut self.table.funding);
         self.goal_from_overall();
-        if let Some(cell) = self.unit_cell.filter(|_| self.unit != MoneyUnit::Wan) {
+        if let Some(cell) = funds.unit_cell.filter(|_| funds.unit != MoneyUnit::Wan) {
             let unit = self.table.source_unit.clone().unwrap_or_default();
             self.notice(
                 "read.unit-converted",
