@@ -119,6 +119,7 @@
 // The documented API: the model and the entry points re-exported below.
 pub mod cell;
 pub mod error;
+pub mod explain;
 pub mod form;
 pub mod model;
 

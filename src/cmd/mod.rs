@@ -13,6 +13,7 @@ pub mod console;
 pub mod convert;
 pub mod diff;
 pub mod drop;
+pub mod explain;
 pub mod export;
 pub mod import;
 pub mod options;
@@ -106,6 +107,8 @@ enum Command {
     Export(export::Args),
     /// 列出全部表样配置（内置的和用户的）：名称、来源、继承自哪个、识别词
     Profiles(profiles::Args),
+    /// 读取对照：每个单元格按读作什么着色并加批注，附读取说明（某地表样读错时查看）
+    Explain(explain::Args),
 }
 
 /// The `-h/--help` flag, in Chinese; every subcommand flattens it.
@@ -136,6 +139,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Diff(a) => diff::run(a, &opts),
         Command::Export(a) => export::run(a, &opts),
         Command::Profiles(a) => profiles::run(a, &opts),
+        Command::Explain(a) => explain::run(a, &opts),
     }
 }
 

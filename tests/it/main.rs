@@ -3,6 +3,7 @@
 mod check;
 mod cli;
 mod common;
+mod explain;
 mod fixtures;
 mod props;
 mod read;
