@@ -93,3 +93,78 @@ pub enum IndicatorClass {
     #[default]
     Unknown,
 }
+
+/// What a profile or a rule file sets a rule to (`error`, `warning`, `info`, `off`, or the
+/// Chinese words `错误`, `警告`, `提示`, `关闭`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Findings are errors.
+    Error,
+    /// Findings are warnings.
+    Warning,
+    /// Findings are notices.
+    Info,
+    /// The rule does not run.
+    Off,
+}
+
+impl Level {
+    /// The level a word of a rule file stands for (English or Chinese).
+    pub fn parse(word: &str) -> Option<Level> {
+        Some(match word.trim() {
+            "error" | "错误" | "deny" => Level::Error,
+            "warning" | "warn" | "警告" => Level::Warning,
+            "info" | "提示" => Level::Info,
+            "off" | "allow" | "关闭" | "不检查" => Level::Off,
+            _ => return None,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Level, D::Error> {
+        let word = String::deserialize(d)?;
+        Level::parse(&word).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "级别“{word}”无效（应为 error、warning、info 或 off）"
+            ))
+        })
+    }
+}
+
+/// Thresholds a profile or a rule file may set; unset ones fall through to the next layer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Thresholds {
+    /// 满意度 below this percentage is implausible.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub satisfaction_floor: Option<rust_decimal::Decimal>,
+    /// Amounts that differ by at most this many 万元 count as equal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_tolerance: Option<rust_decimal::Decimal>,
+    /// The second levels each first level must list (一级 → 二级 names).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_level2: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// The weight each first level should carry (一级 → 分值), where weights are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_split: Option<std::collections::BTreeMap<String, rust_decimal::Decimal>>,
+}
+
+impl Thresholds {
+    /// `self`, with what `over` sets taking precedence, key by key.
+    pub fn layered(&self, over: &Thresholds) -> Thresholds {
+        Thresholds {
+            satisfaction_floor: over.satisfaction_floor.or(self.satisfaction_floor),
+            amount_tolerance: over.amount_tolerance.or(self.amount_tolerance),
+            required_level2: over
+                .required_level2
+                .clone()
+                .or_else(|| self.required_level2.clone()),
+            weight_split: over
+                .weight_split
+                .clone()
+                .or_else(|| self.weight_split.clone()),
+        }
+    }
+}

@@ -12,7 +12,10 @@
 //!
 //! What each layout requires is `[layout.*]` in `templates/framework.toml`; which classes
 //! must hold more than `无`, and which second levels may be left out, is `[framework]` in
-//! `templates/rules.toml`.
+//! `templates/rules.toml`. A profile adds its own 一级 / 二级 wordings (`[vocabulary]`, through
+//! the framework [`crate::read::Profile::framework`] gives), may list the 二级 levels it
+//! requires (`[thresholds] required_level2`), and says whether its blank form prints every 二级
+//! row and whether a blank row means 不适用 (`[framework]`).
 
 use std::collections::HashSet;
 
@@ -219,6 +222,9 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             {
                 continue;
             }
+            // A level that need not be filled is missing (framework.missing-placeholder) only
+            // from a form that prints every 二级 row: the rule is off for the others (the
+            // profile's `[framework] every_level2`, see Settings).
             let f = if listed || ctx.vocab.framework.filled.contains(&def.class) {
                 ctx.finding(
                     &MISSING_LEVEL2,
@@ -258,9 +264,14 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             end += 1;
         }
         let group = &t.indicators[k..end];
-        if group
-            .iter()
-            .all(|i| i.name.trim().is_empty() && i.value.is_empty())
+        // A blank row means 不适用 on a form that says so (`[framework] blank_is_none`), unless
+        // its class must be filled.
+        let blank_is_none = ctx.table.profile.grid.blank_is_none
+            && !ctx.vocab.framework.filled.contains(&ctx.classes[k]);
+        if !blank_is_none
+            && group
+                .iter()
+                .all(|i| i.name.trim().is_empty() && i.value.is_empty())
         {
             let first = &group[0];
             out.push(
@@ -451,5 +462,26 @@ mod tests {
         t.indicators[9] = ind("效益指标", "社会效益", "无", "无", 23);
         t.indicators[11] = ind("效益指标", "可持续影响", "无", "无", 25);
         assert_eq!(fired(&t, "framework.no-benefit").len(), 1);
+    }
+
+    #[test]
+    fn the_profile_says_whether_every_level2_row_is_printed() {
+        // ningxia prints every 二级 row: a deleted one is reported, a blank one is an error.
+        let mut t = table();
+        t.indicators.retain(|i| i.level2 != "生态效益");
+        assert_eq!(fired(&t, "framework.missing-placeholder").len(), 1);
+        // national prints only the rows a department fills.
+        t.profile = "national".into();
+        assert!(fired(&t, "framework.missing-placeholder").is_empty());
+        // hunan leaves the 效益 rows that do not apply blank.
+        let mut t = table();
+        t.profile = "hunan".into();
+        t.indicators[10] = ind("效益指标", "生态效益", "", "", 24);
+        assert!(fired(&t, "framework.empty-level2").is_empty());
+        // …but a class that must be filled is still reported.
+        t.indicators[0] = ind("产出指标", "数量指标", "", "", 14);
+        t.indicators
+            .retain(|i| i.level2 != "数量指标" || i.name.is_empty());
+        assert_eq!(fired(&t, "framework.empty-level2").len(), 1);
     }
 }

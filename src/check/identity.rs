@@ -94,12 +94,15 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
     }
     let attr = t.project.attribute.trim();
-    if !attr.is_empty() && !ctx.vocab.is_known_kind(attr) {
+    if !attr.is_empty() && !ctx.is_known_kind(attr) {
         let kinds: Vec<&str> = ctx
-            .vocab
-            .project
-            .kinds
+            .table
+            .profile
+            .get()
+            .vocabulary
+            .attributes
             .iter()
+            .chain(&ctx.vocab.project.kinds)
             .take(4)
             .map(String::as_str)
             .collect();

@@ -160,15 +160,15 @@ pub fn check_with(doc: &Document, config: &Config) -> Vec<Finding> {
     let mut cache: HashMap<(String, TableKind), Settings> = HashMap::new();
     for (index, table) in doc.tables.iter().enumerate() {
         let key = (profile_of(table).to_string(), table.kind);
-        let settings = cache
-            .entry(key)
-            .or_insert_with_key(|(p, kind)| Settings::resolve(Vocab::builtin(), config, p, *kind));
+        let settings = cache.entry(key).or_insert_with(|| {
+            Settings::for_profile(Vocab::builtin(), config, table.profile, table.kind)
+        });
         out.extend(check_table_with(table, index, settings));
     }
     let batch = identity::check_batch(&doc.tables);
     out.extend(batch.into_iter().filter_map(|f| {
         let t = &doc.tables[f.table?];
-        let s = Settings::resolve(Vocab::builtin(), config, profile_of(t), t.kind);
+        let s = Settings::for_profile(Vocab::builtin(), config, t.profile, t.kind);
         settle(f, &s)
     }));
     sort_findings(&mut out);
@@ -178,10 +178,10 @@ pub fn check_with(doc: &Document, config: &Config) -> Vec<Finding> {
 /// Checks one table with the built-in settings of its profile; `index` is its place in its
 /// document (set as each finding's `table`).
 pub fn check_table(table: &Table, index: usize) -> Vec<Finding> {
-    let s = Settings::resolve(
+    let s = Settings::for_profile(
         Vocab::builtin(),
         &Config::default(),
-        profile_of(table),
+        table.profile,
         table.kind,
     );
     check_table_with(table, index, &s)
@@ -283,7 +283,8 @@ pub fn rules_markdown() -> String {
     );
     s.push_str(
         "级别因模板（读取时识别的表式：宁夏、全国、湖南、中央、部门整体）而异时，按模板分别列出；\
-         各模板的默认级别和阈值在 `templates/rules.toml` 的 `[profile.<模板>]` 和 `[thresholds]` 中。\
+         各模板的默认级别和阈值在其表样配置 `templates/profiles/<模板>.toml` 的 `[rules]` 和 `[thresholds]` 中\
+         （用户自己的表样配置同样可写，并经 `extends` 继承），通用阈值在 `templates/rules.toml` 的 `[thresholds]` 中。\
          用户可在当前目录放一个 `jixiao.toml`（或在任一命令后加 `--config 文件`）关闭规则、改变级别、\
          设定阈值，见下文“规则文件”。\n\n",
     );
@@ -374,17 +375,18 @@ pub(crate) struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// A context with the built-in settings of the table's profile.
     pub fn new(table: &'a Table, index: usize) -> Self {
-        let s = Settings::resolve(
+        let s = Settings::for_profile(
             Vocab::builtin(),
             &Config::default(),
-            profile_of(table),
+            table.profile,
             table.kind,
         );
         Ctx::with_settings(table, index, Cow::Owned(s))
     }
 
     pub fn with_settings(table: &'a Table, index: usize, settings: Cow<'a, Settings>) -> Self {
-        let fw = Framework::builtin();
+        // The framework with the wordings of the table's own profile (`[vocabulary]`).
+        let fw = table.profile.get().framework();
         let vocab = Vocab::builtin();
         let classes = table
             .indicators
@@ -427,6 +429,12 @@ impl<'a> Ctx<'a> {
     /// True for a 部门整体 table.
     pub fn is_department(&self) -> bool {
         self.table.kind == TableKind::Department
+    }
+
+    /// True when `attribute` is a kind of 项目属性 the checker knows: a common one
+    /// (`templates/rules.toml`) or one of the table's profile (`[vocabulary] attributes`).
+    pub fn is_known_kind(&self, attribute: &str) -> bool {
+        self.vocab.is_known_kind(attribute) || self.table.profile.knows_attribute(attribute)
     }
 
     /// The label messages use for a header field of this table.

@@ -30,34 +30,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::vocab::Vocab;
+pub use crate::form::{Level, Thresholds};
 use crate::model::{Severity, Table, TableKind};
-
-/// What a rule file sets a rule to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Findings are errors.
-    Error,
-    /// Findings are warnings.
-    Warning,
-    /// Findings are notices.
-    Info,
-    /// The rule does not run.
-    Off,
-}
+use crate::read::profile::ProfileRef;
 
 impl Level {
-    /// The level a word of a rule file stands for (English or Chinese).
-    pub fn parse(word: &str) -> Option<Level> {
-        Some(match word.trim() {
-            "error" | "错误" | "deny" => Level::Error,
-            "warning" | "warn" | "警告" => Level::Warning,
-            "info" | "提示" => Level::Info,
-            "off" | "allow" | "关闭" | "不检查" => Level::Off,
-            _ => return None,
-        })
-    }
-
     /// The severity of findings, or none when the rule is off.
     pub fn severity(self) -> Option<Severity> {
         match self {
@@ -83,42 +60,6 @@ impl From<Severity> for Level {
             Severity::Error => Level::Error,
             Severity::Warning => Level::Warning,
             Severity::Info => Level::Info,
-        }
-    }
-}
-
-/// Thresholds a profile or a rule file may set; unset ones fall through to the next layer.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Thresholds {
-    /// 满意度 below this percentage is implausible.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub satisfaction_floor: Option<Decimal>,
-    /// Amounts that differ by at most this many 万元 count as equal.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub amount_tolerance: Option<Decimal>,
-    /// The second levels each first level must list (一级 → 二级 names).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required_level2: Option<BTreeMap<String, Vec<String>>>,
-    /// The weight each first level should carry (一级 → 分值), where weights are given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub weight_split: Option<BTreeMap<String, Decimal>>,
-}
-
-impl Thresholds {
-    /// `self`, with what `over` sets taking precedence.
-    fn layered(&self, over: &Thresholds) -> Thresholds {
-        Thresholds {
-            satisfaction_floor: over.satisfaction_floor.or(self.satisfaction_floor),
-            amount_tolerance: over.amount_tolerance.or(self.amount_tolerance),
-            required_level2: over
-                .required_level2
-                .clone()
-                .or_else(|| self.required_level2.clone()),
-            weight_split: over
-                .weight_split
-                .clone()
-                .or_else(|| self.weight_split.clone()),
         }
     }
 }
@@ -420,31 +361,58 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The settings for tables of `profile` (and `kind`) under `config`.
-    pub fn resolve(vocab: &Vocab, config: &Config, profile: &str, kind: TableKind) -> Settings {
-        let empty = Layer::default();
-        let mut layers: Vec<&Layer> = Vec::new();
+    /// The settings for tables read with `profile` (and of `kind`) under `config`: the
+    /// catalogue's levels, `templates/rules.toml`'s default thresholds, the profile's own
+    /// `[rules]` and `[thresholds]` (inherited through `extends`), then the user's rule file,
+    /// its top level first, then its `[profile.<id>]`.
+    pub fn for_profile(
+        vocab: &Vocab,
+        config: &Config,
+        profile: ProfileRef,
+        kind: TableKind,
+    ) -> Settings {
+        let mut layers: Vec<(&BTreeMap<String, Level>, &Thresholds)> = Vec::new();
         // A department-wide table gets the department profile's settings whatever it was read
         // with: the project-only checks are off there.
-        if kind == TableKind::Department && profile != "department" {
-            layers.extend(vocab.profile.get("department"));
+        if kind == TableKind::Department && profile.kind != TableKind::Department {
+            if let Some(d) = crate::read::profile::builtins()
+                .iter()
+                .find(|p| p.kind == TableKind::Department)
+            {
+                let d = d.get();
+                layers.push((&d.rules, &d.thresholds));
+            }
         }
-        layers.push(vocab.profile.get(profile).unwrap_or(&empty));
-        let user_top = Layer {
-            rules: config.rules.clone(),
-            thresholds: config.thresholds.clone(),
-        };
-        let user_profile = config.profile.get(profile).cloned().unwrap_or_default();
+        let p = profile.get();
+        // A form whose blank prints only the 二级 rows a department fills has no deleted rows
+        // to report (`[framework] every_level2`); its own `[rules]` and the user's may still
+        // turn the rule on.
+        let printed_only: BTreeMap<String, Level> = (!p.grid.every_level2)
+            .then(|| {
+                (
+                    super::framework::MISSING_PLACEHOLDER.id.to_string(),
+                    Level::Off,
+                )
+            })
+            .into_iter()
+            .collect();
+        let no_thresholds = Thresholds::default();
+        layers.push((&printed_only, &no_thresholds));
+        layers.push((&p.rules, &p.thresholds));
+        let empty = Layer::default();
+        let user_profile = config.profile.get(&p.id).unwrap_or(&empty);
+        layers.push((&config.rules, &config.thresholds));
+        layers.push((&user_profile.rules, &user_profile.thresholds));
         let mut levels = BTreeMap::new();
         let mut thresholds = vocab.thresholds.clone();
-        for layer in layers.into_iter().chain([&user_top, &user_profile]) {
-            for (id, l) in &layer.rules {
+        for (rules, t) in layers {
+            for (id, l) in rules {
                 levels.insert(id.clone(), *l);
             }
-            thresholds = thresholds.layered(&layer.thresholds);
+            thresholds = thresholds.layered(t);
         }
         Settings {
-            profile: profile.to_string(),
+            profile: p.id.clone(),
             levels,
             tolerance: thresholds
                 .amount_tolerance
@@ -454,6 +422,13 @@ impl Settings {
             required_level2: thresholds.required_level2,
             weight_split: thresholds.weight_split,
         }
+    }
+
+    /// The settings for tables of the built-in profile `id` (the catalogue lists its levels
+    /// per built-in profile); an id no built-in has gets the default profile's.
+    pub fn resolve(vocab: &Vocab, config: &Config, id: &str, kind: TableKind) -> Settings {
+        let profile = crate::read::profile::builtin(id).unwrap_or_default();
+        Settings::for_profile(vocab, config, profile, kind)
     }
 
     /// The level of a rule in these settings.
@@ -468,6 +443,30 @@ impl Settings {
     pub fn level_of(&self, id: &str) -> Option<Level> {
         self.levels.get(id).copied()
     }
+}
+
+/// Checks a profile's `[rules]` against the catalogue: a misspelt rule id must not pass
+/// silently. The reader loads profiles without knowing the checker's rules; the program calls
+/// this for every profile it loads.
+///
+/// # Errors
+/// The first rule id the catalogue does not have, as a [`ConfigError`] naming the profile's file.
+pub fn check_profile(profile: &crate::read::Profile) -> Result<(), ConfigError> {
+    for id in profile.rules.keys() {
+        if super::rule(id).is_none() {
+            let file = match &profile.source {
+                crate::read::profile::ProfileSource::File(p) => p.display().to_string(),
+                crate::read::profile::ProfileSource::Builtin => {
+                    format!("templates/profiles/{}.toml", profile.id)
+                }
+            };
+            return Err(ConfigError {
+                file,
+                message: format!("未知的规则“{id}”（“rules”中；全部规则见 jixiao check --rules）"),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The profile whose settings a table is checked with: its own (for tables read before
@@ -541,5 +540,52 @@ mod tests {
         let e = bad("[rules\n");
         assert!(e.message.contains("第 1 行"), "{e}");
         assert!(!e.to_string().contains('\n'), "{e}");
+    }
+
+    #[test]
+    fn every_builtin_profile_names_known_rules() {
+        for p in crate::read::profile::builtins() {
+            assert!(check_profile(p).is_ok(), "{}", p.id);
+        }
+        let p = crate::read::Profile::from_toml("id = \"x\"\n[rules]\n\"cost.summ\" = \"off\"\n")
+            .expect("parses");
+        let e = check_profile(&p)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(e.contains("cost.summ"), "{e}");
+    }
+
+    #[test]
+    fn a_users_profile_carries_its_settings_under_the_rule_file() {
+        use crate::read::{Profile, ProfileRef};
+        let p = ProfileRef::new(
+            Profile::from_toml(
+                "id = \"sheng\"\nextends = \"national\"\n[rules]\n\"cost.sum\" = \"error\"\n\
+                 \"values.vague\" = \"off\"\n[thresholds]\nsatisfaction_floor = 85\n",
+            )
+            .expect("parses"),
+        );
+        let v = Vocab::builtin();
+        let s = Settings::for_profile(v, &Config::default(), p, TableKind::Project);
+        assert_eq!(s.profile, "sheng");
+        assert_eq!(s.level(&super::super::funding::COST_SUM), Level::Error);
+        assert_eq!(s.level_of("values.vague"), Some(Level::Off));
+        assert_eq!(s.satisfaction_floor, Decimal::from(85));
+        assert_eq!(s.tolerance, Decimal::new(5, 3));
+        // jixiao.toml: its top level over the profile, its [profile.sheng] over both.
+        let c = Config::from_toml(
+            "[rules]\n\"cost.sum\" = \"warning\"\n[thresholds]\nsatisfaction_floor = 70\n\
+             [profile.sheng.rules]\n\"values.vague\" = \"info\"\n",
+            "jixiao.toml",
+        )
+        .unwrap_or_default();
+        let s = Settings::for_profile(v, &c, p, TableKind::Project);
+        assert_eq!(s.level(&super::super::funding::COST_SUM), Level::Warning);
+        assert_eq!(s.level_of("values.vague"), Some(Level::Info));
+        assert_eq!(s.satisfaction_floor, Decimal::from(70));
+        // The same id resolved among the built-ins knows nothing of the user's file.
+        let s = Settings::resolve(v, &Config::default(), "sheng", TableKind::Project);
+        assert_eq!(s.level(&super::super::funding::COST_SUM), Level::Warning);
     }
 }

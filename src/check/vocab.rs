@@ -33,12 +33,9 @@ pub struct Vocab {
     pub levels: LevelsVocab,
     /// Words of the rules added for reviewers: direction, vagueness, placeholders, inputs.
     pub review: ReviewVocab,
-    /// Default thresholds (`[thresholds]`).
+    /// Default thresholds (`[thresholds]`); a profile's own and the user's override them.
     #[serde(default)]
-    pub thresholds: super::settings::Thresholds,
-    /// Each form profile's rule levels and thresholds (`[profile.<id>]`).
-    #[serde(default)]
-    pub profile: BTreeMap<String, super::settings::Layer>,
+    pub thresholds: crate::form::Thresholds,
     /// How messages name header fields: `default`, and per profile where its form words them
     /// otherwise.
     pub field_labels: BTreeMap<String, BTreeMap<String, String>>,
@@ -108,7 +105,7 @@ pub struct FrameworkVocab {
     pub filled: Vec<IndicatorClass>,
     /// The classes of 效益指标.
     pub benefit: Vec<IndicatorClass>,
-    /// Layout id → second-level names that may be left out.
+    /// Layout id → second-level names that may be left out when a profile lists none.
     #[serde(default)]
     pub optional: BTreeMap<String, Vec<String>>,
 }

@@ -69,6 +69,10 @@ impl Options {
             Some(name) => Some(profiles.resolve(name)?),
             None => None,
         };
+        // A profile's `[rules]` name the checker's rules: a misspelt id stops the run.
+        for p in profiles.user().iter().chain(&profile) {
+            jixiao::check::settings::check_profile(p)?;
+        }
         Ok(Options {
             read: ReadOptions {
                 profile,

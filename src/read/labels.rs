@@ -4,7 +4,7 @@
 //! `其中:` and trailing `:` dropped. So `项 目 名 称`, `年度总体\n绩效目标`, `转移市县（区） 资金`
 //! and `转移市县 (区)资金` all find their field.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -233,7 +233,7 @@ pub struct Required {
 }
 
 /// The indicator vocabulary.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Framework {
     level1: HashMap<String, String>,
     level2: HashMap<String, Vec<Level2Def>>,
@@ -314,6 +314,36 @@ impl Framework {
                 .find(|d| !national_parent(d))
                 .or_else(|| defs.first()),
         }
+    }
+
+    /// This framework with a form's own wordings (a profile's `[vocabulary]`): `level1` maps a
+    /// 一级 wording to the 一级 it stands for, `level2` a 二级 wording to the 二级 (each named
+    /// by any wording the framework knows).
+    ///
+    /// # Errors
+    /// When a wording stands for a level the framework does not have (in Chinese).
+    pub fn with_words(
+        &self,
+        level1: &BTreeMap<String, String>,
+        level2: &BTreeMap<String, String>,
+    ) -> Result<Framework, String> {
+        let mut fw = self.clone();
+        for (word, target) in level1 {
+            let name = self.level1(target).ok_or_else(|| {
+                format!("vocabulary.level1：“{word}”对应的“{target}”不是指标体系中的一级指标")
+            })?;
+            fw.level1.insert(normalize_label(word), name.to_string());
+        }
+        for (word, target) in level2 {
+            let defs = self.level2(target);
+            if defs.is_empty() {
+                return Err(format!(
+                    "vocabulary.level2：“{word}”对应的“{target}”不是指标体系中的二级指标"
+                ));
+            }
+            fw.level2.insert(normalize_label(word), defs.to_vec());
+        }
+        Ok(fw)
     }
 
     /// Every second-level entry.

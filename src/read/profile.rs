@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::form::{FundingScope, Layout, TableKind};
-use crate::read::labels::{normalize_label, FieldDef, LabelFile, Labels, LABELS_TOML};
+use crate::form::{FundingScope, Layout, Level, TableKind, Thresholds};
+use crate::read::labels::{normalize_label, FieldDef, Framework, LabelFile, Labels, LABELS_TOML};
 
 /// The built-in profiles, in the order ties are broken.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -138,6 +138,57 @@ impl TaskColumns {
     }
 }
 
+/// A form's own words for the indicator framework and the project (`[vocabulary]`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vocabulary {
+    /// 一级 wordings → the framework's 一级 they stand for (`"产出目标" = "产出指标"`).
+    #[serde(default)]
+    pub level1: BTreeMap<String, String>,
+    /// 二级 wordings → the framework's 二级 they stand for (`"数量产出" = "数量指标"`).
+    #[serde(default)]
+    pub level2: BTreeMap<String, String>,
+    /// Kinds of 项目属性 the form prints (`基础建设、修缮类`), known besides the common ones.
+    #[serde(default)]
+    pub attributes: Vec<String>,
+}
+
+impl Vocabulary {
+    /// `self`, with what `over` adds: its wordings override by key, its kinds are added.
+    fn layered(&self, over: Vocabulary) -> Vocabulary {
+        let mut v = self.clone();
+        v.level1.extend(over.level1);
+        v.level2.extend(over.level2);
+        for a in over.attributes {
+            if !v.attributes.contains(&a) {
+                v.attributes.push(a);
+            }
+        }
+        v
+    }
+}
+
+/// How the form prints its indicator grid (`[framework]`).
+#[derive(Debug, Clone, Copy, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GridFile {
+    #[serde(default)]
+    every_level2: Option<bool>,
+    #[serde(default)]
+    blank_is_none: Option<bool>,
+}
+
+/// How the form prints its indicator grid.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct GridRows {
+    /// The blank form prints a row for every 二级 of its layout, filled or not: a 二级 missing
+    /// altogether was deleted (`framework.missing-placeholder` runs only for such forms).
+    pub every_level2: bool,
+    /// A 二级 row left blank means 不适用, as `无` does: `framework.empty-level2` reports it
+    /// only for the classes that must be filled.
+    pub blank_is_none: bool,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProfileFile {
@@ -166,6 +217,14 @@ struct ProfileFile {
     tasks: Option<TaskColumns>,
     #[serde(default)]
     wording: BTreeMap<String, String>,
+    #[serde(default)]
+    rules: BTreeMap<String, Level>,
+    #[serde(default)]
+    thresholds: Thresholds,
+    #[serde(default)]
+    vocabulary: Vocabulary,
+    #[serde(default)]
+    framework: GridFile,
 }
 
 #[derive(Debug, Deserialize)]
@@ -212,7 +271,17 @@ pub struct Profile {
     pub tasks: TaskColumns,
     /// Field id → the label outputs print when the table has none of its own.
     pub wording: BTreeMap<String, String>,
+    /// Rule id → level for tables of this form (`[rules]`; a user's `jixiao.toml` overrides).
+    pub rules: BTreeMap<String, Level>,
+    /// The checker's thresholds for tables of this form (`[thresholds]`).
+    pub thresholds: Thresholds,
+    /// The form's own 一级 / 二级 wordings and kinds of 项目属性 (`[vocabulary]`).
+    pub vocabulary: Vocabulary,
+    /// How the form prints its indicator grid (`[framework]`).
+    pub grid: GridRows,
     labels: Labels,
+    /// The indicator framework with the vocabulary's wordings, when it adds any.
+    framework: Option<Framework>,
     /// The fields the profile file itself defines (kept for profiles that extend it).
     own: Vec<FieldDef>,
 }
@@ -289,6 +358,33 @@ impl Profile {
         fields.extend(common_labels.field);
         let mut wording = base.map(|b| b.wording.clone()).unwrap_or_default();
         wording.extend(file.wording);
+        // Checker settings and vocabulary: the base's, overridden key by key.
+        let mut rules = base.map(|b| b.rules.clone()).unwrap_or_default();
+        rules.extend(file.rules);
+        let thresholds = base
+            .map(|b| b.thresholds.clone())
+            .unwrap_or_default()
+            .layered(&file.thresholds);
+        let vocabulary = base
+            .map(|b| b.vocabulary.clone())
+            .unwrap_or_default()
+            .layered(file.vocabulary);
+        let framework = if vocabulary.level1.is_empty() && vocabulary.level2.is_empty() {
+            None
+        } else {
+            Some(Framework::builtin().with_words(&vocabulary.level1, &vocabulary.level2)?)
+        };
+        let base_grid = base.map(|b| b.grid).unwrap_or_default();
+        let grid = GridRows {
+            every_level2: file
+                .framework
+                .every_level2
+                .unwrap_or(base_grid.every_level2),
+            blank_is_none: file
+                .framework
+                .blank_is_none
+                .unwrap_or(base_grid.blank_is_none),
+        };
         Ok(Profile {
             source: ProfileSource::Builtin,
             extends: file.extends.clone(),
@@ -322,7 +418,12 @@ impl Profile {
                 .or_else(|| base.map(|b| b.tasks.clone()))
                 .unwrap_or_default(),
             wording,
+            rules,
+            thresholds,
+            vocabulary,
+            grid,
             labels: Labels::from_fields(fields),
+            framework,
             own,
         })
     }
@@ -355,6 +456,23 @@ impl Profile {
     /// The vocabulary this profile reads labels with.
     pub fn labels(&self) -> &Labels {
         &self.labels
+    }
+
+    /// The indicator framework tables of this form are read and checked with: the built-in
+    /// one, with the wordings of the profile's `[vocabulary]`.
+    pub fn framework(&self) -> &Framework {
+        self.framework
+            .as_ref()
+            .unwrap_or_else(|| Framework::builtin())
+    }
+
+    /// True when `attribute` is a kind of 项目属性 the profile's `[vocabulary]` names.
+    pub fn knows_attribute(&self, attribute: &str) -> bool {
+        let a = normalize_label(attribute);
+        self.vocabulary
+            .attributes
+            .iter()
+            .any(|k| normalize_label(k) == a)
     }
 
     /// The funding line whose labels read as `field_id`.
@@ -804,5 +922,94 @@ role = "regional"
         );
         assert!(Profile::from_toml("id = 1").is_err());
         assert!(Profile::from_toml("id = \"x\"\nextends = \"nowhere\"").is_err());
+    }
+
+    #[test]
+    fn rules_thresholds_and_vocabulary_are_inherited_key_by_key() {
+        let mut known = Profiles::builtin();
+        let base = Profile::from_toml(
+            r#"
+id = "sheng"
+extends = "ningxia"
+[rules]
+"values.vague" = "off"
+[thresholds]
+satisfaction_floor = 85
+amount_tolerance = "0.01"
+[vocabulary]
+level1 = { "产出目标" = "产出指标" }
+level2 = { "数量产出" = "数量指标", "社会效果" = "社会效益" }
+attributes = ["基础建设、修缮类"]
+"#,
+        )
+        .expect("parses");
+        // What ningxia says, and what this file adds.
+        assert_eq!(base.rules.get("cost.sum"), Some(&Level::Error));
+        assert_eq!(base.rules.get("values.vague"), Some(&Level::Off));
+        assert!(base.grid.every_level2);
+        assert_eq!(
+            base.thresholds.satisfaction_floor,
+            Some(rust_decimal::Decimal::from(85))
+        );
+        known.add(ProfileRef::new(base));
+        let child = Profile::from_toml_in(
+            r#"
+id = "xian"
+extends = "sheng"
+[rules]
+"values.vague" = "警告"
+[thresholds]
+satisfaction_floor = 90
+[vocabulary]
+level2 = { "数量产出" = "质量指标" }
+attributes = ["民生实事类"]
+[framework]
+every_level2 = false
+"#,
+            &known,
+        )
+        .expect("parses");
+        assert_eq!(child.rules.get("cost.sum"), Some(&Level::Error));
+        assert_eq!(child.rules.get("values.vague"), Some(&Level::Warning));
+        assert_eq!(
+            child.thresholds.satisfaction_floor,
+            Some(rust_decimal::Decimal::from(90))
+        );
+        assert_eq!(
+            child.thresholds.amount_tolerance,
+            Some(rust_decimal::Decimal::new(1, 2))
+        );
+        assert!(!child.grid.every_level2);
+        assert!(child.knows_attribute("基础建设、修缮类"));
+        assert!(child.knows_attribute(" 民生实事类 "));
+        assert!(!child.knows_attribute("随便什么类"));
+        let fw = child.framework();
+        assert_eq!(fw.level1("产出目标（50分）"), Some("产出指标"));
+        assert_eq!(
+            fw.level2_in("数量产出", Layout::Classic).map(|d| d.class),
+            Some(crate::form::IndicatorClass::Quality)
+        );
+        assert_eq!(
+            fw.level2_in("社会效果", Layout::Classic).map(|d| d.class),
+            Some(crate::form::IndicatorClass::Social)
+        );
+        // The built-in framework is untouched.
+        assert!(Framework::builtin().level2("数量产出").is_empty());
+        assert!(builtin("national").is_some_and(|p| p.framework().level2("数量产出").is_empty()));
+    }
+
+    #[test]
+    fn a_vocabulary_word_for_no_level_is_refused() {
+        let e = Profile::from_toml(
+            "id = \"x\"\n[vocabulary]\nlevel2 = { \"数量产出\" = \"工作指标\" }\n",
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(e.contains("工作指标"), "{e}");
+        let e = Profile::from_toml("id = \"x\"\n[rules]\n\"cost.sum\" = \"fatal\"\n")
+            .err()
+            .unwrap_or_default();
+        assert!(e.contains("fatal"), "{e}");
+        assert!(Profile::from_toml("id = \"x\"\n[thresholds]\nfloor = 1\n").is_err());
     }
 }

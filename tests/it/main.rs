@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod explain;
 mod fixtures;
+mod profiles;
 mod props;
 mod read;
 mod region;

@@ -7,7 +7,6 @@ use super::{Draft, EXTRA_GROUP};
 use crate::cell::CellRef;
 use crate::model::{Grid, GridColumn, Indicator, IndicatorClass, Layout, Severity, Value};
 use crate::read::grid::CellValue;
-use crate::read::labels::Framework;
 use crate::read::values::{collapse_spaces, join_split_value, parse_value};
 
 /// The columns of the indicator grid's header row.
@@ -254,7 +253,8 @@ impl GridStage {
     }
 
     pub(super) fn read_indicator_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
-        let fw = Framework::builtin();
+        // The framework with the profile's own 一级 / 二级 wordings (`[vocabulary]`).
+        let fw = d.table.profile.get().framework();
         let layout = d.table.layout;
         let mut rest: Vec<&Tok<'_>> = Vec::with_capacity(toks.len());
         let mut new_level1: Option<String> = None;

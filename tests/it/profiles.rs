@@ -1,0 +1,295 @@
+//! Forms that only a user's profile file knows (issue 18), through the command line as a user
+//! runs it: the workbook in a folder with a `jixiao-profiles/` folder beside it, no flags.
+//!
+//! The forms are `tests/fixtures/profiles/*/` (made by `make_profile_fixtures.py`), each with a
+//! hand-written profile and a hand-written truth (`X.truth.json`: the part of `import --json`'s
+//! table that a person reads off the form; funding lines matched by label, their parent named by
+//! its label).
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use assert_cmd::Command;
+use rust_decimal::Decimal;
+use serde_json::Value;
+
+use crate::common::root;
+
+fn jixiao() -> Command {
+    Command::cargo_bin("jixiao").expect("binary is built")
+}
+
+fn form(name: &str) -> PathBuf {
+    root()
+        .join("tests/fixtures/profiles")
+        .join(name)
+        .join(format!("{name}.xlsx"))
+}
+
+fn truth(name: &str) -> Value {
+    let path = root()
+        .join("tests/fixtures/profiles")
+        .join(name)
+        .join(format!("{name}.truth.json"));
+    let text = std::fs::read_to_string(&path).expect("truth is readable");
+    serde_json::from_str(&text).expect("truth is JSON")
+}
+
+/// `jixiao import --json FILE` run in `dir`: the one table it reads.
+fn import(dir: &Path, file: &Path) -> Value {
+    let out = jixiao()
+        .current_dir(dir)
+        .args(["import", "--json"])
+        .arg(file)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let tables = v["tables"].as_array().expect("tables");
+    assert_eq!(tables.len(), 1, "{v:#}");
+    tables[0].clone()
+}
+
+/// `jixiao check --json FILE` run in `dir`: (exit code, findings).
+fn check(dir: &Path, file: &Path) -> (Option<i32>, Vec<Value>) {
+    let out = jixiao()
+        .current_dir(dir)
+        .args(["check", "--json"])
+        .arg(file)
+        .output()
+        .expect("runs");
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let findings = v["discrepancies"].as_array().cloned().unwrap_or_default();
+    (out.status.code(), findings)
+}
+
+/// A folder holding nothing: what the current folder is for a user who keeps no profiles there.
+fn elsewhere() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+/// Amounts compare as decimals (`80` is `80.00`), everything else as it is.
+fn same(want: &Value, got: &Value) -> bool {
+    match (want, got) {
+        (Value::String(w), Value::String(g)) => {
+            w == g
+                || matches!((Decimal::from_str(w), Decimal::from_str(g)), (Ok(a), Ok(b)) if a == b)
+        }
+        _ => want == got,
+    }
+}
+
+/// Every key of the truth as the table has it; arrays element by element, of the same length.
+/// `lines` (funding lines) are matched by label, their `parent` compared as the parent's label
+/// (only when `parents`).
+fn compare(path: &str, want: &Value, got: &Value, parents: bool, diffs: &mut Vec<String>) {
+    match want {
+        Value::Object(w) => {
+            for (k, wv) in w {
+                let at = format!("{path}.{k}");
+                let gv = got.get(k).unwrap_or(&Value::Null);
+                if k == "lines" {
+                    compare_lines(&at, wv, gv, parents, diffs);
+                } else {
+                    compare(&at, wv, gv, parents, diffs);
+                }
+            }
+        }
+        Value::Array(w) => {
+            let g = got.as_array().cloned().unwrap_or_default();
+            if g.len() != w.len() {
+                diffs.push(format!("{path}: {} items, want {}", g.len(), w.len()));
+            }
+            for (i, (wv, gv)) in w.iter().zip(&g).enumerate() {
+                compare(&format!("{path}[{i}]"), wv, gv, parents, diffs);
+            }
+        }
+        _ => {
+            if !same(want, got) {
+                diffs.push(format!("{path}: {got}, want {want}"));
+            }
+        }
+    }
+}
+
+fn compare_lines(path: &str, want: &Value, got: &Value, parents: bool, diffs: &mut Vec<String>) {
+    let w = want.as_array().cloned().unwrap_or_default();
+    let g = got.as_array().cloned().unwrap_or_default();
+    if g.len() != w.len() {
+        diffs.push(format!(
+            "{path}: {} lines, want {}: {got}",
+            g.len(),
+            w.len()
+        ));
+    }
+    let label_of = |i: &Value| {
+        i.as_u64()
+            .and_then(|i| g.get(usize::try_from(i).ok()?))
+            .map_or(Value::Null, |l| l["label"].clone())
+    };
+    for wl in &w {
+        let label = &wl["label"];
+        let Some(gl) = g.iter().find(|l| &l["label"] == label) else {
+            diffs.push(format!("{path}: no line {label}"));
+            continue;
+        };
+        for (k, wv) in wl.as_object().into_iter().flatten() {
+            let at = format!("{path}[{label}].{k}");
+            if k == "parent" {
+                let got_parent = label_of(gl.get("parent").unwrap_or(&Value::Null));
+                if parents && got_parent != *wv {
+                    diffs.push(format!("{at}: {got_parent}, want {wv}"));
+                }
+            } else {
+                compare(&at, wv, gl.get(k).unwrap_or(&Value::Null), parents, diffs);
+            }
+        }
+    }
+}
+
+fn assert_reads_exactly(name: &str, table: &Value, parents: bool) {
+    let mut diffs = Vec::new();
+    compare(name, &truth(name), table, parents, &mut diffs);
+    assert!(diffs.is_empty(), "{name}:\n{}", diffs.join("\n"));
+}
+
+/// The form of issue 18: 申报项目名称, 资金来源：省财政资金, 申报资金合计 below its parts,
+/// 绩效指标名称 / 预期目标值, a 二级 printed 数量产出 — read with its profile found beside it.
+#[test]
+fn a_form_only_its_profile_knows_reads_exactly_with_no_flags() {
+    let cwd = elsewhere();
+    let t = import(cwd.path(), &form("shenbao"));
+    assert_eq!(t["profile"], "shenbao");
+    // 数量产出 is a 数量指标 through the profile's [vocabulary], kept as printed.
+    assert_eq!(t["indicators"][0]["level2"], "数量产出");
+    assert_eq!(t["indicators"][0]["class"], "quantity");
+    // The parts' parent (a total printed below them) is the funding stage's:
+    // see the ignored test below.
+    assert_reads_exactly("shenbao", &t, false);
+    let t = import(cwd.path(), &form("county"));
+    assert_eq!(t["profile"], "county");
+    assert_reads_exactly("county", &t, true);
+}
+
+/// The funding lines of a total printed below its parts hang from it.
+#[test]
+#[ignore = "waits for the funding stage (issue 18 point 3: a total printed below its parts)"]
+fn a_total_printed_below_its_parts_is_their_parent() {
+    let t = import(elsewhere().path(), &form("shenbao"));
+    assert_reads_exactly("shenbao", &t, true);
+}
+
+/// Without its profile the same form is another form: the profile is what makes it read.
+#[test]
+fn without_its_profile_the_form_is_not_understood() {
+    let tmp = elsewhere();
+    let alone = tmp.path().join("shenbao.xlsx");
+    std::fs::copy(form("shenbao"), &alone).expect("copy");
+    let t = import(tmp.path(), &alone);
+    assert_ne!(t["profile"], "shenbao");
+    assert_ne!(t["indicators"][0]["class"], "quantity", "{t:#}");
+    let (_, findings) = check(tmp.path(), &alone);
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == "identity.attribute-kind"),
+        "{findings:#?}"
+    );
+}
+
+/// `check` draws no false finding on either form: no error, no warning, exit 0.
+#[test]
+fn a_correct_form_of_a_users_profile_draws_no_finding() {
+    let cwd = elsewhere();
+    for name in ["shenbao", "county"] {
+        let (code, findings) = check(cwd.path(), &form(name));
+        let bad: Vec<&Value> = findings
+            .iter()
+            .filter(|f| f["severity"] != "info")
+            .collect();
+        assert!(bad.is_empty(), "{name}: {bad:#?}");
+        assert_eq!(code, Some(0), "{name}");
+    }
+}
+
+/// The profile's [rules] apply (`cost.sum` is an error for this form, a warning by default),
+/// and the office's jixiao.toml still overrides them, `[profile.shenbao]` included.
+#[test]
+fn the_profiles_rules_apply_and_jixiao_toml_overrides_them() {
+    let wrong = root().join("tests/fixtures/profiles/shenbao/shenbao-wrong-total.xlsx");
+    let cwd = elsewhere();
+    let (code, findings) = check(cwd.path(), &wrong);
+    let cost: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "cost.sum")
+        .collect();
+    assert_eq!(cost.len(), 1, "{findings:#?}");
+    assert_eq!(cost[0]["severity"], "error");
+    assert_eq!(code, Some(1));
+    std::fs::write(
+        cwd.path().join("jixiao.toml"),
+        "[profile.shenbao.rules]\n\"cost.sum\" = \"warning\"\n",
+    )
+    .expect("write");
+    let (_, findings) = check(cwd.path(), &wrong);
+    let cost: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["rule"] == "cost.sum")
+        .collect();
+    assert_eq!(cost.len(), 1, "{findings:#?}");
+    assert_eq!(cost[0]["severity"], "warning");
+}
+
+/// 110 printed as the total of 80 + 20: the profile's [[sum]] is checked whether the total is
+/// printed above or below its parts.
+#[test]
+#[ignore = "waits for the funding stage (issue 18 point 3: [[sum]] checked, total below parts)"]
+fn a_wrong_total_below_its_parts_draws_funding_sum() {
+    let wrong = root().join("tests/fixtures/profiles/shenbao/shenbao-wrong-total.xlsx");
+    let (_, findings) = check(elsewhere().path(), &wrong);
+    assert!(
+        findings.iter().any(|f| f["rule"] == "funding.sum"
+            && f["severity"] == "error"
+            && f["message"].as_str().is_some_and(|m| m.contains("110"))),
+        "{findings:#?}"
+    );
+}
+
+/// `convert` writes the table so that it reads back the same, with the same profile and the
+/// same funding lines (the profile beside the output, as the office keeps it).
+#[test]
+fn a_converted_form_reads_back_the_same() {
+    for name in ["shenbao", "county"] {
+        let tmp = elsewhere();
+        let profiles = tmp.path().join("jixiao-profiles");
+        std::fs::create_dir(&profiles).expect("mkdir");
+        let src = root()
+            .join("tests/fixtures/profiles")
+            .join(name)
+            .join("jixiao-profiles")
+            .join(format!("{name}.toml"));
+        std::fs::copy(&src, profiles.join(format!("{name}.toml"))).expect("copy");
+        let out = jixiao()
+            .current_dir(tmp.path())
+            .arg("convert")
+            .arg(form(name))
+            .args(["-o", "out"])
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let back = tmp.path().join("out").join(format!("{name}.xlsx"));
+        let t = import(tmp.path(), &back);
+        assert_eq!(t["profile"], name);
+        assert_reads_exactly(name, &t, name != "shenbao");
+    }
+}
