@@ -184,22 +184,21 @@ fn a_total_printed_below_its_parts_is_their_parent() {
     assert_reads_exactly("shenbao", &t, true);
 }
 
-/// Without its profile the same form is another form: the profile is what makes it read.
+/// Without its profile the same form is not found at all: the profile is what makes it read.
 #[test]
-fn without_its_profile_the_form_is_not_understood() {
+fn without_its_profile_the_form_is_not_found() {
     let tmp = elsewhere();
     let alone = tmp.path().join("shenbao.xlsx");
     std::fs::copy(form("shenbao"), &alone).expect("copy");
-    let t = import(tmp.path(), &alone);
-    assert_ne!(t["profile"], "shenbao");
-    assert_ne!(t["indicators"][0]["class"], "quantity", "{t:#}");
-    let (_, findings) = check(tmp.path(), &alone);
-    assert!(
-        findings
-            .iter()
-            .any(|f| f["rule"] == "identity.attribute-kind"),
-        "{findings:#?}"
-    );
+    let out = jixiao()
+        .current_dir(tmp.path())
+        .args(["import", "--json"])
+        .arg(&alone)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("未找到项目支出绩效表"), "{err}");
 }
 
 /// `check` draws no false finding on either form: no error, no warning, exit 0.
@@ -292,4 +291,38 @@ fn a_converted_form_reads_back_the_same() {
         assert_eq!(t["profile"], name);
         assert_reads_exactly(name, &t, name != "shenbao");
     }
+}
+
+/// The words of the county form's grid and its 项目属性 are known through its profile's
+/// [vocabulary] alone: the same profile without it draws the framework and attribute findings.
+#[test]
+fn the_vocabulary_is_what_makes_the_grid_known() {
+    let tmp = elsewhere();
+    let profiles = tmp.path().join("jixiao-profiles");
+    std::fs::create_dir(&profiles).expect("mkdir");
+    let full = std::fs::read_to_string(
+        root().join("tests/fixtures/profiles/county/jixiao-profiles/county.toml"),
+    )
+    .expect("profile");
+    let without: String = full
+        .lines()
+        .filter(|l| {
+            !["level1", "level2", "attributes"]
+                .iter()
+                .any(|k| l.starts_with(k))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without, full);
+    std::fs::write(profiles.join("county.toml"), without).expect("write");
+    let copy = tmp.path().join("county.xlsx");
+    std::fs::copy(form("county"), &copy).expect("copy");
+    let (code, findings) = check(tmp.path(), &copy);
+    let rules: Vec<&str> = findings.iter().filter_map(|f| f["rule"].as_str()).collect();
+    for rule in ["framework.unknown-level", "identity.attribute-kind"] {
+        assert!(rules.contains(&rule), "{rule}: {rules:?}");
+    }
+    assert_eq!(code, Some(1));
+    let t = import(tmp.path(), &copy);
+    assert_eq!(t["indicators"][0]["class"], "unknown");
 }
