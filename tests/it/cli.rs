@@ -635,6 +635,9 @@ fn profile_config_and_jobs_mean_the_same_in_every_command() {
     let input = sample("seed-one-per-sheet.xlsx");
     let bad_rules = dir.path().join("规则.toml");
     std::fs::write(&bad_rules, "[rules]\n\"no.such-rule\" = \"error\"\n").expect("write");
+    let users = dir.path().join("表样");
+    std::fs::create_dir(&users).expect("mkdir");
+    std::fs::write(users.join("gansu.toml"), GANSU).expect("write");
     for line in reading_commands(&input, dir.path()) {
         let what = format!("{line:?}");
         // Before or after the command's name.
@@ -667,6 +670,13 @@ fn profile_config_and_jobs_mean_the_same_in_every_command() {
         assert!(text(&out.stderr).contains("no.such-rule"), "{what}");
         let out = jixiao()
             .args(&line)
+            .args(["--profiles", "没有这个目录"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{what}: {out:?}");
+        assert!(text(&out.stderr).contains("没有这个目录"), "{what}");
+        let out = jixiao()
+            .args(&line)
             .args(["--jobs", "很多"])
             .output()
             .expect("runs");
@@ -675,6 +685,14 @@ fn profile_config_and_jobs_mean_the_same_in_every_command() {
         let out = jixiao()
             .args(&line)
             .args(["--jobs", "1", "--profile", "hunan"])
+            .output()
+            .expect("runs");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{what}: {out:?}");
+        // A user's profile, by its id, from a --profiles folder.
+        let out = jixiao()
+            .args(&line)
+            .args(["--profile", "gansu", "--profiles"])
+            .arg(&users)
             .output()
             .expect("runs");
         assert!(matches!(out.status.code(), Some(0 | 1)), "{what}: {out:?}");
