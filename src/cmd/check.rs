@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
-use jixiao::check::{self, Config, CATALOGUE};
+use jixiao::check::{self, CATALOGUE};
 use jixiao::model::{Finding, Grade, Severity};
 
 use super::{
@@ -97,7 +97,7 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
         );
     }
     if args.rules {
-        print_rules(&mut out, args.json, config)?;
+        print_rules(&mut out, args.json, opts)?;
         out.flush()?;
         return Ok(EXIT_OK);
     }
@@ -148,28 +148,28 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
 struct RuleEntry<'a> {
     #[serde(flatten)]
     rule: &'a check::Rule,
-    /// Profile id → level (`error`, `warning`, `info`, `off`) under the rule file in force.
-    levels: std::collections::BTreeMap<&'static str, check::Level>,
+    /// Profile id → level (`error`, `warning`, `info`, `off`) under the rule file in force, for
+    /// every profile of the run (the user's included).
+    levels: std::collections::BTreeMap<&'a str, check::Level>,
 }
 
-fn print_rules(out: &mut impl Write, json: bool, config: &Config) -> anyhow::Result<()> {
+fn print_rules(out: &mut impl Write, json: bool, opts: &Options) -> anyhow::Result<()> {
+    let config = &opts.config;
     if json {
+        let settings: Vec<(&str, check::Settings)> = opts
+            .read
+            .profiles
+            .iter()
+            .map(|p| {
+                let s = check::Settings::for_profile(check::Vocab::builtin(), config, *p, p.kind);
+                (p.id.as_str(), s)
+            })
+            .collect();
         let entries: Vec<RuleEntry> = CATALOGUE
             .iter()
             .map(|r| RuleEntry {
                 rule: r,
-                levels: check::PROFILES
-                    .iter()
-                    .map(|(id, _)| {
-                        let kind = if *id == "department" {
-                            jixiao::model::TableKind::Department
-                        } else {
-                            jixiao::model::TableKind::Project
-                        };
-                        let s = check::Settings::resolve(check::Vocab::builtin(), config, id, kind);
-                        (*id, s.level(r))
-                    })
-                    .collect(),
+                levels: settings.iter().map(|(id, s)| (*id, s.level(r))).collect(),
             })
             .collect();
         serde_json::to_writer_pretty(&mut *out, &entries)?;

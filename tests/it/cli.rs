@@ -967,3 +967,28 @@ fn a_bad_profiles_folder_is_one_sentence_and_exit_2() {
         assert!(out.stdout.is_empty());
     }
 }
+
+#[test]
+fn the_rule_list_gives_the_levels_of_the_users_profiles_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let folder = dir.path().join("jixiao-profiles");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(
+        folder.join("gansu.toml"),
+        format!("{GANSU}\n[rules]\n\"cost.sum\" = \"off\"\n"),
+    )
+    .expect("write");
+    let out = jixiao()
+        .current_dir(dir.path())
+        .args(["check", "--rules", "--json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let cost = v
+        .as_array()
+        .and_then(|rules| rules.iter().find(|r| r["id"] == "cost.sum"))
+        .expect("cost.sum");
+    assert_eq!(cost["levels"]["gansu"], "off", "{cost}");
+    assert_eq!(cost["levels"]["ningxia"], "error", "{cost}");
+}
