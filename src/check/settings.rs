@@ -1,6 +1,9 @@
-//! Who decides how strict a check is: the catalogue's defaults, then the form profile's
-//! (`[profile.<id>]` in `templates/rules.toml`), then the user's rule file (`jixiao.toml` in the
-//! current folder, or `--config FILE`), top level first, then its own `[profile.<id>]`.
+//! Who decides how strict a check is: the catalogue's defaults (and `templates/rules.toml`'s
+//! `[thresholds]`), then the table's own profile — its `[rules]` and `[thresholds]`, inherited
+//! through `extends` (`templates/profiles/*.toml`, or a user's profile file) — then the user's
+//! rule file (`jixiao.toml` in the current folder, or `--config FILE`), top level first, then
+//! its own `[profile.<id>]`. The profile is the table's [`ProfileRef`], never a built-in looked
+//! up by id, so that a user's profile's settings apply.
 //!
 //! ```toml
 //! # jixiao.toml

@@ -935,7 +935,7 @@ extends = "ningxia"
 "values.vague" = "off"
 [thresholds]
 satisfaction_floor = 85
-amount_tolerance = "0.01"
+amount_tolerance = 0.01
 [vocabulary]
 level1 = { "产出目标" = "产出指标" }
 level2 = { "数量产出" = "数量指标", "社会效果" = "社会效益" }
