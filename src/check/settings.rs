@@ -453,19 +453,20 @@ impl Settings {
 /// this for every profile it loads.
 ///
 /// # Errors
-/// The first rule id the catalogue does not have, as a [`ConfigError`] naming the profile's file.
-pub fn check_profile(profile: &crate::read::Profile) -> Result<(), ConfigError> {
+/// The first rule id the catalogue does not have, as [`crate::Error::Profile`] naming the
+/// profile's file.
+pub fn check_profile(profile: &crate::read::Profile) -> crate::Result<()> {
     for id in profile.rules.keys() {
         if super::rule(id).is_none() {
-            let file = match &profile.source {
-                crate::read::profile::ProfileSource::File(p) => p.display().to_string(),
+            let path = match &profile.source {
+                crate::read::profile::ProfileSource::File(p) => p.clone(),
                 crate::read::profile::ProfileSource::Builtin => {
-                    format!("templates/profiles/{}.toml", profile.id)
+                    PathBuf::from(format!("templates/profiles/{}.toml", profile.id))
                 }
             };
-            return Err(ConfigError {
-                file,
-                message: format!("未知的规则“{id}”（“rules”中；全部规则见 jixiao check --rules）"),
+            return Err(crate::Error::Profile {
+                path,
+                detail: format!("未知的规则“{id}”（“rules”中；全部规则见 jixiao check --rules）"),
             });
         }
     }

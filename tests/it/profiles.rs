@@ -326,3 +326,36 @@ fn the_vocabulary_is_what_makes_the_grid_known() {
     let t = import(tmp.path(), &copy);
     assert_eq!(t["indicators"][0]["class"], "unknown");
 }
+
+/// A profile that names a rule the checker does not have, or a word for no level of the
+/// framework, stops the run with one Chinese sentence naming the file (exit 2).
+#[test]
+fn a_misspelt_profile_is_one_sentence_and_exit_2() {
+    for (body, word) in [
+        ("[rules]\n\"cost.summ\" = \"off\"\n", "cost.summ"),
+        ("[rules]\n\"cost.sum\" = \"fatal\"\n", "fatal"),
+        (
+            "[vocabulary]\nlevel2 = { \"数量产出\" = \"工作指标\" }\n",
+            "工作指标",
+        ),
+    ] {
+        let tmp = elsewhere();
+        let profiles = tmp.path().join("jixiao-profiles");
+        std::fs::create_dir(&profiles).expect("mkdir");
+        std::fs::write(
+            profiles.join("x.toml"),
+            format!("id = \"x\"\nextends = \"national\"\n{body}"),
+        )
+        .expect("write");
+        let out = jixiao()
+            .current_dir(tmp.path())
+            .arg("check")
+            .arg(root().join("tests/fixtures/national.xlsx"))
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{body}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(word) && err.contains("x.toml"), "{err}");
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}
