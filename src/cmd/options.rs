@@ -58,6 +58,9 @@ impl Options {
         // folder and the `--profiles` folders now (a later one wins an id they share), the
         // folder beside each input as it is read.
         let mut profiles = Profiles::builtin();
+        // A profile's `[rules]` name the checker's rules: a misspelt id stops the run, here or
+        // when the folder beside an input is read.
+        profiles.validate_with(jixiao::check::settings::check_profile);
         profiles.add_folder(Path::new(jixiao::read::profile::USER_FOLDER))?;
         for dir in &args.profiles {
             if !dir.is_dir() {
@@ -69,10 +72,6 @@ impl Options {
             Some(name) => Some(profiles.resolve(name)?),
             None => None,
         };
-        // A profile's `[rules]` name the checker's rules: a misspelt id stops the run.
-        for p in profiles.user().iter().chain(&profile) {
-            jixiao::check::settings::check_profile(p)?;
-        }
         Ok(Options {
             read: ReadOptions {
                 profile,

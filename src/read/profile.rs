@@ -646,7 +646,13 @@ pub struct Profiles {
     no_builtins: bool,
     /// Profile files already read, by path (shared by the clones of one value).
     loaded: Arc<Mutex<HashMap<PathBuf, ProfileRef>>>,
+    /// What else a profile file must pass to be used (the checker's rule ids, set by the
+    /// program: the reader does not know the checker's rules).
+    validate: Option<Validate>,
 }
+
+/// A check a user's profile file must pass before it is used ([`Profiles::validate_with`]).
+pub type Validate = fn(&Profile) -> Result<()>;
 
 /// The folder of user profiles looked for in the current folder and beside each input.
 pub const USER_FOLDER: &str = "jixiao-profiles";
@@ -665,6 +671,12 @@ impl Profiles {
         }
     }
 
+    /// Checks every profile file read from now on with `validate` as well (the program passes
+    /// the checker's check of a profile's `[rules]`, `jixiao::check::settings::check_profile`).
+    pub fn validate_with(&mut self, validate: Validate) {
+        self.validate = Some(validate);
+    }
+
     /// Adds a user's profile (it comes before every profile added earlier and the built-ins).
     pub fn add(&mut self, profile: ProfileRef) {
         self.user.retain(|p| p.id != profile.id);
@@ -681,7 +693,11 @@ impl Profiles {
         let p = match cached {
             Some(p) => p,
             None => {
-                let p = ProfileRef::new(Profile::from_file_in(path, self)?);
+                let p = Profile::from_file_in(path, self)?;
+                if let Some(validate) = self.validate {
+                    validate(&p)?;
+                }
+                let p = ProfileRef::new(p);
                 if let Ok(mut m) = self.loaded.lock() {
                     m.insert(key, p);
                 }

@@ -357,5 +357,21 @@ fn a_misspelt_profile_is_one_sentence_and_exit_2() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(word) && err.contains("x.toml"), "{err}");
         assert_eq!(err.trim().lines().count(), 1, "{err}");
+        // The same folder beside the input, the current folder elsewhere: that input fails.
+        let beside = elsewhere();
+        let input = beside.path().join("national.xlsx");
+        std::fs::copy(root().join("tests/fixtures/national.xlsx"), &input).expect("copy");
+        let folder = beside.path().join("jixiao-profiles");
+        std::fs::create_dir(&folder).expect("mkdir");
+        std::fs::copy(profiles.join("x.toml"), folder.join("x.toml")).expect("copy");
+        let out = jixiao()
+            .current_dir(elsewhere().path())
+            .arg("check")
+            .arg(&input)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(2), "{body}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(word) && err.contains("x.toml"), "{err}");
     }
 }
