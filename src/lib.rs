@@ -118,6 +118,7 @@
 
 // The documented API: the model and the entry points re-exported below.
 pub mod cell;
+pub mod draft;
 pub mod error;
 pub mod explain;
 pub mod form;

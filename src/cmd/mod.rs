@@ -17,6 +17,7 @@ pub mod explain;
 pub mod export;
 pub mod import;
 pub mod options;
+pub mod profile;
 pub mod profiles;
 pub mod summary;
 pub mod template;
@@ -109,6 +110,8 @@ enum Command {
     Profiles(profiles::Args),
     /// 读取对照：每个单元格按读作什么着色并加批注，附读取说明（某地表样读错时查看）
     Explain(explain::Args),
+    /// 起草表样配置：profile draft 根据一个工作簿写出表样配置草稿
+    Profile(profile::Args),
 }
 
 /// The `-h/--help` flag, in Chinese; every subcommand flattens it.
@@ -140,6 +143,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Export(a) => export::run(a, &opts),
         Command::Profiles(a) => profiles::run(a, &opts),
         Command::Explain(a) => explain::run(a, &opts),
+        Command::Profile(a) => profile::run(a, &opts),
     }
 }
 

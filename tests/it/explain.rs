@@ -123,3 +123,166 @@ fn explain_writes_the_map_beside_the_input() {
         "{err}"
     );
 }
+
+/// `jixiao profile draft` end to end (issue 20 point 5): a form whose header labels no profile
+/// knows reads with those fields empty (the cells kept as extras); its draft names each of them
+/// in a TODO; with the TODOs filled in as a user would, the profile in a `jixiao-profiles`
+/// folder beside the form, and no flag, it reads exactly (truth by hand).
+#[test]
+fn a_drafted_profile_filled_in_reads_the_form_exactly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let form = dir.path().join("某市样表.xlsx");
+    std::fs::copy(
+        root().join("tests/fixtures/draft/unknown-labels.xlsx"),
+        &form,
+    )
+    .expect("copy");
+    let jixiao = || assert_cmd::Command::cargo_bin("jixiao").expect("binary");
+    let import = || -> serde_json::Value {
+        let out = jixiao()
+            .current_dir(dir.path())
+            .args(["import", "--json", "某市样表.xlsx"])
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    // Blind: the fields stay empty.
+    let before = import();
+    assert_eq!(before["tables"][0]["project"]["department"], "");
+    assert!(before["tables"][0]["funding"]["annual_total"].is_null());
+    // The draft, into the folder the reader looks in.
+    let profile = dir.path().join("jixiao-profiles").join("myform.toml");
+    let out = jixiao()
+        .current_dir(dir.path())
+        .args([
+            "profile",
+            "draft",
+            "某市样表.xlsx",
+            "--name",
+            "myform 某市",
+            "-o",
+        ])
+        .arg(&profile)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&profile).expect("draft written");
+    // Each unknown label is a TODO with its cell.
+    for (label, cell) in [
+        ("业务归口处室", "A4"),
+        ("资金使用单位", "C4"),
+        ("申请额度（万元）", "A5"),
+        ("绩效愿景", "A6"),
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with("# TODO")
+                && l.contains(&format!("!{cell}："))
+                && l.contains(label)),
+            "no TODO for {label} at {cell}:\n{text}"
+        );
+    }
+    // What a user writes for them.
+    let filled = format!(
+        "{text}\n[[field]]\nid = \"project.department\"\nlabel = \"业务归口处室\"\n\
+         [[field]]\nid = \"project.implementing_unit\"\nlabel = \"资金使用单位\"\n\
+         [[field]]\nid = \"goal\"\nlabel = \"绩效愿景\"\n\
+         [[funding]]\nkey = \"annual_total\"\nfield = \"funding.annual_total\"\n\
+         labels = [\"申请额度（万元）\"]\nrole = \"total\"\n"
+    );
+    // `[wording]` is the last table of the draft: the entries go before it.
+    let filled = match text.find("\n[wording]") {
+        Some(at) => format!("{}{}{}", &text[..at], &filled[text.len()..], &text[at..]),
+        None => filled,
+    };
+    std::fs::write(&profile, filled).expect("write");
+    let after = import();
+    let t = &after["tables"][0];
+    assert_eq!(t["profile"], "myform");
+    assert_eq!(t["project"]["name"], "城区绿地养护项目");
+    assert_eq!(t["project"]["department"], "市园林局");
+    assert_eq!(t["project"]["implementing_unit"], "市园林养护中心");
+    assert_eq!(t["funding"]["annual_total"], "85.00");
+    assert_eq!(
+        t["goal"],
+        "全年完成城区绿地养护120万平方米，绿地完好率不低于95%，市民满意度不低于90%。"
+    );
+    let values: Vec<&str> = t["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .map(|i| i["value"]["raw"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            "≥120万平方米",
+            "≥95%",
+            "2026年12月底前",
+            "≤85万元",
+            "明显改善",
+            "≥90%"
+        ]
+    );
+    assert!(
+        t.get("extra")
+            .is_none_or(|x| x.as_array().is_some_and(Vec::is_empty)),
+        "{t:#}"
+    );
+}
+
+/// A draft of every fixture is a valid profile, and the fixture read with its own draft
+/// (forced) holds the same values as read with the profile it was detected with: the draft
+/// names the form's wording without changing what it reads.
+#[test]
+fn the_draft_of_every_fixture_reads_it_the_same() {
+    let mut drafted = 0;
+    let mut differ = Vec::new();
+    for path in workbooks() {
+        let bytes = std::fs::read(&path).expect("readable");
+        let Ok(doc) = jixiao::read::read_bytes(&path, &bytes) else {
+            continue;
+        };
+        let text = jixiao::draft::draft(&doc, "draft").expect("a table");
+        let profile = jixiao::read::Profile::from_toml(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()));
+        drafted += 1;
+        let options = ReadOptions {
+            profile: Some(jixiao::read::ProfileRef::new(profile)),
+            ..ReadOptions::default()
+        };
+        let again = jixiao::read::read_bytes_with(&path, &bytes, &options).expect("reads");
+        let first = &doc.tables[0];
+        let t = &again.tables[0];
+        let same = t.project == first.project
+            && t.goal == first.goal
+            && t.indicators == first.indicators
+            && t.funding
+                .lines
+                .iter()
+                .map(|l| (&l.label, l.amount))
+                .collect::<Vec<_>>()
+                == first
+                    .funding
+                    .lines
+                    .iter()
+                    .map(|l| (&l.label, l.amount))
+                    .collect::<Vec<_>>();
+        if !same {
+            differ.push(path.display().to_string());
+        }
+    }
+    assert!(drafted >= 40, "drafted {drafted}");
+    assert!(
+        differ.is_empty(),
+        "read differently with their own draft: {differ:#?}"
+    );
+}
