@@ -1,0 +1,144 @@
+//! The blocks around the layout's rows: the 中期 goal, metadata (联系人, 财政部门审核意见 …)
+//! as label | value rows, and the cells nothing understood (其他) as group | label | value rows.
+
+use super::{own_words, Content, Planner, Role};
+
+/// The metadata keys that belong to the header block (the rest go after the grid), for
+/// fields that do not say where they were read.
+pub(super) const HEADER_META: &[&str] = &["contact", "phone", "manager", "basis"];
+
+impl<'a> Planner<'a> {
+    /// The 中期 / 实施期 goal, where the layout has no cell for it: a label | value row from
+    /// `row` (before the annual goal), under the table's own label when it reads back as that
+    /// field. Returns the next free row.
+    pub(super) fn long_term_goal(&mut self, row: u32) -> u32 {
+        const FIELD: &str = "long_term_goal";
+        let text = self.table.long_term_goal.clone();
+        if text.trim().is_empty() || self.fields.contains_key(FIELD) {
+            return row;
+        }
+        let labels = self.table.profile.labels();
+        let label = own_words(self.table, FIELD)
+            .filter(|l| labels.lookup(l).is_some_and(|(d, _)| d.id == FIELD))
+            .or_else(|| labels.field(FIELD).map(|d| d.label.clone()))
+            .unwrap_or_else(|| "实施期绩效目标".to_string());
+        let blocks = self.layout.blocks.clone();
+        let (a, b) = self.span(blocks.label, row);
+        self.push(a, b, Content::Label(label), Role::Label);
+        let (a, b) = self.span(blocks.value, row);
+        let content = self.text(FIELD, &text, a);
+        self.fields.insert(FIELD.into(), a);
+        self.push(a, b, content, Role::TextLeft);
+        self.min_heights.insert(row, 36.0);
+        row + 1
+    }
+
+    /// The cells nothing understood, as group (其他) | label | value rows from `row`; returns
+    /// the next free row.
+    pub(super) fn extras(&mut self, row: u32) -> u32 {
+        let items: Vec<(String, String, Content)> = self
+            .table
+            .extra
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !self.placed_extras.contains(i))
+            .map(|(i, e)| {
+                (
+                    format!("extra[{i}]"),
+                    e.label.clone(),
+                    Content::Text(e.value.clone()),
+                )
+            })
+            .collect();
+        let group = self.layout.blocks.extra_group.clone();
+        self.grouped(row, &group, items)
+    }
+
+    /// Rows of `group` | label | value from `row`, the group merged down; returns the next
+    /// free row.
+    pub(super) fn grouped(
+        &mut self,
+        row: u32,
+        group: &str,
+        items: Vec<(String, String, Content)>,
+    ) -> u32 {
+        if items.is_empty() {
+            return row;
+        }
+        let blocks = self.layout.blocks.clone();
+        let n = items.len() as u32;
+        let (a, mut b) = self.span(blocks.group, row);
+        b.row = row + n - 1;
+        self.push(a, b, Content::Label(group.to_string()), Role::Label);
+        for (k, (field, label, content)) in items.into_iter().enumerate() {
+            let r = row + k as u32;
+            let (a, b) = self.span(blocks.item_label, r);
+            let label = self.text(&format!("{field}.label"), &label, a);
+            self.push(a, b, label, Role::Label);
+            let (a, b) = self.span(blocks.item_value, r);
+            let content = match content {
+                Content::Text(t) => self.text(&field, &t, a),
+                other => other,
+            };
+            let role = if matches!(content, Content::Amount(_)) {
+                Role::Amount
+            } else {
+                Role::TextLeft
+            };
+            self.fields.insert(field, a);
+            self.push(a, b, content, role);
+        }
+        row + n
+    }
+
+    /// The metadata fields of the header (`header`: 联系人, 联系电话, 项目负责人 …) or of the
+    /// footer (财政部门审核意见, 填表人 …) as label | value rows from `row`; returns the next
+    /// free row.
+    pub(super) fn metadata(&mut self, row: u32, header: bool) -> u32 {
+        let first_grid_row = self
+            .table
+            .indicators
+            .iter()
+            .filter_map(|i| i.name_cell.or(i.cell).map(|c| c.row))
+            .min();
+        let blocks = self.layout.blocks.clone();
+        let mut r = row;
+        // 项目类别 / 项目性质 where the layout has no cell for it: a label | value row with the
+        // table's own label.
+        let category = self.table.project.category.clone();
+        if header && !category.is_empty() && !self.fields.contains_key("project.category") {
+            let printed = self
+                .table
+                .cells
+                .get("project.category")
+                .map(|f| f.label.clone())
+                .filter(|l| !l.trim().is_empty())
+                .unwrap_or_else(|| "项目类别".to_string());
+            let (a, b) = self.span(blocks.label, r);
+            self.push(a, b, Content::Label(printed), Role::Label);
+            let (a, b) = self.span(blocks.value, r);
+            let value = self.text("project.category", &category, a);
+            self.fields.insert("project.category".into(), a);
+            self.push(a, b, value, Role::TextLeft);
+            r += 1;
+        }
+        for (i, m) in self.table.metadata.iter().enumerate() {
+            let in_header = match (m.cell, first_grid_row) {
+                (Some(c), Some(g)) => c.row < g,
+                _ => HEADER_META.contains(&m.key.as_str()),
+            };
+            if in_header != header {
+                continue;
+            }
+            let (a, b) = self.span(blocks.label, r);
+            let label = self.text(&format!("metadata[{i}].label"), &m.label, a);
+            self.push(a, b, label, Role::Label);
+            let (a, b) = self.span(blocks.value, r);
+            let value = self.text(&format!("metadata[{i}]"), &m.value, a);
+            self.fields.insert(format!("metadata[{i}]"), a);
+            self.push(a, b, value, Role::TextLeft);
+            r += 1;
+        }
+        r
+    }
+}

@@ -1,0 +1,192 @@
+//! Emitting a plan: the planned cells written to a worksheet in the layout's fonts, the cells
+//! with findings highlighted and annotated, widths, heights and the print set-up.
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{
+    Color, Format, FormatAlign, FormatBorder, Formula, Note, Worksheet, XlsxError,
+};
+
+use crate::cell::CellRef;
+use crate::model::Severity;
+
+use super::{Content, FormPlan, Role};
+use crate::write::layout::FormLayout;
+use crate::write::measure;
+
+/// How a cell is marked for its findings.
+#[derive(Debug, Clone, Default)]
+pub struct Mark {
+    /// The worst severity among the findings on the cell.
+    pub severity: Option<Severity>,
+    /// The note text: one line per finding.
+    pub lines: Vec<String>,
+}
+
+/// The fill of a highlighted cell.
+pub fn severity_fill(s: Severity) -> Option<Color> {
+    match s {
+        Severity::Error => Some(Color::RGB(0xFFC7CE)),
+        Severity::Warning => Some(Color::RGB(0xFFEB9C)),
+        Severity::Info => None,
+    }
+}
+
+/// A format for a role, in a layout's fonts, with a highlight when marked.
+pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Format {
+    let fonts = &layout.fonts;
+    let font = match role {
+        Role::Title => &fonts.title,
+        Role::Subtitle | Role::Unit => &fonts.subtitle,
+        Role::Label | Role::Level => &fonts.label,
+        Role::Text | Role::TextLeft | Role::Amount => &fonts.text,
+    };
+    let mut f = Format::new()
+        .set_font_name(font.name.as_str())
+        .set_font_charset(134)
+        .set_font_size(font.size)
+        .set_align(FormatAlign::VerticalCenter)
+        .set_text_wrap();
+    if font.bold {
+        f = f.set_bold();
+    }
+    f = match role {
+        Role::Title | Role::Subtitle | Role::Label | Role::Level | Role::Text => {
+            f.set_align(FormatAlign::Center)
+        }
+        Role::Unit | Role::Amount => f.set_align(FormatAlign::Right),
+        Role::TextLeft => f.set_align(FormatAlign::Left),
+    };
+    if role == Role::Amount {
+        f = f.set_num_format("0.00");
+    }
+    if role.indent() > 0 {
+        f = f.set_indent(role.indent());
+    }
+    if !matches!(role, Role::Title | Role::Subtitle | Role::Unit) {
+        f = f.set_border(FormatBorder::Thin);
+    }
+    if let Some(color) = mark.and_then(severity_fill) {
+        f = f.set_background_color(color);
+    }
+    f
+}
+
+/// What a caller other than `convert` adds when emitting a plan (the template writer: input
+/// cells unlocked for a protected sheet, derived amounts as formulas).
+#[derive(Clone, Default)]
+pub struct EmitOptions {
+    /// Cells (top-left of their range) written with an unlocked format.
+    pub unlocked: HashSet<CellRef>,
+    /// The fill of unlocked cells, so that the cells to fill in look different from labels.
+    pub input_fill: Option<Color>,
+    /// Cells (top-left of their range) written as these formulas instead of their content.
+    pub formulas: HashMap<CellRef, Formula>,
+}
+
+/// Writes a plan to a worksheet, highlighting and annotating the marked cells.
+///
+/// # Errors
+/// When rust_xlsxwriter rejects a cell (a bug in the plan: overlapping merges).
+pub fn emit(
+    ws: &mut Worksheet,
+    plan: &FormPlan,
+    layout: &FormLayout,
+    marks: &HashMap<CellRef, Mark>,
+) -> Result<(), XlsxError> {
+    emit_with(ws, plan, layout, marks, &EmitOptions::default())
+}
+
+/// [`emit`] with unlocked cells and formulas.
+///
+/// # Errors
+/// As [`emit`].
+pub fn emit_with(
+    ws: &mut Worksheet,
+    plan: &FormPlan,
+    layout: &FormLayout,
+    marks: &HashMap<CellRef, Mark>,
+    opts: &EmitOptions,
+) -> Result<(), XlsxError> {
+    let mut formats: HashMap<(Role, Option<Severity>, bool), Format> = HashMap::new();
+    for c in &plan.cells {
+        let mark = marks.get(&c.first);
+        let sev = mark
+            .and_then(|m| m.severity)
+            .filter(|s| *s != Severity::Info);
+        let unlocked = opts.unlocked.contains(&c.first);
+        let fmt = formats.entry((c.role, sev, unlocked)).or_insert_with(|| {
+            let f = format_for(layout, c.role, sev);
+            if unlocked {
+                match (opts.input_fill, sev) {
+                    (Some(fill), None) => f.set_unlocked().set_background_color(fill),
+                    _ => f.set_unlocked(),
+                }
+            } else {
+                f
+            }
+        });
+        let (r, col) = (c.first.row, c.first.col as u16);
+        if c.first != c.last {
+            ws.merge_range(r, col, c.last.row, c.last.col as u16, "", fmt)?;
+        }
+        if let Some(formula) = opts.formulas.get(&c.first) {
+            ws.write_formula_with_format(r, col, formula.clone(), fmt)?;
+            continue;
+        }
+        match &c.content {
+            Content::Label(s) | Content::Text(s) => {
+                ws.write_string_with_format(r, col, s, fmt)?;
+            }
+            Content::Amount(d) => {
+                ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), fmt)?;
+            }
+            Content::Number(s) => {
+                ws.write_number_with_format(r, col, s.parse::<f64>().unwrap_or(0.0), fmt)?;
+            }
+            Content::Blank => {
+                if c.first == c.last {
+                    ws.write_blank(r, col, fmt)?;
+                }
+            }
+        }
+    }
+    for (cell, mark) in marks {
+        if mark.lines.is_empty()
+            || !matches!(mark.severity, Some(Severity::Error | Severity::Warning))
+        {
+            continue;
+        }
+        let text = mark.lines.join("\n");
+        let (text, _) = measure::cut_utf16(&text, 30_000);
+        let lines = measure::lines(text, 9.0, false, 300.0);
+        let height = (lines * 16 + 20).clamp(60, 400);
+        let note = Note::new(text)
+            .add_author_prefix(false)
+            .set_author("jixiao")
+            .set_width(320)
+            .set_height(height);
+        ws.insert_note(cell.row, cell.col as u16, &note)?;
+    }
+    for (i, w) in plan.widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    for (r, h) in &plan.heights {
+        ws.set_row_height(*r, *h)?;
+    }
+    let page = &layout.page;
+    ws.set_paper_size(page.paper);
+    if page.portrait {
+        ws.set_portrait();
+    } else {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    let m = page.margins;
+    ws.set_margins(m.left, m.right, m.top, m.bottom, m.header, m.footer);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer(page.footer.as_str());
+    ws.set_repeat_rows(plan.grid_header_row, plan.grid_header_row)?;
+    Ok(())
+}

@@ -1,0 +1,405 @@
+//! The funding stage: which funding line each amount field of a layout shows, the lines
+//! written as printed (label | amount rows, the cost block 项目预算成本构成, 中期 | 年度 columns)
+//! and the lines no field shows (其他资金来源 rows).
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+
+use crate::cell::CellRef;
+use crate::model::FundingScope;
+
+use super::{Content, Planner, Role};
+use crate::write::layout::Span;
+
+/// The funding line keys each amount field of the layouts shows (the first line with one of
+/// them, in the annual scope except for 项目总额). Lines with other keys are written in rows of
+/// their own, with their printed labels.
+pub(super) const FIELD_LINES: &[(&str, &[&str])] = &[
+    ("funding.total", &["total", "project_total"]),
+    ("funding.annual_total", &["annual_total"]),
+    ("funding.own.total", &["own_total", "own"]),
+    ("funding.own.fiscal", &["fiscal"]),
+    ("funding.own.other", &["other"]),
+    ("funding.own.carryover", &["carryover"]),
+    ("funding.transfer.total", &["transfer_total", "transfer"]),
+    ("funding.transfer.central", &["central"]),
+    ("funding.transfer.regional", &["regional", "provincial"]),
+];
+
+/// The keys of funding lines printed as a group label over their own 资金总额 row.
+pub(super) const GROUP_KEYS: &[&str] = &["own_total", "own", "transfer_total", "transfer"];
+
+/// The cost block's group label when the table does not print its own.
+const COST_GROUP: &str = "项目预算成本构成";
+
+/// The group label of funding printed in columns by span, when the table has none.
+const FUNDING_GROUP: &str = "项目资金（万元）";
+
+/// The lines of a cost block (项目预算成本构成): its items (lines the profile has no key
+/// for, with the column they were read in as their role) and the totals they belong to.
+pub(super) fn cost_lines(lines: &[crate::model::FundingLine]) -> Vec<usize> {
+    let items: Vec<usize> = (0..lines.len())
+        .filter(|&i| lines[i].key.is_empty() && lines[i].role.is_some())
+        .collect();
+    let mut all: Vec<usize> = items
+        .iter()
+        .flat_map(|&i| std::iter::once(i).chain(lines[i].parent))
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// True when funding lines outside a cost block share a label (`资金总额` under both
+/// `中期资金总额` and `年度资金总额` columns): lines of one label per row would not read back.
+pub(super) fn side_by_side(lines: &[crate::model::FundingLine]) -> bool {
+    let cost = cost_lines(lines);
+    let mut seen = HashSet::new();
+    (0..lines.len())
+        .filter(|i| !cost.contains(i))
+        .any(|i| !seen.insert(lines[i].label.as_str()))
+}
+
+impl<'a> Planner<'a> {
+    /// True when the national block must show the 本级/转移 split for the funds to read back.
+    pub(super) fn needs_split(&self) -> bool {
+        let f = &self.table.funding;
+        let zero = Some(Decimal::ZERO);
+        let derivable = match f.annual_total {
+            // Without a split the reader takes everything as the department's own funds.
+            Some(_) => {
+                f.own.total == f.annual_total
+                    && f.transfer.total == zero
+                    && f.transfer.central == zero
+                    && f.transfer.regional == zero
+                    && f.own.fiscal.is_some()
+                    && f.own.other.is_some()
+                    && f.own.carryover.is_some()
+            }
+            None => {
+                f.own.total.is_none()
+                    && f.transfer.total.is_none()
+                    && f.transfer.central.is_none()
+                    && f.transfer.regional.is_none()
+            }
+        };
+        !derivable
+    }
+
+    /// True when the table's funding lines are written as printed instead of the layout's
+    /// funding rows: a project table read with another profile than the one whose rows the
+    /// layout prints (Gansu's 省级资金 / 市县资金, Hunan's 年度本级预算金额, Ezhou's
+    /// 项目预算成本构成, Central 中期 | 年度 columns), written in its own layout, with lines
+    /// read from cells.
+    pub(super) fn prints_own_lines(&self) -> bool {
+        let t = self.table;
+        let lines = &t.funding.lines;
+        let other_form = t.profile.id != self.layout.profile;
+        // 本级 / 转移 group lines (其中：本级资金 over 资金总额) read back only in the layout's
+        // own rows.
+        let grouped = lines.iter().any(|l| GROUP_KEYS.contains(&l.key.as_str()));
+        self.layout.department.is_none()
+            && self.layout.is_own(t)
+            && !grouped
+            && lines.iter().any(|l| l.cell.is_some())
+            && (other_form || self.unshown_lines().next().is_some())
+    }
+
+    /// The funding lines no amount field of the layout's rows shows.
+    pub(super) fn unshown_lines(&self) -> impl Iterator<Item = usize> + '_ {
+        let shown: Vec<usize> = FIELD_LINES
+            .iter()
+            .filter(|(f, _)| {
+                self.layout
+                    .rows
+                    .iter()
+                    .any(|r| r.cells.iter().any(|c| c.field.as_deref() == Some(*f)))
+            })
+            .filter_map(|(f, _)| self.line_of(f))
+            .collect();
+        (0..self.table.funding.lines.len()).filter(move |i| !shown.contains(i))
+    }
+
+    /// The table's funding lines as printed from `row`: one label | amount row per line,
+    /// then the cost block (项目预算成本构成) when the table has one. Returns the next free row.
+    pub(super) fn own_funding(&mut self, mut row: u32) -> u32 {
+        let blocks = self.layout.blocks.clone();
+        let lines = &self.table.funding.lines;
+        if side_by_side(lines) {
+            // 中期 | 年度 columns: one block, a column per span, a row per label.
+            let all: Vec<usize> = (0..lines.len()).collect();
+            return self.cost_block(row, &all, false);
+        }
+        let cost = cost_lines(lines);
+        for (i, l) in lines.iter().enumerate() {
+            if cost.contains(&i) {
+                continue;
+            }
+            let (a, b) = self.span(blocks.label, row);
+            let label = self.text(&format!("funding.lines[{i}].label"), &l.label, a);
+            self.push(a, b, label, Role::Label);
+            let (a, b) = self.span(blocks.value, row);
+            let content = self.line_content(i, a);
+            self.push(a, b, content, Role::Amount);
+            self.show_line(i, a);
+            row += 1;
+        }
+        if cost.is_empty() {
+            row
+        } else {
+            self.cost_block(row, &cost, true)
+        }
+    }
+
+    /// What a funding line's amount cell holds: the amount, else the text as typed.
+    pub(super) fn line_content(&mut self, i: usize, cell: CellRef) -> Content {
+        let l = &self.table.funding.lines[i];
+        match l.amount {
+            Some(d) => Content::Amount(d),
+            None if !l.raw.trim().is_empty() => {
+                let raw = l.raw.clone();
+                self.text(&format!("funding.lines[{i}]"), &raw, cell)
+            }
+            None => Content::Blank,
+        }
+    }
+
+    /// Records that line `i` is shown at `cell`, and the amount fields it carries.
+    pub(super) fn show_line(&mut self, i: usize, cell: CellRef) {
+        let l = &self.table.funding.lines[i];
+        self.fields.insert(format!("funding.lines[{i}]"), cell);
+        for (field, keys) in FIELD_LINES {
+            let annual = *field == "funding.total" || l.scope == FundingScope::Annual;
+            if annual && keys.contains(&l.key.as_str()) && !self.fields.contains_key(*field) {
+                self.fields.insert((*field).to_string(), cell);
+            }
+        }
+    }
+
+    /// The cost block from `row`, laid out as the reader reads one:
+    ///
+    /// ```text
+    ///  | 项目预算成本构成 | 金额 | 测算依据 (a cell kept in `extra`) | 2025年实际执行数 |
+    ///  | 保安服务费       | 205  | 依据招标文件                      | 198              |
+    ///  | 合计             | 837  |                                   | 801.55           |
+    /// ```
+    ///
+    /// One row per printed label (items, then their 合计), one column per span of time (the
+    /// annual 金额, each other column under its header), and the cells nothing understood
+    /// that sat on the block's rows in their columns, in the order the source had them.
+    /// The same block, without items (`is_cost` false), shows funding printed in columns by
+    /// span (`项目资金（万元） | 中期资金总额 | 年度资金总额`). Returns the next free row.
+    pub(super) fn cost_block(&mut self, row: u32, cost: &[usize], is_cost: bool) -> u32 {
+        let lines = &self.table.funding.lines;
+        // Rows: the labels, in order.
+        let mut rows: Vec<(String, Vec<usize>)> = Vec::new();
+        for &i in cost {
+            let label = lines[i].label.clone();
+            match rows.iter_mut().find(|(l, _)| *l == label) {
+                Some((_, v)) => v.push(i),
+                None => rows.push((label, vec![i])),
+            }
+        }
+        let src_rows: Vec<Option<u32>> = rows
+            .iter()
+            .map(|(_, v)| v.iter().find_map(|&i| lines[i].cell.map(|c| c.row)))
+            .collect();
+        let header_src = src_rows.iter().flatten().min().map(|r| r.saturating_sub(1));
+        // Columns: each span of time, then the cells of `extra` on those rows.
+        #[derive(PartialEq)]
+        enum Col {
+            Amount(FundingScope, Option<String>),
+            Extra(u32),
+        }
+        let column_of = |l: &crate::model::FundingLine| match l.scope {
+            FundingScope::Other => Col::Amount(FundingScope::Other, l.role.clone()),
+            s => Col::Amount(s, None),
+        };
+        let mut cols: Vec<(Col, u32)> = Vec::new();
+        for &i in cost {
+            let c = column_of(&lines[i]);
+            let src = lines[i].cell.map_or(u32::MAX, |c| c.col);
+            match cols.iter_mut().find(|(x, _)| *x == c) {
+                Some((_, at)) => *at = (*at).min(src),
+                None => cols.push((c, src)),
+            }
+        }
+        let block_rows: Vec<u32> = header_src
+            .into_iter()
+            .chain(src_rows.iter().flatten().copied())
+            .collect();
+        let amount_cols: Vec<u32> = cols.iter().map(|(_, c)| *c).collect();
+        let placed: Vec<usize> = self
+            .table
+            .extra
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                // The header row's cells over the amounts are their headers (金额).
+                (Some(e.cell.row) == header_src && amount_cols.contains(&e.cell.col))
+                    || (block_rows.contains(&e.cell.row) && !amount_cols.contains(&e.cell.col))
+            })
+            .map(|(k, _)| k)
+            .collect();
+        for &k in &placed {
+            let c = self.table.extra[k].cell.col;
+            if !amount_cols.contains(&c) && !cols.iter().any(|(x, _)| *x == Col::Extra(c)) {
+                cols.push((Col::Extra(c), c));
+            }
+        }
+        if cols.len() > usize::from(self.last_col) {
+            // No room for the extra columns: they stay in the 其他 block.
+            cols.retain(|(c, _)| matches!(c, Col::Amount(..)));
+        } else {
+            self.placed_extras.extend(placed);
+        }
+        cols.sort_by_key(|(_, src)| *src);
+        let extra_at = |planner: &Self, src_row: Option<u32>, src_col: u32| {
+            planner
+                .table
+                .extra
+                .iter()
+                .enumerate()
+                .find(|(k, e)| {
+                    planner.placed_extras.contains(k)
+                        && Some(e.cell.row) == src_row
+                        && e.cell.col == src_col
+                })
+                .map(|(k, e)| (k, e.value.clone(), e.label.clone()))
+        };
+        let n = cols.len() as u16;
+        let span_of = |j: usize| {
+            let first = 1 + j as u16;
+            Span {
+                first,
+                last: (first != n).then_some(first),
+            }
+        };
+        // The header row: the group label as printed (the label the reader gave the cells
+        // kept beside it), each column's header.
+        let src_col = |c: &Col, at: u32| match c {
+            Col::Extra(c) => *c,
+            Col::Amount(..) => at,
+        };
+        let group = cols
+            .iter()
+            .filter_map(|(c, at)| extra_at(self, header_src, src_col(c, *at)))
+            .map(|(_, _, l)| l)
+            .find(|l| !l.is_empty())
+            .unwrap_or_else(|| if is_cost { COST_GROUP } else { FUNDING_GROUP }.to_string());
+        // A span's header as the table printed it (中期资金总额), else the canonical one.
+        let printed = |field: &str, default: &str| {
+            self.table
+                .cells
+                .get(field)
+                .map(|f| f.label.clone())
+                .filter(|l| !l.trim().is_empty())
+                .unwrap_or_else(|| default.to_string())
+        };
+        let mid_header = printed("funding.total", "中期资金总额");
+        let annual_header = if is_cost {
+            "金额".to_string()
+        } else {
+            printed("funding.annual_total", "年度资金总额")
+        };
+        let (a, b) = self.span(self.layout.blocks.label, row);
+        self.push(a, b, Content::Label(group), Role::Label);
+        for (j, (c, at)) in cols.iter().enumerate() {
+            let (a, b) = self.span(span_of(j), row);
+            let header = match (extra_at(self, header_src, src_col(c, *at)), c) {
+                (Some((k, text, _)), _) => {
+                    self.fields.insert(format!("extra[{k}]"), a);
+                    text
+                }
+                (None, Col::Amount(_, Some(h))) => h.clone(),
+                (None, Col::Amount(FundingScope::MidTerm, _)) => mid_header.clone(),
+                (None, _) => annual_header.clone(),
+            };
+            let content = self.text("funding.cost.header", &header, a);
+            self.push(a, b, content, Role::Label);
+        }
+        // One row per label.
+        for (r, ((label, members), src_row)) in rows.iter().zip(&src_rows).enumerate() {
+            let at = row + 1 + r as u32;
+            let (a, b) = self.span(self.layout.blocks.label, at);
+            let content = self.text("funding.cost.label", label, a);
+            self.push(a, b, content, Role::Label);
+            for (j, (c, src)) in cols.iter().enumerate() {
+                let (a, b) = self.span(span_of(j), at);
+                match c {
+                    Col::Amount(..) => {
+                        let line = members
+                            .iter()
+                            .copied()
+                            .find(|&i| column_of(&self.table.funding.lines[i]) == *c);
+                        let content = match line {
+                            Some(i) => {
+                                self.show_line(i, a);
+                                self.line_content(i, a)
+                            }
+                            None => Content::Blank,
+                        };
+                        self.push(a, b, content, Role::Amount);
+                    }
+                    Col::Extra(_) => {
+                        let content = match extra_at(self, *src_row, *src) {
+                            Some((k, text, _)) => {
+                                self.fields.insert(format!("extra[{k}]"), a);
+                                self.text(&format!("extra[{k}]"), &text, a)
+                            }
+                            None => Content::Blank,
+                        };
+                        self.push(a, b, content, Role::TextLeft);
+                    }
+                }
+            }
+        }
+        row + 1 + rows.len() as u32
+    }
+
+    /// The funding line an amount field shows, by the line's key.
+    pub(super) fn line_of(&self, field: &str) -> Option<usize> {
+        let keys = FIELD_LINES.iter().find(|(f, _)| *f == field)?.1;
+        let lines = &self.table.funding.lines;
+        let annual =
+            |i: &usize| field == "funding.total" || lines[*i].scope == FundingScope::Annual;
+        (0..lines.len()).find(|i| keys.contains(&lines[*i].key.as_str()) && annual(i))
+    }
+
+    /// The funding lines no field of the layout shows, as group | label | amount rows from
+    /// `row`; returns the next free row.
+    pub(super) fn funding_lines(&mut self, row: u32) -> u32 {
+        if self.layout.department.is_some() || self.prints_own_lines() {
+            // The department-wide funding block, or the lines as printed, show every line.
+            return row;
+        }
+        let rest: Vec<usize> = self.unshown_lines().collect();
+        let lines = &self.table.funding.lines;
+        let items: Vec<(String, String, Content)> = rest
+            .iter()
+            .map(|&i| {
+                let l = &lines[i];
+                let label = match (l.scope, l.role.as_deref()) {
+                    (FundingScope::MidTerm, _)
+                        if !l.label.contains("中期") && !l.label.contains("实施期") =>
+                    {
+                        format!("{}（中期）", l.label)
+                    }
+                    (FundingScope::Other, Some(r)) if !r.is_empty() && !l.label.contains(r) => {
+                        format!("{}（{r}）", l.label)
+                    }
+                    _ => l.label.clone(),
+                };
+                let content = match l.amount {
+                    Some(d) => Content::Amount(d),
+                    None if !l.raw.trim().is_empty() => Content::Text(l.raw.clone()),
+                    None => Content::Blank,
+                };
+                (format!("funding.lines[{i}]"), label, content)
+            })
+            .collect();
+        let group = self.layout.blocks.lines_group.clone();
+        self.grouped(row, &group, items)
+    }
+}

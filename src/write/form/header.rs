@@ -1,0 +1,220 @@
+//! The header stage: the layout's header rows (项目名称, 主管部门, the funding rows, 绩效目标)
+//! with the table's values, each label in the table's own wording where it reads back.
+
+use rust_decimal::Decimal;
+
+use crate::cell::CellRef;
+
+use super::{Content, Planner, Role};
+use crate::write::layout::HeaderCell;
+
+impl<'a> Planner<'a> {
+    pub(super) fn field_content(&mut self, field: &str, cell: CellRef) -> Content {
+        let t = self.table;
+        let p = &t.project;
+        let f = &t.funding;
+        let amount = |d: Option<Decimal>| d.map_or(Content::Blank, Content::Amount);
+        match field {
+            "project.name" => {
+                let text = match p.code.as_deref() {
+                    Some(code) if !code.is_empty() => format!("{code}-{}", p.name),
+                    _ => p.name.clone(),
+                };
+                self.text(field, &text, cell)
+            }
+            "project.department" => {
+                let text = match p.department_code.as_deref() {
+                    Some(code) if !code.is_empty() => format!("[{code}]{}", p.department),
+                    _ => p.department.clone(),
+                };
+                self.text(field, &text, cell)
+            }
+            "project.department_name" => self.text(field, &p.department, cell),
+            "project.department_code" => {
+                let code = p.department_code.clone().unwrap_or_default();
+                self.text(field, &code, cell)
+            }
+            "department.duties" => {
+                let duties = t
+                    .department
+                    .as_ref()
+                    .map(|d| d.duties.clone())
+                    .unwrap_or_default();
+                self.text(field, &duties, cell)
+            }
+            "project.implementing_unit" => {
+                let text = match p.implementing_unit_code.as_deref() {
+                    Some(code) if !code.is_empty() => format!("{code}-{}", p.implementing_unit),
+                    _ => p.implementing_unit.clone(),
+                };
+                self.text(field, &text, cell)
+            }
+            "project.attribute" => self.text(field, &p.attribute, cell),
+            "project.period" => self.text(field, &p.period, cell),
+            "goal" => self.text(field, &t.goal, cell),
+            "funding.total" => amount(f.total),
+            "funding.annual_total" => amount(f.annual_total),
+            "funding.own.total" => amount(f.own.total),
+            "funding.own.fiscal" => amount(f.own.fiscal),
+            "funding.own.other" => amount(f.own.other),
+            "funding.own.carryover" => amount(f.own.carryover),
+            "funding.transfer.total" => amount(f.transfer.total),
+            "funding.transfer.central" => amount(f.transfer.central),
+            "funding.transfer.regional" => amount(f.transfer.regional),
+            _ => Content::Blank,
+        }
+    }
+
+    /// Writes the header block from `start`; returns the next free row.
+    pub(super) fn header_block(&mut self, start: u32) -> u32 {
+        let layout = self.layout;
+        let split = self.needs_split();
+        let included: Vec<bool> = layout
+            .rows
+            .iter()
+            .map(|r| match r.when.as_deref() {
+                Some("split") => split,
+                _ => true,
+            })
+            .collect();
+        let mut row = start;
+        // A table of another form in this layout: its funding lines as printed, where the
+        // layout's own funding rows would be (once), instead of them.
+        let own_lines = self.prints_own_lines();
+        let mut lines_written = false;
+        for (i, tr) in layout.rows.iter().enumerate() {
+            if !included[i] {
+                continue;
+            }
+            let funding_row = tr.cells.iter().any(|c| {
+                c.field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("funding."))
+            });
+            if own_lines && funding_row {
+                if !lines_written {
+                    row = self.own_funding(row);
+                    lines_written = true;
+                }
+                continue;
+            }
+            match tr.block.as_deref() {
+                Some("funding") => {
+                    row = self.department_funding(row);
+                    continue;
+                }
+                Some("tasks") => {
+                    row = self.tasks(row);
+                    continue;
+                }
+                _ => {}
+            }
+            if tr.cells.iter().any(|c| c.field.as_deref() == Some("goal")) {
+                // Before the goal: the funding lines the rows have no cell for, and the
+                // header's metadata (联系人, 联系电话 …).
+                row = self.funding_lines(row);
+                row = self.metadata(row, true);
+                row = self.long_term_goal(row);
+            }
+            if let Some(h) = tr.min_height {
+                self.min_heights.insert(row, h);
+            }
+            for (k, cell) in tr.cells.iter().enumerate() {
+                // Merged down over the next `down` template rows that are written.
+                let down = included[i..]
+                    .iter()
+                    .take(cell.down.max(1))
+                    .filter(|x| **x)
+                    .count() as u32;
+                // A label right before an amount field takes the printed label of its line.
+                let text_field = match (&cell.label, tr.cells.get(k + 1)) {
+                    (Some(_), Some(next)) if cell.down <= 1 => {
+                        next.field.as_deref().filter(|f| !f.starts_with("funding."))
+                    }
+                    _ => None,
+                };
+                let label_of = match (&cell.label, tr.cells.get(k + 1)) {
+                    // A layout forced on the table prints its own wording for text fields.
+                    _ if text_field.is_some() => text_field
+                        .filter(|_| self.layout.is_own(self.table))
+                        .and_then(|f| self.own_label(f)),
+                    (Some(_), Some(next)) if cell.down <= 1 => next
+                        .field
+                        .as_deref()
+                        .and_then(|f| Some((f, self.line_of(f)?)))
+                        .map(|(f, i)| (f, self.table.funding.lines[i].label.clone()))
+                        .filter(|(f, l)| {
+                            // Only a wording that reads back as the same field (省级资金 for
+                            // 自治区资金); a shared one (资金总额 in two columns) would not.
+                            !l.trim().is_empty()
+                                && crate::read::labels::Labels::builtin()
+                                    .lookup(l)
+                                    .is_none_or(|(d, _)| d.id == *f)
+                        })
+                        .map(|(_, l)| l)
+                        // A line printed under its group's own label (其中：本级资金 | 45)
+                        // keeps the layout's label: the group label is on the row already.
+                        .filter(|l| {
+                            !tr.cells.iter().enumerate().any(|(j, c)| {
+                                j != k
+                                    && c.label.as_deref().is_some_and(|g| {
+                                        crate::read::labels::normalize_label(g)
+                                            == crate::read::labels::normalize_label(l)
+                                    })
+                            })
+                        }),
+                    _ => None,
+                };
+                self.header_cell(cell, row, row + down.max(1) - 1, label_of.as_deref());
+            }
+            row += 1;
+        }
+        row
+    }
+
+    pub(super) fn header_cell(
+        &mut self,
+        cell: &HeaderCell,
+        row: u32,
+        last_row: u32,
+        label_of: Option<&str>,
+    ) {
+        let (first, mut last) = self.span(cell.at, row);
+        last.row = last_row;
+        if let Some(label) = &cell.label {
+            // The table's own wording of the line this label names (省级资金, not 自治区资金).
+            let label = label_of.unwrap_or(label);
+            self.push(first, last, Content::Label(label.to_string()), Role::Label);
+        } else if let Some(field) = &cell.field {
+            let content = self.field_content(field, first);
+            let role = if matches!(content, Content::Amount(_)) || field.starts_with("funding.") {
+                Role::Amount
+            } else if cell.align.as_deref() == Some("left") {
+                Role::TextLeft
+            } else {
+                Role::Text
+            };
+            self.fields.insert(field.clone(), first);
+            self.push(first, last, content, role);
+        }
+    }
+
+    /// The label the table printed for a text field (项目支出名称, 本年度绩效目标), else its
+    /// profile's wording for it, when that reads back as the same field; `None` keeps the
+    /// layout's label.
+    pub(super) fn own_label(&self, field: &str) -> Option<String> {
+        let profile = &self.table.profile;
+        let labels = profile.labels();
+        let printed = self
+            .table
+            .cells
+            .get(field)
+            .map(|f| crate::read::values::collapse_spaces(&f.label))
+            .filter(|l| !l.trim().is_empty());
+        let worded = profile.wording(field).map(str::to_string);
+        printed
+            .into_iter()
+            .chain(worded)
+            .find(|l| labels.lookup(l).is_some_and(|(d, _)| d.id == field))
+    }
+}
