@@ -1,21 +1,5 @@
-//! The region's roll-up: one row per table, per department and per rule, the findings of every
-//! file and what only shows across files, written as one workbook (`jixiao summary`).
-//!
-//! ```text
-//!  汇总      the region in one line, one row per department (表数, money, findings) with the
-//!            region's totals, a chart of money by department and one of findings by rule
-//!  项目明细   one row per table: department, project, kind, attributes, every amount and every
-//!            funding line as printed, indicators, findings by severity, grade, source
-//!  问题清单   every finding of every file, with 部门, and the cross-file ones (region.*)
-//!  按规则     findings counted by rule
-//!  读取失败   the files that could not be read, and why (only when there are some)
-//! ```
-//!
-//! The sheets with rows are real Excel tables (filters, a totals row whose formulas carry their
-//! results, frozen header) and print on A4 landscape, one page wide. A [`Summary`] is fed one
-//! file at a time ([`Summary::add_file`]) and keeps only these rows, never the models.
-
-use std::collections::{BTreeMap, HashMap};
+//! The 汇总 workbook: 汇总 (the region in one line, departments, charts), 项目明细 (one row per
+//! table), 问题清单, 按规则 and 读取失败, as real Excel tables printed on A4 landscape.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -25,371 +9,13 @@ use rust_xlsxwriter::{
     XlsxError,
 };
 
-use crate::cell::CellRef;
-use crate::model::{Document, Finding, Funding, Grade, Severity, Table, TableKind};
-use crate::read::labels::normalize_label;
-use crate::read::values::money_scale;
+use crate::model::{Finding, TableKind};
 use crate::write::measure::{self, cut_utf16};
 use crate::write::names::guard_label;
-use crate::write::SeverityCounts;
 
-/// The cross-file rule: the same project in two files.
-pub const DUPLICATE_PROJECT: (&str, &str) = ("region.duplicate-project", "项目在多个文件中重复");
-/// The cross-file rule: the same project's indicator with different values in two files.
-pub const INDICATOR_DIFFERS: (&str, &str) =
-    ("region.indicator-differs", "同一项目的同名指标取值不同");
-
-/// Sheet names.
-pub const SHEET_OVERVIEW: &str = "汇总";
-/// One row per table.
-pub const SHEET_TABLES: &str = "项目明细";
-/// Every finding.
-pub const SHEET_ISSUES: &str = "问题清单";
-/// Findings by rule.
-pub const SHEET_RULES: &str = "按规则";
-/// Files that could not be read.
-pub const SHEET_FAILED: &str = "读取失败";
-
-/// Reads one amount of a funding block.
-pub type AmountOf = fn(&Funding) -> Option<Decimal>;
-
-/// The amount columns: header and the model field shown.
-pub const AMOUNTS: &[(&str, AmountOf)] = &[
-    ("项目总额/万元", |f| f.total),
-    ("年度资金/万元", |f| f.annual_total),
-    ("本级资金/万元", |f| f.own.total),
-    ("财政拨款/万元", |f| f.own.fiscal),
-    ("其他资金/万元", |f| f.own.other),
-    ("结转资金/万元", |f| f.own.carryover),
-    ("转移资金/万元", |f| f.transfer.total),
-    ("中央资金/万元", |f| f.transfer.central),
-    ("省级资金/万元", |f| f.transfer.regional),
-];
-
-/// Index of 年度资金 in [`AMOUNTS`].
-const ANNUAL: usize = 1;
-/// Index of 项目总额 in [`AMOUNTS`].
-const TOTAL: usize = 0;
-
-/// The label for a table without a department.
-pub const NO_DEPARTMENT: &str = "（未填部门）";
-
-/// One table, as the summary shows it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableRow {
-    /// 主管部门 (or [`NO_DEPARTMENT`]).
-    pub department: String,
-    /// The project's name.
-    pub project: String,
-    /// Project or department table.
-    pub kind: TableKind,
-    /// 项目属性.
-    pub attribute: String,
-    /// 项目类别, when printed.
-    pub category: String,
-    /// The budget year.
-    pub year: Option<i32>,
-    /// The amounts of [`AMOUNTS`], in 万元.
-    pub amounts: Vec<Option<Decimal>>,
-    /// Every funding line as printed: `label amount；…`.
-    pub lines: String,
-    /// Indicators in the annual grid.
-    pub indicators: usize,
-    /// Findings about the table, by severity (cross-file ones included).
-    pub counts: SeverityCounts,
-    /// The suggested grade, when the table was graded.
-    pub grade: Option<Grade>,
-    /// The input file.
-    pub file: String,
-    /// The sheet.
-    pub sheet: String,
-    /// The table's cells (`A1:F26`).
-    pub range: String,
-}
-
-/// One department's figures (or the region's, for the totals).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct DepartmentRow {
-    /// The department.
-    pub department: String,
-    /// Tables.
-    pub tables: usize,
-    /// Sum of 项目总额.
-    pub total: Decimal,
-    /// Sum of 年度资金总额.
-    pub annual: Decimal,
-    /// Findings by severity.
-    pub counts: SeverityCounts,
-}
-
-/// Findings of one rule.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RuleRow {
-    /// The rule id.
-    pub rule: String,
-    /// Its Chinese name, when known.
-    pub name: String,
-    /// Its severity.
-    pub severity: Severity,
-    /// How many findings.
-    pub count: usize,
-}
-
-/// What was first seen of a project: where, and its indicators' values.
-#[derive(Debug)]
-struct Seen {
-    file: usize,
-    sheet: String,
-    indicators: HashMap<String, (String, Option<CellRef>)>,
-}
-
-/// The roll-up of a batch, fed one file at a time.
-#[derive(Debug, Default)]
-pub struct Summary {
-    /// One row per table, in input order.
-    pub rows: Vec<TableRow>,
-    /// Every finding, in input order; `table` is the index of its row in [`Summary::rows`].
-    pub findings: Vec<Finding>,
-    /// Files that could not be read: file and reason.
-    pub failed: Vec<(String, String)>,
-    /// The files read, in input order.
-    pub files: Vec<String>,
-    seen: HashMap<(String, Option<i32>), Seen>,
-}
-
-fn department_of(t: &Table) -> String {
-    let d = t.project.department.trim();
-    if d.is_empty() {
-        NO_DEPARTMENT.to_string()
-    } else {
-        d.to_string()
-    }
-}
-
-fn funding_lines(f: &Funding) -> String {
-    f.lines
-        .iter()
-        .map(|l| {
-            let amount = l
-                .amount
-                .map_or_else(|| "—".to_string(), |d| money_scale(d).to_string());
-            format!("{} {amount}", l.label.trim())
-        })
-        .collect::<Vec<_>>()
-        .join("；")
-}
-
-fn same_value(a: &str, b: &str) -> bool {
-    let squeeze = |s: &str| s.split_whitespace().collect::<String>();
-    squeeze(a) == squeeze(b)
-}
+use super::*;
 
 impl Summary {
-    /// An empty summary.
-    pub fn new() -> Self {
-        Summary::default()
-    }
-
-    /// Adds one file's document and its findings (those of [`crate::check::check`], which
-    /// include the reader's notices; each finding's `table` indexes `doc.tables`). Adds the
-    /// cross-file findings: a project already seen in another file, and its indicators whose
-    /// values differ from that file's.
-    pub fn add_file(&mut self, file: &str, doc: &Document, findings: &[Finding]) {
-        let file_index = self.files.len();
-        self.files.push(file.to_string());
-        let offset = self.rows.len();
-        for t in &doc.tables {
-            self.rows.push(TableRow {
-                department: department_of(t),
-                project: t.display_name().to_string(),
-                kind: t.kind,
-                attribute: t.project.attribute.clone(),
-                category: t.project.category.clone(),
-                year: t.year,
-                amounts: AMOUNTS.iter().map(|(_, get)| get(&t.funding)).collect(),
-                lines: funding_lines(&t.funding),
-                indicators: t.indicators.len(),
-                counts: SeverityCounts::default(),
-                grade: t.grade.clone(),
-                file: t.source.file.clone(),
-                sheet: t.source.sheet.clone(),
-                range: t.source.range.clone(),
-            });
-        }
-        for f in findings {
-            let mut f = f.clone();
-            if let Some(i) = f.table {
-                if let Some(t) = doc.tables.get(i) {
-                    if f.department.is_empty() {
-                        f.department = t.project.department.clone();
-                    }
-                }
-                f.table = Some(offset + i).filter(|&r| r < self.rows.len());
-            }
-            self.push_finding(f);
-        }
-        for (i, t) in doc.tables.iter().enumerate() {
-            self.cross_file(file_index, offset + i, t);
-        }
-    }
-
-    fn push_finding(&mut self, f: Finding) {
-        if let Some(row) = f.table.and_then(|r| self.rows.get_mut(r)) {
-            row.counts.add(f.severity);
-        }
-        self.findings.push(f);
-    }
-
-    fn cross_file(&mut self, file: usize, row: usize, t: &Table) {
-        let name = normalize_label(&t.project.name);
-        if name.is_empty() {
-            return;
-        }
-        let key = (name, t.year);
-        let Some(seen) = self.seen.get(&key) else {
-            let indicators = t
-                .indicators
-                .iter()
-                .map(|ind| {
-                    (
-                        normalize_label(&ind.name),
-                        (ind.value.raw.clone(), ind.cell),
-                    )
-                })
-                .collect();
-            self.seen.insert(
-                key,
-                Seen {
-                    file,
-                    sheet: t.source.sheet.clone(),
-                    indicators,
-                },
-            );
-            return;
-        };
-        if seen.file == file {
-            // Within one file, the checker's identity.duplicate-project already says so.
-            return;
-        }
-        let first_file = self.files[seen.file].clone();
-        let mut out = Vec::new();
-        let mut base = Finding::new(
-            DUPLICATE_PROJECT.0,
-            Severity::Warning,
-            t,
-            t.cell_of("project.name"),
-            format!(
-                "项目“{}”也出现在 {}「{}」中：同一项目在两个文件中填报",
-                t.display_name(),
-                first_file,
-                seen.sheet
-            ),
-        )
-        .field("project.name")
-        .found_expected(
-            format!("{}「{}」", t.source.file, t.source.sheet),
-            "每个项目只在一个文件中填报",
-        );
-        base.rule_name = DUPLICATE_PROJECT.1.to_string();
-        base.table = Some(row);
-        out.push(base);
-        for (k, ind) in t.indicators.iter().enumerate() {
-            let Some((value, cell)) = seen.indicators.get(&normalize_label(&ind.name)) else {
-                continue;
-            };
-            if same_value(value, &ind.value.raw) {
-                continue;
-            }
-            let at = cell.map_or_else(String::new, |c| format!("（{c}）"));
-            let mut f = Finding::new(
-                INDICATOR_DIFFERS.0,
-                Severity::Warning,
-                t,
-                ind.cell,
-                format!(
-                    "指标“{}”的值为“{}”，而 {}「{}」中同一项目的同名指标{at}为“{}”",
-                    ind.name.trim(),
-                    ind.value.raw,
-                    first_file,
-                    seen.sheet,
-                    value
-                ),
-            )
-            .field(format!("indicators[{k}].value"))
-            .found_expected(ind.value.raw.clone(), value.clone());
-            f.rule_name = INDICATOR_DIFFERS.1.to_string();
-            f.table = Some(row);
-            out.push(f);
-        }
-        for f in out {
-            self.push_finding(f);
-        }
-    }
-
-    /// Notes a file that could not be read.
-    pub fn add_failure(&mut self, file: &str, reason: &str) {
-        self.failed.push((file.to_string(), reason.to_string()));
-    }
-
-    /// One row per department, by annual money (largest first), then name.
-    pub fn departments(&self) -> Vec<DepartmentRow> {
-        let mut index: HashMap<&str, usize> = HashMap::new();
-        let mut out: Vec<DepartmentRow> = Vec::new();
-        for r in &self.rows {
-            let i = *index.entry(r.department.as_str()).or_insert_with(|| {
-                out.push(DepartmentRow {
-                    department: r.department.clone(),
-                    ..DepartmentRow::default()
-                });
-                out.len() - 1
-            });
-            let d = &mut out[i];
-            d.tables += 1;
-            d.total += r.amounts[TOTAL].unwrap_or_default();
-            d.annual += r.amounts[ANNUAL].unwrap_or_default();
-            d.counts.merge(r.counts);
-        }
-        out.sort_by(|a, b| {
-            b.annual
-                .cmp(&a.annual)
-                .then_with(|| a.department.cmp(&b.department))
-        });
-        out
-    }
-
-    /// The region's totals: every table and every finding (those about a file, not a table,
-    /// included).
-    pub fn totals(&self) -> DepartmentRow {
-        DepartmentRow {
-            department: "全部".to_string(),
-            tables: self.rows.len(),
-            total: self.rows.iter().filter_map(|r| r.amounts[TOTAL]).sum(),
-            annual: self.rows.iter().filter_map(|r| r.amounts[ANNUAL]).sum(),
-            counts: SeverityCounts::of(&self.findings),
-        }
-    }
-
-    /// Findings by rule, most frequent first.
-    pub fn by_rule(&self) -> Vec<RuleRow> {
-        let mut map: BTreeMap<&str, RuleRow> = BTreeMap::new();
-        for f in &self.findings {
-            let e = map.entry(f.rule.as_str()).or_insert_with(|| RuleRow {
-                rule: f.rule.clone(),
-                name: String::new(),
-                severity: f.severity,
-                count: 0,
-            });
-            e.count += 1;
-            e.severity = e.severity.min(f.severity);
-            if e.name.is_empty() {
-                e.name.clone_from(&f.rule_name);
-            }
-        }
-        let mut out: Vec<RuleRow> = map.into_values().collect();
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
-        out
-    }
-
     /// The workbook.
     ///
     /// # Errors
@@ -835,7 +461,7 @@ impl Summary {
     }
 }
 
-fn write_rules(ws: &mut Worksheet, rules: &[RuleRow]) -> Result<(), XlsxError> {
+pub(super) fn write_rules(ws: &mut Worksheet, rules: &[RuleRow]) -> Result<(), XlsxError> {
     const HEAD: &[(&str, f64)] = &[
         ("序号", 6.0),
         ("规则", 30.0),
@@ -880,7 +506,7 @@ fn write_rules(ws: &mut Worksheet, rules: &[RuleRow]) -> Result<(), XlsxError> {
     print_setup(ws, 0)
 }
 
-fn dept_key(f: &Finding) -> &str {
+pub(super) fn dept_key(f: &Finding) -> &str {
     if f.department.trim().is_empty() {
         NO_DEPARTMENT
     } else {
@@ -888,7 +514,7 @@ fn dept_key(f: &Finding) -> &str {
     }
 }
 
-fn kind_label(k: TableKind) -> &'static str {
+pub(super) fn kind_label(k: TableKind) -> &'static str {
     match k {
         TableKind::Project => "项目",
         TableKind::Department => "部门整体",
@@ -897,7 +523,7 @@ fn kind_label(k: TableKind) -> &'static str {
 
 /// Free text for a cell: quoted when the reader would take it for a form label, cut at
 /// Excel's limit.
-fn cell_text(s: &str) -> String {
+pub(super) fn cell_text(s: &str) -> String {
     let guarded = guard_label(s);
     cut_utf16(&guarded, crate::write::form::MAX_CELL_TEXT)
         .0
@@ -905,7 +531,7 @@ fn cell_text(s: &str) -> String {
 }
 
 /// Sets a row's height to fit its wrapped texts, each with its column's width.
-fn fit_row<'a>(
+pub(super) fn fit_row<'a>(
     ws: &mut Worksheet,
     row: u32,
     texts: impl IntoIterator<Item = (&'a str, f64)>,
@@ -920,22 +546,22 @@ fn fit_row<'a>(
     Ok(())
 }
 
-fn to_f64(d: Decimal) -> f64 {
+pub(super) fn to_f64(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-fn money_text(d: Decimal) -> String {
+pub(super) fn money_text(d: Decimal) -> String {
     format!("{:.2}", d.round_dp(2))
 }
 
 /// A totals-row formula with its result, so that readers that do not calculate show it.
-fn subtotal(header: &str, result: &str) -> TableFunction {
+pub(super) fn subtotal(header: &str, result: &str) -> TableFunction {
     TableFunction::Custom(Formula::new(format!("SUBTOTAL(109,[{header}])")).set_result(result))
 }
 
-const SIZE: f64 = 10.0;
+pub(super) const SIZE: f64 = 10.0;
 
-fn base() -> Format {
+pub(super) fn base() -> Format {
     Format::new()
         .set_font_name("宋体")
         .set_font_charset(134)
@@ -943,7 +569,7 @@ fn base() -> Format {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-fn head_format() -> Format {
+pub(super) fn head_format() -> Format {
     base()
         .set_bold()
         .set_text_wrap()
@@ -952,24 +578,24 @@ fn head_format() -> Format {
         .set_background_color(Color::RGB(0xD9E1F2))
 }
 
-fn text_format() -> Format {
+pub(super) fn text_format() -> Format {
     base().set_text_wrap().set_border(FormatBorder::Thin)
 }
 
-fn money_format() -> Format {
+pub(super) fn money_format() -> Format {
     base()
         .set_border(FormatBorder::Thin)
         .set_num_format("#,##0.00")
 }
 
-fn count_format() -> Format {
+pub(super) fn count_format() -> Format {
     base()
         .set_border(FormatBorder::Thin)
         .set_align(FormatAlign::Center)
         .set_num_format("0")
 }
 
-fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+pub(super) fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     ws.set_landscape();
     ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
@@ -977,139 +603,4 @@ fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::read::labels::Labels;
-
-    #[test]
-    fn headers_are_not_form_labels() {
-        let words = [
-            "序号",
-            "部门",
-            "项目",
-            "类型",
-            "属性",
-            "类别",
-            "年份",
-            "资金明细（原表各行）",
-            "指标数",
-            "建议等级",
-            "得分",
-            "文件",
-            "工作表",
-            "位置",
-            "级别",
-            "规则",
-            "规则名称",
-            "单元格",
-            "问题",
-            "发现",
-            "应为",
-            "表数",
-            "条数",
-            "总计",
-            "全地区总计",
-            "无法读取的原因",
-            "绩效表汇总",
-        ];
-        for h in words.iter().chain(AMOUNTS.iter().map(|(h, _)| h)) {
-            assert!(Labels::builtin().lookup(h).is_none(), "{h}");
-        }
-    }
-
-    fn table(name: &str, dept: &str, file: &str, annual: i64, value: &str) -> Table {
-        let mut t = Table::default();
-        t.project.name = name.into();
-        t.project.department = dept.into();
-        t.year = Some(2026);
-        t.funding.annual_total = Some(Decimal::new(annual, 2));
-        t.source.file = file.into();
-        t.source.sheet = "Sheet1".into();
-        t.indicators.push(crate::model::Indicator {
-            name: "完成率".into(),
-            value: crate::model::Value {
-                raw: value.into(),
-                ..Default::default()
-            },
-            cell: Some(CellRef::new(11, 4)),
-            ..Default::default()
-        });
-        t
-    }
-
-    fn doc(tables: Vec<Table>) -> Document {
-        Document {
-            tables,
-            ..Document::default()
-        }
-    }
-
-    #[test]
-    fn departments_and_totals_add_up() {
-        let mut s = Summary::new();
-        s.add_file(
-            "a.xlsx",
-            &doc(vec![
-                table("甲", "一厅", "a.xlsx", 1000, "≥90%"),
-                table("乙", "二厅", "a.xlsx", 250, "≥90%"),
-            ]),
-            &[],
-        );
-        s.add_file(
-            "b.xlsx",
-            &doc(vec![table("丙", "一厅", "b.xlsx", 125, "≥90%")]),
-            &[],
-        );
-        let d = s.departments();
-        assert_eq!(d.len(), 2);
-        assert_eq!(d[0].department, "一厅");
-        assert_eq!(d[0].tables, 2);
-        assert_eq!(d[0].annual, Decimal::new(1125, 2));
-        assert_eq!(s.totals().annual, Decimal::new(1375, 2));
-        assert!(s.findings.is_empty());
-    }
-
-    #[test]
-    fn the_same_project_in_two_files_and_its_differing_indicator() {
-        let mut s = Summary::new();
-        s.add_file(
-            "a.xlsx",
-            &doc(vec![table("甲项目", "一厅", "a.xlsx", 1000, "≥90%")]),
-            &[],
-        );
-        // Same file twice: the checker's own rule covers it, nothing here.
-        s.add_file(
-            "b.xlsx",
-            &doc(vec![table("甲 项目", "一厅", "b.xlsx", 1000, "≥95%")]),
-            &[],
-        );
-        let rules: Vec<&str> = s.findings.iter().map(|f| f.rule.as_str()).collect();
-        assert_eq!(rules, [DUPLICATE_PROJECT.0, INDICATOR_DIFFERS.0]);
-        let f = &s.findings[1];
-        assert_eq!(f.table, Some(1));
-        assert_eq!(f.file, "b.xlsx");
-        assert_eq!(f.expected.as_deref(), Some("≥90%"));
-        assert!(f.message.contains("a.xlsx"), "{}", f.message);
-        assert_eq!(s.rows[1].counts.warning, 2);
-        assert_eq!(s.rows[0].counts.warning, 0);
-    }
-
-    #[test]
-    fn the_workbook_is_not_read_as_tables() {
-        let mut s = Summary::new();
-        let mut t = table("项目名称", "主管部门", "a.xlsx", 100, "≥90%");
-        t.project.attribute = "项目属性".into();
-        s.add_file("a.xlsx", &doc(vec![t]), &[]);
-        s.add_failure("坏.xlsx", "不是电子表格文件");
-        let bytes = s.render().unwrap_or_else(|e| panic!("{e}"));
-        let r = crate::read::read_bytes(std::path::Path::new("汇总.xlsx"), &bytes);
-        assert!(
-            matches!(r, Err(crate::Error::NoTable { .. })),
-            "{:?}",
-            r.map(|d| d.tables.len())
-        );
-    }
 }
