@@ -1550,3 +1550,211 @@ pub(crate) fn count_pdf_pages(pdf: &[u8]) -> usize {
     let compact: String = text.replace("/Type /Page", "/Type/Page");
     compact.matches("/Type/Page").count() - compact.matches("/Type/Pages").count()
 }
+
+/// A form only a user's profile knows (tests/fixtures/user-profile/: 申报项目名称, 申报单位,
+/// `资金来源：省财政资金` 80 and `资金来源：市县配套资金` 20 over `申报资金合计` 100, grid headers
+/// 绩效指标名称 / 预期目标值), with the profile in `jixiao-profiles/` beside it and no flag:
+/// `convert` writes it in its own wording and it reads back as the same profile with the same
+/// funding lines and fields; `template --from` and a blank `template --profile` keep the
+/// profile's title and wording.
+mod user_profile {
+    use std::path::Path;
+
+    use assert_cmd::Command;
+    use calamine::{Data, Reader, Xlsx};
+    use jixiao::model::Table;
+
+    /// The hand-written truth of the form's funding: key, label, amount, role.
+    const LINES: &[(&str, &str, &str, &str)] = &[
+        ("provincial", "资金来源：省财政资金", "80.00", "regional"),
+        ("county", "资金来源：市县配套资金", "20.00", "local"),
+        ("annual_total", "申报资金合计", "100.00", "total"),
+    ];
+
+    /// The fixture folder copied into a fresh folder, which is also the working directory.
+    fn folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let src = crate::common::root().join("tests/fixtures/user-profile");
+        std::fs::copy(src.join("申报表.xlsx"), dir.path().join("申报表.xlsx"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(dir.path().join("jixiao-profiles")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(
+            src.join("jixiao-profiles/shenbao.toml"),
+            dir.path().join("jixiao-profiles/shenbao.toml"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        dir
+    }
+
+    fn jixiao(dir: &Path) -> Command {
+        let mut c = Command::cargo_bin("jixiao").unwrap_or_else(|e| panic!("{e}"));
+        c.current_dir(dir).env_remove("JIXIAO_PROFILE");
+        c
+    }
+
+    /// `jixiao import --json FILE` in `dir`: the tables.
+    fn import(dir: &Path, file: &str) -> Vec<Table> {
+        let out = jixiao(dir).args(["import", "--json", file]).output();
+        let out = out.unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{file}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc: jixiao::model::Document =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{file}: {e}"));
+        doc.tables
+    }
+
+    fn lines(t: &Table) -> Vec<(String, String, String, String)> {
+        t.funding
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.key.clone(),
+                    l.label.clone(),
+                    l.amount.map(|a| format!("{a:.2}")).unwrap_or_default(),
+                    l.role.clone().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn truth_lines() -> Vec<(String, String, String, String)> {
+        LINES
+            .iter()
+            .map(|(k, l, a, r)| (k.to_string(), l.to_string(), a.to_string(), r.to_string()))
+            .collect()
+    }
+
+    /// The texts of a sheet's cells.
+    fn texts(path: &Path, sheet: &str) -> Vec<String> {
+        let mut wb: Xlsx<_> =
+            calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let range = wb
+            .worksheet_range(sheet)
+            .unwrap_or_else(|e| panic!("{sheet}: {e}"));
+        range
+            .cells()
+            .filter_map(|(_, _, d)| match d {
+                Data::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn same_fields(a: &Table, b: &Table, ctx: &str) {
+        let (p, q) = (&a.project, &b.project);
+        assert_eq!(p.name, q.name, "{ctx}: name");
+        assert_eq!(p.department, q.department, "{ctx}: department");
+        assert_eq!(p.implementing_unit, q.implementing_unit, "{ctx}: unit");
+        assert_eq!(p.attribute, q.attribute, "{ctx}: attribute");
+        assert_eq!(p.period, q.period, "{ctx}: period");
+        assert_eq!(a.goal, b.goal, "{ctx}: goal");
+        let grid = |t: &Table| -> Vec<(String, String, String, String)> {
+            t.indicators
+                .iter()
+                .map(|i| {
+                    (
+                        i.level1.clone(),
+                        i.level2.clone(),
+                        i.name.clone(),
+                        i.value.raw.clone(),
+                    )
+                })
+                .collect()
+        };
+        assert_eq!(grid(a), grid(b), "{ctx}: indicators");
+    }
+
+    #[test]
+    fn a_user_profile_form_converts_in_its_own_wording_and_reads_back_the_same() {
+        let dir = folder();
+        let source = import(dir.path(), "申报表.xlsx");
+        assert_eq!(source.len(), 1);
+        let t = &source[0];
+        // The hand-written truth of the source.
+        assert_eq!(t.profile.id, "shenbao");
+        assert_eq!(t.project.name, "农村公路养护工程");
+        assert_eq!(t.project.department, "某县交通运输局");
+        assert_eq!(t.indicators.len(), 6);
+        assert_eq!(lines(t), truth_lines());
+
+        jixiao(dir.path())
+            .args(["convert", "申报表.xlsx", "-o", "整理后"])
+            .assert()
+            .success();
+        let out = dir.path().join("整理后/申报表.xlsx");
+        let back = import(dir.path(), "整理后/申报表.xlsx");
+        assert_eq!(back.len(), 1);
+        let b = &back[0];
+        assert_eq!(b.profile.id, "shenbao", "read back as another profile");
+        assert_eq!(lines(b), truth_lines());
+        same_fields(t, b, "convert");
+        assert_eq!(b.title, "2027年度某省项目支出绩效目标申报表");
+        // In the form's own wording: its labels and its grid headers, none of the layout's.
+        let words = texts(&out, "农村公路养护工程");
+        for w in [
+            "申报项目名称",
+            "申报单位",
+            "资金来源：省财政资金",
+            "资金来源：市县配套资金",
+            "申报资金合计",
+            "绩效指标名称",
+            "预期目标值",
+        ] {
+            assert!(words.iter().any(|x| x == w), "{w} not written: {words:?}");
+        }
+        for w in ["项目名称", "三级指标", "指标值", "年度资金总额"] {
+            assert!(!words.iter().any(|x| x == w), "{w} written: {words:?}");
+        }
+    }
+
+    #[test]
+    fn templates_of_a_user_profile_keep_its_title_wording_and_funding() {
+        let dir = folder();
+        jixiao(dir.path())
+            .args([
+                "template",
+                "--from",
+                "申报表.xlsx",
+                "--all",
+                "-o",
+                "2028.xlsx",
+            ])
+            .assert()
+            .success();
+        let next = import(dir.path(), "2028.xlsx");
+        assert_eq!(next.len(), 1);
+        let t = &next[0];
+        assert_eq!(t.profile.id, "shenbao");
+        assert_eq!(t.title, "2028年度某省项目支出绩效目标申报表");
+        assert_eq!(lines(t), truth_lines());
+        let words = texts(&dir.path().join("2028.xlsx"), "农村公路养护工程");
+        for w in ["申报项目名称", "申报单位", "绩效指标名称", "预期目标值"] {
+            assert!(words.iter().any(|x| x == w), "{w} not written: {words:?}");
+        }
+
+        jixiao(dir.path())
+            .args([
+                "template",
+                "--year",
+                "2028",
+                "--profile",
+                "shenbao",
+                "-o",
+                "blank.xlsx",
+            ])
+            .assert()
+            .success();
+        let words = texts(&dir.path().join("blank.xlsx"), "绩效表");
+        for w in [
+            "2028年度某省项目支出绩效目标申报表",
+            "申报项目名称",
+            "申报单位",
+        ] {
+            assert!(words.iter().any(|x| x == w), "{w} not written: {words:?}");
+        }
+    }
+}

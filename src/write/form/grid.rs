@@ -20,16 +20,16 @@ impl<'a> Planner<'a> {
     ) -> u32 {
         let g = &self.layout.grid;
         let mut heads: Vec<(Span, String)> = vec![
-            (g.level1, g.header.level1.clone()),
-            (g.level2, g.header.level2.clone()),
-            (g.name, g.header.name.clone()),
-            (g.value, g.header.value.clone()),
+            (g.level1, self.grid_header("grid.level1", &g.header.level1)),
+            (g.level2, self.grid_header("grid.level2", &g.header.level2)),
+            (g.name, self.grid_header("grid.name", &g.header.name)),
+            (g.value, self.grid_header("grid.value", &g.header.value)),
         ];
         if let (Some(s), Some(h)) = (g.nature, &g.header.nature) {
-            heads.push((s, h.clone()));
+            heads.push((s, self.grid_header("grid.nature", h)));
         }
         if let (Some(s), Some(h)) = (g.unit, &g.header.unit) {
-            heads.push((s, h.clone()));
+            heads.push((s, self.grid_header("grid.unit", h)));
         }
         for (h, col) in &self.extras {
             heads.push((
@@ -138,6 +138,22 @@ impl<'a> Planner<'a> {
             }
         }
         header_row + n
+    }
+
+    /// A grid column's header: in the table's own layout, its profile's wording for the column
+    /// (`绩效指标名称` for 三级指标) when that reads back as the same column; else the layout's.
+    fn grid_header(&self, field: &str, layout_word: &str) -> String {
+        let profile = &self.table.profile;
+        profile
+            .wording(field)
+            .filter(|_| self.layout.is_own(self.table))
+            .filter(|w| {
+                profile
+                    .labels()
+                    .lookup(w)
+                    .is_some_and(|(d, _)| d.id == field)
+            })
+            .map_or_else(|| layout_word.to_string(), str::to_string)
     }
 
     pub(super) fn level_run(

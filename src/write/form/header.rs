@@ -144,10 +144,14 @@ impl<'a> Planner<'a> {
                         .and_then(|f| Some((f, self.line_of(f)?)))
                         .map(|(f, i)| (f, self.table.funding.lines[i].label.clone()))
                         .filter(|(f, l)| {
-                            // Only a wording that reads back as the same field (省级资金 for
-                            // 自治区资金); a shared one (资金总额 in two columns) would not.
+                            // Only a wording that reads back as the same field under the
+                            // table's profile (省级资金 for 自治区资金); a shared one
+                            // (资金总额 in two columns) would not.
                             !l.trim().is_empty()
-                                && crate::read::labels::Labels::builtin()
+                                && self
+                                    .table
+                                    .profile
+                                    .labels()
                                     .lookup(l)
                                     .is_none_or(|(d, _)| d.id == *f)
                         })
