@@ -1323,11 +1323,14 @@ fn jixiao() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("jixiao").expect("binary is built")
 }
 
+/// The names in a folder, sorted, without the output folder's marker (`.jixiao-output`,
+/// which tells folder walks not to read it back).
 fn listing(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .expect("readable")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != ".jixiao-output")
         .collect();
     v.sort();
     v
@@ -1678,8 +1681,20 @@ mod user_profile {
         assert_eq!(t.profile.id, "shenbao");
         assert_eq!(t.project.name, "农村公路养护工程");
         assert_eq!(t.project.department, "某县交通运输局");
-        assert_eq!(t.indicators.len(), 6);
+        assert_eq!(t.indicators.len(), 9);
         assert_eq!(lines(t), truth_lines());
+        // A correct table of the form draws no error and no warning.
+        let out = jixiao(dir.path())
+            .args(["check", "--json", "申报表.xlsx"])
+            .output();
+        let out = out.unwrap_or_else(|e| panic!("{e}"));
+        let report: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+        let loud: Vec<&serde_json::Value> = report["discrepancies"]
+            .as_array()
+            .map(|a| a.iter().filter(|f| f["severity"] != "info").collect())
+            .unwrap_or_default();
+        assert!(loud.is_empty(), "{loud:?}");
 
         jixiao(dir.path())
             .args(["convert", "申报表.xlsx", "-o", "整理后"])
@@ -1753,6 +1768,7 @@ mod user_profile {
             "2028年度某省项目支出绩效目标申报表",
             "申报项目名称",
             "申报单位",
+            "申报资金合计",
         ] {
             assert!(words.iter().any(|x| x == w), "{w} not written: {words:?}");
         }

@@ -143,17 +143,8 @@ impl<'a> Planner<'a> {
     /// A grid column's header: in the table's own layout, its profile's wording for the column
     /// (`绩效指标名称` for 三级指标) when that reads back as the same column; else the layout's.
     fn grid_header(&self, field: &str, layout_word: &str) -> String {
-        let profile = &self.table.profile;
-        profile
-            .wording(field)
-            .filter(|_| self.layout.is_own(self.table))
-            .filter(|w| {
-                profile
-                    .labels()
-                    .lookup(w)
-                    .is_some_and(|(d, _)| d.id == field)
-            })
-            .map_or_else(|| layout_word.to_string(), str::to_string)
+        self.worded_label(field)
+            .unwrap_or_else(|| layout_word.to_string())
     }
 
     pub(super) fn level_run(

@@ -141,21 +141,24 @@ impl<'a> Planner<'a> {
                     (Some(_), Some(next)) if cell.down <= 1 => next
                         .field
                         .as_deref()
-                        .and_then(|f| Some((f, self.line_of(f)?)))
-                        .map(|(f, i)| (f, self.table.funding.lines[i].label.clone()))
-                        .filter(|(f, l)| {
-                            // Only a wording that reads back as the same field under the
-                            // table's profile (省级资金 for 自治区资金); a shared one
-                            // (资金总额 in two columns) would not.
-                            !l.trim().is_empty()
-                                && self
-                                    .table
-                                    .profile
-                                    .labels()
-                                    .lookup(l)
-                                    .is_none_or(|(d, _)| d.id == *f)
+                        .and_then(|f| match self.line_of(f) {
+                            Some(i) => Some((f, self.table.funding.lines[i].label.clone()))
+                                .filter(|(f, l)| {
+                                    // Only a wording that reads back as the same field under
+                                    // the table's profile (省级资金 for 自治区资金); a shared
+                                    // one (资金总额 in two columns) would not.
+                                    !l.trim().is_empty()
+                                        && self
+                                            .table
+                                            .profile
+                                            .labels()
+                                            .lookup(l)
+                                            .is_none_or(|(d, _)| d.id == *f)
+                                })
+                                .map(|(_, l)| l),
+                            // No line for it (a blank template): the profile's wording.
+                            None => self.worded_label(f),
                         })
-                        .map(|(_, l)| l)
                         // A line printed under its group's own label (其中：本级资金 | 45)
                         // keeps the layout's label: the group label is on the row already.
                         .filter(|l| {
@@ -201,6 +204,22 @@ impl<'a> Planner<'a> {
             self.fields.insert(field.clone(), first);
             self.push(first, last, content, role);
         }
+    }
+
+    /// The profile's wording for a field, in the table's own layout, when it reads back as that
+    /// field under the profile (`申报资金合计` for 年度资金总额); `None` keeps the layout's label.
+    pub(super) fn worded_label(&self, field: &str) -> Option<String> {
+        let profile = &self.table.profile;
+        profile
+            .wording(field)
+            .filter(|_| self.layout.is_own(self.table))
+            .filter(|w| {
+                profile
+                    .labels()
+                    .lookup(w)
+                    .is_some_and(|(d, _)| d.id == field)
+            })
+            .map(str::to_string)
     }
 
     /// The label the table printed for a text field (项目支出名称, 本年度绩效目标), else its
