@@ -16,7 +16,7 @@
 //! file at a time ([`Summary::add_file`]) and keeps only these rows, never the models.
 
 //!
-//! The roll-up is here; [`cross`] finds what only shows across files, [`book`] writes the
+//! The roll-up is here; `cross` finds what only shows across files, `book` writes the
 //! workbook.
 
 mod book;

@@ -2,7 +2,7 @@
 //!
 //! [`plan`] lays the table out as cells (text, amounts, merges, widths, heights) and records
 //! which cell each model field went to, so that findings can point at the regenerated cells;
-//! [`emit`] writes the plan to a worksheet, with the cells that carry an error or a warning
+//! [`emit()`](fn@emit) writes the plan to a worksheet, with the cells that carry an error or a warning
 //! highlighted and annotated. The classic layout (see `templates/layout-classic.toml`):
 //!
 //! ```text
@@ -19,9 +19,9 @@
 //! Text is always written as text (never as a formula), cut at Excel's 32,767-character limit
 //! with a notice; amounts are numbers shown with two decimals.
 //!
-//! The stages, one file each: [`header`] (the layout's rows), [`funding`] (funding lines as
-//! printed, the cost block), [`grid`] (the indicator grids), the blocks around them
-//! ([`blocks`], [`department`]), [`sizing`] (widths, heights) and [`emit`].
+//! The stages, one file each: `header` (the layout's rows), `funding` (funding lines as
+//! printed, the cost block), `grid` (the indicator grids), the blocks around them (`blocks`,
+//! `department`), `sizing` (widths, heights) and `emit`.
 
 mod blocks;
 mod department;
