@@ -16,6 +16,7 @@
 //!    year's findings.
 
 pub mod guide;
+mod notes;
 pub mod write;
 
 use std::collections::HashMap;
