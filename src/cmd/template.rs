@@ -223,6 +223,19 @@ fn prefilled(args: &Args, layout: Option<Layout>, opts: &Options) -> anyhow::Res
         book.sheets.len(),
         outcome.per_file.len(),
     )?;
+    if carried.mixed_years() {
+        for m in &carried.moved {
+            let from = m.from.map_or_else(
+                || format!("未注明年度（按 {} 年）", year - m.by),
+                |y| format!("{y} 年"),
+            );
+            writeln!(
+                out,
+                "  年份：{} 由 {from}改为 {year} 年（顺延 {} 年）",
+                m.project, m.by
+            )?;
+        }
+    }
     let duplicates = carried.left_out.iter().filter(|l| l.duplicate).count();
     for l in carried.left_out.iter().filter(|l| !l.duplicate) {
         writeln!(

@@ -63,6 +63,29 @@ pub struct Carried {
     /// Their `table` is the index of the carried table in `doc`; reader notices (info) are not
     /// carried.
     pub last_year_findings: Vec<Finding>,
+    /// From which year each carried table was moved, in `doc`'s order.
+    pub moved: Vec<Moved>,
+}
+
+/// How one carried table's years were moved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Moved {
+    /// The project.
+    pub project: String,
+    /// Where it came from.
+    pub file: String,
+    /// The table's own year (`None`: it prints none, and was taken as the year before).
+    pub from: Option<i32>,
+    /// How many years every year in its texts moved.
+    pub by: i32,
+}
+
+impl Carried {
+    /// True when the carried tables came from more than one year (each moved by its own
+    /// difference, which the notes then list table by table).
+    pub fn mixed_years(&self) -> bool {
+        self.moved.iter().any(|m| m.by != self.moved[0].by)
+    }
 }
 
 /// The 项目属性 of projects that end with their year.
@@ -113,11 +136,22 @@ pub fn carry_over(this_year: &Document, opts: CarryOptions) -> Carried {
                     ..f.clone()
                 }),
         );
+        let from = table.year.unwrap_or(opts.year - 1);
+        out.moved.push(Moved {
+            project: table.display_name().to_string(),
+            file: table.source.file.clone(),
+            from: table.year,
+            by: opts.year - from,
+        });
         out.doc.tables.push(move_table(table, opts));
     }
     out
 }
 
+/// Moves one table to `opts.year` by its own difference: every year written in its texts moves
+/// by the same number of years, so a range (`2023.07-2024.01`, `2023年7月至2024年1月`,
+/// `2023-2025年`) moves as a whole and stays in order. The 项目期 is left as it was (a period,
+/// not a date of this year); a 部门整体 table's tasks move with its goal.
 fn move_table(t: &Table, opts: CarryOptions) -> Table {
     let from = t.year.unwrap_or(opts.year - 1);
     let shift = |s: &str| shift_year(s, from, opts.year);
@@ -125,8 +159,17 @@ fn move_table(t: &Table, opts: CarryOptions) -> Table {
     n.year = Some(opts.year);
     n.title = shift(&t.title);
     n.goal = shift(&t.goal);
+    n.long_term_goal = shift(&t.long_term_goal);
     n.project.name = shift(&t.project.name);
     n.project.period = t.project.period.clone();
+    if let Some(d) = n.department.as_mut() {
+        d.duties = shift(&d.duties);
+        for task in &mut d.tasks {
+            task.function = shift(&task.function);
+            task.task = shift(&task.task);
+            task.project = shift(&task.project);
+        }
+    }
     for ind in &mut n.indicators {
         ind.name = shift(&ind.name);
         let raw = shift(&ind.value.raw);
@@ -261,27 +304,11 @@ pub fn check_output(out: &Path, inputs: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Replaces the year `from` with `to` wherever it stands alone as a four-digit number
-/// (`2026年`, `2026-2027`, `开展2026年度`), leaving longer numbers (`120260`) alone.
+/// Moves a table's texts from its year `from` to `to`: every year standing alone as a
+/// four-digit number (`2026年`, `2025-2026`, `开展2026年度`, `2023.07`) moves by `to - from`, so
+/// that ranges stay in order; longer numbers (`120260`) are left alone.
 pub fn shift_year(text: &str, from: i32, to: i32) -> String {
-    let needle = from.to_string();
-    let replacement = to.to_string();
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for (i, _) in text.match_indices(&needle) {
-        let before = i.checked_sub(1).map(|j| bytes[j]);
-        let after = bytes.get(i + needle.len()).copied();
-        let standalone = !before.is_some_and(|b| b.is_ascii_digit())
-            && !after.is_some_and(|b| b.is_ascii_digit());
-        if standalone {
-            out.push_str(&text[last..i]);
-            out.push_str(&replacement);
-            last = i + needle.len();
-        }
-    }
-    out.push_str(&text[last..]);
-    out
+    guide::move_years(text, to - from)
 }
 
 #[cfg(test)]
@@ -302,7 +329,16 @@ mod tests {
         );
         assert_eq!(shift_year("1年", 2026, 2027), "1年");
         assert_eq!(shift_year("120260元", 2026, 2027), "120260元");
-        assert_eq!(shift_year("2025-2026年", 2026, 2027), "2025-2027年");
+        // A range moves as a whole: its ends stay in order.
+        assert_eq!(shift_year("2025-2026年", 2026, 2027), "2026-2027年");
+        assert_eq!(
+            shift_year("服务周期2023.07-2024.01", 2023, 2024),
+            "服务周期2024.07-2025.01"
+        );
+        assert_eq!(
+            shift_year("2023年7月至2024年1月", 2023, 2027),
+            "2027年7月至2028年1月"
+        );
         assert_eq!(shift_year("", 2026, 2027), "");
     }
 

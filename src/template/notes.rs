@@ -86,6 +86,26 @@ pub(super) fn write_notes(
             carried.last_year_findings.len()
         ),
     ];
+    if carried.mixed_years() {
+        // Tables of several years: each moved by its own difference, said table by table.
+        let each: Vec<String> = carried
+            .moved
+            .iter()
+            .map(|m| match m.from {
+                Some(y) => format!("{}由 {y} 年改为 {} 年", m.project, y + m.by),
+                None => format!(
+                    "{}（原表未注明年度，按 {} 年处理）改为 {} 年",
+                    m.project,
+                    opts.year - m.by,
+                    opts.year
+                ),
+            })
+            .collect();
+        paras.push(format!(
+            "读入的表格年度不同，各表中的年份按各自的年度顺延（日期区间整体顺延，先后不变）：{}。",
+            each.join("；")
+        ));
+    }
     if carried.left_out.is_empty() {
         paras.push("所有项目均已带入。".into());
     } else {

@@ -540,3 +540,128 @@ mod written {
         }
     }
 }
+
+mod year_shift {
+    //! `template --from` moves each table by its own year difference (issue 20 point 3): for any
+    //! table and any shift, every year in its texts moves by the same amount, so every date
+    //! range stays ordered.
+    use jixiao::model::{DepartmentPart, DutyTask, Indicator, Project, Table};
+    use jixiao::template::{carry_over, CarryOptions};
+    use jixiao::Document;
+    use proptest::prelude::*;
+
+    use super::config_with;
+
+    /// A date range as departments write it, with its two years (start ≤ end).
+    fn range() -> impl Strategy<Value = (String, i32, i32)> {
+        (2000..2080i32, 0..4i32, 1..13u32, 1..13u32, 0..4usize).prop_map(
+            |(a, len, m1, m2, form)| {
+                let b = a + len;
+                let text = match form {
+                    0 => format!("{a}.{m1:02}-{b}.{m2:02}"),
+                    1 => format!("{a}年{m1}月至{b}年{m2}月"),
+                    2 => format!("{a}-{b}年"),
+                    _ => format!("{a}年{m1}月—{b}年{m2}月"),
+                };
+                (text, a, b)
+            },
+        )
+    }
+
+    /// Every standalone four-digit year in a text, in order.
+    fn years(text: &str) -> Vec<i32> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+                let run: String = chars[i..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                if run.len() == 4 {
+                    out.push(run.parse().unwrap_or_default());
+                }
+                i += run.chars().count();
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(config_with(500))]
+
+        #[test]
+        fn every_year_moves_by_the_same_amount_and_ranges_stay_ordered(
+            tables in proptest::collection::vec(
+                (2015..2030i32, proptest::collection::vec(range(), 1..5)), 1..4),
+            target_ahead in 1..6i32,
+        ) {
+            let latest = tables.iter().map(|(y, _)| *y).max().unwrap_or(2026);
+            let target = latest + target_ahead;
+            let doc = Document {
+                tables: tables
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (year, ranges))| {
+                        let text = |k: usize| ranges[k % ranges.len()].0.clone();
+                        Table {
+                            year: Some(*year),
+                            title: format!("{year}年项目支出绩效目标表"),
+                            project: Project {
+                                name: format!("项目{i}"),
+                                attribute: "经常性项目".into(),
+                                ..Project::default()
+                            },
+                            goal: format!("服务周期{}", text(0)),
+                            indicators: vec![Indicator {
+                                name: format!("实施期间{}", text(1)),
+                                value: jixiao::read::values::parse_value(&text(2)),
+                                ..Indicator::default()
+                            }],
+                            department: Some(DepartmentPart {
+                                duties: String::new(),
+                                tasks: vec![DutyTask {
+                                    task: format!("{}完成", text(3)),
+                                    ..DutyTask::default()
+                                }],
+                            }),
+                            ..Table::default()
+                        }
+                    })
+                    .collect(),
+                ..Document::default()
+            };
+            let carried = carry_over(
+                &doc,
+                CarryOptions { year: target, keep_all: false, clear_amounts: false },
+            );
+            prop_assert_eq!(carried.doc.tables.len(), doc.tables.len());
+            prop_assert_eq!(carried.mixed_years(), tables.iter().any(|(y, _)| *y != tables[0].0));
+            for ((old, new), moved) in doc.tables.iter().zip(&carried.doc.tables).zip(&carried.moved) {
+                let by = target - old.year.unwrap_or(target - 1);
+                prop_assert_eq!(moved.by, by);
+                prop_assert_eq!(new.year, Some(target));
+                let task = |t: &Table| t.department.as_ref().map(|d| d.tasks[0].task.clone()).unwrap_or_default();
+                let pairs = [
+                    (old.title.clone(), new.title.clone()),
+                    (old.goal.clone(), new.goal.clone()),
+                    (old.indicators[0].name.clone(), new.indicators[0].name.clone()),
+                    (old.indicators[0].value.raw.clone(), new.indicators[0].value.raw.clone()),
+                    (task(old), task(new)),
+                ];
+                for (before, after) in pairs {
+                    let was = years(&before);
+                    let now = years(&after);
+                    prop_assert_eq!(now.len(), was.len(), "{} → {}", before, after);
+                    for (w, n) in was.iter().zip(&now) {
+                        prop_assert_eq!(*n, w + by, "{} → {}", before, after);
+                    }
+                    prop_assert!(now.windows(2).all(|p| p[0] <= p[1]), "out of order: {}", after);
+                }
+            }
+        }
+    }
+}

@@ -932,3 +932,53 @@ fn template_from_takes_several_inputs() {
     assert!(stdout.contains("读取 2 个文件中的 13 张表"), "{stdout}");
     assert!(out.is_file());
 }
+
+/// Tables of different years in one batch are each moved by their own difference, ranges kept
+/// in order, and the command and 说明 say from which year each was moved (issue 20 point 3).
+#[test]
+fn a_batch_of_mixed_years_moves_each_table_by_its_own_years() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("2027.xlsx");
+    let fixtures = crate::common::root().join("tests/fixtures");
+    let run = jixiao()
+        .args(["template", "--from"])
+        .arg(fixtures.join("years/national-2023.xlsx"))
+        .arg(fixtures.join("national.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        stdout.contains("耕地质量监测延续项目 由 2023 年改为 2027 年（顺延 4 年）"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("由 2026 年改为 2027 年（顺延 1 年）"),
+        "{stdout}"
+    );
+    let doc = jixiao::read::read_file(&out).expect("the template reads");
+    let moved = doc
+        .tables
+        .iter()
+        .find(|t| t.project.name == "耕地质量监测延续项目")
+        .expect("the 2023 table");
+    let range = moved
+        .indicators
+        .iter()
+        .find(|i| i.value.raw.contains(".07-"))
+        .map(|i| i.value.raw.clone());
+    assert_eq!(range.as_deref(), Some("2027.07-2028.01"));
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).expect("xlsx");
+    let notes = wb.worksheet_range(tw::NOTES_SHEET).expect("说明");
+    let text: String = notes.cells().map(|(_, _, d)| d.to_string()).collect();
+    assert!(
+        text.contains("耕地质量监测延续项目由 2023 年改为 2027 年"),
+        "{text}"
+    );
+}
