@@ -248,7 +248,7 @@ pub fn scan_inputs(paths: &[std::path::PathBuf]) -> Inputs {
 pub const DROP_FOLDER: &str = "jixiao输出";
 
 /// The file that marks a folder the program wrote its outputs into (`convert -o DIR`).
-pub const OUTPUT_MARKER: &str = ".jixiao-output";
+pub const OUTPUT_MARKER: &str = ".jixiao输出";
 
 /// True for a folder the program wrote: named [`DROP_FOLDER`], or holding [`OUTPUT_MARKER`].
 /// Searching a directory skips such folders, so that converting a folder again never reads

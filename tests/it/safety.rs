@@ -99,7 +99,10 @@ fn leftovers(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| {
             let n = e.file_name().to_string_lossy();
-            n.starts_with(".jixiao-") || n.ends_with(".tmp") || n.starts_with(".tmp")
+            // The output folder's marker is meant to stay.
+            n != jixiao::read::OUTPUT_MARKER && n.starts_with(".jixiao-")
+                || n.ends_with(".tmp")
+                || n.starts_with(".tmp")
         })
         .map(walkdir::DirEntry::into_path)
         .collect()
@@ -140,11 +143,21 @@ fn inputs_are_never_modified_and_nothing_lands_outside_out() {
             p.display()
         );
         assert!(
-            p.as_os_str() == "整理后" || p.extension().is_some_and(|e| e == "xlsx"),
+            p.as_os_str() == "整理后"
+                || p.extension().is_some_and(|e| e == "xlsx")
+                || p.file_name()
+                    .is_some_and(|n| n == jixiao::read::OUTPUT_MARKER),
             "unexpected output {}",
             p.display()
         );
     }
+    let new: Vec<&&PathBuf> = new
+        .iter()
+        .filter(|p| {
+            p.file_name()
+                .is_none_or(|n| n != jixiao::read::OUTPUT_MARKER)
+        })
+        .collect();
     assert_eq!(
         new.len(),
         1 + 4,
@@ -351,7 +364,12 @@ fn a_full_disk_is_a_clear_error_with_nothing_half_written() {
     assert_eq!(o.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("无法写入"), "{stderr}");
     assert_eq!(
-        std::fs::read_dir(&out).expect("out").count(),
+        std::fs::read_dir(&out)
+            .expect("out")
+            .filter(|e| e
+                .as_ref()
+                .is_ok_and(|e| e.file_name() != jixiao::read::OUTPUT_MARKER))
+            .count(),
         0,
         "nothing half-written: {:?}",
         std::fs::read_dir(&out)

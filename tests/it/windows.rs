@@ -479,6 +479,8 @@ fn workbooks_under(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = paths_under(dir)
         .into_iter()
         .filter(|p| dir.join(p).is_file())
+        // The output folder's marker (a later search of a folder holding it skips it).
+        .filter(|p| !p.ends_with(jixiao::read::OUTPUT_MARKER))
         .collect();
     names.sort();
     names

@@ -1323,14 +1323,15 @@ fn jixiao() -> assert_cmd::Command {
     assert_cmd::Command::cargo_bin("jixiao").expect("binary is built")
 }
 
-/// The names in a folder, sorted, without the output folder's marker (`.jixiao-output`,
+/// The names in a folder, sorted, without the output folder's marker (`.jixiao输出`,
 /// which tells folder walks not to read it back).
 fn listing(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
         .expect("readable")
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != ".jixiao-output")
+        // The output folder's marker (a later search of a folder holding it skips it).
+        .filter(|n| n != jixiao::read::OUTPUT_MARKER)
         .collect();
     v.sort();
     v
