@@ -20,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use crate::cell::CellRef;
 pub use crate::form::{FundingScope, IndicatorClass, Layout, TableKind};
 
+pub mod fields;
+
 /// The version of the model's JSON form: 2 added profiles, table kinds, the funding tree, other
 /// grids, metadata and extras beside every key of version 1.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -176,7 +178,9 @@ pub struct Funding {
     /// 转移市县（区）资金.
     pub transfer: TransferFunds,
     /// Every funding line the table has, in table order, with its printed label, amount, cell
-    /// and parent: the tree the sums are checked on. The fields above are views of it.
+    /// and parent: the one source of the block, the tree the sums are checked on. The fields
+    /// above are views of it ([`Funding::derive_views`]), `null` where the table prints no such
+    /// line.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<FundingLine>,
 }

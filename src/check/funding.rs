@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 use super::goal::GoalAnalysis;
 use super::{fmt_money, Ctx, Money, Rule};
 use crate::cell::CellRef;
+use crate::model::fields;
 use crate::model::{Finding, FundingLine, FundingScope, IndicatorClass, Severity};
 
 /// 年度资金总额 not filled in.
@@ -351,79 +352,68 @@ fn tree_block(ctx: &Ctx<'_>) -> Block {
     }
 }
 
-/// The block as the old fields (a model without `funding.lines`).
+/// The block as the fixed fields (a model without `funding.lines`), with the sums they obey
+/// ([`fields::VIEW_SUMS`]).
 fn legacy_block(ctx: &Ctx<'_>) -> Block {
     let t = ctx.table;
     let f = &t.funding;
     let mut vars: Vec<Var> = Vec::new();
-    // Without 本级/转移 cells the reader filled those amounts in from 年度资金总额.
+    // Without 本级/转移 cells the amounts of the split are not the table's.
     let has_cells = !t.cells.is_empty();
+    let split_only =
+        |path: &str| path == "funding.own.total" || path.starts_with("funding.transfer.");
     let no_split = has_cells
-        && [
-            "funding.own.total",
-            "funding.transfer.total",
-            "funding.transfer.central",
-            "funding.transfer.regional",
-        ]
-        .iter()
-        .all(|k| !t.cells.contains_key(*k));
-    let mut add = |field: &str, value: Option<Decimal>| -> Option<usize> {
-        // Absurd amounts (beyond any budget) are left out rather than overflow a sum.
-        let value = value.filter(|v| v.abs() <= super::MAX_AMOUNT)?;
-        vars.push(Var {
-            field: field.to_string(),
-            label: ctx.label(field),
-            value,
-            cell: ctx.cell_of(field),
-            derived: has_cells && !t.cells.contains_key(field),
-        });
-        Some(vars.len() - 1)
-    };
-    let total = add("funding.total", f.total);
-    let annual = add("funding.annual_total", f.annual_total);
-    let fiscal = add("funding.own.fiscal", f.own.fiscal);
-    let other = add("funding.own.other", f.own.other);
-    let carry = add("funding.own.carryover", f.own.carryover);
-    let (own, tr_total, central, regional) = if no_split {
-        (None, None, None, None)
-    } else {
-        (
-            add("funding.own.total", f.own.total),
-            add("funding.transfer.total", f.transfer.total),
-            add("funding.transfer.central", f.transfer.central),
-            add("funding.transfer.regional", f.transfer.regional),
-        )
-    };
-    if no_split {
-        if let Some(v) = vars.iter_mut().find(|v| v.field == "funding.own.carryover") {
-            v.label = "上年结转资金".into();
+        && fields::amounts()
+            .filter(|a| split_only(a.path))
+            .all(|a| !t.cells.contains_key(a.path));
+    let mut var_of = std::collections::HashMap::new();
+    for a in fields::amounts() {
+        if no_split && split_only(a.path) {
+            continue;
         }
+        // Absurd amounts (beyond any budget) are left out rather than overflow a sum.
+        let Some(value) = a.amount(f).filter(|v| v.abs() <= super::MAX_AMOUNT) else {
+            continue;
+        };
+        let mut label = ctx.label(a.path);
+        if no_split && a.path == "funding.own.carryover" {
+            label = "上年结转资金".into();
+        }
+        vars.push(Var {
+            field: a.path.to_string(),
+            label,
+            value,
+            cell: ctx.cell_of(a.path),
+            derived: has_cells && !t.cells.contains_key(a.path),
+        });
+        var_of.insert(a.path, vars.len() - 1);
     }
     let mut ids: Vec<Identity> = Vec::new();
-    let parts = |xs: &[Option<usize>]| -> Vec<usize> { xs.iter().flatten().copied().collect() };
-    let mut push = |rule: &'static Rule, total: Option<usize>, p: Vec<usize>| {
-        if let (Some(t), false) = (total, p.is_empty()) {
-            ids.push(Identity {
-                rule,
-                total: t,
-                parts: p,
-                kind: Kind::Equal,
-                scope: "",
-            });
+    for sum in fields::VIEW_SUMS.iter().filter(|s| s.split != no_split) {
+        let Some(&total) = var_of.get(sum.total) else {
+            continue;
+        };
+        let parts: Vec<usize> = sum
+            .parts
+            .iter()
+            .filter_map(|p| var_of.get(p).copied())
+            .collect();
+        if parts.is_empty() {
+            continue;
         }
-    };
-    if no_split {
-        push(&OWN_SUM, annual, parts(&[fiscal, carry, other]));
-    } else {
-        push(&OWN_SUM, own, parts(&[fiscal, other, carry]));
-        push(&TRANSFER_SUM, tr_total, parts(&[central, regional]));
-        push(&ANNUAL_SUM, annual, parts(&[own, tr_total]));
+        ids.push(Identity {
+            rule: rule_for(sum.total, sum.parts),
+            total,
+            parts,
+            kind: Kind::Equal,
+            scope: "",
+        });
     }
     Block {
+        total: var_of.get("funding.total").copied(),
+        annual: var_of.get("funding.annual_total").copied(),
         vars,
         ids,
-        total,
-        annual,
     }
 }
 

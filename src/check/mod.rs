@@ -437,11 +437,15 @@ impl<'a> Ctx<'a> {
         self.vocab.is_known_kind(attribute) || self.table.profile.knows_attribute(attribute)
     }
 
-    /// The label messages use for a header field of this table.
+    /// The label messages use for a header field of this table: its profile's wording, the
+    /// rule vocabulary's, else the field's common name ([`crate::model::fields`]).
     pub fn label(&self, field: &str) -> String {
-        self.vocab
-            .field_label(self.profile(), field)
-            .map_or_else(|| field_label(field).to_string(), str::to_string)
+        self.table
+            .profile
+            .wording(field)
+            .or_else(|| self.vocab.field_label(self.profile(), field))
+            .unwrap_or_else(|| crate::model::fields::name(field))
+            .to_string()
     }
 
     /// True when two amounts are equal within the tolerance.
@@ -612,30 +616,6 @@ pub(crate) fn in_range(number: Decimal, factor: Decimal) -> Option<Decimal> {
 /// An amount as the tables print it (`0.78`, `45.00`).
 pub(crate) fn fmt_money(d: Decimal) -> String {
     money_scale(d).to_string()
-}
-
-/// The Chinese name of a header field path.
-pub(crate) fn field_label(field: &str) -> &'static str {
-    match field {
-        "project.name" => "项目名称",
-        "project.department" => "主管部门",
-        "project.implementing_unit" => "实施单位",
-        "project.attribute" => "项目属性",
-        "project.period" => "项目期",
-        "goal" => "年度总体绩效目标",
-        "funding.total" => "项目总额",
-        "funding.annual_total" => "年度资金总额",
-        "funding.own.total" => "本级资金总额",
-        "funding.own.fiscal" => "财政拨款",
-        "funding.own.other" => "其他资金",
-        "funding.own.carryover" => "结余结转资金",
-        "funding.transfer.total" => "转移资金总额",
-        "funding.transfer.central" => "中央资金",
-        "funding.transfer.regional" => "自治区资金",
-        "title" => "标题",
-        "year" => "年度",
-        _ => "字段",
-    }
 }
 
 /// `C12` or `—` for messages.

@@ -1,17 +1,16 @@
-//! Stage 4: the funding block's amounts, in 万元, and the views the model keeps of them.
-
-use std::collections::HashMap;
+//! Stage 4: the funding block's amounts, in 万元, as lines; the model's fixed fields are views
+//! of them ([`crate::model::Funding::derive_views`]).
 
 use rust_decimal::Decimal;
 
 use super::Draft;
 use crate::cell::CellRef;
-use crate::model::{Funding, FundingLine, FundingScope, Severity};
+use crate::model::{FundingLine, FundingScope, Severity};
 use crate::read::grid::CellValue;
 use crate::read::values::{money_scale, parse_amount_text, MoneyUnit};
 
 /// The funding block's state while the header stage reads it, and what it hands on: the
-/// table's money unit, the amounts read into the model's fixed fields, and the columns of a
+/// table's money unit, the lines' state, and the columns of a
 /// block printed in columns.
 #[derive(Debug)]
 pub(super) struct Funds {
@@ -20,8 +19,6 @@ pub(super) struct Funds {
     pub(super) unit_cell: Option<CellRef>,
     /// A unit named by the block's label (`项目资金（万元）`).
     pub(super) block_unit: Option<MoneyUnit>,
-    /// The amounts of the fixed fields (`funding.total`, `funding.own.fiscal`, …).
-    amounts: HashMap<&'static str, (Decimal, CellRef)>,
     /// The column of the 转移 group's label, when the block has one.
     pub(super) transfer_col: Option<u32>,
     /// Amount columns of a funding block (`中期资金总额 | 年度资金总额`): column, the field
@@ -38,7 +35,6 @@ impl Default for Funds {
             unit: MoneyUnit::Wan,
             unit_cell: None,
             block_unit: None,
-            amounts: HashMap::new(),
             transfer_col: None,
             scope_cols: Vec::new(),
             cost_cols: None,
@@ -50,8 +46,9 @@ impl Default for Funds {
 type CostCols = Vec<(u32, FundingScope, Option<String>)>;
 
 impl Funds {
-    /// One funding line: its amount parsed in 万元, its parent found by the profile's tree.
-    /// `view` also fills the model's fixed fields (`funding.total`, `funding.own.fiscal`, …).
+    /// One funding line: its amount parsed in 万元, its parent found by the profile's tree
+    /// (`view`: a line of the block's own span, whose parent is looked for in any span when the
+    /// block has no span columns).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn add_line(
         &mut self,
@@ -85,9 +82,6 @@ impl Funds {
         }
         let amount = self.parse_amount(d, field, cell, raw, value, label_unit);
         d.table.funding.lines[index].amount = amount;
-        if let (Some(a), true) = (amount, view) {
-            self.amounts.insert(field, (a, cell));
-        }
     }
 
     /// The nearest printed line up the profile's tree from `key` (in the same span of time
@@ -287,36 +281,6 @@ impl Funds {
             );
         }
         Some(amount)
-    }
-
-    /// The model's fixed fields of `f` from the amounts read.
-    pub(super) fn apply_amounts(&self, f: &mut Funding) {
-        let get = |k: &str| self.amounts.get(k).map(|(d, _)| *d);
-        f.total = get("funding.total");
-        f.annual_total = get("funding.annual_total");
-        f.own.total = get("funding.own.total");
-        f.own.fiscal = get("funding.own.fiscal");
-        f.own.other = get("funding.own.other");
-        f.own.carryover = get("funding.own.carryover");
-        f.transfer.total = get("funding.transfer.total");
-        f.transfer.central = get("funding.transfer.central");
-        f.transfer.regional = get("funding.transfer.regional");
-        let has_split = self.transfer_col.is_some()
-            || f.own.total.is_some()
-            || f.transfer.total.is_some()
-            || f.transfer.central.is_some()
-            || f.transfer.regional.is_some();
-        if !has_split && f.annual_total.is_some() {
-            // No 本级/转移 split in this template: all funds are the department's own.
-            let zero = money_scale(Decimal::ZERO);
-            f.own.total = f.annual_total;
-            f.transfer.total = Some(zero);
-            f.transfer.central = Some(zero);
-            f.transfer.regional = Some(zero);
-            for part in [&mut f.own.fiscal, &mut f.own.other, &mut f.own.carryover] {
-                part.get_or_insert(zero);
-            }
-        }
     }
 }
 

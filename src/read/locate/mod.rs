@@ -391,7 +391,8 @@ impl<'f> Draft<'f> {
 
     /// The table, with the funding block's amounts in its views, its year, its `extra`.
     fn finish(mut self, funds: Funds) -> Option<Located> {
-        funds.apply_amounts(&mut self.table.funding);
+        // The model's fixed fields are views of the lines.
+        self.table.funding.derive_views(self.profile);
         self.goal_from_overall();
         if let Some(cell) = funds.unit_cell.filter(|_| funds.unit != MoneyUnit::Wan) {
             let unit = self.table.source_unit.clone().unwrap_or_default();
