@@ -17,6 +17,7 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, XlsxEr
 use serde::Serialize;
 
 use crate::cell::CellRef;
+use crate::model::fields;
 use crate::model::{FundingScope, Table};
 use crate::read::labels::normalize_label;
 use crate::read::values::money_scale;
@@ -405,58 +406,27 @@ impl Cmp<'_> {
     }
 }
 
-const TEXT_FIELDS: &[(&str, &str)] = &[
-    ("项目名称", "project.name"),
-    ("主管部门", "project.department"),
-    ("实施单位", "project.implementing_unit"),
-    ("项目属性", "project.attribute"),
-    ("项目期", "project.period"),
-    ("项目类别", "project.category"),
-    ("标题", "title"),
-    ("年度总体绩效目标", "goal"),
-    ("长期绩效目标", "long_term_goal"),
+/// The text fields compared, in the order changes are listed (names and values from the one
+/// table of field paths, [`fields`]).
+const TEXT_FIELDS: &[&str] = &[
+    "project.name",
+    "project.department",
+    "project.implementing_unit",
+    "project.attribute",
+    "project.period",
+    "project.category",
+    "title",
+    "goal",
+    "long_term_goal",
 ];
 
-const AMOUNT_FIELDS: &[(&str, &str)] = &[
-    ("项目总额", "funding.total"),
-    ("年度资金总额", "funding.annual_total"),
-    ("本级资金总额", "funding.own.total"),
-    ("本级资金/财政拨款", "funding.own.fiscal"),
-    ("本级资金/其他资金", "funding.own.other"),
-    ("本级资金/结余结转资金", "funding.own.carryover"),
-    ("转移资金总额", "funding.transfer.total"),
-    ("转移资金/中央资金", "funding.transfer.central"),
-    ("转移资金/省级资金", "funding.transfer.regional"),
-];
-
-fn text_of<'a>(t: &'a Table, path: &str) -> &'a str {
-    match path {
-        "project.name" => &t.project.name,
-        "project.department" => &t.project.department,
-        "project.implementing_unit" => &t.project.implementing_unit,
-        "project.attribute" => &t.project.attribute,
-        "project.period" => &t.project.period,
-        "project.category" => &t.project.category,
-        "title" => &t.title,
-        "goal" => &t.goal,
-        "long_term_goal" => &t.long_term_goal,
-        _ => "",
-    }
-}
-
-fn amount_of(t: &Table, path: &str) -> Option<Decimal> {
-    let f = &t.funding;
-    match path {
-        "funding.total" => f.total,
-        "funding.annual_total" => f.annual_total,
-        "funding.own.total" => f.own.total,
-        "funding.own.fiscal" => f.own.fiscal,
-        "funding.own.other" => f.own.other,
-        "funding.own.carryover" => f.own.carryover,
-        "funding.transfer.total" => f.transfer.total,
-        "funding.transfer.central" => f.transfer.central,
-        "funding.transfer.regional" => f.transfer.regional,
-        _ => None,
+/// A field's name in a change: its group before it where groups share names
+/// (`本级资金/财政拨款`).
+fn field_label(f: &fields::Field) -> String {
+    if f.group.is_empty() || f.name.starts_with(f.group) {
+        f.name.to_string()
+    } else {
+        format!("{}/{}", f.group, f.name)
     }
 }
 
@@ -521,8 +491,9 @@ fn compare(o: &Table, n: &Table, opts: Options, batch_delta: i32, out: &mut Vec<
         delta,
         out,
     };
-    for (label, path) in TEXT_FIELDS {
-        c.text(label, path, text_of(o, path), text_of(n, path));
+    for f in TEXT_FIELDS.iter().filter_map(|p| fields::field(p)) {
+        let (a, b) = (f.text(o).unwrap_or(""), f.text(n).unwrap_or(""));
+        c.text(&field_label(f), f.path, a, b);
     }
     if o.year.map(|y| y + delta) != n.year {
         let y = |t: &Table| t.year.map(|y| y.to_string()).unwrap_or_default();
@@ -535,11 +506,11 @@ fn compare(o: &Table, n: &Table, opts: Options, batch_delta: i32, out: &mut Vec<
         );
     }
     if o.funding.lines.is_empty() && n.funding.lines.is_empty() {
-        for (label, path) in AMOUNT_FIELDS {
+        for f in fields::amounts() {
             c.amount(
-                (*label).to_string(),
-                (amount_of(o, path), o.cell_of(path)),
-                (amount_of(n, path), n.cell_of(path)),
+                field_label(f),
+                (f.amount(&o.funding), o.cell_of(f.path)),
+                (f.amount(&n.funding), n.cell_of(f.path)),
             );
         }
     } else {

@@ -38,6 +38,7 @@ use rust_xlsxwriter::{
 
 use crate::cell::CellRef;
 use crate::error::{Error, Result};
+use crate::model::fields;
 use crate::model::{Document, Finding, Funding, Indicator, Layout, Table, TableKind};
 use crate::read::labels::Framework;
 use crate::write::form::{self, EmitOptions, FormPlan, PlannedCell, Role};
@@ -265,58 +266,16 @@ fn pad(table: &Table, spare: usize) -> (Table, Vec<usize>) {
     (out, moved)
 }
 
-/// An amount of the funding block by its field path.
-fn amount(f: &Funding, field: &str) -> Option<Decimal> {
-    match field {
-        "funding.total" => f.total,
-        "funding.annual_total" => f.annual_total,
-        "funding.own.total" => f.own.total,
-        "funding.own.fiscal" => f.own.fiscal,
-        "funding.own.other" => f.own.other,
-        "funding.own.carryover" => f.own.carryover,
-        "funding.transfer.total" => f.transfer.total,
-        "funding.transfer.central" => f.transfer.central,
-        "funding.transfer.regional" => f.transfer.regional,
-        _ => None,
-    }
-}
-
-/// The derived amounts and their parts, first match wins: the layout decides which cells
-/// exist (the national block without the 本级/转移 split adds up the own funds' parts).
-const DERIVED: &[(&str, &[&str])] = &[
-    (
-        "funding.own.total",
-        &[
-            "funding.own.fiscal",
-            "funding.own.other",
-            "funding.own.carryover",
-        ],
-    ),
-    (
-        "funding.transfer.total",
-        &["funding.transfer.central", "funding.transfer.regional"],
-    ),
-    (
-        "funding.annual_total",
-        &["funding.own.total", "funding.transfer.total"],
-    ),
-    (
-        "funding.annual_total",
-        &[
-            "funding.own.fiscal",
-            "funding.own.carryover",
-            "funding.own.other",
-        ],
-    ),
-];
-
 /// The formulas of a form's derived amounts, each with its result. A derived amount whose
 /// parts do not add up to it keeps its typed value (no formula): the template carries what
-/// was written, and last year's findings say what is wrong.
+/// was written, and last year's findings say what is wrong. The sums are the model's own
+/// ([`fields::VIEW_SUMS`]), first match wins: the layout decides which cells exist (the
+/// national block without the 本级/转移 split adds up the own funds' parts).
 fn formulas(plan: &FormPlan, funding: &Funding) -> HashMap<CellRef, Formula> {
     let mut out = HashMap::new();
     let mut done: HashSet<&str> = HashSet::new();
-    for (field, parts) in DERIVED {
+    for sum in fields::VIEW_SUMS {
+        let (field, parts) = (&sum.total, sum.parts);
         if done.contains(field) {
             continue;
         }
@@ -331,9 +290,12 @@ fn formulas(plan: &FormPlan, funding: &Funding) -> HashMap<CellRef, Formula> {
             continue;
         };
         done.insert(field);
-        let values: Vec<Decimal> = parts.iter().filter_map(|p| amount(funding, p)).collect();
+        let values: Vec<Decimal> = parts
+            .iter()
+            .filter_map(|p| fields::amount(funding, p))
+            .collect();
         let result = (!values.is_empty()).then(|| values.iter().copied().sum::<Decimal>());
-        if result != amount(funding, field) {
+        if result != fields::amount(funding, field) {
             continue;
         }
         let list = cells.join(",");

@@ -7,25 +7,22 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 
 use crate::cell::CellRef;
+use crate::model::fields::{self, Access};
 use crate::model::FundingScope;
 
 use super::{Content, Planner, Role};
 use crate::write::layout::Span;
 
-/// The funding line keys each amount field of the layouts shows (the first line with one of
-/// them, in the annual scope except for 项目总额). Lines with other keys are written in rows of
-/// their own, with their printed labels.
-pub(super) const FIELD_LINES: &[(&str, &[&str])] = &[
-    ("funding.total", &["total", "project_total"]),
-    ("funding.annual_total", &["annual_total"]),
-    ("funding.own.total", &["own_total", "own"]),
-    ("funding.own.fiscal", &["fiscal"]),
-    ("funding.own.other", &["other"]),
-    ("funding.own.carryover", &["carryover"]),
-    ("funding.transfer.total", &["transfer_total", "transfer"]),
-    ("funding.transfer.central", &["central"]),
-    ("funding.transfer.regional", &["regional", "provincial"]),
-];
+/// The amount fields of the model with the keys of the funding lines each shows (the first
+/// line with one of them, in the annual scope except for 项目总额), from the one table of
+/// field paths ([`crate::model::fields`]). Lines with other keys are written in rows of their
+/// own, with their printed labels.
+pub(super) fn field_lines() -> impl Iterator<Item = (&'static str, &'static [&'static str])> {
+    fields::amounts().filter_map(|f| match f.access {
+        Access::Amount { keys, .. } => Some((f.path, keys)),
+        _ => None,
+    })
+}
 
 /// The keys of funding lines printed as a group label over their own 资金总额 row.
 pub(super) const GROUP_KEYS: &[&str] = &["own_total", "own", "transfer_total", "transfer"];
@@ -108,8 +105,7 @@ impl<'a> Planner<'a> {
 
     /// The funding lines no amount field of the layout's rows shows.
     pub(super) fn unshown_lines(&self) -> impl Iterator<Item = usize> + '_ {
-        let shown: Vec<usize> = FIELD_LINES
-            .iter()
+        let shown: Vec<usize> = field_lines()
             .filter(|(f, _)| {
                 self.layout
                     .rows
@@ -169,10 +165,10 @@ impl<'a> Planner<'a> {
     pub(super) fn show_line(&mut self, i: usize, cell: CellRef) {
         let l = &self.table.funding.lines[i];
         self.fields.insert(format!("funding.lines[{i}]"), cell);
-        for (field, keys) in FIELD_LINES {
-            let annual = *field == "funding.total" || l.scope == FundingScope::Annual;
-            if annual && keys.contains(&l.key.as_str()) && !self.fields.contains_key(*field) {
-                self.fields.insert((*field).to_string(), cell);
+        for (field, keys) in field_lines() {
+            let annual = field == "funding.total" || l.scope == FundingScope::Annual;
+            if annual && keys.contains(&l.key.as_str()) && !self.fields.contains_key(field) {
+                self.fields.insert(field.to_string(), cell);
             }
         }
     }
@@ -360,7 +356,7 @@ impl<'a> Planner<'a> {
 
     /// The funding line an amount field shows, by the line's key.
     pub(super) fn line_of(&self, field: &str) -> Option<usize> {
-        let keys = FIELD_LINES.iter().find(|(f, _)| *f == field)?.1;
+        let (_, keys) = field_lines().find(|(f, _)| *f == field)?;
         let lines = &self.table.funding.lines;
         let annual =
             |i: &usize| field == "funding.total" || lines[*i].scope == FundingScope::Annual;

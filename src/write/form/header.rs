@@ -1,9 +1,8 @@
 //! The header stage: the layout's header rows (项目名称, 主管部门, the funding rows, 绩效目标)
 //! with the table's values, each label in the table's own wording where it reads back.
 
-use rust_decimal::Decimal;
-
 use crate::cell::CellRef;
+use crate::model::fields;
 
 use super::{Content, Planner, Role};
 use crate::write::layout::HeaderCell;
@@ -13,7 +12,6 @@ impl<'a> Planner<'a> {
         let t = self.table;
         let p = &t.project;
         let f = &t.funding;
-        let amount = |d: Option<Decimal>| d.map_or(Content::Blank, Content::Amount);
         match field {
             "project.name" => {
                 let text = match p.code.as_deref() {
@@ -49,19 +47,17 @@ impl<'a> Planner<'a> {
                 };
                 self.text(field, &text, cell)
             }
-            "project.attribute" => self.text(field, &p.attribute, cell),
-            "project.period" => self.text(field, &p.period, cell),
-            "goal" => self.text(field, &t.goal, cell),
-            "funding.total" => amount(f.total),
-            "funding.annual_total" => amount(f.annual_total),
-            "funding.own.total" => amount(f.own.total),
-            "funding.own.fiscal" => amount(f.own.fiscal),
-            "funding.own.other" => amount(f.own.other),
-            "funding.own.carryover" => amount(f.own.carryover),
-            "funding.transfer.total" => amount(f.transfer.total),
-            "funding.transfer.central" => amount(f.transfer.central),
-            "funding.transfer.regional" => amount(f.transfer.regional),
-            _ => Content::Blank,
+            // Every other field as the one table of field paths reaches it.
+            _ => match fields::field(field) {
+                Some(def) if def.is_amount() => {
+                    def.amount(f).map_or(Content::Blank, Content::Amount)
+                }
+                Some(def) => match def.text(t) {
+                    Some(text) => self.text(field, text, cell),
+                    None => Content::Blank,
+                },
+                None => Content::Blank,
+            },
         }
     }
 

@@ -42,7 +42,7 @@ use super::layout::{FormLayout, Span};
 use super::measure;
 
 pub use emit::{emit, emit_with, format_for, severity_fill, EmitOptions, Mark};
-use funding::FIELD_LINES;
+use funding::field_lines;
 pub use grid::{as_number, class_of, is_weight_header, split_value};
 use sizing::fill_blanks;
 
@@ -62,8 +62,7 @@ pub fn own_words(table: &Table, field: &str) -> Option<String> {
         .get(field)
         .map(|f| crate::read::values::collapse_spaces(&f.label))
         .filter(|l| !l.trim().is_empty());
-    let line = FIELD_LINES
-        .iter()
+    let line = field_lines()
         .find(|(f, _)| *f == field)
         .and_then(|(_, keys)| {
             let lines = &table.funding.lines;
@@ -381,8 +380,7 @@ impl<'a> Planner<'a> {
         last_row = self.extras(last_row + 1) - 1;
         last_row = self.metadata(last_row + 1, false) - 1;
 
-        let line_fields: BTreeMap<usize, String> = FIELD_LINES
-            .iter()
+        let line_fields: BTreeMap<usize, String> = field_lines()
             .filter_map(|(f, _)| Some((self.line_of(f)?, f.to_string())))
             .filter(|(_, f)| self.fields.contains_key(f))
             .collect();
