@@ -109,28 +109,12 @@ pub fn field_words(field: &str, table: Option<&Table>) -> String {
     if let Some(own) = table.and_then(|t| super::form::own_words(t, field)) {
         return own;
     }
+    // Else the family's common name, from the one table of field paths.
+    if let Some(f) = crate::model::fields::field(field) {
+        return f.qualified_name();
+    }
     let fixed = match field {
-        "title" => "标题",
-        "year" => "年度",
-        "unit" => "金额单位",
-        "project.name" => "项目名称",
-        "project.department" => "主管部门",
-        "project.implementing_unit" => "实施单位",
         "project.department_name" => "部门（单位）名称",
-        "project.department_code" => "部门预算编码",
-        "department.duties" => "部门职责",
-        "project.attribute" => "项目属性",
-        "project.period" => "项目期",
-        "funding.total" => "项目总额",
-        "funding.annual_total" => "年度资金总额",
-        "funding.own.total" => "本级资金总额",
-        "funding.own.fiscal" => "本级·财政拨款",
-        "funding.own.other" => "本级·其他资金",
-        "funding.own.carryover" => "本级·结余结转资金",
-        "funding.transfer.total" => "转移市县（区）资金总额",
-        "funding.transfer.central" => "转移·中央资金",
-        "funding.transfer.regional" => "转移·自治区资金",
-        "goal" => "年度总体绩效目标",
         "indicator.name" => "三级指标",
         "indicator.value" => "指标值",
         _ => "",
