@@ -3,16 +3,17 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{HelpFlag, Options, EXIT_OK, SUB_TEMPLATE, SUB_TEMPLATE_NO_ARGS};
+use super::{HelpFlag, Options, EXIT_OK, GROUP_TEMPLATE, SUB_TEMPLATE};
 
 /// Arguments of `jixiao profile`.
 #[derive(Debug, clap::Args)]
 #[command(
-    help_template = SUB_TEMPLATE_NO_ARGS,
+    help_template = GROUP_TEMPLATE,
     override_usage = "jixiao profile draft [选项] <文件> [-o <我省.toml>]",
     subcommand_required = true,
-    after_help = "示例：\n  jixiao profile draft 样表.xlsx -o jixiao-profiles/我省.toml\n\n\
-                  子命令：\n  draft  根据一个工作簿起草表样配置（见 jixiao profile draft --help）\n\n\
+    after_help = "示例：\n  jixiao profile draft 甘肃样表.xlsx -o jixiao-profiles/gansu.toml\n  \
+                  jixiao profile draft --help\n\n\
+                  列出已有的表样配置：jixiao profiles\n\n\
                   退出码：0 已生成；2 文件无法读取或无法写入"
 )]
 pub struct Args {
