@@ -169,11 +169,9 @@ pub(crate) fn check_batch(tables: &[Table]) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut first: HashMap<(String, String, Option<i32>), usize> = HashMap::new();
     for (i, t) in tables.iter().enumerate() {
-        let name = normalize_label(&t.project.name);
-        if name.is_empty() {
+        let Some(key) = super::project_identity(t) else {
             continue;
-        }
-        let key = (normalize_label(&t.project.department), name, t.year);
+        };
         match first.get(&key) {
             Some(&j) => {
                 let o = &tables[j];

@@ -1,7 +1,7 @@
 //! Checking: model → findings.
 //!
 //! [`check`] runs every rule of the [`CATALOGUE`] on every table of a [`Document`] and returns
-//! the findings, together with the reader's notices (which pass through unchanged). A finding
+//! the findings, together with the reader's notices (at the level the settings give them). A finding
 //! names its rule, severity, project, file, sheet and cell, says in Chinese what was found and
 //! what was expected, and fills `field`, `found`, `expected` and `table`. Findings are data:
 //! nothing here fails, and nothing prints.
@@ -16,15 +16,22 @@
 //!  | title (2026年…) / (2026年)                | dates: years agree
 //! ```
 //!
+//! The modules: [`catalogue`] (every rule and notice id, with its name, level and docs),
+//! this one (orchestration and what the rules share about a table), `docs` (docs/rules.md),
+//! `money` (the money an indicator value states), and one module per part of the form.
+//!
 //! The words the rules look for (known kinds, rate suffixes, units, stop words) are data, in
 //! `templates/rules.toml` ([`vocab`]); the indicator framework is `templates/framework.toml`.
 
+mod catalogue;
 mod dates;
+mod docs;
 mod framework;
 mod funding;
 mod goal;
 mod grade;
 mod identity;
+mod money;
 mod review;
 pub mod settings;
 mod values;
@@ -32,107 +39,21 @@ pub mod vocab;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use crate::cell::CellRef;
-use crate::model::{
-    Document, Finding, Indicator, IndicatorClass, Severity, Table, TableKind, Value,
-};
+use crate::model::{Document, Finding, IndicatorClass, Table, TableKind, Value};
+use crate::read::labels::normalize_label;
 use crate::read::labels::Framework;
-use crate::read::values::money_scale;
 
+use catalogue::is_check_finding;
+pub use catalogue::{level_text, levels_by_profile, rule, settle, Rule, CATALOGUE, PROFILES};
+pub use docs::rules_markdown;
 pub use grade::{grade, grade_of, GRADE_SCALE};
+pub(crate) use money::{fmt_money, in_range, money_of, typed_value, Money, UnitNote, MAX_AMOUNT};
 pub use settings::{profile_of, Config, ConfigError, Level, Settings};
 pub use vocab::Vocab;
-
-/// One rule of the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Rule {
-    /// The stable id (`funding.own-sum`).
-    pub id: &'static str,
-    /// Its Chinese name (`本级资金合计不符`), shown beside the id.
-    pub name: &'static str,
-    /// How bad its findings are, unless a profile or the user's rule file says otherwise.
-    pub severity: Severity,
-    /// What it checks, in Chinese, in one line.
-    pub checks: &'static str,
-    /// An example of a finding, in Chinese.
-    pub example: &'static str,
-}
-
-/// The reader's notices, passed through as they are.
-pub const READ_NOTICES: Rule = Rule {
-    id: "read.*",
-    name: "读取提示",
-    severity: Severity::Info,
-    checks: "读取时对原表所做的更改（同义标签、以文本填写的金额、元换算为万元、去除网页标记、错位的指标名称等），原样列出，便于核对；级别由读取时决定（多为提示，读不出的金额为警告）",
-    example: "同义标签“主管部门及代码”按“主管部门”读取",
-};
-
-/// Every rule, in the order they are documented.
-pub const CATALOGUE: &[Rule] = &[
-    funding::MISSING,
-    funding::OWN_SUM,
-    funding::TRANSFER_SUM,
-    funding::ANNUAL_SUM,
-    funding::LINE_SUM,
-    funding::TOTAL_ANNUAL,
-    funding::NEGATIVE,
-    funding::ROUNDED,
-    funding::COST_SUM,
-    funding::PERIOD_COSTS,
-    values::COST_NO_AMOUNT,
-    goal::COST_MISMATCH,
-    goal::TOTAL_MISMATCH,
-    goal::UNMATCHED,
-    goal::COUNT_MISMATCH,
-    framework::MISSING_LEVEL1,
-    framework::MISSING_LEVEL2,
-    framework::MISSING_PLACEHOLDER,
-    framework::EMPTY_LEVEL2,
-    framework::UNKNOWN_LEVEL,
-    framework::MISPLACED,
-    framework::NO_BENEFIT,
-    values::EMPTY,
-    values::NONE_REQUIRED,
-    values::SATISFACTION_NONE,
-    values::TIMELINESS,
-    values::RATE_QUALITATIVE,
-    values::SATISFACTION,
-    values::MONEY_UNIT,
-    review::DIRECTION,
-    review::SATISFACTION_PLAUSIBLE,
-    review::NATURE,
-    review::WEIGHTS,
-    review::PLACEHOLDER,
-    review::INPUT_AS_TARGET,
-    review::VAGUE,
-    dates::OUTSIDE_YEAR,
-    dates::TITLE_YEAR,
-    identity::MISSING_FIELD,
-    identity::ATTRIBUTE_KIND,
-    identity::DUPLICATE_PROJECT,
-    identity::DUPLICATE_INDICATOR,
-    READ_NOTICES,
-];
-
-/// The catalogue entry of a rule id (`read.alias` finds [`READ_NOTICES`]).
-pub fn rule(id: &str) -> Option<&'static Rule> {
-    CATALOGUE
-        .iter()
-        .find(|r| r.id == id)
-        .or_else(|| id.starts_with("read.").then_some(&READ_NOTICES))
-}
-
-/// True for a finding made by one of the checker's own rules (not a reader notice).
-fn is_check_finding(f: &Finding) -> bool {
-    CATALOGUE
-        .iter()
-        .any(|r| r.id == f.rule && r.id != READ_NOTICES.id)
-}
 
 /// Checks every table of a document with the built-in settings; see [`check_with`].
 pub fn check(doc: &Document) -> Vec<Finding> {
@@ -140,39 +61,65 @@ pub fn check(doc: &Document) -> Vec<Finding> {
 }
 
 /// Checks every table of a document with the settings of each table's profile under the
-/// user's `config`. Returns the reader's notices and the rules' findings, ordered by table,
-/// then severity, then cell. Findings of an earlier check held in `doc.discrepancies` are
-/// replaced, not repeated. Every finding names its rule's Chinese name and the table's
-/// department.
+/// user's `config`. Returns the reader's notices (at the level the settings give their rule,
+/// left out when it is `off`) and the rules' findings, ordered by table, then severity, then
+/// cell. Findings of an earlier check held in `doc.discrepancies` are replaced, not repeated.
+/// Every finding names its rule's Chinese name and the table's department.
 pub fn check_with(doc: &Document, config: &Config) -> Vec<Finding> {
-    let mut out: Vec<Finding> = doc
-        .discrepancies
-        .iter()
-        .filter(|f| !is_check_finding(f))
-        .cloned()
-        .map(|mut f| {
-            if f.rule_name.is_empty() {
-                f.rule_name = rule(&f.rule).map_or("", |r| r.name).to_string();
-            }
-            f
-        })
-        .collect();
-    let mut cache: HashMap<(String, TableKind), Settings> = HashMap::new();
-    for (index, table) in doc.tables.iter().enumerate() {
-        let key = (profile_of(table).to_string(), table.kind);
-        let settings = cache.entry(key).or_insert_with(|| {
-            Settings::for_profile(Vocab::builtin(), config, table.profile, table.kind)
-        });
-        out.extend(check_table_with(table, index, settings));
+    let mut cache = SettingsCache {
+        config,
+        map: HashMap::new(),
+    };
+    let table_of = |f: &Finding| f.table.and_then(|i| doc.tables.get(i));
+    let mut out: Vec<Finding> = Vec::new();
+    for f in doc.discrepancies.iter().filter(|f| !is_check_finding(f)) {
+        out.extend(settle(f.clone(), cache.get(table_of(f))));
     }
-    let batch = identity::check_batch(&doc.tables);
-    out.extend(batch.into_iter().filter_map(|f| {
-        let t = &doc.tables[f.table?];
-        let s = Settings::for_profile(Vocab::builtin(), config, t.profile, t.kind);
-        settle(f, &s)
-    }));
+    for (index, table) in doc.tables.iter().enumerate() {
+        out.extend(check_table_with(table, index, cache.get(Some(table))));
+    }
+    for f in identity::check_batch(&doc.tables) {
+        let s = cache.get(table_of(&f));
+        out.extend(settle(f, s));
+    }
     sort_findings(&mut out);
     out
+}
+
+/// The settings of each (profile, kind) met in a run, resolved once.
+struct SettingsCache<'c> {
+    config: &'c Config,
+    map: HashMap<(String, TableKind), Settings>,
+}
+
+impl SettingsCache<'_> {
+    /// The settings a table is checked with (the default profile's for a finding about no
+    /// table).
+    fn get(&mut self, table: Option<&Table>) -> &Settings {
+        let (profile, kind) = match table {
+            Some(t) => (t.profile, t.kind),
+            None => {
+                let p = crate::read::profile::ProfileRef::default_profile();
+                (p, p.kind)
+            }
+        };
+        let config = self.config;
+        self.map
+            .entry((profile.id.clone(), kind))
+            .or_insert_with(|| Settings::for_profile(Vocab::builtin(), config, profile, kind))
+    }
+}
+
+/// What makes two tables the same project, for `identity.duplicate-project` within a batch
+/// and `region.duplicate-project` across the files of a summary: the 主管部门, the project's
+/// name (both compared without spacing and width differences) and the budget year. `None` for
+/// a table without a project name.
+pub fn project_identity(t: &Table) -> Option<(String, String, Option<i32>)> {
+    let name = normalize_label(&t.project.name);
+    if name.is_empty() {
+        return None;
+    }
+    Some((normalize_label(&t.project.department), name, t.year))
 }
 
 /// Checks one table with the built-in settings of its profile; `index` is its place in its
@@ -191,7 +138,7 @@ pub fn check_table(table: &Table, index: usize) -> Vec<Finding> {
 pub fn check_table_with(table: &Table, index: usize, settings: &Settings) -> Vec<Finding> {
     let ctx = Ctx::with_settings(table, index, Cow::Borrowed(settings));
     let goal = goal::analyse(&ctx);
-    let funds = funding::check(&ctx, &goal);
+    let funds = funding::check(&ctx, &goal.corroborated_rows(), &goal.claims());
     let mut out = goal::findings(&ctx, &goal, &funds);
     out.splice(0..0, funds.findings);
     out.extend(goal::count_findings(&ctx));
@@ -205,155 +152,9 @@ pub fn check_table_with(table: &Table, index: usize, settings: &Settings) -> Vec
         .collect()
 }
 
-/// Gives a finding the level its settings set, or drops it when its rule is off.
-fn settle(mut f: Finding, settings: &Settings) -> Option<Finding> {
-    let r = rule(&f.rule)?;
-    if r.id != READ_NOTICES.id {
-        // A rule's own default may differ per finding (a rounding note is info); a setting
-        // overrides it.
-        match settings.level_of(r.id) {
-            Some(l) => f.severity = l.severity()?,
-            None if f.severity != r.severity => {}
-            None => f.severity = r.severity,
-        }
-    }
-    f.rule_name = r.name.to_string();
-    Some(f)
-}
-
 /// Orders findings by table, severity and cell, keeping the rules' order otherwise.
 pub fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
-}
-
-/// The form profiles with built-in settings, in the order the catalogue shows them.
-pub const PROFILES: &[(&str, &str)] = &[
-    ("ningxia", "宁夏"),
-    ("national", "全国"),
-    ("hunan", "湖南"),
-    ("central", "中央"),
-    ("department", "部门整体"),
-];
-
-/// A rule's level in each built-in profile under `config`, grouped: (level, profile names).
-pub fn levels_by_profile(r: &Rule, config: &Config) -> Vec<(Level, Vec<&'static str>)> {
-    let mut out: Vec<(Level, Vec<&'static str>)> = Vec::new();
-    for (id, name) in PROFILES {
-        let kind = if *id == "department" {
-            TableKind::Department
-        } else {
-            TableKind::Project
-        };
-        let l = Settings::resolve(Vocab::builtin(), config, id, kind).level(r);
-        match out.iter_mut().find(|(x, _)| *x == l) {
-            Some((_, names)) => names.push(name),
-            None => out.push((l, vec![name])),
-        }
-    }
-    out
-}
-
-/// A rule's level as one short text: `错误` or `错误（宁夏）／警告（全国、湖南…）`.
-pub fn level_text(r: &Rule, config: &Config) -> String {
-    let levels = levels_by_profile(r, config);
-    if levels.len() == 1 {
-        return levels[0].0.label().to_string();
-    }
-    levels
-        .iter()
-        .map(|(l, names)| format!("{}（{}）", l.label(), names.join("、")))
-        .collect::<Vec<_>>()
-        .join("／")
-}
-
-/// The catalogue as Markdown (the text of `docs/rules.md`).
-pub fn rules_markdown() -> String {
-    let config = Config::default();
-    let mut s = String::new();
-    s.push_str("# 检查规则（`jixiao check`）\n\n");
-    s.push_str(
-        "本文件由 `jixiao::check::rules_markdown()` 生成，测试会核对它与代码一致；\
-         修改规则后运行 `JIXIAO_UPDATE_DOCS=1 cargo test rules_doc` 重新生成。\
-         命令行中可用 `jixiao check --rules` 列出同一份目录。\n\n",
-    );
-    s.push_str(
-        "级别：**错误**（error）＝肯定有误，须改正；**警告**（warning）＝可能有误或写得不好，\
-         请审核确认；**提示**（info）＝读取时对原表所做的更改，或说明性的提示。\
-         有错误时 `jixiao check` 的退出码为 1，有文件无法读取时为 2，否则为 0。\n\n",
-    );
-    s.push_str(
-        "级别因模板（读取时识别的表式：宁夏、全国、湖南、中央、部门整体）而异时，按模板分别列出；\
-         各模板的默认级别和阈值在其表样配置 `templates/profiles/<模板>.toml` 的 `[rules]` 和 `[thresholds]` 中\
-         （用户自己的表样配置同样可写，并经 `extends` 继承），通用阈值在 `templates/rules.toml` 的 `[thresholds]` 中。\
-         用户可在当前目录放一个 `jixiao.toml`（或在任一命令后加 `--config 文件`）关闭规则、改变级别、\
-         设定阈值，见下文“规则文件”。\n\n",
-    );
-    s.push_str(
-        "规则用到的词表（项目属性的种类、表示比率或满意度的词、时间单位、金额单位、目标文字比对时忽略的词、\
-         其他表式的指标级次名称、方向、含糊表述、占位符等）在 `templates/rules.toml` 中，\
-         指标体系在 `templates/framework.toml` 中。\n",
-    );
-    let mut section = "";
-    for r in CATALOGUE {
-        let prefix = r.id.split('.').next().unwrap_or("");
-        if prefix != section {
-            section = prefix;
-            let _ = write!(s, "\n## {}\n\n", section_title(prefix));
-            s.push_str("| 规则 | 名称 | 级别 | 检查内容 | 示例 |\n|---|---|---|---|---|\n");
-        }
-        let _ = writeln!(
-            s,
-            "| `{}` | {} | {} | {} | {} |",
-            r.id,
-            r.name,
-            level_text(r, &config),
-            r.checks.replace('|', "\\|"),
-            r.example.replace('|', "\\|")
-        );
-    }
-    s.push_str(grade::GRADE_DOC);
-    s.push_str(RULE_FILE_DOC);
-    s
-}
-
-/// The rule file section of `docs/rules.md`.
-const RULE_FILE_DOC: &str = "
-## 规则文件（`jixiao.toml`）
-
-各地财政部门的惯例不同。在运行命令的目录中放一个 `jixiao.toml`，或在 `import`、`check`、`convert`、
-`template` 后加 `--config 文件`，即可关闭规则、改变级别、设定阈值；其余规则沿用所读表式（模板）的默认设置。
-级别可写 `error`／`warning`／`info`／`off`，也可写 `错误`／`警告`／`提示`／`关闭`。
-
-```toml
-[rules]
-\"cost.sum\" = \"error\"          # 成本指标合计必须等于年度资金总额
-\"values.vague\" = \"off\"        # 不检查含糊表述
-
-[thresholds]
-satisfaction_floor = 85          # 满意度低于 85% 视为偏低（默认 80）
-amount_tolerance = 0.01          # 金额相差不超过 0.01 万元视为相等（默认 0.005）
-required_level2 = { \"产出指标\" = [\"数量指标\", \"质量指标\", \"时效指标\"], \"满意度指标\" = [\"服务对象满意度\"] }
-weight_split = { \"产出指标\" = 50, \"效益指标\" = 30, \"满意度指标\" = 10 }
-
-[profile.national.rules]         # 只对按全国表式读取的表
-\"values.weights\" = \"error\"
-```
-
-规则文件中出现未知的键、未知的规则号或无效的级别时，命令以一句中文说明（指出文件和键）退出，退出码 2。
-";
-
-fn section_title(prefix: &str) -> &'static str {
-    match prefix {
-        "funding" => "资金（funding）",
-        "cost" => "成本指标（cost）",
-        "goal" => "年度总体绩效目标（goal）",
-        "framework" => "指标体系（framework）",
-        "values" => "指标值（values）",
-        "dates" => "日期与年度（dates）",
-        "identity" => "项目信息（identity）",
-        "read" => "读取提示（read）",
-        _ => "其他",
-    }
 }
 
 /// What the rules share about one table.
@@ -518,104 +319,6 @@ impl<'a> Ctx<'a> {
             || (self.vocab.is_rate_name(&ind.name)
                 && !matches!(self.money(&ind.value), Money::Amount(..)))
     }
-}
-
-/// The value as typed in its cell, without the 度量单位 column's unit the reader appended
-/// after a unit of its own (`15万元` + `%` → `15万元`): values.nature reports the mismatch,
-/// the money rules read the amount that was typed.
-pub(crate) fn typed_value(ind: &Indicator) -> Value {
-    let column = ind.unit_column.as_deref().map(str::trim).unwrap_or("");
-    let unit = ind.value.unit.as_deref().map(str::trim).unwrap_or("");
-    match unit.strip_suffix(column) {
-        Some(own) if !column.is_empty() && !own.is_empty() => {
-            let raw = ind.value.raw.trim();
-            let typed = raw.strip_suffix(column).unwrap_or(raw);
-            let v = crate::read::values::parse_value(typed);
-            if v.number.is_some() {
-                v
-            } else {
-                ind.value.clone()
-            }
-        }
-        _ => ind.value.clone(),
-    }
-}
-
-/// Where a unit came from when an amount was read from an indicator value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum UnitNote {
-    /// A full money unit (`万元`).
-    Full,
-    /// A unit missing its 元 (`万`), and the full unit meant.
-    Short(String),
-    /// No unit at all: the table's unit was assumed.
-    Missing(String),
-}
-
-/// The money an indicator value states.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Money {
-    /// An amount, in 万元.
-    Amount(Decimal, UnitNote),
-    /// A money rate (`500元/人`): money, but not part of the total.
-    PerUnit,
-    /// A cap (`≤50万元`), in 万元: money, but not an exact amount.
-    Cap(Decimal, UnitNote),
-    /// Not money.
-    None,
-}
-
-/// Reads the money of an indicator value; a bare number is in the table's unit.
-pub(crate) fn money_of(vocab: &Vocab, value: &Value, source_unit: Option<&str>) -> Money {
-    let Some(number) = value.number else {
-        return Money::None;
-    };
-    let table_unit = source_unit.unwrap_or("万元");
-    match value.unit.as_deref().map(str::trim) {
-        None | Some("") => match vocab.money_factor(table_unit) {
-            Some(f) => in_range(number, f).map_or(Money::None, |d| {
-                Money::Amount(d, UnitNote::Missing(table_unit.to_string()))
-            }),
-            None => Money::None,
-        },
-        Some(u) => {
-            if let Some(f) = vocab.money_factor(u) {
-                return in_range(number, f)
-                    .map_or(Money::None, |d| Money::Amount(d, UnitNote::Full));
-            }
-            if let Some(full) = vocab.full_unit(u) {
-                if let Some(f) = vocab.money_factor(full) {
-                    return in_range(number, f).map_or(Money::None, |d| {
-                        Money::Amount(d, UnitNote::Short(full.to_string()))
-                    });
-                }
-            }
-            let money_prefix = vocab
-                .money
-                .units
-                .keys()
-                .chain(vocab.money.short_units.keys())
-                .any(|m| u.starts_with(m.as_str()) && u[m.len()..].starts_with(['/', '每']));
-            if money_prefix {
-                Money::PerUnit
-            } else {
-                Money::None
-            }
-        }
-    }
-}
-
-/// Largest amount the checks compare: 10¹² 万元 (far above any budget, far below overflow).
-pub(crate) const MAX_AMOUNT: Decimal = Decimal::from_parts(0xD4A5_1000, 0xE8, 0, false, 0);
-
-/// `number × factor` when it is an amount the checks can add up without overflow.
-pub(crate) fn in_range(number: Decimal, factor: Decimal) -> Option<Decimal> {
-    number.checked_mul(factor).filter(|d| d.abs() <= MAX_AMOUNT)
-}
-
-/// An amount as the tables print it (`0.78`, `45.00`).
-pub(crate) fn fmt_money(d: Decimal) -> String {
-    money_scale(d).to_string()
 }
 
 /// `C12` or `—` for messages.
@@ -789,6 +492,7 @@ pub(crate) mod testutil {
 mod tests {
     use super::testutil::*;
     use super::*;
+    use crate::model::Severity;
 
     #[test]
     fn catalogue_ids_are_unique_and_documented() {
@@ -800,7 +504,8 @@ mod tests {
         for r in CATALOGUE {
             assert!(!r.checks.is_empty() && !r.example.is_empty(), "{}", r.id);
         }
-        assert_eq!(rule("read.alias").map(|r| r.id), Some("read.*"));
+        assert_eq!(rule("read.alias").map(|r| r.id), Some("read.alias"));
+        assert!(rule("read.*").is_none());
         assert_eq!(
             rule("cost.sum").map(|r| r.severity),
             Some(Severity::Warning)
@@ -826,8 +531,8 @@ mod tests {
         let found = check_table(&t, 3);
         assert!(!found.is_empty());
         for f in &found {
-            let r = rule(&f.rule).unwrap_or(&READ_NOTICES);
-            assert_eq!(r.id, f.rule);
+            let r = rule(&f.rule).expect("a catalogue rule");
+            assert!(r.is_check(), "{}", r.id);
             assert_eq!(r.severity, f.severity);
             assert_eq!(f.table, Some(3));
             assert_eq!(f.project, "宁夏网络安全服务项目");
@@ -851,8 +556,17 @@ mod tests {
             discrepancies: vec![notice.clone()],
         };
         let mut want = notice;
-        want.rule_name = "读取提示".into();
-        assert_eq!(check(&doc), vec![want]);
+        want.rule_name = "同义或不完整的标签".into();
+        assert_eq!(check(&doc), vec![want.clone()]);
+        // A rule file may re-level a notice, or turn it off.
+        let config = Config::from_toml("[rules]\n\"read.alias\" = \"warning\"\n", "jixiao.toml")
+            .expect("config");
+        let found = check_with(&doc, &config);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        let config = Config::from_toml("[rules]\n\"read.alias\" = \"off\"\n", "jixiao.toml")
+            .expect("config");
+        assert!(check_with(&doc, &config).is_empty());
     }
 
     #[test]

@@ -235,7 +235,7 @@ fn validate_rules(rules: &toml::Value, at: &str) -> Result<(), String> {
         return Err(format!("“{at}”应为表（规则号 = 级别）"));
     };
     for (id, level) in rules {
-        if super::rule(id).is_none() || id.starts_with("read.") {
+        if super::rule(id).is_none() {
             return Err(format!(
                 "未知的规则“{id}”（“{at}”中；全部规则见 jixiao check --rules）"
             ));

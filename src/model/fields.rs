@@ -291,20 +291,21 @@ pub fn amount(funding: &Funding, path: &str) -> Option<Decimal> {
     field(path).and_then(|f| f.amount(funding))
 }
 
-/// The amount field a funding line is a view of: the profile's `field` for its key when that is
-/// an amount field, else the field whose keys name it.
+/// The amount field a funding line is a view of: the one its profile reads its key as (the
+/// line's `field`), or — for a key the profile does not define — the field whose keys name it.
 pub fn view_of_line(key: &str, profile: &Profile) -> Option<&'static Field> {
     if key.is_empty() {
         return None;
     }
-    let named = profile
-        .funding_by_key(key)
-        .and_then(|d| field(&d.field_id()))
-        .filter(|f| f.is_amount());
-    named.or_else(|| {
-        amounts().find(|f| matches!(f.access, Access::Amount { keys, .. } if keys.contains(&key)))
-    })
+    match profile.funding_by_key(key) {
+        Some(def) => field(&def.field_id()).filter(|f| f.is_amount()),
+        None => amounts()
+            .find(|f| matches!(f.access, Access::Amount { keys, .. } if keys.contains(&key))),
+    }
 }
+
+/// The roles of funding lines whose money is not the department's own.
+const NOT_OWN_ROLES: &[&str] = &["central", "regional", "superior", "local", "transfer"];
 
 impl Funding {
     /// Fills the fixed fields (`total`, `annual_total`, `own`, `transfer`) from the lines, the
@@ -336,14 +337,28 @@ impl Funding {
                 *set(self) = Some(amount);
             }
         }
-        // Transitional (schema 2 as written so far): a form without the 本级/转移 split reports
-        // all its money as the department's own and no transfer, its unprinted own parts as 0.
+        // A form without the 本级/转移 split reports all its money as the department's own and
+        // no transfer, its unprinted own parts as 0 (schema 2 as written so far) — unless a line
+        // of the year's money says it is someone else's (provincial, central, superior or
+        // matching money, a part of the total by the profile): then what the form does not
+        // print stays empty, and the provincial 80 万 is never 财政拨款 0.
         let split = self.lines.iter().any(|l| {
             view_of_line(&l.key, profile).is_some_and(|v| {
                 v.path == "funding.own.total" || v.path.starts_with("funding.transfer.")
             })
         });
-        if !split && self.annual_total.is_some() {
+        let others_money = self.lines.iter().any(|l| {
+            l.scope == FundingScope::Annual
+                && l.amount.is_some()
+                && view_of_line(&l.key, profile).is_none()
+                && l.role
+                    .as_deref()
+                    .is_some_and(|r| NOT_OWN_ROLES.contains(&r))
+                && profile
+                    .funding_by_key(&l.key)
+                    .is_some_and(|d| d.parent.is_some())
+        });
+        if !split && !others_money && self.annual_total.is_some() {
             let zero = Some(Decimal::new(0, 2));
             self.own.total = self.annual_total;
             self.transfer.total = zero;
@@ -437,6 +452,34 @@ mod tests {
         assert_eq!(f.own.other, None);
         assert_eq!(f.transfer.central, None);
         assert_eq!(f.total, None);
+    }
+
+    #[test]
+    fn a_provincial_source_is_not_fiscal_money() {
+        let profile = crate::read::profile::Profile::from_toml(
+            "id = \"p\"\nextends = \"national\"\n\
+             [[funding]]\nkey = \"provincial\"\nparent = \"annual_total\"\nrole = \"regional\"\n",
+        )
+        .expect("a profile");
+        let mut f = Funding {
+            lines: vec![
+                line("provincial", 80, FundingScope::Annual),
+                line("annual_total", 110, FundingScope::Annual),
+            ],
+            ..Funding::default()
+        };
+        f.lines[0].role = Some("regional".into());
+        f.derive_views(&profile);
+        assert_eq!(f.annual_total, Some(Decimal::new(110, 0)));
+        // Neither 财政拨款 0.00 nor all of it the department's own.
+        assert_eq!(f.own.fiscal, None);
+        assert_eq!(f.own.total, None);
+        assert_eq!(f.transfer.regional, None);
+        // Without that line the form's money is the department's own, as before.
+        f.lines.remove(0);
+        f.derive_views(&profile);
+        assert_eq!(f.own.total, Some(Decimal::new(110, 0)));
+        assert_eq!(f.own.fiscal, Some(Decimal::ZERO));
     }
 
     #[test]

@@ -380,7 +380,7 @@ pub fn lines_with(year: i32, layouts: &[Layout], department: bool) -> Vec<Line> 
 
     out.push(Line::Heading("六、审核时检查的内容".into()));
     for r in check::CATALOGUE {
-        if r.id.starts_with("read.") {
+        if !r.is_check() {
             continue;
         }
         out.push(Line::Item(

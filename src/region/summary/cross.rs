@@ -30,11 +30,10 @@ fn same_value(a: &str, b: &str) -> bool {
 
 impl Summary {
     pub(super) fn cross_file(&mut self, file: usize, row: usize, t: &Table) {
-        let name = normalize_label(&t.project.name);
-        if name.is_empty() {
+        // The same project as the per-file check says (`check DIR` and `summary DIR` agree).
+        let Some(key) = crate::check::project_identity(t) else {
             return;
-        }
-        let key = (name, t.year);
+        };
         let Some(seen) = self.seen.get(&key) else {
             let indicators = t
                 .indicators

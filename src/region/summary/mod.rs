@@ -140,7 +140,7 @@ pub struct Summary {
     pub failed: Vec<(String, String)>,
     /// The files read, in input order.
     pub files: Vec<String>,
-    seen: HashMap<(String, Option<i32>), Seen>,
+    seen: HashMap<(String, String, Option<i32>), Seen>,
 }
 
 fn department_of(t: &Table) -> String {
