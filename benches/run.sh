@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Benchmarks jixiao import/convert against the read and write floors and openpyxl (issue 6).
+# Benchmarks jixiao import/convert against the read and write floors and openpyxl (issue 6),
+# and `jixiao import --json` against python-calamine's bare cell dump (issue 18).
 #
 #   benches/run.sh                       # everything: N = 10, 100, 1000; best of 3 runs
 #   JIXIAO_BENCH_REPEATS=5 benches/run.sh
 #   JIXIAO_BENCH_SIZES=10,100 JIXIAO_BENCH_OPENPYXL=none benches/run.sh   # quick
 #   JIXIAO_BENCH_CALLGRIND=none benches/run.sh   # skip the instruction counts (default N=10,100)
+#   benches/run.sh pycalamine            # quick: only the python-calamine side by side
+#   JIXIAO_BENCH_PYCALAMINE=100,1000 benches/run.sh   # its sizes (default 100; none: skip)
 #
 # Builds the release binary, makes the corpus once (target/bench-corpus, not committed; delete
 # it to regenerate), runs the benchmark (benches/corpus.rs) and writes the report to stdout and
@@ -12,8 +15,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# The interpreter itself, not a version manager's shim (pyenv's adds its own start-up, which
+# would be counted against python-calamine).
+real_python=$(python3 -c 'import os, sys; print(os.path.realpath(sys.executable))')
 if ! python3 -c 'import openpyxl' 2>/dev/null; then
     pip install openpyxl
+fi
+if ! "$real_python" -c 'import python_calamine' 2>/dev/null; then
+    "$real_python" -m pip install python-calamine
 fi
 if [ ! -x /usr/bin/time ]; then
     apt-get install -y time
@@ -24,6 +33,32 @@ export JIXIAO_CORPUS="$corpus"
 python3 benches/make_corpus.py "$corpus"
 
 cargo build --release --bin jixiao
+
+# `jixiao import --json --jobs 1` against python-calamine reading every cell of the same files,
+# by process CPU time (least of R interleaved runs), and by instructions (callgrind, N = 10).
+side_by_side() {
+    local sizes="${JIXIAO_BENCH_PYCALAMINE:-100}"
+    [ "$sizes" = none ] && return
+    echo "## import --json against python-calamine (CPU s of the whole process, jobs 1)"
+    echo
+    echo "- python: $("$real_python" --version 2>&1) ($real_python), python-calamine $("$real_python" -c 'import importlib.metadata as m; print(m.version("python-calamine"))'); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    local cg=10
+    command -v valgrind >/dev/null || cg=0
+    [ "${JIXIAO_BENCH_CALLGRIND:-}" = none ] && cg=0
+    "$real_python" benches/side_by_side.py --python "$real_python" --corpus "$corpus" \
+        --sizes "$sizes" --repeats "${JIXIAO_BENCH_REPEATS:-7}" --callgrind "$cg"
+    echo
+    echo "- load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+}
+
+if [ "${1:-}" = pycalamine ]; then
+    side_by_side | tee target/bench-pycalamine.md
+    echo "report written to target/bench-pycalamine.md" >&2
+    exit 0
+fi
+
 report="target/bench-report.md"
 {
     echo "# jixiao benchmark report"
@@ -61,5 +96,6 @@ report="target/bench-report.md"
         done
         echo
     fi
+    side_by_side
 } | tee "$report"
 echo "report written to $report" >&2

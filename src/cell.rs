@@ -23,20 +23,47 @@ impl CellRef {
 
 /// The letters of a zero-based column (`0` → `A`, `26` → `AA`).
 pub fn col_name(col: u32) -> String {
-    let mut n = col + 1;
-    let mut out = Vec::new();
+    let mut buf = [0; 7];
+    col_letters(col, &mut buf).to_string()
+}
+
+/// The letters of a zero-based column, written into the end of `buf` (seven letters hold
+/// any `u32`).
+fn col_letters(col: u32, buf: &mut [u8; 7]) -> &str {
+    let mut n = u64::from(col) + 1;
+    let mut at = buf.len();
     while n > 0 {
         let rem = (n - 1) % 26;
-        out.push(b'A' + rem as u8);
+        at -= 1;
+        buf[at] = b'A' + rem as u8;
         n = (n - 1) / 26;
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
+impl CellRef {
+    /// The name (`C12`) written into `buf`, without allocating: the model prints thousands.
+    fn name_in<'b>(&self, buf: &'b mut [u8; 18]) -> &'b str {
+        let mut letters = [0; 7];
+        let col = col_letters(self.col, &mut letters);
+        let mut row = u64::from(self.row) + 1;
+        let mut digits = [0u8; 11];
+        let mut at = digits.len();
+        while row > 0 {
+            at -= 1;
+            digits[at] = b'0' + (row % 10) as u8;
+            row /= 10;
+        }
+        let (l, d) = (col.len(), digits.len() - at);
+        buf[..l].copy_from_slice(col.as_bytes());
+        buf[l..l + d].copy_from_slice(&digits[at..]);
+        std::str::from_utf8(&buf[..l + d]).unwrap_or_default()
+    }
 }
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", col_name(self.col), self.row + 1)
+        f.write_str(self.name_in(&mut [0; 18]))
     }
 }
 
@@ -93,7 +120,7 @@ impl schemars::JsonSchema for CellRef {
 
 impl Serialize for CellRef {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.name_in(&mut [0; 18]))
     }
 }
 
@@ -126,6 +153,16 @@ mod tests {
             assert_eq!(cell.to_string(), s);
             assert_eq!(s.parse::<CellRef>(), Ok(cell));
         }
+        let far = CellRef::new(u32::MAX - 1, u32::MAX);
+        assert_eq!(
+            far.to_string(),
+            format!("{}{}", col_name(u32::MAX), u32::MAX)
+        );
+        assert_eq!(col_name(u32::MAX), "MWLQKWV");
+        assert_eq!(
+            serde_json::to_string(&CellRef::new(11, 2)).ok().as_deref(),
+            Some("\"C12\"")
+        );
         assert!("1A".parse::<CellRef>().is_err());
         assert!("A0".parse::<CellRef>().is_err());
         assert!("a1".parse::<CellRef>().is_err());

@@ -227,10 +227,24 @@ struct ProfileFile {
     framework: GridFile,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct CommonFile {
     #[serde(default)]
     funding: Vec<FundingDef>,
+}
+
+/// `templates/labels.toml` as every profile reads it (fields, funding lines), parsed once for
+/// all the profiles a run makes.
+fn common_vocabulary() -> std::result::Result<(LabelFile, CommonFile), String> {
+    static COMMON: OnceLock<std::result::Result<(LabelFile, CommonFile), String>> = OnceLock::new();
+    COMMON
+        .get_or_init(|| {
+            let parse = || -> std::result::Result<_, toml::de::Error> {
+                Ok((toml::from_str(LABELS_TOML)?, toml::from_str(LABELS_TOML)?))
+            };
+            parse().map_err(|e| format!("templates/labels.toml 格式不对：{e}"))
+        })
+        .clone()
 }
 
 /// Where a profile came from.
@@ -284,6 +298,42 @@ pub struct Profile {
     framework: Option<Framework>,
     /// The fields the profile file itself defines (kept for profiles that extend it).
     own: Vec<FieldDef>,
+    /// Its words normalised once ([`normalize_label`]), for [`detect`] and the reader.
+    norm: NormWords,
+}
+
+/// A profile's words, normalised when it is made: cell text is compared with them on every
+/// sheet read.
+#[derive(Debug, Clone, Default)]
+struct NormWords {
+    /// [`Detect::labels`], in order.
+    detect_labels: Vec<String>,
+    /// [`Detect::title`], in order.
+    detect_titles: Vec<String>,
+    /// [`Detect::labels`] and the [`Profile::wording`] values.
+    own: HashSet<String>,
+    /// Each funding line's labels, in the order of [`Profile::funding`].
+    funding: Vec<HashSet<String>>,
+}
+
+impl NormWords {
+    fn new(detect: &Detect, wording: &BTreeMap<String, String>, funding: &[FundingDef]) -> Self {
+        let norm = |words: &[String]| words.iter().map(|w| normalize_label(w)).collect();
+        NormWords {
+            detect_labels: norm(&detect.labels),
+            detect_titles: norm(&detect.title),
+            own: detect
+                .labels
+                .iter()
+                .chain(wording.values())
+                .map(|w| normalize_label(w))
+                .collect(),
+            funding: funding
+                .iter()
+                .map(|f| f.labels.iter().map(|l| normalize_label(l)).collect())
+                .collect(),
+        }
+    }
 }
 
 impl Profile {
@@ -321,10 +371,7 @@ impl Profile {
             None => None,
         };
         let base = base_ref.as_deref();
-        let common_labels: LabelFile = toml::from_str(LABELS_TOML)
-            .map_err(|e| format!("templates/labels.toml 格式不对：{e}"))?;
-        let common: CommonFile = toml::from_str(LABELS_TOML)
-            .map_err(|e| format!("templates/labels.toml 格式不对：{e}"))?;
+        let (common_labels, common) = common_vocabulary()?;
         // Funding lines: the profile's own, then its base's, then the common ones, by key.
         let mut funding: Vec<FundingDef> = Vec::new();
         let mut seen = HashSet::new();
@@ -385,6 +432,11 @@ impl Profile {
                 .blank_is_none
                 .unwrap_or(base_grid.blank_is_none),
         };
+        let detect = file
+            .detect
+            .or_else(|| base.map(|b| b.detect.clone()))
+            .unwrap_or_default();
+        let norm = NormWords::new(&detect, &wording, &funding);
         Ok(Profile {
             source: ProfileSource::Builtin,
             extends: file.extends.clone(),
@@ -403,10 +455,7 @@ impl Profile {
                 .anchor
                 .or_else(|| base.map(|b| b.anchor.clone()))
                 .unwrap_or_else(|| "project.name".into()),
-            detect: file
-                .detect
-                .or_else(|| base.map(|b| b.detect.clone()))
-                .unwrap_or_default(),
+            detect,
             funding,
             sums: if file.sum.is_empty() {
                 base.map(|b| b.sums.clone()).unwrap_or_default()
@@ -425,6 +474,7 @@ impl Profile {
             labels: Labels::from_fields(fields),
             framework,
             own,
+            norm,
         })
     }
 
@@ -475,9 +525,27 @@ impl Profile {
             .any(|k| normalize_label(k) == a)
     }
 
+    /// True when a label, normalised ([`normalize_label`]), is the profile's own wording for
+    /// `field`: one of its detect labels or printed wordings, or a label of the field's funding
+    /// line.
+    pub fn is_own_wording(&self, field: &str, normalized: &str) -> bool {
+        self.norm.own.contains(normalized)
+            || self
+                .funding_by_field(field)
+                .and_then(|f| {
+                    let at = self.funding.iter().position(|g| std::ptr::eq(f, g))?;
+                    self.norm.funding.get(at)
+                })
+                .is_some_and(|words| words.contains(normalized))
+    }
+
     /// The funding line whose labels read as `field_id`.
     pub fn funding_by_field(&self, field_id: &str) -> Option<&FundingDef> {
-        self.funding.iter().find(|f| f.field_id() == field_id)
+        // As `f.field_id() == field_id`, without making the id of every line on every call.
+        self.funding.iter().find(|f| match &f.field {
+            Some(id) => id == field_id,
+            None => field_id.strip_prefix("funding.") == Some(f.key.as_str()),
+        })
     }
 
     /// The funding line with this key.
@@ -798,30 +866,44 @@ impl Profiles {
     /// Picks the profile whose words the texts hold most. Ties go to the profile met first: a
     /// user's before a built-in, built-ins in their own order. None found: the default.
     pub fn detect<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Detection {
+        let norms: Vec<String> = texts.into_iter().map(normalize_label).collect();
+        self.detect_normalized(norms.iter().map(String::as_str))
+    }
+
+    /// [`Profiles::detect`] of texts already normalised ([`normalize_label`]).
+    pub fn detect_normalized<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Detection {
+        // The profiles' words were normalised when the profiles were made; of the texts, only
+        // the titles and those short enough to be one of the words are kept.
+        let longest = self
+            .iter()
+            .flat_map(|p| &p.norm.detect_labels)
+            .map(String::len)
+            .max()
+            .unwrap_or(0);
         let mut labels = HashSet::new();
         let mut titles = Vec::new();
-        for t in texts {
-            let n = normalize_label(t);
-            if n.chars().count() <= 60 && n.contains('表') {
-                titles.push(n.clone());
+        for n in texts {
+            if n.contains('表') && n.chars().count() <= 60 {
+                titles.push(n);
             }
-            labels.insert(n);
+            if n.len() <= longest {
+                labels.insert(n);
+            }
         }
         let mut best: Option<Detection> = None;
         for p in self.iter() {
             let mut score = 0;
             let mut found = Vec::new();
-            for l in &p.detect.labels {
-                if labels.contains(&normalize_label(l)) {
+            for (l, n) in p.detect.labels.iter().zip(&p.norm.detect_labels) {
+                if labels.contains(n.as_str()) {
                     score += 1;
                     found.push(l.clone());
                 }
             }
-            for w in &p.detect.title {
-                let w = normalize_label(w);
-                if titles.iter().any(|t| t.contains(&w)) {
+            for w in &p.norm.detect_titles {
+                if titles.iter().any(|t| t.contains(w.as_str())) {
                     score += 2;
-                    found.push(w);
+                    found.push(w.clone());
                 }
             }
             if best.as_ref().is_none_or(|b| score > b.score) {

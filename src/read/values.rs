@@ -170,14 +170,31 @@ pub fn parse_nature(text: &str) -> Option<&'static str> {
     comparator_prefix(t).map(|(s, _)| s)
 }
 
-fn number_unit_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        // A number (with optional thousands separators and decimals), then a short unit with
-        // no digits in it. Anything else (`2026年9-10月`, `70（人）*3天`) is qualitative.
-        #[allow(clippy::unwrap_used)]
-        Regex::new(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*([^0-9\s]{0,6})$").unwrap()
-    })
+/// A number (with optional thousands separators and decimals), then a short unit with no
+/// digits in it: `(number, unit)`. Anything else (`2026年9-10月`, `70（人）*3天`) is qualitative
+/// (`None`). The same split as `^([0-9][0-9,]*(?:\.[0-9]+)?)\s*([^0-9\s]{0,6})$`, without
+/// running a regex on every value (a unit cannot hold a digit, so the number takes them all
+/// and the split is unique).
+fn split_number_unit(text: &str) -> Option<(&str, &str)> {
+    let bytes = text.as_bytes();
+    if !bytes.first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut end = bytes
+        .iter()
+        .position(|b| !(b.is_ascii_digit() || *b == b','))
+        .unwrap_or(bytes.len());
+    if bytes.get(end) == Some(&b'.') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit) {
+        end += 1;
+        end += bytes[end..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .unwrap_or(bytes.len() - end);
+    }
+    let (number, rest) = text.split_at(end);
+    let unit = rest.trim_start_matches(char::is_whitespace);
+    let plain = |c: char| !(c.is_ascii_digit() || c.is_whitespace());
+    (unit.chars().all(plain) && unit.chars().nth(6).is_none()).then_some((number, unit))
 }
 
 /// Splits an indicator value into comparator, number and unit.
@@ -199,9 +216,9 @@ pub fn parse_value(raw: &str) -> Value {
         comparator = Some(sign);
         rest = rest[len..].trim_start();
     }
-    if let Some(caps) = number_unit_re().captures(rest) {
-        let digits: String = caps[1].chars().filter(|c| *c != ',').collect();
-        let unit = caps[2].trim();
+    if let Some((number, unit)) = split_number_unit(rest) {
+        let digits: String = number.chars().filter(|c| *c != ',').collect();
+        let unit = unit.trim();
         // A year followed by 年 is a date, not a quantity.
         let is_date = unit.starts_with('年') && digits.len() == 4;
         if let (Ok(number), false) = (digits.parse::<Decimal>(), is_date) {
@@ -263,7 +280,9 @@ pub fn strip_markup(text: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
     let re = RE.get_or_init(|| Regex::new(r"(?i)</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>").unwrap());
-    if !re.is_match(text) && !text.contains("&nbsp;") {
+    // A tag starts with `<`: text without one (most cells) skips the regex.
+    let tagged = text.contains('<') && re.is_match(text);
+    if !tagged && !text.contains("&nbsp;") {
         return None;
     }
     let stripped = re.replace_all(text, " ");
@@ -286,22 +305,26 @@ pub fn strip_markup(text: &str) -> Option<String> {
 /// Trims and collapses runs of whitespace (line breaks included) to one space, dropping it
 /// altogether between two CJK characters, where a space is never meant.
 pub fn collapse_spaces(text: &str) -> String {
+    let text = text.trim();
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    for c in text.trim().chars() {
+    // Text between whitespace runs is copied as it is, not pushed character by character.
+    let mut copied = 0;
+    let mut gap: Option<usize> = None;
+    for (i, c) in text.char_indices() {
         if c.is_whitespace() {
-            pending_space = true;
+            gap.get_or_insert(i);
             continue;
         }
-        if pending_space {
-            let prev_cjk = out.chars().next_back().is_some_and(is_cjk);
+        if let Some(start) = gap.take() {
+            out.push_str(&text[copied..start]);
+            let prev_cjk = text[..start].chars().next_back().is_some_and(is_cjk);
             if !(prev_cjk && is_cjk(c)) {
                 out.push(' ');
             }
-            pending_space = false;
+            copied = i;
         }
-        out.push(c);
     }
+    out.push_str(&text[copied..]);
     out
 }
 
@@ -482,6 +505,48 @@ mod tests {
         assert_eq!(collapse_spaces(" 项 目\n名称 "), "项目名称");
         assert_eq!(collapse_spaces("H5 活动"), "H5 活动");
         assert_eq!(collapse_spaces("引领；\n2. 开展"), "引领； 2. 开展");
+    }
+
+    /// [`collapse_spaces`] as it was written first, one character at a time.
+    fn collapse_spaces_by_char(text: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in text.trim().chars() {
+            if c.is_whitespace() {
+                pending_space = true;
+                continue;
+            }
+            if pending_space {
+                let prev_cjk = out.chars().next_back().is_some_and(is_cjk);
+                if !(prev_cjk && is_cjk(c)) {
+                    out.push(' ');
+                }
+                pending_space = false;
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn number_and_unit_split_as_the_regex_does(
+            text in r"([0-9]|[,.]|[ \t\u{3000}]|[万元%项个年]|\PC){0,12}"
+        ) {
+            #[allow(clippy::unwrap_used)]
+            let re = Regex::new(r"^([0-9][0-9,]*(?:\.[0-9]+)?)\s*([^0-9\s]{0,6})$").unwrap();
+            let by_re = re
+                .captures(&text)
+                .map(|c| (c.get(1).map_or("", |m| m.as_str()), c.get(2).map_or("", |m| m.as_str())));
+            proptest::prop_assert_eq!(split_number_unit(&text), by_re);
+        }
+
+        #[test]
+        fn collapse_spaces_copies_runs_as_one_char_at_a_time_would(
+            text in r"([ \t\n\u{3000}\u{a0}]|[a-z0-9]|[项目资金（）：；、]|\PC){0,24}"
+        ) {
+            proptest::prop_assert_eq!(collapse_spaces(&text), collapse_spaces_by_char(&text));
+        }
     }
 
     #[test]

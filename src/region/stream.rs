@@ -189,16 +189,18 @@ impl<W: Write> JsonStream<W> {
     /// When writing fails.
     pub fn add(&mut self, doc: &Document) -> std::io::Result<()> {
         for t in &doc.tables {
-            let sep = if self.tables == 0 { "" } else { "," };
-            write!(self.out, "{sep}\n{}", indented(t, 4)?)?;
+            let sep = if self.tables == 0 { "\n" } else { ",\n" };
+            self.out.write_all(sep.as_bytes())?;
+            self.out.write_all(indented(t, 4)?.as_bytes())?;
             self.tables += 1;
         }
         let offset = self.tables - doc.tables.len();
         for f in &doc.discrepancies {
             let mut f = f.clone();
             f.table = f.table.map(|t| t + offset);
-            let sep = if self.findings == 0 { "" } else { "," };
-            write!(self.spool, "{sep}\n{}", indented(&f, 4)?)?;
+            let sep = if self.findings == 0 { "\n" } else { ",\n" };
+            self.spool.write_all(sep.as_bytes())?;
+            self.spool.write_all(indented(&f, 4)?.as_bytes())?;
             self.findings += 1;
         }
         Ok(())

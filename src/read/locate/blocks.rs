@@ -43,17 +43,29 @@ enum Preamble {
 
 fn preamble(text: &str) -> Option<Preamble> {
     let t = text.trim();
-    if let Some(c) = year_re().captures(t) {
+    // Each pattern is tried only on text that could match it: a year or a unit has at most
+    // eight characters besides spaces (`（2026年度）`, `金额单位：万元`), holding a year's
+    // 19 or 20 or the word 单位; a title has 表. Most cells fail the look, which costs less
+    // than the regexes.
+    let short = t.chars().filter(|c| !c.is_whitespace()).nth(8).is_none();
+    let holds = |word: &[u8]| t.as_bytes().windows(word.len()).any(|w| w == word);
+    let year = (short && (holds(b"19") || holds(b"20")))
+        .then(|| year_re().captures(t))
+        .flatten();
+    if let Some(c) = year {
         return c[1].parse().ok().map(Preamble::Year);
     }
-    if let Some(c) = unit_re().captures(t) {
+    let unit = (short && holds("单位".as_bytes()))
+        .then(|| unit_re().captures(t))
+        .flatten();
+    if let Some(c) = unit {
         return Some(Preamble::Unit(match &c[1] {
             "元" => MoneyUnit::Yuan,
             "亿元" => MoneyUnit::Yi,
             _ => MoneyUnit::Wan,
         }));
     }
-    if t.chars().count() <= 60 && title_re().is_match(t) {
+    if t.contains('表') && t.chars().count() <= 60 && title_re().is_match(t) {
         return Some(match title_year_re().captures(t) {
             Some(c) => c[1].parse().map_or(Preamble::TitleNoYear, Preamble::Title),
             None => Preamble::TitleNoYear,

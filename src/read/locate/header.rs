@@ -229,23 +229,9 @@ impl HeaderStage {
                 // Labels are 'static (the profile's table), so are their ids.
                 _ => def.id.as_str(),
             };
-            let own_wording = d
-                .profile
-                .detect
-                .labels
-                .iter()
-                .chain(d.profile.wording.values())
-                .any(|l| {
-                    crate::read::labels::normalize_label(l)
-                        == crate::read::labels::normalize_label(&t.text)
-                })
-                || d.profile.funding_by_field(field).is_some_and(|f| {
-                    f.labels.iter().any(|l| {
-                        crate::read::labels::normalize_label(l)
-                            == crate::read::labels::normalize_label(&t.text)
-                    })
-                });
-            if *how != LabelMatch::Exact && !own_wording {
+            if *how != LabelMatch::Exact
+                && !d.profile.is_own_wording(field, &normalize_label(&t.text))
+            {
                 let kind = if *how == LabelMatch::Truncated {
                     "不完整的标签"
                 } else {

@@ -264,10 +264,16 @@ impl GridStage {
         for (k, t) in toks.iter().enumerate() {
             if peeling && new_level2.is_none() {
                 let is_text = matches!(t.value, CellValue::Text(_));
-                let next_is_cost2 = toks
-                    .get(k + 1)
-                    .is_some_and(|n| fw.level2(&n.text).iter().any(|d| d.parent == "成本指标"));
-                let l1 = if is_text { fw.level1(&t.text) } else { None };
+                let next_is_cost2 = toks.get(k + 1).is_some_and(|n| {
+                    fw.level2_known(&n.normalized())
+                        .iter()
+                        .any(|d| d.parent == "成本指标")
+                });
+                let l1 = if is_text {
+                    fw.level1_known(&t.normalized())
+                } else {
+                    None
+                };
                 // A 成本指标 printed in the 二级 column, right of a 一级 column, is the classic
                 // 二级 under 产出指标, whatever the value columns look like.
                 let in_level2_column = self.grid.level1.is_some_and(|c| c < t.cell.col)
@@ -286,7 +292,7 @@ impl GridStage {
                     continue;
                 }
                 let l2 = if is_text {
-                    fw.level2_in(&t.text, layout)
+                    fw.level2_in_known(&t.normalized(), layout)
                 } else {
                     None
                 };

@@ -43,11 +43,12 @@ mod indicators;
 mod tests;
 mod tokens;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::cell::{range_name, CellRef};
 use crate::model::{ExtraCell, FieldSource, Finding, Severity, Source, Table};
 use crate::read::grid::Sheet;
+use crate::read::labels::FastSet;
 use crate::read::profile::{Profile, ProfileRef, Profiles};
 use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
 
@@ -90,18 +91,13 @@ pub fn locate_tables_with(
     profile: Option<&ProfileRef>,
     profiles: &Profiles,
 ) -> Vec<Located> {
+    // Every text cell normalised once, for the profile's detection and the label lookups.
+    let norms: Vec<Vec<Option<String>>> = sheet.rows.iter().map(tokens::normalized).collect();
     let (profile, why) = match profile {
         Some(p) => (*p, format!("按指定的表样配置“{}”（{}）读取", p.name, p.id)),
         None => {
-            let texts = sheet
-                .rows
-                .iter()
-                .flat_map(|r| &r.cells)
-                .filter_map(|c| match &c.value {
-                    crate::read::grid::CellValue::Text(t) => Some(t.as_str()),
-                    _ => None,
-                });
-            let d = profiles.detect(texts);
+            let texts = norms.iter().flatten().flatten().map(String::as_str);
+            let d = profiles.detect_normalized(texts);
             let why = if d.found.is_empty() {
                 format!(
                     "未找到任何表样的特有标签，按默认表样配置“{}”（{}）读取",
@@ -119,7 +115,12 @@ pub fn locate_tables_with(
         }
     };
     let labels = profile.get().labels();
-    let rows: Vec<Vec<Tok<'_>>> = sheet.rows.iter().map(|r| tokens(r, labels)).collect();
+    let rows: Vec<Vec<Tok<'_>>> = sheet
+        .rows
+        .iter()
+        .zip(&norms)
+        .map(|(r, n)| tokens(r, n, labels))
+        .collect();
     let starts = blocks::table_starts(&rows, &profile.anchor);
     let mut out = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
@@ -264,9 +265,10 @@ struct Draft<'f> {
     /// The labels the 其他 block gives its cells.
     extra_labels: HashMap<CellRef, String>,
     /// Cells the model holds (as a value, label, level or header).
-    used: HashSet<CellRef>,
-    /// Every non-empty cell of the rows read, with its text.
-    seen: Vec<(CellRef, String)>,
+    used: FastSet<CellRef>,
+    /// Every non-empty cell of the rows read, with its text (and, for a text cell, whether it
+    /// is a label).
+    seen: Vec<(CellRef, String, Option<bool>)>,
 }
 
 impl<'f> Draft<'f> {
@@ -284,7 +286,7 @@ impl<'f> Draft<'f> {
             },
             profile,
             extra_labels: HashMap::new(),
-            used: HashSet::new(),
+            used: FastSet::default(),
             seen: Vec::new(),
             notices: Vec::new(),
             min: None,
@@ -322,7 +324,7 @@ impl<'f> Draft<'f> {
     fn see(&mut self, toks: &[Tok<'_>]) {
         for t in toks {
             self.extend(t.cell);
-            self.seen.push((t.cell, t.text.clone()));
+            self.seen.push((t.cell, t.text.clone(), t.is_label));
         }
     }
 
@@ -441,9 +443,11 @@ impl<'f> Draft<'f> {
     fn collect_extras(&mut self) {
         let seen = std::mem::take(&mut self.seen);
         let mut last_label: HashMap<u32, String> = HashMap::new();
-        for (cell, text) in seen {
+        for (cell, text, is_label) in seen {
             if self.used.contains(&cell) {
-                if self.profile.labels().lookup(&text).is_some() {
+                let is_label =
+                    is_label.unwrap_or_else(|| self.profile.labels().lookup(&text).is_some());
+                if is_label {
                     last_label.insert(cell.row, collapse_spaces(&text));
                 }
                 continue;

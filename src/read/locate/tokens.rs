@@ -1,8 +1,10 @@
 //! Stage 1: each row's non-empty cells, classified by the label they hold.
 
+use std::borrow::Cow;
+
 use crate::cell::CellRef;
 use crate::read::grid::{CellValue, Row};
-use crate::read::labels::{FieldDef, LabelMatch, Labels};
+use crate::read::labels::{normalize_label, FieldDef, LabelMatch, Labels};
 
 /// One non-empty cell of a row, classified.
 #[derive(Debug)]
@@ -13,23 +15,56 @@ pub(super) struct Tok<'a> {
     pub(super) label: Option<(&'static FieldDef, LabelMatch)>,
     /// For `项目名称：甲` in one cell: the value part.
     pub(super) inline_value: Option<String>,
+    /// A text cell's [`normalize_label`], made once per sheet (`None` for other values).
+    pub(super) norm: Option<&'a str>,
+    /// For a text cell: whether its whole text is a label ([`Labels::lookup`]); `None` for
+    /// other values.
+    pub(super) is_label: Option<bool>,
 }
 
 impl Tok<'_> {
     pub(super) fn field(&self) -> Option<&str> {
         self.label.as_ref().map(|(f, _)| f.id.as_str())
     }
+
+    /// [`normalize_label`] of the cell's text.
+    pub(super) fn normalized(&self) -> Cow<'_, str> {
+        match self.norm {
+            Some(n) => Cow::Borrowed(n),
+            None => Cow::Owned(normalize_label(&self.text)),
+        }
+    }
 }
 
-pub(super) fn tokens<'a>(row: &'a Row, labels: &'static Labels) -> Vec<Tok<'a>> {
+/// [`normalize_label`] of every text cell of a row, in the row's order (`None` for other
+/// values): what the profile is detected from and labels are looked up by.
+pub(super) fn normalized(row: &Row) -> Vec<Option<String>> {
     row.cells
         .iter()
-        .map(|c| {
+        .map(|c| match &c.value {
+            CellValue::Text(t) => Some(normalize_label(t)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A row's tokens; `norms` is the row's [`normalized`].
+pub(super) fn tokens<'a>(
+    row: &'a Row,
+    norms: &'a [Option<String>],
+    labels: &'static Labels,
+) -> Vec<Tok<'a>> {
+    row.cells
+        .iter()
+        .zip(norms)
+        .map(|(c, norm)| {
             let text = c.value.display();
-            let mut label = match &c.value {
-                CellValue::Text(t) => labels.lookup(t),
+            let norm = norm.as_deref();
+            let mut label = match (&c.value, norm) {
+                (CellValue::Text(t), Some(n)) => labels.lookup_known(t, n),
                 _ => None,
             };
+            let is_label = norm.map(|_| label.is_some());
             let mut inline_value = None;
             if label.is_none() {
                 if let CellValue::Text(t) = &c.value {
@@ -65,6 +100,8 @@ pub(super) fn tokens<'a>(row: &'a Row, labels: &'static Labels) -> Vec<Tok<'a>> 
                 text,
                 label,
                 inline_value,
+                norm,
+                is_label,
             }
         })
         .collect()
