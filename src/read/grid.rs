@@ -274,7 +274,11 @@ fn sniff_zip(path: &Path, bytes: &[u8]) -> Result<Format> {
             detail: format!("解压后共 {} MiB（疑似压缩炸弹）", total >> 20),
         });
     }
-    guard::check_zip_entries(path, &mut zip)?;
+    // An xlsx package's entries are checked by `load_sheets`, which keeps what it inflates
+    // for calamine (one inflate instead of two).
+    if format != Format::Xlsx {
+        guard::check_zip_entries(path, &mut zip)?;
+    }
     Ok(format)
 }
 
@@ -342,6 +346,12 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
     let mut budget = Budget::default();
     match format {
         Format::Xlsx => {
+            // Every entry inflated and checked once (see `sniff`), kept stored for calamine.
+            let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+                .map_err(|_| damaged("压缩包结构损坏或文件被截断".into()))?;
+            let stored = guard::inflate_zip_entries(path, &mut zip)?;
+            drop(zip);
+            let cursor = Cursor::new(stored.as_deref().unwrap_or(bytes));
             let mut wb = Xlsx::new(cursor).map_err(|e| xlsx_error(path, e))?;
             let names = worksheet_names(&wb);
             let mut sheets = Vec::with_capacity(names.len());

@@ -147,21 +147,115 @@ pub struct JsonStream<W: Write> {
     spool: BufWriter<std::fs::File>,
     tables: usize,
     findings: usize,
+    /// One table's or finding's text, reused.
+    buf: Vec<u8>,
 }
 
 /// Pretty JSON of `value`, every line indented by `indent` spaces.
 fn indented<T: Serialize + ?Sized>(value: &T, indent: usize) -> serde_json::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
-    let pad = " ".repeat(indent);
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
+    let mut buf = Vec::new();
+    indented_into(&mut buf, value, indent)?;
+    String::from_utf8(buf).map_err(serde::ser::Error::custom)
+}
+
+/// [`indented`] appended to `buf`, in one pass (the pretty printer itself indents each line).
+fn indented_into<T: Serialize + ?Sized>(
+    buf: &mut Vec<u8>,
+    value: &T,
+    indent: usize,
+) -> serde_json::Result<()> {
+    let pad = &PAD[..indent.min(PAD.len())];
+    buf.extend_from_slice(pad);
+    let mut ser = serde_json::Serializer::with_formatter(
+        buf,
+        PaddedPretty {
+            pad,
+            level: 0,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut ser)
+}
+
+const PAD: &[u8] = b"        ";
+
+/// serde_json's pretty format (two spaces a level) with `pad` before every line after the
+/// first: `to_string_pretty`'s text with each line indented, without a second pass over it.
+struct PaddedPretty<'a> {
+    pad: &'a [u8],
+    level: usize,
+    has_value: bool,
+}
+
+impl PaddedPretty<'_> {
+    fn new_line<W: ?Sized + Write>(&self, w: &mut W, before: &[u8]) -> std::io::Result<()> {
+        w.write_all(before)?;
+        w.write_all(self.pad)?;
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
         }
-        out.push_str(&pad);
-        out.push_str(line);
+        Ok(())
     }
-    Ok(out)
+}
+
+impl serde_json::ser::Formatter for PaddedPretty<'_> {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 impl<W: Write> JsonStream<W> {
@@ -180,6 +274,7 @@ impl<W: Write> JsonStream<W> {
             spool: BufWriter::new(tempfile::tempfile()?),
             tables: 0,
             findings: 0,
+            buf: Vec::new(),
         })
     }
 
@@ -190,8 +285,10 @@ impl<W: Write> JsonStream<W> {
     pub fn add(&mut self, doc: &Document) -> std::io::Result<()> {
         for t in &doc.tables {
             let sep = if self.tables == 0 { "\n" } else { ",\n" };
-            self.out.write_all(sep.as_bytes())?;
-            self.out.write_all(indented(t, 4)?.as_bytes())?;
+            self.buf.clear();
+            self.buf.extend_from_slice(sep.as_bytes());
+            indented_into(&mut self.buf, t, 4)?;
+            self.out.write_all(&self.buf)?;
             self.tables += 1;
         }
         let offset = self.tables - doc.tables.len();
@@ -199,8 +296,10 @@ impl<W: Write> JsonStream<W> {
             let mut f = f.clone();
             f.table = f.table.map(|t| t + offset);
             let sep = if self.findings == 0 { "\n" } else { ",\n" };
-            self.spool.write_all(sep.as_bytes())?;
-            self.spool.write_all(indented(&f, 4)?.as_bytes())?;
+            self.buf.clear();
+            self.buf.extend_from_slice(sep.as_bytes());
+            indented_into(&mut self.buf, &f, 4)?;
+            self.spool.write_all(&self.buf)?;
             self.findings += 1;
         }
         Ok(())
