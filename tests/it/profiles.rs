@@ -178,7 +178,6 @@ fn a_form_only_its_profile_knows_reads_exactly_with_no_flags() {
 
 /// The funding lines of a total printed below its parts hang from it.
 #[test]
-#[ignore = "waits for the funding stage (issue 18 point 3: a total printed below its parts)"]
 fn a_total_printed_below_its_parts_is_their_parent() {
     let t = import(elsewhere().path(), &form("shenbao"));
     assert_reads_exactly("shenbao", &t, true);
@@ -247,7 +246,6 @@ fn the_profiles_rules_apply_and_jixiao_toml_overrides_them() {
 /// 110 printed as the total of 80 + 20: the profile's [[sum]] is checked whether the total is
 /// printed above or below its parts.
 #[test]
-#[ignore = "waits for the funding stage (issue 18 point 3: [[sum]] checked, total below parts)"]
 fn a_wrong_total_below_its_parts_draws_funding_sum() {
     let wrong = root().join("tests/fixtures/profiles/shenbao/shenbao-wrong-total.xlsx");
     let (_, findings) = check(elsewhere().path(), &wrong);

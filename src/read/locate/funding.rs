@@ -77,6 +77,18 @@ impl Funds {
             scope,
             role,
         });
+        // A total printed below its parts (申报资金合计 under 省财政资金 and 市县配套资金): the
+        // parts read before it, still without a parent, are its children when the profile's
+        // tree puts them under it.
+        for j in 0..index {
+            let l = &d.table.funding.lines[j];
+            if l.parent.is_some() || l.key.is_empty() || l.scope != scope {
+                continue;
+            }
+            if self.parent_of(d, &l.key.clone(), scope, true) == Some(index) {
+                d.table.funding.lines[j].parent = Some(index);
+            }
+        }
         if raw.trim().is_empty() && value.is_none() {
             return;
         }
