@@ -132,7 +132,7 @@ impl<'de> Deserialize<'de> for CellRef {
 }
 
 /// A range of cells, printed as `A1:F34`.
-pub fn range_name(first: CellRef, last: CellRef) -> String {
+pub(crate) fn range_name(first: CellRef, last: CellRef) -> String {
     format!("{first}:{last}")
 }
 

@@ -153,7 +153,7 @@ pub struct Thresholds {
 
 impl Thresholds {
     /// `self`, with what `over` sets taking precedence, key by key.
-    pub fn layered(&self, over: &Thresholds) -> Thresholds {
+    pub(crate) fn layered(&self, over: &Thresholds) -> Thresholds {
         Thresholds {
             satisfaction_floor: over.satisfaction_floor.or(self.satisfaction_floor),
             amount_tolerance: over.amount_tolerance.or(self.amount_tolerance),

@@ -432,7 +432,7 @@ impl Value {
     }
 
     /// True for the placeholder `无`.
-    pub fn is_none_marker(&self) -> bool {
+    pub(crate) fn is_none_marker(&self) -> bool {
         self.raw.trim() == "无"
     }
 }
@@ -568,7 +568,11 @@ impl Finding {
 
     /// Sets what was found and what was expected.
     #[must_use]
-    pub fn found_expected(mut self, found: impl Into<String>, expected: impl Into<String>) -> Self {
+    pub(crate) fn found_expected(
+        mut self,
+        found: impl Into<String>,
+        expected: impl Into<String>,
+    ) -> Self {
         self.found = Some(found.into());
         self.expected = Some(expected.into());
         self

@@ -40,7 +40,7 @@ impl Rule {
 
     /// True for one of the checker's own rules (not a notice of the reader or the writer, nor a
     /// cross-file check).
-    pub fn is_check(&self) -> bool {
+    pub(crate) fn is_check(&self) -> bool {
         self.stage() == "check"
     }
 }

@@ -18,7 +18,7 @@ use crate::model::{Finding, Severity};
 use crate::read::values::fold_width;
 
 /// A year outside the table's year.
-pub const OUTSIDE_YEAR: Rule = Rule {
+pub(crate) const OUTSIDE_YEAR: Rule = Rule {
     id: "dates.outside-year",
     name: "年份不是本年度",
     severity: Severity::Warning,
@@ -27,7 +27,7 @@ pub const OUTSIDE_YEAR: Rule = Rule {
 };
 
 /// Title year and header year disagree.
-pub const TITLE_YEAR: Rule = Rule {
+pub(crate) const TITLE_YEAR: Rule = Rule {
     id: "dates.title-year",
     name: "标题年度不一致",
     severity: Severity::Error,

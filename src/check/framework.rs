@@ -24,7 +24,7 @@ use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::labels::normalize_label;
 
 /// A required first-level indicator is missing.
-pub const MISSING_LEVEL1: Rule = Rule {
+pub(crate) const MISSING_LEVEL1: Rule = Rule {
     id: "framework.missing-level1",
     name: "缺少一级指标",
     severity: Severity::Error,
@@ -33,7 +33,7 @@ pub const MISSING_LEVEL1: Rule = Rule {
 };
 
 /// A required second-level indicator that must be filled is missing.
-pub const MISSING_LEVEL2: Rule = Rule {
+pub(crate) const MISSING_LEVEL2: Rule = Rule {
     id: "framework.missing-level2",
     name: "缺少二级指标",
     severity: Severity::Error,
@@ -42,7 +42,7 @@ pub const MISSING_LEVEL2: Rule = Rule {
 };
 
 /// A second-level indicator that may be 无 is left out instead of marked 无.
-pub const MISSING_PLACEHOLDER: Rule = Rule {
+pub(crate) const MISSING_PLACEHOLDER: Rule = Rule {
     id: "framework.missing-placeholder",
     name: "不适用的二级指标被删去",
     severity: Severity::Warning,
@@ -52,7 +52,7 @@ pub const MISSING_PLACEHOLDER: Rule = Rule {
 };
 
 /// A second-level indicator with neither a 三级 indicator nor 无.
-pub const EMPTY_LEVEL2: Rule = Rule {
+pub(crate) const EMPTY_LEVEL2: Rule = Rule {
     id: "framework.empty-level2",
     name: "二级指标下无三级指标",
     severity: Severity::Error,
@@ -61,7 +61,7 @@ pub const EMPTY_LEVEL2: Rule = Rule {
 };
 
 /// A level name outside the framework.
-pub const UNKNOWN_LEVEL: Rule = Rule {
+pub(crate) const UNKNOWN_LEVEL: Rule = Rule {
     id: "framework.unknown-level",
     name: "指标级次名称无法归类",
     severity: Severity::Warning,
@@ -70,7 +70,7 @@ pub const UNKNOWN_LEVEL: Rule = Rule {
 };
 
 /// A second level under the wrong first level.
-pub const MISPLACED: Rule = Rule {
+pub(crate) const MISPLACED: Rule = Rule {
     id: "framework.misplaced",
     name: "二级指标所属一级不符",
     severity: Severity::Error,
@@ -79,7 +79,7 @@ pub const MISPLACED: Rule = Rule {
 };
 
 /// Every 效益指标 row is 无.
-pub const NO_BENEFIT: Rule = Rule {
+pub(crate) const NO_BENEFIT: Rule = Rule {
     id: "framework.no-benefit",
     name: "效益指标全部为无",
     severity: Severity::Warning,

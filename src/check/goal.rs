@@ -26,7 +26,7 @@ use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::values::fold_width;
 
 /// A goal amount that disagrees with the cost indicator it describes.
-pub const COST_MISMATCH: Rule = Rule {
+pub(crate) const COST_MISMATCH: Rule = Rule {
     id: "goal.cost-mismatch",
     name: "目标金额与成本指标不符",
     severity: Severity::Error,
@@ -35,7 +35,7 @@ pub const COST_MISMATCH: Rule = Rule {
 };
 
 /// A goal total that disagrees with 年度资金总额.
-pub const TOTAL_MISMATCH: Rule = Rule {
+pub(crate) const TOTAL_MISMATCH: Rule = Rule {
     id: "goal.total-mismatch",
     name: "目标总额与年度资金不符",
     severity: Severity::Error,
@@ -44,7 +44,7 @@ pub const TOTAL_MISMATCH: Rule = Rule {
 };
 
 /// A goal amount that matches nothing.
-pub const UNMATCHED: Rule = Rule {
+pub(crate) const UNMATCHED: Rule = Rule {
     id: "goal.amount-unmatched",
     name: "目标金额无对应成本指标",
     severity: Severity::Warning,
@@ -53,7 +53,7 @@ pub const UNMATCHED: Rule = Rule {
 };
 
 /// A count the goal names that the 数量指标 do not state.
-pub const COUNT_MISMATCH: Rule = Rule {
+pub(crate) const COUNT_MISMATCH: Rule = Rule {
     id: "goal.count-mismatch",
     name: "目标数量与数量指标不符",
     severity: Severity::Warning,
@@ -100,7 +100,7 @@ pub(crate) struct GoalAnalysis {
 
 impl GoalAnalysis {
     /// Cost indicators whose amounts the goal confirms.
-    pub fn corroborated_rows(&self) -> Vec<usize> {
+    pub(crate) fn corroborated_rows(&self) -> Vec<usize> {
         self.amounts
             .iter()
             .filter_map(|(_, o)| match o {
@@ -112,7 +112,7 @@ impl GoalAnalysis {
     }
 
     /// Cost indicators the goal gives another amount for: (indicator, the goal's amount).
-    pub fn claims(&self) -> Vec<(usize, Decimal)> {
+    pub(crate) fn claims(&self) -> Vec<(usize, Decimal)> {
         self.amounts
             .iter()
             .filter_map(|(a, o)| match o {

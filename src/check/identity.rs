@@ -15,7 +15,7 @@ use crate::model::{Finding, Table};
 use crate::read::labels::normalize_label;
 
 /// A required header field is empty.
-pub const MISSING_FIELD: Rule = Rule {
+pub(crate) const MISSING_FIELD: Rule = Rule {
     id: "identity.missing-field",
     name: "必填项未填写",
     severity: Severity::Error,
@@ -24,7 +24,7 @@ pub const MISSING_FIELD: Rule = Rule {
 };
 
 /// 项目属性 is not a known kind.
-pub const ATTRIBUTE_KIND: Rule = Rule {
+pub(crate) const ATTRIBUTE_KIND: Rule = Rule {
     id: "identity.attribute-kind",
     name: "项目属性不是已知种类",
     severity: Severity::Warning,
@@ -42,7 +42,7 @@ pub const DUPLICATE_PROJECT: Rule = Rule {
 };
 
 /// The same indicator twice in a table.
-pub const DUPLICATE_INDICATOR: Rule = Rule {
+pub(crate) const DUPLICATE_INDICATOR: Rule = Rule {
     id: "identity.duplicate-indicator",
     name: "指标重复",
     severity: Severity::Warning,

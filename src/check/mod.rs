@@ -16,7 +16,7 @@
 //!  | title (2026年…) / (2026年)                | dates: years agree
 //! ```
 //!
-//! The modules: [`catalogue`] (every rule and notice id, with its name, level and docs),
+//! The modules: `catalogue` (every rule and notice id, with its name, level and docs),
 //! this one (orchestration and what the rules share about a table), `docs` (docs/rules.md),
 //! `money` (the money an indicator value states), and one module per part of the form.
 //!
@@ -114,7 +114,7 @@ impl SettingsCache<'_> {
 /// and `region.duplicate-project` across the files of a summary: the 主管部门, the project's
 /// name (both compared without spacing and width differences) and the budget year. `None` for
 /// a table without a project name.
-pub fn project_identity(t: &Table) -> Option<(String, String, Option<i32>)> {
+pub(crate) fn project_identity(t: &Table) -> Option<(String, String, Option<i32>)> {
     let name = normalize_label(&t.project.name);
     if name.is_empty() {
         return None;
@@ -135,7 +135,7 @@ pub fn check_table(table: &Table, index: usize) -> Vec<Finding> {
 }
 
 /// Checks one table with the given settings.
-pub fn check_table_with(table: &Table, index: usize, settings: &Settings) -> Vec<Finding> {
+pub(crate) fn check_table_with(table: &Table, index: usize, settings: &Settings) -> Vec<Finding> {
     let ctx = Ctx::with_settings(table, index, Cow::Borrowed(settings));
     let goal = goal::analyse(&ctx);
     let funds = funding::check(&ctx, &goal.corroborated_rows(), &goal.claims());
@@ -153,7 +153,7 @@ pub fn check_table_with(table: &Table, index: usize, settings: &Settings) -> Vec
 }
 
 /// Orders findings by table, severity and cell, keeping the rules' order otherwise.
-pub fn sort_findings(findings: &mut [Finding]) {
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
 }
 
@@ -185,7 +185,11 @@ impl<'a> Ctx<'a> {
         Ctx::with_settings(table, index, Cow::Owned(s))
     }
 
-    pub fn with_settings(table: &'a Table, index: usize, settings: Cow<'a, Settings>) -> Self {
+    pub(crate) fn with_settings(
+        table: &'a Table,
+        index: usize,
+        settings: Cow<'a, Settings>,
+    ) -> Self {
         // The framework with the wordings of the table's own profile (`[vocabulary]`).
         let fw = table.profile.get().framework();
         let vocab = Vocab::builtin();
@@ -228,13 +232,13 @@ impl<'a> Ctx<'a> {
     }
 
     /// True for a 部门整体 table.
-    pub fn is_department(&self) -> bool {
+    pub(crate) fn is_department(&self) -> bool {
         self.table.kind == TableKind::Department
     }
 
     /// True when `attribute` is a kind of 项目属性 the checker knows: a common one
     /// (`templates/rules.toml`) or one of the table's profile (`[vocabulary] attributes`).
-    pub fn is_known_kind(&self, attribute: &str) -> bool {
+    pub(crate) fn is_known_kind(&self, attribute: &str) -> bool {
         self.vocab.is_known_kind(attribute) || self.table.profile.knows_attribute(attribute)
     }
 
@@ -273,7 +277,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The indices of the indicators of a class.
-    pub fn of_class(&self, class: IndicatorClass) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn of_class(&self, class: IndicatorClass) -> impl Iterator<Item = usize> + '_ {
         self.classes
             .iter()
             .enumerate()
@@ -289,7 +293,7 @@ impl<'a> Ctx<'a> {
     /// The money a cost indicator states, as the cost sum sees it: a cap (`≤50万元`) or a unit
     /// cost (`人均…≤500元`, `500元/人`) is not part of the total; a rate (`节支率 ≥5%`) is no
     /// money at all.
-    pub fn cost_money(&self, i: usize) -> Money {
+    pub(crate) fn cost_money(&self, i: usize) -> Money {
         let ind = &self.table.indicators[i];
         let m = self.money(&typed_value(ind));
         if let Money::Amount(d, note) = m {
@@ -306,14 +310,14 @@ impl<'a> Ctx<'a> {
 
     /// True when an indicator's value or name is template text left in (`XX项`, `待定`):
     /// values.placeholder reports it, the other value rules leave it alone.
-    pub fn is_placeholder(&self, i: usize) -> bool {
+    pub(crate) fn is_placeholder(&self, i: usize) -> bool {
         let ind = &self.table.indicators[i];
         review::placeholder_in(self.vocab, &ind.value.raw, true).is_some()
             || review::placeholder_in(self.vocab, &ind.name, true).is_some()
     }
 
     /// True for a cost indicator that is a rate (`政府采购节支率`, a `%` value).
-    pub fn is_cost_rate(&self, i: usize) -> bool {
+    pub(crate) fn is_cost_rate(&self, i: usize) -> bool {
         let ind = &self.table.indicators[i];
         Vocab::mentions(&self.vocab.review.cost_rate_words, &ind.name)
             || (self.vocab.is_rate_name(&ind.name)

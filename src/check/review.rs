@@ -24,7 +24,7 @@ use crate::model::{Finding, Indicator, IndicatorClass, Severity};
 use crate::read::values::{parse_nature, parse_value};
 
 /// A rate written with ≤, a cost written with ≥.
-pub const DIRECTION: Rule = Rule {
+pub(crate) const DIRECTION: Rule = Rule {
     id: "values.direction",
     name: "指标方向有误",
     severity: Severity::Error,
@@ -33,7 +33,7 @@ pub const DIRECTION: Rule = Rule {
 };
 
 /// 满意度 above 100 %, not a percentage, or below the floor.
-pub const SATISFACTION_PLAUSIBLE: Rule = Rule {
+pub(crate) const SATISFACTION_PLAUSIBLE: Rule = Rule {
     id: "values.satisfaction-plausible",
     name: "满意度不合理",
     severity: Severity::Warning,
@@ -42,7 +42,7 @@ pub const SATISFACTION_PLAUSIBLE: Rule = Rule {
 };
 
 /// 指标性质 disagrees with the value.
-pub const NATURE: Rule = Rule {
+pub(crate) const NATURE: Rule = Rule {
     id: "values.nature",
     name: "指标性质与指标值不符",
     severity: Severity::Warning,
@@ -51,7 +51,7 @@ pub const NATURE: Rule = Rule {
 };
 
 /// Weights do not add up.
-pub const WEIGHTS: Rule = Rule {
+pub(crate) const WEIGHTS: Rule = Rule {
     id: "values.weights",
     name: "权重合计不符",
     severity: Severity::Error,
@@ -60,7 +60,7 @@ pub const WEIGHTS: Rule = Rule {
 };
 
 /// Template text left in.
-pub const PLACEHOLDER: Rule = Rule {
+pub(crate) const PLACEHOLDER: Rule = Rule {
     id: "values.placeholder",
     name: "模板占位符未替换",
     severity: Severity::Error,
@@ -69,7 +69,7 @@ pub const PLACEHOLDER: Rule = Rule {
 };
 
 /// Money as a target.
-pub const INPUT_AS_TARGET: Rule = Rule {
+pub(crate) const INPUT_AS_TARGET: Rule = Rule {
     id: "values.input-as-target",
     name: "以投入代替产出",
     severity: Severity::Warning,
@@ -78,7 +78,7 @@ pub const INPUT_AS_TARGET: Rule = Rule {
 };
 
 /// Vague wording where a number is expected.
-pub const VAGUE: Rule = Rule {
+pub(crate) const VAGUE: Rule = Rule {
     id: "values.vague",
     name: "指标值表述含糊",
     severity: Severity::Warning,

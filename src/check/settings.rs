@@ -115,7 +115,7 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 /// The name of the rule file looked for in the current folder.
-pub const CONFIG_FILE: &str = "jixiao.toml";
+pub(crate) const CONFIG_FILE: &str = "jixiao.toml";
 
 const TOP_KEYS: &[&str] = &["rules", "thresholds", "profile"];
 const LAYER_KEYS: &[&str] = &["rules", "thresholds"];
@@ -443,7 +443,7 @@ impl Settings {
     }
 
     /// The level a rule id is set to, when a layer sets it.
-    pub fn level_of(&self, id: &str) -> Option<Level> {
+    pub(crate) fn level_of(&self, id: &str) -> Option<Level> {
         self.levels.get(id).copied()
     }
 }

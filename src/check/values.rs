@@ -14,7 +14,7 @@ use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::values::parse_value;
 
 /// A name or a value left empty.
-pub const EMPTY: Rule = Rule {
+pub(crate) const EMPTY: Rule = Rule {
     id: "values.empty",
     name: "指标未填写完整",
     severity: Severity::Error,
@@ -23,7 +23,7 @@ pub const EMPTY: Rule = Rule {
 };
 
 /// 无 where an indicator is required.
-pub const NONE_REQUIRED: Rule = Rule {
+pub(crate) const NONE_REQUIRED: Rule = Rule {
     id: "values.none-required",
     name: "必填指标填为无",
     severity: Severity::Error,
@@ -32,7 +32,7 @@ pub const NONE_REQUIRED: Rule = Rule {
 };
 
 /// 满意度 left as 无.
-pub const SATISFACTION_NONE: Rule = Rule {
+pub(crate) const SATISFACTION_NONE: Rule = Rule {
     id: "values.satisfaction-none",
     name: "满意度填为无",
     severity: Severity::Warning,
@@ -41,7 +41,7 @@ pub const SATISFACTION_NONE: Rule = Rule {
 };
 
 /// A 时效指标 that is not a time.
-pub const TIMELINESS: Rule = Rule {
+pub(crate) const TIMELINESS: Rule = Rule {
     id: "values.timeliness-not-time",
     name: "时效指标不是时间",
     severity: Severity::Warning,
@@ -50,7 +50,7 @@ pub const TIMELINESS: Rule = Rule {
 };
 
 /// A rate-type name with a qualitative value.
-pub const RATE_QUALITATIVE: Rule = Rule {
+pub(crate) const RATE_QUALITATIVE: Rule = Rule {
     id: "values.rate-qualitative",
     name: "比率指标未量化",
     severity: Severity::Warning,
@@ -59,7 +59,7 @@ pub const RATE_QUALITATIVE: Rule = Rule {
 };
 
 /// A satisfaction row that does not measure satisfaction.
-pub const SATISFACTION: Rule = Rule {
+pub(crate) const SATISFACTION: Rule = Rule {
     id: "values.satisfaction-measure",
     name: "满意度指标不是满意度",
     severity: Severity::Warning,
@@ -68,7 +68,7 @@ pub const SATISFACTION: Rule = Rule {
 };
 
 /// A money amount without its full unit.
-pub const MONEY_UNIT: Rule = Rule {
+pub(crate) const MONEY_UNIT: Rule = Rule {
     id: "values.money-unit",
     name: "金额单位不完整",
     severity: Severity::Warning,
@@ -77,7 +77,7 @@ pub const MONEY_UNIT: Rule = Rule {
 };
 
 /// A cost indicator without a money amount.
-pub const COST_NO_AMOUNT: Rule = Rule {
+pub(crate) const COST_NO_AMOUNT: Rule = Rule {
     id: "cost.no-amount",
     name: "成本指标没有金额",
     severity: Severity::Error,

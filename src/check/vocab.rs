@@ -14,7 +14,7 @@ use crate::model::{IndicatorClass, Layout};
 use crate::read::labels::normalize_label;
 
 /// The vocabulary, as shipped in `templates/rules.toml`.
-pub const RULES_TOML: &str = include_str!("../../templates/rules.toml");
+pub(crate) const RULES_TOML: &str = include_str!("../../templates/rules.toml");
 
 /// The checker's vocabulary.
 #[derive(Debug, Deserialize)]
@@ -165,13 +165,13 @@ impl Vocab {
     }
 
     /// True when `attribute` is a known kind of 项目属性.
-    pub fn is_known_kind(&self, attribute: &str) -> bool {
+    pub(crate) fn is_known_kind(&self, attribute: &str) -> bool {
         let a = normalize_label(attribute);
         self.project.kinds.iter().any(|k| normalize_label(k) == a)
     }
 
     /// True when the period or the kind says the project runs one year.
-    pub fn is_one_year(&self, period: &str, attribute: &str) -> bool {
+    pub(crate) fn is_one_year(&self, period: &str, attribute: &str) -> bool {
         let p = normalize_label(period);
         let a = normalize_label(attribute);
         self.project
@@ -186,7 +186,7 @@ impl Vocab {
     }
 
     /// True when the second-level `name` may be left out of a table in `layout`.
-    pub fn is_optional_level2(&self, layout: Layout, name: &str) -> bool {
+    pub(crate) fn is_optional_level2(&self, layout: Layout, name: &str) -> bool {
         self.framework
             .optional
             .get(layout.id())
@@ -210,7 +210,7 @@ impl Vocab {
     }
 
     /// True when an indicator name measures satisfaction.
-    pub fn is_satisfaction_name(&self, name: &str) -> bool {
+    pub(crate) fn is_satisfaction_name(&self, name: &str) -> bool {
         let n = normalize_label(name);
         self.values
             .satisfaction_words
@@ -219,7 +219,7 @@ impl Vocab {
     }
 
     /// True when a value is a time, a date, a period or a duration.
-    pub fn is_time_value(&self, raw: &str) -> bool {
+    pub(crate) fn is_time_value(&self, raw: &str) -> bool {
         let n = normalize_label(raw);
         if self
             .values
@@ -249,7 +249,7 @@ impl Vocab {
     }
 
     /// The factor to 万元 of a full money unit.
-    pub fn money_factor(&self, unit: &str) -> Option<Decimal> {
+    pub(crate) fn money_factor(&self, unit: &str) -> Option<Decimal> {
         self.money
             .units
             .get(unit)
@@ -257,12 +257,12 @@ impl Vocab {
     }
 
     /// The full unit a short money unit (`万`) stands for.
-    pub fn full_unit(&self, short: &str) -> Option<&str> {
+    pub(crate) fn full_unit(&self, short: &str) -> Option<&str> {
         self.money.short_units.get(short).map(String::as_str)
     }
 
     /// The goal text with stop words removed, for name comparison.
-    pub fn strip_stop_words(&self, text: &str) -> String {
+    pub(crate) fn strip_stop_words(&self, text: &str) -> String {
         let mut s = normalize_label(text);
         for w in &self.goal.stop_words {
             s = s.replace(w.as_str(), "");
@@ -271,7 +271,7 @@ impl Vocab {
     }
 
     /// True when a goal clause names a total (`总预算`, `合计`).
-    pub fn names_total(&self, clause: &str) -> bool {
+    pub(crate) fn names_total(&self, clause: &str) -> bool {
         let n = normalize_label(clause);
         self.goal.total_words.iter().any(|w| n.contains(w.as_str()))
     }
@@ -295,7 +295,7 @@ impl Vocab {
     }
 
     /// The framework's second-level wording a printed second level stands for.
-    pub fn level2_name(&self, text: &str) -> String {
+    pub(crate) fn level2_name(&self, text: &str) -> String {
         let bare = strip_score(text);
         self.levels
             .level2
@@ -305,7 +305,7 @@ impl Vocab {
     }
 
     /// True when any of `words` occurs in `text` (after normalisation).
-    pub fn mentions(words: &[String], text: &str) -> bool {
+    pub(crate) fn mentions(words: &[String], text: &str) -> bool {
         let n = normalize_label(text);
         words
             .iter()
@@ -313,7 +313,7 @@ impl Vocab {
     }
 
     /// True when two units mean the same.
-    pub fn same_unit(&self, a: &str, b: &str) -> bool {
+    pub(crate) fn same_unit(&self, a: &str, b: &str) -> bool {
         let (a, b) = (normalize_label(a), normalize_label(b));
         a == b
             || self.review.unit_synonyms.iter().any(|set| {
@@ -323,7 +323,7 @@ impl Vocab {
     }
 
     /// The label messages use for a header field in tables of `profile`.
-    pub fn field_label(&self, profile: &str, field: &str) -> Option<&str> {
+    pub(crate) fn field_label(&self, profile: &str, field: &str) -> Option<&str> {
         self.field_labels
             .get(profile)
             .and_then(|m| m.get(field))
@@ -333,7 +333,7 @@ impl Vocab {
 }
 
 /// A level name without the score some forms print in it (`产出指标（50分）` → `产出指标`).
-pub fn strip_score(text: &str) -> String {
+pub(crate) fn strip_score(text: &str) -> String {
     let n = normalize_label(text);
     match n.find(['(', '（']) {
         Some(i) if n[i..].contains('分') || n[i..].chars().any(|c| c.is_ascii_digit()) => {
@@ -344,7 +344,7 @@ pub fn strip_score(text: &str) -> String {
 }
 
 /// The score printed in a level name (`产出指标(50分)` → 50).
-pub fn score_in(text: &str) -> Option<Decimal> {
+pub(crate) fn score_in(text: &str) -> Option<Decimal> {
     let n = normalize_label(text);
     let i = n.find(['(', '（'])?;
     let digits: String = n[i..]
@@ -356,7 +356,7 @@ pub fn score_in(text: &str) -> Option<Decimal> {
 }
 
 /// Letters, digits and Han characters: what a name is made of.
-pub fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 

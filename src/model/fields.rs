@@ -55,7 +55,7 @@ pub struct Field {
 
 impl Field {
     /// The name with its group (`本级资金·财政拨款`), for lists that mix groups.
-    pub fn qualified_name(&self) -> String {
+    pub(crate) fn qualified_name(&self) -> String {
         if self.group.is_empty() || self.name.starts_with(self.group) {
             self.name.to_string()
         } else {
@@ -64,7 +64,7 @@ impl Field {
     }
 
     /// True for an amount of the funding block.
-    pub fn is_amount(&self) -> bool {
+    pub(crate) fn is_amount(&self) -> bool {
         matches!(self.access, Access::Amount { .. })
     }
 
@@ -228,7 +228,7 @@ pub const FIELDS: &[Field] = &[
 
 /// A sum between amount fields: `total` = Σ `parts`.
 #[derive(Debug, Clone, Copy)]
-pub struct ViewSum {
+pub(crate) struct ViewSum {
     /// The total's path.
     pub total: &'static str,
     /// The parts' paths, in the order messages name them.
@@ -240,7 +240,7 @@ pub struct ViewSum {
 
 /// The sums the amount fields obey, in one place: the checker's identities on a model without
 /// lines and the writer's formulas both come from here.
-pub const VIEW_SUMS: &[ViewSum] = &[
+pub(crate) const VIEW_SUMS: &[ViewSum] = &[
     ViewSum {
         total: "funding.own.total",
         parts: &[
@@ -293,7 +293,7 @@ pub fn amount(funding: &Funding, path: &str) -> Option<Decimal> {
 
 /// The amount field a funding line is a view of: the one its profile reads its key as (the
 /// line's `field`), or — for a key the profile does not define — the field whose keys name it.
-pub fn view_of_line(key: &str, profile: &Profile) -> Option<&'static Field> {
+pub(crate) fn view_of_line(key: &str, profile: &Profile) -> Option<&'static Field> {
     if key.is_empty() {
         return None;
     }

@@ -16,15 +16,15 @@ use crate::read::guard::{self, Budget};
 use crate::read::values::{decimal_from_f64, excel_serial_to_date};
 
 /// Largest input file accepted.
-pub const MAX_FILE_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
 /// Largest decompressed size of one zip entry.
-pub const MAX_ENTRY_BYTES: u64 = 256 << 20;
+pub(crate) const MAX_ENTRY_BYTES: u64 = 256 << 20;
 /// Largest decompressed size of all zip entries together.
-pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
+pub(crate) const MAX_TOTAL_BYTES: u64 = 1 << 30;
 /// Most non-empty cells read from one sheet.
-pub const MAX_CELLS: usize = 2_000_000;
+pub(crate) const MAX_CELLS: usize = 2_000_000;
 /// Largest row × column box for readers that materialise it (xls, ods).
-pub const MAX_BOX: u64 = 50_000_000;
+pub(crate) const MAX_BOX: u64 = 50_000_000;
 
 /// The container formats jixiao reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,7 +56,7 @@ pub enum CellValue {
 
 impl CellValue {
     /// Bytes of text the value holds (0 for numbers, dates and booleans).
-    pub fn text_len(&self) -> usize {
+    pub(crate) fn text_len(&self) -> usize {
         match self {
             CellValue::Text(s) => s.len(),
             _ => 0,
@@ -76,7 +76,7 @@ impl CellValue {
 }
 
 /// A float as people write it (no binary noise, no trailing zeros).
-pub fn number_text(f: f64) -> String {
+pub(crate) fn number_text(f: f64) -> String {
     decimal_from_f64(f).map_or_else(|| f.to_string(), |d| d.normalize().to_string())
 }
 

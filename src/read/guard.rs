@@ -30,11 +30,11 @@ use crate::error::{Error, Result};
 /// Most memory calamine may be asked to materialise for one workbook (bounding boxes, repeated
 /// cells and their text), estimated before it is opened. An xls sheet of 10 M cells (40,000
 /// rows of 256 columns) fits; one with a stray cell at IV65536 (537 MB, twice) does not.
-pub const MAX_MATERIALISED_BYTES: u64 = 640 << 20;
+pub(crate) const MAX_MATERIALISED_BYTES: u64 = 640 << 20;
 /// Most text (bytes) the reader keeps from one workbook's cells.
-pub const MAX_TEXT_BYTES: usize = 128 << 20;
+pub(crate) const MAX_TEXT_BYTES: usize = 128 << 20;
 /// Most non-empty cells the reader keeps from one workbook, all sheets together.
-pub const MAX_WORKBOOK_CELLS: usize = 8_000_000;
+pub(crate) const MAX_WORKBOOK_CELLS: usize = 8_000_000;
 
 const DATA: u64 = size_of::<Data>() as u64;
 const FORMULA: u64 = size_of::<String>() as u64;
@@ -68,7 +68,7 @@ fn mib(bytes: u64) -> u64 {
 ///
 /// # Errors
 /// The parser's own error, or [`Error::Damaged`] when it panicked.
-pub fn catch_parser_panic<T>(path: &Path, parse: impl FnOnce() -> Result<T>) -> Result<T> {
+pub(crate) fn catch_parser_panic<T>(path: &Path, parse: impl FnOnce() -> Result<T>) -> Result<T> {
     install_quiet_hook();
     let was = QUIET.with(|q| q.replace(true));
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(parse));
@@ -115,7 +115,7 @@ fn install_quiet_hook() {
 /// before it is read whole (one shared string referenced by a million cells is copied into
 /// each of them).
 #[derive(Debug, Default)]
-pub struct Budget {
+pub(crate) struct Budget {
     cells: usize,
     text: usize,
 }
@@ -155,7 +155,7 @@ impl Budget {
 ///
 /// # Errors
 /// [`Error::TooLarge`] or [`Error::Damaged`].
-pub fn check_zip_entries<R: Read + std::io::Seek>(
+pub(crate) fn check_zip_entries<R: Read + std::io::Seek>(
     path: &Path,
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<()> {
@@ -204,7 +204,7 @@ const STORED_MAX_BYTES: u64 = 64 << 20;
 ///
 /// # Errors
 /// As [`check_zip_entries`].
-pub fn inflate_zip_entries<R: Read + std::io::Seek>(
+pub(crate) fn inflate_zip_entries<R: Read + std::io::Seek>(
     path: &Path,
     zip: &mut zip::ZipArchive<R>,
 ) -> Result<Option<Vec<u8>>> {
@@ -415,7 +415,7 @@ fn attr_number(e: &quick_xml::events::BytesStart<'_>, name: &str) -> u64 {
 ///
 /// # Errors
 /// [`Error::TooLarge`] when the estimate goes over [`MAX_MATERIALISED_BYTES`].
-pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
     let Ok(mut zip) = zip::ZipArchive::new(Cursor::new(bytes)) else {
         return Ok(()); // calamine reports it
     };
@@ -568,7 +568,7 @@ pub fn check_ods(path: &Path, bytes: &[u8]) -> Result<()> {
 
 /// What the scan of an xls learnt.
 #[derive(Debug, Clone, Copy)]
-pub struct XlsScan {
+pub(crate) struct XlsScan {
     /// BIFF8 (Excel 97 and later): text is Unicode whatever the `CODEPAGE` record says.
     pub biff8: bool,
 }
@@ -625,7 +625,7 @@ impl XlsBox {
 ///
 /// # Errors
 /// [`Error::TooLarge`] or [`Error::Damaged`].
-pub fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
+pub(crate) fn check_xls(path: &Path, bytes: &[u8]) -> Result<XlsScan> {
     let mut file = cfb::CompoundFile::open(Cursor::new(bytes))
         .map_err(|_| damaged(path, "OLE 复合文件结构损坏或文件被截断"))?;
     // Stream names compare ignoring case (`WORKBOOK` is read as calamine reads it).

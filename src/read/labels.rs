@@ -14,9 +14,9 @@ use crate::form::{IndicatorClass, Layout};
 use crate::read::text::{fold_simple, fold_width};
 
 /// The alias table, as shipped in `templates/labels.toml`.
-pub const LABELS_TOML: &str = include_str!("../../templates/labels.toml");
+pub(crate) const LABELS_TOML: &str = include_str!("../../templates/labels.toml");
 /// The indicator framework, as shipped in `templates/framework.toml`.
-pub const FRAMEWORK_TOML: &str = include_str!("../../templates/framework.toml");
+pub(crate) const FRAMEWORK_TOML: &str = include_str!("../../templates/framework.toml");
 
 /// Shortest label prefix accepted as a truncated label (`自治区资`).
 const MIN_TRUNCATED: usize = 3;
@@ -193,7 +193,7 @@ impl Labels {
     }
 
     /// An alias table from field definitions; the first definition of a wording wins.
-    pub fn from_fields(fields: Vec<FieldDef>) -> Labels {
+    pub(crate) fn from_fields(fields: Vec<FieldDef>) -> Labels {
         let mut by_norm = FastMap::default();
         let mut norms = Vec::new();
         for (i, f) in fields.iter().enumerate() {
@@ -246,7 +246,7 @@ impl Labels {
 
     /// [`Labels::lookup`] of a text whose [`normalize_label`] is known (`norm`): the reader
     /// normalises each cell once per sheet.
-    pub fn lookup_known(&self, text: &str, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
+    pub(crate) fn lookup_known(&self, text: &str, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
         if text.chars().count() > 24 {
             return None;
         }
@@ -381,7 +381,7 @@ impl Framework {
     }
 
     /// [`Framework::level1`] of a text already normalised ([`normalize_label`]).
-    pub fn level1_known(&self, n: &str) -> Option<&str> {
+    pub(crate) fn level1_known(&self, n: &str) -> Option<&str> {
         self.level1
             .get(n)
             .or_else(|| self.level1.get(strip_score(n)))
@@ -394,7 +394,7 @@ impl Framework {
     }
 
     /// [`Framework::level2`] of a text already normalised ([`normalize_label`]).
-    pub fn level2_known(&self, n: &str) -> &[Level2Def] {
+    pub(crate) fn level2_known(&self, n: &str) -> &[Level2Def] {
         self.level2
             .get(n)
             .or_else(|| self.level2.get(strip_score(n)))
@@ -402,12 +402,12 @@ impl Framework {
     }
 
     /// The second-level entry for a text under a given layout.
-    pub fn level2_in(&self, text: &str, layout: Layout) -> Option<&Level2Def> {
+    pub(crate) fn level2_in(&self, text: &str, layout: Layout) -> Option<&Level2Def> {
         self.level2_in_known(&normalize_label(text), layout)
     }
 
     /// [`Framework::level2_in`] of a text already normalised ([`normalize_label`]).
-    pub fn level2_in_known(&self, n: &str, layout: Layout) -> Option<&Level2Def> {
+    pub(crate) fn level2_in_known(&self, n: &str, layout: Layout) -> Option<&Level2Def> {
         let defs = self.level2_known(n);
         let national_parent = |d: &&Level2Def| d.parent == "成本指标";
         match layout {
@@ -428,7 +428,7 @@ impl Framework {
     ///
     /// # Errors
     /// When a wording stands for a level the framework does not have (in Chinese).
-    pub fn with_words(
+    pub(crate) fn with_words(
         &self,
         level1: &BTreeMap<String, String>,
         level2: &BTreeMap<String, String>,

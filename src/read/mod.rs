@@ -5,7 +5,7 @@
 //! findings. Sheets that hold no table are skipped silently.
 
 pub mod grid;
-pub mod guard;
+pub(crate) mod guard;
 pub mod labels;
 pub mod locate;
 pub mod ods;

@@ -21,7 +21,7 @@ use crate::form::{FundingScope, Layout, Level, TableKind, Thresholds};
 use crate::read::labels::{normalize_label, FieldDef, Framework, LabelFile, Labels, LABELS_TOML};
 
 /// The built-in profiles, in the order ties are broken.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     (
         "national",
         include_str!("../../templates/profiles/national.toml"),
@@ -42,7 +42,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// The id of the profile used when no profile's words are found.
-pub const DEFAULT_PROFILE: &str = "national";
+pub(crate) const DEFAULT_PROFILE: &str = "national";
 
 /// One funding line a form may have.
 #[derive(Debug, Clone, Deserialize)]
@@ -350,7 +350,10 @@ impl Profile {
     ///
     /// # Errors
     /// When the TOML is not a profile or extends an unknown one (in Chinese).
-    pub fn from_toml_in(text: &str, known: &Profiles) -> std::result::Result<Profile, String> {
+    pub(crate) fn from_toml_in(
+        text: &str,
+        known: &Profiles,
+    ) -> std::result::Result<Profile, String> {
         // One line, as a rule file's error (toml's own text spans several, with a source excerpt).
         let file: ProfileFile = toml::from_str(text).map_err(|e: toml::de::Error| {
             let line = e
@@ -490,7 +493,7 @@ impl Profile {
     ///
     /// # Errors
     /// When the file cannot be read or is not a profile.
-    pub fn from_file_in(path: &Path, known: &Profiles) -> Result<Profile> {
+    pub(crate) fn from_file_in(path: &Path, known: &Profiles) -> Result<Profile> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
@@ -517,7 +520,7 @@ impl Profile {
     }
 
     /// True when `attribute` is a kind of 项目属性 the profile's `[vocabulary]` names.
-    pub fn knows_attribute(&self, attribute: &str) -> bool {
+    pub(crate) fn knows_attribute(&self, attribute: &str) -> bool {
         let a = normalize_label(attribute);
         self.vocabulary
             .attributes
@@ -528,7 +531,7 @@ impl Profile {
     /// True when a label, normalised ([`normalize_label`]), is the profile's own wording for
     /// `field`: one of its detect labels or printed wordings, or a label of the field's funding
     /// line.
-    pub fn is_own_wording(&self, field: &str, normalized: &str) -> bool {
+    pub(crate) fn is_own_wording(&self, field: &str, normalized: &str) -> bool {
         self.norm.own.contains(normalized)
             || self
                 .funding_by_field(field)
@@ -540,7 +543,7 @@ impl Profile {
     }
 
     /// The funding line whose labels read as `field_id`.
-    pub fn funding_by_field(&self, field_id: &str) -> Option<&FundingDef> {
+    pub(crate) fn funding_by_field(&self, field_id: &str) -> Option<&FundingDef> {
         // As `f.field_id() == field_id`, without making the id of every line on every call.
         self.funding.iter().find(|f| match &f.field {
             Some(id) => id == field_id,
@@ -549,7 +552,7 @@ impl Profile {
     }
 
     /// The funding line with this key.
-    pub fn funding_by_key(&self, key: &str) -> Option<&FundingDef> {
+    pub(crate) fn funding_by_key(&self, key: &str) -> Option<&FundingDef> {
         self.funding.iter().find(|f| f.key == key)
     }
 
@@ -559,7 +562,7 @@ impl Profile {
     }
 
     /// The blank template's title for a year.
-    pub fn title_for(&self, year: i32) -> String {
+    pub(crate) fn title_for(&self, year: i32) -> String {
         self.title.replace("{year}", &year.to_string())
     }
 }
@@ -586,7 +589,7 @@ impl ProfileRef {
     }
 
     /// The default profile ([`DEFAULT_PROFILE`]).
-    pub fn default_profile() -> ProfileRef {
+    pub(crate) fn default_profile() -> ProfileRef {
         builtins()
             .iter()
             .find(|p| p.id == DEFAULT_PROFILE)
@@ -685,7 +688,7 @@ impl Profile {
 }
 
 /// Every built-in profile, parsed once.
-pub fn builtins() -> &'static [ProfileRef] {
+pub(crate) fn builtins() -> &'static [ProfileRef] {
     static ALL: OnceLock<Vec<ProfileRef>> = OnceLock::new();
     ALL.get_or_init(|| {
         let mut known = Profiles::none();
@@ -720,7 +723,7 @@ pub struct Profiles {
 }
 
 /// A check a user's profile file must pass before it is used ([`Profiles::validate_with`]).
-pub type Validate = fn(&Profile) -> Result<()>;
+pub(crate) type Validate = fn(&Profile) -> Result<()>;
 
 /// The folder of user profiles looked for in the current folder and beside each input.
 pub const USER_FOLDER: &str = "jixiao-profiles";
@@ -871,7 +874,10 @@ impl Profiles {
     }
 
     /// [`Profiles::detect`] of texts already normalised ([`normalize_label`]).
-    pub fn detect_normalized<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Detection {
+    pub(crate) fn detect_normalized<'t>(
+        &self,
+        texts: impl IntoIterator<Item = &'t str>,
+    ) -> Detection {
         // The profiles' words were normalised when the profiles were made; of the texts, only
         // the titles and those short enough to be one of the words are kept.
         let longest = self

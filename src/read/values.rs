@@ -51,7 +51,7 @@ pub struct Amount {
 }
 
 /// Rounds a float cell to exact decimals, dropping binary noise.
-pub fn decimal_from_f64(v: f64) -> Option<Decimal> {
+pub(crate) fn decimal_from_f64(v: f64) -> Option<Decimal> {
     // The shortest text that reads back as the same float holds no digit the float lacks;
     // `Decimal::from_f64` can invent some past the 15th significant one, which rounding to
     // six places keeps for large amounts (4341107210.4856 → 4341107210.485601).
@@ -337,7 +337,7 @@ fn is_cjk(c: char) -> bool {
 }
 
 /// A date as `2026年12月20日` from an Excel serial day number.
-pub fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<(i32, u32, u32)> {
+pub(crate) fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<(i32, u32, u32)> {
     if !serial.is_finite() || !(1.0..3_000_000.0).contains(&serial) {
         return None;
     }

@@ -168,7 +168,7 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
 ];
 
 /// The SQLite schema: the tables of [`SCHEMA`] with their types and keys.
-pub const SQL_SCHEMA: &str = "
+pub(crate) const SQL_SCHEMA: &str = "
 CREATE TABLE files (
   id INTEGER PRIMARY KEY, path TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
   tables INTEGER NOT NULL);

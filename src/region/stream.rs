@@ -332,7 +332,7 @@ impl<W: Write> JsonStream<W> {
 /// One line of `--jsonl`: a table with its findings, or a file that could not be read.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum JsonLine<'a> {
+pub(crate) enum JsonLine<'a> {
     /// A table, with the findings about it (and, on a file's first table, those about the file).
     Table {
         /// The input file.

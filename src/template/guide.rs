@@ -29,7 +29,7 @@ use crate::write::layout::FormLayout;
 use crate::write::measure;
 
 /// `templates/template.toml`, as shipped.
-pub const TEMPLATE_TOML: &str = include_str!("../../templates/template.toml");
+pub(crate) const TEMPLATE_TOML: &str = include_str!("../../templates/template.toml");
 
 /// Name of the sheet.
 pub const GUIDE_SHEET: &str = "填报说明";
@@ -138,14 +138,14 @@ impl TemplateText {
 }
 
 /// Fills `{year}` and `{next}` in a text.
-pub fn fill_year(text: &str, year: i32) -> String {
+pub(crate) fn fill_year(text: &str, year: i32) -> String {
     text.replace("{year}", &year.to_string())
         .replace("{next}", &(year + 1).to_string())
 }
 
 /// Moves every year written in a text (a standalone `19xx`/`20xx`) by `delta` years: the rule
 /// catalogue's examples are written for the seed's year.
-pub fn move_years(text: &str, delta: i32) -> String {
+pub(crate) fn move_years(text: &str, delta: i32) -> String {
     if delta == 0 {
         return text.to_string();
     }
@@ -174,7 +174,7 @@ pub fn move_years(text: &str, delta: i32) -> String {
 /// A text meant for the finance office, for a department filling the form: without the
 /// pointers to the program's files, commands and options (`见 templates/rules.toml`,
 /// `（使用 --all 可保留）`, `可用 jixiao check 检查`) and without folders in file paths.
-pub fn for_department(text: &str) -> String {
+pub(crate) fn for_department(text: &str) -> String {
     static PATTERNS: OnceLock<[regex::Regex; 4]> = OnceLock::new();
     let [paren, see, cli, path] = PATTERNS.get_or_init(|| {
         // Fixed patterns, checked by the tests: a broken one is a build bug.
@@ -220,7 +220,7 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
 
 /// [`lines`] for a workbook that also (`department`), or only (`layouts` empty), holds
 /// 部门整体 forms.
-pub fn lines_with(year: i32, layouts: &[Layout], department: bool) -> Vec<Line> {
+pub(crate) fn lines_with(year: i32, layouts: &[Layout], department: bool) -> Vec<Line> {
     let text = TemplateText::builtin();
     let vocab = Vocab::builtin();
     let fw = Framework::builtin();

@@ -92,7 +92,7 @@ impl Carried {
 const ONE_YEAR_KINDS: &[&str] = &["一年期项目", "一次性项目"];
 
 /// True when a project's attribute says it ends with its year.
-pub fn is_one_year(attribute: &str) -> bool {
+pub(crate) fn is_one_year(attribute: &str) -> bool {
     let a: String = attribute.chars().filter(|c| !c.is_whitespace()).collect();
     ONE_YEAR_KINDS.iter().any(|k| a == *k)
 }
@@ -307,7 +307,7 @@ pub fn check_output(out: &Path, inputs: &[PathBuf]) -> Result<()> {
 /// Moves a table's texts from its year `from` to `to`: every year standing alone as a
 /// four-digit number (`2026年`, `2025-2026`, `开展2026年度`, `2023.07`) moves by `to - from`, so
 /// that ranges stay in order; longer numbers (`120260`) are left alone.
-pub fn shift_year(text: &str, from: i32, to: i32) -> String {
+pub(crate) fn shift_year(text: &str, from: i32, to: i32) -> String {
     guide::move_years(text, to - from)
 }
 

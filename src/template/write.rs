@@ -57,7 +57,7 @@ pub const FINDINGS_SHEET: &str = "上年问题清单";
 pub const LISTS_SHEET: &str = "下拉选项";
 
 /// The fill of the cells to fill in (a pale green), unlike the white labels.
-pub const INPUT_FILL: Color = Color::RGB(0xE2EFDA);
+pub(crate) const INPUT_FILL: Color = Color::RGB(0xE2EFDA);
 
 /// Height of an empty goal row, in points: room for four or five lines.
 const BLANK_GOAL_HEIGHT: f64 = 72.0;
@@ -224,7 +224,7 @@ pub fn blank_table(year: i32, layout: Layout) -> Table {
 
 /// A 部门整体 table with no values: the title and year, and one row per required 二级指标,
 /// named as the department-wide layout prints them.
-pub fn blank_department_table(year: i32) -> Table {
+pub(crate) fn blank_department_table(year: i32) -> Table {
     let mut t = blank_table(year, Layout::Classic);
     t.kind = TableKind::Department;
     t.title = guide::fill_year(&TemplateText::builtin().department_title, year);

@@ -42,7 +42,7 @@ pub struct FileReport {
 /// folders, `<stem>.xlsx`; inputs of one folder that share a stem (ignoring case) get their
 /// extension too (`报表-xls.xlsx`, `报表-xlsx.xlsx`), and any name still taken a number
 /// (`报表-xls-2.xlsx`).
-pub fn output_names(rels: &[PathBuf]) -> Vec<PathBuf> {
+pub(crate) fn output_names(rels: &[PathBuf]) -> Vec<PathBuf> {
     let stem = |p: &Path| {
         p.file_stem()
             .map(|s| s.to_string_lossy().into_owned())

@@ -23,7 +23,7 @@ use super::names::{guard_label, internal_link};
 use super::Located;
 
 /// The columns: header and width.
-pub const COLUMNS: &[(&str, f64)] = &[
+pub(crate) const COLUMNS: &[(&str, f64)] = &[
     ("序号", 5.0),
     ("级别", 6.0),
     ("规则", 14.0),
@@ -43,16 +43,16 @@ pub const COLUMNS: &[(&str, f64)] = &[
 ];
 
 /// Column of the link to the regenerated cell.
-pub const LINK_COL: u16 = 6;
+pub(crate) const LINK_COL: u16 = 6;
 /// The last printed column (整改情况).
-pub const LAST_PRINTED_COL: u16 = 8;
+pub(crate) const LAST_PRINTED_COL: u16 = 8;
 
 const FONT: &str = "宋体";
 const SIZE: f64 = 10.0;
 
 /// How the sheet is written.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct IssuesOptions {
+pub(crate) struct IssuesOptions {
     /// Name source files by their file names only (for a workbook sent to departments).
     pub file_names_only: bool,
 }
@@ -68,7 +68,7 @@ fn base() -> Format {
 }
 
 /// The rule's name as shown: its Chinese name, else its id.
-pub fn rule_shown(f: &Finding) -> &str {
+pub(crate) fn rule_shown(f: &Finding) -> &str {
     if f.rule_name.trim().is_empty() {
         &f.rule
     } else {
@@ -77,7 +77,7 @@ pub fn rule_shown(f: &Finding) -> &str {
 }
 
 /// The department a finding is about: its own, else its table's.
-pub fn department_shown(f: &Finding, table: Option<&Table>) -> String {
+pub(crate) fn department_shown(f: &Finding, table: Option<&Table>) -> String {
     if !f.department.trim().is_empty() {
         return f.department.clone();
     }
@@ -95,7 +95,7 @@ pub fn printed_px() -> f64 {
 }
 
 /// Fill and font colour of the 级别 cell.
-pub fn severity_colors(s: Severity) -> (Color, Color) {
+pub(crate) fn severity_colors(s: Severity) -> (Color, Color) {
     match s {
         Severity::Error => (Color::RGB(0xFFC7CE), Color::RGB(0x9C0006)),
         Severity::Warning => (Color::RGB(0xFFEB9C), Color::RGB(0x9C5700)),
@@ -104,7 +104,7 @@ pub fn severity_colors(s: Severity) -> (Color, Color) {
 }
 
 /// A model field path in words (`funding.own.total` → 本级资金总额).
-pub fn field_words(field: &str, table: Option<&Table>) -> String {
+pub(crate) fn field_words(field: &str, table: Option<&Table>) -> String {
     // The table's own wording first (年度总体目标, 其中：省级资金), never another form's.
     if let Some(own) = table.and_then(|t| super::form::own_words(t, field)) {
         return own;
@@ -201,7 +201,7 @@ pub fn write(ws: &mut Worksheet, doc: &Document, rows: &[Located]) -> Result<(),
 ///
 /// # Errors
 /// When rust_xlsxwriter rejects a cell.
-pub fn write_with(
+pub(crate) fn write_with(
     ws: &mut Worksheet,
     doc: &Document,
     rows: &[Located],

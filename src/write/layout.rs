@@ -14,11 +14,11 @@ use serde::Deserialize;
 use crate::model::{IndicatorClass, Layout, Table, TableKind};
 
 /// The classic layout, as shipped.
-pub const CLASSIC_TOML: &str = include_str!("../../templates/layout-classic.toml");
+pub(crate) const CLASSIC_TOML: &str = include_str!("../../templates/layout-classic.toml");
 /// The national layout, as shipped.
-pub const NATIONAL_TOML: &str = include_str!("../../templates/layout-national.toml");
+pub(crate) const NATIONAL_TOML: &str = include_str!("../../templates/layout-national.toml");
 /// The department-wide layout (部门整体支出绩效目标表), as shipped.
-pub const DEPARTMENT_TOML: &str = include_str!("../../templates/layout-department.toml");
+pub(crate) const DEPARTMENT_TOML: &str = include_str!("../../templates/layout-department.toml");
 
 /// A form layout.
 #[derive(Debug, Clone, Deserialize)]
@@ -329,7 +329,7 @@ pub struct Span {
 
 impl Span {
     /// The last column, given the sheet's last column.
-    pub fn last_in(self, sheet_last: u16) -> u16 {
+    pub(crate) fn last_in(self, sheet_last: u16) -> u16 {
         self.last.unwrap_or(sheet_last).max(self.first)
     }
 }
@@ -352,7 +352,7 @@ fn parse_col(s: &str) -> Option<u16> {
 }
 
 /// Parses `A`, `B:F` or `B:$`.
-pub fn parse_span(s: &str) -> Option<Span> {
+pub(crate) fn parse_span(s: &str) -> Option<Span> {
     match s.split_once(':') {
         None => parse_col(s).map(|c| Span {
             first: c,
@@ -409,7 +409,7 @@ impl FormLayout {
 
     /// The layout a table is written in: the department-wide one for a 部门整体 table, else
     /// `forced` or the table's own.
-    pub fn for_table(table: &Table, forced: Option<Layout>) -> &'static FormLayout {
+    pub(crate) fn for_table(table: &Table, forced: Option<Layout>) -> &'static FormLayout {
         match table.kind {
             TableKind::Department => FormLayout::department(),
             TableKind::Project => FormLayout::builtin(forced.unwrap_or(table.layout)),
@@ -417,7 +417,7 @@ impl FormLayout {
     }
 
     /// True when this is the layout the table was read in (nothing is to be dropped).
-    pub fn is_own(&self, table: &Table) -> bool {
+    pub(crate) fn is_own(&self, table: &Table) -> bool {
         match table.kind {
             TableKind::Department => self.id == "department",
             TableKind::Project => self.id == table.layout.id(),
@@ -432,7 +432,7 @@ impl FormLayout {
     }
 
     /// The title for a table without one.
-    pub fn default_title(&self, year: Option<i32>) -> String {
+    pub(crate) fn default_title(&self, year: Option<i32>) -> String {
         match year {
             Some(y) => self.title.replace("{year}", &y.to_string()),
             None => self.title_no_year.clone(),
@@ -440,7 +440,7 @@ impl FormLayout {
     }
 
     /// The last column of the template (before extra columns are added).
-    pub fn last_col(&self) -> u16 {
+    pub(crate) fn last_col(&self) -> u16 {
         u16::try_from(self.columns.len().saturating_sub(1)).unwrap_or(0)
     }
 }

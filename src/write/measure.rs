@@ -16,10 +16,10 @@ const LINE_FACTOR: f64 = 1.45;
 const ROW_PADDING_PT: f64 = 5.0;
 /// Estimated widths are stretched by this much: Latin words do not break mid-word, and glyphs
 /// differ between fonts.
-pub const SLACK: f64 = 1.04;
+pub(crate) const SLACK: f64 = 1.04;
 
 /// True for characters drawn one em wide in Chinese fonts.
-pub fn is_wide(c: char) -> bool {
+pub(crate) fn is_wide(c: char) -> bool {
     matches!(u32::from(c),
         0x1100..=0x115F
         | 0x2010..=0x2BFF   // dashes, quotes, ≥ ≤, arrows, symbols: full width in 宋体
@@ -33,7 +33,7 @@ pub fn is_wide(c: char) -> bool {
 }
 
 /// Width of one line of text, in pixels.
-pub fn line_px(text: &str, size_pt: f64, bold: bool) -> f64 {
+pub(crate) fn line_px(text: &str, size_pt: f64, bold: bool) -> f64 {
     let em = size_pt * PX_PER_PT;
     let w: f64 = text
         .chars()
@@ -47,20 +47,20 @@ pub fn line_px(text: &str, size_pt: f64, bold: bool) -> f64 {
 }
 
 /// Width of the widest line, in pixels.
-pub fn text_px(text: &str, size_pt: f64, bold: bool) -> f64 {
+pub(crate) fn text_px(text: &str, size_pt: f64, bold: bool) -> f64 {
     text.lines()
         .map(|l| line_px(l, size_pt, bold))
         .fold(0.0, f64::max)
 }
 
 /// Pixels of a column `width` characters wide (Excel's default font: 7 px a character + 5).
-pub fn col_px(width: f64) -> f64 {
+pub(crate) fn col_px(width: f64) -> f64 {
     (width * 7.0 + 5.0).floor()
 }
 
 /// The column width (characters) whose cell shows `px` pixels of text on one line
 /// (the inverse of [`col_px`] less the padding, rounded up past its flooring).
-pub fn width_for_px(px: f64) -> f64 {
+pub(crate) fn width_for_px(px: f64) -> f64 {
     ((px + CELL_PADDING_PX - 5.0) / 7.0 + 0.15).max(1.0)
 }
 
@@ -77,7 +77,7 @@ pub fn lines(text: &str, size_pt: f64, bold: bool, cell_px: f64) -> u32 {
 }
 
 /// Row height in points for `lines` lines of text at `size_pt`.
-pub fn height_for_lines(lines: u32, size_pt: f64) -> f64 {
+pub(crate) fn height_for_lines(lines: u32, size_pt: f64) -> f64 {
     let h = f64::from(lines) * size_pt * LINE_FACTOR + ROW_PADDING_PT;
     // Excel stores heights in quarter points; keep the estimate on that grid.
     (h * 4.0).ceil() / 4.0
@@ -85,7 +85,7 @@ pub fn height_for_lines(lines: u32, size_pt: f64) -> f64 {
 
 /// Cuts `text` to at most `max` UTF-16 code units, on a character boundary.
 /// Returns the text and whether it was cut.
-pub fn cut_utf16(text: &str, max: usize) -> (&str, bool) {
+pub(crate) fn cut_utf16(text: &str, max: usize) -> (&str, bool) {
     let mut units = 0;
     for (i, c) in text.char_indices() {
         units += c.len_utf16();

@@ -10,13 +10,13 @@ use std::collections::HashSet;
 use super::measure::cut_utf16;
 
 /// Longest sheet name, in UTF-16 units.
-pub const MAX_SHEET_NAME: usize = 31;
+pub(crate) const MAX_SHEET_NAME: usize = 31;
 
 /// Names that are never given to a form sheet.
-pub const RESERVED: &[&str] = &["History"];
+pub(crate) const RESERVED: &[&str] = &["History"];
 
 /// Makes one valid sheet name from free text (not yet unique). Empty results become `fallback`.
-pub fn sanitize_sheet_name(text: &str, fallback: &str) -> String {
+pub(crate) fn sanitize_sheet_name(text: &str, fallback: &str) -> String {
     let mapped: String = text
         .chars()
         .map(|c| match c {
@@ -44,7 +44,7 @@ pub fn sanitize_sheet_name(text: &str, fallback: &str) -> String {
 
 /// Gives each wanted name a unique valid sheet name, in order, avoiding `taken` (names already
 /// used in the workbook, such as 汇总). Duplicates get ` (2)`, ` (3)`, … within the length limit.
-pub fn unique_sheet_names(wanted: &[String], taken: &[&str]) -> Vec<String> {
+pub(crate) fn unique_sheet_names(wanted: &[String], taken: &[&str]) -> Vec<String> {
     let mut used: HashSet<String> = taken
         .iter()
         .chain(RESERVED)
@@ -71,7 +71,7 @@ pub fn unique_sheet_names(wanted: &[String], taken: &[&str]) -> Vec<String> {
 /// Free text for the 汇总 and 问题清单 sheets: a text that the reader would take for a form
 /// label (a field named `项目名称`, a project called `项目全称`) is put in quotes, so that those
 /// sheets never read as a table.
-pub fn guard_label(text: &str) -> String {
+pub(crate) fn guard_label(text: &str) -> String {
     if crate::read::labels::Labels::builtin()
         .lookup(text)
         .is_some()
@@ -83,7 +83,7 @@ pub fn guard_label(text: &str) -> String {
 }
 
 /// An internal hyperlink target: `internal:'sheet'!E20`.
-pub fn internal_link(sheet: &str, cell: &str) -> String {
+pub(crate) fn internal_link(sheet: &str, cell: &str) -> String {
     format!("internal:{}", reference(sheet, cell))
 }
 

@@ -29,7 +29,7 @@ use super::names::{guard_label, internal_link};
 use super::{measure, Date, Located, SeverityCounts};
 
 /// The columns: header and width.
-pub const COLUMNS: &[(&str, f64)] = &[
+pub(crate) const COLUMNS: &[(&str, f64)] = &[
     ("序号", 5.0),
     ("项目", 19.0),
     ("部门", 16.0),
@@ -48,21 +48,21 @@ pub const COLUMNS: &[(&str, f64)] = &[
 ];
 
 /// Column of the suggested grade.
-pub const GRADE_COL: u16 = 12;
+pub(crate) const GRADE_COL: u16 = 12;
 /// Column of the source.
-pub const SOURCE_COL: u16 = 13;
+pub(crate) const SOURCE_COL: u16 = 13;
 /// Column of the link to the form sheet (not printed).
-pub const LINK_COL: u16 = 14;
+pub(crate) const LINK_COL: u16 = 14;
 /// The last printed column.
-pub const LAST_PRINTED_COL: u16 = SOURCE_COL;
+pub(crate) const LAST_PRINTED_COL: u16 = SOURCE_COL;
 
 /// Rows above the header: the title and the unit/date line.
-pub const HEADER_ROW: u32 = 2;
+pub(crate) const HEADER_ROW: u32 = 2;
 
 /// The label of the totals row.
-pub const TOTAL_LABEL: &str = "总计";
+pub(crate) const TOTAL_LABEL: &str = "总计";
 /// The unit line.
-pub const UNIT_LINE: &str = "金额单位：万元";
+pub(crate) const UNIT_LINE: &str = "金额单位：万元";
 
 const FONT: &str = "宋体";
 const SIZE: f64 = 10.0;
@@ -98,7 +98,7 @@ pub fn file_name(path: &str) -> String {
 }
 
 /// A source file and sheet as printed: the file's name, not its folders.
-pub fn source_text(file: &str, sheet: &str) -> String {
+pub(crate) fn source_text(file: &str, sheet: &str) -> String {
     let name = file_name(file);
     if sheet.is_empty() {
         name
@@ -307,7 +307,7 @@ fn finish(ws: &mut Worksheet, n: u32) -> Result<(), XlsxError> {
 }
 
 /// `=SUM(E4:E13)` over the `rows` table rows of a column (at least one row).
-pub fn sum_formula(col: u16, rows: u32) -> String {
+pub(crate) fn sum_formula(col: u16, rows: u32) -> String {
     let c = col_name(u32::from(col));
     let first = HEADER_ROW + 2;
     format!("=SUM({c}{first}:{c}{})", first + rows.max(1) - 1)

@@ -26,7 +26,7 @@ use blame::{blame, multi_year, report, rounded};
 use block::{legacy_block, tree_block, Block, Identity, Kind, Var};
 
 /// 年度资金总额 not filled in.
-pub const MISSING: Rule = Rule {
+pub(crate) const MISSING: Rule = Rule {
     id: "funding.missing",
     name: "年度资金未填写",
     severity: Severity::Error,
@@ -35,7 +35,7 @@ pub const MISSING: Rule = Rule {
 };
 
 /// 本级资金总额 = 财政拨款 + 其他资金 + 结余结转资金.
-pub const OWN_SUM: Rule = Rule {
+pub(crate) const OWN_SUM: Rule = Rule {
     id: "funding.own-sum",
     name: "本级资金合计不符",
     severity: Severity::Error,
@@ -44,7 +44,7 @@ pub const OWN_SUM: Rule = Rule {
 };
 
 /// 转移资金总额 = 中央资金 + 自治区资金.
-pub const TRANSFER_SUM: Rule = Rule {
+pub(crate) const TRANSFER_SUM: Rule = Rule {
     id: "funding.transfer-sum",
     name: "转移资金合计不符",
     severity: Severity::Error,
@@ -53,7 +53,7 @@ pub const TRANSFER_SUM: Rule = Rule {
 };
 
 /// 年度资金总额 = 本级资金总额 + 转移资金总额.
-pub const ANNUAL_SUM: Rule = Rule {
+pub(crate) const ANNUAL_SUM: Rule = Rule {
     id: "funding.annual-sum",
     name: "年度资金合计不符",
     severity: Severity::Error,
@@ -62,7 +62,7 @@ pub const ANNUAL_SUM: Rule = Rule {
 };
 
 /// 项目总额 ≥ 年度资金总额, = for a one-year project.
-pub const TOTAL_ANNUAL: Rule = Rule {
+pub(crate) const TOTAL_ANNUAL: Rule = Rule {
     id: "funding.total-annual",
     name: "项目总额与年度资金不符",
     severity: Severity::Error,
@@ -71,7 +71,7 @@ pub const TOTAL_ANNUAL: Rule = Rule {
 };
 
 /// No negative amounts.
-pub const NEGATIVE: Rule = Rule {
+pub(crate) const NEGATIVE: Rule = Rule {
     id: "funding.negative",
     name: "金额为负数",
     severity: Severity::Error,
@@ -80,7 +80,7 @@ pub const NEGATIVE: Rule = Rule {
 };
 
 /// The cost indicators add up to 年度资金总额.
-pub const COST_SUM: Rule = Rule {
+pub(crate) const COST_SUM: Rule = Rule {
     id: "cost.sum",
     name: "成本指标合计与年度资金不符",
     severity: Severity::Warning,
@@ -89,7 +89,7 @@ pub const COST_SUM: Rule = Rule {
 };
 
 /// Cost rows of a multi-year project adding up to 项目总额, not to 年度资金总额.
-pub const PERIOD_COSTS: Rule = Rule {
+pub(crate) const PERIOD_COSTS: Rule = Rule {
     id: "cost.period-costs",
     name: "成本指标像是实施期成本",
     severity: Severity::Warning,
@@ -98,7 +98,7 @@ pub const PERIOD_COSTS: Rule = Rule {
 };
 
 /// A funding line whose children do not add up to it (the lines a table prints, as a tree).
-pub const LINE_SUM: Rule = Rule {
+pub(crate) const LINE_SUM: Rule = Rule {
     id: "funding.sum",
     name: "资金合计不符",
     severity: Severity::Error,
@@ -107,7 +107,7 @@ pub const LINE_SUM: Rule = Rule {
 };
 
 /// Two amounts equal within the tolerance, not exactly.
-pub const ROUNDED: Rule = Rule {
+pub(crate) const ROUNDED: Rule = Rule {
     id: "funding.rounded",
     name: "金额按容差视为相等",
     severity: Severity::Info,

@@ -1,10 +1,10 @@
 //! Grid → tables: finds every table on a sheet by its labels and reads its fields.
 //!
 //! The reading runs in stages, one module each, in the order a table is met:
-//! [`tokens`] (each row's non-empty cells, classified by label), [`blocks`] (where tables start
-//! and end on a sheet, and their title, year and unit), [`header`] (the header fields),
-//! [`funding`] (the funding block's amounts), [`indicators`] (the indicator grids) and
-//! [`footer`] (sign-off rows under the grid).
+//! `tokens` (each row's non-empty cells, classified by label), `blocks` (where tables start
+//! and end on a sheet, and their title, year and unit), `header` (the header fields),
+//! `funding` (the funding block's amounts), `indicators` (the indicator grids) and
+//! `footer` (sign-off rows under the grid).
 //!
 //! Each stage keeps its own state and hands a typed value to the next: the header stage
 //! (`HeaderStage`, with the funding block's `Funds`) reads the rows above
@@ -85,7 +85,7 @@ pub fn locate_tables(sheet: &Sheet, file: &str) -> Vec<Located> {
 }
 
 /// Finds and reads every table on a sheet with `profile`, or the one its labels name.
-pub fn locate_tables_with(
+pub(crate) fn locate_tables_with(
     sheet: &Sheet,
     file: &str,
     profile: Option<&ProfileRef>,

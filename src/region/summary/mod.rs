@@ -34,18 +34,18 @@ use cross::Seen;
 pub use cross::{DUPLICATE_PROJECT, INDICATOR_DIFFERS};
 
 /// Sheet names.
-pub const SHEET_OVERVIEW: &str = "汇总";
+pub(crate) const SHEET_OVERVIEW: &str = "汇总";
 /// One row per table.
-pub const SHEET_TABLES: &str = "项目明细";
+pub(crate) const SHEET_TABLES: &str = "项目明细";
 /// Every finding.
-pub const SHEET_ISSUES: &str = "问题清单";
+pub(crate) const SHEET_ISSUES: &str = "问题清单";
 /// Findings by rule.
-pub const SHEET_RULES: &str = "按规则";
+pub(crate) const SHEET_RULES: &str = "按规则";
 /// Files that could not be read.
-pub const SHEET_FAILED: &str = "读取失败";
+pub(crate) const SHEET_FAILED: &str = "读取失败";
 
 /// Reads one amount of a funding block.
-pub type AmountOf = fn(&Funding) -> Option<Decimal>;
+pub(crate) type AmountOf = fn(&Funding) -> Option<Decimal>;
 
 /// The amount columns: header and the model field shown.
 pub const AMOUNTS: &[(&str, AmountOf)] = &[
@@ -118,7 +118,7 @@ pub struct DepartmentRow {
 
 /// Findings of one rule.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RuleRow {
+pub(crate) struct RuleRow {
     /// The rule id.
     pub rule: String,
     /// Its Chinese name, when known.
@@ -265,7 +265,7 @@ impl Summary {
     }
 
     /// Findings by rule, most frequent first.
-    pub fn by_rule(&self) -> Vec<RuleRow> {
+    pub(crate) fn by_rule(&self) -> Vec<RuleRow> {
         let mut map: BTreeMap<&str, RuleRow> = BTreeMap::new();
         for f in &self.findings {
             let e = map.entry(f.rule.as_str()).or_insert_with(|| RuleRow {

@@ -47,7 +47,7 @@ pub use grid::{as_number, class_of, is_weight_header, split_value};
 use sizing::fill_blanks;
 
 /// The title of a table that has none: its profile's (a built-in one), else the layout's.
-pub fn default_title(table: &Table, layout: &FormLayout) -> String {
+pub(crate) fn default_title(table: &Table, layout: &FormLayout) -> String {
     match table.year {
         Some(y) => table.profile.title_for(y),
         None => layout.default_title(table.year),
@@ -56,7 +56,7 @@ pub fn default_title(table: &Table, layout: &FormLayout) -> String {
 
 /// What the table calls a model field: the label it printed beside it, its funding line's
 /// label for an amount field, else its profile's wording; `None` when it has none of them.
-pub fn own_words(table: &Table, field: &str) -> Option<String> {
+pub(crate) fn own_words(table: &Table, field: &str) -> Option<String> {
     let printed = table
         .cells
         .get(field)
@@ -80,19 +80,19 @@ pub fn own_words(table: &Table, field: &str) -> Option<String> {
 }
 
 /// Excel's limit on the characters of one cell, in UTF-16 units.
-pub const MAX_CELL_TEXT: usize = 32_767;
+pub(crate) const MAX_CELL_TEXT: usize = 32_767;
 
 /// The notice of grid columns a layout has no place for.
 pub const RULE_DROPPED: &str = "write.extra-dropped";
 /// The notice of values whose 定性 mark a layout cannot keep.
-pub const RULE_REREAD: &str = "write.value-reread";
+pub(crate) const RULE_REREAD: &str = "write.value-reread";
 /// The notice of text cut at Excel's limit.
-pub const RULE_TRUNCATED: &str = "write.text-truncated";
+pub(crate) const RULE_TRUNCATED: &str = "write.text-truncated";
 /// The listing of a cell nothing understood, written in the 其他 block.
 pub const RULE_EXTRA: &str = "write.extra-cell";
 
 /// The Chinese name of a writer's notice.
-pub fn notice_name(rule: &str) -> &'static str {
+pub(crate) fn notice_name(rule: &str) -> &'static str {
     match rule {
         RULE_DROPPED => "版式中没有位置的列",
         RULE_REREAD => "定性标记未能保留",
@@ -223,7 +223,7 @@ pub struct FormPlan {
 
 impl FormPlan {
     /// The cell showing funding line `i`: its own row, or the layout's field for it.
-    pub fn line_cell(&self, i: usize) -> Option<CellRef> {
+    pub(crate) fn line_cell(&self, i: usize) -> Option<CellRef> {
         self.fields
             .get(&format!("funding.lines[{i}]"))
             .or_else(|| {
