@@ -15,6 +15,8 @@ use crate::read::text::{fold_simple, fold_width};
 
 /// The alias table, as shipped in `templates/labels.toml`.
 pub(crate) const LABELS_TOML: &str = include_str!("../../templates/labels.toml");
+/// Labels by meaning, as shipped in `templates/meaning.toml`.
+pub(crate) const MEANING_TOML: &str = include_str!("../../templates/meaning.toml");
 /// The indicator framework, as shipped in `templates/framework.toml`.
 pub(crate) const FRAMEWORK_TOML: &str = include_str!("../../templates/framework.toml");
 
@@ -136,6 +138,224 @@ fn squeeze_simple(text: &str) -> Option<String> {
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct LabelFile {
     pub(crate) field: Vec<FieldDef>,
+    #[serde(default)]
+    pub(crate) meaning: Option<Meaning>,
+}
+
+/// Labels by meaning (`[meaning]` of `templates/labels.toml`): how a label no wording lists is
+/// read from the words it is made of.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Meaning {
+    /// Words that may follow a field's head word without changing the field (`名称`, `数`).
+    #[serde(default)]
+    tail: Vec<String>,
+    /// Words that say nothing about which field a label is (`项目`, `申请`).
+    #[serde(default)]
+    filler: Vec<String>,
+    /// Words that join a second thing the value holds (`及`: `主管部门及编码`); the label is
+    /// read from the part before them.
+    #[serde(default)]
+    cut: Vec<String>,
+    /// The longest label read by meaning, in characters (after brackets and a cut part are
+    /// set aside).
+    #[serde(default = "default_max_chars")]
+    max_chars: usize,
+    /// How much of a label a rule's words must cover, in percent.
+    #[serde(default = "default_min_cover")]
+    min_cover: usize,
+    /// One rule per field.
+    #[serde(default)]
+    rule: Vec<MeaningRule>,
+    /// The last character of every head and tail word: a label ending in none of them is
+    /// no label by meaning (most cells are turned away by this one look).
+    #[serde(skip)]
+    last_chars: Vec<char>,
+}
+
+fn default_max_chars() -> usize {
+    10
+}
+
+fn default_min_cover() -> usize {
+    50
+}
+
+/// The words that name one field: a label ends with one of `head` (a tail word may follow),
+/// holds one of `with` when there are any, and none of `not`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct MeaningRule {
+    /// The field id.
+    pub field: String,
+    /// The field's head words.
+    pub head: Vec<String>,
+    /// Words one of which must qualify the head.
+    #[serde(default)]
+    pub with: Vec<String>,
+    /// Words that rule the field out.
+    #[serde(default)]
+    pub not: Vec<String>,
+}
+
+impl Meaning {
+    /// The rules as shipped in `templates/meaning.toml`, their words normalised.
+    pub fn builtin() -> &'static Meaning {
+        static MEANING: OnceLock<Meaning> = OnceLock::new();
+        MEANING.get_or_init(|| {
+            // The file is part of the crate and checked by tests; a broken one is a build bug.
+            #[allow(clippy::expect_used)]
+            let m: Meaning = toml::from_str(MEANING_TOML).expect("templates/meaning.toml is valid");
+            m.normalized()
+        })
+    }
+
+    fn normalized(mut self) -> Meaning {
+        let norm = |v: &mut Vec<String>| {
+            for w in v.iter_mut() {
+                *w = normalize_label(w);
+            }
+            v.retain(|w| !w.is_empty());
+            // Longer words first: `业务主管` is tried before `主管`.
+            v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
+        };
+        norm(&mut self.tail);
+        norm(&mut self.filler);
+        norm(&mut self.cut);
+        for r in &mut self.rule {
+            norm(&mut r.head);
+            norm(&mut r.with);
+            norm(&mut r.not);
+        }
+        let mut last: Vec<char> = self
+            .rule
+            .iter()
+            .flat_map(|r| &r.head)
+            .chain(&self.tail)
+            .filter_map(|w| w.chars().last())
+            .collect();
+        last.sort_unstable();
+        last.dedup();
+        self.last_chars = last;
+        self
+    }
+
+    /// What a normalised label says, with brackets (`(单位)`, `(万元)`) and the part after a
+    /// joining word set aside; `None` when it is too long, empty or holds a digit (a value).
+    fn core(&self, norm: &str) -> Option<String> {
+        if norm.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // Without brackets and joining words the core is the label itself: one look at its
+        // last character turns most cells away.
+        let plain =
+            !norm.contains(['(', '[', '【']) && !self.cut.iter().any(|w| norm.contains(w.as_str()));
+        let head_end = norm
+            .chars()
+            .last()
+            .is_some_and(|c| self.last_chars.binary_search(&c).is_ok());
+        if plain && (norm.chars().count() > self.max_chars || !head_end) {
+            return None;
+        }
+        let mut core = String::with_capacity(norm.len());
+        let mut depth = 0usize;
+        for c in norm.chars() {
+            match c {
+                '(' | '[' | '【' => depth += 1,
+                ')' | ']' | '】' => depth = depth.saturating_sub(1),
+                _ if depth == 0 => core.push(c),
+                _ => {}
+            }
+        }
+        // A joining word at the start is part of a word (`和`…), not a join.
+        if let Some(at) = self
+            .cut
+            .iter()
+            .filter_map(|w| core.find(w.as_str()).filter(|&at| at > 0))
+            .min()
+        {
+            core.truncate(at);
+        }
+        let core = core.trim_end_matches([':', '*']).to_string();
+        let n = core.chars().count();
+        if n == 0 || n > self.max_chars || core.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        Some(core)
+    }
+
+    /// The field a label's core names, with its score: (how much of the label the rule's
+    /// words cover, in percent; the length of the head word). `None` when no rule fits, or
+    /// two fields fit equally well.
+    fn field<'a>(&'a self, core: &str) -> Option<&'a str> {
+        let chars: Vec<char> = core.chars().collect();
+        let mut best: Option<((usize, usize), &str)> = None;
+        let mut tie = false;
+        for r in &self.rule {
+            let Some(score) = self.score(r, core, &chars) else {
+                continue;
+            };
+            match best {
+                Some((b, f)) if score == b && f != r.field => tie = true,
+                Some((b, _)) if score <= b => {}
+                _ => {
+                    best = Some((score, &r.field));
+                    tie = false;
+                }
+            }
+        }
+        best.filter(|_| !tie).map(|(_, f)| f)
+    }
+
+    fn score(&self, r: &MeaningRule, core: &str, chars: &[char]) -> Option<(usize, usize)> {
+        if r.not.iter().any(|w| core.contains(w.as_str())) {
+            return None;
+        }
+        // The head at the end, perhaps with a tail word after it.
+        let bare = self
+            .tail
+            .iter()
+            .find_map(|t| core.strip_suffix(t.as_str()))
+            .filter(|b| !b.is_empty());
+        let head = r.head.iter().find_map(|h| {
+            if core.ends_with(h.as_str()) {
+                Some((h, core.len() - h.len()))
+            } else {
+                bare.filter(|b| b.ends_with(h.as_str()))
+                    .map(|b| (h, b.len() - h.len()))
+            }
+        });
+        let (head, at) = head?;
+        let mut covered = vec![false; chars.len()];
+        let mut mark = |byte_at: usize, word: &str| {
+            let from = core[..byte_at].chars().count();
+            for c in covered.iter_mut().skip(from).take(word.chars().count()) {
+                *c = true;
+            }
+        };
+        mark(at, head);
+        // The tail after the head.
+        let tail_at = at + head.len();
+        if tail_at < core.len() {
+            mark(tail_at, &core[tail_at..]);
+        }
+        let before = &core[..at];
+        let mut qualified = r.with.is_empty();
+        for w in &r.with {
+            for (i, _) in before.match_indices(w.as_str()) {
+                mark(i, w);
+                qualified = true;
+            }
+        }
+        if !qualified {
+            return None;
+        }
+        for w in &self.filler {
+            for (i, _) in before.match_indices(w.as_str()) {
+                mark(i, w);
+            }
+        }
+        let cover = covered.iter().filter(|c| **c).count() * 100 / chars.len().max(1);
+        (cover >= self.min_cover).then_some((cover, head.chars().count()))
+    }
 }
 
 /// One field of the alias table.
@@ -159,12 +379,16 @@ pub enum LabelMatch {
     Alias,
     /// A cut-off label, completed.
     Truncated,
+    /// A wording no list holds, read from the words it is made of (`项目主管部门`).
+    Meaning,
 }
 
 /// The alias table, ready for lookups.
 #[derive(Debug)]
 pub struct Labels {
     fields: Vec<FieldDef>,
+    /// Labels by meaning.
+    meaning: &'static Meaning,
     by_norm: FastMap<String, (usize, LabelMatch)>,
     /// Every proper prefix of a wording (at least [`MIN_TRUNCATED`] characters), with the one
     /// field whose wordings it starts, or `None` when it starts two fields' wordings. One hash
@@ -189,10 +413,15 @@ impl Labels {
     /// When the TOML does not have the shape of `templates/labels.toml`.
     pub fn from_toml(text: &str) -> Result<Labels, toml::de::Error> {
         let file: LabelFile = toml::from_str(text)?;
-        Ok(Labels::from_fields(file.field))
+        let mut labels = Labels::from_fields(file.field);
+        if let Some(m) = file.meaning {
+            labels.meaning = Box::leak(Box::new(m.normalized()));
+        }
+        Ok(labels)
     }
 
-    /// An alias table from field definitions; the first definition of a wording wins.
+    /// An alias table from field definitions, read by the built-in meaning rules; the first
+    /// definition of a wording wins.
     pub(crate) fn from_fields(fields: Vec<FieldDef>) -> Labels {
         let mut by_norm = FastMap::default();
         let mut norms = Vec::new();
@@ -221,6 +450,7 @@ impl Labels {
         }
         Labels {
             fields,
+            meaning: Meaning::builtin(),
             by_norm,
             prefixes,
         }
@@ -257,6 +487,24 @@ impl Labels {
         if norm.is_empty() {
             return None;
         }
+        self.listed(norm).or_else(|| self.by_meaning(norm))
+    }
+
+    /// A normalised label read by what it says: the listed wording its core is (`主管部门及其
+    /// 编码` → `主管部门`), or the field the meaning rules give it.
+    fn by_meaning(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
+        let core = self.meaning.core(norm)?;
+        if core != norm {
+            if let Some((f, _)) = self.listed(&core) {
+                return Some((f, LabelMatch::Meaning));
+            }
+        }
+        let id = self.meaning.field(&core)?;
+        self.field(id).map(|f| (f, LabelMatch::Meaning))
+    }
+
+    /// A normalised label that one of the wordings lists.
+    fn listed(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
         if let Some((i, how)) = self.by_norm.get(norm) {
             return Some((&self.fields[*i], how.clone()));
         }
@@ -538,6 +786,59 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(normalize_label(&text), normalize_label_by_char(&text));
         }
+    }
+
+    #[test]
+    fn labels_by_meaning() {
+        let meaning = |s: &str, want: Option<&str>| {
+            let got = id(s);
+            assert_eq!(got.as_ref().map(|x| x.0.as_str()), want, "{s}");
+            if want.is_some() {
+                assert_eq!(got.map(|x| x.1), Some(LabelMatch::Meaning), "{s}");
+            }
+        };
+        // Wordings no list holds land on their field.
+        meaning("主管预算部门", Some("project.department"));
+        meaning("项目主管部门", Some("project.department"));
+        meaning("业务主管部门", Some("project.department"));
+        meaning("主管部门\n及编码", Some("project.department"));
+        meaning("主管部门（单位）名称", Some("project.department"));
+        meaning("项目执行单位", Some("project.implementing_unit"));
+        meaning("项目承担单位", Some("project.implementing_unit"));
+        meaning("申报项目名称", Some("project.name"));
+        meaning("专项资金名称", Some("project.name"));
+        meaning("建设周期", Some("project.period"));
+        meaning("项目实施年限", Some("project.period"));
+        meaning("项目预算金额（万元）", Some("funding.total"));
+        meaning("项目总预算", Some("funding.total"));
+        meaning("当年年度预算", Some("funding.annual_total"));
+        meaning("年度资金申请总额", Some("funding.annual_total"));
+        meaning("年度预算资金总额", Some("funding.annual_total"));
+        meaning("中期预算资金总额", Some("funding.total"));
+        meaning("年度主要目标和成果", Some("goal"));
+        meaning("当年绩效目标", Some("goal"));
+        meaning("项目中期目标", Some("long_term_goal"));
+        meaning("其中：财政拨款数", Some("funding.own.fiscal"));
+        meaning("项目负责人及联系电话", Some("meta.manager"));
+        // Two fields are never confused, and what names no field is no label.
+        assert_ne!(id("项目支出").map(|x| x.0).as_deref(), Some("project.name"));
+        let listed = |s: &str| id(s).map(|x| x.0);
+        assert_eq!(
+            listed("部门预算编码").as_deref(),
+            Some("project.department_code")
+        );
+        assert_eq!(
+            listed("主管部门审核意见").as_deref(),
+            Some("meta.department_opinion")
+        );
+        meaning("业务主管部门意见", None);
+        meaning("绩效编制单位", None);
+        meaning("市财政资金", None);
+        meaning("服务对象满意度", None);
+        meaning("道路硬化里程", None);
+        meaning("2023年度预算", None);
+        meaning("年度预算执行率", None);
+        meaning("社会效益指标", None);
     }
 
     #[test]

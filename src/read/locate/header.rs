@@ -232,10 +232,10 @@ impl HeaderStage {
             if *how != LabelMatch::Exact
                 && !d.profile.is_own_wording(field, &normalize_label(&t.text))
             {
-                let kind = if *how == LabelMatch::Truncated {
-                    "不完整的标签"
-                } else {
-                    "同义标签"
+                let kind = match how {
+                    LabelMatch::Truncated => "不完整的标签",
+                    LabelMatch::Meaning => "按含义识别的标签",
+                    _ => "同义标签",
                 };
                 d.notice(
                     "read.alias",
