@@ -194,6 +194,10 @@ pub struct MeaningRule {
     /// Words that rule the field out.
     #[serde(default)]
     pub not: Vec<String>,
+    /// How much of a label this rule's words must cover, in percent, when it asks more than
+    /// the file's `min_cover` (a short head such as `一级` must be the whole label).
+    #[serde(default)]
+    pub min_cover: Option<usize>,
 }
 
 impl Meaning {
@@ -354,7 +358,8 @@ impl Meaning {
             }
         }
         let cover = covered.iter().filter(|c| **c).count() * 100 / chars.len().max(1);
-        (cover >= self.min_cover).then_some((cover, head.chars().count()))
+        let min = r.min_cover.unwrap_or(0).max(self.min_cover);
+        (cover >= min).then_some((cover, head.chars().count()))
     }
 }
 

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::header::HeaderStage;
+use super::header::{looks_like_label, HeaderStage};
 use super::tokens::Tok;
 use super::{Draft, PREAMBLE_ROWS};
 use crate::read::values::{collapse_spaces, MoneyUnit};
@@ -12,7 +12,10 @@ use crate::read::values::{collapse_spaces, MoneyUnit};
 fn title_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
-    RE.get_or_init(|| Regex::new(r"(?:项目|支出).*(?:绩效|目标).*表").unwrap())
+    RE.get_or_init(|| Regex::new(
+            r"^[^，。；,;]*(?:项目|支出|专项|资金|整体|绩效)[^，。；,;]*(?:绩效|目标)[^，。；,;]*表[^，。；,;]{0,16}$",
+        )
+        .unwrap())
 }
 
 pub(super) fn year_re() -> &'static Regex {
@@ -92,14 +95,15 @@ fn is_loose_preamble_row(toks: &[Tok<'_>]) -> bool {
     }) && toks.iter().any(|t| preamble(&t.text).is_some())
 }
 
-/// A row of metadata labels and their values only.
+/// A row of metadata labels and their values only (or of a label no field answers to,
+/// `绩效编制单位 | 某镇`, which is kept as metadata).
 fn is_meta_row(toks: &[Tok<'_>]) -> bool {
-    toks.first()
-        .and_then(Tok::field)
-        .is_some_and(|f| f.starts_with("meta."))
-        && toks
-            .iter()
-            .all(|t| t.label.is_none() || t.field().is_some_and(|f| f.starts_with("meta.")))
+    toks.first().is_some_and(|t| {
+        t.field().is_some_and(|f| f.starts_with("meta."))
+            || (t.label.is_none() && toks.len() >= 2 && looks_like_label(t))
+    }) && toks
+        .iter()
+        .all(|t| t.label.is_none() || t.field().is_some_and(|f| f.starts_with("meta.")))
 }
 
 /// The first row of every table on a sheet: each 项目名称 label anchors one, and the preamble

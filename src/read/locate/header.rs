@@ -153,8 +153,16 @@ impl HeaderStage {
                 continue;
             }
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
-                // A cell no stage understood goes to `extra` at the end.
-                self.read_preamble(d, t);
+                // A label no field answers to (`项目审批 | 某文件`): kept as metadata under its
+                // printed label, with the cell after it, and named in one notice.
+                if !self.read_preamble(d, t) && self.in_tasks.is_none() && looks_like_label(t) {
+                    if let Some(n) = toks.get(i + 1).filter(|n| n.label.is_none()) {
+                        read_unknown_label(d, t, n);
+                        i += 2;
+                        continue;
+                    }
+                }
+                // Any other cell no stage understood goes to `extra` at the end.
                 i += 1;
                 continue;
             };
@@ -260,11 +268,26 @@ impl HeaderStage {
                 i += read_meta(d, toks, i);
                 continue;
             }
+            // The official label after another wording took the field (`预算单位` above
+            // `实施单位`): the official one holds the field, the other stays as metadata.
+            let other_label = d
+                .table
+                .cells
+                .get(field)
+                .is_some_and(|f| normalize_label(&f.label) != normalize_label(&t.text));
+            if taken && other_label && !field.starts_with("funding.") {
+                keep_as_metadata(d, field);
+            }
             let unit = label_unit(&t.text);
             // The printed label: a group's (`其中：本级资金 | 资金总额 | 45`) or its own.
             let label = match (id, &group_label) {
                 ("funding.sum", Some(g)) => g.clone(),
-                _ => collapse_spaces(&t.text),
+                // A label with its value in one cell (`年度资金总额:50万`): the part before the
+                // colon.
+                _ => match (&t.inline_value, t.text.find(['：', ':'])) {
+                    (Some(_), Some(at)) => collapse_spaces(&t.text[..at]),
+                    _ => collapse_spaces(&t.text),
+                },
             };
             // The value: inline (`项目名称：甲`) or the next non-label cell to the right.
             let (cell, text, value) = if let Some(v) = &t.inline_value {
@@ -307,8 +330,11 @@ impl HeaderStage {
             self.set_field(d, field, &label, cell, &text, value, unit);
             // More amounts to the right of one line label (`资金总额 | 300 | 100`) with no
             // column headers above them: kept as lines of another span, never dropped.
+            // A label no field answers to (`财政资金科目代码 | 21305`) ends them.
             while field.starts_with("funding.")
-                && toks.get(i + 1).is_some_and(|n| n.label.is_none())
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.label.is_none() && !looks_like_label(n))
                 && t.inline_value.is_none()
             {
                 i += 1;
@@ -527,6 +553,56 @@ impl HeaderStage {
             _ => {}
         }
     }
+}
+
+/// A cell that reads as a label though no field answers to it: a short text of words only
+/// (Chinese characters, brackets, a colon; no digit, no symbol), of two to twelve characters.
+pub(super) fn looks_like_label(t: &Tok<'_>) -> bool {
+    if !matches!(t.value, CellValue::Text(_)) {
+        return false;
+    }
+    let bare: Vec<char> = t.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let words = bare
+        .iter()
+        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(*c))
+        .count();
+    (2..=12).contains(&words)
+        && bare
+            .iter()
+            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || "()（）:：、/".contains(*c))
+}
+
+/// The value a field holds under another printed label, kept as metadata before the field
+/// is read again.
+fn keep_as_metadata(d: &mut Draft<'_>, field: &str) {
+    let Some(f) = d.table.cells.get(field) else {
+        return;
+    };
+    if f.label.is_empty() {
+        return;
+    }
+    let meta = MetaField {
+        key: String::new(),
+        label: f.label.clone(),
+        value: collapse_spaces(&f.raw),
+        cell: Some(f.cell),
+    };
+    d.table.metadata.push(meta);
+}
+
+/// A label no field answers to and the cell after it: metadata under the printed label,
+/// named in the table's `read.unknown-label` notice.
+fn read_unknown_label(d: &mut Draft<'_>, t: &Tok<'_>, n: &Tok<'_>) {
+    d.use_cell(t.cell);
+    d.use_cell(n.cell);
+    let label = collapse_spaces(t.text.trim_end_matches(['：', ':']));
+    d.unknown_labels.push((t.cell, label.clone()));
+    d.table.metadata.push(MetaField {
+        key: String::new(),
+        label,
+        value: collapse_spaces(&n.text),
+        cell: Some(n.cell),
+    });
 }
 
 /// `[812]自治区教育厅` → (`812`, `自治区教育厅`).

@@ -269,6 +269,8 @@ struct Draft<'f> {
     /// Every non-empty cell of the rows read, with its text (and, for a text cell, whether it
     /// is a label).
     seen: Vec<(CellRef, String, Option<bool>)>,
+    /// Labels no field answers to, kept as metadata: named in one notice.
+    unknown_labels: Vec<(CellRef, String)>,
 }
 
 impl<'f> Draft<'f> {
@@ -288,6 +290,7 @@ impl<'f> Draft<'f> {
             extra_labels: HashMap::new(),
             used: FastSet::default(),
             seen: Vec::new(),
+            unknown_labels: Vec::new(),
             notices: Vec::new(),
             min: None,
             max: None,
@@ -413,6 +416,26 @@ impl<'f> Draft<'f> {
                 .get("year")
                 .and_then(|f| year_re().captures(f.raw.trim()))
                 .and_then(|c| c[1].parse().ok());
+        }
+        if let Some((cell, _)) = self.unknown_labels.first() {
+            let names: Vec<&str> = self
+                .unknown_labels
+                .iter()
+                .map(|(_, l)| l.as_str())
+                .collect();
+            let message = format!(
+                "{} 个标签未能对应到任何字段，已按原标签连同其内容保留为其他信息：“{}”",
+                names.len(),
+                names.join("”“")
+            );
+            let cell = *cell;
+            self.notice(
+                "read.unknown-label",
+                Severity::Info,
+                Some(cell),
+                None,
+                message,
+            );
         }
         self.collect_extras();
         let (first, last) = (self.min?, self.max?);
