@@ -139,6 +139,14 @@ notice!(
     "单元格 H5 的内容“备注：已上会”未能识别，已原样保留在“其他”中"
 );
 notice!(
+    READ_UNKNOWN_LABEL,
+    "read.unknown-label",
+    "未能对应字段的标签",
+    Info,
+    "表头中看起来是标签（短的文字，右侧有内容）却没有任何栏目认领的单元格：连同其右侧的内容按原标签保留为其他信息，每张表一条提示列出全部这样的标签",
+    "2 个标签未能对应到任何字段，已按原标签连同其内容保留为其他信息：“项目审批”“项目总体概况”"
+);
+notice!(
     WRITE_EXTRA_DROPPED,
     "write.extra-dropped",
     "版式中没有位置的列",
@@ -242,6 +250,7 @@ pub const CATALOGUE: &[Rule] = &[
     READ_PERCENT_CELL,
     READ_DATE_CELL,
     READ_UNRECOGNISED,
+    READ_UNKNOWN_LABEL,
     WRITE_EXTRA_DROPPED,
     WRITE_VALUE_REREAD,
     WRITE_TEXT_TRUNCATED,
