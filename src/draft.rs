@@ -367,6 +367,22 @@ fn clip(s: &str) -> String {
 fn todo_lines(t: &Table) -> Vec<String> {
     let mut labels = Vec::new();
     let mut others = Vec::new();
+    // Labels no field answers to, kept with their values as metadata under the printed label.
+    for m in t.metadata.iter().filter(|m| m.key.is_empty()) {
+        let label = collapse_spaces(&m.label).trim().to_string();
+        if label.is_empty() {
+            continue;
+        }
+        let at = m
+            .cell
+            .map(|c| format!("{}!{c}", t.source.sheet))
+            .unwrap_or_else(|| t.source.sheet.clone());
+        labels.push(format!(
+            "# TODO 未识别的标签 {}：其值在 {at}（{}）",
+            quoted(&label),
+            quoted(&clip(&m.value))
+        ));
+    }
     for x in &t.extra {
         let text = collapse_spaces(&x.value).trim().to_string();
         if text.is_empty() {

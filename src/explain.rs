@@ -328,7 +328,18 @@ fn mark_table(t: &Table, out: &mut BTreeMap<CellRef, Mark>) {
         }
     }
     for m in &t.metadata {
-        if let Some(cell) = m.cell {
+        let Some(cell) = m.cell else { continue };
+        if m.key.is_empty() {
+            // A label no field answers to: its value kept under the printed label.
+            put(
+                cell,
+                Role::Unknown,
+                format!(
+                    "未识别的标签“{}”的值：已作为其他信息保留，没有读入任何字段",
+                    m.label.trim()
+                ),
+            );
+        } else {
             put(cell, Role::Meta, format!("metadata.{} {}", m.key, m.label));
         }
     }
