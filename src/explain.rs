@@ -181,12 +181,14 @@ pub fn explain(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Expla
             .filter_map(|t| range_of(&t.source.range))
             .collect();
         let marked = marks.entry(sheet.name.clone()).or_default();
+        let mut non_empty = std::collections::HashSet::new();
         for row in &sheet.rows {
             for c in &row.cells {
                 if c.value.display().trim().is_empty() {
                     continue;
                 }
                 let at = CellRef::new(row.row, c.col);
+                non_empty.insert(at);
                 let inside = ranges.iter().any(|(a, b)| {
                     (a.row..=b.row).contains(&at.row) && (a.col..=b.col).contains(&at.col)
                 });
@@ -205,14 +207,8 @@ pub fn explain(path: &Path, bytes: &[u8], options: &ReadOptions) -> Result<Expla
                 });
             }
         }
-        marked.retain(|at, _| {
-            sheet
-                .rows
-                .iter()
-                .find(|r| r.row == at.row)
-                .and_then(|r| r.cells.iter().find(|c| c.col == at.col))
-                .is_some_and(|c| !c.value.display().trim().is_empty())
-        });
+        // Only cells that hold something: a model cell left empty has nothing to colour.
+        marked.retain(|at, _| non_empty.contains(at));
     }
     Ok(Explained {
         path: path.to_path_buf(),
