@@ -163,30 +163,38 @@ pub(crate) fn check_zip_entries<R: Read + std::io::Seek>(
         let mut entry = zip
             .by_index(i)
             .map_err(|_| damaged(path, "压缩包条目损坏"))?;
-        let name = entry.name().unwrap_or_default().to_string();
-        let declared = entry.size();
-        let inflated = std::io::copy(
-            &mut (&mut entry).take(declared.saturating_add(1)),
-            &mut std::io::sink(),
-        )
-        .map_err(|e| {
+        inflate_entry(path, &mut entry, &mut std::io::sink())?;
+    }
+    Ok(())
+}
+
+/// Inflates one entry into `out`, reading at most one byte past its declared size: more is
+/// a zip bomb, less a damaged entry.
+fn inflate_entry<R: Read>(
+    path: &Path,
+    entry: &mut zip::read::ZipFile<'_, R>,
+    out: &mut impl std::io::Write,
+) -> Result<()> {
+    let name = entry.name().unwrap_or_default().to_string();
+    let declared = entry.size();
+    let inflated =
+        std::io::copy(&mut entry.take(declared.saturating_add(1)), out).map_err(|e| {
             damaged(
                 path,
                 format!("压缩包条目 {name} 损坏：{}", zip_entry_problem(&e)),
             )
         })?;
-        if inflated > declared {
-            return Err(too_large(
-                path,
-                format!("条目 {name} 解压后超过其声明的 {declared} 字节（疑似压缩炸弹）"),
-            ));
-        }
-        if inflated < declared {
-            return Err(damaged(
-                path,
-                format!("压缩包条目 {name} 不完整（应为 {declared} 字节，实为 {inflated} 字节）"),
-            ));
-        }
+    if inflated > declared {
+        return Err(too_large(
+            path,
+            format!("条目 {name} 解压后超过其声明的 {declared} 字节（疑似压缩炸弹）"),
+        ));
+    }
+    if inflated < declared {
+        return Err(damaged(
+            path,
+            format!("压缩包条目 {name} 不完整（应为 {declared} 字节，实为 {inflated} 字节）"),
+        ));
     }
     Ok(())
 }
@@ -227,31 +235,8 @@ pub(crate) fn inflate_zip_entries<R: Read + std::io::Seek>(
         let mut entry = zip
             .by_index(i)
             .map_err(|_| damaged(path, "压缩包条目损坏"))?;
-        let name = entry.name().unwrap_or_default().to_string();
-        let declared = entry.size();
-        stored.begin(entry.name_raw(), entry.crc32(), declared);
-        let inflated = std::io::copy(
-            &mut (&mut entry).take(declared.saturating_add(1)),
-            &mut stored.out,
-        )
-        .map_err(|e| {
-            damaged(
-                path,
-                format!("压缩包条目 {name} 损坏：{}", zip_entry_problem(&e)),
-            )
-        })?;
-        if inflated > declared {
-            return Err(too_large(
-                path,
-                format!("条目 {name} 解压后超过其声明的 {declared} 字节（疑似压缩炸弹）"),
-            ));
-        }
-        if inflated < declared {
-            return Err(damaged(
-                path,
-                format!("压缩包条目 {name} 不完整（应为 {declared} 字节，实为 {inflated} 字节）"),
-            ));
-        }
+        stored.begin(entry.name_raw(), entry.crc32(), entry.size());
+        inflate_entry(path, &mut entry, &mut stored.out)?;
     }
     Ok(Some(stored.finish()))
 }
