@@ -1,0 +1,193 @@
+//! The indicator framework: 一级 and 二级 names, their wordings and classes, and what each
+//! layout requires, loaded from `templates/framework.toml`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use super::{normalize_label, FastMap, FRAMEWORK_TOML};
+use crate::form::{IndicatorClass, Layout};
+
+/// `产出指标(50分)` → `产出指标` (a normalised name with a score in brackets after it).
+fn strip_score(n: &str) -> &str {
+    match n.find('(') {
+        Some(at) if n.ends_with("分)") && at > 0 => &n[..at],
+        _ => n,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct FrameworkFile {
+    level1: Vec<Level1Def>,
+    level2: Vec<Level2Def>,
+    layout: HashMap<String, Required>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Level1Def {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+/// A second-level indicator of the framework.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Level2Def {
+    /// Its official name.
+    pub name: String,
+    /// Its canonical class.
+    pub class: IndicatorClass,
+    /// The first-level indicator it belongs to.
+    pub parent: String,
+    /// Other wordings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The indicators a layout requires.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Required {
+    /// Required first-level names.
+    pub level1: Vec<String>,
+    /// Required second-level names.
+    pub level2: Vec<String>,
+}
+
+/// The indicator vocabulary.
+#[derive(Debug, Clone)]
+pub struct Framework {
+    level1: FastMap<String, String>,
+    level2: FastMap<String, Vec<Level2Def>>,
+    all_level2: Vec<Level2Def>,
+    required: HashMap<String, Required>,
+}
+
+impl Framework {
+    /// The framework shipped with the crate.
+    pub fn builtin() -> &'static Framework {
+        static FW: OnceLock<Framework> = OnceLock::new();
+        FW.get_or_init(|| {
+            #[allow(clippy::expect_used)]
+            Framework::from_toml(FRAMEWORK_TOML).expect("templates/framework.toml is valid")
+        })
+    }
+
+    /// Parses a framework file.
+    ///
+    /// # Errors
+    /// When the TOML does not have the shape of `templates/framework.toml`.
+    pub fn from_toml(text: &str) -> Result<Framework, toml::de::Error> {
+        let file: FrameworkFile = toml::from_str(text)?;
+        let mut level1 = FastMap::default();
+        for l in &file.level1 {
+            level1.insert(normalize_label(&l.name), l.name.clone());
+            for a in &l.aliases {
+                level1.insert(normalize_label(a), l.name.clone());
+            }
+        }
+        let mut level2: FastMap<String, Vec<Level2Def>> = FastMap::default();
+        for l in &file.level2 {
+            for n in std::iter::once(&l.name).chain(&l.aliases) {
+                level2
+                    .entry(normalize_label(n))
+                    .or_default()
+                    .push(l.clone());
+            }
+        }
+        Ok(Framework {
+            level1,
+            level2,
+            all_level2: file.level2,
+            required: file.layout,
+        })
+    }
+
+    /// The official first-level name a text stands for (a score after it, `产出指标(50分)`,
+    /// is not part of the name).
+    pub fn level1(&self, text: &str) -> Option<&str> {
+        self.level1_known(&normalize_label(text))
+    }
+
+    /// [`Framework::level1`] of a text already normalised ([`normalize_label`]).
+    pub(crate) fn level1_known(&self, n: &str) -> Option<&str> {
+        self.level1
+            .get(n)
+            .or_else(|| self.level1.get(strip_score(n)))
+            .map(String::as_str)
+    }
+
+    /// The second-level entries a text stands for (成本指标 has one per generation).
+    pub fn level2(&self, text: &str) -> &[Level2Def] {
+        self.level2_known(&normalize_label(text))
+    }
+
+    /// [`Framework::level2`] of a text already normalised ([`normalize_label`]).
+    pub(crate) fn level2_known(&self, n: &str) -> &[Level2Def] {
+        self.level2
+            .get(n)
+            .or_else(|| self.level2.get(strip_score(n)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The second-level entry for a text under a given layout.
+    pub(crate) fn level2_in(&self, text: &str, layout: Layout) -> Option<&Level2Def> {
+        self.level2_in_known(&normalize_label(text), layout)
+    }
+
+    /// [`Framework::level2_in`] of a text already normalised ([`normalize_label`]).
+    pub(crate) fn level2_in_known(&self, n: &str, layout: Layout) -> Option<&Level2Def> {
+        let defs = self.level2_known(n);
+        let national_parent = |d: &&Level2Def| d.parent == "成本指标";
+        match layout {
+            Layout::National => defs
+                .iter()
+                .find(|d| d.name != "成本指标")
+                .or_else(|| defs.first()),
+            Layout::Classic => defs
+                .iter()
+                .find(|d| !national_parent(d))
+                .or_else(|| defs.first()),
+        }
+    }
+
+    /// This framework with a form's own wordings (a profile's `[vocabulary]`): `level1` maps a
+    /// 一级 wording to the 一级 it stands for, `level2` a 二级 wording to the 二级 (each named
+    /// by any wording the framework knows).
+    ///
+    /// # Errors
+    /// When a wording stands for a level the framework does not have (in Chinese).
+    pub(crate) fn with_words(
+        &self,
+        level1: &BTreeMap<String, String>,
+        level2: &BTreeMap<String, String>,
+    ) -> Result<Framework, String> {
+        let mut fw = self.clone();
+        for (word, target) in level1 {
+            let name = self.level1(target).ok_or_else(|| {
+                format!("vocabulary.level1：“{word}”对应的“{target}”不是指标体系中的一级指标")
+            })?;
+            fw.level1.insert(normalize_label(word), name.to_string());
+        }
+        for (word, target) in level2 {
+            let defs = self.level2(target);
+            if defs.is_empty() {
+                return Err(format!(
+                    "vocabulary.level2：“{word}”对应的“{target}”不是指标体系中的二级指标"
+                ));
+            }
+            fw.level2.insert(normalize_label(word), defs.to_vec());
+        }
+        Ok(fw)
+    }
+
+    /// Every second-level entry.
+    pub fn all_level2(&self) -> &[Level2Def] {
+        &self.all_level2
+    }
+
+    /// What a layout requires.
+    pub fn required(&self, layout: Layout) -> Option<&Required> {
+        self.required.get(layout.id())
+    }
+}

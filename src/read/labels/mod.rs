@@ -1,0 +1,423 @@
+//! Label matching: the alias table and the indicator framework, loaded from `templates/`.
+//!
+//! A label is compared after [`normalize_label`]: NFKC, all whitespace removed, a leading
+//! `其中:` and trailing `:` dropped. So `项 目 名 称`, `年度总体\n绩效目标`, `转移市县（区） 资金`
+//! and `转移市县 (区)资金` all find their field.
+//!
+//! - this module: [`normalize_label`] and the alias table ([`Labels`]);
+//! - `meaning`: labels read by the words they are made of ([`Meaning`]);
+//! - `framework`: the indicator framework ([`Framework`]);
+//! - `fxhash`: the hash of the reader's maps.
+
+mod framework;
+mod fxhash;
+mod meaning;
+
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::read::text::{fold_simple, fold_width};
+
+pub use framework::{Framework, Level2Def, Required};
+pub(crate) use fxhash::{FastMap, FastSet};
+pub use meaning::{Meaning, MeaningRule};
+
+/// The alias table, as shipped in `templates/labels.toml`.
+pub(crate) const LABELS_TOML: &str = include_str!("../../../templates/labels.toml");
+/// Labels by meaning, as shipped in `templates/meaning.toml`.
+pub(crate) const MEANING_TOML: &str = include_str!("../../../templates/meaning.toml");
+/// The indicator framework, as shipped in `templates/framework.toml`.
+pub(crate) const FRAMEWORK_TOML: &str = include_str!("../../../templates/framework.toml");
+
+/// Shortest label prefix accepted as a truncated label (`自治区资`).
+const MIN_TRUNCATED: usize = 3;
+
+/// Normalises a label for comparison. Idempotent: a normalised label normalises to itself.
+pub fn normalize_label(text: &str) -> String {
+    let squeeze = |s: &str| -> String {
+        fold_width(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    // Text whose characters NFKC maps one by one (most labels) needs one pass that also drops
+    // the whitespace; a second would change nothing.
+    // NFKC turns some characters into a space and a combining mark (`¨` → ` ̈`); once the
+    // space is gone the mark composes with the character before it, so other text is folded
+    // a second time.
+    let mut folded = squeeze_simple(text).unwrap_or_else(|| squeeze(&squeeze(text)));
+    let mut s = folded.as_str();
+    loop {
+        let before = s;
+        s = s.strip_prefix("其中:").unwrap_or(s);
+        s = s.strip_prefix("其中").unwrap_or(s);
+        s = s.trim_end_matches([':', '*']);
+        s = s.trim_start_matches('*');
+        if s == before {
+            break;
+        }
+    }
+    // `s` is a slice of `folded`: cut it down in place instead of copying it.
+    let start = s.as_ptr() as usize - folded.as_ptr() as usize;
+    let end = start + s.len();
+    folded.truncate(end);
+    folded.drain(..start);
+    folded
+}
+
+/// [`fold_simple`] of every character with the whitespace dropped, or `None` when a character
+/// needs NFKC. Runs of characters that fold to themselves are copied as they are (most of a
+/// label: CJK ideographs and ASCII), not pushed one by one.
+fn squeeze_simple(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let f = fold_simple(c)?;
+        if f == c && !c.is_whitespace() {
+            continue;
+        }
+        out.push_str(&text[run..i]);
+        run = i + c.len_utf8();
+        if !f.is_whitespace() {
+            out.push(f);
+        }
+    }
+    out.push_str(&text[run..]);
+    Some(out)
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct LabelFile {
+    pub(crate) field: Vec<FieldDef>,
+    #[serde(default)]
+    pub(crate) meaning: Option<Meaning>,
+}
+
+/// One field of the alias table.
+#[derive(Debug, Clone, Deserialize)]
+pub struct FieldDef {
+    /// The field id (`project.name`, `grid.value`, …).
+    pub id: String,
+    /// The official label.
+    pub label: String,
+    /// Other wordings.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// How a label matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelMatch {
+    /// The official wording.
+    Exact,
+    /// Another wording from the alias table.
+    Alias,
+    /// A cut-off label, completed.
+    Truncated,
+    /// A wording no list holds, read from the words it is made of (`项目主管部门`).
+    Meaning,
+}
+
+/// The alias table, ready for lookups.
+#[derive(Debug)]
+pub struct Labels {
+    fields: Vec<FieldDef>,
+    /// Labels by meaning.
+    meaning: &'static Meaning,
+    by_norm: FastMap<String, (usize, LabelMatch)>,
+    /// Every proper prefix of a wording (at least [`MIN_TRUNCATED`] characters), with the one
+    /// field whose wordings it starts, or `None` when it starts two fields' wordings. One hash
+    /// lookup per cell instead of a scan of every wording.
+    prefixes: FastMap<String, Option<usize>>,
+}
+
+impl Labels {
+    /// The alias table shipped with the crate.
+    pub fn builtin() -> &'static Labels {
+        static LABELS: OnceLock<Labels> = OnceLock::new();
+        LABELS.get_or_init(|| {
+            // The file is part of the crate and checked by tests; a broken one is a build bug.
+            #[allow(clippy::expect_used)]
+            Labels::from_toml(LABELS_TOML).expect("templates/labels.toml is valid")
+        })
+    }
+
+    /// Parses an alias table.
+    ///
+    /// # Errors
+    /// When the TOML does not have the shape of `templates/labels.toml`.
+    pub fn from_toml(text: &str) -> Result<Labels, toml::de::Error> {
+        let file: LabelFile = toml::from_str(text)?;
+        let mut labels = Labels::from_fields(file.field);
+        if let Some(m) = file.meaning {
+            labels.meaning = Box::leak(Box::new(m.normalized()));
+        }
+        Ok(labels)
+    }
+
+    /// An alias table from field definitions, read by the built-in meaning rules; the first
+    /// definition of a wording wins.
+    pub(crate) fn from_fields(fields: Vec<FieldDef>) -> Labels {
+        let mut by_norm = FastMap::default();
+        let mut norms = Vec::new();
+        for (i, f) in fields.iter().enumerate() {
+            let official = normalize_label(&f.label);
+            norms.push((official.clone(), i));
+            by_norm.entry(official).or_insert((i, LabelMatch::Exact));
+            for a in &f.aliases {
+                let n = normalize_label(a);
+                norms.push((n.clone(), i));
+                by_norm.entry(n).or_insert((i, LabelMatch::Alias));
+            }
+        }
+        let mut prefixes: FastMap<String, Option<usize>> = FastMap::default();
+        for (n, i) in &norms {
+            for (at, _) in n.char_indices().skip(MIN_TRUNCATED) {
+                prefixes
+                    .entry(n[..at].to_string())
+                    .and_modify(|hit| {
+                        if *hit != Some(*i) {
+                            *hit = None;
+                        }
+                    })
+                    .or_insert(Some(*i));
+            }
+        }
+        Labels {
+            fields,
+            meaning: Meaning::builtin(),
+            by_norm,
+            prefixes,
+        }
+    }
+
+    /// Every field definition, in table order.
+    pub fn fields(&self) -> &[FieldDef] {
+        &self.fields
+    }
+
+    /// The field with this id.
+    pub fn field(&self, id: &str) -> Option<&FieldDef> {
+        self.fields.iter().find(|f| f.id == id)
+    }
+
+    /// Finds the field a cell's text labels, if any.
+    pub fn lookup(&self, text: &str) -> Option<(&FieldDef, LabelMatch)> {
+        if text.chars().count() > 24 {
+            return None;
+        }
+        self.lookup_normalized(&normalize_label(text))
+    }
+
+    /// [`Labels::lookup`] of a text whose [`normalize_label`] is known (`norm`): the reader
+    /// normalises each cell once per sheet.
+    pub(crate) fn lookup_known(&self, text: &str, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
+        if text.chars().count() > 24 {
+            return None;
+        }
+        self.lookup_normalized(norm)
+    }
+
+    fn lookup_normalized(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
+        if norm.is_empty() {
+            return None;
+        }
+        self.listed(norm).or_else(|| self.by_meaning(norm))
+    }
+
+    /// A normalised label read by what it says: the listed wording its core is (`主管部门及其
+    /// 编码` → `主管部门`), or the field the meaning rules give it.
+    fn by_meaning(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
+        let core = self.meaning.core(norm)?;
+        if core != norm {
+            if let Some((f, _)) = self.listed(&core) {
+                return Some((f, LabelMatch::Meaning));
+            }
+        }
+        let id = self.meaning.field(&core)?;
+        self.field(id).map(|f| (f, LabelMatch::Meaning))
+    }
+
+    /// A normalised label that one of the wordings lists.
+    fn listed(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
+        if let Some((i, how)) = self.by_norm.get(norm) {
+            return Some((&self.fields[*i], how.clone()));
+        }
+        // A unit in brackets after the label (`项目总额(万元)`): the reader reads the unit itself.
+        for unit in ["(万元)", "(元)"] {
+            if let Some(bare) = norm.strip_suffix(unit) {
+                if let Some((i, how)) = self.by_norm.get(bare) {
+                    return Some((&self.fields[*i], how.clone()));
+                }
+            }
+        }
+        // A note in brackets after the label (`中期目标（2026年－2028年）`).
+        if let Some(at) = norm.find('(').filter(|_| norm.ends_with(')')) {
+            if let Some((i, how)) = self.by_norm.get(&norm[..at]) {
+                return Some((&self.fields[*i], how.clone()));
+            }
+        }
+        // A truncated label: a prefix of exactly one field's wordings.
+        let i = (*self.prefixes.get(norm)?)?;
+        Some((&self.fields[i], LabelMatch::Truncated))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::{IndicatorClass, Layout};
+
+    fn id(text: &str) -> Option<(String, LabelMatch)> {
+        Labels::builtin()
+            .lookup(text)
+            .map(|(f, m)| (f.id.clone(), m))
+    }
+
+    #[test]
+    fn labels_with_drift() {
+        let exact = |s: &str, want: &str| {
+            assert_eq!(id(s).map(|x| x.0).as_deref(), Some(want), "{s}");
+        };
+        exact("项 目 名 称", "project.name");
+        exact("项目名称：", "project.name");
+        exact("项目支出名称", "project.name");
+        exact("年度总体\n绩效目标", "goal");
+        exact("年度总体 绩效目标", "goal");
+        exact("其中： 转移市县 (区)资金", "group.transfer");
+        exact("其中： 转移市县（区） 资金", "group.transfer");
+        exact("其中：年度资金总额", "funding.annual_total");
+        exact("主管部门及代码", "project.department");
+        exact("项目资金（万元）", "group.funds");
+        exact("上年结转资金", "funding.own.carryover");
+        exact("年度总体目标", "goal");
+        assert_eq!(
+            id("自治区资"),
+            Some(("funding.transfer.regional".into(), LabelMatch::Truncated))
+        );
+        assert_eq!(id("项目名称").map(|x| x.1), Some(LabelMatch::Exact));
+        assert_eq!(id("项目支出名称").map(|x| x.1), Some(LabelMatch::Alias));
+        // Values are not labels.
+        assert_eq!(id("宁夏网络安全服务项目"), None);
+        assert_eq!(id("经常性项目"), None);
+        assert_eq!(id("45"), None);
+        assert_eq!(id("项目"), None);
+    }
+
+    /// [`normalize_label`] as it was written first (whole-string folds, then a copy).
+    fn normalize_label_by_char(text: &str) -> String {
+        let squeeze = |s: &str| -> String {
+            fold_width(s)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect()
+        };
+        let simple: Option<String> = text
+            .chars()
+            .map(fold_simple)
+            .filter(|c| !c.is_some_and(char::is_whitespace))
+            .collect();
+        let folded = simple.unwrap_or_else(|| squeeze(&squeeze(text)));
+        let mut s = folded.as_str();
+        loop {
+            let before = s;
+            s = s.strip_prefix("其中:").unwrap_or(s);
+            s = s.strip_prefix("其中").unwrap_or(s);
+            s = s.trim_end_matches([':', '*']);
+            s = s.trim_start_matches('*');
+            if s == before {
+                break;
+            }
+        }
+        s.to_string()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_label_copies_runs_as_one_char_at_a_time_would(
+            text in r"([ \t\n\u{3000}*:：]|其中|[a-zA-Z0-9]|[项目（）资金、]|[\u{ff01}-\u{ff5e}]|\PC){0,24}"
+        ) {
+            proptest::prop_assert_eq!(normalize_label(&text), normalize_label_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn labels_by_meaning() {
+        let meaning = |s: &str, want: Option<&str>| {
+            let got = id(s);
+            assert_eq!(got.as_ref().map(|x| x.0.as_str()), want, "{s}");
+            if want.is_some() {
+                assert_eq!(got.map(|x| x.1), Some(LabelMatch::Meaning), "{s}");
+            }
+        };
+        // Wordings no list holds land on their field.
+        meaning("主管预算部门", Some("project.department"));
+        meaning("项目主管部门", Some("project.department"));
+        meaning("业务主管部门", Some("project.department"));
+        meaning("主管部门\n及编码", Some("project.department"));
+        meaning("主管部门（单位）名称", Some("project.department"));
+        meaning("项目执行单位", Some("project.implementing_unit"));
+        meaning("项目承担单位", Some("project.implementing_unit"));
+        meaning("申报项目名称", Some("project.name"));
+        meaning("专项资金名称", Some("project.name"));
+        meaning("建设周期", Some("project.period"));
+        meaning("项目实施年限", Some("project.period"));
+        meaning("项目预算金额（万元）", Some("funding.total"));
+        meaning("项目总预算", Some("funding.total"));
+        meaning("当年年度预算", Some("funding.annual_total"));
+        meaning("年度资金申请总额", Some("funding.annual_total"));
+        meaning("年度预算资金总额", Some("funding.annual_total"));
+        meaning("中期预算资金总额", Some("funding.total"));
+        meaning("年度主要目标和成果", Some("goal"));
+        meaning("当年绩效目标", Some("goal"));
+        meaning("项目中期目标", Some("long_term_goal"));
+        meaning("其中：财政拨款数", Some("funding.own.fiscal"));
+        meaning("项目负责人及联系电话", Some("meta.manager"));
+        // Two fields are never confused, and what names no field is no label.
+        assert_ne!(id("项目支出").map(|x| x.0).as_deref(), Some("project.name"));
+        let listed = |s: &str| id(s).map(|x| x.0);
+        assert_eq!(
+            listed("部门预算编码").as_deref(),
+            Some("project.department_code")
+        );
+        assert_eq!(
+            listed("主管部门审核意见").as_deref(),
+            Some("meta.department_opinion")
+        );
+        meaning("业务主管部门意见", None);
+        meaning("绩效编制单位", None);
+        meaning("市财政资金", None);
+        meaning("服务对象满意度", None);
+        meaning("道路硬化里程", None);
+        meaning("2023年度预算", None);
+        meaning("年度预算执行率", None);
+        meaning("社会效益指标", None);
+    }
+
+    #[test]
+    fn framework_vocabulary() {
+        let fw = Framework::builtin();
+        assert_eq!(fw.level1("产出指标"), Some("产出指标"));
+        assert_eq!(fw.level1("效 益 指 标"), Some("效益指标"));
+        assert_eq!(
+            fw.level2_in("社会效益", Layout::Classic).map(|d| d.class),
+            Some(IndicatorClass::Social)
+        );
+        assert_eq!(
+            fw.level2_in("经济效益指标", Layout::National)
+                .map(|d| d.parent.as_str()),
+            Some("效益指标")
+        );
+        assert_eq!(
+            fw.level2_in("成本指标", Layout::Classic)
+                .map(|d| d.parent.as_str()),
+            Some("产出指标")
+        );
+        assert!(fw.level2("网络安全宣传周项目").is_empty());
+        assert_eq!(
+            fw.required(Layout::National).map(|r| r.level1.len()),
+            Some(4)
+        );
+    }
+}
