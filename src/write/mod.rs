@@ -29,6 +29,7 @@ pub mod issues;
 pub mod layout;
 pub mod measure;
 pub mod names;
+pub mod selfeval;
 pub mod summary;
 
 use std::collections::HashMap;

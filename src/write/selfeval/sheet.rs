@@ -1,0 +1,430 @@
+//! One self-evaluation or monitoring form on one sheet, top to bottom, in its layout.
+//!
+//! Locked: labels, the identity, 年初预算数, the goal, the indicators and their targets, the
+//! formulas. Shaded and unlocked: what the department types — 全年预算数 and 执行数 of the
+//! lines, 实际完成情况, each row's actual, weight and reason (and the score of a row no
+//! formula can score). The sheet is protected without a password.
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, ProtectionOptions, Worksheet};
+
+use super::cells::{at, cached, Canvas, Kind, Value, R};
+use super::formula;
+use super::grid::{self, GridCells};
+use super::layout::{FundingRole, SelfEvalLayout};
+use super::{Form, Line, Settings};
+use crate::cell::CellRef;
+use crate::write::layout::Span;
+
+/// Greatest amount a cell accepts.
+const BIG: f64 = 1e15;
+
+/// Replaces `{month}` in a header (`1-{month}月执行数`).
+pub(super) fn header(text: &str, settings: &Settings) -> String {
+    match settings.month {
+        Some(m) => text.replace("{month}", &m.to_string()),
+        None => text.replace("{month}", "N"),
+    }
+}
+
+/// Writes one form on `ws`.
+pub(super) fn write(
+    ws: &mut Worksheet,
+    form: &Form,
+    layout: &SelfEvalLayout,
+    settings: &Settings,
+) -> R<()> {
+    // A formula with nothing typed yet is blank, not 0.
+    ws.set_formula_result_default("");
+    let mut cv = Canvas::new(ws, layout);
+    let page = &layout.page;
+    let year = form
+        .year
+        .map(|y| layout.year_line.replace("{year}", &y.to_string()));
+    cv.line(0, layout.preamble.title, &layout.title, &layout.fonts.title)?;
+    cv.line(
+        1,
+        layout.preamble.year,
+        year.as_deref().unwrap_or(""),
+        &layout.fonts.subtitle,
+    )?;
+    cv.ws.set_row_height(0, page.title_row_height)?;
+    let mut r: u32 = 2;
+    for row in &layout.rows {
+        for c in &row.cells {
+            match (&c.label, &c.field) {
+                (Some(l), _) => cv.put1(r, c.at, Value::Text(l), Kind::Label, false)?,
+                (None, Some(path)) => {
+                    let v = form
+                        .identity
+                        .iter()
+                        .find(|(p, _)| p == path)
+                        .map_or("", |(_, v)| v.as_str());
+                    cv.put1(r, c.at, Value::Text(v), Kind::TextLeft, false)?;
+                }
+                (None, None) => {}
+            }
+        }
+        cv.ws.set_row_height(r, page.min_row_height)?;
+        r += 1;
+    }
+    let budget = funding(&mut cv, form, layout, settings, &mut r)?;
+    goal(&mut cv, form, layout, &mut r)?;
+    let cells = grid::grid(&mut cv, form, layout, settings, &mut r)?;
+    let end = totals(&mut cv, form, layout, settings, &budget, &cells, r)?;
+    let last = cv.last;
+    let ws = cv.ws;
+    for (i, w) in layout.columns.iter().enumerate() {
+        ws.set_column_width(u16::try_from(i).unwrap_or(0), *w)?;
+    }
+    // The form is printed; the block of scores by level under it is not.
+    ws.set_print_area(0, 0, end, last)?;
+    ws.set_paper_size(page.paper);
+    if page.portrait {
+        ws.set_portrait();
+    } else {
+        ws.set_landscape();
+    }
+    ws.set_print_fit_to_pages(1, 0);
+    let m = page.margins;
+    ws.set_margins(m.left, m.right, m.top, m.bottom, m.header, m.footer);
+    ws.set_print_center_horizontally(true);
+    ws.set_footer(page.footer.as_str());
+    let mut protection = ProtectionOptions::new();
+    protection.format_columns = true;
+    protection.format_rows = true;
+    ws.protect_with_options(&protection);
+    Ok(())
+}
+
+/// The budget's cells, for the totals.
+#[derive(Default)]
+struct Budget {
+    weight: Option<CellRef>,
+    score: Option<CellRef>,
+}
+
+fn money_rule(message: &str) -> DataValidation {
+    let v = DataValidation::new().allow_decimal_number(DataValidationRule::Between(0.0, BIG));
+    let v = v.clone().set_input_message(message).unwrap_or(v);
+    v.clone()
+        .set_error_message("请填写不小于 0 的金额（万元）")
+        .unwrap_or(v)
+}
+
+/// The funding block: the first line is the sum of the others (a formula), the others typed.
+fn funding(
+    cv: &mut Canvas,
+    form: &Form,
+    layout: &SelfEvalLayout,
+    settings: &Settings,
+    r: &mut u32,
+) -> R<Budget> {
+    let block = &layout.funding;
+    let n = u32::try_from(block.lines.len()).unwrap_or(0);
+    let top = *r;
+    cv.put(
+        top,
+        top + n,
+        block.label_at,
+        Value::Text(&block.label),
+        Kind::Label,
+        false,
+    )?;
+    for c in &block.columns {
+        cv.put1(
+            top,
+            c.at,
+            Value::Text(&header(&c.header, settings)),
+            Kind::Label,
+            false,
+        )?;
+    }
+    cv.ws
+        .set_row_height(top, layout.page.min_row_height * 1.5)?;
+    let first = top + 1;
+    let col = |role| layout.funding_col(role).map(|c| c.at);
+    let parts = |role: FundingRole| -> Vec<CellRef> {
+        col(role).map_or_else(Vec::new, |s| (1..n).map(|i| at(first + i, s)).collect())
+    };
+    let mut budget = Budget::default();
+    let empty = Line::default();
+    for (i, spec) in block.lines.iter().enumerate() {
+        let row = first + u32::try_from(i).unwrap_or(0);
+        let line = form.lines.get(i).unwrap_or(&empty);
+        let is_total = i == 0 && n > 1;
+        for c in &block.columns {
+            let Some(role) = FundingRole::parse(&c.role) else {
+                continue;
+            };
+            match role {
+                FundingRole::Label => {
+                    cv.put1(row, c.at, Value::Text(&spec.label), Kind::TextLeft, false)?
+                }
+                FundingRole::Initial => {
+                    cv.put1(row, c.at, Value::Number(line.initial), Kind::Money, false)?
+                }
+                FundingRole::Adjusted | FundingRole::Executed | FundingRole::Forecast => {
+                    let v = match role {
+                        FundingRole::Adjusted => line.adjusted,
+                        FundingRole::Executed => line.executed,
+                        _ => line.forecast,
+                    };
+                    if is_total {
+                        let f = Value::Formula(formula::sum_of(&parts(role)), cached(v));
+                        cv.put1(row, c.at, f, Kind::Money, false)?;
+                    } else {
+                        cv.put1(row, c.at, Value::Number(v), Kind::Money, true)?;
+                        let what = match role {
+                            FundingRole::Adjusted => "全年（调整后）预算数，未调整的与年初预算数相同；第一行由下面各行相加",
+                            _ => "万元；第一行（合计）由下面各行相加",
+                        };
+                        cv.validate(row, c.at, &money_rule(what))?;
+                    }
+                }
+                FundingRole::Rate => {
+                    let executed = col(FundingRole::Executed).map(|s| at(row, s));
+                    let base = col(FundingRole::Adjusted)
+                        .or(col(FundingRole::Initial))
+                        .map(|s| at(row, s));
+                    let v = match (executed, base) {
+                        (Some(e), Some(b)) => {
+                            Value::Formula(formula::rate(e, b), cached(line.rate))
+                        }
+                        _ => Value::Number(None),
+                    };
+                    cv.put1(row, c.at, v, Kind::Rate, false)?;
+                }
+                FundingRole::Weight if i == 0 => {
+                    cv.put1(
+                        row,
+                        c.at,
+                        Value::Number(form.budget_weight),
+                        Kind::Score,
+                        false,
+                    )?;
+                    budget.weight = Some(at(row, c.at));
+                }
+                FundingRole::Score if i == 0 => {
+                    let w = col(FundingRole::Weight).map(|s| at(row, s));
+                    let v = match (col(FundingRole::Rate), w) {
+                        (Some(rate), Some(w)) => Value::Formula(
+                            formula::budget_score(at(row, rate), w, settings.rounding),
+                            cached(form.budget_score),
+                        ),
+                        _ => Value::Number(None),
+                    };
+                    cv.put1(row, c.at, v, Kind::Score, false)?;
+                    budget.score = Some(at(row, c.at));
+                }
+                FundingRole::Weight | FundingRole::Score => {
+                    cv.put1(row, c.at, Value::Text(""), Kind::Text, false)?
+                }
+                FundingRole::Reason => {
+                    cv.put1(row, c.at, Value::Text(&line.reason), Kind::TextLeft, true)?
+                }
+            }
+        }
+        cv.ws.set_row_height(row, layout.page.min_row_height)?;
+    }
+    *r = first + n;
+    Ok(budget)
+}
+
+/// The goal block: 预期目标 (locked) beside 实际完成情况 (typed), under their headers.
+fn goal(cv: &mut Canvas, form: &Form, layout: &SelfEvalLayout, r: &mut u32) -> R<()> {
+    let g = &layout.goal;
+    let headed = !g.expected.header.is_empty() || g.actual.is_some();
+    let top = *r;
+    let text_row = if headed { top + 1 } else { top };
+    cv.put(
+        top,
+        text_row,
+        g.label_at,
+        Value::Text(&g.label),
+        Kind::Label,
+        false,
+    )?;
+    if headed {
+        cv.put1(
+            top,
+            g.expected.at,
+            Value::Text(&g.expected.header),
+            Kind::Label,
+            false,
+        )?;
+        if let Some(a) = &g.actual {
+            cv.put1(top, a.at, Value::Text(&a.header), Kind::Label, false)?;
+        }
+        cv.ws.set_row_height(top, layout.page.min_row_height)?;
+    }
+    cv.put1(
+        text_row,
+        g.expected.at,
+        Value::Text(&form.goal),
+        Kind::TextLeft,
+        false,
+    )?;
+    if let Some(a) = &g.actual {
+        cv.put1(
+            text_row,
+            a.at,
+            Value::Text(&form.goal_actual),
+            Kind::TextLeft,
+            true,
+        )?;
+    }
+    cv.ws.set_row_height(text_row, g.height)?;
+    *r = text_row + 1;
+    Ok(())
+}
+
+/// The total row, the grade row and, under the form, the scores by 一级指标. Returns the last
+/// row of the form (the grade's, else the total's).
+fn totals(
+    cv: &mut Canvas,
+    form: &Form,
+    layout: &SelfEvalLayout,
+    settings: &Settings,
+    budget: &Budget,
+    grid: &GridCells,
+    mut r: u32,
+) -> R<u32> {
+    let Some(total) = &layout.total else {
+        return Ok(r.saturating_sub(1));
+    };
+    let weights: Vec<CellRef> = budget
+        .weight
+        .into_iter()
+        .chain(grid.rows.iter().filter_map(|x| x.weight))
+        .collect();
+    let scores: Vec<CellRef> = budget
+        .score
+        .into_iter()
+        .chain(grid.rows.iter().filter_map(|x| x.score))
+        .collect();
+    let weight_sum =
+        sum(std::iter::once(form.budget_weight).chain(form.rows.iter().map(|x| x.weight)));
+    cv.put1(
+        r,
+        total.label_at,
+        Value::Text(&total.label),
+        Kind::Label,
+        false,
+    )?;
+    let f = Value::Formula(formula::sum_of(&weights), cached(weight_sum));
+    cv.put1(r, total.weight_at, f, Kind::Score, false)?;
+    let f = Value::Formula(round_sum(&scores, settings), cached(form.total));
+    cv.put1(r, total.score_at, f, Kind::Score, false)?;
+    if let Some(rest) = total.rest_at {
+        cv.put1(r, rest, Value::Text(""), Kind::Text, false)?;
+    }
+    cv.ws.set_row_height(r, layout.page.min_row_height)?;
+    let total_cell = at(r, total.score_at);
+    r += 1;
+    if let Some(g) = &layout.grade {
+        cv.put1(r, g.label_at, Value::Text(&g.label), Kind::Label, false)?;
+        let f = formula::grade(total_cell, &settings.grades, &settings.lowest_grade);
+        cv.put1(
+            r,
+            g.at,
+            Value::Formula(f, form.grade.clone().unwrap_or_default()),
+            Kind::Text,
+            false,
+        )?;
+        cv.ws.set_row_height(r, layout.page.min_row_height)?;
+        r += 1;
+    }
+    let end = r - 1;
+    let Some(levels) = &layout.levels else {
+        return Ok(end);
+    };
+    r += 1;
+    let title = Span {
+        first: levels.label_at.first,
+        last: Some(levels.score_at.last_in(cv.last)),
+    };
+    cv.put1(r, title, Value::Text(&levels.title), Kind::Label, false)?;
+    r += 1;
+    let mut names: Vec<&str> = Vec::new();
+    for x in &grid.rows {
+        if !names.contains(&x.level1.as_str()) {
+            names.push(&x.level1);
+        }
+    }
+    let mut lines = vec![Level {
+        name: &levels.budget,
+        weights: budget.weight.into_iter().collect(),
+        scores: budget.score.into_iter().collect(),
+        weight: form.budget_weight,
+        score: form.budget_score,
+    }];
+    for name in names {
+        let picked: Vec<usize> = (0..grid.rows.len())
+            .filter(|&k| grid.rows[k].level1 == name)
+            .collect();
+        lines.push(Level {
+            name,
+            weights: picked.iter().filter_map(|&k| grid.rows[k].weight).collect(),
+            scores: picked.iter().filter_map(|&k| grid.rows[k].score).collect(),
+            weight: sum(picked.iter().map(|&k| form.rows[k].weight)),
+            score: sum(picked.iter().map(|&k| form.rows[k].score)),
+        });
+    }
+    for l in lines {
+        cv.put1(r, levels.label_at, Value::Text(l.name), Kind::Text, false)?;
+        let f = Value::Formula(formula::sum_of(&l.weights), cached(l.weight));
+        cv.put1(r, levels.weight_at, f, Kind::Score, false)?;
+        let f = Value::Formula(round_sum(&l.scores, settings), cached(l.score));
+        cv.put1(r, levels.score_at, f, Kind::Score, false)?;
+        r += 1;
+    }
+    Ok(end)
+}
+
+/// One line of the scores by level.
+struct Level<'a> {
+    name: &'a str,
+    weights: Vec<CellRef>,
+    scores: Vec<CellRef>,
+    weight: Option<Decimal>,
+    score: Option<Decimal>,
+}
+
+/// The sum of the values given, `None` when none is.
+fn sum(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
+    values
+        .flatten()
+        .fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
+}
+
+/// The sum of scores, rounded as the scores are, blank while none is there.
+fn round_sum(cells: &[CellRef], settings: &Settings) -> String {
+    let list = cells
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
+    if list.is_empty() {
+        return "\"\"".to_string();
+    }
+    let sum = format!("SUM({list})");
+    let sum = match settings.rounding {
+        Some(d) => format!("ROUND({sum},{d})"),
+        None => sum,
+    };
+    format!("IF(COUNT({list})=0,\"\",{sum})")
+}
+
+/// The 填报说明 sheet: one line per row.
+pub(super) fn guide(ws: &mut Worksheet, lines: &[String]) -> R<()> {
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_font_name("宋体")
+        .set_font_size(10.0);
+    ws.set_column_width(0, 100.0)?;
+    for (i, l) in lines.iter().enumerate() {
+        ws.write_string_with_format(u32::try_from(i).unwrap_or(0), 0, l, &wrap)?;
+    }
+    Ok(())
+}
