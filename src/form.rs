@@ -149,6 +149,11 @@ pub struct Thresholds {
     /// The weight each first level should carry (一级 → 分值), where weights are given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight_split: Option<std::collections::BTreeMap<String, rust_decimal::Decimal>>,
+    /// Under 时效指标, a rate whose name says when it is measured (`资金拨付及时率`,
+    /// `预算资金当年下达率`) is a timeliness measure; a form whose reviewers want a date or a
+    /// deadline there says `false`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timely_rates: Option<bool>,
 }
 
 impl Thresholds {
@@ -165,6 +170,7 @@ impl Thresholds {
                 .weight_split
                 .clone()
                 .or_else(|| self.weight_split.clone()),
+            timely_rates: over.timely_rates.or(self.timely_rates),
         }
     }
 }

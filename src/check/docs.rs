@@ -74,6 +74,7 @@ satisfaction_floor = 85          # 满意度低于 85% 视为偏低（默认 80�
 amount_tolerance = 0.01          # 金额相差不超过 0.01 万元视为相等（默认 0.005）
 required_level2 = { \"产出指标\" = [\"数量指标\", \"质量指标\", \"时效指标\"], \"满意度指标\" = [\"服务对象满意度\"] }
 weight_split = { \"产出指标\" = 50, \"效益指标\" = 30, \"满意度指标\" = 10 }
+timely_rates = false             # 时效指标写比率（…及时率 100%）也要求写明时间或期限（默认可写）
 
 [profile.national.rules]         # 只对按全国表式读取的表
 \"values.weights\" = \"error\"

@@ -624,6 +624,19 @@ mod tests {
         let mut t = table();
         t.indicators[9] = ind("效益指标", "社会效益", "交通事故死亡人数下降率", "≥10%", 23);
         assert!(fired(&t, "values.direction").is_empty());
+        // The whole name says the direction: a loss recovered is higher-better, a harm
+        // suffered or a concentration lower-better.
+        for (name, value, fires) in [
+            ("挽回粮食损失", "≥3000吨", false),
+            ("森林草原火灾受害率", "≤0.9‰", false),
+            ("细颗粒物年均浓度", "≤45微克/立方米", false),
+            ("审计、督查、巡视等指出问题项目比例", "≤1%", false),
+            ("森林草原火灾受害率", "≥0.9‰", true),
+        ] {
+            let mut t = table();
+            t.indicators[9] = ind("效益指标", "社会效益", name, value, 23);
+            assert_eq!(!fired(&t, "values.direction").is_empty(), fires, "{name}");
+        }
         // 节支率 ≥5% is a rate where more is better.
         let mut t = table();
         t.indicators

@@ -124,6 +124,7 @@ const THRESHOLD_KEYS: &[&str] = &[
     "amount_tolerance",
     "required_level2",
     "weight_split",
+    "timely_rates",
 ];
 
 impl Config {
@@ -278,6 +279,13 @@ fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), String> {
             ));
         }
     }
+    if let Some(v) = t.get("timely_rates") {
+        if !v.is_bool() {
+            return Err(format!(
+                "“{at}.timely_rates”应为 true 或 false（而不是 {v}）"
+            ));
+        }
+    }
     if let Some(v) = t.get("weight_split") {
         let ok = v
             .as_table()
@@ -361,6 +369,8 @@ pub struct Settings {
     pub required_level2: Option<BTreeMap<String, Vec<String>>>,
     /// The weight each first level should carry, when set.
     pub weight_split: Option<BTreeMap<String, Decimal>>,
+    /// A rate naming when it is measured (`…及时率`) counts as a time under 时效指标.
+    pub timely_rates: bool,
 }
 
 impl Settings {
@@ -424,6 +434,7 @@ impl Settings {
             satisfaction_floor: thresholds.satisfaction_floor.unwrap_or(Decimal::from(80)),
             required_level2: thresholds.required_level2,
             weight_split: thresholds.weight_split,
+            timely_rates: thresholds.timely_rates.unwrap_or(true),
         }
     }
 

@@ -45,8 +45,8 @@ pub(crate) const TIMELINESS: Rule = Rule {
     id: "values.timeliness-not-time",
     name: "时效指标不是时间",
     severity: Severity::Warning,
-    checks: "时效指标的值是时间、期限或时长（2026年12月前、≤48小时），而不是比率或定性描述；指标库中的按期完成的比率（…按期完成率、…按时完成率）可以",
-    example: "时效指标“资金拨付及时率”的值为“≥80%”，应写明完成时间或期限（如“2026年12月前”）",
+    checks: "时效指标的值是时间、期限、时长或频次（2026年12月前、2023.07-2024.01、≤48小时、1次/月），而不是定性描述；按期完成的比率（…按期完成率）可以，写明何时的比率（…及时率、当年下达率）也可以，除非表样要求写明时间（timely_rates = false，如宁夏）",
+    example: "时效指标“项目实施进度”的值为“较快”，应写明完成时间或期限（如“2026年12月前”）",
 };
 
 /// A rate-type name with a qualitative value.
@@ -168,7 +168,9 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             IndicatorClass::Timeliness
                 if !(v.is_time_value(raw)
                     || v.is_rate_name(name)
-                        && Vocab::mentions(&v.review.timely_rate_words, name)) =>
+                        && (Vocab::mentions(&v.review.timely_rate_words, name)
+                            || ctx.settings.timely_rates
+                                && Vocab::mentions(&v.review.time_rate_words, name))) =>
             {
                 out.push(
                 ctx.finding(
@@ -194,6 +196,10 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 .found_expected(name, "服务对象满意度"),
             ),
             IndicatorClass::Cost => match ctx.cost_money(i) {
+                // A form that prints its own money with the short unit (Hunan's
+                // `年度本级预算金额 | 250万`) writes money that way: not a unit left out.
+                Money::Amount(_, UnitNote::Short(_)) | Money::Cap(_, UnitNote::Short(_))
+                    if writes_short_money(t, ind.value.unit.as_deref()) => {}
                 Money::Amount(_, UnitNote::Short(full)) | Money::Cap(_, UnitNote::Short(full)) => {
                     let unit = ind.value.unit.clone().unwrap_or_default();
                     let fixed = format!("{}{full}", raw.strip_suffix(unit.as_str()).unwrap_or(raw));
@@ -266,6 +272,20 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
+/// The table prints an amount of its funding with `short` as its unit (`250万`).
+fn writes_short_money(t: &crate::model::Table, short: Option<&str>) -> bool {
+    let Some(short) = short.filter(|s| !s.is_empty()) else {
+        return false;
+    };
+    t.funding.lines.iter().any(|l| {
+        l.amount.is_some()
+            && l.raw
+                .trim()
+                .strip_suffix(short)
+                .is_some_and(|n| n.ends_with(|c: char| c.is_ascii_digit()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use crate::check::testutil::*;
@@ -309,6 +329,31 @@ mod tests {
         assert_eq!(f[0].cell, Some(cell("E18")));
         t.indicators[4].value = parse_value("≤48小时");
         assert!(fired(&t, "values.timeliness-not-time").is_empty());
+        // Frequencies and dotted periods are times on every form.
+        for value in ["1次/月", "2023.07-2024.01"] {
+            t.indicators[4].value = parse_value(value);
+            assert!(
+                fired(&t, "values.timeliness-not-time").is_empty(),
+                "{value}"
+            );
+        }
+    }
+
+    /// A rate naming when it is measured is the 时效 indicator of the national templates: a time
+    /// there, while the form whose reviewers want a date (`timely_rates = false`) still asks.
+    #[test]
+    fn timely_rates_follow_the_form() {
+        for (name, value) in [("资金拨付及时率", "≥80%"), ("预算资金当年下达率", "100%")]
+        {
+            let mut t = table();
+            t.indicators[4] = ind("产出指标", "时效指标", name, value, 18);
+            assert_eq!(fired(&t, "values.timeliness-not-time").len(), 1, "{name}");
+            t.profile = "national".into();
+            assert!(fired(&t, "values.timeliness-not-time").is_empty(), "{name}");
+            // Not a rate of when: still wants a time on any form.
+            t.indicators[4] = ind("产出指标", "时效指标", "工作完成情况", "良好", 18);
+            assert_eq!(fired(&t, "values.timeliness-not-time").len(), 1);
+        }
     }
 
     #[test]
@@ -379,6 +424,16 @@ mod tests {
             fired(&t, "values.money-unit")[0].expected.as_deref(),
             Some("30万元")
         );
+        // A table that prints its own money as `250万` writes money that way.
+        t.indicators[6].value = parse_value("30万");
+        t.funding.lines.push(crate::model::FundingLine {
+            key: "annual_total".into(),
+            label: "年度资金总额".into(),
+            amount: t.funding.annual_total,
+            raw: "45万".into(),
+            ..Default::default()
+        });
+        assert!(fired(&t, "values.money-unit").is_empty());
     }
 
     #[test]

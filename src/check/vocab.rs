@@ -59,6 +59,10 @@ pub struct ReviewVocab {
     pub falling_words: Vec<String>,
     /// Words of a timeliness rate (`按期完成率`, `及时率`): a time measure in the libraries.
     pub timely_rate_words: Vec<String>,
+    /// Words of a rate naming when it is measured (`及时率`, `当年下达率`): a time measure
+    /// where the settings allow (`timely_rates`).
+    #[serde(default)]
+    pub time_rate_words: Vec<String>,
     /// Words of a cost indicator that is a rate, not money (`节支率`, `成本控制率`).
     pub cost_rate_words: Vec<String>,
     /// Words of a unit cost (`人均`, `单价`): never part of the total.
@@ -231,6 +235,9 @@ impl Vocab {
         }
         // A number followed by a unit of time, anywhere (`2026年9-10月`, `≤48小时`).
         let chars: Vec<char> = n.chars().collect();
+        if is_dotted_date(&chars) || self.is_frequency(&n) {
+            return true;
+        }
         for (i, c) in chars.iter().enumerate() {
             if !c.is_ascii_digit() {
                 continue;
@@ -246,6 +253,19 @@ impl Vocab {
             }
         }
         false
+    }
+
+    /// A frequency (`1次/月`, `每季度1次`, `2次/年`): how often, a time measure. A unit of
+    /// time after `/` or `每`.
+    fn is_frequency(&self, n: &str) -> bool {
+        n.match_indices(['/', '每']).any(|(i, sep)| {
+            let rest = &n[i + sep.len()..];
+            let rest = rest.strip_prefix('个').unwrap_or(rest);
+            self.values
+                .time_units
+                .iter()
+                .any(|u| rest.starts_with(u.as_str()))
+        })
     }
 
     /// The factor to 万元 of a full money unit.
@@ -355,6 +375,28 @@ pub(crate) fn score_in(text: &str) -> Option<Decimal> {
     Decimal::from_str(&digits).ok()
 }
 
+/// A date written with dots, dashes or slashes (`2023.07-2024.01`, `2024/6/30前`): a year of
+/// four digits, a separator, a month, then the end, another date or a word of a deadline —
+/// not `2023.5万元`.
+fn is_dotted_date(chars: &[char]) -> bool {
+    (0..chars.len()).any(|i| {
+        let Some(w) = chars.get(i..i + 5) else {
+            return false;
+        };
+        let year = (i == 0 || !chars[i - 1].is_ascii_digit())
+            && w[..4].iter().all(char::is_ascii_digit)
+            && matches!((w[0], w[1]), ('1', '9') | ('2', '0'))
+            && matches!(w[4], '.' | '-' | '/');
+        let month: String = chars[i + 5..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .collect();
+        let after = chars.get(i + 5 + month.len());
+        year && month.parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+            && after.is_none_or(|c| "-—–~～至到前底末/.日月止".contains(*c))
+    })
+}
+
 /// Letters, digits and Han characters: what a name is made of.
 pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
@@ -388,10 +430,24 @@ mod tests {
             "≤6小时",
             "年底前",
             "3个工作日",
+            "2023.07-2024.01",
+            "2024/6/30前",
+            "1次/月",
+            "每季度1次",
+            "≥2次/年",
         ] {
             assert!(v.is_time_value(t), "{t}");
         }
-        for t in ["≥80%", "良", "100%", "1项", "及时"] {
+        for t in [
+            "≥80%",
+            "良",
+            "100%",
+            "1项",
+            "及时",
+            "2023.5万元",
+            "3次/人",
+            "≥95.5%",
+        ] {
             assert!(!v.is_time_value(t), "{t}");
         }
         assert_eq!(v.money_factor("元"), Some(Decimal::new(1, 4)));
