@@ -323,17 +323,26 @@ fn broken_samples_get_clear_errors() {
     });
 }
 
-/// Every workbook a "nothing lost" test reads: the samples, and the fixtures when present.
+/// Published tables of the corpus whose shape the reader does not take whole yet (issue 19):
+/// the flat list's amount column header (jingyan), the 专项 form's title column left of its
+/// grid (nanyue-2023). Every other corpus workbook is held to "nothing lost".
+const CORPUS_SHAPES_NOT_YET_READ: &[&str] = &["jingyan-2023.xlsx", "nanyue-2023.xlsx"];
+
+/// Every workbook a "nothing lost" test reads: the samples, the fixtures when present, and
+/// the published tables of the corpus.
 fn every_workbook() -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    for dir in ["samples", "tests/fixtures"] {
+    for dir in ["samples", "tests/fixtures", "tests/fixtures/corpus"] {
         let Ok(entries) = std::fs::read_dir(crate::common::root().join(dir)) else {
             continue;
         };
         for e in entries.flatten() {
             let p = e.path();
             // Every name the reader takes, WPS's .et included.
-            if jixiao::read::is_workbook_name(&p) {
+            let not_yet = p
+                .file_name()
+                .is_some_and(|n| CORPUS_SHAPES_NOT_YET_READ.iter().any(|x| n == *x));
+            if jixiao::read::is_workbook_name(&p) && !not_yet {
                 out.push(p);
             }
         }
