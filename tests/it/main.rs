@@ -4,6 +4,7 @@ mod check;
 mod cli;
 mod common;
 mod explain;
+mod family;
 mod fixtures;
 mod profiles;
 mod props;

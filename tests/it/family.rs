@@ -1,0 +1,599 @@
+//! The generated family (issue 19): project tables that recombine, at random from a fixed seed,
+//! the titles, header wordings, funding blocks, goal labels, grid shapes and level wordings of
+//! published forms (the corpus in tests/fixtures/corpus/, the fixtures), each with its truth
+//! from the generator. Every one must read exactly (header, money, goal, every indicator's
+//! levels, name, value and class) and, being correct, draw no error and no warning.
+//!
+//! The workbooks are written with rust_xlsxwriter directly (not jixiao's writer), in memory.
+//! `JIXIAO_FAMILY=N` generates N tables instead of the default; a failure names the seed, and
+//! `JIXIAO_FAMILY_DUMP=dir` writes the failing workbooks there to open.
+
+use jixiao::model::{IndicatorClass, Severity};
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+/// Tables per run.
+const TABLES: u64 = 100;
+
+/// xorshift64*: a small generator, the same on every machine.
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+        xs[self.below(xs.len())]
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.next() % 100 < percent
+    }
+}
+
+/// One indicator as the generator writes it.
+#[derive(Debug, Clone)]
+struct Ind {
+    level1: &'static str,
+    level2: &'static str,
+    name: &'static str,
+    /// `≥`, `≤`, `＝` or `定性`.
+    nature: &'static str,
+    value: String,
+    unit: &'static str,
+    class: IndicatorClass,
+    weight: u32,
+}
+
+impl Ind {
+    /// The value as one cell prints it (`≥500人次`, `2026年12月底前`).
+    fn raw(&self) -> String {
+        match self.nature {
+            "定性" => self.value.clone(),
+            "＝" => format!("{}{}", self.value, self.unit),
+            c => format!("{c}{}{}", self.value, self.unit),
+        }
+    }
+}
+
+/// A generated table and its truth.
+#[derive(Debug)]
+struct Spec {
+    year: i32,
+    name: String,
+    department: String,
+    implementing_unit: String,
+    attribute: Option<&'static str>,
+    annual: u32,
+    goal: String,
+    indicators: Vec<Ind>,
+}
+
+/// Indicators a table may draw for each 二级 (the framework's class, with the form's wordings
+/// of the level), taken from published tables: (name, nature, value, unit).
+type Pool = (
+    &'static str,
+    &'static [&'static str],
+    IndicatorClass,
+    &'static [(&'static str, &'static str, &'static str, &'static str)],
+);
+
+const OUTPUT: &[Pool] = &[
+    (
+        "数量指标",
+        &["数量指标"],
+        IndicatorClass::Quantity,
+        &[
+            ("培训人次", "≥", "500", "人次"),
+            ("新建监测站点", "＝", "6", "个"),
+            ("印发宣传资料", "≥", "2000", "份"),
+            ("完成改造户数", "≥", "120", "户"),
+            ("资助学生人数", "≥", "101", "人"),
+        ],
+    ),
+    (
+        "质量指标",
+        &["质量指标"],
+        IndicatorClass::Quality,
+        &[
+            ("工程验收合格率", "≥", "95", "%"),
+            ("培训考核合格率", "≥", "90", "%"),
+            ("设备完好率", "≥", "98", "%"),
+        ],
+    ),
+    (
+        "时效指标",
+        &["时效指标"],
+        IndicatorClass::Timeliness,
+        &[
+            ("项目完成时间", "定性", "{Y}年12月底前", ""),
+            ("资金拨付及时率", "≥", "95", "%"),
+            ("任务按期完成率", "＝", "100", "%"),
+            ("巡查频次", "定性", "1次/月", ""),
+            ("服务周期", "定性", "{Y}.01-{Y}.12", ""),
+        ],
+    ),
+];
+
+const BENEFIT: &[Pool] = &[
+    (
+        "社会效益指标",
+        &["社会效益指标", "社会效益"],
+        IndicatorClass::Social,
+        &[
+            ("受益人口数", "≥", "3000", "人"),
+            ("服务覆盖率", "≥", "90", "%"),
+            ("辍学率", "≤", "1", "%"),
+        ],
+    ),
+    (
+        "经济效益指标",
+        &["经济效益指标", "经济效益"],
+        IndicatorClass::Economic,
+        &[("带动农户增收", "≥", "50", "万元")],
+    ),
+    (
+        "生态效益指标",
+        &["生态效益指标", "生态效益"],
+        IndicatorClass::Ecological,
+        &[
+            ("森林覆盖率", "≥", "45", "%"),
+            ("细颗粒物年均浓度", "≤", "35", "微克/立方米"),
+            ("森林草原火灾受害率", "≤", "0.9", "‰"),
+        ],
+    ),
+    (
+        "可持续影响指标",
+        &["可持续影响指标", "可持续影响"],
+        IndicatorClass::Sustainable,
+        &[("设施使用年限", "≥", "10", "年")],
+    ),
+];
+
+const SATISFACTION: &[&str] = &["服务对象满意度指标", "社会公众或服务对象满意度指标"];
+const SATISFIED: &[&str] = &["服务对象满意度", "受益群众满意度", "参训人员满意度"];
+
+const NAMES: &[&str] = &[
+    "乡村医生岗位培训项目",
+    "农村饮水安全巩固提升工程",
+    "城市道路降尘保洁服务",
+    "中职学生助学补助",
+    "森林防火能力建设项目",
+    "档案数字化加工项目",
+];
+const DEPARTMENTS: &[&str] = &[
+    "某县卫生健康局",
+    "某县水利局",
+    "某市城市管理局",
+    "某县教育局",
+];
+const UNITS: &[&str] = &[
+    "某县疾病预防控制中心",
+    "某县农村供水站",
+    "某市环卫处",
+    "某县职业中专",
+];
+const ATTRIBUTES: &[&str] = &["经常性项目", "延续项目", "一次性项目", "新增项目"];
+
+/// Header wordings of published forms for each field.
+const NAME_LABELS: &[&str] = &["项目名称", "项目名称", "申报项目名称"];
+const DEPARTMENT_LABELS: &[&str] = &[
+    "主管部门",
+    "项目主管部门",
+    "主管预算部门",
+    "业务主管部门",
+    "主管部门（单位）名称",
+];
+const UNIT_LABELS: &[&str] = &["实施单位", "项目实施单位", "项目执行单位", "项目承担单位"];
+const GOAL_LABELS: &[&str] = &[
+    "年度总体目标",
+    "年度绩效目标",
+    "当年绩效目标",
+    "年度目标",
+    "年度主要目标和成果",
+];
+
+/// Draws one table.
+fn generate(seed: u64) -> Spec {
+    let mut r = Rng::new(seed);
+    let year = 2019 + r.below(8) as i32;
+    let mut indicators = Vec::new();
+    // 产出: every 二级 of the pool, one or two rows each; the costs close the 产出 block.
+    for (l2, _, class, pool) in OUTPUT {
+        let n = 1 + r.below(2);
+        let start = r.below(pool.len());
+        for k in 0..n.min(pool.len()) {
+            let (name, nature, value, unit) = pool[(start + k) % pool.len()];
+            indicators.push(Ind {
+                level1: "产出指标",
+                level2: l2,
+                name,
+                nature,
+                value: value.replace("{Y}", &year.to_string()),
+                unit,
+                class: *class,
+                weight: 0,
+            });
+        }
+    }
+    // Costs adding up to the year's money.
+    let costs = [("设备购置费", 0), ("劳务费", 0), ("培训费", 0)];
+    let n_costs = 1 + r.below(costs.len());
+    let mut annual = 0;
+    for (name, _) in costs.iter().take(n_costs) {
+        let amount = 5 + r.below(60) as u32;
+        annual += amount;
+        indicators.push(Ind {
+            level1: "产出指标",
+            level2: "成本指标",
+            name,
+            nature: "≤",
+            value: amount.to_string(),
+            unit: "万元",
+            class: IndicatorClass::Cost,
+            weight: 0,
+        });
+    }
+    // 效益: one to three of its 二级, in the framework's order.
+    let mut benefit: Vec<usize> = (0..BENEFIT.len()).filter(|_| r.chance(50)).collect();
+    if benefit.is_empty() {
+        benefit.push(0);
+    }
+    for b in benefit {
+        let (_, wordings, class, pool) = BENEFIT[b];
+        let (name, nature, value, unit) = r.pick(pool);
+        indicators.push(Ind {
+            level1: "效益指标",
+            level2: r.pick(wordings),
+            name,
+            nature,
+            value: value.to_string(),
+            unit,
+            class,
+            weight: 0,
+        });
+    }
+    indicators.push(Ind {
+        level1: "满意度指标",
+        level2: r.pick(SATISFACTION),
+        name: r.pick(SATISFIED),
+        nature: "≥",
+        value: r.pick(&["85", "90", "95"]).to_string(),
+        unit: "%",
+        class: IndicatorClass::Satisfaction,
+        weight: 0,
+    });
+    // Weights totalling 100: 10 to each but the first, which takes the rest.
+    let n = indicators.len() as u32;
+    for (i, ind) in indicators.iter_mut().enumerate() {
+        ind.weight = if i == 0 { 100 - 5 * (n - 1) } else { 5 };
+    }
+    let name = r.pick(NAMES).to_string();
+    Spec {
+        year,
+        goal: format!("按期完成{name}年度任务，提升服务保障水平，资金使用规范。"),
+        name,
+        department: r.pick(DEPARTMENTS).to_string(),
+        implementing_unit: r.pick(UNITS).to_string(),
+        attribute: r.chance(50).then(|| r.pick(ATTRIBUTES)),
+        annual,
+        indicators,
+    }
+}
+
+/// How the table is printed: drawn from the same seed after the content.
+struct Shape {
+    title: u8,
+    unit_row: bool,
+    name_label: &'static str,
+    department_label: &'static str,
+    unit_label: &'static str,
+    pairs_on_one_row: bool,
+    funding: u8,
+    goal_label: &'static str,
+    /// 一级 | 二级 | 三级 | 指标性质 | 指标值 | 度量单位 | 权重, else 一级 | 二级 | 三级 | 指标值.
+    split_values: bool,
+    merge_levels: bool,
+}
+
+fn shape(seed: u64) -> Shape {
+    let mut r = Rng::new(seed ^ 0xF00D);
+    Shape {
+        title: r.below(3) as u8,
+        unit_row: r.chance(50),
+        name_label: r.pick(NAME_LABELS),
+        department_label: r.pick(DEPARTMENT_LABELS),
+        unit_label: r.pick(UNIT_LABELS),
+        pairs_on_one_row: r.chance(50),
+        funding: r.below(3) as u8,
+        goal_label: r.pick(GOAL_LABELS),
+        split_values: r.chance(50),
+        merge_levels: r.chance(70),
+    }
+}
+
+/// The workbook of a table, as bytes.
+fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("绩效目标表").expect("sheet name");
+    let width: u16 = if sh.split_values { 7 } else { 4 };
+    let last = width - 1;
+    let f = Format::new().set_text_wrap();
+    let mut row: u32 = 0;
+    let full = |ws: &mut Worksheet, row: u32, text: &str| {
+        ws.merge_range(row, 0, row, last, text, &f).expect("merge");
+    };
+    let y = spec.year;
+    match sh.title {
+        0 => {
+            full(ws, row, "项目支出绩效目标表");
+            row += 1;
+            full(ws, row, &format!("（{y}年度）"));
+        }
+        1 => full(ws, row, &format!("{y}年度项目支出绩效目标表")),
+        _ => full(ws, row, &format!("{y}年部门预算项目绩效目标申报表")),
+    }
+    row += 1;
+    if sh.unit_row {
+        full(ws, row, "单位：万元");
+        row += 1;
+    }
+    // A label in column A and its value merged to the right edge.
+    let pair = |ws: &mut Worksheet, row: u32, label: &str, value: &str| {
+        ws.write_string(row, 0, label).expect("write");
+        ws.merge_range(row, 1, row, last, value, &f).expect("merge");
+    };
+    pair(ws, row, sh.name_label, &spec.name);
+    row += 1;
+    if sh.pairs_on_one_row {
+        ws.write_string(row, 0, sh.department_label).expect("write");
+        ws.write_string(row, 1, &spec.department).expect("write");
+        ws.write_string(row, 2, sh.unit_label).expect("write");
+        if last > 3 {
+            ws.merge_range(row, 3, row, last, &spec.implementing_unit, &f)
+                .expect("merge");
+        } else {
+            ws.write_string(row, 3, &spec.implementing_unit)
+                .expect("write");
+        }
+        row += 1;
+    } else {
+        pair(ws, row, sh.department_label, &spec.department);
+        row += 1;
+        pair(ws, row, sh.unit_label, &spec.implementing_unit);
+        row += 1;
+    }
+    if let Some(a) = spec.attribute {
+        pair(ws, row, "项目属性", a);
+        row += 1;
+    }
+    let annual = f64::from(spec.annual);
+    match sh.funding {
+        // The national block: a label down column A, lines and amounts beside it.
+        0 => {
+            let lines = [
+                ("年度资金总额", annual),
+                ("其中：财政拨款", annual),
+                ("上年结转资金", 0.0),
+                ("其他资金", 0.0),
+            ];
+            ws.merge_range(row, 0, row + 3, 0, "项目资金（万元）", &f)
+                .expect("merge");
+            for (k, (label, amount)) in lines.iter().enumerate() {
+                let r = row + k as u32;
+                ws.merge_range(r, 1, r, 2, label, &f).expect("merge");
+                ws.write_number(r, 3, *amount).expect("write");
+            }
+            row += 4;
+        }
+        // Total and the year's money side by side (a one-year project).
+        1 => {
+            ws.write_string(row, 0, "项目总预算（万元）")
+                .expect("write");
+            ws.write_number(row, 1, annual).expect("write");
+            ws.write_string(row, 2, "当年年度预算（万元）")
+                .expect("write");
+            ws.write_number(row, 3, annual).expect("write");
+            row += 1;
+        }
+        // One line per row, labels in column A.
+        _ => {
+            for (label, amount) in [("年度资金总额（万元）", annual), ("其中：财政资金", annual)]
+            {
+                ws.write_string(row, 0, label).expect("write");
+                ws.write_number(row, 1, amount).expect("write");
+                row += 1;
+            }
+        }
+    }
+    pair(ws, row, sh.goal_label, &spec.goal);
+    row += 1;
+    let header: &[&str] = if sh.split_values {
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标性质",
+            "指标值",
+            "度量单位",
+            "权重",
+        ]
+    } else {
+        &["一级指标", "二级指标", "三级指标", "指标值"]
+    };
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(row, c as u16, *h).expect("write");
+    }
+    row += 1;
+    let first = row;
+    for (i, ind) in spec.indicators.iter().enumerate() {
+        let r = first + i as u32;
+        ws.write_string(r, 2, ind.name).expect("write");
+        if sh.split_values {
+            ws.write_string(r, 3, ind.nature).expect("write");
+            ws.write_string(r, 4, &ind.value).expect("write");
+            ws.write_string(r, 5, ind.unit).expect("write");
+            ws.write_number(r, 6, f64::from(ind.weight)).expect("write");
+        } else {
+            ws.write_string(r, 3, &ind.raw()).expect("write");
+        }
+    }
+    // The level columns: merged down their runs, or repeated on every row.
+    for (col, level) in [(0u16, 1), (1u16, 2)] {
+        let of = |i: usize| {
+            let ind = &spec.indicators[i];
+            if level == 1 {
+                ind.level1
+            } else {
+                ind.level2
+            }
+        };
+        let mut i = 0;
+        while i < spec.indicators.len() {
+            let mut j = i;
+            while j + 1 < spec.indicators.len()
+                && of(j + 1) == of(i)
+                && (level == 1 || spec.indicators[j + 1].level1 == spec.indicators[i].level1)
+            {
+                j += 1;
+            }
+            let (a, b) = (first + i as u32, first + j as u32);
+            if sh.merge_levels && b > a {
+                ws.merge_range(a, col, b, col, of(i), &f).expect("merge");
+            } else {
+                for r in a..=b {
+                    ws.write_string(r, col, of(i)).expect("write");
+                }
+            }
+            i = j + 1;
+        }
+    }
+    for c in 0..=last {
+        ws.set_column_width(c, if c == 2 { 28 } else { 16 })
+            .expect("width");
+    }
+    wb.save_to_buffer().expect("the workbook is written")
+}
+
+/// What the reader got wrong in one generated table.
+fn differences(spec: &Spec, doc: &jixiao::Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let [t] = doc.tables.as_slice() else {
+        return vec![format!("{} tables read, want 1", doc.tables.len())];
+    };
+    let mut same = |what: &str, got: String, want: String| {
+        if got != want {
+            out.push(format!("{what}: got {got:?}, want {want:?}"));
+        }
+    };
+    same(
+        "year",
+        format!("{:?}", t.year),
+        format!("{:?}", Some(spec.year)),
+    );
+    same("name", t.project.name.clone(), spec.name.clone());
+    same(
+        "department",
+        t.project.department.clone(),
+        spec.department.clone(),
+    );
+    same(
+        "implementing_unit",
+        t.project.implementing_unit.clone(),
+        spec.implementing_unit.clone(),
+    );
+    same(
+        "attribute",
+        t.project.attribute.clone(),
+        spec.attribute.unwrap_or_default().to_string(),
+    );
+    same(
+        "annual_total",
+        format!("{:?}", t.funding.annual_total.map(|d| d.normalize())),
+        format!("{:?}", Some(rust_decimal::Decimal::from(spec.annual))),
+    );
+    same("goal", t.goal.clone(), spec.goal.clone());
+    same(
+        "indicators",
+        t.indicators.len().to_string(),
+        spec.indicators.len().to_string(),
+    );
+    for (i, (got, want)) in t.indicators.iter().zip(&spec.indicators).enumerate() {
+        let mut at = |what: &str, g: String, w: String| {
+            if g != w {
+                out.push(format!(
+                    "indicators[{i}] ({}).{what}: got {g:?}, want {w:?}",
+                    want.name
+                ));
+            }
+        };
+        at("level1", got.level1.clone(), want.level1.to_string());
+        at("level2", got.level2.clone(), want.level2.to_string());
+        at("name", got.name.clone(), want.name.to_string());
+        at("value", got.value.raw.clone(), want.raw());
+        at(
+            "class",
+            format!("{:?}", got.class),
+            format!("{:?}", want.class),
+        );
+    }
+    out
+}
+
+#[test]
+fn generated_tables_read_exactly_without_false_alarms() {
+    let n = std::env::var("JIXIAO_FAMILY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(TABLES);
+    let dump = std::env::var_os("JIXIAO_FAMILY_DUMP").map(std::path::PathBuf::from);
+    let mut failures = Vec::new();
+    let (mut exact, mut quiet) = (0, 0);
+    for seed in 0..n {
+        let spec = generate(seed);
+        let bytes = render(&spec, &shape(seed));
+        let name = format!("family-{seed}.xlsx");
+        let doc = match jixiao::read_bytes(std::path::Path::new(&name), &bytes) {
+            Ok(doc) => doc,
+            Err(e) => {
+                failures.push(format!("{name}: refused: {e}"));
+                continue;
+            }
+        };
+        let diffs = differences(&spec, &doc);
+        let alarms: Vec<String> = jixiao::check(&doc)
+            .into_iter()
+            .filter(|x| x.severity != Severity::Info)
+            .map(|x| format!("{:?} {} {:?} {}", x.severity, x.rule, x.cell, x.message))
+            .collect();
+        exact += usize::from(diffs.is_empty());
+        quiet += usize::from(alarms.is_empty());
+        if !diffs.is_empty() || !alarms.is_empty() {
+            if let Some(dir) = &dump {
+                std::fs::create_dir_all(dir).expect("dump folder");
+                std::fs::write(dir.join(&name), &bytes).expect("dump written");
+            }
+            failures.push(format!(
+                "{name}:\n  {}",
+                [diffs, alarms].concat().join("\n  ")
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{exact}/{n} read exactly, {quiet}/{n} without a false alarm:\n{}",
+        failures.join("\n")
+    );
+}
