@@ -447,7 +447,7 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
             ws.write_string(r, 5, ind.unit).expect("write");
             ws.write_number(r, 6, f64::from(ind.weight)).expect("write");
         } else {
-            ws.write_string(r, 3, &ind.raw()).expect("write");
+            ws.write_string(r, 3, ind.raw()).expect("write");
         }
     }
     // The level columns: merged down their runs, or repeated on every row.
