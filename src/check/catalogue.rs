@@ -10,7 +10,8 @@ use serde::Serialize;
 use super::settings::{Config, Level, Settings};
 use super::vocab::Vocab;
 use super::{dates, framework, funding, goal, identity, review, values};
-use crate::model::{Finding, Severity, TableKind};
+use crate::model::{Finding, Severity};
+use crate::read::profile::Profiles;
 
 /// One rule of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -286,36 +287,28 @@ pub fn settle(mut f: Finding, settings: &Settings) -> Option<Finding> {
     Some(f)
 }
 
-/// The form profiles with built-in settings, in the order the catalogue shows them.
-pub const PROFILES: &[(&str, &str)] = &[
-    ("ningxia", "宁夏"),
-    ("national", "全国"),
-    ("hunan", "湖南"),
-    ("central", "中央"),
-    ("department", "部门整体"),
-];
-
-/// A rule's level in each built-in profile under `config`, grouped: (level, profile names).
-pub fn levels_by_profile(r: &Rule, config: &Config) -> Vec<(Level, Vec<&'static str>)> {
-    let mut out: Vec<(Level, Vec<&'static str>)> = Vec::new();
-    for (id, name) in PROFILES {
-        let kind = if *id == "department" {
-            TableKind::Department
-        } else {
-            TableKind::Project
-        };
-        let l = Settings::resolve(Vocab::builtin(), config, id, kind).level(r);
+/// A rule's level in each profile a run knows (the user's first, then the built-ins, as
+/// [`Profiles::iter`] gives them) under `config`, grouped: (level, the profiles' short names).
+pub fn levels_by_profile(
+    r: &Rule,
+    config: &Config,
+    profiles: &Profiles,
+) -> Vec<(Level, Vec<String>)> {
+    let mut out: Vec<(Level, Vec<String>)> = Vec::new();
+    for p in profiles.iter() {
+        let l = Settings::for_profile(Vocab::builtin(), config, *p, p.kind).level(r);
         match out.iter_mut().find(|(x, _)| *x == l) {
-            Some((_, names)) => names.push(name),
-            None => out.push((l, vec![name])),
+            Some((_, names)) => names.push(p.short.clone()),
+            None => out.push((l, vec![p.short.clone()])),
         }
     }
     out
 }
 
-/// A rule's level as one short text: `错误` or `错误（宁夏）／警告（全国、湖南…）`.
-pub fn level_text(r: &Rule, config: &Config) -> String {
-    let levels = levels_by_profile(r, config);
+/// A rule's level as one short text: `错误` or `警告（全国、湖南…）／错误（宁夏）`, over the
+/// profiles a run knows.
+pub fn level_text(r: &Rule, config: &Config, profiles: &Profiles) -> String {
+    let levels = levels_by_profile(r, config, profiles);
     if levels.len() == 1 {
         return levels[0].0.label().to_string();
     }

@@ -5,10 +5,12 @@ use std::fmt::Write as _;
 
 use super::catalogue::{level_text, CATALOGUE};
 use super::settings::Config;
+use crate::read::profile::Profiles;
 
 /// The catalogue as Markdown (the text of `docs/rules.md`).
 pub fn rules_markdown() -> String {
     let config = Config::default();
+    let profiles = Profiles::builtin();
     let mut s = String::new();
     s.push_str("# 检查规则（`jixiao check`）\n\n");
     s.push_str(
@@ -46,7 +48,7 @@ pub fn rules_markdown() -> String {
             "| `{}` | {} | {} | {} | {} |",
             r.id,
             r.name,
-            level_text(r, &config),
+            level_text(r, &config, &profiles),
             r.checks.replace('|', "\\|"),
             r.example.replace('|', "\\|")
         );

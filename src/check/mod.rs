@@ -48,7 +48,7 @@ use crate::read::labels::normalize_label;
 use crate::read::labels::Framework;
 
 use catalogue::is_check_finding;
-pub use catalogue::{level_text, levels_by_profile, rule, settle, Rule, CATALOGUE, PROFILES};
+pub use catalogue::{level_text, levels_by_profile, rule, settle, Rule, CATALOGUE};
 pub use docs::rules_markdown;
 pub use grade::{grade, grade_of, GRADE_SCALE};
 pub(crate) use money::{fmt_money, in_range, money_of, typed_value, Money, UnitNote, MAX_AMOUNT};

@@ -183,7 +183,7 @@ fn print_rules(out: &mut impl Write, json: bool, opts: &Options) -> anyhow::Resu
             "{:<width$}  {}  [{}]",
             r.id,
             r.name,
-            check::level_text(r, config)
+            check::level_text(r, config, &opts.read.profiles)
         )?;
         writeln!(out, "{:<width$}  检查：{}", "", r.checks)?;
         writeln!(out, "{:<width$}  例：{}", "", r.example)?;

@@ -387,3 +387,80 @@ fn a_misspelt_profile_is_one_sentence_and_exit_2() {
         assert!(err.contains(word) && err.contains("x.toml"), "{err}");
     }
 }
+
+/// The level `jixiao check --rules` prints for a rule and a profile's short name: the group
+/// (`错误（shenbao、宁夏）`) that names it, or the one level when all profiles agree.
+fn printed_level(listing: &str, rule: &str, short: &str) -> String {
+    let line = listing
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some(rule))
+        .unwrap_or_else(|| panic!("{rule} is listed:\n{listing}"));
+    let levels = line
+        .rsplit_once('[')
+        .and_then(|(_, rest)| rest.strip_suffix(']'))
+        .unwrap_or_else(|| panic!("levels in brackets: {line}"));
+    if !levels.contains('（') {
+        return levels.to_string();
+    }
+    levels
+        .split('／')
+        .find_map(|group| {
+            let (level, names) = group.split_once('（')?;
+            let names = names.strip_suffix('）')?;
+            names
+                .split('、')
+                .any(|n| n == short)
+                .then(|| level.to_string())
+        })
+        .unwrap_or_else(|| panic!("{short} is in a group of {line}"))
+}
+
+/// `jixiao check --rules` (the human list) shows what each profile's `[rules]` sets, for the
+/// user's profiles (from `--profiles` and a `jixiao-profiles/` folder) as for the built-ins,
+/// by their short names.
+#[test]
+fn the_rule_list_shows_the_levels_each_users_profile_sets() {
+    let here = root().join("tests/fixtures/profiles/shenbao");
+    let county = root().join("tests/fixtures/profiles/county/jixiao-profiles");
+    let out = jixiao()
+        .current_dir(&here)
+        .args(["check", "--rules", "--profiles"])
+        .arg(&county)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let listing = String::from_utf8_lossy(&out.stdout).into_owned();
+    let mut profiles = jixiao::read::profile::Profiles::builtin();
+    let mut seen = 0;
+    for file in [
+        here.join("jixiao-profiles/shenbao.toml"),
+        county.join("county.toml"),
+    ] {
+        let p = profiles.add_file(&file).expect("the profile reads");
+        let base = profiles.get("national").expect("national");
+        for (rule, level) in &p.rules {
+            let want = level.label();
+            assert_eq!(printed_level(&listing, rule, &p.short), want, "{rule}");
+            if base.rules.get(rule) != Some(level) {
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen > 0, "the profiles set levels of their own");
+    // The built-ins by their short names, each with its own level.
+    for p in jixiao::read::profile::Profiles::builtin().iter() {
+        let r = jixiao::check::rule("cost.sum").expect("cost.sum");
+        let s = jixiao::check::Settings::for_profile(
+            jixiao::check::Vocab::builtin(),
+            &jixiao::check::Config::default(),
+            *p,
+            p.kind,
+        );
+        assert_eq!(
+            printed_level(&listing, "cost.sum", &p.short),
+            s.level(r).label(),
+            "{}",
+            p.id
+        );
+    }
+}

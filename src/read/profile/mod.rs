@@ -216,6 +216,9 @@ pub struct Profile {
     pub extends: Option<String>,
     /// Its name, as printed in notices.
     pub name: String,
+    /// Its short name, where profiles are listed side by side (`宁夏`, in `jixiao check
+    /// --rules`); its id when the file gives none. Not inherited through `extends`.
+    pub short: String,
     /// What kind of table it is.
     pub kind: TableKind,
     /// Which template generation its grid follows.

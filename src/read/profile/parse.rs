@@ -34,6 +34,8 @@ struct ProfileFile {
     #[serde(default)]
     name: Option<String>,
     #[serde(default)]
+    short: Option<String>,
+    #[serde(default)]
     kind: Option<TableKind>,
     #[serde(default)]
     layout: Option<Layout>,
@@ -194,6 +196,8 @@ impl Profile {
                 .name
                 .or_else(|| base.map(|b| b.name.clone()))
                 .unwrap_or_else(|| file.id.clone()),
+            // Not inherited: a form extending `national` is not 全国.
+            short: file.short.unwrap_or_else(|| file.id.clone()),
             id: file.id,
             kind: file.kind.or(base.map(|b| b.kind)).unwrap_or_default(),
             layout: file.layout.or(base.map(|b| b.layout)).unwrap_or_default(),
