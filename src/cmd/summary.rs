@@ -3,8 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use jixiao::read::values::money_scale;
-use jixiao::region::summary::Summary;
+use jixiao::region::summary::{DepartmentRow, Summary};
 
 use super::{print_error, scan, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
 
@@ -65,13 +64,13 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     let mut out = stdout.lock();
     writeln!(
         out,
-        "已生成 {}：{} 个文件（无法读取 {} 个），{} 张表，{} 个部门；年度资金合计 {} 万元；错误 {}，警告 {}，提示 {}",
+        "已生成 {}：{} 个文件（无法读取 {} 个），{} 张表，{} 个部门；年度资金合计 {}；错误 {}，警告 {}，提示 {}",
         args.out.display(),
         summary.files.len(),
         summary.failed.len(),
         totals.tables,
         summary.departments().len(),
-        money_scale(totals.annual),
+        DepartmentRow::sum_text(totals.annual, totals.annual_missing),
         totals.counts.error,
         totals.counts.warning,
         totals.counts.info

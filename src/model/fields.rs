@@ -304,9 +304,6 @@ pub(crate) fn view_of_line(key: &str, profile: &Profile) -> Option<&'static Fiel
     }
 }
 
-/// The roles of funding lines whose money is not the department's own.
-const NOT_OWN_ROLES: &[&str] = &["central", "regional", "superior", "local", "transfer"];
-
 impl Funding {
     /// Fills the fixed fields (`total`, `annual_total`, `own`, `transfer`) from the lines, the
     /// one source: each is the amount of the line the profile reads as that field (the annual
@@ -335,43 +332,6 @@ impl Funding {
             if let (true, Access::Amount { set, .. }) = (in_span, view.access) {
                 // The last line read wins, as a later cell of the same field does.
                 *set(self) = Some(amount);
-            }
-        }
-        // A form without the 本级/转移 split reports all its money as the department's own and
-        // no transfer, its unprinted own parts as 0 (schema 2 as written so far) — unless a line
-        // of the year's money says it is someone else's (provincial, central, superior or
-        // matching money, a part of the total by the profile): then what the form does not
-        // print stays empty, and the provincial 80 万 is never 财政拨款 0.
-        let split = self.lines.iter().any(|l| {
-            view_of_line(&l.key, profile).is_some_and(|v| {
-                v.path == "funding.own.total" || v.path.starts_with("funding.transfer.")
-            })
-        });
-        let others_money = self.lines.iter().any(|l| {
-            l.scope == FundingScope::Annual
-                && l.amount.is_some()
-                && view_of_line(&l.key, profile).is_none()
-                && l.role
-                    .as_deref()
-                    .is_some_and(|r| NOT_OWN_ROLES.contains(&r))
-                && profile
-                    .funding_by_key(&l.key)
-                    .is_some_and(|d| d.parent.is_some())
-        });
-        if !split && !others_money && self.annual_total.is_some() {
-            let zero = Some(Decimal::new(0, 2));
-            self.own.total = self.annual_total;
-            self.transfer.total = zero;
-            self.transfer.central = zero;
-            self.transfer.regional = zero;
-            for part in [
-                &mut self.own.fiscal,
-                &mut self.own.other,
-                &mut self.own.carryover,
-            ] {
-                if part.is_none() {
-                    *part = zero;
-                }
             }
         }
     }
@@ -475,11 +435,13 @@ mod tests {
         assert_eq!(f.own.fiscal, None);
         assert_eq!(f.own.total, None);
         assert_eq!(f.transfer.regional, None);
-        // Without that line the form's money is the department's own, as before.
+        // Without that line the form still prints no 本级 / 转移 line: nothing is invented.
         f.lines.remove(0);
         f.derive_views(&profile);
-        assert_eq!(f.own.total, Some(Decimal::new(110, 0)));
-        assert_eq!(f.own.fiscal, Some(Decimal::ZERO));
+        assert_eq!(f.annual_total, Some(Decimal::new(110, 0)));
+        assert_eq!(f.own.total, None);
+        assert_eq!(f.own.fiscal, None);
+        assert_eq!(f.transfer.total, None);
     }
 
     #[test]

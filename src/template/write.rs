@@ -727,9 +727,11 @@ mod tests {
         assert!(f.contains_key(&own));
         assert!(!f.contains_key(&plan.fields["funding.annual_total"]));
 
-        // National without the split: the annual total from the own funds' parts.
+        // National without the split (no 本级 / 转移 line): the annual total from its parts.
         let n = FormLayout::builtin(Layout::National);
         t.funding.annual_total = d(45);
+        t.funding.own.total = None;
+        t.funding.transfer = Default::default();
         let plan = form::plan(&t, n);
         let f = formulas(&plan, &t.funding);
         assert_eq!(f.len(), 1);

@@ -177,7 +177,8 @@ pub fn write(
     ws.set_row_height(hr, measure::height_for_lines(head_lines, SIZE).max(20.0))?;
 
     let n = doc.tables.len() as u32;
-    let mut sums = [Decimal::ZERO; 4];
+    // `None` while no table prints the amount: the 合计 cell stays blank, never 0.00.
+    let mut sums: [Option<Decimal>; 4] = [None; 4];
     let mut counts_total = [0usize; 4];
     for (i, t) in doc.tables.iter().enumerate() {
         let r = hr + 1 + i as u32;
@@ -225,7 +226,7 @@ pub fn write(
             let col = 4 + k as u16;
             match amount {
                 Some(d) => {
-                    sums[k] += d;
+                    sums[k] = Some(sums[k].unwrap_or_default() + d);
                     ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), &money)?;
                 }
                 None => {
@@ -264,6 +265,10 @@ pub fn write(
     }
     for (k, sum) in sums.iter().enumerate() {
         let col = 4 + k as u16;
+        let Some(sum) = sum else {
+            ws.write_blank(tr, col, &bold(&money))?;
+            continue;
+        };
         let formula = sum_formula(col, n);
         let result = format!("{:.2}", sum.round_dp(2));
         ws.write_formula_with_format(

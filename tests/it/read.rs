@@ -60,10 +60,17 @@ fn diff(got: &Table, want: &Table, canonical: bool) -> Vec<String> {
         f.lines.clear();
         f
     };
+    let mut want_funding = views(&want.funding);
+    if canonical {
+        // The national form prints no 本级 / 转移 line, so neither view is read (never an
+        // invented 0.00): the rest is the same money.
+        want_funding.own.total = None;
+        want_funding.transfer = Default::default();
+    }
     eq(
         "funding",
         serde_json::to_string(&views(&got.funding)).unwrap_or_default(),
-        serde_json::to_string(&views(&want.funding)).unwrap_or_default(),
+        serde_json::to_string(&want_funding).unwrap_or_default(),
     );
     eq("goal", got.goal.clone(), want.goal.clone());
     eq(

@@ -746,3 +746,73 @@ fn diff_compares_values_as_values() {
     assert_eq!(changes[0]["new"], "≥2500份");
     assert_eq!(changes[0]["new_cell"], "项目支出绩效目标表!E12");
 }
+
+/// Issue "the office's daily use" point 3: an amount a table does not print (the national
+/// form has no 本级 / 转移 line, and the national sample no 项目总额 on some tables) is blank
+/// in `summary`, `export` and `import --json` alike — never an invented `0.00`.
+#[test]
+fn amounts_the_form_does_not_print_are_blank_everywhere() {
+    let national = sample("national.xlsx");
+    let model = import_json(&[national.as_path()]);
+    let tables = model["tables"].as_array().expect("tables");
+    assert!(!tables.is_empty());
+    for t in tables {
+        let f = &t["funding"];
+        assert!(f["annual_total"].is_string(), "{f}");
+        for v in [
+            &f["own"]["total"],
+            &f["transfer"]["total"],
+            &f["transfer"]["central"],
+            &f["transfer"]["regional"],
+        ] {
+            assert!(v.is_null(), "{f}");
+        }
+    }
+
+    let dir = tmp();
+    let book = dir.path().join("汇总.xlsx");
+    jixiao()
+        .arg("summary")
+        .arg(&national)
+        .arg("-o")
+        .arg(&book)
+        .assert()
+        .success();
+    let rows = sheet(&book, "项目明细");
+    let head = rows
+        .iter()
+        .position(|r| r.iter().any(|c| text(c) == "本级资金/万元"))
+        .expect("the header row");
+    let (own, transfer, annual) = (
+        col(&rows[head], "本级资金/万元"),
+        col(&rows[head], "转移资金/万元"),
+        col(&rows[head], "年度资金/万元"),
+    );
+    let body: Vec<&Vec<Data>> = rows[head + 1..]
+        .iter()
+        .filter(|r| !text(&r[annual]).is_empty() && r.iter().any(|c| text(c).contains("项目")))
+        .collect();
+    assert_eq!(body.len(), tables.len());
+    for r in body {
+        assert_eq!(r[own], Data::Empty, "{r:?}");
+        assert_eq!(r[transfer], Data::Empty, "{r:?}");
+        assert!(num(&r[annual]) > 0.0);
+    }
+
+    let out = dir.path().join("数据");
+    jixiao()
+        .args(["export", "--format", "csv", "-o"])
+        .arg(&out)
+        .arg(&national)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(out.join("tables.csv")).expect("tables.csv");
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let head = rdr.headers().expect("header").clone();
+    let at = |name: &str| head.iter().position(|h| h == name).expect(name);
+    for r in rdr.records().map(|r| r.expect("row")) {
+        assert_eq!(&r[at("own_total")], "", "{r:?}");
+        assert_eq!(&r[at("transfer_total")], "", "{r:?}");
+        assert!(!r[at("annual_total")].is_empty());
+    }
+}

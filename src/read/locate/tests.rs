@@ -254,11 +254,12 @@ mod drift_tests {
         let f = &t.funding;
         let s = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
         assert_eq!(s(f.annual_total), "100.00");
-        assert_eq!(s(f.own.total), "100.00");
         assert_eq!(s(f.own.fiscal), "80.00");
         assert_eq!(s(f.own.carryover), "15.00");
         assert_eq!(s(f.own.other), "5.00");
-        assert_eq!(s(f.transfer.total), "0.00");
+        // The form prints no 本级 / 转移 line: neither is invented.
+        assert_eq!(f.own.total, None);
+        assert_eq!(f.transfer.total, None);
         assert_eq!(t.goal, "完成乙工作");
         assert_eq!(t.layout, Layout::National);
         assert_eq!(t.indicators[0].value.raw, "≥3次");

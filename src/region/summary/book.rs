@@ -67,12 +67,12 @@ impl Summary {
             )
         };
         let line = format!(
-            "读取 {} 个文件{failed}，{} 张表，{} 个部门；年度资金合计 {} 万元，项目总额合计 {} 万元；问题：错误 {}，警告 {}，提示 {}",
+            "读取 {} 个文件{failed}，{} 张表，{} 个部门；年度资金合计 {}，项目总额合计 {}；问题：错误 {}，警告 {}，提示 {}",
             self.files.len(),
             totals.tables,
             departments.len(),
-            money_scale(totals.annual),
-            money_scale(totals.total),
+            DepartmentRow::sum_text(totals.annual, totals.annual_missing),
+            DepartmentRow::sum_text(totals.total, totals.total_missing),
             totals.counts.error,
             totals.counts.warning,
             totals.counts.info
@@ -97,8 +97,12 @@ impl Summary {
             ws.write_number(r, 0, (i + 1) as f64)?;
             ws.write_string(r, 1, cell_text(&d.department))?;
             ws.write_number(r, 2, d.tables as f64)?;
-            ws.write_number(r, 3, to_f64(d.total))?;
-            ws.write_number(r, 4, to_f64(d.annual))?;
+            // A department none of whose tables prints the amount: blank, never 0.00.
+            for (c, sum) in [(3, d.total), (4, d.annual)] {
+                if let Some(sum) = sum {
+                    ws.write_number(r, c, to_f64(sum))?;
+                }
+            }
             ws.write_number(r, 5, d.counts.error as f64)?;
             ws.write_number(r, 6, d.counts.warning as f64)?;
             ws.write_number(r, 7, d.counts.info as f64)?;
@@ -110,8 +114,8 @@ impl Summary {
             None,
             None,
             Some(dept_sum(&|d| d.tables).to_string()),
-            Some(money_text(totals.total)),
-            Some(money_text(totals.annual)),
+            Some(money_text(totals.total.unwrap_or_default())),
+            Some(money_text(totals.annual.unwrap_or_default())),
             Some(dept_sum(&|d| d.counts.error).to_string()),
             Some(dept_sum(&|d| d.counts.warning).to_string()),
             Some(dept_sum(&|d| d.counts.info).to_string()),

@@ -108,12 +108,46 @@ pub struct DepartmentRow {
     pub department: String,
     /// Tables.
     pub tables: usize,
-    /// Sum of 项目总额.
-    pub total: Decimal,
-    /// Sum of 年度资金总额.
-    pub annual: Decimal,
+    /// Sum of 项目总额 over the tables that print it (`None` when none does).
+    pub total: Option<Decimal>,
+    /// Sum of 年度资金总额 over the tables that print it (`None` when none does).
+    pub annual: Option<Decimal>,
+    /// Tables that print no 项目总额: left out of [`DepartmentRow::total`], never counted as 0.
+    pub total_missing: usize,
+    /// Tables that print no 年度资金总额: left out of [`DepartmentRow::annual`].
+    pub annual_missing: usize,
     /// Findings by severity.
     pub counts: SeverityCounts,
+}
+
+impl DepartmentRow {
+    /// Counts one table in: its amounts where it prints them, a missing one counted apart.
+    fn add(&mut self, r: &TableRow) {
+        fn sum(into: &mut Option<Decimal>, missing: &mut usize, amount: Option<Decimal>) {
+            match amount {
+                Some(a) => *into = Some(into.unwrap_or_default() + a),
+                None => *missing += 1,
+            }
+        }
+        self.tables += 1;
+        sum(&mut self.total, &mut self.total_missing, r.amounts[TOTAL]);
+        sum(
+            &mut self.annual,
+            &mut self.annual_missing,
+            r.amounts[ANNUAL],
+        );
+        self.counts.merge(r.counts);
+    }
+
+    /// A sum in words for a headline: `1,234.00 万元`, with the tables left out named
+    /// (`（2 张表未填）`), or `未填` when no table prints it.
+    pub fn sum_text(sum: Option<Decimal>, missing: usize) -> String {
+        match sum {
+            None => "未填".to_string(),
+            Some(s) if missing == 0 => format!("{} 万元", money_scale(s)),
+            Some(s) => format!("{} 万元（{missing} 张表未填，未计入）", money_scale(s)),
+        }
+    }
 }
 
 /// Findings of one rule.
@@ -238,11 +272,7 @@ impl Summary {
                 });
                 out.len() - 1
             });
-            let d = &mut out[i];
-            d.tables += 1;
-            d.total += r.amounts[TOTAL].unwrap_or_default();
-            d.annual += r.amounts[ANNUAL].unwrap_or_default();
-            d.counts.merge(r.counts);
+            out[i].add(r);
         }
         out.sort_by(|a, b| {
             b.annual
@@ -255,13 +285,15 @@ impl Summary {
     /// The region's totals: every table and every finding (those about a file, not a table,
     /// included).
     pub fn totals(&self) -> DepartmentRow {
-        DepartmentRow {
+        let mut all = DepartmentRow {
             department: "全部".to_string(),
-            tables: self.rows.len(),
-            total: self.rows.iter().filter_map(|r| r.amounts[TOTAL]).sum(),
-            annual: self.rows.iter().filter_map(|r| r.amounts[ANNUAL]).sum(),
-            counts: SeverityCounts::of(&self.findings),
+            ..DepartmentRow::default()
+        };
+        for r in &self.rows {
+            all.add(r);
         }
+        all.counts = SeverityCounts::of(&self.findings);
+        all
     }
 
     /// Findings by rule, most frequent first.
@@ -375,9 +407,35 @@ mod tests {
         assert_eq!(d.len(), 2);
         assert_eq!(d[0].department, "一厅");
         assert_eq!(d[0].tables, 2);
-        assert_eq!(d[0].annual, Decimal::new(1125, 2));
-        assert_eq!(s.totals().annual, Decimal::new(1375, 2));
+        assert_eq!(d[0].annual, Some(Decimal::new(1125, 2)));
+        assert_eq!(s.totals().annual, Some(Decimal::new(1375, 2)));
+        // No table prints a 项目总额: the sum is not 0.00 but unknown.
+        assert_eq!(s.totals().total, None);
+        assert_eq!(s.totals().total_missing, 3);
         assert!(s.findings.is_empty());
+    }
+
+    #[test]
+    fn a_table_without_an_amount_is_left_out_and_counted() {
+        let mut s = Summary::new();
+        let mut blank = table("乙", "一厅", "a.xlsx", 0, "≥90%");
+        blank.funding.annual_total = None;
+        s.add_file(
+            "a.xlsx",
+            &doc(vec![table("甲", "一厅", "a.xlsx", 1000, "≥90%"), blank]),
+            &[],
+        );
+        let t = s.totals();
+        assert_eq!(
+            (t.annual, t.annual_missing),
+            (Some(Decimal::new(1000, 2)), 1)
+        );
+        let text = DepartmentRow::sum_text(t.annual, t.annual_missing);
+        assert!(
+            text.contains("10.00 万元") && text.contains("1 张表未填"),
+            "{text}"
+        );
+        assert_eq!(DepartmentRow::sum_text(None, 2), "未填");
     }
 
     #[test]

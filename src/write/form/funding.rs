@@ -4,8 +4,6 @@
 
 use std::collections::HashSet;
 
-use rust_decimal::Decimal;
-
 use crate::cell::CellRef;
 use crate::model::fields::{self, Access};
 use crate::model::FundingScope;
@@ -61,27 +59,18 @@ pub(super) fn side_by_side(lines: &[crate::model::FundingLine]) -> bool {
 impl<'a> Planner<'a> {
     /// True when the national block must show the 本级/转移 split for the funds to read back.
     pub(super) fn needs_split(&self) -> bool {
+        // Without a split the reader leaves every 本级 / 转移 view empty: the block reads back
+        // the same without those rows exactly when the table has none of them.
         let f = &self.table.funding;
-        let zero = Some(Decimal::ZERO);
-        let derivable = match f.annual_total {
-            // Without a split the reader takes everything as the department's own funds.
-            Some(_) => {
-                f.own.total == f.annual_total
-                    && f.transfer.total == zero
-                    && f.transfer.central == zero
-                    && f.transfer.regional == zero
-                    && f.own.fiscal.is_some()
-                    && f.own.other.is_some()
-                    && f.own.carryover.is_some()
-            }
-            None => {
-                f.own.total.is_none()
-                    && f.transfer.total.is_none()
-                    && f.transfer.central.is_none()
-                    && f.transfer.regional.is_none()
-            }
-        };
-        !derivable
+        // (财政拨款 / 其他资金 / 上年结转 are rows of both blocks.)
+        [
+            f.own.total,
+            f.transfer.total,
+            f.transfer.central,
+            f.transfer.regional,
+        ]
+        .iter()
+        .any(Option::is_some)
     }
 
     /// True when the table's funding lines are written as printed instead of the layout's

@@ -470,14 +470,11 @@ mod tests {
 
     #[test]
     fn national_splits_values_and_adds_no_funding_rows_when_not_needed() {
+        // A national table prints its 年度资金总额 and no 本级 / 转移 line.
         let mut t = table();
-        t.funding.own.total = t.funding.annual_total;
-        t.funding.own.fiscal = t.funding.annual_total;
-        t.funding.own.other = Some(Decimal::ZERO);
-        t.funding.own.carryover = Some(Decimal::ZERO);
-        t.funding.transfer.total = Some(Decimal::ZERO);
-        t.funding.transfer.central = Some(Decimal::ZERO);
-        t.funding.transfer.regional = Some(Decimal::ZERO);
+        t.funding.own = Default::default();
+        t.funding.transfer = Default::default();
+        assert!(t.funding.annual_total.is_some());
         let p = plan(&t, FormLayout::builtin(Layout::National));
         assert!(!p.fields.contains_key("funding.transfer.total"));
         assert_eq!(p.grid_header_row, 12);
