@@ -39,8 +39,9 @@ use rust_xlsxwriter::{
 use crate::cell::CellRef;
 use crate::error::{Error, Result};
 use crate::model::fields;
-use crate::model::{Document, Finding, Funding, Indicator, Layout, Table, TableKind};
+use crate::model::{Document, Finding, Funding, FundingLine, Indicator, Layout, Table, TableKind};
 use crate::read::labels::Framework;
+use crate::read::profile::FundingDef;
 use crate::write::form::{self, EmitOptions, FormPlan, PlannedCell, Role};
 use crate::write::layout::FormLayout;
 use crate::write::names::{reference, unique_sheet_names};
@@ -141,6 +142,15 @@ pub fn blank(opts: &Blank) -> Result<Book> {
             if let Some(p) = opts.profile.filter(|p| p.kind == opts.kind) {
                 t.title = p.title_for(opts.year);
                 t.profile = p;
+                // A form whose own funding lines its layout's rows do not print: its lines, in
+                // its words, to be filled.
+                let layout = match opts.kind {
+                    TableKind::Project => FormLayout::builtin(opts.layout),
+                    TableKind::Department => FormLayout::department(),
+                };
+                if p.id != layout.profile {
+                    t.funding.lines = blank_lines(p.own_funding());
+                }
             }
             let (table, moved) = pad(&t, text.rows_per_level2.saturating_sub(1));
             Form {
@@ -195,6 +205,25 @@ fn write_error(year: i32, e: &XlsxError) -> Error {
 
 fn reserved() -> [&'static str; 4] {
     [GUIDE_SHEET, NOTES_SHEET, FINDINGS_SHEET, LISTS_SHEET]
+}
+
+/// A form's own funding lines, none filled: each with its first wording, its role and span,
+/// under the line its profile names as its parent.
+fn blank_lines(defs: &[FundingDef]) -> Vec<FundingLine> {
+    let defs: Vec<&FundingDef> = defs.iter().filter(|d| !d.labels.is_empty()).collect();
+    defs.iter()
+        .map(|d| FundingLine {
+            key: d.key.clone(),
+            label: d.labels[0].clone(),
+            parent: d
+                .parent
+                .as_ref()
+                .and_then(|p| defs.iter().position(|x| &x.key == p)),
+            scope: d.scope.unwrap_or_default(),
+            role: d.role.clone(),
+            ..FundingLine::default()
+        })
+        .collect()
 }
 
 /// A table with no values: the title and year, and one row per required 二级指标.

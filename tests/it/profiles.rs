@@ -464,3 +464,68 @@ fn the_rule_list_shows_the_levels_each_users_profile_sets() {
         );
     }
 }
+
+/// A blank `jixiao template --profile NAME` of a form with its own funding lines prints those
+/// lines in the form's words (not the layout's 财政拨款 / 上年结转资金 rows), and reads back as
+/// that form with the same lines, none filled.
+#[test]
+fn a_blank_template_of_a_users_form_prints_its_own_funding_lines() {
+    for name in ["shenbao", "county"] {
+        let tmp = elsewhere();
+        let profiles = tmp.path().join("jixiao-profiles");
+        std::fs::create_dir(&profiles).expect("mkdir");
+        let src = root()
+            .join("tests/fixtures/profiles")
+            .join(name)
+            .join("jixiao-profiles")
+            .join(format!("{name}.toml"));
+        std::fs::copy(&src, profiles.join(format!("{name}.toml"))).expect("copy");
+        let out = jixiao()
+            .current_dir(tmp.path())
+            .args([
+                "template",
+                "--year",
+                "2027",
+                "--profile",
+                name,
+                "-o",
+                "blank.xlsx",
+            ])
+            .output()
+            .expect("runs");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let t = import(tmp.path(), &tmp.path().join("blank.xlsx"));
+        assert_eq!(t["profile"], name);
+        // The lines as the form prints them: label and the label of the line they are part of
+        // (compared as the reader compares labels: `其中：` and blanks aside).
+        let norm = |v: Value| v.as_str().map(jixiao::read::labels::normalize_label);
+        let shape = |lines: &Value, parent_label: &dyn Fn(&Value) -> Value| {
+            let mut v: Vec<(Option<String>, Option<String>)> = lines
+                .as_array()
+                .expect("lines")
+                .iter()
+                .map(|l| (norm(l["label"].clone()), norm(parent_label(l))))
+                .collect();
+            v.sort();
+            v
+        };
+        let got_lines = &t["funding"]["lines"];
+        let got = shape(got_lines, &|l| match l["parent"].as_u64() {
+            Some(i) => got_lines[i as usize]["label"].clone(),
+            None => Value::Null,
+        });
+        let want = shape(&truth(name)["funding"]["lines"], &|l| l["parent"].clone());
+        assert_eq!(got, want, "{name}: {got_lines:#}");
+        for l in got_lines.as_array().expect("lines") {
+            assert!(
+                l["amount"].is_null(),
+                "{name}: a blank line is not filled: {l}"
+            );
+        }
+    }
+}

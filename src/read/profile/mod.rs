@@ -231,6 +231,9 @@ pub struct Profile {
     pub detect: Detect,
     /// Its funding lines (its own first, then the common ones it does not override).
     pub funding: Vec<FundingDef>,
+    /// How many of [`Profile::funding`] come first from profile files (its own and those of the
+    /// profiles it extends), not from the common vocabulary.
+    own_funding: usize,
     /// The sums that must hold.
     pub sums: Vec<SumDef>,
     /// The 年度履职目标 block's headers (部门整体 tables).
@@ -332,6 +335,12 @@ impl Profile {
             Some(id) => id == field_id,
             None => field_id.strip_prefix("funding.") == Some(f.key.as_str()),
         })
+    }
+
+    /// The funding lines a profile file defines (this profile's or one it extends), without
+    /// the common vocabulary's: the lines its form prints in its own words.
+    pub fn own_funding(&self) -> &[FundingDef] {
+        &self.funding[..self.own_funding]
     }
 
     /// The funding line with this key.

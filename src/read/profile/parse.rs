@@ -128,14 +128,22 @@ impl Profile {
         let mut funding: Vec<FundingDef> = Vec::new();
         let mut seen = HashSet::new();
         let inherited = base.map(|b| b.funding.clone()).unwrap_or_default();
-        for f in file
+        // The lines a profile file defines (this one's, then its base's own) come first.
+        let base_own = base.map_or(0, |b| b.own_funding);
+        let file_lines = file.funding.len();
+        let mut own_funding = 0;
+        for (i, f) in file
             .funding
             .into_iter()
             .chain(inherited)
             .chain(common.funding)
+            .enumerate()
         {
             if seen.insert(f.key.clone()) {
                 funding.push(f);
+                if i < file_lines + base_own {
+                    own_funding = funding.len();
+                }
             }
         }
         // Vocabulary: the profile's fields, its funding wordings, every other profile's funding
@@ -211,6 +219,7 @@ impl Profile {
                 .unwrap_or_else(|| "project.name".into()),
             detect,
             funding,
+            own_funding,
             sums: if file.sum.is_empty() {
                 base.map(|b| b.sums.clone()).unwrap_or_default()
             } else {

@@ -22,6 +22,15 @@ pub(super) fn field_lines() -> impl Iterator<Item = (&'static str, &'static [&'s
     })
 }
 
+/// True when funding lines are a blank form's (a template's, from its profile): none read from
+/// a cell, none filled.
+fn blank_form(lines: &[crate::model::FundingLine]) -> bool {
+    !lines.is_empty()
+        && lines
+            .iter()
+            .all(|l| l.cell.is_none() && l.amount.is_none() && l.raw.trim().is_empty())
+}
+
 /// The keys of funding lines printed as a group label over their own 资金总额 row.
 pub(super) const GROUP_KEYS: &[&str] = &["own_total", "own", "transfer_total", "transfer"];
 
@@ -88,7 +97,7 @@ impl<'a> Planner<'a> {
         self.layout.department.is_none()
             && self.layout.is_own(t)
             && !grouped
-            && lines.iter().any(|l| l.cell.is_some())
+            && (lines.iter().any(|l| l.cell.is_some()) || (other_form && blank_form(lines)))
             && (other_form || self.unshown_lines().next().is_some())
     }
 
