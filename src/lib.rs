@@ -123,6 +123,7 @@ pub mod error;
 pub mod explain;
 pub mod form;
 pub mod model;
+pub mod selfeval;
 
 // The stages themselves. Public for the `jixiao` program (a separate crate on top of this one)
 // and the integration tests, which test stages on their own; not the documented API, which is

@@ -21,10 +21,18 @@ use crate::cell::CellRef;
 pub use crate::form::{FundingScope, IndicatorClass, Layout, TableKind};
 
 pub mod fields;
+pub mod selfeval;
+
+pub use selfeval::{
+    Cause, Execution, ExecutionLine, Figure, FormKind, IndicatorResult, Likelihood,
+    LikelihoodLevel, Note, Observed, Total,
+};
 
 /// The version of the model's JSON form: 2 added profiles, table kinds, the funding tree, other
-/// grids, metadata and extras beside every key of version 1.
-pub const SCHEMA_VERSION: u32 = 2;
+/// grids, metadata and extras beside every key of version 1; 3 added the self-evaluation and
+/// monitoring forms (`form`, `execution`, `goal_actual`, `total`, and the indicator's `actual`,
+/// `score`, `reason`, … — see [`selfeval`]), all absent on a targets table.
+pub const SCHEMA_VERSION: u32 = 3;
 
 fn schema_version() -> u32 {
     SCHEMA_VERSION
@@ -49,6 +57,10 @@ pub struct Table {
     /// What kind of table this is: a project's or a department's as a whole.
     #[serde(default)]
     pub kind: TableKind,
+    /// Which stage of the year the table is: the targets (absent), a self-evaluation or a
+    /// monitoring table. `kind` still says whose table it is.
+    #[serde(default, skip_serializing_if = "FormKind::is_targets")]
+    pub form: FormKind,
     /// The form profile the table was read with, written as its id (`ningxia`, `national`, …):
     /// every later stage (checker, writer, template, summary) uses this one.
     #[serde(default)]
@@ -74,6 +86,16 @@ pub struct Table {
     /// The goal over the whole period (实施期绩效目标, 中期目标, 长期目标), when the table has one.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub long_term_goal: String,
+    /// 实际完成情况 beside the goal (self-evaluation), or the goal's progress (monitoring);
+    /// `null` where the form has no such cell (its cell is in [`Table::cells`] as `goal_actual`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_actual: Option<String>,
+    /// The budget block of a self-evaluation or monitoring table, with its columns and score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub execution: Option<Execution>,
+    /// 总分 and the grade of a self-evaluation, printed and computed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Total>,
     /// The annual indicator grid, in table order: the one the checks use.
     pub indicators: Vec<Indicator>,
     /// The annual grid's columns, left to right, with the role each header gave them.
@@ -408,6 +430,11 @@ pub struct Indicator {
     )]
     #[schemars(with = "Option<String>")]
     pub weight: Option<Decimal>,
+    /// What a self-evaluation or monitoring table adds to the row (`actual`, `score`,
+    /// `score_computed`, `reason`, `progress`, `forecast`, `causes`, `likelihood`), beside the
+    /// keys above; nothing on a targets table.
+    #[serde(default, flatten)]
+    pub result: IndicatorResult,
 }
 
 /// An indicator value, split into its parts.

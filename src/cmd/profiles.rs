@@ -86,11 +86,12 @@ fn origin(p: &ProfileRef) -> String {
     }
 }
 
-fn kind_text(kind: TableKind) -> &'static str {
-    match kind {
-        TableKind::Project => "项目支出绩效目标表",
-        TableKind::Department => "部门整体支出绩效目标表",
-    }
+fn kind_text(kind: TableKind, form: jixiao::model::FormKind) -> String {
+    let whose = match kind {
+        TableKind::Project => "项目支出",
+        TableKind::Department => "部门整体支出",
+    };
+    format!("{whose}{}", form.label())
 }
 
 /// Runs `jixiao profiles`.
@@ -158,7 +159,7 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
             "{:<width$}  来源：{}{extends}；{}{layout}",
             "",
             origin(p),
-            kind_text(p.kind)
+            kind_text(p.kind, p.form())
         )?;
         let mut words: Vec<String> = p.detect.labels.clone();
         words.extend(p.detect.title.iter().map(|t| format!("标题含“{t}”")));

@@ -138,7 +138,7 @@ pub fn read_files<E>(
     )
 }
 
-/// Writes `{"schema": 2, "tables": [...], "discrepancies": [...], "failed": [...]}` as the
+/// Writes `{"schema": 3, "tables": [...], "discrepancies": [...], "failed": [...]}` as the
 /// documents come, in the same bytes as `serde_json::to_writer_pretty` of the whole batch:
 /// each table is written when it arrives, the findings wait in a temporary file (their table
 /// indices renumbered across files) until the tables are done.

@@ -570,7 +570,7 @@ fn import_streams_json_and_json_lines_in_input_order() {
         .expect("import runs");
     assert_eq!(json.status.code(), Some(2));
     let model: Json = serde_json::from_slice(&json.stdout).expect("JSON");
-    assert_eq!(model["schema"], 2);
+    assert_eq!(model["schema"], jixiao::model::SCHEMA_VERSION);
     let tables = model["tables"].as_array().expect("tables");
     assert_eq!(model["failed"].as_array().map(Vec::len), Some(1));
     assert!(model["failed"][0]["file"]

@@ -283,6 +283,7 @@ impl<'f> Draft<'f> {
             table: Table {
                 unit: "万元".into(),
                 kind: profile.kind,
+                form: profile.form(),
                 profile: profile_ref,
                 ..Table::default()
             },

@@ -56,6 +56,22 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "department",
         include_str!("../../../templates/profiles/department.toml"),
     ),
+    (
+        "national-selfeval",
+        include_str!("../../../templates/profiles/national-selfeval.toml"),
+    ),
+    (
+        "sichuan-selfeval",
+        include_str!("../../../templates/profiles/sichuan-selfeval.toml"),
+    ),
+    (
+        "hubei-selfeval",
+        include_str!("../../../templates/profiles/hubei-selfeval.toml"),
+    ),
+    (
+        "central-monitoring",
+        include_str!("../../../templates/profiles/central-monitoring.toml"),
+    ),
 ];
 
 /// The id of the profile used when no profile's words are found.
@@ -248,6 +264,8 @@ pub struct Profile {
     pub vocabulary: Vocabulary,
     /// How the form prints its indicator grid (`[framework]`).
     pub grid: GridRows,
+    /// For a self-evaluation or monitoring form: its `form`, `[scoring]` and `[columns]`.
+    pub selfeval: Option<crate::selfeval::Spec>,
     labels: Labels,
     /// The indicator framework with the vocabulary's wordings, when it adds any.
     framework: Option<Framework>,
@@ -292,6 +310,11 @@ impl NormWords {
 }
 
 impl Profile {
+    /// Which stage of the year the profile's form is (targets, self-evaluation, monitoring).
+    pub fn form(&self) -> crate::model::FormKind {
+        self.selfeval.as_ref().map(|s| s.form).unwrap_or_default()
+    }
+
     /// The vocabulary this profile reads labels with.
     pub fn labels(&self) -> &Labels {
         &self.labels

@@ -63,6 +63,12 @@ struct ProfileFile {
     vocabulary: Vocabulary,
     #[serde(default)]
     framework: GridFile,
+    #[serde(default)]
+    form: Option<crate::model::FormKind>,
+    #[serde(default)]
+    scoring: Option<crate::selfeval::ScoringFile>,
+    #[serde(default)]
+    columns: Option<crate::selfeval::ColumnsFile>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -197,6 +203,14 @@ impl Profile {
             .or_else(|| base.map(|b| b.detect.clone()))
             .unwrap_or_default();
         let norm = NormWords::new(&detect, &wording, &funding);
+        let selfeval = crate::selfeval::Spec::resolve(
+            base.and_then(|b| b.selfeval.as_ref()),
+            crate::selfeval::SpecFile {
+                form: file.form,
+                scoring: file.scoring,
+                columns: file.columns,
+            },
+        )?;
         Ok(Profile {
             source: ProfileSource::Builtin,
             extends: file.extends.clone(),
@@ -234,6 +248,7 @@ impl Profile {
             thresholds,
             vocabulary,
             grid,
+            selfeval,
             labels: Labels::from_fields(fields),
             framework,
             own,
