@@ -204,6 +204,10 @@ pub struct IndicatorResult {
     /// 偏差原因分析及改进措施 / 未完成原因分析 / 原因说明.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<Note>,
+    /// The goal block the row is printed in, when the form groups its rows by goal
+    /// (湖北: `年度绩效目标1（40分）`), as printed with its cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block: Option<Note>,
     /// Monitoring: 1-N月执行情况 (半年度指标执行情况).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<Observed>,
@@ -276,9 +280,13 @@ impl LikelihoodLevel {
     pub fn parse(word: &str) -> Option<LikelihoodLevel> {
         let w: String = word.chars().filter(|c| !c.is_whitespace()).collect();
         Some(match w.as_str() {
-            "确定能" | "能" | "确定" | "能完成" | "确定能完成" => LikelihoodLevel::Certain,
+            "确定能" | "能" | "确定" | "能完成" | "确定能完成" => {
+                LikelihoodLevel::Certain
+            }
             "有可能" | "可能" | "有可能完成" => LikelihoodLevel::Possible,
-            "完全不可能" | "不可能" | "不能" | "无法完成" => LikelihoodLevel::Impossible,
+            "完全不可能" | "不可能" | "不能" | "无法完成" => {
+                LikelihoodLevel::Impossible
+            }
             _ => return None,
         })
     }
@@ -329,9 +337,9 @@ mod tests {
 
     #[test]
     fn form_kind_round_trips_in_kebab_case() {
-        let json = serde_json::to_string(&FormKind::SelfEvaluation).unwrap();
+        let json = serde_json::to_string(&FormKind::SelfEvaluation).expect("valid");
         assert_eq!(json, "\"self-evaluation\"");
-        let back: FormKind = serde_json::from_str("\"monitoring\"").unwrap();
+        let back: FormKind = serde_json::from_str("\"monitoring\"").expect("valid");
         assert_eq!(back, FormKind::Monitoring);
     }
 
@@ -346,11 +354,11 @@ mod tests {
             },
             cell: Some(CellRef::new(9, 6)),
         };
-        let json = serde_json::to_value(&o).unwrap();
+        let json = serde_json::to_value(&o).expect("valid");
         assert_eq!(json["raw"], "≥50个");
         assert_eq!(json["number"], "50");
         assert_eq!(json["cell"], "G10");
-        let back: Observed = serde_json::from_value(json).unwrap();
+        let back: Observed = serde_json::from_value(json).expect("valid");
         assert_eq!(back, o);
     }
 

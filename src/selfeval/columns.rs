@@ -71,7 +71,7 @@ impl ColumnsFile {
                 for (role, list) in add {
                     let entry = map.entry(role.clone()).or_default();
                     let mut merged = list.clone();
-                    merged.extend(entry.drain(..));
+                    merged.append(entry);
                     *entry = merged;
                 }
             }
@@ -148,7 +148,7 @@ pub fn normalize_header(header: &str) -> (String, Option<u32>) {
         out.push(c);
         i += 1;
     }
-    let out = out.replace("截止", "截至").replace("截至N月", "截至N月");
+    let out = out.replace("截止", "截至");
     (out, month)
 }
 
@@ -244,7 +244,7 @@ mod tests {
 
     #[test]
     fn headers_find_their_roles() {
-        let c = Columns::resolve(&ColumnsFile::default()).unwrap();
+        let c = Columns::resolve(&ColumnsFile::default()).expect("valid");
         assert_eq!(
             c.role_of(Block::Execution, "全年预算数"),
             Some(("adjusted", None))
@@ -261,7 +261,10 @@ mod tests {
             c.role_of(Block::Grid, "偏差原因分析及改进措施"),
             Some(("reason", None))
         );
-        assert_eq!(c.role_of(Block::Execution, "执行率（%）"), Some(("rate", None)));
+        assert_eq!(
+            c.role_of(Block::Execution, "执行率（%）"),
+            Some(("rate", None))
+        );
         assert_eq!(c.role_of(Block::Grid, "三级指标"), None);
         assert_eq!(c.printed(Block::Grid, "actual"), Some("实际完成值"));
     }
@@ -271,12 +274,14 @@ mod tests {
         let file: ColumnsFile = toml::from_str(
             "grid = [\"name\", \"actual\"]\n[words.grid]\nactual = [\"全年完成数\"]\n",
         )
-        .unwrap();
-        let c = Columns::resolve(&file).unwrap();
+        .expect("valid");
+        let c = Columns::resolve(&file).expect("valid");
         assert_eq!(c.role_of(Block::Grid, "全年完成数"), Some(("actual", None)));
         assert_eq!(c.printed(Block::Grid, "actual"), Some("全年完成数"));
         assert_eq!(c.grid_order, vec!["name", "actual"]);
-        let bad: ColumnsFile = toml::from_str("grid = [\"nonsense\"]").unwrap();
-        assert!(Columns::resolve(&bad).unwrap_err().contains("nonsense"));
+        let bad: ColumnsFile = toml::from_str("grid = [\"nonsense\"]").expect("valid");
+        assert!(Columns::resolve(&bad)
+            .expect_err("an error")
+            .contains("nonsense"));
     }
 }

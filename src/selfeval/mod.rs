@@ -6,6 +6,7 @@
 
 pub mod columns;
 pub mod scoring;
+pub mod words;
 
 use serde::Deserialize;
 

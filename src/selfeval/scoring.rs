@@ -49,9 +49,8 @@ impl Direction {
     pub fn from_sign(sign: &str) -> Option<Direction> {
         let s = sign.trim();
         Some(match s {
-            "≥" | ">=" | ">" | "＞" | "≧" | "大于" | "大于等于" | "不低于" | "正向" | "正向指标" => {
-                Direction::Positive
-            }
+            "≥" | ">=" | ">" | "＞" | "≧" | "大于" | "大于等于" | "不低于" | "正向"
+            | "正向指标" => Direction::Positive,
             "=" | "＝" | "﹦" | "等于" | "等于指标" => Direction::Equal,
             "≤" | "<=" | "<" | "＜" | "≦" | "小于" | "小于等于" | "不高于" | "不超过" | "反向"
             | "反向指标" => Direction::Reverse,
@@ -343,7 +342,7 @@ impl ScoringFile {
         // A TOML table has no order: the framework's order, then the rest by name.
         levels.sort_by_key(|(k, _)| LEVEL_ORDER.iter().position(|l| l == k).unwrap_or(99));
         let mut grades = self.grades.clone().unwrap_or(d.grades);
-        grades.sort_by(|a, b| b.0.cmp(&a.0));
+        grades.sort_by_key(|g| std::cmp::Reverse(g.0));
         let qualitative = self.qualitative.unwrap_or(d.qualitative);
         if qualitative[1] > qualitative[0] || qualitative[0] > Decimal::from(100) {
             return Err(format!(
@@ -473,7 +472,7 @@ impl Scoring {
         if w.is_empty() {
             return None;
         }
-        let is = |words: &[String]| words.iter().any(|x| *x == w);
+        let is = |words: &[String]| words.contains(&w);
         if is(&self.bands.achieved) {
             Some(Band::Achieved)
         } else if is(&self.bands.partly) {
@@ -589,14 +588,14 @@ impl Scoring {
             Direction::Positive => {
                 format!("IF({b}>={a},{w},ROUND({b}/{a}*{w},{d}))")
             }
-            Direction::Equal => format!(
-                "IF({a}=0,IF({b}<=0,{w},0),IF({b}>={a},{w},ROUND({b}/{a}*{w},{d})))"
-            ),
+            Direction::Equal => {
+                format!("IF({a}=0,IF({b}<=0,{w},0),IF({b}>={a},{w},ROUND({b}/{a}*{w},{d})))")
+            }
             Direction::Reverse => match self.reverse {
                 ReverseRule::Ratio => format!("IF({b}<={a},{w},ROUND({a}/{b}*{w},{d}))"),
-                ReverseRule::Linear => format!(
-                    "IF({b}<={a},{w},IF({b}>=2*{a},0,ROUND((1-({b}-{a})/{a})*{w},{d})))"
-                ),
+                ReverseRule::Linear => {
+                    format!("IF({b}<={a},{w},IF({b}>=2*{a},0,ROUND((1-({b}-{a})/{a})*{w},{d})))")
+                }
             },
         };
         Some(format!("IF(ISNUMBER({actual}),MIN({w},{body}),\"\")"))
@@ -616,7 +615,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
+        s.parse().expect("valid")
     }
 
     #[test]
@@ -655,7 +654,10 @@ mod tests {
         assert_eq!(s.score(e, d("0"), d("0"), d("5")), Some(d("5")));
         assert_eq!(s.score(e, d("0"), d("1"), d("5")), Some(d("0")));
         assert_eq!(s.score(e, d("4"), d("2"), d("5")), Some(d("2.50")));
-        assert_eq!(s.score(Direction::Qualitative, d("1"), d("1"), d("5")), None);
+        assert_eq!(
+            s.score(Direction::Qualitative, d("1"), d("1"), d("5")),
+            None
+        );
     }
 
     #[test]
@@ -690,7 +692,7 @@ mod tests {
             ..ScoringFile::default()
         }
         .resolve()
-        .unwrap();
+        .expect("valid");
         assert!(older.in_band(Band::Partly, d("10"), d("5")));
         assert!(!s.in_band(Band::Partly, d("10"), d("5")));
     }
@@ -708,11 +710,14 @@ mod tests {
             ..ScoringFile::default()
         }
         .resolve()
-        .unwrap();
+        .expect("valid");
         let w = prop.level_weights(&["产出指标", "效益指标"]);
         assert_eq!(
             w,
-            vec![("产出指标".into(), d("56.25")), ("效益指标".into(), d("33.75"))]
+            vec![
+                ("产出指标".into(), d("56.25")),
+                ("效益指标".into(), d("33.75"))
+            ]
         );
         let rows = ["产出指标", "产出指标", "产出指标", "效益指标", "满意度指标"];
         let dw = s.default_weights(&rows);
@@ -732,14 +737,14 @@ mod tests {
             reverse: Some(ReverseRule::Linear),
             ..ScoringFile::default()
         };
-        let s = base.layered(&over).resolve().unwrap();
+        let s = base.layered(&over).resolve().expect("valid");
         assert_eq!(s.budget_weight, d("20"));
         assert_eq!(s.reverse, ReverseRule::Linear);
         let bad = ScoringFile {
             absent: Some("不存在".into()),
             ..ScoringFile::default()
         };
-        assert!(bad.resolve().unwrap_err().contains("absent"));
+        assert!(bad.resolve().expect_err("an error").contains("absent"));
     }
 
     #[test]
@@ -747,7 +752,7 @@ mod tests {
         let s = Scoring::default();
         let f = s
             .excel_formula(Direction::Positive, "F10", "G10", "H10")
-            .unwrap();
+            .expect("valid");
         assert_eq!(
             f,
             "IF(ISNUMBER(G10),MIN(H10,IF(MAX(G10,0)>=F10,H10,ROUND(MAX(G10,0)/F10*H10,2))),\"\")"

@@ -767,8 +767,12 @@ fn profiles_lists_the_builtin_ones() {
         let origin = stdout.lines().nth(line + 1).unwrap_or_default();
         assert!(origin.contains("来源：内置"), "{id}: {origin}");
     }
+    let builtins = jixiao::Profiles::builtin().iter().count();
+    assert!(builtins >= 9, "the targets and self-evaluation profiles");
     assert!(
-        stdout.contains("共 5 个表样配置：内置 5，用户的 0"),
+        stdout.contains(&format!(
+            "共 {builtins} 个表样配置：内置 {builtins}，用户的 0"
+        )),
         "{stdout}"
     );
     assert_no_english("profiles", &stdout);
@@ -778,7 +782,7 @@ fn profiles_lists_the_builtin_ones() {
         .expect("runs");
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let all = v["profiles"].as_array().expect("profiles");
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), builtins);
     assert!(all
         .iter()
         .all(|p| p["source"] == "builtin" && p["file"].is_null()));
@@ -820,8 +824,12 @@ fn profiles_lists_the_users_with_where_they_came_from() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = text(&out.stdout);
+    let builtins = jixiao::Profiles::builtin().iter().count();
     assert!(
-        stdout.contains("共 8 个表样配置：内置 5，用户的 3"),
+        stdout.contains(&format!(
+            "共 {} 个表样配置：内置 {builtins}，用户的 3",
+            builtins + 3
+        )),
         "{stdout}"
     );
     let block = |id: &str| -> String {

@@ -391,7 +391,17 @@ mod tests {
         let ids: Vec<&str> = builtins().iter().map(|p| p.id.as_str()).collect();
         assert_eq!(
             ids,
-            ["national", "ningxia", "hunan", "central", "department"]
+            [
+                "national",
+                "ningxia",
+                "hunan",
+                "central",
+                "department",
+                "national-selfeval",
+                "sichuan-selfeval",
+                "hubei-selfeval",
+                "central-monitoring"
+            ]
         );
         for p in builtins() {
             for f in &p.funding {
