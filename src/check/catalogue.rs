@@ -180,6 +180,14 @@ notice!(
     "原表 H5 单元格的内容“备注：已上会”不属于任何栏目，已写在“其他”中"
 );
 notice!(
+    WRITE_READBACK,
+    "write.readback",
+    "写出后回读不一致",
+    Error,
+    "每张写出的绩效表在保存前重新读取，与写出时的内容逐项比较（字段、资金行、指标及其各列、附加信息、未归类内容），并核对原表区域中填写的每个数字都出现在转换后的表中；任何不一致都是错误，指明字段和单元格",
+    "回读不一致：“项目名称”写出为“甲项目”，重新读取为“”（单元格 B4）"
+);
+notice!(
     REGION_DUPLICATE_PROJECT,
     "region.duplicate-project",
     "项目在多个文件中重复",
@@ -256,6 +264,7 @@ pub const CATALOGUE: &[Rule] = &[
     WRITE_VALUE_REREAD,
     WRITE_TEXT_TRUNCATED,
     WRITE_EXTRA_CELL,
+    WRITE_READBACK,
     REGION_DUPLICATE_PROJECT,
     REGION_INDICATOR_DIFFERS,
 ];

@@ -140,6 +140,12 @@ pub fn run(args: Args, options: &Options) -> anyhow::Result<u8> {
         for line in losses.lock().map(|l| l.clone()).unwrap_or_default() {
             let _ = writeln!(err, "{line}");
         }
+        // What the written workbook does not say as the source did: never silent.
+        for rep in results.iter().flatten() {
+            for line in &rep.readback {
+                let _ = writeln!(err, "错误：{}：{line}", rep.output.display());
+            }
+        }
     }
 
     let stdout = std::io::stdout();

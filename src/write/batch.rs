@@ -36,6 +36,9 @@ pub struct FileReport {
     pub tables: usize,
     /// Findings listed in its 问题清单.
     pub findings: SeverityCounts,
+    /// The read-back differences ([`super::readback`]), one sentence each naming the table:
+    /// what the written workbook does not say as the model (or the source) did.
+    pub readback: Vec<String>,
 }
 
 /// Output paths (relative to OUTDIR) for the inputs' relative paths, in order: the same
@@ -229,7 +232,27 @@ pub fn convert_file(
     let listed = findings(&doc);
     // The suggested review grade of each table, from the checker's findings (汇总 shows it).
     crate::check::grade(&mut doc, &listed);
-    let rendered = render(&doc, &listed, opts)?;
+    let mut rendered = render(&doc, &listed, opts)?;
+    // Every number typed in a source table's range must appear in its form.
+    let missing = missing_numbers(job, &doc, &rendered, opts);
+    if !missing.is_empty() {
+        let mut all = listed.clone();
+        all.extend(missing);
+        rendered = render(&doc, &all, opts)?;
+    }
+    let readback = rendered
+        .findings
+        .iter()
+        .filter(|l| l.finding.rule == super::readback::RULE)
+        .map(|l| {
+            let f = &l.finding;
+            let table = f
+                .table
+                .and_then(|i| doc.tables.get(i))
+                .map_or("", |t| t.display_name());
+            format!("“{table}”：{}", f.message)
+        })
+        .collect();
     if let Some(dir) = job.output.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::write_io(dir, &e))?;
     }
@@ -239,7 +262,50 @@ pub fn convert_file(
         output: job.output.clone(),
         tables: doc.tables.len(),
         findings: rendered.counts(),
+        readback,
     })
+}
+
+/// The numbers of the source tables missing from their forms, as `write.readback` findings.
+/// Tables written in a forced layout that drops columns (said by `write.extra-dropped`) are
+/// not searched.
+fn missing_numbers(
+    job: &Job,
+    doc: &Document,
+    rendered: &super::Rendered,
+    opts: &Options,
+) -> Vec<Finding> {
+    use crate::read::grid;
+    let Ok(bytes) = std::fs::read(&job.input) else {
+        return Vec::new();
+    };
+    let sources = grid::sniff(&job.input, &bytes)
+        .and_then(|f| grid::load_sheets(&job.input, &bytes, f))
+        .unwrap_or_default();
+    let written = grid::load_sheets(Path::new("回读.xlsx"), &rendered.bytes, grid::Format::Xlsx)
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (i, t) in doc.tables.iter().enumerate() {
+        if opts
+            .layout
+            .is_some_and(|l| !super::layout_losses(t, l).is_empty())
+        {
+            continue;
+        }
+        let src = sources.iter().find(|s| s.name == t.source.sheet);
+        let form = rendered
+            .sheets
+            .get(i)
+            .and_then(|name| written.iter().find(|s| &s.name == name));
+        if let (Some(src), Some(form)) = (src, form) {
+            out.extend(
+                super::readback::missing_number_differences(i, src, t, form)
+                    .iter()
+                    .map(|d| d.finding(t)),
+            );
+        }
+    }
+    out
 }
 
 /// Converts every job on `threads` threads (0 = one per core), calling `done` as each one

@@ -29,6 +29,7 @@ pub mod issues;
 pub mod layout;
 pub mod measure;
 pub mod names;
+pub mod readback;
 pub mod selfeval;
 pub mod summary;
 
@@ -210,17 +211,42 @@ pub fn render(doc: &Document, findings: &[Finding], opts: &Options) -> Result<Re
         .tables
         .first()
         .map_or_else(PathBuf::new, |t| PathBuf::from(&t.source.file));
-    render_inner(doc, findings, opts).map_err(|e| Error::Write {
-        path: name,
+    let werr = |e: XlsxError| Error::Write {
+        path: name.clone(),
         detail: format!("生成工作簿失败：{e}"),
-    })
+    };
+    let (rendered, differences) = render_inner(doc, findings, opts).map_err(werr)?;
+    if differences.is_empty() {
+        return Ok(rendered);
+    }
+    // What did not read back is an error of the workbook itself: listed and marked.
+    let mut all = findings.to_vec();
+    all.extend(
+        differences
+            .iter()
+            .filter_map(|d| Some(d.finding(doc.tables.get(d.table)?))),
+    );
+    render_with(doc, &all, opts).map_err(werr)
+}
+
+/// Renders with the findings as given, without reading the result back (a second pass that
+/// lists the read-back differences of the first).
+///
+/// # Errors
+/// [`Error::Write`] when rust_xlsxwriter rejects the workbook.
+fn render_with(
+    doc: &Document,
+    findings: &[Finding],
+    opts: &Options,
+) -> std::result::Result<Rendered, XlsxError> {
+    render_inner(doc, findings, opts).map(|(r, _)| r)
 }
 
 fn render_inner(
     doc: &Document,
     findings: &[Finding],
     opts: &Options,
-) -> std::result::Result<Rendered, XlsxError> {
+) -> std::result::Result<(Rendered, Vec<readback::Difference>), XlsxError> {
     let layouts: Vec<&FormLayout> = doc
         .tables
         .iter()
@@ -354,11 +380,26 @@ fn render_inner(
         form::emit(ws, plan, layouts[i], &marks)?;
     }
     let bytes = wb.save_to_buffer()?;
-    Ok(Rendered {
-        bytes,
-        sheets,
-        findings: all,
-    })
+    let written: Vec<readback::Written<'_>> = doc
+        .tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| readback::Written {
+            sheet: &sheets[i],
+            table: t,
+            plan: &plans[i],
+            layout: layouts[i],
+        })
+        .collect();
+    let differences = readback::verify(&bytes, &written);
+    Ok((
+        Rendered {
+            bytes,
+            sheets,
+            findings: all,
+        },
+        differences,
+    ))
 }
 
 /// The cell of the regenerated form a finding points at: through its field path, else through

@@ -9,6 +9,7 @@ mod fixtures;
 mod profiles;
 mod props;
 mod read;
+mod readback;
 mod region;
 mod robust;
 mod safety;

@@ -1,0 +1,623 @@
+//! Read-back proof: every form the writer makes is read again, in memory, before it is kept,
+//! and compared with the model it was written from.
+//!
+//! ```text
+//!  model ──plan/emit──▶ xlsx bytes ──read──▶ model'      compare(model, model') → differences
+//!  source sheet (range A1:F40) ─ numbers typed ─▶ each found in the written form sheet
+//! ```
+//!
+//! [`verify`] reads the form sheets of a rendered workbook back with the reader (the table's
+//! own profile known to it) and [`compare`]s each with the table written there: the header
+//! fields, the funding lines and amounts, the indicators with their levels and other columns,
+//! the other grids, the 部门整体 part, metadata and the cells nothing understood. What a
+//! forced layout cannot show (the notices `write.extra-dropped`, `write.value-reread`) is not
+//! compared; everything else must come back as written. [`missing_numbers`] checks that every
+//! number typed in the source table's range appears in the written form.
+//!
+//! Any difference is an error finding [`RULE`] naming the field and the written cell. The
+//! writers of `convert` and `template` (and any other writer of forms) call these before the
+//! file is renamed into place.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::cell::CellRef;
+use crate::model::fields::{self, Access};
+use crate::model::{Finding, Indicator, Severity, Table};
+use crate::read::grid::{self, CellValue, Sheet};
+use crate::read::Profiles;
+
+use super::form::{self, FormPlan};
+use super::layout::FormLayout;
+
+/// The rule id of a difference between a written form and what reads back from it.
+pub const RULE: &str = "write.readback";
+/// Its Chinese name.
+pub const RULE_NAME: &str = "写出后回读不一致";
+
+/// A form as written: the sheet, the table, and how it was laid out.
+#[derive(Debug, Clone, Copy)]
+pub struct Written<'a> {
+    /// The form sheet's name.
+    pub sheet: &'a str,
+    /// The table written there (as given to the planner).
+    pub table: &'a Table,
+    /// Its plan: where each field went.
+    pub plan: &'a FormPlan,
+    /// The layout it was written in.
+    pub layout: &'a FormLayout,
+}
+
+/// One difference between what was written and what reads back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Difference {
+    /// Index of the table among the written ones.
+    pub table: usize,
+    /// The model field (`project.name`, `funding.lines[2]`, `indicators[4].value`), or the
+    /// source cell of a missing number (`原表 C12`).
+    pub field: String,
+    /// Its Chinese name (`项目名称`, `资金行“财政拨款”`).
+    pub name: String,
+    /// The cell of the written form it concerns, when known.
+    pub cell: Option<CellRef>,
+    /// The cell of the source it came from, when known.
+    pub source_cell: Option<CellRef>,
+    /// What was written.
+    pub written: String,
+    /// What was read back.
+    pub read: String,
+}
+
+impl Difference {
+    /// The sentence listed in 问题清单 and on stderr.
+    pub fn message(&self) -> String {
+        let at = self
+            .cell
+            .map(|c| format!("（单元格 {c}）"))
+            .unwrap_or_default();
+        if self.field.starts_with("原表") {
+            return format!(
+                "回读不一致：原表 {} 中的数字“{}”在转换后的表中找不到",
+                self.source_cell.map(|c| c.to_string()).unwrap_or_default(),
+                self.written
+            );
+        }
+        format!(
+            "回读不一致：“{}”写出为“{}”，重新读取为“{}”{at}",
+            self.name, self.written, self.read
+        )
+    }
+
+    /// The error finding about `table` (the table written, with its source).
+    pub fn finding(&self, table: &Table) -> Finding {
+        let mut f = Finding::new(
+            RULE,
+            Severity::Error,
+            table,
+            self.source_cell,
+            self.message(),
+        )
+        .found_expected(self.read.clone(), self.written.clone());
+        if !self.field.starts_with("原表") {
+            f.field = Some(self.field.clone());
+        }
+        f.rule_name = RULE_NAME.to_string();
+        f.table = Some(self.table);
+        f
+    }
+}
+
+/// Reads the form sheets of `bytes` (an xlsx workbook) back and compares each with the table
+/// written there. A sheet that cannot be read back, or reads as no table or as several, is a
+/// difference too.
+pub fn verify(bytes: &[u8], written: &[Written<'_>]) -> Vec<Difference> {
+    let path = Path::new("回读.xlsx");
+    let sheets = match grid::load_sheets(path, bytes, grid::Format::Xlsx) {
+        Ok(s) => s,
+        Err(e) => {
+            return vec![Difference {
+                table: 0,
+                field: "workbook".into(),
+                name: "工作簿".into(),
+                cell: None,
+                source_cell: None,
+                written: "可读取的工作簿".into(),
+                read: e.to_string(),
+            }]
+        }
+    };
+    let mut out = Vec::new();
+    for (i, w) in written.iter().enumerate() {
+        let whole = |written: String, read: String| Difference {
+            table: i,
+            field: "table".into(),
+            name: "表".into(),
+            cell: None,
+            source_cell: None,
+            written,
+            read,
+        };
+        let Some(sheet) = sheets.iter().find(|s| s.name == w.sheet) else {
+            out.push(whole(format!("工作表“{}”", w.sheet), "无此工作表".into()));
+            continue;
+        };
+        let mut profiles = Profiles::builtin();
+        if profiles.get(&w.table.profile.id).is_none() {
+            profiles.add(w.table.profile);
+        }
+        let located = crate::read::locate::locate_tables_with(sheet, "回读.xlsx", None, &profiles);
+        match located.as_slice() {
+            [one] => {
+                for mut d in compare(w.table, &one.table, w.layout, w.plan) {
+                    d.table = i;
+                    out.push(d);
+                }
+            }
+            many => out.push(whole("1 张表".into(), format!("{} 张表", many.len()))),
+        }
+    }
+    out
+}
+
+/// The differences between `want` (written in `layout` as `plan`) and `got` (read back).
+/// Each difference's `table` is 0.
+pub fn compare(want: &Table, got: &Table, layout: &FormLayout, plan: &FormPlan) -> Vec<Difference> {
+    let mut c = Comparer {
+        out: Vec::new(),
+        want,
+        plan,
+    };
+    let own = layout.is_own(want);
+    c.same(
+        "kind",
+        "表的种类",
+        &format!("{:?}", want.kind),
+        &format!("{:?}", got.kind),
+    );
+    c.same("year", "年度", &opt(want.year), &opt(got.year));
+    if !want.title.trim().is_empty() {
+        c.same_text("title", "标题", &want.title, &got.title);
+    }
+    for f in fields::FIELDS {
+        if let Access::Text { get, .. } = f.access {
+            if f.path != "title" {
+                c.same_text(f.path, f.name, get(want), get(got));
+            }
+        }
+    }
+    // The amounts: every view, and in the table's own layout every line as printed.
+    let (wv, gv) = (&want.funding, &got.funding);
+    for f in fields::amounts() {
+        c.same(f.path, f.name, &money(f.amount(wv)), &money(f.amount(gv)));
+    }
+    if own {
+        c.lines(want, got);
+    }
+    c.indicators("indicators", &want.indicators, &got.indicators, layout, own);
+    let (wg, gg) = (&want.other_grids, &got.other_grids);
+    c.same(
+        "other_grids",
+        "其他指标表",
+        &format!("{} 张", wg.len()),
+        &format!("{} 张", gg.len()),
+    );
+    for (k, (w, g)) in wg.iter().zip(gg).enumerate() {
+        let key = format!("other_grids[{k}].indicators");
+        c.indicators(&key, &w.indicators, &g.indicators, layout, true);
+    }
+    match (&want.department, &got.department) {
+        (None, None) => {}
+        (w, g) => {
+            let duties = |d: &Option<crate::model::DepartmentPart>| {
+                d.as_ref().map(|d| d.duties.clone()).unwrap_or_default()
+            };
+            c.same_text("department.duties", "部门职责", &duties(w), &duties(g));
+            let tasks = |d: &Option<crate::model::DepartmentPart>| -> Vec<String> {
+                d.iter()
+                    .flat_map(|d| &d.tasks)
+                    .map(|t| {
+                        format!(
+                            "{}｜{}｜{}｜{}",
+                            squash(&t.function),
+                            squash(&t.task),
+                            squash(&t.project),
+                            money(t.amount)
+                        )
+                    })
+                    .collect()
+            };
+            c.lists("department.tasks", "年度履职目标", &tasks(w), &tasks(g));
+        }
+    }
+    let meta = |t: &Table| -> Vec<String> {
+        t.metadata
+            .iter()
+            .map(|m| format!("{}：{}", squash(&m.label), squash(&m.value)))
+            .collect()
+    };
+    c.lists("metadata", "附加信息", &meta(want), &meta(got));
+    let extra = |t: &Table| -> Vec<String> {
+        t.extra
+            .iter()
+            .map(|e| format!("{}：{}", squash(&e.label), squash(&e.value)))
+            .collect()
+    };
+    c.lists("extra", "未归类的内容", &extra(want), &extra(got));
+    c.out
+}
+
+struct Comparer<'a> {
+    out: Vec<Difference>,
+    want: &'a Table,
+    plan: &'a FormPlan,
+}
+
+impl Comparer<'_> {
+    fn push(&mut self, field: &str, name: &str, written: String, read: String) {
+        let cell = self.plan.fields.get(field).copied().or_else(|| {
+            // `indicators[3].extra.权重` → the indicator's row.
+            let head = field.split(".extra").next()?;
+            self.plan.fields.get(head).copied()
+        });
+        self.out.push(Difference {
+            table: 0,
+            field: field.to_string(),
+            name: name.to_string(),
+            cell,
+            source_cell: self.want.cell_of(field),
+            written,
+            read,
+        });
+    }
+
+    fn same(&mut self, field: &str, name: &str, written: &str, read: &str) {
+        if written != read {
+            self.push(field, name, written.to_string(), read.to_string());
+        }
+    }
+
+    fn same_text(&mut self, field: &str, name: &str, written: &str, read: &str) {
+        if squash(written) != squash(read) {
+            self.push(field, name, written.to_string(), read.to_string());
+        }
+    }
+
+    /// Two lists of items compared as sets with repeats (a block may print them in another
+    /// order): an item written and not read back, or read back and not written, is a
+    /// difference.
+    fn lists(&mut self, field: &str, name: &str, written: &[String], read: &[String]) {
+        let mut left: Vec<&String> = read.iter().collect();
+        for (i, w) in written.iter().enumerate() {
+            match left.iter().position(|r| *r == w) {
+                Some(at) => {
+                    left.remove(at);
+                }
+                None => self.push(&format!("{field}[{i}]"), name, w.clone(), "（无）".into()),
+            }
+        }
+        for r in left {
+            self.push(field, name, "（无）".into(), r.clone());
+        }
+    }
+
+    /// The funding lines with an amount or a text, as a set of (label, span, amount, parent):
+    /// a layout may print them in another order than the source.
+    fn lines(&mut self, want: &Table, got: &Table) {
+        let set = |t: &Table| -> BTreeMap<String, usize> {
+            let l = &t.funding.lines;
+            let filled = |i: usize| l[i].amount.is_some() || !l[i].raw.trim().is_empty();
+            let parent = |mut at: Option<usize>| {
+                while let Some(p) = at.filter(|&p| !filled(p)) {
+                    at = l[p].parent;
+                }
+                at.map(|p| squash(&l[p].label)).unwrap_or_default()
+            };
+            (0..l.len())
+                .filter(|&i| filled(i))
+                .map(|i| {
+                    let x = &l[i];
+                    let under = parent(x.parent);
+                    let under = if under.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（属于“{under}”）")
+                    };
+                    (
+                        format!(
+                            "{}〔{:?}〕{}{}",
+                            squash(&x.label),
+                            x.scope,
+                            line_amount(x),
+                            under
+                        ),
+                        i,
+                    )
+                })
+                .collect()
+        };
+        let (w, g) = (set(want), set(got));
+        for (text, &i) in &w {
+            if !g.contains_key(text) {
+                let name = format!("资金行“{}”", want.funding.lines[i].label);
+                let cell = self.plan.line_cell(i);
+                self.out.push(Difference {
+                    table: 0,
+                    field: format!("funding.lines[{i}]"),
+                    name,
+                    cell,
+                    source_cell: want.funding.lines[i].cell,
+                    written: text.clone(),
+                    read: "（无）".into(),
+                });
+            }
+        }
+        for text in g.keys().filter(|t| !w.contains_key(*t)) {
+            self.push("funding.lines", "资金行", "（无）".into(), text.clone());
+        }
+    }
+
+    fn indicators(
+        &mut self,
+        key: &str,
+        want: &[Indicator],
+        got: &[Indicator],
+        layout: &FormLayout,
+        own: bool,
+    ) {
+        // Rows left empty (a template's spare rows) read back as nothing.
+        let want: Vec<(usize, &Indicator)> = want
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !i.name.trim().is_empty() || !i.value.raw.trim().is_empty())
+            .collect();
+        if want.len() != got.len() {
+            self.push(
+                key,
+                "指标个数",
+                format!("{} 个", want.len()),
+                format!("{} 个", got.len()),
+            );
+        }
+        let dropped: BTreeSet<&str> = self
+            .plan
+            .notices
+            .iter()
+            .filter(|n| n.rule == form::RULE_DROPPED)
+            .map(|n| n.rule)
+            .collect();
+        let keeps_extra = own || !layout.grid.extra.is_empty() || dropped.is_empty();
+        for ((k, w), g) in want.iter().zip(got) {
+            let at = format!("{key}[{k}]");
+            self.same_text(&format!("{at}.name"), "指标名称", &w.name, &g.name);
+            if !same_value(w, g) {
+                let field = format!("{at}.value");
+                let reread = self
+                    .plan
+                    .notices
+                    .iter()
+                    .any(|n| n.rule == form::RULE_REREAD && n.field.as_deref() == Some(&field));
+                if !reread {
+                    self.push(&field, "指标值", w.value.raw.clone(), g.value.raw.clone());
+                }
+            }
+            let levels = match layout.level_names(form::class_of(w)) {
+                Some(_) if own && !w.level1.trim().is_empty() => {
+                    (w.level1.clone(), w.level2.clone())
+                }
+                Some((a, b)) => (a.to_string(), b.to_string()),
+                None => (w.level1.clone(), w.level2.clone()),
+            };
+            self.same_text(&format!("{at}.level1"), "一级指标", &levels.0, &g.level1);
+            self.same_text(&format!("{at}.level2"), "二级指标", &levels.1, &g.level2);
+            if keeps_extra {
+                let filled = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+                    m.iter()
+                        .filter(|(_, v)| !v.trim().is_empty())
+                        .map(|(h, v)| (squash(h), squash(v)))
+                        .collect()
+                };
+                let (we, ge) = (filled(&w.extra), filled(&g.extra));
+                for h in we.keys().chain(ge.keys()).collect::<BTreeSet<_>>() {
+                    let (a, b) = (we.get(h), ge.get(h));
+                    if a != b {
+                        self.push(
+                            &format!("{at}.extra.{h}"),
+                            &format!("指标的“{h}”列"),
+                            a.cloned().unwrap_or_default(),
+                            b.cloned().unwrap_or_default(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A value reads back the same when its text does, or when its parts do (a split layout
+/// joins `≥`, `80`, `%` back as `≥80%`).
+fn same_value(w: &Indicator, g: &Indicator) -> bool {
+    let (a, b) = (&w.value, &g.value);
+    squash(&a.raw) == squash(&b.raw)
+        || (a.number.is_some()
+            && a.number == b.number
+            && a.comparator == b.comparator
+            && a.unit == b.unit)
+}
+
+fn line_amount(l: &crate::model::FundingLine) -> String {
+    match l.amount {
+        Some(d) => money(Some(d)),
+        None => squash(&l.raw),
+    }
+}
+
+fn opt(y: Option<i32>) -> String {
+    y.map(|y| y.to_string()).unwrap_or_default()
+}
+
+fn money(d: Option<Decimal>) -> String {
+    d.map(|d| d.normalize().to_string()).unwrap_or_default()
+}
+
+/// Text compared without its spacing (a cell's wrapping and padding are not its content) and
+/// with full-width ASCII folded to half-width (`：` = `:`, `（` = `(`).
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match u32::from(c) {
+            0xFF01..=0xFF5E => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// The numbers typed in the source table's range (cells whose whole content is a number)
+/// that appear nowhere in the written form sheet, with their source cells. An amount in 元
+/// or 亿元 counts as found in 万元.
+pub fn missing_numbers(source: &Sheet, table: &Table, written: &Sheet) -> Vec<(CellRef, String)> {
+    let Some((first, last)) = range(&table.source.range) else {
+        return Vec::new();
+    };
+    let mut present: BTreeSet<Decimal> = BTreeSet::new();
+    for c in written.rows.iter().flat_map(|r| &r.cells) {
+        present.extend(numbers_in(&c.value));
+    }
+    let scale = match table.source_unit.as_deref() {
+        Some("元") => Some(Decimal::new(1, 4)),
+        Some("亿元") => Some(Decimal::new(10_000, 0)),
+        _ => None,
+    };
+    let mut out = Vec::new();
+    for r in source
+        .rows
+        .iter()
+        .filter(|r| r.row >= first.row && r.row <= last.row)
+    {
+        for c in r
+            .cells
+            .iter()
+            .filter(|c| c.col >= first.col && c.col <= last.col)
+        {
+            let Some(n) = whole_number(&c.value) else {
+                continue;
+            };
+            let found = present.contains(&n)
+                || scale.is_some_and(|s| present.contains(&(n * s).normalize()));
+            if !found {
+                out.push((CellRef::new(r.row, c.col), c.value.display()));
+            }
+        }
+    }
+    out
+}
+
+/// The differences of numbers missing from a written form, for table `index`.
+pub fn missing_number_differences(
+    index: usize,
+    source: &Sheet,
+    table: &Table,
+    written: &Sheet,
+) -> Vec<Difference> {
+    missing_numbers(source, table, written)
+        .into_iter()
+        .map(|(cell, text)| Difference {
+            table: index,
+            field: format!("原表 {cell}"),
+            name: "数字".into(),
+            cell: None,
+            source_cell: Some(cell),
+            written: text,
+            read: String::new(),
+        })
+        .collect()
+}
+
+fn range(r: &str) -> Option<(CellRef, CellRef)> {
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    Some((a.trim().parse().ok()?, b.trim().parse().ok()?))
+}
+
+/// The number a cell holds when it is nothing but a number (typed as one, or as text).
+fn whole_number(v: &CellValue) -> Option<Decimal> {
+    match v {
+        CellValue::Number(_) | CellValue::Percent(_) => numbers_of(&v.display()).into_iter().next(),
+        CellValue::Text(s) => {
+            let t = s.trim().replace([',', '，'], "");
+            if !t.is_empty() && t.parse::<Decimal>().is_ok() {
+                t.parse::<Decimal>().ok().map(|d| d.normalize())
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Every number a written cell shows (a number cell's value, the numbers inside a text).
+fn numbers_in(v: &CellValue) -> Vec<Decimal> {
+    numbers_of(&v.display())
+}
+
+fn numbers_of(s: &str) -> Vec<Decimal> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let flush = |cur: &mut String, out: &mut Vec<Decimal>| {
+        let t = cur.trim_end_matches('.');
+        if let Ok(d) = t.parse::<Decimal>() {
+            out.push(d.normalize());
+        }
+        cur.clear();
+    };
+    for ch in s.chars() {
+        let digit = ch.is_ascii_digit() || (ch == '.' && !cur.is_empty());
+        if digit || (ch == '-' && cur.is_empty()) {
+            cur.push(ch);
+        } else if ch == ',' && !cur.is_empty() {
+            // 1,000 is one number.
+        } else {
+            flush(&mut cur, &mut out);
+        }
+    }
+    flush(&mut cur, &mut out);
+    // `-` alone or a leading minus of a range (`2023-2024`) also counts as the bare number.
+    let abs: Vec<Decimal> = out
+        .iter()
+        .filter(|d| d.is_sign_negative())
+        .map(|d| d.abs())
+        .collect();
+    out.extend(abs);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_found_inside_text() {
+        assert_eq!(
+            numbers_of("≥1,000人，30.50万元，2023.07-2024.01"),
+            vec![
+                Decimal::new(1000, 0),
+                Decimal::new(305, 1),
+                Decimal::new(202307, 2),
+                Decimal::new(202401, 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_whole_number_is_a_cell_of_nothing_else() {
+        assert_eq!(
+            whole_number(&CellValue::Text(" 45.00 ".into())),
+            Some(Decimal::new(45, 0))
+        );
+        assert_eq!(whole_number(&CellValue::Text("45万元".into())), None);
+        assert_eq!(
+            whole_number(&CellValue::Percent(0.8)),
+            Some(Decimal::new(80, 0))
+        );
+    }
+}
