@@ -19,6 +19,7 @@ pub mod import;
 pub mod options;
 pub mod profile;
 pub mod profiles;
+pub mod selfeval;
 pub mod summary;
 pub mod template;
 pub mod usage;
@@ -124,6 +125,10 @@ enum Command {
     Explain(explain::Args),
     /// 起草表样配置：profile draft 根据一个工作簿写出表样配置草稿
     Profile(profile::Args),
+    /// 由今年的绩效目标表生成绩效自评表：每个项目一张，填入实际值后公式自动计分
+    Selfeval(selfeval::Args),
+    /// 由今年的绩效目标表生成绩效运行监控表（--month 月份）：每个项目一张
+    Monitor(selfeval::MonitorArgs),
 }
 
 /// The `-h/--help` flag, in Chinese; every subcommand flattens it.
@@ -156,6 +161,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Profiles(a) => profiles::run(a, &opts),
         Command::Explain(a) => explain::run(a, &opts),
         Command::Profile(a) => profile::run(a, &opts),
+        Command::Selfeval(a) => selfeval::run(a, &opts),
+        Command::Monitor(a) => selfeval::run_monitor(a, &opts),
     }
 }
 

@@ -10,8 +10,9 @@ use super::cells::{at, cached, Canvas, Kind, Value, R};
 use super::formula;
 use super::layout::{GridRole, SelfEvalLayout};
 use super::sheet::header;
-use super::{Actual, Form, Row, Scoring, Settings};
+use super::{Actual, Form, Row, RowScoring, Settings};
 use crate::cell::CellRef;
+use crate::selfeval::Band;
 use crate::write::layout::Span;
 
 /// Greatest actual a cell accepts.
@@ -165,9 +166,6 @@ pub(super) fn grid(
                 GridRole::Score => score_cell(cv, row, rr, c.at, settings, actual, weight)?,
                 GridRole::Reason => cv.put1(rr, c.at, text(&row.reason), Kind::TextLeft, true)?,
                 GridRole::Forecast => cv.put1(rr, c.at, text(&row.forecast), Kind::Text, true)?,
-                GridRole::Explanation => {
-                    cv.put1(rr, c.at, text(&row.explanation), Kind::TextLeft, true)?
-                }
                 GridRole::Remark => cv.put1(rr, c.at, text(&row.remark), Kind::TextLeft, true)?,
                 GridRole::Cause | GridRole::Likelihood => {
                     let ticked = if role == GridRole::Cause {
@@ -212,7 +210,7 @@ fn actual_cell(cv: &mut Canvas, row: &Row, rr: u32, span: Span, settings: &Setti
         None => Value::Text(""),
     };
     match &row.scoring {
-        Scoring::Quantitative { unit, .. } => {
+        RowScoring::Quantitative { unit, .. } => {
             let fmt = cv.actual_format(unit.as_deref());
             cv.put_with(rr, rr, span, value, &fmt)?;
             let message = match unit.as_deref() {
@@ -233,9 +231,10 @@ fn actual_cell(cv: &mut Canvas, row: &Row, rr: u32, span: Span, settings: &Setti
                 .unwrap_or(v);
             cv.validate(rr, span, &v)?;
         }
-        Scoring::Qualitative => {
+        RowScoring::Qualitative => {
             cv.put1(rr, span, value, Kind::Text, true)?;
-            let words: Vec<&str> = settings.bands.iter().map(|b| b.word.as_str()).collect();
+            let bands = bands(settings);
+            let words: Vec<&str> = bands.iter().map(|b| b.word.as_str()).collect();
             let v = DataValidation::new();
             let v = v.clone().allow_list_strings(&words).unwrap_or(v);
             cv.validate(
@@ -244,7 +243,7 @@ fn actual_cell(cv: &mut Canvas, row: &Row, rr: u32, span: Span, settings: &Setti
                 &v.set_error_style(DataValidationErrorStyle::Warning),
             )?;
         }
-        Scoring::Typed => cv.put1(rr, span, value, Kind::Text, true)?,
+        RowScoring::Typed => cv.put1(rr, span, value, Kind::Text, true)?,
     }
     Ok(())
 }
@@ -275,50 +274,81 @@ fn score_cell(
     weight: Option<CellRef>,
 ) -> R<()> {
     let here = at(rr, span);
+    let sc = &settings.scoring;
     let check = match (&row.scoring, actual, weight) {
-        (Scoring::Quantitative { rule, target, .. }, Some(a), Some(w)) => {
-            let f = formula::indicator_score(*rule, *target, a, w, settings.rounding);
-            return cv.put1(
-                rr,
-                span,
-                Value::Formula(f, cached(row.score)),
-                Kind::Score,
-                false,
-            );
+        (
+            RowScoring::Quantitative {
+                direction, target, ..
+            },
+            Some(a),
+            Some(w),
+        ) => {
+            let f = sc.excel_formula(*direction, &num(*target), &a.to_string(), &w.to_string());
+            if let Some(f) = f {
+                return cv.put1(
+                    rr,
+                    span,
+                    Value::Formula(f, cached(row.score)),
+                    Kind::Score,
+                    false,
+                );
+            }
+            typed_rule(here, Some(w))
         }
-        (Scoring::Qualitative, Some(a), Some(w)) if !settings.bands.is_empty() => {
-            let bands: Vec<String> = settings
-                .bands
+        (RowScoring::Qualitative, Some(a), Some(w)) => {
+            let bands = bands(settings);
+            let words: Vec<String> = bands
                 .iter()
                 .map(|b| format!("{}：分值×{}–{}", b.word, pct(b.low), pct(b.high)))
                 .collect();
-            let v = DataValidation::new().allow_custom(Formula::new(formula::band_check(
-                &settings.bands,
-                a,
-                w,
-                here,
-                settings.rounding,
-            )));
+            let rule = formula::band_check(&bands, a, w, here, Some(sc.decimals));
+            let v = DataValidation::new().allow_custom(Formula::new(rule));
             let v = v
                 .clone()
                 .set_input_title("定性指标按完成情况分档打分")
                 .unwrap_or(v);
-            let v = v.clone().set_input_message(bands.join("；")).unwrap_or(v);
+            let v = v.clone().set_input_message(words.join("；")).unwrap_or(v);
             v.clone()
                 .set_error_message("得分不在所选完成情况的分档内，或超过分值")
                 .unwrap_or(v)
         }
-        (_, _, w) => {
-            let rule = match w {
-                Some(w) => format!("AND({here}>=0,{here}<={w})"),
-                None => format!("{here}>=0"),
-            };
-            let v = DataValidation::new().allow_custom(Formula::new(rule));
-            v.clone().set_error_message("得分不能超过分值").unwrap_or(v)
-        }
+        (_, _, w) => typed_rule(here, w),
     };
     cv.put1(rr, span, Value::Number(row.score), Kind::Score, true)?;
     cv.validate(rr, span, &check)
+}
+
+/// A typed score: not below 0, not above the weight.
+fn typed_rule(here: CellRef, weight: Option<CellRef>) -> DataValidation {
+    let rule = match weight {
+        Some(w) => format!("AND({here}>=0,{here}<={w})"),
+        None => format!("{here}>=0"),
+    };
+    let v = DataValidation::new().allow_custom(Formula::new(rule));
+    v.clone().set_error_message("得分不能超过分值").unwrap_or(v)
+}
+
+/// The profile's qualitative bands, highest first, with their official words.
+pub(super) fn bands(settings: &Settings) -> Vec<formula::Band> {
+    let q = settings.scoring.qualitative;
+    let share = |p: Decimal| p / Decimal::ONE_HUNDRED;
+    [
+        (Band::Achieved, share(q[0]), Decimal::ONE),
+        (Band::Partly, share(q[1]), share(q[0])),
+        (Band::Missed, Decimal::ZERO, share(q[1])),
+    ]
+    .into_iter()
+    .map(|(b, low, high)| formula::Band {
+        word: b.label().to_string(),
+        low,
+        high,
+    })
+    .collect()
+}
+
+/// A decimal as formula text.
+fn num(d: Decimal) -> String {
+    d.normalize().to_string()
 }
 
 fn pct(d: Decimal) -> String {

@@ -27,6 +27,8 @@ pub struct SelfEvalLayout {
     pub id: String,
     /// What it is, in Chinese.
     pub description: String,
+    /// The form profiles it writes.
+    pub profiles: Vec<String>,
     /// The title line.
     pub title: String,
     /// The year line (`（{year}年度）`).
@@ -88,6 +90,10 @@ pub struct FundingBlock {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FundingLineSpec {
+    /// The canonical key of the line (`annual_total`, `fiscal`), as the profile's funding tree
+    /// names it.
+    #[serde(default)]
+    pub key: String,
     /// Its label as printed.
     pub label: String,
     /// The amount field of the targets table that fills its 年初预算数 (`funding.own.fiscal`).
@@ -175,8 +181,6 @@ pub enum GridRole {
     Forecast,
     /// A cause of deviation ticked (经费保障 … 其他; monitoring).
     Cause,
-    /// 原因说明 (typed; monitoring).
-    Explanation,
     /// A likelihood of reaching the target ticked (确定能 / 有可能 / 完全不可能; monitoring).
     Likelihood,
     /// 备注 (typed).
@@ -197,7 +201,6 @@ impl GridRole {
             "reason" => GridRole::Reason,
             "forecast" => GridRole::Forecast,
             "cause" => GridRole::Cause,
-            "explanation" => GridRole::Explanation,
             "likelihood" => GridRole::Likelihood,
             "remark" => GridRole::Remark,
             _ => return None,
@@ -213,7 +216,6 @@ impl GridRole {
                 | GridRole::Reason
                 | GridRole::Forecast
                 | GridRole::Cause
-                | GridRole::Explanation
                 | GridRole::Likelihood
                 | GridRole::Remark
         )
@@ -340,6 +342,40 @@ impl SelfEvalLayout {
         static L: OnceLock<SelfEvalLayout> = OnceLock::new();
         #[allow(clippy::expect_used)]
         L.get_or_init(|| SelfEvalLayout::from_toml(MONITOR_TOML).expect("layout-monitor-national"))
+    }
+
+    /// Every shipped layout.
+    pub fn builtins() -> [&'static SelfEvalLayout; 2] {
+        [SelfEvalLayout::national(), SelfEvalLayout::monitor()]
+    }
+
+    /// The shipped layout of a profile: the one that names it or a profile it extends, else
+    /// the national one of its form (`monitoring`: the central monitoring table).
+    pub fn for_profile(
+        profile: &crate::read::profile::Profile,
+        monitoring: bool,
+    ) -> &'static SelfEvalLayout {
+        let named = |id: &str| {
+            SelfEvalLayout::builtins()
+                .into_iter()
+                .find(|l| l.profiles.iter().any(|p| p == id))
+        };
+        if let Some(l) = named(&profile.id) {
+            return l;
+        }
+        let mut next = profile.extends.clone();
+        for _ in 0..8 {
+            let Some(id) = next else { break };
+            if let Some(l) = named(&id) {
+                return l;
+            }
+            next = crate::read::profile::builtin(&id).and_then(|b| b.extends.clone());
+        }
+        if monitoring {
+            SelfEvalLayout::monitor()
+        } else {
+            SelfEvalLayout::national()
+        }
     }
 
     /// The last column of the form (zero-based).

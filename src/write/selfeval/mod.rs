@@ -14,6 +14,7 @@ mod cells;
 pub mod formula;
 mod grid;
 pub mod layout;
+pub mod prefill;
 mod sheet;
 
 use rust_decimal::Decimal;
@@ -22,8 +23,9 @@ use rust_xlsxwriter::{DocProperties, Workbook};
 use crate::error::{Error, Result};
 use crate::write::names::unique_sheet_names;
 
-pub use formula::{Band, Rounding, Rule};
 pub use layout::SelfEvalLayout;
+
+use crate::selfeval::{Direction, Scoring};
 
 /// The content of one form, as the writer lays it out.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -81,19 +83,17 @@ pub struct Row {
     /// 年度指标值 as approved (`≥95%`).
     pub target: String,
     /// How it is scored.
-    pub scoring: Scoring,
+    pub scoring: RowScoring,
     /// 分值.
     pub weight: Option<Decimal>,
     /// 实际完成值 / 1-N月执行情况 as typed.
     pub actual: Option<Actual>,
     /// 得分, as computed (or typed, for a qualitative row).
     pub score: Option<Decimal>,
-    /// 偏差原因分析及改进措施.
+    /// 偏差原因分析及改进措施 (原因说明 of a monitoring table).
     pub reason: String,
     /// 全年预计完成 (monitoring).
     pub forecast: String,
-    /// 原因说明 (monitoring).
-    pub explanation: String,
     /// The causes ticked, by header (经费保障 …; monitoring).
     pub causes: Vec<String>,
     /// The likelihood ticked, by header (确定能 …; monitoring).
@@ -104,11 +104,11 @@ pub struct Row {
 
 /// How an indicator row is scored.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Scoring {
+pub enum RowScoring {
     /// By its rule against its target's number; the actual is typed in `unit`.
     Quantitative {
-        /// The rule.
-        rule: Rule,
+        /// 正向, 等于 or 反向.
+        direction: Direction,
         /// The target's number.
         target: Decimal,
         /// The target's unit, shown after a typed actual.
@@ -130,17 +130,11 @@ pub enum Actual {
     Text(String),
 }
 
-/// The profile's scoring settings the formulas need.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the formulas need besides the form: the profile's scoring, the month.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// Scores' rounding.
-    pub rounding: Rounding,
-    /// The bands of qualitative rows, highest first.
-    pub bands: Vec<Band>,
-    /// The grades and their lowest totals, highest first (`(90, 优)`).
-    pub grades: Vec<(Decimal, String)>,
-    /// The grade below them all (差).
-    pub lowest_grade: String,
+    /// The profile's `[scoring]`.
+    pub scoring: Scoring,
     /// The month of a monitoring form (the `{month}` of its headers).
     pub month: Option<u32>,
 }
@@ -206,17 +200,18 @@ mod tests {
     }
 
     pub(crate) fn sample() -> (Form, Settings) {
-        let row = |l1: &str, l2: &str, name: &str, target: &str, scoring: Scoring, w: &str| Row {
-            level1: l1.into(),
-            level2: l2.into(),
-            name: name.into(),
-            target: target.into(),
-            scoring,
-            weight: Some(d(w)),
-            ..Row::default()
-        };
-        let q = |rule, t: &str, u: &str| Scoring::Quantitative {
-            rule,
+        let row =
+            |l1: &str, l2: &str, name: &str, target: &str, scoring: RowScoring, w: &str| Row {
+                level1: l1.into(),
+                level2: l2.into(),
+                name: name.into(),
+                target: target.into(),
+                scoring,
+                weight: Some(d(w)),
+                ..Row::default()
+            };
+        let q = |direction, t: &str, u: &str| RowScoring::Quantitative {
+            direction,
             target: d(t),
             unit: Some(u.into()),
         };
@@ -253,7 +248,7 @@ mod tests {
                     "数量指标",
                     "培训人数",
                     "≥500人",
-                    q(Rule::Positive, "500", "人"),
+                    q(Direction::Positive, "500", "人"),
                     "25",
                 ),
                 row(
@@ -261,7 +256,7 @@ mod tests {
                     "质量指标",
                     "合格率",
                     "≥95%",
-                    q(Rule::Positive, "95", "%"),
+                    q(Direction::Positive, "95", "%"),
                     "25",
                 ),
                 row(
@@ -269,7 +264,7 @@ mod tests {
                     "社会效益指标",
                     "投诉率",
                     "≤5%",
-                    q(Rule::ReverseLinear, "5", "%"),
+                    q(Direction::Reverse, "5", "%"),
                     "15",
                 ),
                 row(
@@ -277,7 +272,7 @@ mod tests {
                     "社会效益指标",
                     "群众知晓度",
                     "明显提高",
-                    Scoring::Qualitative,
+                    RowScoring::Qualitative,
                     "15",
                 ),
                 row(
@@ -285,37 +280,14 @@ mod tests {
                     "服务对象满意度指标",
                     "满意度",
                     "≥90%",
-                    q(Rule::Positive, "90", "%"),
+                    q(Direction::Positive, "90", "%"),
                     "10",
                 ),
             ],
             ..Form::default()
         };
         let settings = Settings {
-            rounding: Some(2),
-            bands: vec![
-                Band {
-                    word: "达成年度指标".into(),
-                    low: d("0.8"),
-                    high: d("1"),
-                },
-                Band {
-                    word: "部分达成年度指标并具有一定效果".into(),
-                    low: d("0.6"),
-                    high: d("0.8"),
-                },
-                Band {
-                    word: "未达成年度指标且效果较差".into(),
-                    low: d("0"),
-                    high: d("0.6"),
-                },
-            ],
-            grades: vec![
-                (d("90"), "优".into()),
-                (d("80"), "良".into()),
-                (d("60"), "中".into()),
-            ],
-            lowest_grade: "差".into(),
+            scoring: Scoring::default(),
             month: None,
         };
         (form, settings)

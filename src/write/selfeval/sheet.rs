@@ -14,6 +14,7 @@ use super::grid::{self, GridCells};
 use super::layout::{FundingRole, SelfEvalLayout};
 use super::{Form, Line, Settings};
 use crate::cell::CellRef;
+use crate::selfeval::scoring::RateBase;
 use crate::write::layout::Span;
 
 /// Greatest amount a cell accepts.
@@ -147,6 +148,11 @@ fn funding(
     let parts = |role: FundingRole| -> Vec<CellRef> {
         col(role).map_or_else(Vec::new, |s| (1..n).map(|i| at(first + i, s)).collect())
     };
+    // The budget the rate is measured against, as the profile says.
+    let base_col = || match settings.scoring.rate_base {
+        RateBase::Adjusted => col(FundingRole::Adjusted).or(col(FundingRole::Initial)),
+        RateBase::Initial => col(FundingRole::Initial),
+    };
     let mut budget = Budget::default();
     let empty = Line::default();
     for (i, spec) in block.lines.iter().enumerate() {
@@ -207,9 +213,14 @@ fn funding(
                 }
                 FundingRole::Score if i == 0 => {
                     let w = col(FundingRole::Weight).map(|s| at(row, s));
-                    let v = match (col(FundingRole::Rate), w) {
-                        (Some(rate), Some(w)) => Value::Formula(
-                            formula::budget_score(at(row, rate), w, settings.rounding),
+                    let executed = col(FundingRole::Executed).map(|s| at(row, s));
+                    let v = match (executed, base_col().map(|s| at(row, s)), w) {
+                        (Some(e), Some(b), Some(w)) => Value::Formula(
+                            settings.scoring.excel_budget_formula(
+                                &e.to_string(),
+                                &b.to_string(),
+                                &w.to_string(),
+                            ),
                             cached(form.budget_score),
                         ),
                         _ => Value::Number(None),
@@ -324,7 +335,11 @@ fn totals(
     r += 1;
     if let Some(g) = &layout.grade {
         cv.put1(r, g.label_at, Value::Text(&g.label), Kind::Label, false)?;
-        let f = formula::grade(total_cell, &settings.grades, &settings.lowest_grade);
+        let grades = &settings.scoring.grades;
+        let (lowest, above) = grades
+            .split_last()
+            .map_or(("", &grades[..]), |(l, a)| (l.1.as_str(), a));
+        let f = formula::grade(total_cell, above, lowest);
         cv.put1(
             r,
             g.at,
@@ -409,10 +424,7 @@ fn round_sum(cells: &[CellRef], settings: &Settings) -> String {
         return "\"\"".to_string();
     }
     let sum = format!("SUM({list})");
-    let sum = match settings.rounding {
-        Some(d) => format!("ROUND({sum},{d})"),
-        None => sum,
-    };
+    let sum = format!("ROUND({sum},{})", settings.scoring.decimals);
     format!("IF(COUNT({list})=0,\"\",{sum})")
 }
 

@@ -1,0 +1,309 @@
+//! `jixiao selfeval`: prefilled self-evaluation forms score themselves as the library does.
+//!
+//! Prefill from the samples and fixtures → fill actuals, executed amounts, band words and some
+//! weights with openpyxl (tests/fixtures/fill_selfeval.py) → LibreOffice recalculates
+//! (`soffice --convert-to xlsx`) → calamine reads the cells back → every score, the budget
+//! score, the total and the grade equal what `jixiao::selfeval::Scoring` gives on the values
+//! read back.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{Data, Range, Reader, Xlsx};
+use jixiao::selfeval::Scoring;
+use jixiao::write::selfeval::layout::{FundingRole, GridRole};
+use jixiao::write::selfeval::{self as se, prefill, RowScoring, SelfEvalLayout, Settings};
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
+
+use crate::common;
+
+/// python3 with openpyxl, or a skip (a failure under CI=true).
+fn openpyxl_or_skip(test: &str) -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import openpyxl"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+        assert!(
+            !ci,
+            "{test}: python3 with openpyxl is not installed, and CI needs it"
+        );
+        eprintln!("SKIPPED {test}: python3 with openpyxl is not installed (in CI this fails)");
+    }
+    ok
+}
+
+/// The targets tables the forms are prefilled from: samples and fixtures of several families.
+fn inputs() -> Vec<PathBuf> {
+    let root = common::root();
+    [
+        "samples/national.xlsx",
+        "samples/seed-publication.xlsx",
+        "tests/fixtures/national.xlsx",
+        "tests/fixtures/chizhou.xlsx",
+        "tests/fixtures/scores-types.xlsx",
+        "tests/fixtures/daqing.xlsx",
+        "tests/fixtures/values.xlsx",
+    ]
+    .iter()
+    .map(|p| root.join(p))
+    .collect()
+}
+
+fn num(range: &Range<Data>, row: u32, col: u16) -> Option<Decimal> {
+    match range.get_value((row, u32::from(col)))? {
+        Data::Float(f) => Decimal::from_f64(*f),
+        Data::Int(i) => Some(Decimal::from(*i)),
+        _ => None,
+    }
+}
+
+fn text(range: &Range<Data>, row: u32, col: u16) -> String {
+    match range.get_value((row, u32::from(col))) {
+        Some(Data::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The first row whose cells include `label` (absolute row numbers: the range starts at A1).
+fn row_of(range: &Range<Data>, label: &str) -> u32 {
+    let (rows, cols) = range.get_size();
+    (0..rows as u32)
+        .find(|&r| (0..cols as u16).any(|c| text(range, r, c) == label))
+        .unwrap_or_else(|| panic!("no row with {label}"))
+}
+
+/// What the recalculated sheets showed, for the coverage asserts.
+#[derive(Default)]
+struct Seen {
+    quantitative: usize,
+    partial: usize,
+    qualitative: usize,
+    budgets: usize,
+    totals: usize,
+}
+
+fn compare_sheet(
+    range: &Range<Data>,
+    form: &se::Form,
+    layout: &SelfEvalLayout,
+    sc: &Scoring,
+    what: &str,
+    seen: &mut Seen,
+) {
+    let col = |role| {
+        layout
+            .grid_col(role)
+            .unwrap_or_else(|| panic!("no column"))
+            .at
+            .first
+    };
+    let (actual_c, weight_c, score_c) = (
+        col(GridRole::Actual),
+        col(GridRole::Weight),
+        col(GridRole::Score),
+    );
+    let head = row_of(
+        range,
+        &layout
+            .grid_col(GridRole::Actual)
+            .map(|c| c.header.clone())
+            .unwrap_or_default(),
+    );
+    let mut scores = Vec::new();
+    for (k, row) in form.rows.iter().enumerate() {
+        let r = head + 1 + k as u32;
+        assert_eq!(
+            text(range, r, col(GridRole::Name)),
+            row.name,
+            "{what}: row {}",
+            r + 1
+        );
+        let weight = num(range, r, weight_c);
+        let score = num(range, r, score_c);
+        let expected = match &row.scoring {
+            RowScoring::Quantitative {
+                direction, target, ..
+            } => {
+                let actual = num(range, r, actual_c);
+                let e = match (actual, weight) {
+                    (Some(b), Some(w)) => sc.score(*direction, *target, b, w),
+                    _ => None,
+                };
+                seen.quantitative += 1;
+                if e.zip(weight)
+                    .is_some_and(|(e, w)| e < w && e > Decimal::ZERO)
+                {
+                    seen.partial += 1;
+                }
+                e
+            }
+            // A qualitative score is typed: it reads back as typed, inside its band.
+            _ => {
+                if let (Some(s), Some(w)) = (score, weight) {
+                    let word = text(range, r, actual_c);
+                    let band = sc
+                        .band_of(&word)
+                        .unwrap_or_else(|| panic!("{what}: band {word}"));
+                    assert!(sc.in_band(band, w, s), "{what}: {s} of {w} outside {word}");
+                    seen.qualitative += 1;
+                }
+                score
+            }
+        };
+        assert_eq!(
+            score,
+            expected,
+            "{what}: {} (row {}) scored {score:?}, the library says {expected:?}",
+            row.name,
+            r + 1
+        );
+        scores.extend(score);
+    }
+    // The budget: its score from the total line's executed (the form's sum) and budget.
+    let fcol = |role| {
+        layout
+            .funding_col(role)
+            .unwrap_or_else(|| panic!("no column"))
+            .at
+            .first
+    };
+    let total_line = row_of(
+        range,
+        &layout
+            .funding_col(FundingRole::Initial)
+            .map(|c| c.header.clone())
+            .unwrap_or_default(),
+    ) + 1;
+    let executed = num(range, total_line, fcol(FundingRole::Executed));
+    let base = num(range, total_line, fcol(FundingRole::Adjusted));
+    let bw = num(range, total_line, fcol(FundingRole::Weight));
+    let budget = num(range, total_line, fcol(FundingRole::Score));
+    let expected = match (executed, base, bw) {
+        (Some(e), Some(b), Some(w)) => sc.budget_score(e, b, w),
+        _ => None,
+    };
+    assert_eq!(budget, expected, "{what}: budget score");
+    seen.budgets += usize::from(budget.is_some());
+    // The total and the grade.
+    let Some(total) = &layout.total else { return };
+    let tr = row_of(range, &total.label);
+    let printed = num(range, tr, total.score_at.first);
+    let sum = budget
+        .into_iter()
+        .chain(scores)
+        .fold(None, |a: Option<Decimal>, s| {
+            Some(a.unwrap_or_default() + s)
+        });
+    assert_eq!(printed, sum.map(|s| sc.round(s)), "{what}: total");
+    if let (Some(g), Some(t)) = (&layout.grade, printed) {
+        let gr = row_of(range, &g.label);
+        assert_eq!(
+            text(range, gr, g.at.first),
+            sc.grade(t),
+            "{what}: grade of {t}"
+        );
+        seen.totals += 1;
+    }
+}
+
+#[test]
+fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
+    let test = "prefill::prefilled_forms_score_as_the_library_after_libreoffice_recalculates";
+    let Some(soffice) = common::soffice_or_skip(test) else {
+        return;
+    };
+    if !openpyxl_or_skip(test) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let profile =
+        jixiao::read::profile::builtin("national-selfeval").unwrap_or_else(|| panic!("profile"));
+    let layout = SelfEvalLayout::for_profile(&profile, false);
+    let settings = Settings {
+        scoring: profile
+            .selfeval
+            .as_ref()
+            .map(|s| s.scoring.clone())
+            .unwrap_or_default(),
+        month: None,
+    };
+    let mut books = Vec::new();
+    for (i, input) in inputs().iter().enumerate() {
+        let doc = jixiao::read_file(input).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!doc.tables.is_empty(), "{}", input.display());
+        let forms: Vec<se::Form> = doc
+            .tables
+            .iter()
+            .map(|t| {
+                prefill::form_of(
+                    &prefill::prefill(t, profile, layout, None),
+                    layout,
+                    &settings,
+                )
+            })
+            .collect();
+        let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let written = dir.path().join(format!("{i}.xlsx"));
+        std::fs::write(&written, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
+        let filled = dir.path().join(format!("filled{i}.xlsx"));
+        let script = common::root().join("tests/fixtures/fill_selfeval.py");
+        let out = Command::new("python3")
+            .arg(&script)
+            .args([&written, &filled])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        books.push((input.clone(), filled, forms, book.sheets));
+    }
+    // One LibreOffice run recalculates every filled workbook.
+    let recalc = dir.path().join("recalc");
+    let status = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("lo").display()
+        ))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&recalc)
+        .args(books.iter().map(|b| b.1.as_os_str()))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let mut seen = Seen::default();
+    for (input, filled, forms, sheets) in &books {
+        let path: &Path = &recalc.join(filled.file_name().unwrap_or_default());
+        let mut book: Xlsx<_> =
+            calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        for (form, sheet) in forms.iter().zip(sheets) {
+            let range = book
+                .worksheet_range(sheet)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let what = format!("{} «{sheet}»", common::rel(input));
+            compare_sheet(&range, form, layout, &settings.scoring, &what, &mut seen);
+        }
+    }
+    // The fill reached every kind of row: scores short of the weight too, bands, budgets.
+    assert!(
+        seen.quantitative > 50 && seen.partial > 10,
+        "{} / {}",
+        seen.quantitative,
+        seen.partial
+    );
+    assert!(seen.qualitative > 5, "{}", seen.qualitative);
+    assert!(
+        seen.budgets > 10 && seen.totals > 10,
+        "{} / {}",
+        seen.budgets,
+        seen.totals
+    );
+}
