@@ -27,6 +27,8 @@ use super::{read_scanned, scan, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMP
                   浅绿色单元格由部门填写：全年预算数、全年执行数、实际完成情况、各指标的实际完成值、分值和偏差原因；\
                   其余单元格锁定（工作表保护，无密码）。填入实际完成值后，得分、执行率、预算执行得分、总分和自评等级\
                   由公式按表样配置的计分规则自动计算（不超过分值）；定性指标选择完成情况后在相应分档内打分。\n\n\
+                  --profile：自评表的表样配置（默认 national-selfeval，见 jixiao profiles），决定版式和计分规则；\
+                  今年的绩效目标表按表中标签自动识别。\n\n\
                   输出文件不会覆盖任何输入文件，也不能放在 --from 的输入目录中。\n\n\
                   退出码：0 成功；2 有输入文件无法读取（其余文件照常生成）或无法写入"
 )]
@@ -52,6 +54,7 @@ pub struct Args {
                   资金各行的年初预算数，年度总体目标，全部绩效指标及其年度指标值。\
                   浅绿色单元格由部门填写：1-N月执行数、全年预计执行数、各指标的执行情况、全年预计完成、\
                   偏差原因（在相应原因下打 ✔ 并说明）和完成目标可能性（打 ✔）；执行率由公式计算。\n\n\
+                  --profile：监控表的表样配置（默认 central-monitoring）。\n\n\
                   退出码：0 成功；2 有输入文件无法读取（其余文件照常生成）或无法写入"
 )]
 pub struct MonitorArgs {
@@ -176,8 +179,12 @@ fn make(
         targets.len(),
         se::GUIDE_SHEET,
     )?;
-    for l in &duplicates {
-        writeln!(out, "  未生成：{}（{}：{}）", l.project, l.file, l.reason)?;
+    if !duplicates.is_empty() {
+        writeln!(
+            out,
+            "  另有 {} 张表与已生成的项目重复（同一项目出现在多个文件中），只生成一份（较新年度的、或第一份）",
+            duplicates.len()
+        )?;
     }
     for t in &others {
         writeln!(

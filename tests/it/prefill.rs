@@ -307,3 +307,89 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
         seen.totals
     );
 }
+
+fn jixiao() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("jixiao").unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn the_commands_write_one_form_per_project_and_refuse_a_targets_profile() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let sample = common::sample("national.xlsx");
+    let out = dir.path().join("自评表.xlsx");
+    let run = jixiao()
+        .args(["selfeval", "--from"])
+        .arg(&sample)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let targets = jixiao::read_file(&sample).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        stdout.contains(&format!("{} 张绩效自评表", targets.tables.len())),
+        "{stdout}"
+    );
+    let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
+    // One sheet per project (named by it) and the guide.
+    assert_eq!(book.sheet_names().len(), targets.tables.len() + 1);
+    assert!(book.sheet_names().contains(&se::GUIDE_SHEET.to_string()));
+    let first = book
+        .worksheet_range(&book.sheet_names()[0])
+        .unwrap_or_else(|e| panic!("{e}"));
+    let names: Vec<String> = first
+        .cells()
+        .filter_map(|(_, _, v)| match v {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(names.contains(&targets.tables[0].project.name), "{names:?}");
+    assert!(targets.tables[0]
+        .indicators
+        .iter()
+        .all(|i| names.contains(&i.name)));
+
+    // A targets table's profile is no self-evaluation form; a monitoring table needs its month.
+    let bad = jixiao()
+        .args(["selfeval", "--profile", "national", "--from"])
+        .arg(&sample)
+        .arg("-o")
+        .arg(dir.path().join("x.xlsx"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(err.contains("不是绩效自评表"), "{err}");
+    assert!(!dir.path().join("x.xlsx").exists());
+    let month = jixiao()
+        .args(["monitor", "--from"])
+        .arg(&sample)
+        .args(["--month", "13", "-o"])
+        .arg(dir.path().join("m.xlsx"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(month.status.code(), Some(2));
+    let ok = jixiao()
+        .args(["monitor", "--month", "7", "--from"])
+        .arg(&sample)
+        .arg("-o")
+        .arg(dir.path().join("m.xlsx"))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(ok.status.code(), Some(0));
+    let mut m: Xlsx<_> =
+        calamine::open_workbook(dir.path().join("m.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    let r = m
+        .worksheet_range(&m.sheet_names()[0])
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(r
+        .cells()
+        .any(|(_, _, v)| matches!(v, Data::String(s) if s == "1-7月执行数")));
+}

@@ -22,6 +22,8 @@ const BIG: f64 = 1e15;
 #[derive(Default)]
 pub(super) struct GridCells {
     pub rows: Vec<RowCells>,
+    /// The header rows, repeated on every printed page.
+    pub header: (u32, u32),
 }
 
 /// One row's cells.
@@ -138,7 +140,10 @@ pub(super) fn grid(
             }
         }
     }
-    let mut cells = GridCells::default();
+    let mut cells = GridCells {
+        header: (top, head_last),
+        ..GridCells::default()
+    };
     for (k, row) in form.rows.iter().enumerate() {
         let rr = row_of(k);
         let weight = col(GridRole::Weight).map(|s| at(rr, s));

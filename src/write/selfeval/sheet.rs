@@ -80,6 +80,7 @@ pub(super) fn write(
     }
     // The form is printed; the block of scores by level under it is not.
     ws.set_print_area(0, 0, end, last)?;
+    ws.set_repeat_rows(cells.header.0, cells.header.1)?;
     ws.set_paper_size(page.paper);
     if page.portrait {
         ws.set_portrait();
