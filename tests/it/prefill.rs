@@ -85,6 +85,7 @@ struct Seen {
     totals: usize,
 }
 
+/// Compares one recalculated form with the library; returns its total as read.
 fn compare_sheet(
     range: &Range<Data>,
     form: &se::Form,
@@ -92,7 +93,7 @@ fn compare_sheet(
     sc: &Scoring,
     what: &str,
     seen: &mut Seen,
-) {
+) -> Option<Decimal> {
     let col = |role| {
         layout
             .grid_col(role)
@@ -188,7 +189,9 @@ fn compare_sheet(
     assert_eq!(budget, expected, "{what}: budget score");
     seen.budgets += usize::from(budget.is_some());
     // The total and the grade.
-    let Some(total) = &layout.total else { return };
+    let Some(total) = &layout.total else {
+        return None;
+    };
     let tr = row_of(range, &total.label);
     let printed = num(range, tr, total.score_at.first);
     let sum = budget
@@ -207,6 +210,7 @@ fn compare_sheet(
         );
         seen.totals += 1;
     }
+    printed
 }
 
 #[test]
@@ -284,12 +288,42 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
         let path: &Path = &recalc.join(filled.file_name().unwrap_or_default());
         let mut book: Xlsx<_> =
             calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let mut totals = Vec::new();
         for (form, sheet) in forms.iter().zip(sheets) {
             let range = book
                 .worksheet_range(sheet)
                 .unwrap_or_else(|e| panic!("{e}"));
             let what = format!("{} «{sheet}»", common::rel(input));
-            compare_sheet(&range, form, layout, &settings.scoring, &what, &mut seen);
+            totals.push(compare_sheet(
+                &range,
+                form,
+                layout,
+                &settings.scoring,
+                &what,
+                &mut seen,
+            ));
+        }
+        // The summary sheet's totals follow the forms' (formulas across sheets).
+        let levels = layout.levels.as_ref().unwrap_or_else(|| panic!("levels"));
+        let summary = book
+            .worksheet_range(&levels.sheet)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let label = layout
+            .total
+            .as_ref()
+            .map(|t| t.label.clone())
+            .unwrap_or_default();
+        let col = (0..summary.width() as u16)
+            .find(|&c| text(&summary, 1, c) == label)
+            .unwrap_or_else(|| panic!("no {label} column"));
+        for (i, t) in totals.iter().enumerate() {
+            assert_eq!(
+                num(&summary, 2 + i as u32, col),
+                *t,
+                "{} summary row {}",
+                common::rel(input),
+                i + 1
+            );
         }
     }
     // The fill reached every kind of row: scores short of the weight too, bands, budgets.
@@ -338,7 +372,7 @@ fn the_commands_write_one_form_per_project_and_refuse_a_targets_profile() {
     );
     let mut book: Xlsx<_> = calamine::open_workbook(&out).unwrap_or_else(|e| panic!("{e}"));
     // One sheet per project (named by it) and the guide.
-    assert_eq!(book.sheet_names().len(), targets.tables.len() + 1);
+    assert_eq!(book.sheet_names().len(), targets.tables.len() + 2);
     assert!(book.sheet_names().contains(&se::GUIDE_SHEET.to_string()));
     let first = book
         .worksheet_range(&book.sheet_names()[0])
@@ -392,4 +426,85 @@ fn the_commands_write_one_form_per_project_and_refuse_a_targets_profile() {
     assert!(r
         .cells()
         .any(|(_, _, v)| matches!(v, Data::String(s) if s == "1-7月执行数")));
+}
+
+/// The parts of a self-evaluation the prefill writes, without cells and raw texts: what a
+/// reading of the form must give back.
+fn essence(t: &jixiao::model::Table) -> serde_json::Value {
+    let fig = |f: &Option<jixiao::model::Figure>| {
+        f.as_ref()
+            .and_then(|f| f.value)
+            .map(|v| v.normalize().to_string())
+    };
+    let ex = t.execution.as_ref();
+    serde_json::json!({
+        "form": t.form.id(),
+        "profile": t.profile.id,
+        "year": t.year,
+        "name": t.project.name,
+        "department": t.project.department,
+        "implementing_unit": t.project.implementing_unit,
+        "goal": t.goal,
+        "goal_actual": t.goal_actual.clone().filter(|g| !g.is_empty()),
+        "lines": ex.map(|e| e.lines.iter().map(|l| serde_json::json!([
+            l.key, l.label, l.parent, fig(&l.initial), fig(&l.adjusted), fig(&l.executed), fig(&l.forecast)
+        ])).collect::<Vec<_>>()),
+        "month": ex.and_then(|e| e.month),
+        "budget_weight": ex.and_then(|e| fig(&e.weight)),
+        "indicators": t.indicators.iter().map(|i| serde_json::json!([
+            i.level1, i.level2, i.name, i.value.raw, i.weight.map(|w| w.normalize().to_string())
+        ])).collect::<Vec<_>>(),
+        "total_weight": t.total.as_ref().and_then(|x| fig(&x.weight)),
+    })
+}
+
+/// The reader of self-evaluation and monitoring forms (issue 22 point 1) is not on main yet:
+/// today the grid runs on past 总分 and the funding block is not read. Run with `--ignored`.
+#[test]
+#[ignore = "waits for the self-evaluation reader (issue 22 point 1)"]
+fn prefilled_forms_read_back_as_prefilled() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    for (monitor, id) in [(None, "national-selfeval"), (Some(7), "central-monitoring")] {
+        let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("profile"));
+        let layout = SelfEvalLayout::for_profile(&profile, monitor.is_some());
+        let settings = Settings {
+            scoring: profile
+                .selfeval
+                .as_ref()
+                .map(|s| s.scoring.clone())
+                .unwrap_or_default(),
+            month: monitor,
+        };
+        for input in inputs() {
+            let doc = jixiao::read_file(&input).unwrap_or_else(|e| panic!("{e}"));
+            let prefilled: Vec<jixiao::model::Table> = doc
+                .tables
+                .iter()
+                .map(|t| prefill::prefill(t, profile, layout, monitor))
+                .collect();
+            let forms: Vec<se::Form> = prefilled
+                .iter()
+                .map(|t| prefill::form_of(t, layout, &settings))
+                .collect();
+            let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
+            let path = dir.path().join(format!("{id}.xlsx"));
+            std::fs::write(&path, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
+            let back = jixiao::read_file(&path).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(
+                back.tables.len(),
+                prefilled.len(),
+                "{}",
+                common::rel(&input)
+            );
+            for (p, b) in prefilled.iter().zip(&back.tables) {
+                assert_eq!(
+                    essence(b),
+                    essence(p),
+                    "{} «{}» read back otherwise ({id})",
+                    common::rel(&input),
+                    b.source.sheet
+                );
+            }
+        }
+    }
 }

@@ -56,7 +56,7 @@ pub struct SelfEvalLayout {
     /// The grade row.
     #[serde(default)]
     pub grade: Option<GradeRow>,
-    /// The block of scores by 一级指标 under the form.
+    /// The summary sheet of scores by 一级指标.
     #[serde(default)]
     pub levels: Option<LevelsBlock>,
 }
@@ -290,19 +290,19 @@ pub struct GradeRow {
     pub at: Span,
 }
 
-/// The block of scores by 一级指标, under the form.
+/// The workbook's summary sheet: the scores of every form by 一级指标.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LevelsBlock {
-    /// Its title.
+    /// The sheet's name.
+    pub sheet: String,
+    /// Its title line.
     pub title: String,
-    /// The columns of a level's name.
-    pub label_at: Span,
-    /// Where a level's weight goes.
-    pub weight_at: Span,
-    /// Where a level's score goes.
-    pub score_at: Span,
-    /// The name of the budget's line.
+    /// The header of the row number.
+    pub number: String,
+    /// The header of the project column.
+    pub project: String,
+    /// The header of the budget's score.
     pub budget: String,
 }
 

@@ -16,6 +16,7 @@ mod grid;
 pub mod layout;
 pub mod prefill;
 mod sheet;
+mod summary;
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DocProperties, Workbook};
@@ -162,7 +163,9 @@ pub fn write(
     guide: &[String],
 ) -> Result<Book> {
     let wanted: Vec<String> = forms.iter().map(|f| f.sheet.clone()).collect();
-    let names = unique_sheet_names(&wanted, &[GUIDE_SHEET]);
+    let summary = layout.levels.as_ref().map(|l| l.sheet.as_str());
+    let reserved: Vec<&str> = std::iter::once(GUIDE_SHEET).chain(summary).collect();
+    let names = unique_sheet_names(&wanted, &reserved);
     let err = |e: rust_xlsxwriter::XlsxError| Error::Write {
         path: layout.title.clone().into(),
         detail: format!("生成工作簿失败：{e}"),
@@ -173,10 +176,19 @@ pub fn write(
             .set_title(&layout.title)
             .set_author("jixiao"),
     );
+    let mut sums = Vec::new();
     for (form, name) in forms.iter().zip(&names) {
         let ws = wb.add_worksheet();
         ws.set_name(name).map_err(err)?;
-        sheet::write(ws, form, layout, settings).map_err(err)?;
+        sums.push((
+            name.clone(),
+            sheet::write(ws, form, layout, settings).map_err(err)?,
+        ));
+    }
+    if let Some(sheet) = summary {
+        let ws = wb.add_worksheet();
+        ws.set_name(sheet).map_err(err)?;
+        summary::write(ws, &sums, layout, settings).map_err(err)?;
     }
     if !guide.is_empty() {
         let ws = wb.add_worksheet();

@@ -15,7 +15,6 @@ use super::layout::{FundingRole, SelfEvalLayout};
 use super::{Form, Line, Settings};
 use crate::cell::CellRef;
 use crate::selfeval::scoring::RateBase;
-use crate::write::layout::Span;
 
 /// Greatest amount a cell accepts.
 const BIG: f64 = 1e15;
@@ -28,13 +27,13 @@ pub(super) fn header(text: &str, settings: &Settings) -> String {
     }
 }
 
-/// Writes one form on `ws`.
+/// Writes one form on `ws`; returns its sums for the summary sheet.
 pub(super) fn write(
     ws: &mut Worksheet,
     form: &Form,
     layout: &SelfEvalLayout,
     settings: &Settings,
-) -> R<()> {
+) -> R<Sums> {
     // A formula with nothing typed yet is blank, not 0.
     ws.set_formula_result_default("");
     let mut cv = Canvas::new(ws, layout);
@@ -72,13 +71,15 @@ pub(super) fn write(
     let budget = funding(&mut cv, form, layout, settings, &mut r)?;
     goal(&mut cv, form, layout, &mut r)?;
     let cells = grid::grid(&mut cv, form, layout, settings, &mut r)?;
-    let end = totals(&mut cv, form, layout, settings, &budget, &cells, r)?;
+    let mut sums = Sums::default();
+    let end = totals(
+        &mut cv, form, layout, settings, &budget, &cells, r, &mut sums,
+    )?;
     let last = cv.last;
     let ws = cv.ws;
     for (i, w) in layout.columns.iter().enumerate() {
         ws.set_column_width(u16::try_from(i).unwrap_or(0), *w)?;
     }
-    // The form is printed; the block of scores by level under it is not.
     ws.set_print_area(0, 0, end, last)?;
     ws.set_repeat_rows(cells.header.0, cells.header.1)?;
     ws.set_paper_size(page.paper);
@@ -96,7 +97,7 @@ pub(super) fn write(
     protection.format_columns = true;
     protection.format_rows = true;
     ws.protect_with_options(&protection);
-    Ok(())
+    Ok(sums)
 }
 
 /// The budget's cells, for the totals.
@@ -291,8 +292,8 @@ fn goal(cv: &mut Canvas, form: &Form, layout: &SelfEvalLayout, r: &mut u32) -> R
     Ok(())
 }
 
-/// The total row, the grade row and, under the form, the scores by 一级指标. Returns the last
-/// row of the form (the grade's, else the total's).
+/// The total row and the grade row; the scores by 一级指标 into `sums`. Returns the last row of
+/// the form (the grade's, else the total's).
 fn totals(
     cv: &mut Canvas,
     form: &Form,
@@ -301,6 +302,7 @@ fn totals(
     budget: &Budget,
     grid: &GridCells,
     mut r: u32,
+    sums: &mut Sums,
 ) -> R<u32> {
     let Some(total) = &layout.total else {
         return Ok(r.saturating_sub(1));
@@ -333,6 +335,7 @@ fn totals(
     }
     cv.ws.set_row_height(r, layout.page.min_row_height)?;
     let total_cell = at(r, total.score_at);
+    sums.total = Some((total_cell, form.total));
     r += 1;
     if let Some(g) = &layout.grade {
         cv.put1(r, g.label_at, Value::Text(&g.label), Kind::Label, false)?;
@@ -348,63 +351,56 @@ fn totals(
             Kind::Text,
             false,
         )?;
+        sums.grade = Some((at(r, g.at), form.grade.clone()));
         cv.ws.set_row_height(r, layout.page.min_row_height)?;
         r += 1;
     }
     let end = r - 1;
-    let Some(levels) = &layout.levels else {
-        return Ok(end);
-    };
-    r += 1;
-    let title = Span {
-        first: levels.label_at.first,
-        last: Some(levels.score_at.last_in(cv.last)),
-    };
-    cv.put1(r, title, Value::Text(&levels.title), Kind::Label, false)?;
-    r += 1;
-    let mut names: Vec<&str> = Vec::new();
-    for x in &grid.rows {
-        if !names.contains(&x.level1.as_str()) {
-            names.push(&x.level1);
-        }
-    }
-    let mut lines = vec![Level {
-        name: &levels.budget,
-        weights: budget.weight.into_iter().collect(),
+    // The scores by 一级指标, for the workbook's summary sheet.
+    let mut levels = vec![Level {
+        name: None,
         scores: budget.score.into_iter().collect(),
-        weight: form.budget_weight,
         score: form.budget_score,
     }];
-    for name in names {
+    for x in &grid.rows {
+        if levels
+            .iter()
+            .any(|l| l.name.as_deref() == Some(x.level1.as_str()))
+        {
+            continue;
+        }
         let picked: Vec<usize> = (0..grid.rows.len())
-            .filter(|&k| grid.rows[k].level1 == name)
+            .filter(|&k| grid.rows[k].level1 == x.level1)
             .collect();
-        lines.push(Level {
-            name,
-            weights: picked.iter().filter_map(|&k| grid.rows[k].weight).collect(),
+        levels.push(Level {
+            name: Some(x.level1.clone()),
             scores: picked.iter().filter_map(|&k| grid.rows[k].score).collect(),
-            weight: sum(picked.iter().map(|&k| form.rows[k].weight)),
             score: sum(picked.iter().map(|&k| form.rows[k].score)),
         });
     }
-    for l in lines {
-        cv.put1(r, levels.label_at, Value::Text(l.name), Kind::Text, false)?;
-        let f = Value::Formula(formula::sum_of(&l.weights), cached(l.weight));
-        cv.put1(r, levels.weight_at, f, Kind::Score, false)?;
-        let f = Value::Formula(round_sum(&l.scores, settings), cached(l.score));
-        cv.put1(r, levels.score_at, f, Kind::Score, false)?;
-        r += 1;
-    }
+    sums.levels = levels;
     Ok(end)
 }
 
-/// One line of the scores by level.
-struct Level<'a> {
-    name: &'a str,
-    weights: Vec<CellRef>,
-    scores: Vec<CellRef>,
-    weight: Option<Decimal>,
-    score: Option<Decimal>,
+/// A form's sums, for the workbook's summary sheet.
+#[derive(Default)]
+pub(super) struct Sums {
+    /// The budget (no name) and each 一级指标, with the cells of their scores.
+    pub levels: Vec<Level>,
+    /// The total's cell and value.
+    pub total: Option<(CellRef, Option<Decimal>)>,
+    /// The grade's cell and value.
+    pub grade: Option<(CellRef, Option<String>)>,
+}
+
+/// The scores of one level of a form.
+pub(super) struct Level {
+    /// The 一级指标 (`None`: the budget).
+    pub name: Option<String>,
+    /// The cells of its scores.
+    pub scores: Vec<CellRef>,
+    /// Their sum, as computed.
+    pub score: Option<Decimal>,
 }
 
 /// The sum of the values given, `None` when none is.
