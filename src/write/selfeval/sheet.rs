@@ -294,6 +294,8 @@ fn goal(cv: &mut Canvas, form: &Form, layout: &SelfEvalLayout, r: &mut u32) -> R
 
 /// The total row and the grade row; the scores by 一级指标 into `sums`. Returns the last row of
 /// the form (the grade's, else the total's).
+// The parts written before it, each its own type: bundling them would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn totals(
     cv: &mut Canvas,
     form: &Form,
