@@ -3,7 +3,7 @@
 //! themselves as the department types.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use jixiao::model::{FormKind, Table};
 use jixiao::read::ProfileRef;
@@ -120,7 +120,7 @@ fn form_profile(opts: &Options, month: Option<u32>) -> anyhow::Result<ProfileRef
 }
 
 fn make(
-    out_path: &PathBuf,
+    out_path: &Path,
     from: &[PathBuf],
     month: Option<u32>,
     opts: &Options,

@@ -30,7 +30,11 @@ fn openpyxl_or_skip(test: &str) -> bool {
             !ci,
             "{test}: python3 with openpyxl is not installed, and CI needs it"
         );
-        eprintln!("SKIPPED {test}: python3 with openpyxl is not installed (in CI this fails)");
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED {test}: python3 with openpyxl is not installed (in CI this fails)"
+        );
     }
     ok
 }
