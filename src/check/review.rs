@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 use super::{Ctx, Money, Rule, UnitNote, Vocab};
 use crate::cell::CellRef;
 use crate::model::{Finding, Indicator, IndicatorClass, Severity};
+use crate::read::labels::normalize_label;
 use crate::read::values::{parse_nature, parse_value};
 
 /// A rate written with ≤, a cost written with ≥.
@@ -519,7 +520,14 @@ fn weights(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     };
     let total: Decimal = weighted.iter().map(|(_, w)| *w).sum();
     let tol = Decimal::new(1, 2);
-    if (total - hundred).abs() > tol {
+    // Many provinces score 预算执行率 outside the grid (10 of the 100): a table that prints
+    // one has 90 for its indicators.
+    let rate_outside = !all_printed
+        && t.metadata
+            .iter()
+            .any(|m| normalize_label(&m.label).contains("预算执行率"));
+    let ninety = rate_outside && (total - Decimal::from(90)).abs() <= tol;
+    if (total - hundred).abs() > tol && !ninety {
         let first = &t.indicators[weighted[0].0];
         out.push(
             ctx.finding(
@@ -729,6 +737,21 @@ mod tests {
         let f = one(&t, "values.weights");
         assert!(f.message.contains("产出指标"), "{}", f.message);
         assert_eq!(f.found.as_deref(), Some("56"));
+        // 90 for the grid where the table scores 预算执行率 outside it; a range in a level
+        // name (`(0-20)分`) fixes no total.
+        let mut t = table();
+        for (k, ind) in t.indicators.iter_mut().enumerate() {
+            ind.weight = Some(rust_decimal::Decimal::from(if k < 12 { 7 } else { 6 }));
+            ind.level1 = format!("{}(0-20)分", ind.level1);
+        }
+        assert_eq!(one(&t, "values.weights").found.as_deref(), Some("90"));
+        t.metadata.push(crate::model::MetaField {
+            key: String::new(),
+            label: "年度预算执行率".into(),
+            value: "100%".into(),
+            ..Default::default()
+        });
+        assert!(fired(&t, "values.weights").is_empty());
     }
 
     #[test]

@@ -363,7 +363,8 @@ pub(crate) fn strip_score(text: &str) -> String {
     }
 }
 
-/// The score printed in a level name (`产出指标(50分)` → 50).
+/// The score printed in a level name (`产出指标(50分)` → 50); a range (`成本指标(0-20)分`)
+/// fixes no score.
 pub(crate) fn score_in(text: &str) -> Option<Decimal> {
     let n = normalize_label(text);
     let i = n.find(['(', '（'])?;
@@ -372,6 +373,10 @@ pub(crate) fn score_in(text: &str) -> Option<Decimal> {
         .skip(1)
         .take_while(|c| c.is_ascii_digit() || *c == '.')
         .collect();
+    let after = n[i..].chars().nth(1 + digits.chars().count());
+    if matches!(after, Some('-' | '－' | '—' | '~' | '～' | '至')) {
+        return None;
+    }
     Decimal::from_str(&digits).ok()
 }
 
@@ -450,6 +455,8 @@ mod tests {
         ] {
             assert!(!v.is_time_value(t), "{t}");
         }
+        assert_eq!(score_in("产出指标(50分)"), Some(Decimal::from(50)));
+        assert_eq!(score_in("成本指标(0-20)分"), None);
         assert_eq!(v.money_factor("元"), Some(Decimal::new(1, 4)));
         assert_eq!(v.full_unit("万"), Some("万元"));
         assert!(v.is_optional_level2(Layout::National, "社会成本指标"));

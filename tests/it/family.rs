@@ -77,6 +77,8 @@ struct Spec {
     attribute: Option<&'static str>,
     annual: u32,
     goal: String,
+    /// The goal of the whole implementation period, where a shape prints one.
+    long_term_goal: String,
     indicators: Vec<Ind>,
 }
 
@@ -283,6 +285,7 @@ fn generate(seed: u64) -> Spec {
     Spec {
         year,
         goal: format!("按期完成{name}年度任务，提升服务保障水平，资金使用规范。"),
+        long_term_goal: format!("实施期内完成{name}全部建设内容，形成长效管护机制。"),
         name,
         department: r.pick(DEPARTMENTS).to_string(),
         implementing_unit: r.pick(UNITS).to_string(),
@@ -305,22 +308,76 @@ struct Shape {
     /// 一级 | 二级 | 三级 | 指标性质 | 指标值 | 度量单位 | 权重, else 一级 | 二级 | 三级 | 指标值.
     split_values: bool,
     merge_levels: bool,
+    /// The goal under a heading row (`总体目标 | 年度目标`, then the text), and with the
+    /// implementation period's goal beside it (`项目总目标 | 年度总体目标`).
+    goal_heading: u8,
+    /// A title column left of the grid (`绩效指标`, merged down the grid).
+    grid_title: bool,
+    /// `预算单位` printed besides `实施单位`.
+    budget_unit: bool,
+    /// Every 效益 二级 printed, the ones not used left blank (Hunan's 申报表): no indicator.
+    every_level2: bool,
+    /// A rate typed as a number in a cell formatted as a percentage (`1` shown as `100%`).
+    percent_cells: bool,
 }
 
 fn shape(seed: u64) -> Shape {
     let mut r = Rng::new(seed ^ 0xF00D);
     Shape {
-        title: r.below(3) as u8,
+        title: r.below(4) as u8,
         unit_row: r.chance(50),
         name_label: r.pick(NAME_LABELS),
         department_label: r.pick(DEPARTMENT_LABELS),
         unit_label: r.pick(UNIT_LABELS),
         pairs_on_one_row: r.chance(50),
-        funding: r.below(3) as u8,
+        funding: r.below(5) as u8,
         goal_label: r.pick(GOAL_LABELS),
         split_values: r.chance(50),
         merge_levels: r.chance(70),
+        goal_heading: r.below(3) as u8,
+        grid_title: r.chance(40),
+        budget_unit: r.chance(25),
+        percent_cells: r.chance(40),
+        every_level2: r.chance(30),
     }
+}
+
+/// The grid's rows as printed: the indicators, and with `every_level2` a blank row (empty
+/// name) for each 效益 二级 the table does not use, in the framework's order.
+fn printed_rows(spec: &Spec, sh: &Shape) -> Vec<Ind> {
+    if !sh.every_level2 {
+        return spec.indicators.clone();
+    }
+    let mut out: Vec<Ind> = Vec::new();
+    for ind in spec
+        .indicators
+        .iter()
+        .filter(|i| i.level1 != "效益指标" && i.level1 != "满意度指标")
+    {
+        out.push(ind.clone());
+    }
+    for (_, wordings, class, _) in BENEFIT {
+        match spec.indicators.iter().find(|i| i.class == *class) {
+            Some(ind) => out.push(ind.clone()),
+            None => out.push(Ind {
+                level1: "效益指标",
+                level2: wordings[0],
+                name: "",
+                nature: "",
+                value: String::new(),
+                unit: "",
+                class: *class,
+                weight: 0,
+            }),
+        }
+    }
+    out.extend(
+        spec.indicators
+            .iter()
+            .filter(|i| i.level1 == "满意度指标")
+            .cloned(),
+    );
+    out
 }
 
 /// The workbook of a table, as bytes.
@@ -328,9 +385,12 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("绩效目标表").expect("sheet name");
-    let width: u16 = if sh.split_values { 7 } else { 4 };
+    // The grid's first column: a title column left of it takes column A.
+    let g0: u16 = u16::from(sh.grid_title);
+    let width: u16 = g0 + if sh.split_values { 7 } else { 4 };
     let last = width - 1;
     let f = Format::new().set_text_wrap();
+    let percent = Format::new().set_num_format("0%");
     let mut row: u32 = 0;
     let full = |ws: &mut Worksheet, row: u32, text: &str| {
         ws.merge_range(row, 0, row, last, text, &f).expect("merge");
@@ -343,7 +403,12 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
             full(ws, row, &format!("（{y}年度）"));
         }
         1 => full(ws, row, &format!("{y}年度项目支出绩效目标表")),
-        _ => full(ws, row, &format!("{y}年部门预算项目绩效目标申报表")),
+        2 => full(ws, row, &format!("{y}年部门预算项目绩效目标申报表")),
+        _ => {
+            full(ws, row, "绩效目标申报表");
+            row += 1;
+            full(ws, row, &format!("({y}年度)"));
+        }
     }
     row += 1;
     if sh.unit_row {
@@ -375,6 +440,10 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
         pair(ws, row, sh.unit_label, &spec.implementing_unit);
         row += 1;
     }
+    if sh.budget_unit {
+        pair(ws, row, "预算单位", &format!("{}本级", spec.department));
+        row += 1;
+    }
     if let Some(a) = spec.attribute {
         pair(ws, row, "项目属性", a);
         row += 1;
@@ -382,21 +451,36 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
     let annual = f64::from(spec.annual);
     match sh.funding {
         // The national block: a label down column A, lines and amounts beside it.
-        0 => {
-            let lines = [
-                ("年度资金总额", annual),
-                ("其中：财政拨款", annual),
-                ("上年结转资金", 0.0),
-                ("其他资金", 0.0),
-            ];
-            ws.merge_range(row, 0, row + 3, 0, "项目资金（万元）", &f)
+        0 | 3 => {
+            let lines: &[(&str, f64)] = if sh.funding == 0 {
+                &[
+                    ("年度资金总额", annual),
+                    ("其中：财政拨款", annual),
+                    ("上年结转资金", 0.0),
+                    ("其他资金", 0.0),
+                ]
+            } else {
+                // The 2015 申报表: 资金情况, the total's label ending in a colon.
+                &[
+                    ("年度资金总额：", annual),
+                    ("其中：财政拨款", annual),
+                    ("其他资金", 0.0),
+                ]
+            };
+            let n = lines.len() as u32;
+            let block = if sh.funding == 0 {
+                "项目资金（万元）"
+            } else {
+                "资金情况（万元）"
+            };
+            ws.merge_range(row, 0, row + n - 1, 0, block, &f)
                 .expect("merge");
             for (k, (label, amount)) in lines.iter().enumerate() {
                 let r = row + k as u32;
                 ws.merge_range(r, 1, r, 2, label, &f).expect("merge");
                 ws.write_number(r, 3, *amount).expect("write");
             }
-            row += 4;
+            row += n;
         }
         // Total and the year's money side by side (a one-year project).
         1 => {
@@ -409,7 +493,7 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
             row += 1;
         }
         // One line per row, labels in column A.
-        _ => {
+        2 => {
             for (label, amount) in [("年度资金总额（万元）", annual), ("其中：财政资金", annual)]
             {
                 ws.write_string(row, 0, label).expect("write");
@@ -417,9 +501,59 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
                 row += 1;
             }
         }
+        // Label and amount typed in one cell (`年度资金总额：16`).
+        _ => {
+            ws.merge_range(row, 0, row + 1, 0, "资金情况（万元）", &f)
+                .expect("merge");
+            let a = spec.annual;
+            for (k, text) in [format!("年度资金总额：{a}"), format!("其中：财政拨款：{a}")]
+                .iter()
+                .enumerate()
+            {
+                let r = row + k as u32;
+                ws.merge_range(r, 1, r, last, text, &f).expect("merge");
+            }
+            row += 2;
+        }
     }
-    pair(ws, row, sh.goal_label, &spec.goal);
-    row += 1;
+    match sh.goal_heading {
+        0 => {
+            pair(ws, row, sh.goal_label, &spec.goal);
+            row += 1;
+        }
+        // 总体目标 down column A, the heading over the text.
+        1 => {
+            ws.merge_range(row, 0, row + 1, 0, "总体目标", &f)
+                .expect("merge");
+            ws.merge_range(row, 1, row, last, "年度目标", &f)
+                .expect("merge");
+            ws.merge_range(row + 1, 1, row + 1, last, &spec.goal, &f)
+                .expect("merge");
+            row += 2;
+        }
+        // The period's goal and the year's side by side, each under its heading.
+        _ => {
+            let mid = 1 + (last - 1) / 2;
+            ws.merge_range(row, 0, row + 1, 0, "项目绩效目标", &f)
+                .expect("merge");
+            for (r, left, right) in [
+                (row, "项目总目标", "年度总体目标"),
+                (row + 1, spec.long_term_goal.as_str(), spec.goal.as_str()),
+            ] {
+                if mid > 2 {
+                    ws.merge_range(r, 1, r, mid - 1, left, &f).expect("merge");
+                } else {
+                    ws.write_string(r, 1, left).expect("write");
+                }
+                if last > mid {
+                    ws.merge_range(r, mid, r, last, right, &f).expect("merge");
+                } else {
+                    ws.write_string(r, mid, right).expect("write");
+                }
+            }
+            row += 2;
+        }
+    }
     let header: &[&str] = if sh.split_values {
         &[
             "一级指标",
@@ -433,27 +567,41 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
     } else {
         &["一级指标", "二级指标", "三级指标", "指标值"]
     };
+    if sh.grid_title {
+        let end = row + printed_rows(spec, sh).len() as u32;
+        ws.merge_range(row, 0, end, 0, "绩效指标", &f)
+            .expect("merge");
+    }
     for (c, h) in header.iter().enumerate() {
-        ws.write_string(row, c as u16, *h).expect("write");
+        ws.write_string(row, g0 + c as u16, *h).expect("write");
     }
     row += 1;
     let first = row;
-    for (i, ind) in spec.indicators.iter().enumerate() {
+    let printed = printed_rows(spec, sh);
+    for (i, ind) in printed.iter().enumerate() {
+        if ind.name.is_empty() {
+            continue;
+        }
         let r = first + i as u32;
-        ws.write_string(r, 2, ind.name).expect("write");
+        ws.write_string(r, g0 + 2, ind.name).expect("write");
         if sh.split_values {
-            ws.write_string(r, 3, ind.nature).expect("write");
-            ws.write_string(r, 4, &ind.value).expect("write");
-            ws.write_string(r, 5, ind.unit).expect("write");
-            ws.write_number(r, 6, f64::from(ind.weight)).expect("write");
+            ws.write_string(r, g0 + 3, ind.nature).expect("write");
+            ws.write_string(r, g0 + 4, &ind.value).expect("write");
+            ws.write_string(r, g0 + 5, ind.unit).expect("write");
+            ws.write_number(r, g0 + 6, f64::from(ind.weight))
+                .expect("write");
+        } else if sh.percent_cells && ind.nature == "＝" && ind.unit == "%" {
+            let n: f64 = ind.value.parse().expect("a number");
+            ws.write_number_with_format(r, g0 + 3, n / 100.0, &percent)
+                .expect("write");
         } else {
-            ws.write_string(r, 3, ind.raw()).expect("write");
+            ws.write_string(r, g0 + 3, ind.raw()).expect("write");
         }
     }
     // The level columns: merged down their runs, or repeated on every row.
-    for (col, level) in [(0u16, 1), (1u16, 2)] {
+    for (col, level) in [(g0, 1), (g0 + 1, 2)] {
         let of = |i: usize| {
-            let ind = &spec.indicators[i];
+            let ind = &printed[i];
             if level == 1 {
                 ind.level1
             } else {
@@ -461,11 +609,11 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
             }
         };
         let mut i = 0;
-        while i < spec.indicators.len() {
+        while i < printed.len() {
             let mut j = i;
-            while j + 1 < spec.indicators.len()
+            while j + 1 < printed.len()
                 && of(j + 1) == of(i)
-                && (level == 1 || spec.indicators[j + 1].level1 == spec.indicators[i].level1)
+                && (level == 1 || printed[j + 1].level1 == printed[i].level1)
             {
                 j += 1;
             }
@@ -481,14 +629,14 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
         }
     }
     for c in 0..=last {
-        ws.set_column_width(c, if c == 2 { 28 } else { 16 })
+        ws.set_column_width(c, if c == g0 + 2 { 28 } else { 16 })
             .expect("width");
     }
     wb.save_to_buffer().expect("the workbook is written")
 }
 
 /// What the reader got wrong in one generated table.
-fn differences(spec: &Spec, doc: &jixiao::Document) -> Vec<String> {
+fn differences(spec: &Spec, sh: &Shape, doc: &jixiao::Document) -> Vec<String> {
     let mut out = Vec::new();
     let [t] = doc.tables.as_slice() else {
         return vec![format!("{} tables read, want 1", doc.tables.len())];
@@ -525,12 +673,22 @@ fn differences(spec: &Spec, doc: &jixiao::Document) -> Vec<String> {
         format!("{:?}", Some(rust_decimal::Decimal::from(spec.annual))),
     );
     same("goal", t.goal.clone(), spec.goal.clone());
+    if sh.goal_heading == 2 {
+        same(
+            "long_term_goal",
+            t.long_term_goal.clone(),
+            spec.long_term_goal.clone(),
+        );
+    }
+    // A 二级 row printed blank is kept as a row of the grid (nothing lost), with no name and
+    // no value; the checker reads it by the form's `blank_is_none`.
+    let rows = printed_rows(spec, sh);
     same(
         "indicators",
         t.indicators.len().to_string(),
-        spec.indicators.len().to_string(),
+        rows.len().to_string(),
     );
-    for (i, (got, want)) in t.indicators.iter().zip(&spec.indicators).enumerate() {
+    for (i, (got, want)) in t.indicators.iter().zip(&rows).enumerate() {
         let mut at = |what: &str, g: String, w: String| {
             if g != w {
                 out.push(format!(
@@ -563,7 +721,8 @@ fn generated_tables_read_exactly_without_false_alarms() {
     let (mut exact, mut quiet) = (0, 0);
     for seed in 0..n {
         let spec = generate(seed);
-        let bytes = render(&spec, &shape(seed));
+        let sh = shape(seed);
+        let bytes = render(&spec, &sh);
         let name = format!("family-{seed}.xlsx");
         let doc = match jixiao::read_bytes(std::path::Path::new(&name), &bytes) {
             Ok(doc) => doc,
@@ -572,7 +731,7 @@ fn generated_tables_read_exactly_without_false_alarms() {
                 continue;
             }
         };
-        let diffs = differences(&spec, &doc);
+        let diffs = differences(&spec, &sh, &doc);
         let alarms: Vec<String> = jixiao::check(&doc)
             .into_iter()
             .filter(|x| x.severity != Severity::Info)

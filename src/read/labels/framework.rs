@@ -9,10 +9,11 @@ use serde::Deserialize;
 use super::{normalize_label, FastMap, FRAMEWORK_TOML};
 use crate::form::{IndicatorClass, Layout};
 
-/// `产出指标(50分)` → `产出指标` (a normalised name with a score in brackets after it).
+/// `产出指标(50分)` → `产出指标` (a normalised name with a score in brackets after it, or a
+/// range of scores before 分: `成本指标(0-20)分`).
 fn strip_score(n: &str) -> &str {
     match n.find('(') {
-        Some(at) if n.ends_with("分)") && at > 0 => &n[..at],
+        Some(at) if (n.ends_with("分)") || n.ends_with(")分")) && at > 0 => &n[..at],
         _ => n,
     }
 }

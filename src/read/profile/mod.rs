@@ -202,7 +202,7 @@ impl Vocabulary {
 }
 
 /// How the form prints its indicator grid.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GridRows {
     /// The blank form prints a row for every 二级 of its layout, filled or not: a 二级 missing
     /// altogether was deleted (`framework.missing-placeholder` runs only for such forms).
@@ -210,6 +210,18 @@ pub struct GridRows {
     /// A 二级 row left blank means 不适用, as `无` does: `framework.empty-level2` reports it
     /// only for the classes that must be filled.
     pub blank_is_none: bool,
+}
+
+impl Default for GridRows {
+    /// What holds across provinces: a blank form prints the 二级 rows a department fills, and
+    /// a 二级 row left blank (Hunan's, Chongqing's unused 效益 / 成本 rows) means 不适用. A
+    /// form that wants `无 | 无` there says `blank_is_none = false` (Ningxia's).
+    fn default() -> GridRows {
+        GridRows {
+            every_level2: false,
+            blank_is_none: true,
+        }
+    }
 }
 
 /// Where a profile came from.
