@@ -206,6 +206,16 @@ notice!(
 
 /// Every rule, in the order they are documented: the checker's, then the reader's, the
 /// writer's and the cross-file notices.
+/// A check that needs a header field the reader did not find, on a table holding labels the
+/// reader did not understand: one of them may be that field.
+pub(crate) const NOT_RUN: Rule = Rule {
+    id: "check.not-run",
+    name: "无法核对（有未识别的标签）",
+    severity: Severity::Info,
+    checks: "需要某个表头项的检查，在表中找不到该项、却有未能识别的标签（read.unknown-label）时，不报“未填写”，而说明无法核对并指出那些标签所在的单元格：读取器没看懂的表不扣分",
+    example: "未找到“年度资金总额”，无法核对；表中未能识别的标签“本次下达中央预算内投资(万元)”（C4）可能就是该项",
+};
+
 pub const CATALOGUE: &[Rule] = &[
     funding::MISSING,
     funding::OWN_SUM,
@@ -249,6 +259,7 @@ pub const CATALOGUE: &[Rule] = &[
     identity::ATTRIBUTE_KIND,
     identity::DUPLICATE_PROJECT,
     identity::DUPLICATE_INDICATOR,
+    NOT_RUN,
     READ_PROFILE,
     READ_ALIAS,
     READ_MARKUP,

@@ -166,8 +166,30 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     }
-    // Required levels.
-    if let Some(req) = fw.required(t.layout) {
+    // Required levels — unless the grid prints first levels the framework does not know
+    // (another framework, 实施效果指标 / 过程管理指标): then which levels it lacks cannot be
+    // told, and the check says so instead of reporting the framework's levels missing.
+    let unknown_level1 = t.indicators.iter().find(|i| {
+        !i.level1.trim().is_empty()
+            && ctx.vocab.level1(fw, &i.level1).is_none()
+            && fw
+                .level2_in(&ctx.vocab.level2_name(&i.level1), t.layout)
+                .is_none()
+    });
+    if let Some(ind) = unknown_level1 {
+        out.push(
+            ctx.finding(
+                &super::catalogue::NOT_RUN,
+                ind.name_cell.or(ind.cell).or(first_cell),
+                format!(
+                    "一级指标“{}”不在指标体系中，无法核对是否缺少一级、二级指标",
+                    ind.level1
+                ),
+            )
+            .field("indicators")
+            .found_expected(ind.level1.clone(), "指标体系中的一级指标"),
+        );
+    } else if let Some(req) = fw.required(t.layout) {
         let mut present1: HashSet<&str> = t
             .indicators
             .iter()
@@ -341,6 +363,16 @@ mod tests {
         t.indicators.retain(|i| i.level2 != "生态效益");
         assert_eq!(fired(&t, "framework.missing-placeholder").len(), 1);
         assert!(fired(&t, "framework.missing-level2").is_empty());
+        // A grid printing first levels of another framework (实施效果指标): which levels it
+        // lacks cannot be told — one notice that the check could not run, no error.
+        let mut t = table();
+        t.indicators.retain(|i| i.level1 != "满意度指标");
+        t.indicators[0].level1 = "实施效果指标".into();
+        assert!(fired(&t, "framework.missing-level1").is_empty());
+        assert!(fired(&t, "framework.missing-level2").is_empty());
+        let n = fired(&t, "check.not-run");
+        assert_eq!(n.len(), 1);
+        assert!(n[0].message.contains("实施效果指标"), "{}", n[0].message);
     }
 
     #[test]

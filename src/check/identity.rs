@@ -81,6 +81,10 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         if field_text(t, field).is_some_and(|s| s.trim().is_empty()) {
+            if let Some(f) = ctx.not_run(field) {
+                out.push(f);
+                continue;
+            }
             let label = ctx.label(field);
             out.push(
                 ctx.finding(
@@ -221,6 +225,22 @@ mod tests {
         assert_eq!(f.len(), 2);
         assert_eq!(f[0].cell, Some(cell("D5")));
         assert_eq!(f[1].field.as_deref(), Some("goal"));
+        // No goal label found, but a label the reader did not understand: the check could not
+        // run, said as information naming that cell.
+        t.cells.remove("goal");
+        t.metadata.push(crate::model::MetaField {
+            key: String::new(),
+            label: "年度工作要点".into(),
+            value: "完成宣传周".into(),
+            cell: Some(cell("B9")),
+        });
+        let f = fired(&t, "identity.missing-field");
+        assert_eq!(f.len(), 1, "{f:?}");
+        let n = fired(&t, "check.not-run");
+        assert_eq!(n.len(), 1);
+        assert_eq!(n[0].severity, crate::model::Severity::Info);
+        assert_eq!(n[0].cell, Some(cell("B9")));
+        assert!(n[0].message.contains("年度工作要点"), "{}", n[0].message);
     }
 
     #[test]

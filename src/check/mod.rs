@@ -276,6 +276,43 @@ impl<'a> Ctx<'a> {
         self.table.cell_of(field)
     }
 
+    /// Where `field` was never found (no label of it printed) on a table holding labels the
+    /// reader did not understand (`read.unknown-label`): the check that needs it could not
+    /// run, said as information naming those cells, instead of the field reported missing.
+    pub(crate) fn not_run(&self, field: &str) -> Option<Finding> {
+        if self.cell_of(field).is_some() {
+            return None;
+        }
+        let unread: Vec<&crate::model::MetaField> = self
+            .table
+            .metadata
+            .iter()
+            .filter(|m| m.key.is_empty())
+            .collect();
+        let first = unread.first()?;
+        let named: Vec<String> = unread
+            .iter()
+            .take(3)
+            .map(|m| match m.cell {
+                Some(c) => format!("“{}”（{c}）", m.label),
+                None => format!("“{}”", m.label),
+            })
+            .collect();
+        let label = self.label(field);
+        Some(
+            self.finding(
+                &catalogue::NOT_RUN,
+                first.cell,
+                format!(
+                    "未找到“{label}”，无法核对；表中未能识别的标签{}可能就是该项",
+                    named.join("")
+                ),
+            )
+            .field(field.to_string())
+            .found_expected("（未识别）", label),
+        )
+    }
+
     /// The indices of the indicators of a class.
     pub(crate) fn of_class(&self, class: IndicatorClass) -> impl Iterator<Item = usize> + '_ {
         self.classes

@@ -193,7 +193,9 @@ pub(crate) fn check(
         }
     }
 
-    if annual.is_none() {
+    if let (None, Some(f)) = (annual, ctx.not_run("funding.annual_total")) {
+        out.push(f);
+    } else if annual.is_none() {
         let label = ctx.label("funding.annual_total");
         out.push(
             ctx.finding(

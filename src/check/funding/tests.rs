@@ -91,6 +91,16 @@ fn missing_annual_total() {
     assert!(fired(&t, "funding.missing").is_empty());
     t.funding.annual_total = None;
     one(&t, "funding.missing");
+    // Its label never found, and a label the reader did not understand: not run, not missing.
+    t.cells.remove("funding.annual_total");
+    t.metadata.push(crate::model::MetaField {
+        key: String::new(),
+        label: "本次下达投资".into(),
+        value: "45".into(),
+        cell: Some(cell("C6")),
+    });
+    assert!(fired(&t, "funding.missing").is_empty());
+    assert_eq!(one(&t, "check.not-run").cell, Some(cell("C6")));
 }
 
 #[test]
