@@ -17,7 +17,7 @@ use super::{HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE};
     after_help = "示例：\n  jixiao export 各部门/ -o 数据.sqlite\n  \
                   jixiao export 各部门/ --format csv -o 数据/\n\n\
                   表：files（文件）、tables（绩效表）、funding_lines（资金各行）、indicators（指标）、\
-                  findings（问题），以 id 相互关联；金额单位为万元。结构与示例查询见 README。\n\
+                  findings（问题）、execution_lines（自评表、监控表的预算执行各行），以 id 相互关联；金额单位为万元。结构与示例查询见 README。\n\
                   数据库整体写入：先写临时文件再改名，中途失败不留半个文件；再次导出会替换原文件。\n\n\
                   退出码：0 全部读取成功；2 有文件无法读取（其余照常导出，files 表中记为 failed）或无法写入")]
 pub struct Args {

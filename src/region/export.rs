@@ -7,14 +7,20 @@
 //!                 project, department, department_code, implementing_unit, attribute, period,
 //!                 category, goal, long_term_goal, total, annual_total, own_total, own_fiscal,
 //!                 own_other, own_carryover, transfer_total, transfer_central, transfer_regional,
-//!                 indicators, grade, score
+//!                 indicators, grade, score, and for a self-evaluation or monitoring table form,
+//!                 goal_actual, execution_rate, budget_weight, budget_score(_computed),
+//!                 total_score(_computed), total_grade(_computed)
 //!  funding_lines  id, table_id → tables, seq, parent_seq, key, label, scope, role, amount,
 //!                 amount_text, raw, cell
 //!  indicators     id, table_id → tables, seq, grid, level1, level2, name, class, value,
 //!                 comparator, number, number_text, unit, unit_column, nature, weight, cell,
-//!                 name_cell
+//!                 name_cell, actual, actual_number, score, score_computed, reason, progress,
+//!                 forecast, likelihood, causes
 //!  findings       id, file_id → files, table_id → tables (NULL for a file), rule, rule_name,
 //!                 severity, project, department, sheet, cell, field, message, found, expected
+//!  execution_lines id, table_id → tables, seq, parent_seq, key, label, initial, adjusted,
+//!                 executed, forecast, rate, rate_text, month, cell (the budget block of a
+//!                 self-evaluation or monitoring table; rate in percent)
 //! ```
 //!
 //! Amounts are in 万元. In SQLite they are REAL (to add up); the exact decimals as typed are
@@ -57,6 +63,11 @@ fn money(d: Option<Decimal>) -> Cell {
 
 fn exact(d: Option<Decimal>) -> Cell {
     d.map_or(Cell::Null, |d| Cell::Text(d.to_string()))
+}
+
+/// A printed figure's number.
+fn fig(f: &Option<crate::model::Figure>) -> Option<Decimal> {
+    f.as_ref().and_then(|f| f.value)
 }
 
 fn int(i: usize) -> Cell {
@@ -104,6 +115,16 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
             "indicators",
             "grade",
             "score",
+            "form",
+            "goal_actual",
+            "execution_rate",
+            "budget_weight",
+            "budget_score",
+            "budget_score_computed",
+            "total_score",
+            "total_score_computed",
+            "total_grade",
+            "total_grade_computed",
         ],
     ),
     (
@@ -144,6 +165,15 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
             "weight",
             "cell",
             "name_cell",
+            "actual",
+            "actual_number",
+            "score",
+            "score_computed",
+            "reason",
+            "progress",
+            "forecast",
+            "likelihood",
+            "causes",
         ],
     ),
     (
@@ -165,6 +195,25 @@ pub const SCHEMA: &[(&str, &[&str])] = &[
             "expected",
         ],
     ),
+    (
+        "execution_lines",
+        &[
+            "id",
+            "table_id",
+            "seq",
+            "parent_seq",
+            "key",
+            "label",
+            "initial",
+            "adjusted",
+            "executed",
+            "forecast",
+            "rate",
+            "rate_text",
+            "month",
+            "cell",
+        ],
+    ),
 ];
 
 /// The SQLite schema: the tables of [`SCHEMA`] with their types and keys.
@@ -179,7 +228,9 @@ CREATE TABLE tables (
   period TEXT, category TEXT, goal TEXT, long_term_goal TEXT,
   total REAL, annual_total REAL, own_total REAL, own_fiscal REAL, own_other REAL,
   own_carryover REAL, transfer_total REAL, transfer_central REAL, transfer_regional REAL,
-  indicators INTEGER NOT NULL, grade TEXT, score INTEGER);
+  indicators INTEGER NOT NULL, grade TEXT, score INTEGER, form TEXT, goal_actual TEXT,
+  execution_rate REAL, budget_weight REAL, budget_score REAL, budget_score_computed REAL,
+  total_score REAL, total_score_computed REAL, total_grade TEXT, total_grade_computed TEXT);
 CREATE TABLE funding_lines (
   id INTEGER PRIMARY KEY, table_id INTEGER NOT NULL REFERENCES tables(id), seq INTEGER NOT NULL,
   parent_seq INTEGER, key TEXT, label TEXT, scope TEXT, role TEXT, amount REAL,
@@ -188,13 +239,19 @@ CREATE TABLE indicators (
   id INTEGER PRIMARY KEY, table_id INTEGER NOT NULL REFERENCES tables(id), seq INTEGER NOT NULL,
   grid TEXT NOT NULL, level1 TEXT, level2 TEXT, name TEXT, class TEXT, value TEXT,
   comparator TEXT, number REAL, number_text TEXT, unit TEXT, unit_column TEXT, nature TEXT,
-  weight REAL, cell TEXT, name_cell TEXT);
+  weight REAL, cell TEXT, name_cell TEXT, actual TEXT, actual_number REAL, score REAL,
+  score_computed REAL, reason TEXT, progress TEXT, forecast TEXT, likelihood TEXT, causes TEXT);
 CREATE TABLE findings (
   id INTEGER PRIMARY KEY, file_id INTEGER NOT NULL REFERENCES files(id),
   table_id INTEGER REFERENCES tables(id), rule TEXT NOT NULL, rule_name TEXT,
   severity TEXT NOT NULL, project TEXT, department TEXT, sheet TEXT, cell TEXT, field TEXT,
   message TEXT, found TEXT, expected TEXT);
+CREATE TABLE execution_lines (
+  id INTEGER PRIMARY KEY, table_id INTEGER NOT NULL REFERENCES tables(id), seq INTEGER NOT NULL,
+  parent_seq INTEGER, key TEXT, label TEXT, initial REAL, adjusted REAL, executed REAL,
+  forecast REAL, rate REAL, rate_text TEXT, month INTEGER, cell TEXT);
 CREATE INDEX tables_file ON tables(file_id);
+CREATE INDEX execution_table ON execution_lines(table_id);
 CREATE INDEX lines_table ON funding_lines(table_id);
 CREATE INDEX indicators_table ON indicators(table_id);
 CREATE INDEX findings_table ON findings(table_id);
@@ -217,6 +274,7 @@ pub struct Rows {
     lines: i64,
     indicators: i64,
     findings: i64,
+    execution: i64,
 }
 
 fn kind_id(k: TableKind) -> &'static str {
@@ -320,6 +378,8 @@ impl Rows {
     fn table(&mut self, sink: &mut dyn Sink, file_id: i64, seq: usize, t: &Table) -> Result<()> {
         self.tables += 1;
         let id = self.tables;
+        let ex = t.execution.as_ref();
+        let total = t.total.as_ref();
         let f = &t.funding;
         let p = &t.project;
         sink.row(
@@ -358,8 +418,50 @@ impl Rows {
                 t.grade
                     .as_ref()
                     .map_or(Cell::Null, |g| Cell::Int(i64::from(g.score))),
+                if t.form.is_targets() {
+                    Cell::Null
+                } else {
+                    text(t.form.id())
+                },
+                opt_text(t.goal_actual.as_deref()),
+                money(ex.and_then(|e| e.total_line()).and_then(|l| fig(&l.rate))),
+                money(ex.and_then(|e| fig(&e.weight))),
+                money(ex.and_then(|e| fig(&e.score))),
+                money(ex.and_then(|e| e.score_computed)),
+                money(total.and_then(|x| fig(&x.score))),
+                money(total.and_then(|x| x.score_computed)),
+                opt_text(
+                    total
+                        .and_then(|x| x.grade.as_ref())
+                        .map(|g| g.text.as_str()),
+                ),
+                opt_text(total.and_then(|x| x.grade_computed.as_deref())),
             ],
         )?;
+        if let Some(e) = ex {
+            for (k, l) in e.lines.iter().enumerate() {
+                self.execution += 1;
+                sink.row(
+                    5,
+                    &[
+                        Cell::Int(self.execution),
+                        Cell::Int(id),
+                        int(k + 1),
+                        l.parent.map_or(Cell::Null, |p| int(p + 1)),
+                        text(&l.key),
+                        text(&l.label),
+                        money(fig(&l.initial)),
+                        money(fig(&l.adjusted)),
+                        money(fig(&l.executed)),
+                        money(fig(&l.forecast)),
+                        money(fig(&l.rate)),
+                        opt_text(l.rate.as_ref().map(|r| r.raw.as_str())),
+                        e.month.map_or(Cell::Null, |m| Cell::Int(i64::from(m))),
+                        cell_ref(l.cell),
+                    ],
+                )?;
+            }
+        }
         for (k, l) in f.lines.iter().enumerate() {
             self.lines += 1;
             sink.row(
@@ -402,6 +504,7 @@ impl Rows {
         ind: &Indicator,
     ) -> Result<()> {
         self.indicators += 1;
+        let r = &ind.result;
         sink.row(
             3,
             &[
@@ -423,6 +526,25 @@ impl Rows {
                 money(ind.weight),
                 cell_ref(ind.cell),
                 cell_ref(ind.name_cell),
+                opt_text(r.actual.as_ref().map(|a| a.value.raw.as_str())),
+                money(r.actual.as_ref().and_then(|a| a.value.number)),
+                money(fig(&r.score)),
+                money(r.score_computed),
+                opt_text(r.reason.as_ref().map(|n| n.text.as_str())),
+                opt_text(r.progress.as_ref().map(|a| a.value.raw.as_str())),
+                opt_text(r.forecast.as_ref().map(|a| a.value.raw.as_str())),
+                opt_text(r.likelihood.as_ref().map(|l| l.level.label())),
+                if r.causes.is_empty() {
+                    Cell::Null
+                } else {
+                    Cell::Text(
+                        r.causes
+                            .iter()
+                            .map(|c| c.category.as_str())
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                    )
+                },
             ],
         )
     }

@@ -512,3 +512,72 @@ fn prefilled_forms_read_back_as_prefilled() {
         }
     }
 }
+
+#[test]
+fn export_writes_the_execution_lines_and_the_indicator_results() {
+    use jixiao::region::export::{Rows, SqliteSink};
+    let profile =
+        jixiao::read::profile::builtin("national-selfeval").unwrap_or_else(|| panic!("profile"));
+    let layout = SelfEvalLayout::for_profile(&profile, false);
+    let targets =
+        jixiao::read_file(&common::sample("national.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    let mut doc = jixiao::Document::default();
+    for t in &targets.tables {
+        let mut s = prefill::prefill(t, profile, layout, None);
+        // A department's figures: 全年执行数 on the lines, an actual and a reason on a row.
+        if let Some(e) = s.execution.as_mut() {
+            for l in &mut e.lines {
+                l.executed = l.initial.clone();
+            }
+        }
+        s.indicators[0].result.actual = Some(jixiao::model::Observed {
+            value: jixiao::read::values::parse_value("3项"),
+            cell: None,
+        });
+        s.indicators[0].result.reason = Some(jixiao::model::Note {
+            text: "受疫情影响".into(),
+            cell: None,
+        });
+        doc.tables.push(s);
+    }
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = dir.path().join("自评.sqlite");
+    let mut sink = SqliteSink::create(&db).unwrap_or_else(|e| panic!("{e}"));
+    Rows::default()
+        .file(&mut sink, "自评表.xlsx", &doc, &[])
+        .unwrap_or_else(|e| panic!("{e}"));
+    sink.finish().unwrap_or_else(|e| panic!("{e}"));
+    let conn = rusqlite::Connection::open(&db).unwrap_or_else(|e| panic!("{e}"));
+    let q = |sql: &str| -> String {
+        conn.query_row(sql, [], |r| r.get::<_, Option<String>>(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            .unwrap_or_default()
+    };
+    // One block of lines per table, the totals' 年初预算数 adding up to the targets'.
+    let lines = q("SELECT CAST(COUNT(*) AS TEXT) FROM execution_lines");
+    assert_eq!(
+        lines,
+        (doc.tables.len() * layout.funding.lines.len()).to_string()
+    );
+    let initial: Decimal = targets
+        .tables
+        .iter()
+        .filter_map(|t| t.funding.annual_total)
+        .sum();
+    let total =
+        q("SELECT CAST(SUM(initial) AS TEXT) FROM execution_lines WHERE key = 'annual_total'");
+    assert_eq!(
+        total.parse::<f64>().ok(),
+        initial.to_string().parse::<f64>().ok(),
+        "{total}"
+    );
+    assert_eq!(q("SELECT form FROM tables LIMIT 1"), "self-evaluation");
+    assert_eq!(
+        q("SELECT CAST(COUNT(*) AS TEXT) FROM indicators WHERE actual = '3项' AND actual_number = 3 AND reason = '受疫情影响'"),
+        doc.tables.len().to_string()
+    );
+    assert_eq!(
+        q("SELECT CAST(COUNT(*) AS TEXT) FROM tables WHERE budget_weight = 10"),
+        doc.tables.len().to_string()
+    );
+}

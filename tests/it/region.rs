@@ -536,6 +536,7 @@ fn csv_export_holds_the_same_tables_with_exact_amounts() {
     assert_eq!(
         names,
         [
+            "execution_lines.csv",
             "files.csv",
             "findings.csv",
             "funding_lines.csv",
