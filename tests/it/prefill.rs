@@ -581,3 +581,72 @@ fn export_writes_the_execution_lines_and_the_indicator_results() {
         doc.tables.len().to_string()
     );
 }
+
+#[test]
+fn summary_lists_each_self_evaluation_with_its_rate_total_and_grade() {
+    use jixiao::model::{Figure, Note, Total};
+    use jixiao::region::summary::Summary;
+    let profile =
+        jixiao::read::profile::builtin("national-selfeval").unwrap_or_else(|| panic!("profile"));
+    let layout = SelfEvalLayout::for_profile(&profile, false);
+    let targets =
+        jixiao::read_file(&common::sample("national.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    let d = |s: &str| -> Decimal { s.parse().unwrap_or_else(|e| panic!("{e}")) };
+    let mut doc = jixiao::Document::default();
+    for (i, t) in targets.tables.iter().enumerate() {
+        let mut s = prefill::prefill(t, profile, layout, None);
+        if let Some(l) = s.execution.as_mut().and_then(|e| e.lines.first_mut()) {
+            l.rate = Some(Figure::of(d("95.5")));
+        }
+        s.total = Some(Total {
+            score: Some(Figure::of(Decimal::from(80 + i as i64))),
+            score_computed: Some(Decimal::from(81 + i as i64)),
+            grade: Some(Note {
+                text: "良".into(),
+                cell: None,
+            }),
+            grade_computed: Some(if 81 + i >= 90 { "优" } else { "良" }.into()),
+            ..Total::default()
+        });
+        doc.tables.push(s);
+    }
+    // A targets table beside them has no row in 自评结果.
+    doc.tables.push(targets.tables[0].clone());
+    let mut summary = Summary::new();
+    summary.add_file("自评表.xlsx", &doc, &[]);
+    let bytes = summary.render().unwrap_or_else(|e| panic!("{e}"));
+    let mut book: Xlsx<_> =
+        Xlsx::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    let r = book
+        .worksheet_range("自评结果")
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(r.height(), targets.tables.len() + 1);
+    let header: Vec<String> = (0..r.width() as u16).map(|c| text(&r, 0, c)).collect();
+    let col = |h: &str| {
+        header
+            .iter()
+            .position(|x| x == h)
+            .unwrap_or_else(|| panic!("{h}")) as u16
+    };
+    for (i, t) in targets.tables.iter().enumerate() {
+        let row = 1 + i as u32;
+        assert_eq!(text(&r, row, col("项目")), t.display_name());
+        assert_eq!(text(&r, row, col("表种")), "绩效自评表");
+        assert_eq!(num(&r, row, col("执行率(%)")), Some(d("95.5")));
+        assert_eq!(
+            num(&r, row, col("自评总分")),
+            Some(Decimal::from(80 + i as i64))
+        );
+        assert_eq!(
+            num(&r, row, col("重算总分")),
+            Some(Decimal::from(81 + i as i64))
+        );
+        assert_eq!(text(&r, row, col("自评等级")), "良");
+    }
+    // A folder of targets tables only: no such sheet.
+    let mut plain = Summary::new();
+    plain.add_file("目标表.xlsx", &targets, &[]);
+    let bytes = plain.render().unwrap_or_else(|e| panic!("{e}"));
+    let book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
+    assert!(!book.sheet_names().contains(&"自评结果".to_string()));
+}

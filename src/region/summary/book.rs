@@ -42,6 +42,11 @@ impl Summary {
         let ws = wb.add_worksheet();
         ws.set_name(SHEET_RULES)?;
         write_rules(ws, &rules)?;
+        if self.has_results() {
+            let ws = wb.add_worksheet();
+            ws.set_name(selfeval::SHEET_RESULTS)?;
+            self.write_results(ws)?;
+        }
         if !self.failed.is_empty() {
             let ws = wb.add_worksheet();
             ws.set_name(SHEET_FAILED)?;

@@ -8,6 +8,8 @@
 //!            funding line as printed, indicators, findings by severity, grade, source
 //!  问题清单   every finding of every file, with 部门, and the cross-file ones (region.*)
 //!  按规则     findings counted by rule
+//!  自评结果   one row per self-evaluation or monitoring table: 执行率, budget score, total and
+//!            grade as printed and as computed, findings (only when there are some)
 //!  读取失败   the files that could not be read, and why (only when there are some)
 //! ```
 //!
@@ -21,6 +23,7 @@
 
 mod book;
 mod cross;
+mod selfeval;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -32,6 +35,7 @@ use crate::write::SeverityCounts;
 
 use cross::Seen;
 pub use cross::{DUPLICATE_PROJECT, INDICATOR_DIFFERS};
+pub use selfeval::Results;
 
 /// Sheet names.
 pub(crate) const SHEET_OVERVIEW: &str = "汇总";
@@ -99,6 +103,8 @@ pub struct TableRow {
     pub sheet: String,
     /// The table's cells (`A1:F26`).
     pub range: String,
+    /// A self-evaluation's or monitoring table's results (`None` for a targets table).
+    pub results: Option<Results>,
 }
 
 /// One department's figures (or the region's, for the totals).
@@ -229,6 +235,7 @@ impl Summary {
                 file: t.source.file.clone(),
                 sheet: t.source.sheet.clone(),
                 range: t.source.range.clone(),
+                results: Results::of(t),
             });
         }
         for f in findings {
