@@ -610,6 +610,8 @@ fixtures! {
     corpus_banan_year_in_spaced_brackets => "corpus/banan-2021.xlsx";
     corpus_qingjian_poverty_fund => "corpus/qingjian-2021.xlsx";
     corpus_yangquan_mid_term_totals => "corpus/yangquan-2021.xlsx";
+    corpus_ningde_department_task_of_basic_spending => "corpus/ningde-2019.xlsx";
+    corpus_ningde_department_task_of_basic_spending_ods => "corpus/ningde-2019.ods";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

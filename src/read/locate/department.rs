@@ -42,7 +42,18 @@ impl HeaderStage {
             self.in_tasks = Some(found);
             return true;
         }
-        if toks.iter().any(|t| t.label.is_some()) {
+        // A label ends the block where a new part starts: in or left of the block's first
+        // column, or a grid's header. Right of it, a label's words are a task's (`基本支出` as
+        // the project of a task is no funding line: the tasks are never the money).
+        let first_col = cols.iter().map(|(c, _)| *c).min().unwrap_or(0);
+        let ends = toks.iter().any(|t| {
+            t.label.is_some()
+                && (t.cell.col <= first_col
+                    || t.field().is_some_and(|f| {
+                        f.starts_with("grid.") || f.starts_with("group.") || f == "goal"
+                    }))
+        });
+        if ends {
             self.in_tasks = None;
             return false;
         }
