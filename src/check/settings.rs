@@ -102,13 +102,41 @@ pub struct Config {
 pub struct ConfigError {
     /// The file.
     pub file: String,
-    /// What is wrong, in Chinese.
+    /// What is wrong, in Chinese, with what is allowed there; in words any front end can show
+    /// (no command to run).
     pub message: String,
+    /// The key at fault as a dotted path (`rules.no-such-rule`, `thresholds.floor`), when the
+    /// fault is a key.
+    pub key: Option<String>,
+    /// The fault is a rule id the catalogue does not have: a front end points to its list of
+    /// rules ([`crate::check::CATALOGUE`]).
+    pub unknown_rule: bool,
 }
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "规则文件 {} 有误：{}", self.file, self.message)
+        write!(f, "规则文件 {} 有误：{}", self.file, self.message)?;
+        if self.unknown_rule {
+            f.write_str("（全部规则见 jixiao check --rules）")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the validation found wrong, before the file's name is put to it.
+struct Fault {
+    message: String,
+    key: Option<String>,
+    unknown_rule: bool,
+}
+
+impl Fault {
+    fn at(key: impl Into<String>, message: String) -> Fault {
+        Fault {
+            message,
+            key: Some(key.into()),
+            unknown_rule: false,
+        }
     }
 }
 
@@ -138,6 +166,8 @@ impl Config {
         let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             file: file.clone(),
             message: format!("无法读取（{e}）"),
+            key: None,
+            unknown_rule: false,
         })?;
         let mut config = Config::from_toml(&text, &file)?;
         config.source = Some(path.to_path_buf());
@@ -149,19 +179,26 @@ impl Config {
     /// # Errors
     /// As [`Config::from_file`].
     pub fn from_toml(text: &str, file: &str) -> Result<Config, ConfigError> {
-        let err = |message: String| ConfigError {
+        let err = |fault: Fault| ConfigError {
             file: file.to_string(),
+            message: fault.message,
+            key: fault.key,
+            unknown_rule: fault.unknown_rule,
+        };
+        let plain = |message: String| Fault {
             message,
+            key: None,
+            unknown_rule: false,
         };
         let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
             let line = e
                 .span()
                 .map(|s| text[..s.start.min(text.len())].lines().count().max(1));
             let what = e.message().lines().next().unwrap_or("").trim().to_string();
-            err(match line {
+            err(plain(match line {
                 Some(l) => format!("第 {l} 行不是有效的 TOML（{what}）"),
                 None => format!("不是有效的 TOML（{what}）"),
-            })
+            }))
         })?;
         validate_keys(&table, TOP_KEYS, "").map_err(err)?;
         if let Some(rules) = table.get("rules") {
@@ -172,12 +209,15 @@ impl Config {
         }
         if let Some(p) = table.get("profile") {
             let Some(p) = p.as_table() else {
-                return Err(err("“profile”应为表（[profile.<模板>]）".into()));
+                return Err(err(Fault::at(
+                    "profile",
+                    "“profile”应为表（[profile.<模板>]）".into(),
+                )));
             };
             for (id, layer) in p {
                 let at = format!("profile.{id}");
                 let Some(layer) = layer.as_table() else {
-                    return Err(err(format!("“{at}”应为表")));
+                    return Err(err(Fault::at(&at, format!("“{at}”应为表"))));
                 };
                 validate_keys(layer, LAYER_KEYS, &at).map_err(err)?;
                 if let Some(rules) = layer.get("rules") {
@@ -191,7 +231,7 @@ impl Config {
         let normalised = normalise(toml::Value::Table(table));
         normalised
             .try_into()
-            .map_err(|e: toml::de::Error| err(e.message().to_string()))
+            .map_err(|e: toml::de::Error| err(plain(e.message().to_string())))
     }
 
     /// The rule file to use: `explicit` when given, else `jixiao.toml` in `dir` when there is
@@ -214,7 +254,7 @@ impl Config {
     }
 }
 
-fn validate_keys(table: &toml::Table, known: &[&str], at: &str) -> Result<(), String> {
+fn validate_keys(table: &toml::Table, known: &[&str], at: &str) -> Result<(), Fault> {
     for key in table.keys() {
         if !known.contains(&key.as_str()) {
             let path = if at.is_empty() {
@@ -222,46 +262,52 @@ fn validate_keys(table: &toml::Table, known: &[&str], at: &str) -> Result<(), St
             } else {
                 format!("{at}.{key}")
             };
-            return Err(format!(
-                "未知的键“{path}”（此处可用：{}）",
-                known.join("、")
-            ));
+            let message = format!("未知的键“{path}”（此处可用：{}）", known.join("、"));
+            return Err(Fault::at(path, message));
         }
     }
     Ok(())
 }
 
-fn validate_rules(rules: &toml::Value, at: &str) -> Result<(), String> {
+fn validate_rules(rules: &toml::Value, at: &str) -> Result<(), Fault> {
     let Some(rules) = rules.as_table() else {
-        return Err(format!("“{at}”应为表（规则号 = 级别）"));
+        return Err(Fault::at(at, format!("“{at}”应为表（规则号 = 级别）")));
     };
     for (id, level) in rules {
         if super::rule(id).is_none() {
-            return Err(format!(
-                "未知的规则“{id}”（“{at}”中；全部规则见 jixiao check --rules）"
-            ));
+            return Err(Fault {
+                message: format!(
+                    "未知的规则“{id}”（“{at}”中；应为规则目录中的规则号，如 goal.cost-mismatch）"
+                ),
+                key: Some(format!("{at}.{id}")),
+                unknown_rule: true,
+            });
         }
         if level.as_str().and_then(Level::parse).is_none() {
             let shown = level
                 .as_str()
                 .map_or_else(|| level.to_string(), str::to_string);
-            return Err(format!(
-                "规则“{id}”的级别“{shown}”无效（应为 error、warning、info 或 off）"
+            return Err(Fault::at(
+                format!("{at}.{id}"),
+                format!("规则“{id}”的级别“{shown}”无效（应为 error、warning、info 或 off）"),
             ));
         }
     }
     Ok(())
 }
 
-fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), String> {
+fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), Fault> {
     let Some(t) = t.as_table() else {
-        return Err(format!("“{at}”应为表"));
+        return Err(Fault::at(at, format!("“{at}”应为表")));
     };
     validate_keys(t, THRESHOLD_KEYS, at)?;
     for key in ["satisfaction_floor", "amount_tolerance"] {
         if let Some(v) = t.get(key) {
             if decimal_of(v).is_none_or(|d| d < Decimal::ZERO) {
-                return Err(format!("“{at}.{key}”应为不小于 0 的数（而不是 {v}）"));
+                return Err(Fault::at(
+                    format!("{at}.{key}"),
+                    format!("“{at}.{key}”应为不小于 0 的数（而不是 {v}）"),
+                ));
             }
         }
     }
@@ -274,8 +320,9 @@ fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), String> {
             })
         });
         if !ok {
-            return Err(format!(
-                "“{at}.required_level2”应为 一级指标 = [二级指标, …] 的表"
+            return Err(Fault::at(
+                format!("{at}.required_level2"),
+                format!("“{at}.required_level2”应为 一级指标 = [二级指标, …] 的表"),
             ));
         }
     }
@@ -291,7 +338,10 @@ fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), String> {
             .as_table()
             .is_some_and(|m| m.values().all(|w| decimal_of(w).is_some()));
         if !ok {
-            return Err(format!("“{at}.weight_split”应为 一级指标 = 分值 的表"));
+            return Err(Fault::at(
+                format!("{at}.weight_split"),
+                format!("“{at}.weight_split”应为 一级指标 = 分值 的表"),
+            ));
         }
     }
     Ok(())
@@ -537,6 +587,8 @@ mod tests {
                 .unwrap_or_else(|| ConfigError {
                     file: String::new(),
                     message: String::new(),
+                    key: None,
+                    unknown_rule: false,
                 })
         };
         let e = bad("[rulez]\n");
@@ -544,10 +596,17 @@ mod tests {
         assert!(e.to_string().contains("rulez"), "{e}");
         let e = bad("[rules]\n\"cost.summ\" = \"error\"\n");
         assert!(e.message.contains("cost.summ"), "{e}");
+        // The key and the kind of fault, for a front end that is not the command line.
+        assert_eq!(e.key.as_deref(), Some("rules.cost.summ"));
+        assert!(e.unknown_rule);
+        assert!(!e.message.contains("jixiao"), "{e}");
+        assert!(e.to_string().contains("jixiao check --rules"), "{e}");
         let e = bad("[rules]\n\"cost.sum\" = \"fatal\"\n");
         assert!(e.message.contains("fatal"), "{e}");
         let e = bad("[thresholds]\nfloor = 3\n");
         assert!(e.message.contains("thresholds.floor"), "{e}");
+        assert_eq!(e.key.as_deref(), Some("thresholds.floor"));
+        assert!(!e.unknown_rule);
         let e = bad("[thresholds]\nsatisfaction_floor = \"abc\"\n");
         assert!(e.message.contains("satisfaction_floor"), "{e}");
         let e = bad("[profile.national]\nrule = {}\n");

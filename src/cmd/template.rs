@@ -91,7 +91,7 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
         );
     }
     if let Some(y) = args.year {
-        check_year(y)?;
+        template::check_year(y)?;
     }
     let layout = args.layout.map(Layout::from);
     if args.from.is_empty() {
@@ -102,21 +102,6 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
         return blank(&args, layout, opts);
     }
     prefilled(&args, layout, opts)
-}
-
-/// The years a template can be made for.
-pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
-
-/// Refuses a year that is not a four-digit budget year (`27`, `20277`).
-fn check_year(year: i32) -> anyhow::Result<()> {
-    if !YEARS.contains(&year) {
-        anyhow::bail!(
-            "年度 {year} 无效：请写四位数的年份（{} 至 {} 之间），如 2027",
-            YEARS.start(),
-            YEARS.end()
-        );
-    }
-    Ok(())
 }
 
 fn blank(args: &Args, layout: Layout, opts: &Options) -> anyhow::Result<u8> {
@@ -164,23 +149,18 @@ fn prefilled(args: &Args, layout: Option<Layout>, opts: &Options) -> anyhow::Res
         anyhow::bail!("没有读到任何绩效表，无法生成模板");
     }
     let latest = outcome.doc.tables.iter().filter_map(|t| t.year).max();
-    let year = match (args.year, latest) {
-        (Some(y), Some(l)) if y < l => anyhow::bail!(
-            "模板年度 {y} 早于读到的表格年度 {l}：模板只能向后一年或多年（如 {}），不能倒回",
-            l + 1
-        ),
-        (Some(y), Some(l)) if y == l => {
-            let _ = writeln!(
-                std::io::stderr().lock(),
-                "警告：模板年度 {y} 与读到的表格年度相同，表中的年份不会改动；下一年度的模板请用 {}",
-                l + 1
-            );
-            y
-        }
-        (Some(y), _) => y,
-        (None, Some(l)) => l + 1,
-        (None, None) => anyhow::bail!("表格中没有年度，请用 --year 指定模板年度"),
-    };
+    if args.year.is_none() && latest.is_none() {
+        anyhow::bail!("表格中没有年度，请用 --year 指定模板年度");
+    }
+    let target = template::target_year(args.year, latest)?;
+    let year = target.year;
+    if target.same_as_tables {
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "警告：模板年度 {year} 与读到的表格年度相同，表中的年份不会改动；下一年度的模板请用 {}",
+            year + 1
+        );
+    }
     let tables_read = outcome.doc.tables.len();
     // template::next_year, with this year's findings checked under the user's rule file.
     let (mut this_year, duplicates) = template::dedupe(&outcome.doc);

@@ -37,6 +37,66 @@ pub struct CarryOptions {
     pub clear_amounts: bool,
 }
 
+/// The years a template can be made for.
+pub const YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The year a template is made for, as [`target_year`] settled it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetYear {
+    /// The year of the new tables.
+    pub year: i32,
+    /// The year asked for is the year of the tables read: nothing in them moves (a warning
+    /// for the user, not an error).
+    pub same_as_tables: bool,
+}
+
+/// Refuses a year that is not a four-digit budget year (`27`, `20277`), in the words the
+/// program and the page both show.
+///
+/// # Errors
+/// [`Error::Usage`] naming the year and the years allowed.
+pub fn check_year(year: i32) -> Result<()> {
+    if YEARS.contains(&year) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "年度 {year} 无效：请写四位数的年份（{} 至 {} 之间），如 2027",
+        YEARS.start(),
+        YEARS.end()
+    )))
+}
+
+/// The year of a template: the one `asked` for (checked by [`check_year`], never before the
+/// `latest` year of the tables read), else the year after `latest`.
+///
+/// # Errors
+/// [`Error::Usage`]: a year that is not a four-digit year, a year before the tables', or no
+/// year at all (none asked for and none in the tables).
+pub fn target_year(asked: Option<i32>, latest: Option<i32>) -> Result<TargetYear> {
+    if let Some(y) = asked {
+        check_year(y)?;
+    }
+    let year = match (asked, latest) {
+        (Some(y), Some(l)) if y < l => {
+            return Err(Error::Usage(format!(
+                "模板年度 {y} 早于读到的表格年度 {l}：模板只能向后一年或多年（如 {}），不能倒回",
+                l + 1
+            )))
+        }
+        (Some(y), _) => y,
+        (None, Some(l)) => l + 1,
+        (None, None) => {
+            return Err(Error::Usage(
+                "表格中没有年度，请指定模板年度（如 2027）".into(),
+            ))
+        }
+    };
+    Ok(TargetYear {
+        year,
+        same_as_tables: latest == Some(year),
+    })
+}
+
 /// A table that was not carried over, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LeftOut {

@@ -117,8 +117,10 @@ struct Form {
 /// Renders a blank template.
 ///
 /// # Errors
-/// [`Error::Write`] when rust_xlsxwriter rejects the workbook (a bug).
+/// [`Error::Usage`] for a year that is not a four-digit budget year
+/// ([`super::check_year`]); [`Error::Write`] when rust_xlsxwriter rejects the workbook (a bug).
 pub fn blank(opts: &Blank) -> Result<Book> {
+    super::check_year(opts.year)?;
     let text = TemplateText::builtin();
     let n = opts.tables.max(1);
     let wanted: Vec<String> = (1..=n)
@@ -167,8 +169,10 @@ pub fn blank(opts: &Blank) -> Result<Book> {
 /// Renders next year's workbook from carried tables.
 ///
 /// # Errors
-/// [`Error::Write`] when rust_xlsxwriter rejects the workbook (a bug).
+/// [`Error::Usage`] for a year that is not a four-digit budget year
+/// ([`super::check_year`]); [`Error::Write`] when rust_xlsxwriter rejects the workbook (a bug).
 pub fn prefilled(carried: &Carried, opts: &Prefill) -> Result<Book> {
+    super::check_year(opts.year)?;
     let text = TemplateText::builtin();
     let wanted: Vec<String> = carried
         .doc

@@ -11,6 +11,7 @@ mod profiles;
 mod props;
 mod read;
 mod readback;
+mod readme;
 mod region;
 mod robust;
 mod safety;

@@ -3,6 +3,7 @@
 
 const WORKBOOK_EXT = ['xlsx', 'xlsm', 'xlsb', 'xls', 'ods'];
 const SEVERITY = { error: '错误', warning: '警告', info: '提示' };
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const $ = (id) => document.getElementById(id);
 
 // ---- the module and the workers ----------------------------------------------------------
@@ -119,6 +120,24 @@ function outputNames(names) {
   });
 }
 
+// A file's path inside a dropped or chosen folder (its name for a loose file).
+const pathOf = (f) => f.relPath || f.webkitRelativePath || f.name;
+
+// Folder files in the order `jixiao` reads a folder: by path, folder by folder (component-wise,
+// as paths compare), so that `部门/a.xlsx` and `部门-二/b.xlsx` fall where the CLI puts them.
+function byPath(a, b) {
+  const x = pathOf(a).split('/');
+  const y = pathOf(b).split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+let generation = 0; // bumped by 清空: jobs of an earlier batch are dropped when they end
+
+// Files in, in the order given (a folder's files by path). When results are shown already,
+// asks whether to add the new files to them or start again.
 async function addFiles(files, fromFolder) {
   const books = [];
   for (const f of files) {
@@ -129,31 +148,99 @@ async function addFiles(files, fromFolder) {
     }
   }
   if (books.length === 0) return;
+  if (fromFolder) books.sort(byPath);
+  if (results.length > 0) {
+    const answer = await askBatch(books.length);
+    if (answer === 'cancel') return;
+    if (answer === 'replace') clearAll();
+  }
   const start = results.length;
-  for (const file of books) results.push({ file, status: 'waiting' });
+  for (const file of books) results.push({ file, status: 'waiting', index: results.length, generation });
   const names = outputNames(results.map((r) => r.file.name));
   results.forEach((r, i) => { r.outName = names[i]; });
   for (let i = start; i < results.length; i++) convertOne(results[i]);
+  sortCards();
+  updateProgress();
+}
+
+// The dialog asking what a new batch does to the results shown: 'add', 'replace' or 'cancel'.
+function askBatch(n) {
+  const dialog = $('batch-dialog');
+  $('batch-have').textContent = String(results.length);
+  $('batch-new').textContent = String(n);
+  return new Promise((resolve) => {
+    const answer = (value) => () => {
+      for (const [id, h] of handlers) $(id).removeEventListener('click', h);
+      dialog.close();
+      resolve(value);
+    };
+    const handlers = [['batch-add', answer('add')], ['batch-replace', answer('replace')], ['batch-cancel', answer('cancel')]];
+    for (const [id, h] of handlers) $(id).addEventListener('click', h);
+    dialog.addEventListener('cancel', handlers[2][1], { once: true });
+    dialog.showModal();
+  });
+}
+
+// 清空: every result, card and download goes; the rule file stays in force. Jobs still queued
+// are dropped; those running finish unseen.
+function clearAll() {
+  generation++;
+  for (const job of queue.splice(0)) job.reject(new Error('已清空'));
+  for (const r of results) if (r.link) URL.revokeObjectURL(r.link);
+  results.length = 0;
+  $('results').replaceChildren();
+  delete $('tpl-year').dataset.touched;
+  $('tpl-status').textContent = '';
   updateProgress();
 }
 
 // A rule file applies to the files added after it (as `jixiao --config`); a bad one is refused
-// with the checker's message and the rules in force stay.
+// in the page's own words (which key, what is allowed, the list of rules) and the rules in
+// force stay.
 async function setRules(file) {
   const text = await file.text();
+  const shown = $('rules');
   try {
-    const msg = await run({ type: 'rules', text, name: file.name });
-    rules = { text, name: file.name };
-    $('rules').textContent = `${msg.said}；此后加入的文件按此检查`;
-    $('rules').dataset.rules = file.name;
+    const read = JSON.parse((await run({ type: 'rules', text, name: file.name })).read);
+    if (read.ok) {
+      rules = { text, name: file.name };
+      shown.textContent = `${read.said}；此后加入的文件按此检查`;
+      shown.dataset.rules = file.name;
+      shown.classList.remove('rules-bad');
+    } else {
+      const still = rules ? `规则文件 ${rules.name}` : '内置规则';
+      const where = read.key ? `出错的键：${read.key}。` : '';
+      const list = read.unknown_rule ? '可用的规则号见右侧“规则一览”。' : '';
+      shown.textContent = `${read.said}。${where}${list}该文件未采用，仍按${still}检查。`;
+      shown.dataset.key = read.key || '';
+      shown.classList.add('rules-bad');
+      if (read.unknown_rule) await showRuleList();
+    }
   } catch (e) {
-    $('rules').textContent = `${e.message}（未采用，仍按${rules ? `规则文件 ${rules.name}` : '内置规则'}检查）`;
+    shown.textContent = `规则文件 ${file.name} 无法读取：${e.message}`;
   }
+}
+
+// The rule catalogue, as `jixiao check --rules` lists it, in the page.
+async function showRuleList() {
+  const box = $('rule-list');
+  const body = box.querySelector('tbody');
+  if (body.children.length === 0) {
+    const list = JSON.parse((await run({ type: 'rule-list' })).list);
+    for (const r of list) {
+      body.append(el('tr', {}, el('td', { text: r.id }), el('td', { text: r.name }),
+        el('td', { class: `sev-${r.severity}`, text: SEVERITY[r.severity] || r.severity }), el('td', { text: r.checks })));
+    }
+  }
+  box.hidden = false;
+  box.open = true;
+  box.scrollIntoView({ block: 'nearest' });
 }
 
 async function filesOfEntry(entry, path, out) {
   if (entry.isFile) {
     const file = await new Promise((res, rej) => entry.file(res, rej));
+    file.relPath = `${path}${file.name}`;
     if (isWorkbookName(file.name) || /\.toml$/i.test(file.name)) out.push(file);
   } else if (entry.isDirectory) {
     const reader = entry.createReader();
@@ -178,9 +265,7 @@ async function onDrop(event) {
       if (e && e.isDirectory) await filesOfEntry(e, '', fromFolders);
       else if (items[i].getAsFile()) loose.push(items[i].getAsFile());
     }
-    fromFolders.sort((a, b) => a.name.localeCompare(b.name));
-    await addFiles(loose, false);
-    await addFiles(fromFolders, true);
+    await addFiles([...loose, ...fromFolders.sort(byPath)], false);
   } else {
     addFiles([...event.dataTransfer.files], false);
   }
@@ -199,15 +284,26 @@ function el(tag, attrs, ...children) {
   return e;
 }
 
+// The card's title: the file's name, and its folder when it came from one.
+function nameOf(r) {
+  const p = pathOf(r.file);
+  const dir = p.lastIndexOf('/') > 0 ? p.slice(0, p.lastIndexOf('/') + 1) : '';
+  return el('span', { class: 'name' }, dir ? el('span', { class: 'path', text: dir }) : null, r.file.name);
+}
+
 async function convertOne(r) {
-  r.card = el('article', { class: 'result', 'data-testid': 'result', 'data-file': r.file.name, 'data-status': 'waiting' });
-  r.head = el('div', { class: 'head' }, el('span', { class: 'name', text: r.file.name }), el('span', { class: 'muted', text: '等待处理…' }));
+  r.card = el('article', {
+    class: 'result', id: `file-${r.index + 1}`, 'data-testid': 'result', 'data-file': r.file.name,
+    'data-path': pathOf(r.file), 'data-index': String(r.index), 'data-status': 'waiting',
+  });
+  r.head = el('div', { class: 'head' }, nameOf(r), el('span', { class: 'muted', text: '等待处理…' }));
   r.card.append(r.head);
   $('results').append(r.card);
   r.status = 'working';
   const panic = testPanic && r.file.name.includes('panic');
   try {
     const msg = await run({ type: 'convert', file: r.file, layout: $('layout').value, panic, rules: rules?.text, rulesName: rules?.name });
+    if (r.generation !== generation) return;
     r.summary = JSON.parse(msg.summary);
     r.document = msg.document;
     r.ms = msg.ms;
@@ -215,14 +311,17 @@ async function convertOne(r) {
     r.status = 'ok';
     showDone(r);
   } catch (e) {
+    if (r.generation !== generation) return;
     r.status = 'failed';
+    r.reason = e.message;
     showFailed(r, e.message);
   }
+  sortCards();
   updateProgress();
 }
 
 function showFailed(r, reason) {
-  r.head.replaceChildren(el('span', { class: 'name', text: r.file.name }), el('span', { class: 'count err', text: '失败' }));
+  r.head.replaceChildren(nameOf(r), el('span', { class: 'count err', text: '失败' }));
   r.card.append(el('p', { class: 'reason', 'data-testid': 'reason', text: reason }));
   r.card.dataset.tables = '0';
   r.card.dataset.status = 'failed';
@@ -230,15 +329,19 @@ function showFailed(r, reason) {
 
 function showDone(r) {
   const s = r.summary;
-  const link = el('a', { 'data-testid': 'download', href: URL.createObjectURL(r.workbook), download: r.outName, class: 'button', text: `下载 ${r.outName}` });
+  r.link = URL.createObjectURL(r.workbook);
+  const link = el('a', { 'data-testid': 'download', href: r.link, download: r.outName, class: 'button', text: `下载 ${r.outName}` });
+  const map = el('button', { 'data-testid': 'explain', title: '与 jixiao explain 生成的读取对照工作簿相同：每个单元格按读取结果着色' }, '读取对照');
+  map.addEventListener('click', () => explainOne(r, map));
   r.head.replaceChildren(
-    el('span', { class: 'name', text: r.file.name }),
+    nameOf(r),
     el('span', { class: 'count' }, '表 ', el('b', { text: String(s.tables) }), ' 张'),
     el('span', { class: 'count err' }, '错误 ', el('b', { text: String(s.errors) })),
     el('span', { class: 'count warn' }, '警告 ', el('b', { text: String(s.warnings) })),
     el('span', { class: 'count' }, '提示 ', el('b', { text: String(s.infos) })),
     el('span', { class: 'muted', text: r.ms < 1000 ? `用时 ${Math.max(1, Math.round(r.ms))} 毫秒` : `用时 ${(r.ms / 1000).toFixed(2)} 秒` }),
     link,
+    map,
   );
   if (s.errors > 0) r.card.classList.add('has-errors');
   if (s.findings.length > 0) r.card.append(findingsTable(s));
@@ -297,20 +400,58 @@ function findingsTable(s) {
   return box;
 }
 
+// The cards in the order chosen: as given, or failures first, then by errors and warnings
+// (most first), the order given among equals.
+function sortCards() {
+  const bySeverity = $('sort').value === 'severity';
+  const rank = (r) => (r.status === 'failed' ? [0, 0, 0] : r.status === 'ok'
+    ? [1, -r.summary.errors, -r.summary.warnings] : [2, 0, 0]);
+  const order = [...results];
+  if (bySeverity) {
+    order.sort((a, b) => {
+      const x = rank(a);
+      const y = rank(b);
+      for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
+      return a.index - b.index;
+    });
+  }
+  const box = $('results');
+  order.forEach((r, i) => { if (r.card && box.children[i] !== r.card) box.insertBefore(r.card, box.children[i] || null); });
+}
+
 function updateProgress() {
   const done = results.filter((r) => r.status === 'ok' || r.status === 'failed').length;
-  const failed = results.filter((r) => r.status === 'failed').length;
+  const failed = results.filter((r) => r.status === 'failed');
   const ok = results.filter((r) => r.status === 'ok');
   $('progress').max = Math.max(1, results.length);
   $('progress').value = done;
   const tables = ok.reduce((n, r) => n + r.summary.tables, 0);
   const errors = ok.reduce((n, r) => n + r.summary.errors, 0);
   const warnings = ok.reduce((n, r) => n + r.summary.warnings, 0);
-  $('progress-text').textContent = done < results.length
-    ? `正在处理：已完成 ${done} / ${results.length} 个文件`
-    : `全部完成：${results.length} 个文件，成功 ${ok.length} 个，失败 ${failed} 个；${tables} 张表，错误 ${errors}，警告 ${warnings}`;
-  $('progress-text').dataset.done = String(done === results.length);
+  const finished = done === results.length;
+  if (results.length === 0) {
+    $('progress-text').textContent = '尚未添加文件';
+  } else {
+    $('progress-text').textContent = finished
+      ? `全部完成：${results.length} 个文件`
+      : `正在处理：已完成 ${done} / ${results.length} 个文件`;
+  }
+  $('progress-text').dataset.done = String(results.length > 0 && finished);
+  // The summary bar: the batch in one line, the failed files as links to their cards.
+  $('overview').hidden = results.length === 0;
+  const count = (label, n, cls, id) => el('span', { class: cls || '', 'data-count': id }, `${label} `, el('b', { text: String(n) }));
+  $('overview').querySelector('.totals').replaceChildren(
+    count('文件', results.length, '', 'files'), ' · ',
+    count('表', tables, '', 'tables'), ' · ',
+    count('错误', errors, 'err', 'errors'), ' · ',
+    count('警告', warnings, 'warn', 'warnings'), ' · ',
+    count('失败', failed.length, failed.length ? 'err' : '', 'failed'),
+    ...(finished ? [] : [el('span', { class: 'muted' }, `（处理中 ${results.length - done} 个）`)]));
+  $('overview').querySelector('.failed-links').replaceChildren(...(failed.length ? ['失败的文件：'] : []),
+    ...failed.map((r) => el('a', { href: `#${r.card.id}`, 'data-testid': 'failed-link', text: pathOf(r.file) })));
   $('download-all').disabled = ok.length === 0;
+  $('download-summary').disabled = ok.length === 0 || !finished;
+  $('clear').disabled = results.length === 0;
   $('tpl-prefill').disabled = ok.length === 0;
   if (!$('tpl-year').dataset.touched) {
     const years = ok.flatMap((r) => JSON.parse(r.document).tables.map((t) => t.year)).filter((y) => y);
@@ -406,6 +547,34 @@ $('download-all').addEventListener('click', async () => {
   save(zip(entries), '整理后的绩效表.zip');
 });
 
+// The batch's 汇总 workbook (as `jixiao summary`), the files in the order given.
+$('download-summary').addEventListener('click', async () => {
+  $('tpl-status').textContent = '正在生成汇总工作簿…';
+  const files = results.filter((r) => r.status === 'ok' || r.status === 'failed').map((r) => (r.status === 'ok'
+    ? `[${JSON.stringify(pathOf(r.file))},${r.document},null]`
+    : `[${JSON.stringify(pathOf(r.file))},null,${JSON.stringify(r.reason)}]`));
+  try {
+    const msg = await run({ type: 'summary', files: `[${files.join(',')}]`, rules: rules?.text, rulesName: rules?.name });
+    save(new Blob([msg.workbook], { type: XLSX }), '汇总.xlsx');
+    $('tpl-status').textContent = '已生成 汇总.xlsx';
+  } catch (e) {
+    $('tpl-status').textContent = `未能生成汇总工作簿：${e.message}`;
+  }
+});
+
+// One file's map of how it was read (as `jixiao explain`), made when asked for.
+async function explainOne(r, button) {
+  const name = `${stemOf(r.file.name)}-读取对照.xlsx`;
+  button.disabled = true;
+  try {
+    const msg = await run({ type: 'explain', file: r.file });
+    save(new Blob([msg.workbook], { type: XLSX }), name);
+  } catch (e) {
+    r.card.append(el('p', { class: 'reason', text: `未能生成读取对照：${e.message}` }));
+  }
+  button.disabled = false;
+}
+
 async function template(message, name) {
   $('tpl-status').textContent = '正在生成模板…';
   try {
@@ -430,6 +599,9 @@ $('tpl-prefill').addEventListener('click', () => {
 
 // ---- wiring --------------------------------------------------------------------------------
 
+$('clear').addEventListener('click', clearAll);
+$('sort').addEventListener('change', sortCards);
+$('rule-list-link').addEventListener('click', (e) => { e.preventDefault(); showRuleList(); });
 $('file-input').addEventListener('change', (e) => { addFiles([...e.target.files], false); e.target.value = ''; });
 $('folder-input').addEventListener('change', (e) => { addFiles([...e.target.files], true); e.target.value = ''; });
 const drop = $('drop');

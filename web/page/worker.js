@@ -41,7 +41,16 @@ self.onmessage = async (event) => {
       const ms = performance.now() - started;
       self.postMessage({ type: 'done', id, summary, document, workbook, ms }, [workbook.buffer]);
     } else if (msg.type === 'rules') {
-      self.postMessage({ type: 'done', id, said: wasm_bindgen.readRules(msg.text, msg.name) });
+      self.postMessage({ type: 'done', id, read: wasm_bindgen.readRules(msg.text, msg.name) });
+    } else if (msg.type === 'rule-list') {
+      self.postMessage({ type: 'done', id, list: wasm_bindgen.ruleList() });
+    } else if (msg.type === 'summary') {
+      const workbook = wasm_bindgen.summary(msg.files, msg.rules || '', msg.rulesName || '');
+      self.postMessage({ type: 'done', id, workbook }, [workbook.buffer]);
+    } else if (msg.type === 'explain') {
+      const bytes = new Uint8Array(await msg.file.arrayBuffer());
+      const workbook = wasm_bindgen.explain(msg.file.name, bytes);
+      self.postMessage({ type: 'done', id, workbook }, [workbook.buffer]);
     } else if (msg.type === 'template-blank') {
       const workbook = wasm_bindgen.templateBlank(msg.year, msg.layout);
       self.postMessage({ type: 'done', id, workbook }, [workbook.buffer]);

@@ -77,18 +77,59 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// Reads a rule file (`jixiao.toml`, as `jixiao --config`) and says in Chinese what it sets.
+/// What the page shows about a rule file: what it sets, or what is wrong with it in the page's
+/// own terms (the key at fault, whether the rule list answers it).
+#[derive(serde::Serialize)]
+struct RulesRead {
+    ok: bool,
+    /// What it sets (`ok`), or what is wrong (not `ok`), in Chinese.
+    said: String,
+    /// The key at fault (`rules.no.such-rule`).
+    key: Option<String>,
+    /// The fault is an unknown rule id: the page offers its list of rules.
+    unknown_rule: bool,
+}
+
+/// Reads a rule file (`jixiao.toml`, as `jixiao --config`): JSON `{ok, said, key,
+/// unknown_rule}` saying in Chinese what it sets or what is wrong and where.
 ///
 /// # Errors
-/// The checker's Chinese message naming the file and the key or line at fault.
+/// Never in practice (the JSON of a small struct).
 #[wasm_bindgen(js_name = readRules)]
 pub fn read_rules(text: &str, name: &str) -> Result<String, JsError> {
-    let config = Config::from_toml(text, name).map_err(js_error)?;
-    let mut said = vec![format!("{} 条规则的级别", config.rules.len())];
-    if !config.profile.is_empty() {
-        said.push(format!("{} 个模板的专门设置", config.profile.len()));
-    }
-    Ok(format!("规则文件 {name}：设定了{}", said.join("、")))
+    let read = match Config::from_toml(text, name) {
+        Ok(config) => {
+            let mut said = vec![format!("{} 条规则的级别", config.rules.len())];
+            if !config.profile.is_empty() {
+                said.push(format!("{} 个模板的专门设置", config.profile.len()));
+            }
+            RulesRead {
+                ok: true,
+                said: format!("规则文件 {name}：设定了{}", said.join("、")),
+                key: None,
+                unknown_rule: false,
+            }
+        }
+        // The message without the command line's pointer (`jixiao check --rules`): the page
+        // shows its own list of rules.
+        Err(e) => RulesRead {
+            ok: false,
+            said: format!("规则文件 {} 有误：{}", e.file, e.message),
+            key: e.key,
+            unknown_rule: e.unknown_rule,
+        },
+    };
+    serde_json::to_string(&read).map_err(js_error)
+}
+
+/// The rule catalogue as JSON (`[{id, name, severity, checks, example}]`), for the page's list
+/// of rules.
+///
+/// # Errors
+/// Never in practice.
+#[wasm_bindgen(js_name = ruleList)]
+pub fn rule_list() -> Result<String, JsError> {
+    serde_json::to_string(jixiao::CATALOGUE).map_err(js_error)
 }
 
 fn config_of(rules: &str, rules_name: &str) -> Result<Config, JsError> {
@@ -151,7 +192,8 @@ pub fn convert(
 /// Next year's blank template (`jixiao template --year`), one table.
 ///
 /// # Errors
-/// When the workbook cannot be written.
+/// A year that is not a four-digit budget year (the library's check, as the command line's);
+/// when the workbook cannot be written.
 #[wasm_bindgen(js_name = templateBlank)]
 pub fn template_blank(year: i32, layout: &str) -> Result<Vec<u8>, JsError> {
     let book = tw::blank(&Blank {
@@ -169,7 +211,8 @@ pub fn template_blank(year: i32, layout: &str) -> Result<Vec<u8>, JsError> {
 /// is a JSON array of `[file name, document]` pairs; `year` 0 means the latest table's plus one.
 ///
 /// # Errors
-/// When nothing can be carried over, the tables have no year, or the workbook cannot be written.
+/// When nothing can be carried over, the year is refused (as by the command line: not four
+/// digits, before the tables' year) or missing, or the workbook cannot be written.
 #[wasm_bindgen(js_name = templatePrefilled)]
 pub fn template_prefilled(documents: &str, year: i32) -> Result<Vec<u8>, JsError> {
     let docs: Vec<(String, Document)> = serde_json::from_str(documents).map_err(js_error)?;
@@ -183,11 +226,8 @@ pub fn template_prefilled(documents: &str, year: i32) -> Result<Vec<u8>, JsError
         return Err(JsError::new("没有读到任何绩效表，无法生成模板"));
     }
     let latest = all.tables.iter().filter_map(|t| t.year).max();
-    let year = match (year, latest) {
-        (y, _) if y > 0 => y,
-        (_, Some(y)) => y + 1,
-        (_, None) => return Err(JsError::new("表格中没有年度，请填写模板年度")),
-    };
+    let asked = (year != 0).then_some(year);
+    let year = template::target_year(asked, latest).map_err(js_error)?.year;
     let tables_read = all.tables.len();
     let carried = template::next_year(
         &all,
@@ -214,6 +254,45 @@ pub fn template_prefilled(documents: &str, year: i32) -> Result<Vec<u8>, JsError
     )
     .map_err(js_error)?;
     Ok(book.bytes)
+}
+
+/// The batch's 汇总 workbook, as `jixiao summary` writes it: `files` is a JSON array, in the
+/// page's order, of `[file name, document, null]` for a file read and `[file name, null,
+/// reason]` for one that failed; each document is checked under the rule file (`rules`,
+/// `rules_name`; empty: the built-in settings) and graded as the command line does.
+///
+/// # Errors
+/// When the JSON is not the page's, the rule file is refused, or the workbook cannot be written.
+#[wasm_bindgen]
+pub fn summary(files: &str, rules: &str, rules_name: &str) -> Result<Vec<u8>, JsError> {
+    let config = config_of(rules, rules_name)?;
+    let files: Vec<(String, Option<Document>, Option<String>)> =
+        serde_json::from_str(files).map_err(js_error)?;
+    let mut roll = jixiao::region::summary::Summary::new();
+    for (name, doc, reason) in files {
+        match doc {
+            Some(mut doc) => {
+                let findings = jixiao::check::check_with(&doc, &config);
+                jixiao::check::grade(&mut doc, &findings);
+                roll.add_file(&name, &doc, &findings);
+            }
+            None => roll.add_failure(&name, reason.as_deref().unwrap_or("")),
+        }
+    }
+    roll.render().map_err(js_error)
+}
+
+/// The map of how one file was read (`jixiao explain`): a copy of each sheet, every cell
+/// coloured by what it was read as, with 读取说明 and 图例.
+///
+/// # Errors
+/// The library's Chinese error naming the file (unreadable, no table found, …).
+#[wasm_bindgen]
+pub fn explain(name: &str, bytes: &[u8]) -> Result<Vec<u8>, JsError> {
+    let explained =
+        jixiao::explain::explain(Path::new(name), bytes, &jixiao::ReadOptions::default())
+            .map_err(js_error)?;
+    jixiao::explain::render(&explained).map_err(js_error)
 }
 
 /// Panics on purpose: the page's tests use it (`#test-panic`) to show a panic fails one file only.

@@ -74,6 +74,9 @@ try {
     };
   });
   await page.goto(pathToFileURL(html).href);
+  const opening = await page.$eval('[data-testid=progress]', (e) => e.textContent.trim());
+  assert.equal(opening, '尚未添加文件', 'nothing said done before files are added');
+  assert.equal(await page.$eval('[data-testid=overview]', (e) => e.hidden), true, 'no summary bar yet');
   const input = await page.$('[data-testid=file-input]');
   await input.uploadFile(...samples);
   await page.waitForFunction((n) => {
@@ -94,6 +97,19 @@ try {
   }
   assert.equal(shown.filter((r) => r.status === 'failed').length, 2, 'the broken samples fail');
   console.log(`ok   firefox: ${shown.length} files give the native counts`);
+  // In the order given; the summary bar sums them; the severity sort puts failures first.
+  assert.deepEqual(shown.map((r) => r.file), samples.map((f) => path.basename(f)), 'the order given');
+  const bar = await page.$$eval('[data-testid=overview] [data-count]', (es) => Object.fromEntries(es.map((e) => [e.dataset.count, Number(e.querySelector('b').textContent)])));
+  const ok = shown.filter((r) => r.status === 'ok');
+  assert.deepEqual(bar, {
+    files: shown.length, tables: ok.reduce((n, r) => n + r.tables, 0), errors: ok.reduce((n, r) => n + r.errors, 0),
+    warnings: ok.reduce((n, r) => n + r.warnings, 0), failed: shown.length - ok.length,
+  });
+  await page.select('[data-testid=sort]', 'severity');
+  const sorted = await page.$$eval('[data-testid=result]', (cards) => cards.map((c) => c.dataset.status));
+  assert.deepEqual(sorted.slice(0, 2), ['failed', 'failed'], 'failures first');
+  await page.select('[data-testid=sort]', 'given');
+  console.log('ok   firefox: the order given, the summary bar, the severity sort');
 
   // Each converted workbook, the blob behind its download link.
   const downloads = await page.$$eval('[data-testid=result][data-status=ok] [data-testid=download]',

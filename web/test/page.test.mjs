@@ -119,6 +119,13 @@ const page = await open();
 const pageDir = path.join(scratch, 'page');
 let shown = [];
 
+await test('on opening: nothing said done, no summary bar, nothing to clear', async () => {
+  assert.equal((await page.textContent('[data-testid=progress]')).trim(), '尚未添加文件');
+  assert.equal(await page.isVisible('[data-testid=overview]'), false);
+  assert.equal(await page.isDisabled('[data-testid=clear]'), true);
+  assert.equal(await page.isDisabled('[data-testid=download-summary]'), true);
+});
+
 await test('the samples give the native tool\'s counts, per file', async () => {
   await page.setInputFiles('[data-testid=file-input]', samples);
   await waitAll(page, samples.length);
@@ -136,6 +143,60 @@ await test('the samples give the native tool\'s counts, per file', async () => {
     }
   }
   assert.ok(shown.filter((r) => r.status === 'ok').length >= 8);
+});
+
+// The cards as they stand in the page, top to bottom.
+const cardOrder = async (p) => p.$$eval('[data-testid=result]', (cards) => cards.map((c) => ({
+  file: c.dataset.file, path: c.dataset.path, status: c.dataset.status,
+  errors: Number(c.dataset.errors || 0), warnings: Number(c.dataset.warnings || 0), id: c.id,
+})));
+
+await test('results stand in the order given; a sort puts failures and errors first; a summary bar sums them', async () => {
+  const given = samples.map((f) => path.basename(f));
+  assert.deepEqual((await cardOrder(page)).map((c) => c.file), given, 'the order given');
+  // The summary bar: files, tables, errors, warnings, failed files as links to their cards.
+  const count = async (id) => Number(await page.textContent(`[data-testid=overview] [data-count=${id}] b`));
+  const ok = shown.filter((r) => r.status === 'ok');
+  const failed = shown.filter((r) => r.status === 'failed');
+  assert.equal(await count('files'), samples.length);
+  assert.equal(await count('tables'), ok.reduce((n, r) => n + r.tables, 0));
+  assert.equal(await count('errors'), ok.reduce((n, r) => n + r.errors, 0));
+  assert.equal(await count('warnings'), ok.reduce((n, r) => n + r.warnings, 0));
+  assert.equal(await count('failed'), failed.length);
+  const links = await page.$$eval('[data-testid=failed-link]', (as) => as.map((a) => ({ text: a.textContent, href: a.getAttribute('href') })));
+  assert.deepEqual(links.map((l) => l.text), failed.map((r) => r.file), 'one link per failed file, in the order given');
+  for (const l of links) {
+    assert.equal(await page.getAttribute(`[data-testid=result]${l.href}`, 'data-status'), 'failed', l.href);
+  }
+  await page.selectOption('[data-testid=sort]', 'severity');
+  const sorted = await cardOrder(page);
+  assert.deepEqual(sorted.slice(0, failed.length).map((c) => c.file), failed.map((r) => r.file), 'failures first, in the order given');
+  const rest = sorted.slice(failed.length);
+  for (let i = 1; i < rest.length; i++) {
+    const [a, b] = [rest[i - 1], rest[i]];
+    assert.ok(a.errors > b.errors || (a.errors === b.errors && a.warnings >= b.warnings), `${a.file} before ${b.file}`);
+  }
+  await page.selectOption('[data-testid=sort]', 'given');
+  assert.deepEqual((await cardOrder(page)).map((c) => c.file), given, 'back to the order given');
+});
+
+await test('a folder\'s files stand in the order jixiao reads the folder (by path)', async () => {
+  const dir = path.join(scratch, '报表');
+  const layout = ['部门/z.xlsx', '部门/子/a.xlsx', '部门-二/b.xlsx', '部门10/c.xlsx', '部门2/d.xlsx', 'a.xlsx'];
+  for (const rel of layout) {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.copyFileSync(samples[0], path.join(dir, rel));
+  }
+  const cli = native(['import', '--jsonl', dir]);
+  assert.equal(cli.code, 0, cli.stderr);
+  const cliOrder = [...new Set(cli.stdout.trim().split('\n').map((l) => JSON.parse(l).file))]
+    .map((f) => path.relative(path.dirname(dir), f).split(path.sep).join('/'));
+  assert.equal(cliOrder.length, layout.length);
+  const p = await open();
+  await p.setInputFiles('[data-testid=folder-input]', dir);
+  await waitAll(p, layout.length);
+  assert.deepEqual((await cardOrder(p)).map((c) => c.path), cliOrder);
+  await p.close();
 });
 
 await test('each download reads back equal to the native convert output', async () => {
@@ -197,7 +258,82 @@ await test('the findings table filters by severity, rule and project', async () 
   await card.locator('select[data-filter=project]').selectOption('');
 });
 
+// Every sheet's cells (values, and notes' text) of a workbook, with the folders of `dirs` taken
+// out of every text (the page names a file by its name, the command line by its path).
+function cellDump(file, dirs) {
+  const json = execFileSync('python3', ['-c', `
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+out = {}
+for ws in wb.worksheets:
+    out[ws.title] = [[c.coordinate, c.value if not isinstance(c.value, float) else round(c.value, 6), c.comment.text if c.comment else None]
+                     for row in ws.iter_rows() for c in row if c.value is not None or c.comment]
+print(json.dumps(out, ensure_ascii=False, default=str))`, file], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  let t = json;
+  for (const d of [...dirs].sort((a, b) => b.length - a.length)) {
+    t = t.split(JSON.stringify(d + path.sep).slice(1, -1)).join('');
+  }
+  return JSON.parse(t);
+}
+
+await test('the batch\'s 汇总 workbook is the one jixiao summary writes', async () => {
+  assert.equal(await page.isDisabled('[data-testid=download-summary]'), false);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=download-summary]')]);
+  assert.equal(download.suggestedFilename(), '汇总.xlsx');
+  const mine = path.join(scratch, 'page-summary.xlsx');
+  await download.saveAs(mine);
+  const theirs = path.join(scratch, 'native-summary.xlsx');
+  const made = native(['summary', ...samples, '-o', theirs]);
+  assert.equal(made.code, 2, made.stderr);
+  const dirs = [...new Set(samples.map((f) => path.dirname(f)))];
+  const a = cellDump(mine, dirs);
+  const b = cellDump(theirs, dirs);
+  assert.deepEqual(Object.keys(a), Object.keys(b), 'the same sheets');
+  assert.ok(Object.keys(a).length >= 4, Object.keys(a).join(' '));
+  for (const sheet of Object.keys(b)) assert.deepEqual(a[sheet], b[sheet], sheet);
+});
+
+await test('each file\'s 读取对照 map is the one jixiao explain writes', async () => {
+  for (const name of ['seed-publication.xlsx', 'national.xlsx']) {
+    const card = page.locator(`[data-testid=result][data-file="${name}"]`);
+    const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-testid=explain]').click()]);
+    const stem = name.replace(/\.[^.]+$/, '');
+    assert.equal(download.suggestedFilename(), `${stem}-读取对照.xlsx`);
+    const mine = path.join(scratch, `page-${stem}-map.xlsx`);
+    await download.saveAs(mine);
+    const theirs = path.join(scratch, `native-${stem}-map.xlsx`);
+    const made = native(['explain', path.join(root, 'samples', name), '-o', theirs]);
+    assert.equal(made.code, 0, made.stderr);
+    const dirs = [path.join(root, 'samples')];
+    const a = cellDump(mine, dirs);
+    const b = cellDump(theirs, dirs);
+    assert.deepEqual(Object.keys(a), Object.keys(b), `${name}: the same sheets`);
+    for (const sheet of Object.keys(b)) assert.deepEqual(a[sheet], b[sheet], `${name} ${sheet}`);
+  }
+});
+
+await test('a template year the command line refuses (27) is refused by the page, in the same words', async () => {
+  const cli = native(['template', '--year', '27', '-o', path.join(scratch, 'y27.xlsx')]);
+  assert.equal(cli.code, 2);
+  const said = cli.stderr.replace(/^错误：/, '').trim();
+  assert.match(said, /四位数/);
+  const downloads = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.fill('[data-testid=template-year]', '27');
+  for (const button of ['template-blank', 'template-prefilled']) {
+    await page.click(`[data-testid=${button}]`);
+    await page.waitForFunction(() => /未能生成模板/.test(document.querySelector('[data-testid=template-status]').textContent));
+    assert.ok((await page.textContent('[data-testid=template-status]')).includes(said), button);
+    await page.evaluate(() => { document.querySelector('[data-testid=template-status]').textContent = ''; });
+  }
+  assert.equal(downloads.length, 0, 'nothing downloaded for year 27');
+  await page.fill('[data-testid=template-year]', '');
+  await page.evaluate(() => { delete document.querySelector('[data-testid=template-year]').dataset.touched; });
+});
+
 await test('next year\'s templates, blank and prefilled, read back like the native ones', async () => {
+  const latest = Math.max(...JSON.parse(native(['import', '--json', samples[0]]).stdout).tables.map((t) => t.year));
+  await page.fill('[data-testid=template-year]', String(latest + 1));
   const year = Number(await page.inputValue('[data-testid=template-year]'));
   assert.ok(year > 2000, `template year ${year}`);
   for (const [button, args] of [
@@ -239,10 +375,79 @@ await test('a panic in the module fails that file only; the module restarts', as
   assert.match(broken.reason, /内部出错/);
   for (const x of r.filter((x) => x.file !== 'panic.xlsx')) assert.equal(x.status, 'ok', x.file);
   await p.setInputFiles('[data-testid=file-input]', [samples[0]]);
+  await p.click('[data-testid=batch-add]');
   await waitAll(p, 5);
   const again = (await results(p))[4];
   assert.equal(again.status, 'ok', 'a file after the panic converts');
   assert.equal(again.tables, expected.get('seed-publication.xlsx').tables);
+  await p.close();
+});
+
+await test('a new batch asks: add to the results or start again; 清空 clears', async () => {
+  const p = await open();
+  const first = [samples[0], samples[13]]; // a table, a failure
+  await p.setInputFiles('[data-testid=file-input]', first);
+  await waitAll(p, 2);
+  const count = async (id) => Number(await p.textContent(`[data-testid=overview] [data-count=${id}] b`));
+  const failedBefore = await count('failed');
+  assert.equal(failedBefore, 1);
+  // Replace: only the new batch stays, and the counters are the new batch's alone.
+  await p.setInputFiles('[data-testid=file-input]', [samples[6]]);
+  await p.waitForSelector('[data-testid=batch-dialog][open]');
+  await p.click('[data-testid=batch-replace]');
+  await waitAll(p, 1);
+  assert.deepEqual((await cardOrder(p)).map((c) => c.file), [path.basename(samples[6])]);
+  assert.equal(await count('files'), 1);
+  assert.equal(await count('failed'), 0);
+  assert.equal(await count('errors'), expected.get(path.basename(samples[6])).errors);
+  // Add: appended after what is there.
+  await p.setInputFiles('[data-testid=file-input]', [samples[1]]);
+  await p.click('[data-testid=batch-add]');
+  await waitAll(p, 2);
+  assert.deepEqual((await cardOrder(p)).map((c) => c.file), [samples[6], samples[1]].map((f) => path.basename(f)));
+  assert.equal(await count('files'), 2);
+  // Cancel: nothing changes.
+  await p.setInputFiles('[data-testid=file-input]', [samples[2]]);
+  await p.click('[data-testid=batch-cancel]');
+  assert.equal((await cardOrder(p)).length, 2);
+  // 清空: back to the opening state.
+  await p.click('[data-testid=clear]');
+  assert.equal((await cardOrder(p)).length, 0);
+  assert.equal((await p.textContent('[data-testid=progress]')).trim(), '尚未添加文件');
+  assert.equal(await p.isVisible('[data-testid=overview]'), false);
+  assert.equal(await p.isDisabled('[data-testid=download-all]'), true);
+  // After 清空 a batch does not ask.
+  await p.setInputFiles('[data-testid=file-input]', [samples[0]]);
+  await waitAll(p, 1);
+  assert.equal(await p.isVisible('[data-testid=batch-dialog]'), false);
+  await p.close();
+});
+
+await test('a bad rule file is explained in the page\'s terms: the key, what is allowed, the rule list', async () => {
+  const p = await open();
+  const cases = [
+    ['[rules]\n"no.such-rule" = "error"\n', 'rules.no.such-rule', /未知的规则“no\.such-rule”/, true],
+    ['[rules]\n"goal.cost-mismatch" = "fatal"\n', 'rules.goal.cost-mismatch', /error、warning、info 或 off/, false],
+    ['[rulez]\n', 'rulez', /此处可用：rules、thresholds、profile/, false],
+  ];
+  for (const [i, [text, key, allowed, list]] of cases.entries()) {
+    const f = path.join(scratch, `bad-${i}`, 'jixiao.toml');
+    fs.mkdirSync(path.dirname(f));
+    fs.writeFileSync(f, text);
+    await p.setInputFiles('[data-testid=file-input]', [f]);
+    await p.waitForFunction((key) => document.querySelector('[data-testid=rules]').dataset.key === key, key);
+    const said = await p.textContent('[data-testid=rules]');
+    assert.match(said, allowed, said);
+    assert.ok(said.includes(`出错的键：${key}`), said);
+    assert.match(said, /未采用/);
+    assert.doesNotMatch(said, /jixiao check|--rules|命令/, 'no command line in the page');
+    assert.equal(said.includes('规则一览'), list, said);
+  }
+  // The list of rules the message points to: the catalogue, as `jixiao check --rules --json`.
+  const catalogue = JSON.parse(native(['check', '--rules', '--json']).stdout);
+  assert.equal(await p.isVisible('[data-testid=rule-list]'), true);
+  const ids = await p.$$eval('[data-testid=rule-list] tbody tr td:first-child', (tds) => tds.map((t) => t.textContent));
+  assert.deepEqual(ids, catalogue.map((r) => r.id));
   await p.close();
 });
 
@@ -267,6 +472,14 @@ await test('a rule file dropped with the files checks them as jixiao --config do
     assert.notDeepEqual(want, { errors: expected.get(r.file).errors, warnings: expected.get(r.file).warnings }, 'the rule file changes the counts');
   }
   await p.close();
+});
+
+await test('the README states the page\'s size as built', async () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const stated = readme.match(/in one file \(([0-9.]+) MB, as `web\/build.sh` reports it/);
+  assert.ok(stated, 'the README states the page\'s size');
+  const built = fs.statSync(html).size / 1048576;
+  assert.ok(Math.abs(Number(stated[1]) - built) <= 0.2, `README says ${stated[1]} MB, the build wrote ${built.toFixed(1)} MB`);
 });
 
 await test('no request left the page, no script error', async () => {
