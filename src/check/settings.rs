@@ -328,8 +328,9 @@ fn validate_thresholds(t: &toml::Value, at: &str) -> Result<(), Fault> {
     }
     if let Some(v) = t.get("timely_rates") {
         if !v.is_bool() {
-            return Err(format!(
-                "“{at}.timely_rates”应为 true 或 false（而不是 {v}）"
+            return Err(Fault::at(
+                format!("{at}.timely_rates"),
+                format!("“{at}.timely_rates”应为 true 或 false（而不是 {v}）"),
             ));
         }
     }
