@@ -46,7 +46,8 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
             Ok(mut doc) => {
                 let findings = jixiao::check::check_with(&doc, config);
                 jixiao::check::grade(&mut doc, &findings);
-                summary.add_file(&name, &doc, &findings);
+                let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok();
+                summary.add_file_at(&name, modified, &doc, &findings);
             }
             Err(e) => {
                 print_error(&format!("{e}（已跳过）"));
@@ -64,11 +65,12 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     let mut out = stdout.lock();
     writeln!(
         out,
-        "已生成 {}：{} 个文件（无法读取 {} 个），{} 张表，{} 个部门；年度资金合计 {}；错误 {}，警告 {}，提示 {}",
+        "已生成 {}：{} 个文件（无法读取 {} 个），{} 张表{}，{} 个部门；年度资金合计 {}；错误 {}，警告 {}，提示 {}",
         args.out.display(),
         summary.files.len(),
         summary.failed.len(),
         totals.tables,
+        summary.set_aside_text(),
         summary.departments().len(),
         DepartmentRow::sum_text(totals.annual, totals.annual_missing),
         totals.counts.error,

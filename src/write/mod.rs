@@ -331,11 +331,13 @@ fn render_inner(
             });
         }
     }
-    // Grouped by table, worst first; the order within is the order given.
+    // Errors, then warnings, then notices; within each, by table and cell (stable: the order
+    // given within a cell).
     all.sort_by_key(|l| {
         (
-            l.finding.table.map_or(usize::MAX, |t| t),
             l.finding.severity,
+            l.finding.table.map_or(usize::MAX, |t| t),
+            l.finding.cell.map(|c| (c.row, c.col)),
         )
     });
 

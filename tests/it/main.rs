@@ -6,6 +6,7 @@ mod common;
 mod explain;
 mod family;
 mod fixtures;
+mod office;
 mod prefill;
 mod profiles;
 mod props;

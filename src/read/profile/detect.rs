@@ -5,6 +5,9 @@ use std::collections::HashSet;
 use super::{ProfileRef, Profiles, DEFAULT_PROFILE};
 use crate::read::labels::normalize_label;
 
+/// The fewest of a profile's own words a sheet must hold for the profile to be picked.
+const MIN_WORDS: usize = 2;
+
 impl Profiles {
     /// Picks the profile whose words the texts hold most. Ties go to the profile met first: a
     /// user's before a built-in, built-ins in their own order. None found: the default.
@@ -51,6 +54,11 @@ impl Profiles {
                     score += 2;
                     found.push(w.clone());
                 }
+            }
+            // One word is no evidence of a form (`申报表` is in many provinces' titles): a
+            // profile is claimed from two of its words at least.
+            if found.len() < MIN_WORDS {
+                continue;
             }
             if best.as_ref().is_none_or(|b| score > b.score) {
                 best = Some(Detection {

@@ -39,17 +39,20 @@ pub fn render(d: &Diff) -> Result<Vec<u8>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name("差异")?;
     let cols: &[(&str, f64)] = &[
-        ("序号", 6.0),
-        ("类型", 6.0),
-        ("项目", 26.0),
-        ("字段", 30.0),
-        ("原值", 36.0),
-        ("原位置", 14.0),
-        ("新值", 36.0),
-        ("新位置", 14.0),
-        ("原文件", 24.0),
-        ("新文件", 24.0),
+        ("序号", 5.0),
+        ("类型", 5.0),
+        ("项目", 16.0),
+        ("字段", 18.0),
+        ("原值", 20.0),
+        ("原位置", 7.0),
+        ("新值", 20.0),
+        ("新位置", 7.0),
+        ("原文件", 30.0),
+        ("新文件", 30.0),
     ];
+    // The columns before the files print (one A4 landscape page wide at full size); the
+    // files are on screen only.
+    const PRINTED: usize = 8;
     for (c, (h, w)) in cols.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &head)?;
         ws.set_column_width(c as u16, *w)?;
@@ -72,19 +75,29 @@ pub fn render(d: &Diff) -> Result<Vec<u8>, XlsxError> {
         for (c, s, f) in texts {
             ws.write_string_with_format(r, c, crate::write::names::guard_label(s), f)?;
         }
+        fit(
+            ws,
+            r,
+            texts
+                .iter()
+                .filter(|(c, _, _)| usize::from(*c) < PRINTED)
+                .map(|(c, s, _)| (s.as_str(), cols[usize::from(*c)].1)),
+        )?;
     }
-    ws.autofilter(0, 0, d.changes.len().max(1) as u32, (cols.len() - 1) as u16)?;
+    let last = d.changes.len().max(1) as u32;
+    ws.autofilter(0, 0, last, (cols.len() - 1) as u16)?;
     ws.set_freeze_panes(1, 3)?;
     page(ws)?;
+    ws.set_print_area(0, 0, last, (PRINTED - 1) as u16)?;
 
     let ws = wb.add_worksheet();
     ws.set_name("项目对照")?;
     let cols: &[(&str, f64)] = &[
-        ("原项目", 30.0),
-        ("原文件与工作表", 34.0),
-        ("新项目", 30.0),
-        ("新文件与工作表", 34.0),
-        ("变化数", 8.0),
+        ("原项目", 22.0),
+        ("原文件与工作表", 24.0),
+        ("新项目", 22.0),
+        ("新文件与工作表", 24.0),
+        ("变化数", 6.0),
     ];
     for (c, (h, w)) in cols.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *h, &head)?;
@@ -103,6 +116,16 @@ pub fn render(d: &Diff) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(r, 2, crate::write::names::guard_label(&p.new), name_fill)?;
         ws.write_string_with_format(r, 3, &p.new_source, &base)?;
         ws.write_number_with_format(r, 4, p.changes as f64, &f)?;
+        fit(
+            ws,
+            r,
+            [
+                (p.old.as_str(), cols[0].1),
+                (p.old_source.as_str(), cols[1].1),
+                (p.new.as_str(), cols[2].1),
+                (p.new_source.as_str(), cols[3].1),
+            ],
+        )?;
         r += 1;
     }
     for (o, kind) in d
@@ -119,16 +142,44 @@ pub fn render(d: &Diff) -> Result<Vec<u8>, XlsxError> {
         } else {
             ((kind.label().to_string(), String::new()), (name, src))
         };
-        ws.write_string_with_format(r, 0, a.0, &f)?;
-        ws.write_string_with_format(r, 1, a.1, &base)?;
-        ws.write_string_with_format(r, 2, b.0, &f)?;
-        ws.write_string_with_format(r, 3, b.1, &base)?;
+        ws.write_string_with_format(r, 0, &a.0, &f)?;
+        ws.write_string_with_format(r, 1, &a.1, &base)?;
+        ws.write_string_with_format(r, 2, &b.0, &f)?;
+        ws.write_string_with_format(r, 3, &b.1, &base)?;
         ws.write_blank(r, 4, &base)?;
+        fit(
+            ws,
+            r,
+            [
+                (a.0.as_str(), cols[0].1),
+                (a.1.as_str(), cols[1].1),
+                (b.0.as_str(), cols[2].1),
+                (b.1.as_str(), cols[3].1),
+            ],
+        )?;
         r += 1;
     }
     ws.set_freeze_panes(1, 0)?;
     page(ws)?;
     wb.save_to_buffer()
+}
+
+/// Sets a row's height to fit its wrapped texts (10 pt), each with its column's width, so that
+/// wrapped cells never overlap the next row.
+fn fit<'a>(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    row: u32,
+    texts: impl IntoIterator<Item = (&'a str, f64)>,
+) -> Result<(), XlsxError> {
+    use crate::write::measure;
+    let lines = texts
+        .into_iter()
+        .map(|(t, w)| measure::lines(t, 10.0, false, measure::col_px(w)))
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    ws.set_row_height(row, measure::height_for_lines(lines, 10.0).max(15.0))?;
+    Ok(())
 }
 
 fn page(ws: &mut rust_xlsxwriter::Worksheet) -> Result<(), XlsxError> {

@@ -32,7 +32,7 @@ impl Summary {
 
         let ws = wb.add_worksheet();
         ws.set_name(SHEET_OVERVIEW)?;
-        self.write_overview(ws, &departments, rules.len())?;
+        self.write_overview(ws, &departments, &rules)?;
         let ws = wb.add_worksheet();
         ws.set_name(SHEET_TABLES)?;
         self.write_tables(ws)?;
@@ -59,7 +59,7 @@ impl Summary {
         &self,
         ws: &mut Worksheet,
         departments: &[DepartmentRow],
-        rule_count: usize,
+        rules: &[RuleRow],
     ) -> Result<(), XlsxError> {
         let totals = self.totals();
         ws.write_string_with_format(0, 0, "绩效表汇总", &base().set_bold().set_font_size(16))?;
@@ -72,9 +72,10 @@ impl Summary {
             )
         };
         let line = format!(
-            "读取 {} 个文件{failed}，{} 张表，{} 个部门；年度资金合计 {}，项目总额合计 {}；问题：错误 {}，警告 {}，提示 {}",
+            "读取 {} 个文件{failed}，{} 张表{}，{} 个部门；年度资金合计 {}，项目总额合计 {}；问题：错误 {}，警告 {}，提示 {}",
             self.files.len(),
             totals.tables,
+            self.set_aside_text(),
             departments.len(),
             DepartmentRow::sum_text(totals.annual, totals.annual_missing),
             DepartmentRow::sum_text(totals.total, totals.total_missing),
@@ -82,16 +83,20 @@ impl Summary {
             totals.counts.warning,
             totals.counts.info
         );
-        ws.write_string_with_format(1, 0, line, &base())?;
+        // Across the table's width, wrapped: it prints within the page.
+        let wrap = base().set_text_wrap().set_align(FormatAlign::Top);
+        ws.merge_range(1, 0, 1, 7, &line, &wrap)?;
+        let width: f64 = HEAD.iter().map(|(_, w)| w).sum();
+        fit_row(ws, 1, [(line.as_str(), width)])?;
         const HEAD: &[(&str, f64)] = &[
             ("序号", 6.0),
-            ("部门", 34.0),
+            ("部门", 26.0),
             ("表数", 8.0),
-            ("项目总额/万元", 14.0),
-            ("年度资金/万元", 14.0),
-            ("错误", 7.0),
-            ("警告", 7.0),
-            ("提示", 7.0),
+            ("项目总额/万元", 13.0),
+            ("年度资金/万元", 13.0),
+            ("错误", 6.0),
+            ("警告", 6.0),
+            ("提示", 6.0),
         ];
         let first = 3u32;
         let n = departments.len().max(1) as u32;
@@ -137,10 +142,10 @@ impl Summary {
                     (0, _) => col.set_format(count.clone()),
                     (1, _) => col.set_total_label("全地区总计").set_format(text_format()),
                     (3 | 4, Some(r)) => col
-                        .set_total_function(subtotal(h, r))
+                        .set_total_function(subtotal(c as u16, first + 1, first + n, r))
                         .set_format(money.clone()),
                     (_, Some(r)) => col
-                        .set_total_function(subtotal(h, r))
+                        .set_total_function(subtotal(c as u16, first + 1, first + n, r))
                         .set_format(count.clone()),
                     _ => col,
                 }
@@ -155,7 +160,16 @@ impl Summary {
             ws.set_column_width(c as u16, *w)?;
         }
 
-        // Charts beside the table: money by department (the 20 largest), findings by rule.
+        // Charts below the table (so that the page prints at full size): money by department
+        // (the 20 largest), errors and warnings by rule.
+        let charts_at = first + n + 3;
+        // The charts start a page of their own when they would not fit below the table (rows
+        // of about 22 px; an A4 landscape page holds about 690 px at full size).
+        let chart_px = (320 + 12 * departments.len().min(20) as u32)
+            .max(260 + 14 * rules.len().min(15) as u32);
+        if charts_at * 22 + chart_px > 690 {
+            ws.set_page_breaks(&[charts_at - 1])?;
+        }
         let shown = departments.len().min(20) as u32;
         let chart_font = ChartFont::new().set_name("宋体").clone();
         if shown > 0 {
@@ -174,32 +188,44 @@ impl Summary {
             chart.legend().set_hidden();
             chart.x_axis().set_font(&chart_font);
             chart.y_axis().set_font(&chart_font).set_reverse();
-            chart.set_width(560).set_height(320 + 12 * shown);
-            ws.insert_chart(first, 9, &chart)?;
+            chart.set_width(CHART_WIDTH).set_height(320 + 12 * shown);
+            ws.insert_chart(charts_at, 0, &chart)?;
         }
-        let rules_shown = rule_count.min(15) as u32;
+        // 按规则 lists errors, then warnings, then notices: the chart takes the first rows, by
+        // the rules' Chinese names, notices left out.
+        let rules_shown = rules
+            .iter()
+            .filter(|r| r.severity <= Severity::Warning)
+            .count()
+            .min(15) as u32;
+        let problem_rules = rules
+            .iter()
+            .filter(|r| r.severity <= Severity::Warning)
+            .count();
         if rules_shown > 0 {
             let mut chart = Chart::new(ChartType::Bar);
             chart
                 .add_series()
-                .set_categories((SHEET_RULES, 1, 1, rules_shown, 1))
+                .set_categories((SHEET_RULES, 1, 2, rules_shown, 2))
                 .set_values((SHEET_RULES, 1, 4, rules_shown, 4))
                 .set_name("条数");
             chart
                 .title()
-                .set_name(if rule_count > 15 {
-                    "问题最多的 15 条规则（条）"
+                .set_name(if problem_rules > 15 {
+                    "错误和警告最多的 15 条规则（条）"
                 } else {
-                    "问题条数（按规则）"
+                    "错误和警告（按规则，条）"
                 })
                 .set_font(&chart_font);
             chart.legend().set_hidden();
             chart.x_axis().set_font(&chart_font);
             chart.y_axis().set_font(&chart_font).set_reverse();
-            chart.set_width(560).set_height(260 + 14 * rules_shown);
-            // Below the first chart (rows of about 20 px; LibreOffice draws them a little lower).
-            let below = first + (320 + 12 * shown).div_ceil(24) + 1;
-            ws.insert_chart(if shown > 0 { below } else { first }, 9, &chart)?;
+            chart
+                .set_width(CHART_WIDTH)
+                .set_height(260 + 14 * rules_shown);
+            // Beside the first chart: both print side by side on one page width.
+            let x = if shown > 0 { CHART_WIDTH + 10 } else { 0 };
+            ws.insert_chart_with_offset(charts_at, 0, &chart, x, 0)?;
         }
         ws.set_freeze_panes(first + 1, 0)?;
         print_setup(ws, first)?;
@@ -208,126 +234,123 @@ impl Summary {
     }
 
     fn write_tables(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
-        let mut head: Vec<(String, f64)> = [
-            ("序号", 6.0),
-            ("部门", 24.0),
-            ("项目", 28.0),
-            ("类型", 8.0),
-            ("属性", 11.0),
-            ("类别", 10.0),
-            ("年份", 7.0),
-        ]
-        .iter()
-        .map(|(h, w)| ((*h).to_string(), *w))
-        .collect();
-        let first_amount = head.len();
-        head.extend(AMOUNTS.iter().map(|(h, _)| ((*h).to_string(), 12.0)));
-        let after_amounts = head.len();
-        head.extend(
-            [
-                ("资金明细（原表各行）", 40.0),
-                ("指标数", 7.0),
-                ("错误", 6.0),
-                ("警告", 6.0),
-                ("提示", 6.0),
-                ("建议等级", 8.0),
-                ("得分", 6.0),
-                ("文件", 30.0),
-                ("工作表", 16.0),
-                ("位置", 10.0),
-            ]
-            .iter()
-            .map(|(h, w)| ((*h).to_string(), *w)),
-        );
-        let counts_at = after_amounts + 1;
-        for (i, r) in self.rows.iter().enumerate() {
+        /// What a column holds.
+        #[derive(Clone, Copy)]
+        enum Col {
+            Index,
+            Text(fn(&TableRow) -> &str),
+            Year,
+            Amount(usize),
+            Count(fn(&TableRow) -> usize),
+            Grade,
+            Score,
+        }
+        let kind = |r: &TableRow| kind_label(r.kind);
+        // The columns a reviewer reads come first and are the print area (one A4 landscape
+        // page wide at full size); the rest are on screen only.
+        let mut cols: Vec<(&str, f64, Col)> = vec![
+            ("序号", 5.0, Col::Index),
+            ("部门", 16.0, Col::Text(|r| &r.department)),
+            ("项目", 22.0, Col::Text(|r| &r.project)),
+            ("年份", 6.0, Col::Year),
+            (AMOUNTS[TOTAL].0, 12.0, Col::Amount(TOTAL)),
+            (AMOUNTS[ANNUAL].0, 12.0, Col::Amount(ANNUAL)),
+            ("指标数", 6.0, Col::Count(|r| r.indicators)),
+            ("错误", 5.0, Col::Count(|r| r.counts.error)),
+            ("警告", 5.0, Col::Count(|r| r.counts.warning)),
+            ("提示", 5.0, Col::Count(|r| r.counts.info)),
+            ("建议等级", 6.0, Col::Grade),
+        ];
+        let printed = cols.len();
+        cols.extend([
+            ("文件", 30.0, Col::Text(|r| &r.file)),
+            ("工作表", 16.0, Col::Text(|r| &r.sheet)),
+            ("类型", 8.0, Col::Text(kind)),
+            ("属性", 11.0, Col::Text(|r| &r.attribute)),
+            ("类别", 10.0, Col::Text(|r| &r.category)),
+        ]);
+        for (k, (h, _)) in AMOUNTS.iter().enumerate() {
+            if k != TOTAL && k != ANNUAL {
+                cols.push((h, 12.0, Col::Amount(k)));
+            }
+        }
+        cols.extend([
+            ("资金明细（原表各行）", 40.0, Col::Text(|r| &r.lines)),
+            ("得分", 6.0, Col::Score),
+            ("表样配置", 24.0, Col::Text(|r| &r.profile)),
+            ("位置", 10.0, Col::Text(|r| &r.range)),
+        ]);
+        let rows: Vec<&TableRow> = self.counted().collect();
+        for (i, r) in rows.iter().enumerate() {
             let row = 1 + i as u32;
-            ws.write_number(row, 0, (i + 1) as f64)?;
-            let texts = [
-                &r.department,
-                &r.project,
-                &kind_label(r.kind).to_string(),
-                &r.attribute,
-                &r.category,
-            ];
-            for (k, s) in texts.iter().enumerate() {
-                ws.write_string(row, 1 + k as u16, cell_text(s))?;
-            }
-            if let Some(y) = r.year {
-                ws.write_number(row, 6, f64::from(y))?;
-            }
-            for (k, a) in r.amounts.iter().enumerate() {
-                if let Some(d) = a {
-                    ws.write_number(row, (first_amount + k) as u16, to_f64(*d))?;
+            let mut texts: Vec<(&str, f64)> = Vec::new();
+            for (c, (_, w, col)) in cols.iter().enumerate() {
+                let c = c as u16;
+                match *col {
+                    Col::Index => {
+                        ws.write_number(row, c, (i + 1) as f64)?;
+                    }
+                    Col::Text(get) => {
+                        let t = get(r);
+                        ws.write_string(row, c, cell_text(t))?;
+                        // Rows are sized for what prints.
+                        if usize::from(c) < printed {
+                            texts.push((t, *w));
+                        }
+                    }
+                    Col::Year => {
+                        if let Some(y) = r.year {
+                            ws.write_number(row, c, f64::from(y))?;
+                        }
+                    }
+                    Col::Amount(k) => {
+                        if let Some(d) = r.amounts[k] {
+                            ws.write_number(row, c, to_f64(d))?;
+                        }
+                    }
+                    Col::Count(get) => {
+                        ws.write_number(row, c, get(r) as f64)?;
+                    }
+                    Col::Grade => {
+                        if let Some(g) = &r.grade {
+                            ws.write_string(row, c, &g.grade)?;
+                        }
+                    }
+                    Col::Score => {
+                        if let Some(g) = &r.grade {
+                            ws.write_number(row, c, f64::from(g.score))?;
+                        }
+                    }
                 }
             }
-            ws.write_string(row, after_amounts as u16, cell_text(&r.lines))?;
-            let nums = [
-                r.indicators,
-                r.counts.error,
-                r.counts.warning,
-                r.counts.info,
-            ];
-            for (k, v) in nums.iter().enumerate() {
-                ws.write_number(row, (counts_at + k) as u16, *v as f64)?;
-            }
-            let g = counts_at + 4;
-            if let Some(grade) = &r.grade {
-                ws.write_string(row, g as u16, &grade.grade)?;
-                ws.write_number(row, g as u16 + 1, f64::from(grade.score))?;
-            }
-            ws.write_string(row, g as u16 + 2, cell_text(&r.file))?;
-            ws.write_string(row, g as u16 + 3, cell_text(&r.sheet))?;
-            ws.write_string(row, g as u16 + 4, cell_text(&r.range))?;
-            let texts: [(&str, usize); 8] = [
-                (&r.department, 1),
-                (&r.project, 2),
-                (&r.attribute, 4),
-                (&r.category, 5),
-                (&r.lines, after_amounts),
-                (&r.file, g + 2),
-                (&r.sheet, g + 3),
-                (&r.range, g + 4),
-            ];
-            fit_row(ws, row, texts.iter().map(|(t, c)| (*t, head[*c].1)))?;
+            fit_row(ws, row, texts)?;
         }
-        let n = self.rows.len();
+        let n = rows.len().max(1) as u32;
         let money = money_format();
         let count = count_format();
-        let columns: Vec<TableColumn> = head
+        let columns: Vec<TableColumn> = cols
             .iter()
             .enumerate()
-            .map(|(c, (h, _))| {
-                let col = TableColumn::new()
+            .map(|(c, (h, _, col))| {
+                let tc = TableColumn::new()
                     .set_header_format(head_format())
-                    .set_header(h.as_str());
-                if c == 0 {
-                    col.set_total_label("总计").set_format(count.clone())
-                } else if (first_amount..after_amounts).contains(&c) {
-                    let k = c - first_amount;
-                    let sum: Decimal = self.rows.iter().filter_map(|r| r.amounts[k]).sum();
-                    col.set_total_function(subtotal(h, &money_text(sum)))
-                        .set_format(money.clone())
-                } else if (counts_at..counts_at + 4).contains(&c) {
-                    let k = c - counts_at;
-                    let sum: usize = self
-                        .rows
-                        .iter()
-                        .map(|r| {
-                            [
-                                r.indicators,
-                                r.counts.error,
-                                r.counts.warning,
-                                r.counts.info,
-                            ][k]
-                        })
-                        .sum();
-                    col.set_total_function(subtotal(h, &sum.to_string()))
-                        .set_format(count.clone())
-                } else if c == 6 || c == counts_at + 5 {
-                    col.set_format(count.clone())
-                } else {
-                    col.set_format(text_format())
+                    .set_header(*h);
+                let at = c as u16;
+                match *col {
+                    Col::Index => tc.set_total_label("总计").set_format(count.clone()),
+                    Col::Amount(k) => {
+                        let sum: Decimal = rows.iter().filter_map(|r| r.amounts[k]).sum();
+                        tc.set_total_function(subtotal(at, 1, n, &money_text(sum)))
+                            .set_format(money.clone())
+                    }
+                    Col::Count(get) => {
+                        let sum: usize = rows.iter().map(|r| get(r)).sum();
+                        tc.set_total_function(subtotal(at, 1, n, &sum.to_string()))
+                            .set_format(count.clone())
+                    }
+                    Col::Year | Col::Score => tc.set_format(count.clone()),
+                    Col::Grade => tc.set_format(count.clone()),
+                    Col::Text(_) => tc.set_format(text_format()),
                 }
             })
             .collect();
@@ -335,30 +358,34 @@ impl Summary {
             .set_name("项目明细")
             .set_columns(&columns)
             .set_total_row(true);
-        let last = n.max(1) as u32 + 1;
-        ws.add_table(0, 0, last, (head.len() - 1) as u16, &table)?;
-        for (c, (_, w)) in head.iter().enumerate() {
+        ws.add_table(0, 0, n + 1, (cols.len() - 1) as u16, &table)?;
+        for (c, (_, w, _)) in cols.iter().enumerate() {
             ws.set_column_width(c as u16, *w)?;
         }
         ws.set_freeze_panes(1, 3)?;
-        print_setup(ws, 0)
+        print_setup(ws, 0)?;
+        ws.set_print_area(0, 0, n + 1, (printed - 1) as u16)?;
+        Ok(())
     }
 
     fn write_issues(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        // The columns a reviewer reads first (the print area, one A4 landscape page wide at
+        // full size); the rule id, file, sheet, found and expected on screen only.
         const HEAD: &[(&str, f64)] = &[
-            ("序号", 6.0),
-            ("级别", 6.0),
+            ("序号", 5.0),
+            ("级别", 5.0),
+            ("规则名称", 14.0),
+            ("部门", 14.0),
+            ("项目", 16.0),
+            ("单元格", 6.0),
+            ("问题", 40.0),
             ("规则", 24.0),
-            ("规则名称", 16.0),
-            ("部门", 22.0),
-            ("项目", 24.0),
             ("文件", 26.0),
             ("工作表", 14.0),
-            ("单元格", 7.0),
-            ("问题", 60.0),
             ("发现", 18.0),
             ("应为", 18.0),
         ];
+        const PRINTED: usize = 7;
         let sev_formats: HashMap<Severity, Format> =
             [Severity::Error, Severity::Warning, Severity::Info]
                 .into_iter()
@@ -373,29 +400,27 @@ impl Summary {
                     )
                 })
                 .collect();
-        let mut order: Vec<&Finding> = self.findings.iter().collect();
-        // By department, then file order (stable), worst first within a table.
-        order.sort_by(|a, b| {
-            dept_key(a)
-                .cmp(dept_key(b))
-                .then_with(|| a.table.cmp(&b.table))
-                .then_with(|| a.severity.cmp(&b.severity))
-        });
+        let order = self.issues_in_order();
         for (i, f) in order.iter().enumerate() {
             let r = 1 + i as u32;
             ws.write_number(r, 0, (i + 1) as f64)?;
             if let Some(fmt) = sev_formats.get(&f.severity) {
                 ws.write_string_with_format(r, 1, f.severity.label(), fmt)?;
             }
+            let name = if f.rule_name.is_empty() {
+                f.rule.clone()
+            } else {
+                f.rule_name.clone()
+            };
             let cells = [
-                f.rule.clone(),
-                f.rule_name.clone(),
+                name,
                 dept_key(f).to_string(),
                 f.project.clone(),
-                f.file.clone(),
-                f.sheet.clone(),
                 f.cell.map(|c| c.to_string()).unwrap_or_default(),
                 f.message.clone(),
+                f.rule.clone(),
+                f.file.clone(),
+                f.sheet.clone(),
                 f.found.clone().unwrap_or_default(),
                 f.expected.clone().unwrap_or_default(),
             ];
@@ -404,12 +429,14 @@ impl Summary {
                     ws.write_string(r, 2 + k as u16, cell_text(s))?;
                 }
             }
+            // Rows are sized for what prints.
             fit_row(
                 ws,
                 r,
                 cells
                     .iter()
                     .enumerate()
+                    .take(PRINTED - 2)
                     .map(|(k, s)| (s.as_str(), HEAD[2 + k].1)),
             )?;
         }
@@ -434,7 +461,23 @@ impl Summary {
             ws.set_column_width(c as u16, *w)?;
         }
         ws.set_freeze_panes(1, 2)?;
-        print_setup(ws, 0)
+        print_setup(ws, 0)?;
+        ws.set_print_area(0, 0, last, (PRINTED - 1) as u16)?;
+        Ok(())
+    }
+
+    /// The findings as 问题清单 lists them: errors, then warnings, then notices; within each,
+    /// by table (in input order; findings about a file, not a table, after) and cell.
+    pub(crate) fn issues_in_order(&self) -> Vec<&Finding> {
+        let mut order: Vec<&Finding> = self.findings.iter().collect();
+        order.sort_by_key(|f| {
+            (
+                f.severity,
+                f.table.unwrap_or(usize::MAX),
+                f.cell.map(|c| (c.row, c.col)),
+            )
+        });
+        order
     }
 
     fn write_failed(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
@@ -497,7 +540,12 @@ pub(super) fn write_rules(ws: &mut Worksheet, rules: &[RuleRow]) -> Result<(), X
             match c {
                 0 => col.set_total_label("总计").set_format(count_format()),
                 4 => col
-                    .set_total_function(subtotal(h, &total.to_string()))
+                    .set_total_function(subtotal(
+                        4,
+                        1,
+                        rules.len().max(1) as u32,
+                        &total.to_string(),
+                    ))
                     .set_format(count_format()),
                 _ => col.set_format(text_format()),
             }
@@ -563,12 +611,18 @@ pub(super) fn money_text(d: Decimal) -> String {
     format!("{:.2}", d.round_dp(2))
 }
 
-/// A totals-row formula with its result, so that readers that do not calculate show it.
-pub(super) fn subtotal(header: &str, result: &str) -> TableFunction {
-    TableFunction::Custom(Formula::new(format!("SUBTOTAL(109,[{header}])")).set_result(result))
+/// A totals-row formula over column `col`'s data rows (`first..=last`), with its result, so
+/// that readers that do not calculate show it. A plain cell range, not a structured reference
+/// (`[表数]`), which Gnumeric cannot parse.
+pub(super) fn subtotal(col: u16, first: u32, last: u32, result: &str) -> TableFunction {
+    let range = rust_xlsxwriter::utility::cell_range(first, col, last.max(first), col);
+    TableFunction::Custom(Formula::new(format!("SUBTOTAL(109,{range})")).set_result(result))
 }
 
 pub(super) const SIZE: f64 = 10.0;
+
+/// The width of each overview chart, in px: two side by side fit an A4 landscape page.
+const CHART_WIDTH: u32 = 400;
 
 pub(super) fn base() -> Format {
     Format::new()

@@ -69,6 +69,9 @@ const ANNUAL: usize = 1;
 /// Index of 项目总额 in [`AMOUNTS`].
 const TOTAL: usize = 0;
 
+/// The reader's notice naming the profile a table was read with.
+const READ_PROFILE: &str = "read.profile";
+
 /// The label for a table without a department.
 pub const NO_DEPARTMENT: &str = "（未填部门）";
 
@@ -105,6 +108,12 @@ pub struct TableRow {
     pub range: String,
     /// A self-evaluation's or monitoring table's results (`None` for a targets table).
     pub results: Option<Results>,
+    /// The form profile it was read with (`名称（id）`): what the reader's `read.profile`
+    /// notice says, shown here rather than as a line of every 问题清单.
+    pub profile: String,
+    /// Why it is left out of every count and sum: the same project from a newer file stands
+    /// (`region.duplicate-project` says which and by what).
+    pub set_aside: Option<String>,
 }
 
 /// One department's figures (or the region's, for the totals).
@@ -180,6 +189,8 @@ pub struct Summary {
     pub failed: Vec<(String, String)>,
     /// The files read, in input order.
     pub files: Vec<String>,
+    /// Each file's modification time, when known (in the order of [`Summary::files`]).
+    times: Vec<Option<std::time::SystemTime>>,
     seen: HashMap<(String, String, Option<i32>), Seen>,
 }
 
@@ -216,8 +227,22 @@ impl Summary {
     /// cross-file findings: a project already seen in another file, and its indicators whose
     /// values differ from that file's.
     pub fn add_file(&mut self, file: &str, doc: &Document, findings: &[Finding]) {
+        self.add_file_at(file, None, doc, findings);
+    }
+
+    /// [`Summary::add_file`] of a file modified at `modified`: of the same project in two
+    /// files, the one with the later 填报日期, else the later file time, stands; the other is
+    /// set aside ([`TableRow::set_aside`]).
+    pub fn add_file_at(
+        &mut self,
+        file: &str,
+        modified: Option<std::time::SystemTime>,
+        doc: &Document,
+        findings: &[Finding],
+    ) {
         let file_index = self.files.len();
         self.files.push(file.to_string());
+        self.times.push(modified);
         let offset = self.rows.len();
         for t in &doc.tables {
             self.rows.push(TableRow {
@@ -236,9 +261,15 @@ impl Summary {
                 sheet: t.source.sheet.clone(),
                 range: t.source.range.clone(),
                 results: Results::of(t),
+                profile: format!("{}（{}）", t.profile.name, t.profile.id),
+                set_aside: None,
             });
         }
         for f in findings {
+            // Which profile read the table is a column of 项目明细, not a finding.
+            if f.rule == READ_PROFILE {
+                continue;
+            }
             let mut f = f.clone();
             if let Some(i) = f.table {
                 if let Some(t) = doc.tables.get(i) {
@@ -271,7 +302,7 @@ impl Summary {
     pub fn departments(&self) -> Vec<DepartmentRow> {
         let mut index: HashMap<&str, usize> = HashMap::new();
         let mut out: Vec<DepartmentRow> = Vec::new();
-        for r in &self.rows {
+        for r in self.counted() {
             let i = *index.entry(r.department.as_str()).or_insert_with(|| {
                 out.push(DepartmentRow {
                     department: r.department.clone(),
@@ -296,14 +327,35 @@ impl Summary {
             department: "全部".to_string(),
             ..DepartmentRow::default()
         };
-        for r in &self.rows {
+        for r in self.counted() {
             all.add(r);
         }
         all.counts = SeverityCounts::of(&self.findings);
         all
     }
 
-    /// Findings by rule, most frequent first.
+    /// The rows counted: every table but those set aside as older copies of a project.
+    pub fn counted(&self) -> impl Iterator<Item = &TableRow> {
+        self.rows.iter().filter(|r| r.set_aside.is_none())
+    }
+
+    /// `（另有 2 张重复表未计入…）` for a headline, or nothing when none was set aside.
+    pub fn set_aside_text(&self) -> String {
+        match self.set_aside() {
+            0 => String::new(),
+            k => format!(
+                "（另有 {k} 张重复表未计入：同一项目在多个文件中时以较新的为准，见问题清单 {}）",
+                DUPLICATE_PROJECT.0
+            ),
+        }
+    }
+
+    /// How many tables were set aside as older copies of a project found in a newer file.
+    pub fn set_aside(&self) -> usize {
+        self.rows.iter().filter(|r| r.set_aside.is_some()).count()
+    }
+
+    /// Findings by rule: errors first, then warnings, then notices, each most frequent first.
     pub(crate) fn by_rule(&self) -> Vec<RuleRow> {
         let mut map: BTreeMap<&str, RuleRow> = BTreeMap::new();
         for f in &self.findings {
@@ -320,7 +372,13 @@ impl Summary {
             }
         }
         let mut out: Vec<RuleRow> = map.into_values().collect();
-        out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.rule.cmp(&b.rule)));
+        // Errors, then warnings, then notices; the most frequent first within each.
+        out.sort_by(|a, b| {
+            a.severity
+                .cmp(&b.severity)
+                .then_with(|| b.count.cmp(&a.count))
+                .then_with(|| a.rule.cmp(&b.rule))
+        });
         out
     }
 }
