@@ -83,9 +83,9 @@ impl Summary {
 
     /// Writes the 自评结果 sheet.
     pub(super) fn write_results(&self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        // The copies of a project set aside as older are not listed (they count nowhere).
         let rows: Vec<(&TableRow, &Results)> = self
-            .rows
-            .iter()
+            .counted()
             .filter_map(|r| r.results.as_ref().map(|x| (r, x)))
             .collect();
         let money = money_format();
