@@ -87,6 +87,17 @@ pub fn parse_amount_text(text: &str) -> Option<Amount> {
             cleaned: trimmed != "0.00",
         });
     }
+    // An amount with its breakdown in brackets after it (`854万(高标准农田建设400万元,…)`): the
+    // amount is the part before the note.
+    if let Some(at) = trimmed
+        .find('(')
+        .filter(|at| *at > 0 && trimmed.ends_with(')'))
+    {
+        if let Some(mut a) = parse_amount_text(&trimmed[..at]) {
+            a.cleaned = true;
+            return Some(a);
+        }
+    }
     let (number, unit) = match trimmed
         .strip_suffix("万元")
         .map(|n| (n, Some(MoneyUnit::Wan)))
@@ -394,6 +405,15 @@ mod tests {
         );
         assert!(!parse_amount_text("45").expect("amount").cleaned);
         assert!(parse_amount_text(" 45").expect("amount").cleaned);
+        // The breakdown in brackets after the amount is a note on it.
+        let a =
+            parse_amount_text("854万（高标准农田建设400万元,示范建设295万元）").expect("amount");
+        assert_eq!(
+            (a.value, a.unit, a.cleaned),
+            (Decimal::from(854), Some(MoneyUnit::Wan), true)
+        );
+        assert_eq!(amount("(1)"), None);
+        assert_eq!(amount("中央资金(少数民族)50"), None);
     }
 
     #[test]
