@@ -87,6 +87,7 @@ struct Seen {
     qualitative: usize,
     budgets: usize,
     totals: usize,
+    untotalled: usize,
 }
 
 /// Compares one recalculated form with the library; returns its total as read.
@@ -194,6 +195,7 @@ fn compare_sheet(
     seen.budgets += usize::from(budget.is_some());
     // The total and the grade.
     let Some(total) = &layout.total else {
+        seen.untotalled += 1;
         return None;
     };
     let tr = row_of(range, &total.label);
@@ -227,20 +229,33 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
         return;
     }
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let profile =
-        jixiao::read::profile::builtin("national-selfeval").unwrap_or_else(|| panic!("profile"));
-    let layout = SelfEvalLayout::for_profile(&profile, false);
-    let settings = Settings {
-        scoring: profile
-            .selfeval
-            .as_ref()
-            .map(|s| s.scoring.clone())
-            .unwrap_or_default(),
-        month: None,
-    };
+    // The national form and 四川's (split targets, 权重, no 总分), each in its own layout.
+    let setups: Vec<(&SelfEvalLayout, Settings)> = ["national-selfeval", "sichuan-selfeval"]
+        .iter()
+        .map(|id| {
+            let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("{id}"));
+            let settings = Settings {
+                scoring: profile
+                    .selfeval
+                    .as_ref()
+                    .map(|s| s.scoring.clone())
+                    .unwrap_or_default(),
+                month: None,
+            };
+            (SelfEvalLayout::for_profile(&profile, false), settings)
+        })
+        .collect();
+    assert_ne!(setups[0].0.id, setups[1].0.id);
     let mut books = Vec::new();
-    for (i, input) in inputs().iter().enumerate() {
-        let doc = jixiao::read_file(input).unwrap_or_else(|e| panic!("{e}"));
+    let jobs = setups
+        .iter()
+        .enumerate()
+        .flat_map(|(k, s)| inputs().into_iter().map(move |i| (k, s, i)));
+    for (i, (k, (layout, settings), input)) in jobs.enumerate() {
+        let layout: &SelfEvalLayout = layout;
+        let profile = jixiao::read::profile::builtin(&setups[k].0.profiles[0])
+            .unwrap_or_else(|| panic!("profile"));
+        let doc = jixiao::read_file(&input).unwrap_or_else(|e| panic!("{e}"));
         assert!(!doc.tables.is_empty(), "{}", input.display());
         let forms: Vec<se::Form> = doc
             .tables
@@ -249,11 +264,11 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
                 prefill::form_of(
                     &prefill::prefill(t, profile, layout, None),
                     layout,
-                    &settings,
+                    settings,
                 )
             })
             .collect();
-        let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let book = se::write(&forms, layout, settings, &[]).unwrap_or_else(|e| panic!("{e}"));
         let written = dir.path().join(format!("{i}.xlsx"));
         std::fs::write(&written, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
         let filled = dir.path().join(format!("filled{i}.xlsx"));
@@ -268,7 +283,7 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        books.push((input.clone(), filled, forms, book.sheets));
+        books.push((input.clone(), filled, forms, book.sheets, k));
     }
     // One LibreOffice run recalculates every filled workbook.
     let recalc = dir.path().join("recalc");
@@ -288,7 +303,8 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
         String::from_utf8_lossy(&status.stderr)
     );
     let mut seen = Seen::default();
-    for (input, filled, forms, sheets) in &books {
+    for (input, filled, forms, sheets, k) in &books {
+        let (layout, settings) = &setups[*k];
         let path: &Path = &recalc.join(filled.file_name().unwrap_or_default());
         let mut book: Xlsx<_> =
             calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -308,7 +324,9 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
             ));
         }
         // The summary sheet's totals follow the forms' (formulas across sheets).
-        let levels = layout.levels.as_ref().unwrap_or_else(|| panic!("levels"));
+        let Some(levels) = layout.levels.as_ref() else {
+            continue;
+        };
         let summary = book
             .worksheet_range(&levels.sheet)
             .unwrap_or_else(|e| panic!("{e}"));
@@ -338,6 +356,7 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
         seen.partial
     );
     assert!(seen.qualitative > 5, "{}", seen.qualitative);
+    assert!(seen.untotalled > 10, "{}", seen.untotalled);
     assert!(
         seen.budgets > 10 && seen.totals > 10,
         "{} / {}",

@@ -157,6 +157,15 @@ pub(super) fn grid(
                 GridRole::Level1 | GridRole::Level2 => {}
                 GridRole::Name => cv.put1(rr, c.at, text(&row.name), Kind::TextLeft, false)?,
                 GridRole::Target => cv.put1(rr, c.at, text(&row.target), Kind::Text, false)?,
+                GridRole::Nature => {
+                    cv.put1(rr, c.at, text(&row.target_parts[0]), Kind::Text, false)?
+                }
+                GridRole::Value => {
+                    cv.put1(rr, c.at, text(&row.target_parts[1]), Kind::Text, false)?
+                }
+                GridRole::Unit => {
+                    cv.put1(rr, c.at, text(&row.target_parts[2]), Kind::Text, false)?
+                }
                 GridRole::Actual => actual_cell(cv, row, rr, c.at, settings)?,
                 GridRole::Weight => {
                     cv.put1(rr, c.at, Value::Number(row.weight), Kind::Score, true)?;

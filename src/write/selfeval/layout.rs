@@ -15,6 +15,9 @@ use crate::write::layout::{Fonts, HeaderRow, Page, Span};
 /// The national 项目支出绩效自评表, as shipped.
 pub(crate) const NATIONAL_TOML: &str =
     include_str!("../../../templates/layout-selfeval-national.toml");
+/// The 四川 项目支出绩效自评表, as shipped.
+pub(crate) const SICHUAN_TOML: &str =
+    include_str!("../../../templates/layout-selfeval-sichuan.toml");
 /// The central 项目支出绩效目标执行监控表, as shipped.
 pub(crate) const MONITOR_TOML: &str =
     include_str!("../../../templates/layout-monitor-national.toml");
@@ -56,6 +59,9 @@ pub struct SelfEvalLayout {
     /// The grade row.
     #[serde(default)]
     pub grade: Option<GradeRow>,
+    /// Rows to write after the grid (评价结论, 存在问题, 改进措施).
+    #[serde(default, rename = "narrative")]
+    pub narratives: Vec<NarrativeRow>,
     /// The summary sheet of scores by 一级指标.
     #[serde(default)]
     pub levels: Option<LevelsBlock>,
@@ -169,6 +175,12 @@ pub enum GridRole {
     Name,
     /// 年度指标值 as printed in the targets table.
     Target,
+    /// 指标性质 of a target split over three columns (`≥`, `正向`).
+    Nature,
+    /// 指标值: the target's number (or its text when it has none).
+    Value,
+    /// 度量单位: the target's unit.
+    Unit,
     /// 实际完成值 / 1-N月执行情况 (typed).
     Actual,
     /// 分值 (prefilled with a default, may be changed).
@@ -195,6 +207,9 @@ impl GridRole {
             "level2" => GridRole::Level2,
             "name" => GridRole::Name,
             "target" => GridRole::Target,
+            "nature" => GridRole::Nature,
+            "value" => GridRole::Value,
+            "unit" => GridRole::Unit,
             "actual" => GridRole::Actual,
             "weight" => GridRole::Weight,
             "score" => GridRole::Score,
@@ -290,6 +305,20 @@ pub struct GradeRow {
     pub at: Span,
 }
 
+/// A row to write after the grid: a label and an unlocked text cell.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NarrativeRow {
+    /// The label (评价结论).
+    pub label: String,
+    /// Its columns.
+    pub label_at: Span,
+    /// The text's columns.
+    pub at: Span,
+    /// The row's height, in points.
+    pub height: f64,
+}
+
 /// The workbook's summary sheet: the scores of every form by 一级指标.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -345,8 +374,19 @@ impl SelfEvalLayout {
     }
 
     /// Every shipped layout.
-    pub fn builtins() -> [&'static SelfEvalLayout; 2] {
-        [SelfEvalLayout::national(), SelfEvalLayout::monitor()]
+    pub fn builtins() -> [&'static SelfEvalLayout; 3] {
+        [
+            SelfEvalLayout::national(),
+            SelfEvalLayout::sichuan(),
+            SelfEvalLayout::monitor(),
+        ]
+    }
+
+    /// The shipped 四川 self-evaluation layout.
+    pub fn sichuan() -> &'static SelfEvalLayout {
+        static L: OnceLock<SelfEvalLayout> = OnceLock::new();
+        #[allow(clippy::expect_used)]
+        L.get_or_init(|| SelfEvalLayout::from_toml(SICHUAN_TOML).expect("layout-selfeval-sichuan"))
     }
 
     /// The shipped layout of a profile: the one that names it or a profile it extends, else
@@ -411,7 +451,11 @@ mod tests {
 
     #[test]
     fn shipped_layouts_load_with_known_roles() {
-        for (text, name) in [(NATIONAL_TOML, "national"), (MONITOR_TOML, "monitor")] {
+        for (text, name) in [
+            (NATIONAL_TOML, "national"),
+            (SICHUAN_TOML, "sichuan"),
+            (MONITOR_TOML, "monitor"),
+        ] {
             let l = SelfEvalLayout::from_toml(text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(l.grid_col(GridRole::Name).is_some(), "{name}");
             assert!(l.funding_col(FundingRole::Initial).is_some(), "{name}");

@@ -47,6 +47,8 @@ pub struct Form {
     pub goal: String,
     /// 实际完成情况.
     pub goal_actual: String,
+    /// The texts of the rows after the grid, by label (评价结论 …).
+    pub narratives: Vec<(String, String)>,
     /// The indicator rows.
     pub rows: Vec<Row>,
     /// The total score, as computed.
@@ -83,6 +85,8 @@ pub struct Row {
     pub name: String,
     /// 年度指标值 as approved (`≥95%`).
     pub target: String,
+    /// The target split as a three-column form prints it: 指标性质, 指标值, 度量单位.
+    pub target_parts: [String; 3],
     /// How it is scored.
     pub scoring: RowScoring,
     /// 分值.

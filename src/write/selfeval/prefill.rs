@@ -275,6 +275,14 @@ pub fn form_of(table: &Table, layout: &SelfEvalLayout, settings: &Settings) -> F
         budget_score,
         goal: table.goal.clone(),
         goal_actual: table.goal_actual.clone().unwrap_or_default(),
+        narratives: layout
+            .narratives
+            .iter()
+            .filter_map(|n| {
+                let m = table.metadata.iter().find(|m| m.label == n.label)?;
+                Some((n.label.clone(), m.value.clone()))
+            })
+            .collect(),
         rows,
         total,
         grade: total.map(|t| sc.grade(t).to_string()),
@@ -306,6 +314,19 @@ fn row_of(i: &Indicator, sc: &Scoring) -> Row {
         level2: i.level2.clone(),
         name: i.name.clone(),
         target: i.value.raw.clone(),
+        target_parts: [
+            i.nature
+                .clone()
+                .or_else(|| i.value.comparator.clone())
+                .unwrap_or_default(),
+            i.value
+                .number
+                .map_or_else(|| i.value.raw.clone(), |n| n.normalize().to_string()),
+            i.unit_column
+                .clone()
+                .or_else(|| i.value.unit.clone())
+                .unwrap_or_default(),
+        ],
         scoring,
         weight: i.weight,
         actual,

@@ -72,6 +72,7 @@ pub(super) fn write(
     goal(&mut cv, form, layout, &mut r)?;
     let cells = grid::grid(&mut cv, form, layout, settings, &mut r)?;
     let mut sums = Sums::default();
+    let r = narratives(&mut cv, form, layout, r)?;
     let end = totals(
         &mut cv, form, layout, settings, &budget, &cells, r, &mut sums,
     )?;
@@ -290,6 +291,22 @@ fn goal(cv: &mut Canvas, form: &Form, layout: &SelfEvalLayout, r: &mut u32) -> R
     cv.ws.set_row_height(text_row, g.height)?;
     *r = text_row + 1;
     Ok(())
+}
+
+/// The rows after the grid (评价结论, 存在问题, 改进措施): a label and a text to write.
+fn narratives(cv: &mut Canvas, form: &Form, layout: &SelfEvalLayout, mut r: u32) -> R<u32> {
+    for n in &layout.narratives {
+        let text = form
+            .narratives
+            .iter()
+            .find(|(l, _)| *l == n.label)
+            .map_or("", |(_, t)| t.as_str());
+        cv.put1(r, n.label_at, Value::Text(&n.label), Kind::Label, false)?;
+        cv.put1(r, n.at, Value::Text(text), Kind::TextLeft, true)?;
+        cv.ws.set_row_height(r, n.height)?;
+        r += 1;
+    }
+    Ok(r)
 }
 
 /// The total row and the grade row; the scores by 一级指标 into `sums`. Returns the last row of
