@@ -381,17 +381,31 @@ fn printed_rows(spec: &Spec, sh: &Shape) -> Vec<Ind> {
 }
 
 /// The workbook of a table, as bytes.
-fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
+fn render(tables: &[(Spec, Shape)]) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("绩效目标表").expect("sheet name");
+    let mut row = 0;
+    for (spec, sh) in tables {
+        // Tables stacked on one sheet, two blank rows between.
+        row = draw(ws, spec, sh, row) + 2;
+    }
+    for c in 0..8 {
+        ws.set_column_width(c, if c == 2 || c == 3 { 28 } else { 16 })
+            .expect("width");
+    }
+    wb.save_to_buffer().expect("the workbook is written")
+}
+
+/// Draws one table from `start`; returns the row after it.
+fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
     // The grid's first column: a title column left of it takes column A.
     let g0: u16 = u16::from(sh.grid_title);
     let width: u16 = g0 + if sh.split_values { 7 } else { 4 };
     let last = width - 1;
     let f = Format::new().set_text_wrap();
     let percent = Format::new().set_num_format("0%");
-    let mut row: u32 = 0;
+    let mut row: u32 = start;
     let full = |ws: &mut Worksheet, row: u32, text: &str| {
         ws.merge_range(row, 0, row, last, text, &f).expect("merge");
     };
@@ -628,19 +642,12 @@ fn render(spec: &Spec, sh: &Shape) -> Vec<u8> {
             i = j + 1;
         }
     }
-    for c in 0..=last {
-        ws.set_column_width(c, if c == g0 + 2 { 28 } else { 16 })
-            .expect("width");
-    }
-    wb.save_to_buffer().expect("the workbook is written")
+    first + printed.len() as u32
 }
 
 /// What the reader got wrong in one generated table.
-fn differences(spec: &Spec, sh: &Shape, doc: &jixiao::Document) -> Vec<String> {
+fn differences(spec: &Spec, sh: &Shape, t: &jixiao::Table) -> Vec<String> {
     let mut out = Vec::new();
-    let [t] = doc.tables.as_slice() else {
-        return vec![format!("{} tables read, want 1", doc.tables.len())];
-    };
     let mut same = |what: &str, got: String, want: String| {
         if got != want {
             out.push(format!("{what}: got {got:?}, want {want:?}"));
@@ -720,9 +727,17 @@ fn generated_tables_read_exactly_without_false_alarms() {
     let mut failures = Vec::new();
     let (mut exact, mut quiet) = (0, 0);
     for seed in 0..n {
-        let spec = generate(seed);
-        let sh = shape(seed);
-        let bytes = render(&spec, &sh);
+        // One table, or (one in five) a second stacked below it on the same sheet, of
+        // another project.
+        let mut tables = vec![(generate(seed), shape(seed))];
+        if Rng::new(seed ^ 0x57AC).chance(20) {
+            let other = (1..)
+                .map(|k| seed + 10_000 * k)
+                .find(|s| generate(*s).name != tables[0].0.name)
+                .expect("another project");
+            tables.push((generate(other), shape(other)));
+        }
+        let bytes = render(&tables);
         let name = format!("family-{seed}.xlsx");
         let doc = match jixiao::read_bytes(std::path::Path::new(&name), &bytes) {
             Ok(doc) => doc,
@@ -731,7 +746,24 @@ fn generated_tables_read_exactly_without_false_alarms() {
                 continue;
             }
         };
-        let diffs = differences(&spec, &sh, &doc);
+        let diffs: Vec<String> = if doc.tables.len() == tables.len() {
+            tables
+                .iter()
+                .zip(&doc.tables)
+                .enumerate()
+                .flat_map(|(k, ((spec, sh), t))| {
+                    differences(spec, sh, t)
+                        .into_iter()
+                        .map(move |d| format!("table {}: {d}", k + 1))
+                })
+                .collect()
+        } else {
+            vec![format!(
+                "{} tables read, want {}",
+                doc.tables.len(),
+                tables.len()
+            )]
+        };
         let alarms: Vec<String> = jixiao::check(&doc)
             .into_iter()
             .filter(|x| x.severity != Severity::Info)
