@@ -112,10 +112,42 @@ impl<'a> Planner<'a> {
                 row = self.metadata(row, true);
                 row = self.long_term_goal(row);
             }
+            // A label and its empty value the form did not print (实施单位 on a form
+            // without one) are left out; the value before them takes their columns.
+            let skip: Vec<bool> = (0..tr.cells.len())
+                .map(|k| {
+                    let pair = |l: usize| {
+                        let (Some(label), Some(value)) = (tr.cells.get(l), tr.cells.get(l + 1))
+                        else {
+                            return false;
+                        };
+                        label.label.is_some()
+                            && label.down <= 1
+                            && value.down <= 1
+                            && value.field.as_deref().is_some_and(|f| self.unprinted(f))
+                    };
+                    pair(k) || (k > 0 && pair(k - 1))
+                })
+                .collect();
+            if !skip.is_empty() && skip.iter().all(|s| *s) {
+                continue;
+            }
             if let Some(h) = tr.min_height {
                 self.min_heights.insert(row, h);
             }
             for (k, cell) in tr.cells.iter().enumerate() {
+                if skip[k] {
+                    // The value written before on this row spans the freed columns.
+                    let (_, last) = self.span(cell.at, row);
+                    if let Some(prev) = self
+                        .cells
+                        .last_mut()
+                        .filter(|c| c.first.row == row && !matches!(c.role, Role::Label))
+                    {
+                        prev.last.col = prev.last.col.max(last.col);
+                    }
+                    continue;
+                }
                 // Merged down over the next `down` template rows that are written.
                 let down = included[i..]
                     .iter()
@@ -200,6 +232,31 @@ impl<'a> Planner<'a> {
             self.fields.insert(field.clone(), first);
             self.push(first, last, content, role);
         }
+    }
+
+    /// True for a text field the form the table was read from did not print (no label for
+    /// it, no value): its own layout leaves its label out.
+    fn unprinted(&self, field: &str) -> bool {
+        if !self.read_from_a_form() || field.starts_with("funding.") || field == "project.name" {
+            return false;
+        }
+        let (t, p) = (self.table, &self.table.project);
+        let printed = self.table.cells.contains_key(field)
+            || (field == "project.department_name"
+                && self.table.cells.contains_key("project.department"));
+        let blank = |s: Option<&str>| s.is_none_or(|s| s.trim().is_empty());
+        let empty = match field {
+            "project.department" | "project.department_name" => {
+                blank(Some(&p.department)) && blank(p.department_code.as_deref())
+            }
+            "project.department_code" => blank(p.department_code.as_deref()),
+            "project.implementing_unit" => {
+                blank(Some(&p.implementing_unit)) && blank(p.implementing_unit_code.as_deref())
+            }
+            "department.duties" => blank(t.department.as_ref().map(|d| d.duties.as_str())),
+            _ => fields::field(field).is_some_and(|d| !d.is_amount() && blank(d.text(t))),
+        };
+        !printed && empty
     }
 
     /// The profile's wording for a field, in the table's own layout, when it reads back as that

@@ -254,6 +254,31 @@ struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
+    /// True when the table was read from a form (it records where its fields were printed):
+    /// written in its own layout it prints only the labels that form printed.
+    pub(super) fn read_from_a_form(&self) -> bool {
+        !self.table.cells.is_empty() && self.layout.is_own(self.table)
+    }
+
+    /// The year line under the title: as the form printed it, or the layout's when the table
+    /// was not read from a form (a template) or its title does not say the year; `None`
+    /// when the form printed none (the year is in its title).
+    fn year_line(&self) -> Option<String> {
+        let y = self.table.year?.to_string();
+        let printed = self.table.cells.get("year");
+        if let Some(raw) = printed
+            .map(|f| crate::read::values::collapse_spaces(&f.raw))
+            .filter(|raw| raw.contains(&y))
+        {
+            return Some(raw);
+        }
+        let title_says = self.table.title.contains(&y);
+        if self.read_from_a_form() && printed.is_none() && title_says {
+            return None;
+        }
+        Some(self.layout.year_line.replace("{year}", &y))
+    }
+
     fn new(table: &'a Table, layout: &'a FormLayout) -> Self {
         let mut extras: Vec<(String, u16)> = Vec::new();
         let mut notices = Vec::new();
@@ -359,9 +384,8 @@ impl<'a> Planner<'a> {
         let content = self.text("title", &title, a);
         self.push(a, b, content, Role::Title);
         self.fields.insert("title".into(), a);
-        if let Some(y) = self.table.year {
+        if let Some(line) = self.year_line() {
             let (a, b) = self.span(layout.preamble.year, 1);
-            let line = layout.year_line.replace("{year}", &y.to_string());
             self.push(a, b, Content::Text(line), Role::Subtitle);
             self.fields.insert("year".into(), a);
         }
