@@ -245,6 +245,11 @@ const KNOWN_NEW_FINDINGS: &[&str] = &[
     "tests/fixtures/corpus/baodi-2022.xlsx#Some(0) framework.missing-placeholder",
     "tests/fixtures/corpus/shucheng-2023.ods#Some(0) framework.missing-placeholder",
     "tests/fixtures/corpus/shucheng-2023.xlsx#Some(0) framework.missing-placeholder",
+    // Funding lines and a goal that do not read back (see KNOWN).
+    "tests/fixtures/corpus/baodi-2022.xlsx#Some(0) funding.missing",
+    "tests/fixtures/corpus/shucheng-2023.ods#Some(0) funding.missing",
+    "tests/fixtures/corpus/shucheng-2023.xlsx#Some(0) funding.missing",
+    "tests/fixtures/corpus/yangquan-2021.xlsx#Some(0) identity.missing-field",
     // A value typed 250万 in a 指标值 column beside a 计量单位 column, joined on writing.
     "tests/fixtures/corpus/xiangtan-2023.xls#Some(0) values.money-unit",
     "tests/fixtures/corpus/xiangtan-2023.xlsx#Some(0) values.money-unit",
