@@ -197,6 +197,19 @@ pub fn row_scoring(ind: &Indicator) -> RowScoring {
     }
 }
 
+/// The 指标值 of a target split over three columns: its text without the sign before it and
+/// the unit after it, as typed (`2.00万元` → `2.00`), so that the columns read back to it.
+fn value_text(v: &crate::model::Value) -> String {
+    let mut t = v.raw.trim();
+    if let Some(c) = v.comparator.as_deref() {
+        t = t.strip_prefix(c).unwrap_or(t).trim_start();
+    }
+    if let Some(u) = v.unit.as_deref().filter(|u| !u.is_empty()) {
+        t = t.strip_suffix(u).unwrap_or(t).trim_end();
+    }
+    t.to_string()
+}
+
 fn value(f: &Option<Figure>) -> Option<Decimal> {
     f.as_ref().and_then(|f| f.value)
 }
@@ -315,13 +328,13 @@ fn row_of(i: &Indicator, sc: &Scoring) -> Row {
         name: i.name.clone(),
         target: i.value.raw.clone(),
         target_parts: [
-            i.nature
-                .clone()
-                .or_else(|| i.value.comparator.clone())
-                .unwrap_or_default(),
+            // The sign when the target has one (`≥`), else its 指标性质 word (`定性`).
             i.value
-                .number
-                .map_or_else(|| i.value.raw.clone(), |n| n.normalize().to_string()),
+                .comparator
+                .clone()
+                .or_else(|| i.nature.clone())
+                .unwrap_or_default(),
+            value_text(&i.value),
             i.unit_column
                 .clone()
                 .or_else(|| i.value.unit.clone())
