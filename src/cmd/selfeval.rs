@@ -170,13 +170,13 @@ fn make(
     let indicators: usize = forms.iter().map(|f| f.rows.len()).sum();
     writeln!(
         out,
-        "已生成 {}：{} 张{}（{}；读取 {} 个文件中的 {} 张目标表），指标 {indicators} 个，附“{}”",
+        "已生成 {}：{} 张{}（{}；读取 {} 个文件中的 {} 张表），指标 {indicators} 个，附“{}”",
         out_path.display(),
         book.sheets.len(),
         form_name(month),
         profile.name,
         outcome.per_file.len(),
-        targets.len(),
+        outcome.doc.tables.len(),
         se::GUIDE_SHEET,
     )?;
     if !duplicates.is_empty() {
