@@ -8,6 +8,9 @@ use crate::read::labels::normalize_label;
 /// The fewest of a profile's own words a sheet must hold for the profile to be picked.
 const MIN_WORDS: usize = 2;
 
+/// The fewest characters of a title phrase that picks a profile alone.
+const MIN_PHRASE: usize = 6;
+
 impl Profiles {
     /// Picks the profile whose words the texts hold most. Ties go to the profile met first: a
     /// user's before a built-in, built-ins in their own order. None found: the default.
@@ -55,9 +58,11 @@ impl Profiles {
                     found.push(w.clone());
                 }
             }
-            // One word is no evidence of a form (`申报表` is in many provinces' titles): a
-            // profile is claimed from two of its words at least.
-            if found.len() < MIN_WORDS {
+            // One short word is no evidence of a form (`申报表` is in many provinces' titles):
+            // a profile is claimed from two of its words at least, or from one phrase of its
+            // title long enough to name the form (`县级部门预算项目绩效目标表`).
+            let phrase = |w: &String| w.chars().count() >= MIN_PHRASE;
+            if found.len() < MIN_WORDS && !found.iter().any(phrase) {
                 continue;
             }
             if best.as_ref().is_none_or(|b| score > b.score) {

@@ -109,9 +109,10 @@ impl Summary {
             ws.write_number(r, 2, d.tables as f64)?;
             // A department none of whose tables prints the amount: blank, never 0.00.
             for (c, sum) in [(3, d.total), (4, d.annual)] {
-                if let Some(sum) = sum {
-                    ws.write_number(r, c, to_f64(sum))?;
-                }
+                match sum {
+                    Some(sum) => ws.write_number(r, c, to_f64(sum))?,
+                    None => ws.write_blank(r, c, &money)?,
+                };
             }
             ws.write_number(r, 5, d.counts.error as f64)?;
             ws.write_number(r, 6, d.counts.warning as f64)?;
@@ -304,9 +305,10 @@ impl Summary {
                         }
                     }
                     Col::Amount(k) => {
-                        if let Some(d) = r.amounts[k] {
-                            ws.write_number(row, c, to_f64(d))?;
-                        }
+                        match r.amounts[k] {
+                            Some(d) => ws.write_number(row, c, to_f64(d))?,
+                            None => ws.write_blank(row, c, &money_format())?,
+                        };
                     }
                     Col::Count(get) => {
                         ws.write_number(row, c, get(r) as f64)?;
