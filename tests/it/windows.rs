@@ -619,3 +619,28 @@ fn dropped_paths_under_wine_give_the_linux_results() {
         "错误：找不到拖放的文件或目录：samples\\不存在.xlsx\n"
     );
 }
+
+/// The README states the exe's size as the build makes it (within 1 MB): in the Chinese
+/// section (`约 N MB`) and in the English one (`a N MB console exe`).
+#[test]
+fn the_readme_states_the_exe_size_as_built() {
+    if wine().is_none() {
+        return;
+    }
+    let size = std::fs::metadata(windows_exe()).expect("exe").len() as f64 / 1e6;
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    for pattern in [
+        r"`jixiao\.exe` 是一个单独的程序文件（约 ([0-9.]+) MB）",
+        r"a ([0-9.]+) MB console exe",
+    ] {
+        let re = regex::Regex::new(pattern).expect("regex");
+        let stated: f64 = re
+            .captures(&readme)
+            .and_then(|c| c[1].parse().ok())
+            .unwrap_or_else(|| panic!("the README states the exe's size ({pattern})"));
+        assert!(
+            (stated - size).abs() <= 1.0,
+            "the README says {stated} MB, the build wrote {size:.1} MB ({pattern})"
+        );
+    }
+}
