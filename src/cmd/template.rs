@@ -124,6 +124,7 @@ fn blank(args: &Args, layout: Layout, opts: &Options) -> anyhow::Result<u8> {
         profile: profile.cloned(),
     })?;
     jixiao::write::save_atomic(&args.out, &book.bytes)?;
+    print_readback(&args.out, &book);
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
@@ -194,6 +195,7 @@ fn prefilled(args: &Args, layout: Option<Layout>, opts: &Options) -> anyhow::Res
         },
     )?;
     jixiao::write::save_atomic(&args.out, &book.bytes)?;
+    print_readback(&args.out, &book);
 
     let mut out = std::io::stdout().lock();
     writeln!(
@@ -251,4 +253,13 @@ fn prefilled(args: &Args, layout: Option<Layout>, opts: &Options) -> anyhow::Res
     } else {
         EXIT_INPUT
     })
+}
+
+/// The read-back differences of the forms written, on stderr: never silent.
+fn print_readback(out: &std::path::Path, book: &tw::Book) {
+    let mut err = std::io::stderr().lock();
+    for d in &book.readback {
+        let sheet = book.sheets.get(d.table).map_or("", String::as_str);
+        let _ = writeln!(err, "错误：{}「{sheet}」：{}", out.display(), d.message());
+    }
 }

@@ -103,6 +103,9 @@ pub struct Book {
     pub sheets: Vec<String>,
     /// All sheets, in workbook order (the last one hidden).
     pub all_sheets: Vec<String>,
+    /// What a form sheet does not read back as the table it was written from
+    /// ([`crate::write::readback`]); each difference's `table` indexes [`Book::sheets`].
+    pub readback: Vec<crate::write::readback::Difference>,
 }
 
 /// One form to write: the table with its spare rows, and where its indicators went.
@@ -687,10 +690,23 @@ fn render(
     wb.push_worksheet(lists_ws);
     all_sheets.push(LISTS_SHEET.into());
     let bytes = wb.save_to_buffer()?;
+    // Each form read back before the workbook is kept: it must say what the table said.
+    let written: Vec<crate::write::readback::Written<'_>> = forms
+        .iter()
+        .zip(&plans)
+        .map(|(f, plan)| crate::write::readback::Written {
+            sheet: &f.sheet,
+            table: &f.table,
+            plan,
+            layout: FormLayout::for_table(&f.table, Some(f.layout)),
+        })
+        .collect();
+    let readback = crate::write::readback::verify(&bytes, &written);
     Ok(Book {
         bytes,
         sheets: forms.iter().map(|f| f.sheet.clone()).collect(),
         all_sheets,
+        readback,
     })
 }
 

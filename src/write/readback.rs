@@ -366,12 +366,16 @@ impl Comparer<'_> {
         layout: &FormLayout,
         own: bool,
     ) {
-        // Rows left empty (a template's spare rows) read back as nothing.
-        let want: Vec<(usize, &Indicator)> = want
-            .iter()
-            .enumerate()
-            .filter(|(_, i)| !i.name.trim().is_empty() || !i.value.raw.trim().is_empty())
-            .collect();
+        // Rows with nothing but level names (a template's rows to fill) are not compared, on
+        // either side.
+        let filled = |i: &&Indicator| {
+            !i.name.trim().is_empty()
+                || !i.value.raw.trim().is_empty()
+                || i.extra.values().any(|v| !v.trim().is_empty())
+        };
+        let want: Vec<(usize, &Indicator)> =
+            want.iter().enumerate().filter(|(_, i)| filled(i)).collect();
+        let got: Vec<&Indicator> = got.iter().filter(filled).collect();
         if want.len() != got.len() {
             self.push(
                 key,

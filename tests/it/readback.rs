@@ -171,9 +171,6 @@ const KNOWN: &[&str] = &[
     "own tests/fixtures/corpus/baodi-2022.xlsx#0",
     "classic tests/fixtures/corpus/baodi-2022.xlsx#0",
     "national tests/fixtures/corpus/baodi-2022.xlsx#0",
-    "own tests/fixtures/corpus/fengjie-2023.xlsx#0",
-    "classic tests/fixtures/corpus/fengjie-2023.xlsx#0",
-    "national tests/fixtures/corpus/fengjie-2023.xlsx#0",
     "own tests/fixtures/corpus/longyan-2023.xlsx#0",
     "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
     "national tests/fixtures/corpus/longyan-2023.xlsx#0",
@@ -186,15 +183,6 @@ const KNOWN: &[&str] = &[
     "own tests/fixtures/corpus/shucheng-2023.xlsx#0",
     "classic tests/fixtures/corpus/shucheng-2023.xlsx#0",
     "national tests/fixtures/corpus/shucheng-2023.xlsx#0",
-    "own tests/fixtures/corpus/xiangtan-2023.xls#0",
-    "classic tests/fixtures/corpus/xiangtan-2023.xls#0",
-    "national tests/fixtures/corpus/xiangtan-2023.xls#0",
-    "own tests/fixtures/corpus/xiangtan-2023.xlsx#0",
-    "classic tests/fixtures/corpus/xiangtan-2023.xlsx#0",
-    "national tests/fixtures/corpus/xiangtan-2023.xlsx#0",
-    "own tests/fixtures/corpus/xiangtan-2024.xlsx#0",
-    "classic tests/fixtures/corpus/xiangtan-2024.xlsx#0",
-    "national tests/fixtures/corpus/xiangtan-2024.xlsx#0",
     "own tests/fixtures/corpus/yangquan-2021.xlsx#0",
     "classic tests/fixtures/corpus/yangquan-2021.xlsx#0",
     "national tests/fixtures/corpus/yangquan-2021.xlsx#0",
@@ -288,3 +276,114 @@ fn own_layout_prints_only_the_labels_of_the_source() {
         assert!(seed.iter().any(|t| t == present), "{present}: {seed:?}");
     }
 }
+
+/// Every template form reads back as the table it was written from: blank ones of every
+/// layout and kind, and next year's prefilled from every sample and fixture, in every layout.
+#[test]
+fn every_template_form_reads_back() {
+    use jixiao::model::TableKind;
+    use jixiao::template::write::{self as tw, Blank, Prefill};
+    let mut bad: Vec<String> = Vec::new();
+    for layout in [Layout::Classic, Layout::National] {
+        for kind in [TableKind::Project, TableKind::Department] {
+            let book = tw::blank(&Blank {
+                year: 2027,
+                layout,
+                tables: 2,
+                kind,
+                profile: None,
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+            for d in &book.readback {
+                bad.push(format!("blank {} {kind:?}: {}", layout.id(), d.message()));
+            }
+        }
+    }
+    for path in workbooks() {
+        let name = common::rel(&path);
+        let Ok(doc) = jixiao::read_file(&path) else {
+            continue;
+        };
+        let year = doc
+            .tables
+            .iter()
+            .filter_map(|t| t.year)
+            .max()
+            .unwrap_or(2026)
+            + 1;
+        let carried = jixiao::template::carry_over(
+            &doc,
+            jixiao::template::CarryOptions {
+                year,
+                keep_all: true,
+                clear_amounts: false,
+            },
+        );
+        for layout in layouts() {
+            let book = tw::prefilled(
+                &carried,
+                &Prefill {
+                    year,
+                    layout,
+                    ..Prefill::default()
+                },
+            )
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let lay = layout.map_or("own", Layout::id);
+            for d in &book.readback {
+                bad.push(format!("{lay} {name}#{}: {}", d.table, d.message()));
+            }
+        }
+    }
+    let new: Vec<&String> = bad
+        .iter()
+        .filter(|b| !KNOWN_TEMPLATE.iter().any(|k| b.starts_with(k)))
+        .collect();
+    assert!(
+        new.is_empty(),
+        "{} differences:\n{}",
+        new.len(),
+        bad.join("\n")
+    );
+}
+
+/// Template forms that do not read back today (to be fixed): `layout file#table`.
+const KNOWN_TEMPLATE: &[&str] = &[
+    "classic tests/fixtures/corpus/banan-2021.xlsx#0:",
+    "classic tests/fixtures/corpus/baodi-2022.xlsx#0:",
+    "classic tests/fixtures/corpus/fengjie-2023.xlsx#0:",
+    "classic tests/fixtures/corpus/linyi-2025.ods#0:",
+    "classic tests/fixtures/corpus/linyi-2025.xlsx#0:",
+    "classic tests/fixtures/corpus/longyan-2023.xlsx#0:",
+    "classic tests/fixtures/corpus/nanyue-2023.xlsx#0:",
+    "classic tests/fixtures/corpus/shucheng-2023.ods#0:",
+    "classic tests/fixtures/corpus/shucheng-2023.xlsx#0:",
+    "classic tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
+    "classic tests/fixtures/corpus/yangquan-2021.xlsx#0:",
+    "national tests/fixtures/central.xlsx#0:",
+    "national tests/fixtures/corpus/banan-2021.xlsx#0:",
+    "national tests/fixtures/corpus/baodi-2022.xlsx#0:",
+    "national tests/fixtures/corpus/fengjie-2023.xlsx#0:",
+    "national tests/fixtures/corpus/linyi-2025.ods#0:",
+    "national tests/fixtures/corpus/linyi-2025.xlsx#0:",
+    "national tests/fixtures/corpus/longyan-2023.xlsx#0:",
+    "national tests/fixtures/corpus/nanyue-2023.xlsx#0:",
+    "national tests/fixtures/corpus/shucheng-2023.ods#0:",
+    "national tests/fixtures/corpus/shucheng-2023.xlsx#0:",
+    "national tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
+    "national tests/fixtures/corpus/yangquan-2021.xlsx#0:",
+    "national tests/fixtures/ezhou.xlsx#0:",
+    "national tests/fixtures/hunan-2021.xlsx#0:",
+    "national tests/fixtures/yuan.xlsx#0:",
+    "own tests/fixtures/corpus/banan-2021.xlsx#0:",
+    "own tests/fixtures/corpus/baodi-2022.xlsx#0:",
+    "own tests/fixtures/corpus/fengjie-2023.xlsx#0:",
+    "own tests/fixtures/corpus/linyi-2025.ods#0:",
+    "own tests/fixtures/corpus/linyi-2025.xlsx#0:",
+    "own tests/fixtures/corpus/longyan-2023.xlsx#0:",
+    "own tests/fixtures/corpus/nanyue-2023.xlsx#0:",
+    "own tests/fixtures/corpus/shucheng-2023.ods#0:",
+    "own tests/fixtures/corpus/shucheng-2023.xlsx#0:",
+    "own tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
+    "own tests/fixtures/corpus/yangquan-2021.xlsx#0:",
+];
