@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::settings::{Config, Level, Settings};
 use super::vocab::Vocab;
-use super::{dates, framework, funding, goal, identity, review, values};
+use super::{dates, framework, funding, goal, identity, review, selfeval, values};
 use crate::model::{Finding, Severity};
 use crate::read::profile::Profiles;
 
@@ -260,6 +260,28 @@ pub const CATALOGUE: &[Rule] = &[
     identity::DUPLICATE_PROJECT,
     identity::DUPLICATE_INDICATOR,
     NOT_RUN,
+    selfeval::rules::SCORE_OVER_WEIGHT,
+    selfeval::rules::SCORE_MISMATCH,
+    selfeval::rules::NO_REASON,
+    selfeval::rules::ACTUAL_BLANK,
+    selfeval::rules::SCORE_BLANK,
+    selfeval::rules::ACTUAL_NOT_NUMBER,
+    selfeval::rules::BAND,
+    selfeval::rules::OVER_ACHIEVEMENT,
+    selfeval::rules::BUDGET_SCORE,
+    selfeval::rules::RATE_MISMATCH,
+    selfeval::rules::RATE_OVER,
+    selfeval::rules::LINE_SUM,
+    selfeval::rules::LEVEL_WEIGHT,
+    selfeval::rules::WEIGHT_SUM,
+    selfeval::rules::TOTAL_SUM,
+    selfeval::rules::GRADE,
+    selfeval::rules::BLOCK_FULL,
+    selfeval::rules::PROMPT,
+    selfeval::rules::RATE_REASON,
+    selfeval::rules::ADJUST_REASON,
+    selfeval::rules::LIKELIHOOD_NO_CAUSE,
+    selfeval::rules::BEHIND_SCHEDULE,
     READ_PROFILE,
     READ_ALIAS,
     READ_MARKUP,

@@ -94,6 +94,7 @@ fn section_title(prefix: &str) -> &'static str {
         "values" => "指标值（values）",
         "dates" => "日期与年度（dates）",
         "identity" => "项目信息（identity）",
+        "selfeval" => "绩效自评与运行监控（selfeval）",
         "read" => "读取提示（read）",
         "write" => "转换输出提示（write）",
         "region" => "跨文件检查（region，`jixiao summary`）",

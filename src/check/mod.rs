@@ -33,6 +33,7 @@ mod grade;
 mod identity;
 mod money;
 mod review;
+mod selfeval;
 pub mod settings;
 mod values;
 pub mod vocab;
@@ -147,6 +148,7 @@ pub(crate) fn check_table_with(table: &Table, index: usize, settings: &Settings)
     out.extend(review::check(&ctx));
     out.extend(dates::check(&ctx));
     out.extend(identity::check_table(&ctx));
+    out.extend(selfeval::check(&ctx));
     out.into_iter()
         .filter_map(|f| settle(f, settings))
         .collect()

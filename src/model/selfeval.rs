@@ -17,8 +17,9 @@
 //! * `total` — 总分 and the grade, printed and computed.
 //!
 //! Everything printed keeps its raw text and cell; a key is `null` (absent) where the form has no
-//! cell for it. `*_computed` values are filled by the checker from the profile's `[scoring]`
-//! ([`crate::selfeval::scoring`]), never by the reader.
+//! cell for it (a figure with neither value nor text: the form has the cell, left blank).
+//! `*_computed` values are worked out when the table is read, from the profile's `[scoring]`
+//! ([`crate::selfeval::score`]); the checker compares them with the printed ones.
 //!
 //! ```text
 //!  | 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |  → execution
@@ -123,7 +124,7 @@ pub struct Execution {
     /// The block's 得分, as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<Figure>,
-    /// The block's score as the profile's formula gives it (checker).
+    /// The block's score as the profile's formula gives it.
     #[schemars(with = "Option<String>")]
     #[serde(
         default,
@@ -189,7 +190,7 @@ pub struct IndicatorResult {
     /// 得分 as printed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<Figure>,
-    /// The score the profile's formula gives (checker); `null` for a qualitative row (its score
+    /// The score the profile's formula gives; `null` for a qualitative row (its score
     /// within the band is the filler's judgement) and where nothing can be computed.
     #[schemars(with = "Option<String>")]
     #[serde(

@@ -111,9 +111,11 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], options: &ReadOptions) -> Resu
     let file = path.display().to_string();
     let mut doc = Document::default();
     for sheet in &sheets {
-        for located in
+        for mut located in
             locate::locate_tables_with(sheet, &file, options.profile.as_ref(), &options.profiles)
         {
+            // A self-evaluation or monitoring table: its budget block, results and total.
+            crate::selfeval::read::complete(&mut located.table, &mut located.notices, sheet);
             let index = doc.tables.len();
             doc.discrepancies
                 .extend(located.notices.into_iter().map(|mut f| {

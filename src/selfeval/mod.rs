@@ -5,6 +5,8 @@
 //! [`scoring::Scoring::score`].
 
 pub mod columns;
+pub mod read;
+pub mod score;
 pub mod scoring;
 pub mod words;
 

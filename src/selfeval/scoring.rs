@@ -14,6 +14,9 @@
 //! tolerance = 0.01              # printed vs computed
 //! over_achievement = 1.2        # B ≥ 1.2·A on a 正向/等于 row wants a word (0: off)
 //! grades = [[90, "优"], [80, "良"], [60, "中"], [0, "差"]]
+//! rate_reason_below = 90        # 执行率 under 90 % needs a reason (四川; 0: never)
+//! adjust_reason = true          # 年初 ≠ 调整后 needs its reason (四川)
+//! schedule_lag = 20             # monitoring: execution this many points behind the year
 //! ```
 //!
 //! Formulas (A = 年度指标值, B = 实际完成值, w = 分值; a negative B counts as 0; never above w):
@@ -234,6 +237,9 @@ pub struct ScoringFile {
     /// 执行率 below this percentage needs a reason (四川: 90; 0: never).
     #[serde(default)]
     pub rate_reason_below: Option<Decimal>,
+    /// A budget adjusted during the year (年初 ≠ 调整后) needs its reason (四川).
+    #[serde(default)]
+    pub adjust_reason: Option<bool>,
     /// The qualitative actual words of each band.
     #[serde(default)]
     pub bands: Option<BandWords>,
@@ -268,6 +274,8 @@ pub struct Scoring {
     pub schedule_lag: Decimal,
     /// 执行率 below this percentage needs a reason (0: never).
     pub rate_reason_below: Decimal,
+    /// A budget adjusted during the year needs its reason.
+    pub adjust_reason: bool,
     /// The qualitative actual words of each band.
     pub bands: BandWords,
 }
@@ -301,6 +309,7 @@ impl Default for Scoring {
             blank_target_unscored: false,
             schedule_lag: Decimal::from(20),
             rate_reason_below: Decimal::ZERO,
+            adjust_reason: false,
             bands: BandWords::default(),
         }
     }
@@ -325,6 +334,7 @@ impl ScoringFile {
             blank_target_unscored: o.blank_target_unscored.or(s.blank_target_unscored),
             schedule_lag: o.schedule_lag.or(s.schedule_lag),
             rate_reason_below: o.rate_reason_below.or(s.rate_reason_below),
+            adjust_reason: o.adjust_reason.or(s.adjust_reason),
             bands: o.bands.or(s.bands),
         }
     }
@@ -372,6 +382,7 @@ impl ScoringFile {
                 .unwrap_or(d.blank_target_unscored),
             schedule_lag: self.schedule_lag.unwrap_or(d.schedule_lag),
             rate_reason_below: self.rate_reason_below.unwrap_or(d.rate_reason_below),
+            adjust_reason: self.adjust_reason.unwrap_or(d.adjust_reason),
             bands: self.bands.clone().unwrap_or(d.bands),
         })
     }

@@ -17,6 +17,7 @@ mod region;
 mod robust;
 mod safety;
 mod schema;
+mod selfeval;
 mod template;
 #[cfg(unix)] // drives jixiao.exe under wine from Linux
 mod windows;

@@ -1,0 +1,752 @@
+//! Reads what a self-evaluation or monitoring table adds to a targets table, after the common
+//! reader has read the header, the funding lines and the grid (`crate::read::locate`): the
+//! budget block with its columns, the goal beside what was achieved, the result columns of the
+//! grid, the total row, the grade and the narrative rows. It reads the sheet by cell, with the
+//! profile's `[columns]` words, and takes back from `extra`, `metadata` and the notices what it
+//! has understood.
+//!
+//! ```text
+//!  | 项目资金（万元） |              | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |  header row
+//!  |                 | 年度资金总额  | 120        | 120        | 114        | 10   | 95%    | 9.5  |  lines …
+//!  | 年度总体目标     | 预期目标 (B:F)                        | 实际完成情况 (G:K)              |
+//!  |                 | text                                  | text                            |
+//!  | 绩效指标 | 一级 | 二级 | 三级 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |
+//!  | 总分 (A:G)                                           | 100  | 92.35 |
+//! ```
+
+use std::collections::{HashMap, HashSet};
+
+use rust_decimal::Decimal;
+
+use crate::cell::CellRef;
+use crate::model::{
+    Cause, Execution, ExecutionLine, Figure, Finding, FormKind, Likelihood, LikelihoodLevel,
+    MetaField, Note, Observed, Table, Total,
+};
+use crate::read::grid::{CellValue, Sheet};
+use crate::read::labels::normalize_label;
+use crate::read::values::{decimal_from_f64, parse_value};
+use crate::selfeval::columns::{Block, Columns};
+use crate::selfeval::words::{points_in, Words};
+
+/// The sheet's cells inside a table's range.
+struct Cells<'s> {
+    at: HashMap<(u32, u32), &'s CellValue>,
+    rows: Vec<u32>,
+    first: (u32, u32),
+    last: (u32, u32),
+}
+
+impl<'s> Cells<'s> {
+    fn new(sheet: &'s Sheet, range: &str) -> Option<Cells<'s>> {
+        let (a, b) = range.split_once(':')?;
+        let a: CellRef = a.parse().ok()?;
+        let b: CellRef = b.parse().ok()?;
+        let mut at = HashMap::new();
+        let mut rows = Vec::new();
+        for r in &sheet.rows {
+            if r.row < a.row || r.row > b.row {
+                continue;
+            }
+            rows.push(r.row);
+            for c in &r.cells {
+                at.insert((r.row, c.col), &c.value);
+            }
+        }
+        Some(Cells {
+            at,
+            rows,
+            first: (a.row, a.col),
+            last: (b.row, b.col),
+        })
+    }
+
+    fn value(&self, row: u32, col: u32) -> Option<&'s CellValue> {
+        self.at.get(&(row, col)).copied()
+    }
+
+    /// The cell's text as a person sees it, trimmed; empty when blank.
+    fn text(&self, row: u32, col: u32) -> String {
+        self.value(row, col)
+            .map(|v| v.display().trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// The non-empty text cells of a row, left to right.
+    fn row_texts(&self, row: u32) -> Vec<(u32, String)> {
+        (self.first.1..=self.last.1)
+            .filter_map(|c| {
+                let t = self.text(row, c);
+                (!t.is_empty()).then_some((c, t))
+            })
+            .collect()
+    }
+
+    /// A figure from a cell; `percent` reads a percentage-formatted cell in percent.
+    fn figure(&self, row: u32, col: u32, percent: bool) -> Option<Figure> {
+        let v = self.value(row, col)?;
+        let raw = v.display().trim().to_string();
+        if raw.is_empty() {
+            return None;
+        }
+        let value = match v {
+            CellValue::Number(f) => decimal_from_f64(*f),
+            CellValue::Percent(f) => decimal_from_f64(if percent { *f * 100.0 } else { *f }),
+            _ => number_in(&raw),
+        };
+        Some(Figure {
+            value,
+            raw,
+            cell: Some(CellRef::new(row, col)),
+        })
+    }
+
+    fn observed(&self, row: u32, col: u32) -> Option<Observed> {
+        let raw = self.text(row, col);
+        (!raw.is_empty()).then(|| Observed {
+            value: parse_value(&raw),
+            cell: Some(CellRef::new(row, col)),
+        })
+    }
+
+    fn note(&self, row: u32, col: u32) -> Option<Note> {
+        let text = self.text(row, col);
+        (!text.is_empty()).then(|| Note {
+            text,
+            cell: Some(CellRef::new(row, col)),
+        })
+    }
+}
+
+/// The budget year of a title above or at the top of the table (`2021年度河湖水质监测项目绩效自评表`,
+/// `(2019年度)`): the first four-digit year followed by 年 in the rows up to `last_row`.
+fn year_in_title(sheet: &Sheet, last_row: u32) -> Option<i32> {
+    for r in sheet.rows.iter().take_while(|r| r.row <= last_row) {
+        for c in &r.cells {
+            let t = c.value.display();
+            let chars: Vec<char> = t.chars().collect();
+            for i in 0..chars.len().saturating_sub(4) {
+                let digits: String = chars[i..i + 4].iter().collect();
+                let before_ok = i == 0 || !chars[i - 1].is_ascii_digit();
+                if before_ok && chars[i + 4] == '年' && digits.chars().all(|d| d.is_ascii_digit())
+                {
+                    if let Ok(y) = digits.parse::<i32>() {
+                        if (1990..=2100).contains(&y) {
+                            return Some(y);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A rate typed as a plain number where the form shows a percentage (a re-saved workbook may
+/// lose the cell's percent format): `0.95` is 95 % when the line's own figures say so.
+fn rate_in_percent(line: &mut ExecutionLine) {
+    let Some(rate) = line.rate.as_mut() else {
+        return;
+    };
+    let Some(v) = rate.value else {
+        return;
+    };
+    if rate.raw.contains('%') || rate.raw.contains('％') || v.abs() > Decimal::TWO {
+        return;
+    }
+    let budget = line
+        .adjusted
+        .as_ref()
+        .or(line.initial.as_ref())
+        .and_then(|f| f.value);
+    let executed = line.executed.as_ref().and_then(|f| f.value);
+    if let (Some(p), Some(e)) = (budget, executed) {
+        if p > Decimal::ZERO {
+            let computed = e * Decimal::ONE_HUNDRED / p;
+            if (v * Decimal::ONE_HUNDRED - computed).abs() < (v - computed).abs() {
+                rate.value = Some(v * Decimal::ONE_HUNDRED);
+            }
+        }
+    }
+}
+
+/// A number typed as text (`89.974`, `100.00%`, `1,200.5`); `None` for words and dashes.
+fn number_in(raw: &str) -> Option<Decimal> {
+    let t: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
+        .collect();
+    let t = t.trim_end_matches(['%', '％']);
+    t.parse::<Decimal>().ok()
+}
+
+/// Completes a table read with a self-evaluation or monitoring profile. `notices` are the
+/// reader's notices about this table: those about cells now understood are dropped.
+pub fn complete(table: &mut Table, notices: &mut Vec<Finding>, sheet: &Sheet) {
+    let Some(spec) = table.profile.get().selfeval.as_ref() else {
+        return;
+    };
+    if table.form == FormKind::Targets {
+        return;
+    }
+    let Some(cells) = Cells::new(sheet, &table.source.range) else {
+        return;
+    };
+    let words = Words::get();
+    if table.year.is_none() {
+        table.year = year_in_title(sheet, cells.first.0 + 3);
+    }
+    let mut used: HashSet<(u32, u32)> = HashSet::new();
+    let grid_row = table.columns.first().and_then(|c| c.cell).map(|c| c.row);
+    read_execution(table, &cells, &spec.columns, grid_row, &mut used);
+    read_goal(table, &cells, words, &mut used);
+    if let Some(h) = grid_row {
+        read_grid(table, &cells, &spec.columns, words, h, &mut used);
+    }
+    read_grade(table, &cells, words, &mut used);
+    // What is understood now is no longer extra, metadata without a key, or a notice.
+    let is_used = |c: &Option<CellRef>| c.is_some_and(|c| used.contains(&(c.row, c.col)));
+    table
+        .extra
+        .retain(|e| !used.contains(&(e.cell.row, e.cell.col)));
+    table
+        .metadata
+        .retain(|m| !is_used(&m.cell) || is_narrative(m));
+    // The notices about cells now understood: unread text, and amounts the common reader took
+    // for funding (a `—` under 分值 is no amount).
+    notices.retain(|f| {
+        !(matches!(
+            f.rule.as_str(),
+            "read.unrecognised"
+                | "read.unknown-label"
+                | "read.amount-text"
+                | "read.amount-invalid"
+                | "read.percent-cell"
+        ) && is_used(&f.cell))
+    });
+    drop_block_lines(table, &used);
+    crate::selfeval::score::recompute(table);
+}
+
+fn is_narrative(m: &MetaField) -> bool {
+    Words::get().narrative_key(&m.label).is_some() && m.key == narrative_key_of(&m.label)
+}
+
+fn narrative_key_of(label: &str) -> String {
+    Words::get()
+        .narrative_key(label)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The funding lines the common reader made of the budget block's other columns (scope
+/// `other`) are the execution block's: they go, the parents renumbered.
+fn drop_block_lines(table: &mut Table, used: &HashSet<(u32, u32)>) {
+    let lines = std::mem::take(&mut table.funding.lines);
+    let keep: Vec<bool> = lines
+        .iter()
+        .map(|l| {
+            !(l.scope == crate::model::FundingScope::Other
+                && l.cell.is_some_and(|c| used.contains(&(c.row, c.col))))
+        })
+        .collect();
+    let mut new_index = vec![None; lines.len()];
+    let mut n = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if *k {
+            new_index[i] = Some(n);
+            n += 1;
+        }
+    }
+    table.funding.lines = lines
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(_, mut l)| {
+            l.parent = l.parent.and_then(|p| new_index.get(p).copied().flatten());
+            l
+        })
+        .collect();
+}
+
+const MONEY_ROLES: [&str; 4] = ["initial", "adjusted", "executed", "forecast"];
+
+/// The budget block: the first row with at least two money columns (年初预算数, 全年预算数,
+/// 执行数, 预计执行数) and a third execution column, above the grid.
+fn read_execution(
+    table: &mut Table,
+    cells: &Cells<'_>,
+    columns: &Columns,
+    grid_row: Option<u32>,
+    used: &mut HashSet<(u32, u32)>,
+) {
+    let mut found = None;
+    for &r in &cells.rows {
+        if grid_row.is_some_and(|g| r >= g) {
+            break;
+        }
+        let mut roles: Vec<(u32, &str, Option<u32>)> = Vec::new();
+        for (c, t) in cells.row_texts(r) {
+            if let Some((role, month)) = columns.role_of(Block::Execution, &t) {
+                if role != "label" && !roles.iter().any(|(_, x, _)| *x == role) {
+                    roles.push((c, role, month));
+                }
+            }
+        }
+        let money = roles
+            .iter()
+            .filter(|(_, x, _)| MONEY_ROLES.contains(x))
+            .count();
+        if money >= 2 && roles.len() >= 3 {
+            found = Some((r, roles));
+            break;
+        }
+    }
+    let Some((h, roles)) = found else {
+        return;
+    };
+    let first_col = roles.iter().map(|(c, _, _)| *c).min().unwrap_or(0);
+    let month = roles.iter().find_map(|(_, _, m)| *m);
+    // The block's own label (项目资金（万元）, 预算执行情况（万元）（20分）): the header row's leftmost
+    // text left of the columns; its points are the budget's weight when no 分值 column has one.
+    let block_label = cells
+        .row_texts(h)
+        .into_iter()
+        .find(|(c, _)| *c < first_col)
+        .map(|(_, t)| t);
+    for (c, _) in cells.row_texts(h) {
+        used.insert((h, c));
+    }
+    let col = |role: &str| {
+        roles
+            .iter()
+            .find(|(_, x, _)| *x == role)
+            .map(|(c, _, _)| *c)
+    };
+    let profile = table.profile.get();
+    let mut ex = Execution {
+        month,
+        ..Execution::default()
+    };
+    let rows: Vec<u32> = cells.rows.iter().copied().filter(|&r| r > h).collect();
+    for r in rows {
+        if grid_row.is_some_and(|g| r >= g) {
+            break;
+        }
+        let texts = cells.row_texts(r);
+        let Some((lc, label)) = texts.iter().rev().find(|(c, _)| *c < first_col).cloned() else {
+            // A row with nothing left of the columns: a merged label going on, or the end.
+            if texts.is_empty() {
+                continue;
+            }
+            break;
+        };
+        if !funding_like(profile, &label) {
+            break;
+        }
+        let key = profile
+            .labels()
+            .lookup(&label)
+            .and_then(|(f, _)| profile.funding_by_field(&f.id))
+            .map(|f| f.key.clone())
+            .unwrap_or_default();
+        let get = |role: &str, pct: bool| col(role).and_then(|c| cells.figure(r, c, pct));
+        let index = ex.lines.len();
+        ex.lines.push(ExecutionLine {
+            key,
+            label: label.clone(),
+            cell: Some(CellRef::new(r, lc)),
+            parent: (index > 0).then_some(0),
+            initial: get("initial", false),
+            adjusted: get("adjusted", false),
+            executed: get("executed", false),
+            forecast: get("forecast", false),
+            rate: get("rate", true),
+        });
+        if index == 0 {
+            ex.weight = get("weight", false);
+            // A score cell left blank is a figure without value (the form has the cell).
+            ex.score = get("score", false).or_else(|| {
+                col("score").map(|c| Figure {
+                    value: None,
+                    raw: String::new(),
+                    cell: Some(CellRef::new(r, c)),
+                })
+            });
+            ex.reason = col("reason").and_then(|c| cells.note(r, c));
+        }
+        for (c, _) in &texts {
+            used.insert((r, *c));
+        }
+    }
+    if ex.lines.is_empty() {
+        return;
+    }
+    ex.lines.iter_mut().for_each(rate_in_percent);
+    if ex.weight.as_ref().and_then(|w| w.value).is_none() {
+        if let Some(points) = block_label.as_deref().and_then(points_in) {
+            ex.weight = Some(Figure {
+                value: Some(points),
+                raw: block_label.clone().unwrap_or_default(),
+                cell: cells
+                    .row_texts(h)
+                    .into_iter()
+                    .find(|(c, _)| *c < first_col)
+                    .map(|(c, _)| CellRef::new(h, c)),
+            });
+        }
+    }
+    table.execution = Some(ex);
+}
+
+/// A row label of the budget block: a funding line the profile knows, or words of one.
+fn funding_like(profile: &crate::read::profile::Profile, label: &str) -> bool {
+    if profile
+        .labels()
+        .lookup(label)
+        .is_some_and(|(f, _)| f.id.starts_with("funding."))
+    {
+        return true;
+    }
+    let n = normalize_label(label);
+    ["资金", "拨款", "总额", "合计", "收入", "预算"]
+        .iter()
+        .any(|w| n.contains(w))
+        && n.chars().count() <= 20
+}
+
+/// The goal block: a row with 预期目标 and 实际完成情况 headers; the texts below them.
+fn read_goal(table: &mut Table, cells: &Cells<'_>, words: &Words, used: &mut HashSet<(u32, u32)>) {
+    for &r in &cells.rows {
+        let texts = cells.row_texts(r);
+        let expected = texts.iter().find(|(_, t)| words.is_goal_expected(t));
+        let actual = texts.iter().find(|(_, t)| words.is_goal_actual(t));
+        let (Some((ec, _)), Some((ac, _))) = (expected, actual) else {
+            continue;
+        };
+        let below = r + 1;
+        let goal = cells.text(below, *ec);
+        let done = cells.text(below, *ac);
+        table.goal = goal.clone();
+        table.cells.insert(
+            "goal".into(),
+            crate::model::FieldSource {
+                cell: CellRef::new(below, *ec),
+                raw: goal,
+                label: cells.text(r, *ec),
+            },
+        );
+        table.goal_actual = Some(done.clone());
+        table.cells.insert(
+            "goal_actual".into(),
+            crate::model::FieldSource {
+                cell: CellRef::new(below, *ac),
+                raw: done,
+                label: cells.text(r, *ac),
+            },
+        );
+        for (c, _) in &texts {
+            used.insert((r, *c));
+        }
+        for (c, _) in cells.row_texts(below) {
+            used.insert((below, c));
+        }
+        return;
+    }
+}
+
+/// One result column of the grid.
+#[derive(Debug, Clone)]
+enum ResultCol {
+    Actual,
+    Weight,
+    Score,
+    Reason,
+    Progress,
+    Forecast,
+    Cause(String),
+    Tick(LikelihoodLevel),
+    LikelihoodWord,
+}
+
+/// The grid's result columns, the total row, the blocks and the narrative rows.
+fn read_grid(
+    table: &mut Table,
+    cells: &Cells<'_>,
+    columns: &Columns,
+    words: &Words,
+    h: u32,
+    used: &mut HashSet<(u32, u32)>,
+) {
+    // The header row's columns, and a second header row under grouped headers (偏差原因分析 over
+    // 经费保障 … 原因说明, 完成目标可能性 over 确定能 | 有可能 | 完全不可能).
+    let mut result: Vec<(u32, ResultCol, String)> = Vec::new();
+    let role_col = |header: &str| -> Option<ResultCol> {
+        let (role, _) = columns.role_of(Block::Grid, header)?;
+        Some(match role {
+            "actual" => ResultCol::Actual,
+            "weight" => ResultCol::Weight,
+            "score" => ResultCol::Score,
+            "reason" => ResultCol::Reason,
+            "progress" => ResultCol::Progress,
+            "forecast" => ResultCol::Forecast,
+            "cause" => ResultCol::Cause(header.trim().to_string()),
+            "likelihood" => ResultCol::LikelihoodWord,
+            _ => return None,
+        })
+    };
+    for (c, t) in cells.row_texts(h) {
+        if let Some(rc) = role_col(&t) {
+            result.push((c, rc, t));
+        }
+    }
+    let sub = h + 1;
+    let sub_texts = cells.row_texts(sub);
+    let sub_roles: Vec<(u32, ResultCol, String)> = sub_texts
+        .iter()
+        .filter_map(|(c, t)| {
+            if let Some(level) = LikelihoodLevel::parse(t) {
+                return Some((*c, ResultCol::Tick(level), t.clone()));
+            }
+            match role_col(t)? {
+                r @ (ResultCol::Cause(_) | ResultCol::Reason) => Some((*c, r, t.clone())),
+                _ => None,
+            }
+        })
+        .collect();
+    let has_sub = sub_roles.len() >= 2 && sub_roles.len() == sub_texts.len();
+    if has_sub {
+        // The group headers' own columns give way to the sub-headers.
+        let sub_cols: HashSet<u32> = sub_roles.iter().map(|(c, _, _)| *c).collect();
+        result.retain(|(c, rc, _)| {
+            !sub_cols.contains(c) && !matches!(rc, ResultCol::LikelihoodWord | ResultCol::Reason)
+                || matches!(rc, ResultCol::Actual | ResultCol::Score | ResultCol::Weight)
+        });
+        result.extend(sub_roles.iter().cloned());
+        for (c, _) in &sub_texts {
+            used.insert((sub, *c));
+        }
+    }
+    let group_headers: Vec<String> = cells.row_texts(h).into_iter().map(|(_, t)| t).collect();
+    for col in table.columns.iter_mut() {
+        if let Some((_, rc, _)) = col
+            .cell
+            .and_then(|c| result.iter().find(|(rc_col, _, _)| *rc_col == c.col))
+        {
+            col.role = match rc {
+                ResultCol::Actual => "actual",
+                ResultCol::Weight => "weight",
+                ResultCol::Score => "score",
+                ResultCol::Reason => "reason",
+                ResultCol::Progress => "progress",
+                ResultCol::Forecast => "forecast",
+                ResultCol::Cause(_) => "cause",
+                ResultCol::Tick(_) | ResultCol::LikelihoodWord => "likelihood",
+            }
+            .into();
+        }
+    }
+    // The total row and the narrative rows after the grid.
+    let level1_col = table
+        .columns
+        .iter()
+        .find(|c| c.role == "level1")
+        .and_then(|c| c.cell)
+        .map_or(cells.first.1, |c| c.col);
+    let mut total_row = None;
+    for &r in cells.rows.iter().filter(|&&r| r > h) {
+        let texts = cells.row_texts(r);
+        if let Some((_, first)) = texts.first() {
+            if words.is_total(first) {
+                total_row = Some(r);
+                break;
+            }
+        }
+    }
+    // Without a total row, the grid ends at the first narrative row or note (注：…).
+    let end = total_row.unwrap_or_else(|| {
+        cells
+            .rows
+            .iter()
+            .copied()
+            .filter(|&r| r > h)
+            .find(|&r| {
+                cells.row_texts(r).first().is_some_and(|(_, t)| {
+                    words.narrative_key(t).is_some()
+                        || t.starts_with("注:")
+                        || t.starts_with("注：")
+                })
+            })
+            .unwrap_or(u32::MAX)
+    });
+    // Blocks: a label left of 一级 that names a goal (`年度绩效目标1（40分）`).
+    let mut blocks: Vec<(u32, Note)> = Vec::new();
+    for &r in cells.rows.iter().filter(|&&r| r >= h && r < end) {
+        for (c, t) in cells.row_texts(r) {
+            if c < level1_col && t.contains("目标") {
+                blocks.push((
+                    r,
+                    Note {
+                        text: t,
+                        cell: Some(CellRef::new(r, c)),
+                    },
+                ));
+            }
+        }
+    }
+    // Rows of the grid that are not indicators: the sub-header, the total and what follows.
+    table.indicators.retain(|i| {
+        let row = i.name_cell.or(i.cell).map(|c| c.row);
+        match row {
+            Some(r) => !(has_sub && r == sub) && r < end,
+            None => false,
+        }
+    });
+    let headers: HashSet<&String> = result
+        .iter()
+        .map(|(_, _, t)| t)
+        .chain(group_headers.iter())
+        .collect();
+    for ind in &mut table.indicators {
+        let Some(row) = ind.name_cell.or(ind.cell).map(|c| c.row) else {
+            continue;
+        };
+        ind.extra.retain(|k, _| !headers.contains(k));
+        let r = &mut ind.result;
+        for (c, rc, header) in &result {
+            match rc {
+                ResultCol::Actual => r.actual = cells.observed(row, *c),
+                ResultCol::Weight => {
+                    if let Some(f) = cells.figure(row, *c, false) {
+                        ind.weight = f.value;
+                        r.weight_cell = f.cell;
+                    }
+                }
+                ResultCol::Score => r.score = cells.figure(row, *c, false),
+                ResultCol::Reason => r.reason = cells.note(row, *c),
+                ResultCol::Progress => r.progress = cells.observed(row, *c),
+                ResultCol::Forecast => r.forecast = cells.observed(row, *c),
+                ResultCol::Cause(category) => {
+                    if let Some(n) = cells.note(row, *c) {
+                        r.causes.push(Cause {
+                            category: category.clone(),
+                            text: n.text,
+                            cell: n.cell,
+                        });
+                    }
+                }
+                ResultCol::Tick(level) => {
+                    let t = cells.text(row, *c);
+                    if Words::get().is_tick(&t) {
+                        r.likelihood = Some(Likelihood {
+                            level: *level,
+                            raw: t,
+                            cell: Some(CellRef::new(row, *c)),
+                        });
+                    }
+                }
+                ResultCol::LikelihoodWord => {
+                    let t = cells.text(row, *c);
+                    if let Some(level) = LikelihoodLevel::parse(&t) {
+                        r.likelihood = Some(Likelihood {
+                            level,
+                            raw: t,
+                            cell: Some(CellRef::new(row, *c)),
+                        });
+                    }
+                }
+            }
+            let _ = header;
+        }
+        r.block = blocks
+            .iter()
+            .rev()
+            .find(|(br, _)| *br <= row)
+            .map(|(_, n)| n.clone());
+    }
+    let Some(t) = total_row else {
+        read_narrative(table, cells, words, h, used);
+        return;
+    };
+    let at = |want: fn(&ResultCol) -> bool| {
+        result
+            .iter()
+            .find(|(_, rc, _)| want(rc))
+            .and_then(|(c, _, _)| cells.figure(t, *c, false))
+    };
+    table.total = Some(Total {
+        weight: at(|rc| matches!(rc, ResultCol::Weight)),
+        score: at(|rc| matches!(rc, ResultCol::Score)),
+        ..Total::default()
+    });
+    for (c, _) in cells.row_texts(t) {
+        used.insert((t, c));
+    }
+    read_narrative(table, cells, words, t, used);
+}
+
+/// Narrative rows (评价结论, 存在问题, 改进措施, 偏差原因分析, …) anywhere in the table: label, then
+/// the text to its right; kept as metadata under the key.
+fn read_narrative(
+    table: &mut Table,
+    cells: &Cells<'_>,
+    words: &Words,
+    _after: u32,
+    used: &mut HashSet<(u32, u32)>,
+) {
+    for &r in &cells.rows {
+        let texts = cells.row_texts(r);
+        // The label is the row's first or second text (a block label may stand before it).
+        let Some((i, key)) = texts
+            .iter()
+            .take(2)
+            .enumerate()
+            .find_map(|(i, (_, t))| words.narrative_key(t).map(|k| (i, k)))
+        else {
+            continue;
+        };
+        let (lc, label) = texts[i].clone();
+        // The value: the next cell to the right (blank when the row has none).
+        let vc = cells
+            .at
+            .keys()
+            .filter(|(rr, c)| *rr == r && *c > lc)
+            .map(|(_, c)| *c)
+            .min();
+        let value = vc.map(|c| cells.text(r, c)).unwrap_or_default();
+        let cell = vc.map_or(CellRef::new(r, lc), |c| CellRef::new(r, c));
+        table.metadata.retain(|m| m.cell.map(|c| c.row) != Some(r));
+        table.metadata.push(MetaField {
+            key: key.to_string(),
+            label,
+            value,
+            cell: Some(cell),
+        });
+        for (c, _) in &texts {
+            used.insert((r, *c));
+        }
+    }
+    table
+        .metadata
+        .sort_by_key(|m| m.cell.map(|c| (c.row, c.col)));
+}
+
+/// 自评等级: a grade label anywhere in the range, its value the next text to the right.
+fn read_grade(table: &mut Table, cells: &Cells<'_>, words: &Words, used: &mut HashSet<(u32, u32)>) {
+    for &r in &cells.rows {
+        let texts = cells.row_texts(r);
+        let Some(pos) = texts.iter().position(|(_, t)| words.is_grade(t)) else {
+            continue;
+        };
+        if let Some((c, g)) = texts.get(pos + 1) {
+            let total = table.total.get_or_insert_with(Total::default);
+            total.grade = Some(Note {
+                text: g.clone(),
+                cell: Some(CellRef::new(r, *c)),
+            });
+            used.insert((r, *c));
+        }
+        used.insert((r, texts[pos].0));
+        return;
+    }
+}
