@@ -33,7 +33,7 @@ mod grade;
 mod identity;
 mod money;
 mod review;
-mod selfeval;
+pub mod selfeval;
 pub mod settings;
 mod values;
 pub mod vocab;

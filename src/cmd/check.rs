@@ -17,7 +17,8 @@ use super::{
     help_template = SUB_TEMPLATE,
     override_usage = "jixiao check [选项] <文件或目录>...\n       jixiao check --rules [--json]",
     after_help = "示例：\n  jixiao check samples/\n  jixiao check --severity 警告 部门A.xlsx\n  \
-                  jixiao check --json 部门A.xlsx > 问题.json\n  jixiao check --rules\n\n\
+                  jixiao check --json 部门A.xlsx > 问题.json\n  jixiao check --rules\n  \
+                  jixiao check --targets 目标表/ 自评表/\n\n\
                   --json 的输出：{\"discrepancies\": [...], \"failed\": [{\"file\", \"reason\"}]}\
                   （failed 列出无法读取的文件）\n\n\
                   退出码：0 没有错误；1 有错误级别的问题；2 有文件无法读取"
@@ -33,6 +34,9 @@ pub struct Args {
     /// 列出全部检查规则（规则号、级别、检查内容、示例），不检查文件
     #[arg(long)]
     rules: bool,
+    /// 绩效目标表所在的文件或目录：每张自评表、监控表与同一项目（年度 + 项目编码，或项目名称 + 主管部门）的目标表核对指标、指标值和年初预算数
+    #[arg(long, value_name = "目标表文件或目录", num_args = 1)]
+    targets: Vec<PathBuf>,
     /// 工作簿文件或目录（目录中递归查找 xlsx、xlsm、xlsb、xls、ods、et 等）
     #[arg(required_unless_present = "rules", value_name = "文件或目录")]
     inputs: Vec<PathBuf>,
@@ -102,7 +106,17 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
         return Ok(EXIT_OK);
     }
     let mut outcome = read_inputs(&args.inputs, opts)?;
-    let findings = check::check_with(&outcome.doc, config);
+    let mut findings = check::check_with(&outcome.doc, config);
+    if !args.targets.is_empty() {
+        let targets = read_inputs(&args.targets, opts)?;
+        targets.report_failed();
+        findings.extend(check::selfeval::link::check_links(
+            &outcome.doc,
+            &targets.doc,
+            config,
+        ));
+        findings.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
+    }
     check::grade(&mut outcome.doc, &findings);
     let least = args.severity.severity();
     let shown: Vec<&Finding> = findings.iter().filter(|f| f.severity <= least).collect();

@@ -479,6 +479,7 @@ fn every_workbook_of_the_folder_has_a_test() {
     let mut files: Vec<String> = std::fs::read_dir(dir())
         .expect("the folder")
         .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_file())
         .map(|e| e.file_name().to_string_lossy().to_string())
         .filter(|n| !n.ends_with(".json") && !n.ends_with(".md"))
         .collect();
@@ -486,4 +487,55 @@ fn every_workbook_of_the_folder_has_a_test() {
     for f in files {
         assert!(ALL.contains(&f.as_str()), "{f} has no test");
     }
+}
+
+/// `check --targets`: the national self-evaluation against the targets table it was made from
+/// (a target changed after approval, an indicator dropped, 年初预算数 ≠ 年度资金总额), and a
+/// self-evaluation without a targets table.
+#[test]
+fn check_targets_links_each_self_evaluation_to_its_targets_table() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--json", "--targets"])
+        .arg(dir().join("targets"))
+        .arg(dir().join("national.xlsx"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let mut got: Vec<(u64, String, String)> = v["discrepancies"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            let r = f["rule"].as_str().unwrap_or("");
+            r.starts_with("selfeval.link")
+                || r.starts_with("selfeval.indicator")
+                || r == "selfeval.target-changed"
+                || r == "selfeval.budget-differs"
+        })
+        .map(|f| {
+            (
+                f["table"].as_u64().unwrap_or(99),
+                f["rule"].as_str().unwrap_or("").to_string(),
+                f["cell"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want: Vec<(u64, String, String)> = [
+        (0, "selfeval.budget-differs", "E7"),
+        (0, "selfeval.indicator-dropped", "D14"),
+        (0, "selfeval.target-changed", "F16"),
+        (1, "selfeval.link-none", "C4"),
+    ]
+    .iter()
+    .map(|(t, r, c)| (*t, r.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(got, want);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("培训教材编印册数"),
+        "the dropped indicator is named"
+    );
+    assert!(text.contains("≥95%"), "the approved target is named");
 }

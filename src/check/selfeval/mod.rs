@@ -10,6 +10,7 @@
 //!  | 工程处数 | ≥200处     | 200处      | 20   | 19.6 |          |  ← score-mismatch, no-reason
 //! ```
 
+pub mod link;
 pub(crate) mod rules;
 
 use rust_decimal::Decimal;

@@ -162,3 +162,46 @@ rule!(
 rule!(BEHIND_SCHEDULE, "selfeval.behind-schedule", "执行进度明显滞后", Warning,
     "运行监控中 1-N月执行数占年初预算的比例，不比时间进度（N/12）落后超过表样配置的百分点（默认 20）",
     "1-7月执行 20.00 / 300.00 = 6.67%，时间进度 58.33%，落后 51.67 个百分点");
+rule!(LINK_NONE, "selfeval.link-none", "找不到对应的目标表", Info,
+    "给了目标表（check --targets）时，每张自评表按 年度 + 项目编码（没有编码时按 项目名称 + 主管部门）找到同一项目的绩效目标表",
+    "没有找到“农村公路养护补助”（2024年，某县交通运输局部门）的绩效目标表");
+rule!(
+    INDICATOR_DROPPED,
+    "selfeval.indicator-dropped",
+    "目标表中的指标未自评",
+    Error,
+    "绩效目标表批复的每项三级指标都出现在自评表中",
+    "目标表中的指标“培训班期数”（≥12期）不在自评表中"
+);
+rule!(
+    INDICATOR_ADDED,
+    "selfeval.indicator-added",
+    "自评表多出目标表没有的指标",
+    Warning,
+    "自评表的三级指标都是目标表批复过的",
+    "自评表中的指标“宣传覆盖面”不在目标表中"
+);
+rule!(
+    INDICATOR_RENAMED,
+    "selfeval.indicator-renamed",
+    "指标名称与目标表不同",
+    Warning,
+    "同一二级指标下，自评表的指标名称与目标表一致（一项不见、一项多出时视为改名）",
+    "目标表中的“培训人次”在自评表中写作“培训人数”"
+);
+rule!(
+    TARGET_CHANGED,
+    "selfeval.target-changed",
+    "指标值与目标表不同",
+    Error,
+    "自评表的年度指标值等于目标表批复的指标值（不得事后修改目标）",
+    "指标“考核合格率”目标表为 ≥95%，自评表为 ≥90%"
+);
+rule!(
+    BUDGET_DIFFERS,
+    "selfeval.budget-differs",
+    "年初预算数与目标表不符",
+    Error,
+    "自评表资金总额行的年初预算数等于目标表的年度资金总额",
+    "年初预算数 120.00 万元，目标表的年度资金总额为 100.00 万元"
+);
