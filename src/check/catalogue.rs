@@ -210,9 +210,9 @@ notice!(
 /// reader did not understand: one of them may be that field.
 pub(crate) const NOT_RUN: Rule = Rule {
     id: "check.not-run",
-    name: "无法核对（有未识别的标签）",
+    name: "无法核对",
     severity: Severity::Info,
-    checks: "需要某个表头项的检查，在表中找不到该项、却有未能识别的标签（read.unknown-label）时，不报“未填写”，而说明无法核对并指出那些标签所在的单元格：读取器没看懂的表不扣分",
+    checks: "需要某个表头项的检查，在表中找不到该项、却有未能识别的标签（read.unknown-label）时，不报“未填写”，而说明无法核对并指出那些标签所在的单元格；指标表的一级指标不在指标体系中时，不报缺少一级、二级指标，而说明无法核对：读取器没看懂的表不扣分",
     example: "未找到“年度资金总额”，无法核对；表中未能识别的标签“本次下达中央预算内投资(万元)”（C4）可能就是该项",
 };
 
