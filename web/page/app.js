@@ -551,8 +551,8 @@ $('download-all').addEventListener('click', async () => {
 $('download-summary').addEventListener('click', async () => {
   $('tpl-status').textContent = '正在生成汇总工作簿…';
   const files = results.filter((r) => r.status === 'ok' || r.status === 'failed').map((r) => (r.status === 'ok'
-    ? `[${JSON.stringify(pathOf(r.file))},${r.document},null]`
-    : `[${JSON.stringify(pathOf(r.file))},null,${JSON.stringify(r.reason)}]`));
+    ? `[${JSON.stringify(pathOf(r.file))},${r.document},null,${r.file.lastModified || null}]`
+    : `[${JSON.stringify(pathOf(r.file))},null,${JSON.stringify(r.reason)},${r.file.lastModified || null}]`));
   try {
     const msg = await run({ type: 'summary', files: `[${files.join(',')}]`, rules: rules?.text, rulesName: rules?.name });
     save(new Blob([msg.workbook], { type: XLSX }), '汇总.xlsx');

@@ -257,8 +257,10 @@ pub fn template_prefilled(documents: &str, year: i32) -> Result<Vec<u8>, JsError
 }
 
 /// The batch's 汇总 workbook, as `jixiao summary` writes it: `files` is a JSON array, in the
-/// page's order, of `[file name, document, null]` for a file read and `[file name, null,
-/// reason]` for one that failed; each document is checked under the rule file (`rules`,
+/// page's order, of `[file name, document, null, modified]` for a file read and `[file name,
+/// null, reason, modified]` for one that failed (`modified`: the file's time in milliseconds
+/// since 1970, as the browser gives it, or null; of the same project in two files the later
+/// stands, as in `jixiao summary`); each document is checked under the rule file (`rules`,
 /// `rules_name`; empty: the built-in settings) and graded as the command line does.
 ///
 /// # Errors
@@ -266,15 +268,18 @@ pub fn template_prefilled(documents: &str, year: i32) -> Result<Vec<u8>, JsError
 #[wasm_bindgen]
 pub fn summary(files: &str, rules: &str, rules_name: &str) -> Result<Vec<u8>, JsError> {
     let config = config_of(rules, rules_name)?;
-    let files: Vec<(String, Option<Document>, Option<String>)> =
-        serde_json::from_str(files).map_err(js_error)?;
+    type Entry = (String, Option<Document>, Option<String>, Option<f64>);
+    let files: Vec<Entry> = serde_json::from_str(files).map_err(js_error)?;
     let mut roll = jixiao::region::summary::Summary::new();
-    for (name, doc, reason) in files {
+    for (name, doc, reason, modified) in files {
         match doc {
             Some(mut doc) => {
                 let findings = jixiao::check::check_with(&doc, &config);
                 jixiao::check::grade(&mut doc, &findings);
-                roll.add_file(&name, &doc, &findings);
+                let modified = modified
+                    .filter(|ms| ms.is_finite() && *ms >= 0.0)
+                    .map(|ms| std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms as u64));
+                roll.add_file_at(&name, modified, &doc, &findings);
             }
             None => roll.add_failure(&name, reason.as_deref().unwrap_or("")),
         }
