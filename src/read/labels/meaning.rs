@@ -156,10 +156,17 @@ impl Meaning {
     /// two fields fit equally well.
     pub(super) fn field<'a>(&'a self, core: &str) -> Option<&'a str> {
         let chars: Vec<char> = core.chars().collect();
+        // The label without a tail word after its head (`主管部门名称` → `主管部门`), the same
+        // for every rule.
+        let bare = self
+            .tail
+            .iter()
+            .find_map(|t| core.strip_suffix(t.as_str()))
+            .filter(|b| !b.is_empty());
         let mut best: Option<((usize, usize), &str)> = None;
         let mut tie = false;
         for r in &self.rule {
-            let Some(score) = self.score(r, core, &chars) else {
+            let Some(score) = self.score(r, core, bare, &chars) else {
                 continue;
             };
             match best {
@@ -174,16 +181,17 @@ impl Meaning {
         best.filter(|_| !tie).map(|(_, f)| f)
     }
 
-    fn score(&self, r: &MeaningRule, core: &str, chars: &[char]) -> Option<(usize, usize)> {
+    fn score(
+        &self,
+        r: &MeaningRule,
+        core: &str,
+        bare: Option<&str>,
+        chars: &[char],
+    ) -> Option<(usize, usize)> {
         if r.not.iter().any(|w| core.contains(w.as_str())) {
             return None;
         }
         // The head at the end, perhaps with a tail word after it.
-        let bare = self
-            .tail
-            .iter()
-            .find_map(|t| core.strip_suffix(t.as_str()))
-            .filter(|b| !b.is_empty());
         let head = r.head.iter().find_map(|h| {
             if core.ends_with(h.as_str()) {
                 Some((h, core.len() - h.len()))

@@ -13,7 +13,7 @@ mod framework;
 mod fxhash;
 mod meaning;
 
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Deserialize;
 
@@ -130,7 +130,14 @@ pub struct Labels {
     /// field whose wordings it starts, or `None` when it starts two fields' wordings. One hash
     /// lookup per cell instead of a scan of every wording.
     prefixes: FastMap<String, Option<usize>>,
+    /// The field each label core read by meaning gave (`None`: no field), so that a wording
+    /// met again — every table of a workbook prints the same labels — is scored once. At
+    /// most [`MEANING_MEMO`] cores are kept: memory stays flat over any number of files.
+    meaning_memo: Mutex<FastMap<String, Option<usize>>>,
 }
+
+/// The most label cores [`Labels`] remembers the meaning of.
+const MEANING_MEMO: usize = 4096;
 
 impl Labels {
     /// The alias table shipped with the crate.
@@ -189,6 +196,7 @@ impl Labels {
             meaning: Meaning::builtin(),
             by_norm,
             prefixes,
+            meaning_memo: Mutex::default(),
         }
     }
 
@@ -235,8 +243,27 @@ impl Labels {
                 return Some((f, LabelMatch::Meaning));
             }
         }
-        let id = self.meaning.field(&core)?;
-        self.field(id).map(|f| (f, LabelMatch::Meaning))
+        let remembered = self
+            .meaning_memo
+            .lock()
+            .ok()
+            .and_then(|memo| memo.get(&core).copied());
+        let index = match remembered {
+            Some(index) => index,
+            None => {
+                let index = self
+                    .meaning
+                    .field(&core)
+                    .and_then(|id| self.fields.iter().position(|f| f.id == id));
+                if let Ok(mut memo) = self.meaning_memo.lock() {
+                    if memo.len() < MEANING_MEMO {
+                        memo.insert(core, index);
+                    }
+                }
+                index
+            }
+        };
+        index.map(|i| (&self.fields[i], LabelMatch::Meaning))
     }
 
     /// A normalised label that one of the wordings lists.

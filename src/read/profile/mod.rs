@@ -23,6 +23,7 @@ mod registry;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -278,7 +279,11 @@ pub struct Profile {
     pub grid: GridRows,
     /// For a self-evaluation or monitoring form: its `form`, `[scoring]` and `[columns]`.
     pub selfeval: Option<crate::selfeval::Spec>,
-    labels: Labels,
+    /// Every wording the profile reads header labels in (its own, its funding lines', the
+    /// common vocabulary's): [`Profile::labels`] is built from them when first needed, so that
+    /// a run parses every profile for detection but builds the tables of the ones it reads.
+    fields: Vec<FieldDef>,
+    labels: OnceLock<Labels>,
     /// The indicator framework with the vocabulary's wordings, when it adds any.
     framework: Option<Framework>,
     /// The fields the profile file itself defines (kept for profiles that extend it).
@@ -329,7 +334,8 @@ impl Profile {
 
     /// The vocabulary this profile reads labels with.
     pub fn labels(&self) -> &Labels {
-        &self.labels
+        self.labels
+            .get_or_init(|| Labels::from_fields(self.fields.clone()))
     }
 
     /// The indicator framework tables of this form are read and checked with: the built-in

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::form::{Layout, Level, TableKind, Thresholds};
-use crate::read::labels::{FieldDef, Framework, LabelFile, Labels, LABELS_TOML};
+use crate::read::labels::{FieldDef, Framework, LabelFile, LABELS_TOML};
 
 /// How the form prints its indicator grid (`[framework]`).
 #[derive(Debug, Clone, Copy, Default, Deserialize)]
@@ -249,7 +249,8 @@ impl Profile {
             vocabulary,
             grid,
             selfeval,
-            labels: Labels::from_fields(fields),
+            fields,
+            labels: OnceLock::new(),
             framework,
             own,
             norm,
