@@ -19,7 +19,7 @@
 //! Everything printed keeps its raw text and cell; a key is `null` (absent) where the form has no
 //! cell for it (a figure with neither value nor text: the form has the cell, left blank).
 //! `*_computed` values are worked out when the table is read, from the profile's `[scoring]`
-//! ([`crate::selfeval::score`]); the checker compares them with the printed ones.
+//! ([`mod@crate::selfeval::score`]); the checker compares them with the printed ones.
 //!
 //! ```text
 //!  | 项目资金（万元） | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分 |  → execution

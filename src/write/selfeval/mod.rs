@@ -5,7 +5,7 @@
 //! 1. [`prefill`]: a targets table → the form's content ([`Form`]): identity, funding lines
 //!    with their 年初预算数, the goal, every indicator with its target, how it is scored and a
 //!    default weight; the scores the library computes for whatever is already typed;
-//! 2. [`sheet`]: one form per sheet in a layout of `templates/layout-*.toml`
+//! 2. `sheet`: one form per sheet in a layout of `templates/layout-*.toml`
 //!    ([`layout::SelfEvalLayout`]): labels locked, the cells to fill in shaded and unlocked,
 //!    the sheet protected without a password; the scores, rates, sums and grade as Excel
 //!    formulas ([`formula`]) written with the library's results as their cached values.
