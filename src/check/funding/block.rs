@@ -171,6 +171,26 @@ pub(super) fn tree_block(ctx: &Ctx<'_>) -> Block {
         });
         var_of[i] = Some(vars.len() - 1);
     }
+    // Line `p` (variable `total`) equals the sum of the lines of `group` that have amounts.
+    let equal = |p: usize, total: usize, group: &[usize]| -> Option<Identity> {
+        let parts: Vec<usize> = group.iter().filter_map(|c| var_of[*c]).collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let child_names: Vec<&str> = group.iter().map(|c| names[*c].as_str()).collect();
+        Some(Identity {
+            rule: rule_for(&names[p], &child_names),
+            total,
+            parts,
+            kind: Kind::Equal,
+            scope: if f.lines[p].scope == FundingScope::MidTerm {
+                "中期："
+            } else {
+                ""
+            },
+        })
+    };
+    let profile = ctx.table.profile.get();
     let mut ids = Vec::new();
     for (p, line) in f.lines.iter().enumerate() {
         let Some(total) = var_of[p] else { continue };
@@ -182,9 +202,9 @@ pub(super) fn tree_block(ctx: &Ctx<'_>) -> Block {
         // The profile's sums split a line's children when it has several decompositions (a
         // department's 资金总额 by use, 基本支出 + 项目支出, and by source); without one, all
         // children add up to the line.
-        let groups: Vec<Vec<usize>> = match Some(&ctx.table.profile) {
-            Some(profile) if profile.sums.iter().filter(|s| s.total == line.key).count() > 1 => {
-                profile
+        let groups: Vec<Vec<usize>> =
+            match profile.sums.iter().filter(|s| s.total == line.key).count() {
+                2.. => profile
                     .sums
                     .iter()
                     .filter(|s| s.total == line.key)
@@ -194,32 +214,13 @@ pub(super) fn tree_block(ctx: &Ctx<'_>) -> Block {
                             .filter(|c| s.parts.contains(&f.lines[*c].key))
                             .collect()
                     })
-                    .collect()
-            }
-            _ => vec![kids],
-        };
-        for group in groups {
-            let parts: Vec<usize> = group.iter().filter_map(|c| var_of[*c]).collect();
-            if parts.is_empty() {
-                continue;
-            }
-            let child_names: Vec<&str> = group.iter().map(|c| names[*c].as_str()).collect();
-            ids.push(Identity {
-                rule: rule_for(&names[p], &child_names),
-                total,
-                parts,
-                kind: Kind::Equal,
-                scope: if line.scope == FundingScope::MidTerm {
-                    "中期："
-                } else {
-                    ""
-                },
-            });
-        }
+                    .collect(),
+                _ => vec![kids],
+            };
+        ids.extend(groups.iter().filter_map(|g| equal(p, total, g)));
     }
     // The profile's sums whose total the tree gives no parts: a total printed below its parts
     // (`申报资金合计` under its sources) or apart from them is checked all the same.
-    let profile = ctx.table.profile.get();
     for (p, line) in f.lines.iter().enumerate() {
         let Some(total) = var_of[p] else { continue };
         if f.children(p).any(|(_, c)| c.scope == line.scope) {
@@ -233,22 +234,7 @@ pub(super) fn tree_block(ctx: &Ctx<'_>) -> Block {
                 .filter(|(c, l)| *c != p && l.scope == line.scope && sum.parts.contains(&l.key))
                 .map(|(c, _)| c)
                 .collect();
-            let parts: Vec<usize> = group.iter().filter_map(|c| var_of[*c]).collect();
-            if parts.is_empty() {
-                continue;
-            }
-            let child_names: Vec<&str> = group.iter().map(|c| names[*c].as_str()).collect();
-            ids.push(Identity {
-                rule: rule_for(&names[p], &child_names),
-                total,
-                parts,
-                kind: Kind::Equal,
-                scope: if line.scope == FundingScope::MidTerm {
-                    "中期："
-                } else {
-                    ""
-                },
-            });
+            ids.extend(equal(p, total, &group));
         }
     }
     let find = |keys: &[&str], scope: Option<FundingScope>| {
