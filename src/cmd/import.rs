@@ -118,10 +118,5 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     }
     out.flush()?;
     drop(out);
-    outcome.report_failed();
-    Ok(if outcome.failed.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_INPUT
-    })
+    Ok(outcome.finish())
 }

@@ -301,6 +301,17 @@ impl ReadOutcome {
             ));
         }
     }
+
+    /// [`ReadOutcome::report_failed`], then the exit code of a command whose only failure is an
+    /// input it could not read.
+    pub fn finish(&self) -> u8 {
+        self.report_failed();
+        if self.failed.is_empty() {
+            EXIT_OK
+        } else {
+            EXIT_INPUT
+        }
+    }
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use jixiao::read::ProfileRef;
 use jixiao::selfeval::Scoring;
 use jixiao::write::selfeval::{self as se, prefill, SelfEvalLayout, Settings};
 
-use super::{read_scanned, scan, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE_NO_ARGS};
+use super::{read_scanned, scan, HelpFlag, Options, SUB_TEMPLATE_NO_ARGS};
 
 /// Arguments of `jixiao selfeval`.
 #[derive(Debug, clap::Args)]
@@ -197,12 +197,7 @@ fn make(
     }
     out.flush()?;
     drop(out);
-    outcome.report_failed();
-    Ok(if outcome.failed.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_INPUT
-    })
+    Ok(outcome.finish())
 }
 
 fn form_name(month: Option<u32>) -> &'static str {

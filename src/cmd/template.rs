@@ -8,7 +8,7 @@ use jixiao::template::write::{self as tw, Blank, Prefill};
 use jixiao::template::{self, CarryOptions};
 
 use super::convert::LayoutArg;
-use super::{read_scanned, scan, HelpFlag, Options, EXIT_INPUT, EXIT_OK, SUB_TEMPLATE_NO_ARGS};
+use super::{read_scanned, scan, HelpFlag, Options, EXIT_OK, SUB_TEMPLATE_NO_ARGS};
 
 /// Arguments of `jixiao template`.
 #[derive(Debug, clap::Args)]
@@ -247,12 +247,7 @@ fn prefilled(args: &Args, layout: Option<Layout>, opts: &Options) -> anyhow::Res
     )?;
     out.flush()?;
     drop(out);
-    outcome.report_failed();
-    Ok(if outcome.failed.is_empty() {
-        EXIT_OK
-    } else {
-        EXIT_INPUT
-    })
+    Ok(outcome.finish())
 }
 
 /// The read-back differences of the forms written, on stderr: never silent.

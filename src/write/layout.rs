@@ -190,6 +190,24 @@ pub struct Page {
     pub title_row_height: f64,
 }
 
+impl Page {
+    /// Sets up a sheet to print this way: paper, orientation, one page wide, margins, centred,
+    /// the footer.
+    pub(crate) fn apply(&self, ws: &mut rust_xlsxwriter::Worksheet) {
+        ws.set_paper_size(self.paper);
+        if self.portrait {
+            ws.set_portrait();
+        } else {
+            ws.set_landscape();
+        }
+        ws.set_print_fit_to_pages(1, 0);
+        let m = self.margins;
+        ws.set_margins(m.left, m.right, m.top, m.bottom, m.header, m.footer);
+        ws.set_print_center_horizontally(true);
+        ws.set_footer(self.footer.as_str());
+    }
+}
+
 /// One column's width, in Excel character units.
 #[derive(Debug, Clone, Copy, Deserialize)]
 pub struct Column {

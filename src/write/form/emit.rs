@@ -176,17 +176,7 @@ pub fn emit_with(
         ws.set_row_height(*r, *h)?;
     }
     let page = &layout.page;
-    ws.set_paper_size(page.paper);
-    if page.portrait {
-        ws.set_portrait();
-    } else {
-        ws.set_landscape();
-    }
-    ws.set_print_fit_to_pages(1, 0);
-    let m = page.margins;
-    ws.set_margins(m.left, m.right, m.top, m.bottom, m.header, m.footer);
-    ws.set_print_center_horizontally(true);
-    ws.set_footer(page.footer.as_str());
+    page.apply(ws);
     ws.set_repeat_rows(plan.grid_header_row, plan.grid_header_row)?;
     Ok(())
 }

@@ -83,17 +83,7 @@ pub(super) fn write(
     }
     ws.set_print_area(0, 0, end, last)?;
     ws.set_repeat_rows(cells.header.0, cells.header.1)?;
-    ws.set_paper_size(page.paper);
-    if page.portrait {
-        ws.set_portrait();
-    } else {
-        ws.set_landscape();
-    }
-    ws.set_print_fit_to_pages(1, 0);
-    let m = page.margins;
-    ws.set_margins(m.left, m.right, m.top, m.bottom, m.header, m.footer);
-    ws.set_print_center_horizontally(true);
-    ws.set_footer(page.footer.as_str());
+    page.apply(ws);
     let mut protection = ProtectionOptions::new();
     protection.format_columns = true;
     protection.format_rows = true;
