@@ -21,7 +21,7 @@ use super::{read_scanned, scan, HelpFlag, Options, SUB_TEMPLATE_NO_ARGS};
                   jixiao selfeval --from 2026年绩效目标表/ -o 2026年绩效自评表.xlsx\n  \
                   jixiao selfeval --from 部门A.xlsx --profile national-selfeval -o 部门A自评表.xlsx\n\n\
                   读取今年的绩效目标表（文件或目录），每个项目生成一张绩效自评表：项目名称、主管部门、实施单位，\
-                  资金各行的年初预算数（全年预算数先按年初预算数填入，调整过的请改），预期目标，\
+                  资金各行的年初预算数（全年预算数由部门填写：绩效目标表只有年初预算数，预算是否调整只有部门知道；填写前执行率和预算执行得分空白），预期目标，\
                   全部绩效指标及其年度指标值和默认分值（预算执行率 10 分，产出 50、效益 30、满意度 10 分，\
                   按表样配置的计分规则；某一级指标缺少时其分值移给产出指标；同一级指标内平均分配）。\n\n\
                   浅绿色单元格由部门填写：全年预算数、全年执行数、实际完成情况、各指标的实际完成值、分值和偏差原因；\
@@ -30,7 +30,7 @@ use super::{read_scanned, scan, HelpFlag, Options, SUB_TEMPLATE_NO_ARGS};
                   --profile：自评表的表样配置（默认 national-selfeval，见 jixiao profiles），决定版式和计分规则；\
                   今年的绩效目标表按表中标签自动识别。\n\n\
                   输出文件不会覆盖任何输入文件，也不能放在 --from 的输入目录中。\n\n\
-                  退出码：0 成功；2 有输入文件无法读取（其余文件照常生成）或无法写入"
+                  退出码：0 成功；1 写出的表回读与绩效目标表不一致（stderr 列出）；2 有输入文件无法读取（其余文件照常生成）或无法写入"
 )]
 pub struct Args {
     /// 输出文件（.xlsx）
@@ -55,7 +55,7 @@ pub struct Args {
                   浅绿色单元格由部门填写：1-N月执行数、全年预计执行数、各指标的执行情况、全年预计完成、\
                   偏差原因（在相应原因下打 ✔ 并说明）和完成目标可能性（打 ✔）；执行率由公式计算。\n\n\
                   --profile：监控表的表样配置（默认 central-monitoring）。\n\n\
-                  退出码：0 成功；2 有输入文件无法读取（其余文件照常生成）或无法写入"
+                  退出码：0 成功；1 写出的表回读与绩效目标表不一致（stderr 列出）；2 有输入文件无法读取（其余文件照常生成）或无法写入"
 )]
 pub struct MonitorArgs {
     /// 输出文件（.xlsx）
@@ -152,19 +152,33 @@ fn make(
         .map(|s| s.scoring.clone())
         .unwrap_or_default();
     let settings = Settings { scoring, month };
-    let forms: Vec<se::Form> = targets
+    let tables: Vec<Table> = targets
         .iter()
-        .map(|t| {
-            prefill::form_of(
-                &prefill::prefill(t, profile, layout, month),
-                layout,
-                &settings,
-            )
-        })
+        .map(|t| prefill::prefill(t, profile, layout, month))
+        .collect();
+    let forms: Vec<se::Form> = tables
+        .iter()
+        .map(|t| prefill::form_of(t, layout, &settings))
         .collect();
     let guide = guide(&profile, &settings, month);
     let book = se::write(&forms, layout, &settings, &guide)?;
+    // Each form read back before the workbook is kept: it must say what the table said.
+    let written: Vec<se::readback::Written<'_>> = book
+        .sheets
+        .iter()
+        .zip(&tables)
+        .map(|(sheet, table)| se::readback::Written { sheet, table })
+        .collect();
+    let differences = se::readback::verify(&book.bytes, &written);
     jixiao::write::save_atomic(out_path, &book.bytes)?;
+    {
+        // What the written workbook does not say as the targets did: never silent.
+        let mut err = std::io::stderr().lock();
+        for d in &differences {
+            let sheet = book.sheets.get(d.table).map_or("", String::as_str);
+            writeln!(err, "错误：{}「{sheet}」：{}", out_path.display(), d.message())?;
+        }
+    }
 
     let mut out = std::io::stdout().lock();
     let indicators: usize = forms.iter().map(|f| f.rows.len()).sum();
@@ -195,9 +209,17 @@ fn make(
             t.form.label()
         )?;
     }
+    if !differences.is_empty() {
+        writeln!(
+            out,
+            "  回读不一致 {} 处（写出后重新读取与绩效目标表不符，见上）",
+            differences.len()
+        )?;
+    }
     out.flush()?;
     drop(out);
-    Ok(outcome.finish())
+    // A form that does not read back as written is an error finding (exit 1), as in convert.
+    Ok(outcome.finish().max(u8::from(!differences.is_empty())))
 }
 
 fn form_name(month: Option<u32>) -> &'static str {
@@ -235,7 +257,7 @@ fn guide(profile: &ProfileRef, settings: &Settings, month: Option<u32>) -> Vec<S
         .collect();
     lines.extend([
         format!(
-            "2. 资金：填写各行的全年预算数（预算调整过的）和全年执行数，第一行（年度资金总额）由下面各行相加。执行率 = 全年执行数 ÷ {}；预算执行得分 = {} 分 × 执行率（不超过 {} 分）。",
+            "2. 资金：填写各行的全年预算数（预算未调整的，填年初预算数；不填则不计算执行率和预算执行得分）和全年执行数，第一行（年度资金总额）由下面各行相加。执行率 = 全年执行数 ÷ {}；预算执行得分 = {} 分 × 执行率（不超过 {} 分）。",
             match sc.rate_base {
                 jixiao::selfeval::scoring::RateBase::Adjusted => "全年预算数",
                 jixiao::selfeval::scoring::RateBase::Initial => "年初预算数",

@@ -388,6 +388,12 @@ fn the_commands_write_one_form_per_project_and_refuse_a_targets_profile() {
         "{stdout}{}",
         String::from_utf8_lossy(&run.stderr)
     );
+    // Every form read back as written (else `回读不一致` on stderr and exit 1).
+    assert!(
+        !String::from_utf8_lossy(&run.stderr).contains("回读不一致"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let targets = jixiao::read_file(&sample).unwrap_or_else(|e| panic!("{e}"));
     assert!(
         stdout.contains(&format!("{} 张绩效自评表", targets.tables.len())),
@@ -676,4 +682,91 @@ fn summary_lists_each_self_evaluation_with_its_rate_total_and_grade() {
     let bytes = plain.render().unwrap_or_else(|e| panic!("{e}"));
     let book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).unwrap_or_else(|e| panic!("{e}"));
     assert!(!book.sheet_names().contains(&"自评结果".to_string()));
+}
+
+/// `selfeval` and `monitor` read each form back before the workbook is kept: a table that
+/// differs from what the sheet says is caught field by field, as a `write.readback` error.
+#[test]
+fn a_form_that_does_not_read_back_as_written_is_caught() {
+    use jixiao::write::selfeval::readback::{verify, Written};
+    let targets =
+        jixiao::read_file(&common::sample("national.xlsx")).unwrap_or_else(|e| panic!("{e}"));
+    for (monitor, id) in [(None, "national-selfeval"), (Some(7), "central-monitoring")] {
+        let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("profile"));
+        let layout = SelfEvalLayout::for_profile(&profile, monitor.is_some());
+        let settings = Settings {
+            scoring: profile
+                .selfeval
+                .as_ref()
+                .map(|s| s.scoring.clone())
+                .unwrap_or_default(),
+            month: monitor,
+        };
+        let tables: Vec<jixiao::model::Table> = targets
+            .tables
+            .iter()
+            .map(|t| prefill::prefill(t, profile, layout, monitor))
+            .collect();
+        let forms: Vec<se::Form> = tables
+            .iter()
+            .map(|t| prefill::form_of(t, layout, &settings))
+            .collect();
+        let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let written: Vec<Written<'_>> = book
+            .sheets
+            .iter()
+            .zip(&tables)
+            .map(|(sheet, table)| Written { sheet, table })
+            .collect();
+        let clean = verify(&book.bytes, &written);
+        assert!(clean.is_empty(), "{id}: {:?}", clean.first().map(|d| d.message()));
+        // The second form's sheet against a table it was not written from: its name, its
+        // first target, a line's 年初预算数 and the month differ from what the sheet says.
+        let mut other = tables[1].clone();
+        other.project.name.push_str("（改）");
+        other.indicators[0].value.raw = "≥999次".into();
+        if let Some(e) = other.execution.as_mut() {
+            e.lines[1].initial = Some(jixiao::model::Figure::of(Decimal::from(12345)));
+            e.month = monitor.map(|m| m + 1);
+        }
+        let forced = [Written {
+            sheet: &book.sheets[1],
+            table: &other,
+        }];
+        let diffs = verify(&book.bytes, &forced);
+        let mut fields: Vec<&str> = diffs.iter().map(|d| d.field.as_str()).collect();
+        fields.sort_unstable();
+        let mut want = vec![
+            "execution.lines[1].initial",
+            "indicators[0].value",
+            "project.name",
+        ];
+        if monitor.is_some() {
+            want.push("execution.month");
+        }
+        want.sort_unstable();
+        assert_eq!(fields, want, "{id}");
+        for d in &diffs {
+            let m = d.message();
+            assert!(m.starts_with("回读不一致"), "{m}");
+            let f = d.finding(&other);
+            assert_eq!(f.rule, jixiao::write::readback::RULE, "{m}");
+            assert_eq!(f.severity, jixiao::model::Severity::Error, "{m}");
+        }
+        let line = diffs
+            .iter()
+            .find(|d| d.field.ends_with("initial"))
+            .map(|d| d.message())
+            .unwrap_or_default();
+        assert!(line.contains("12345") && line.contains("年初预算数"), "{line}");
+        // A sheet that is not in the workbook.
+        let gone = verify(
+            &book.bytes,
+            &[Written {
+                sheet: "没有这张表",
+                table: &tables[0],
+            }],
+        );
+        assert_eq!(gone.len(), 1, "{id}");
+    }
 }

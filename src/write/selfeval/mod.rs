@@ -8,13 +8,16 @@
 //! 2. `sheet`: one form per sheet in a layout of `templates/layout-*.toml`
 //!    ([`layout::SelfEvalLayout`]): labels locked, the cells to fill in shaded and unlocked,
 //!    the sheet protected without a password; the scores, rates, sums and grade as Excel
-//!    formulas ([`formula`]) written with the library's results as their cached values.
+//!    formulas ([`formula`]) written with the library's results as their cached values;
+//! 3. [`readback`]: each form read again by the self-evaluation reader before the workbook is
+//!    kept, any difference from the table written a `write.readback` error.
 
 mod cells;
 pub mod formula;
 mod grid;
 pub mod layout;
 pub mod prefill;
+pub mod readback;
 mod sheet;
 mod summary;
 

@@ -2,8 +2,7 @@
 //! table to what the writer lays out.
 //!
 //! [`prefill`]: the model of the form the department will fill — identity, the funding lines
-//! of the layout with 年初预算数 from the targets' amounts (全年预算数 as 年初 until adjusted), the
-//! goal, every indicator with its target and the profile's default weight
+//! of the layout with 年初预算数 from the targets' amounts, the goal, every indicator with its target and the profile's default weight
 //! ([`Scoring::default_weights`]), nothing typed yet. [`form_of`]: any self-evaluation or
 //! monitoring table as the writer's [`Form`], each score, rate, sum and grade computed by the
 //! profile's own function ([`Scoring::score`]) — the cached results of the formulas.
@@ -91,40 +90,31 @@ fn execution(
 ) -> Execution {
     let has = |role| layout.funding_col(role).is_some();
     let views = targets.funding.views();
-    let mut lines: Vec<ExecutionLine> = layout
+    // 全年预算数 (adjusted) is left blank: the targets table states 年初预算数 only, and whether
+    // the budget was adjusted is the department's to say. The rate and the budget score stay
+    // blank until it is typed (a form that printed 年初 there would claim "not adjusted").
+    let lines: Vec<ExecutionLine> = layout
         .funding
         .lines
         .iter()
         .enumerate()
-        .map(|(i, spec)| {
-            let initial = spec
-                .from
-                .as_deref()
-                .and_then(|p| fields::amount(&views, p))
-                .map(Figure::of);
-            ExecutionLine {
-                key: spec.key.clone(),
-                label: spec.label.clone(),
-                parent: (i > 0).then_some(0),
-                // Not adjusted until the department says so.
-                adjusted: if has(FundingRole::Adjusted) {
-                    initial.clone()
-                } else {
-                    None
-                },
-                initial,
-                ..ExecutionLine::default()
-            }
+        .map(|(i, spec)| ExecutionLine {
+            key: spec.key.clone(),
+            label: spec.label.clone(),
+            parent: (i > 0).then_some(0),
+            // Only where the form has a 年初预算数 column: a form whose one budget column is the
+            // adjusted one (湖北 预算数(A)) gets nothing the targets table said.
+            initial: if has(FundingRole::Initial) {
+                spec.from
+                    .as_deref()
+                    .and_then(|p| fields::amount(&views, p))
+                    .map(Figure::of)
+            } else {
+                None
+            },
+            ..ExecutionLine::default()
         })
         .collect();
-    // The total line's 全年预算数 is the sum of the lines under it (a formula on the form).
-    if lines.len() > 1 && has(FundingRole::Adjusted) {
-        let parts: Vec<Decimal> = lines[1..]
-            .iter()
-            .filter_map(|l| l.adjusted.as_ref().and_then(|f| f.value))
-            .collect();
-        lines[0].adjusted = (!parts.is_empty()).then(|| Figure::of(parts.iter().sum()));
-    }
     Execution {
         lines,
         month,
@@ -412,7 +402,8 @@ mod tests {
         let ex = t.execution.as_ref().unwrap_or_else(|| panic!("execution"));
         assert_eq!(value(&ex.lines[0].initial), Some(d("90")));
         assert_eq!(value(&ex.lines[1].initial), Some(d("80")));
-        assert_eq!(value(&ex.lines[0].adjusted), Some(d("90")));
+        // 全年预算数 is the department's to type: the targets table does not say it.
+        assert!(ex.lines.iter().all(|l| l.adjusted.is_none()));
         assert_eq!(value(&ex.weight), Some(d("10")));
         // 产出 50 (with 成本) over three rows, 效益 30 (满意度's 10 moves to 产出: 60).
         let w: Vec<Option<Decimal>> = t.indicators.iter().map(|i| i.weight).collect();
@@ -445,6 +436,13 @@ mod tests {
         if let Some(ex) = t.execution.as_mut() {
             ex.lines[1].executed = Some(Figure::of(d("72")));
             ex.lines[0].executed = Some(Figure::of(d("72")));
+        }
+        // Nothing scores the budget until 全年预算数 is typed.
+        let f = form_of(&t, layout, &settings);
+        assert_eq!((f.budget_score, f.lines[0].rate), (None, None));
+        if let Some(ex) = t.execution.as_mut() {
+            ex.lines[1].adjusted = Some(Figure::of(d("90")));
+            ex.lines[0].adjusted = Some(Figure::of(d("90")));
         }
         let f = form_of(&t, layout, &settings);
         let sc = Scoring::default();

@@ -175,7 +175,7 @@ fn funding(
                     } else {
                         cv.put1(row, c.at, Value::Number(v), Kind::Money, true)?;
                         let what = match role {
-                            FundingRole::Adjusted => "全年（调整后）预算数，未调整的与年初预算数相同；第一行由下面各行相加",
+                            FundingRole::Adjusted => "全年（调整后）预算数：预算未调整的填年初预算数；填写后才计算执行率和预算执行得分。第一行由下面各行相加",
                             _ => "万元；第一行（合计）由下面各行相加",
                         };
                         cv.validate(row, c.at, &money_rule(what))?;
