@@ -176,7 +176,12 @@ fn make(
         let mut err = std::io::stderr().lock();
         for d in &differences {
             let sheet = book.sheets.get(d.table).map_or("", String::as_str);
-            writeln!(err, "错误：{}「{sheet}」：{}", out_path.display(), d.message())?;
+            writeln!(
+                err,
+                "错误：{}「{sheet}」：{}",
+                out_path.display(),
+                d.message()
+            )?;
         }
     }
 

@@ -719,7 +719,11 @@ fn a_form_that_does_not_read_back_as_written_is_caught() {
             .map(|(sheet, table)| Written { sheet, table })
             .collect();
         let clean = verify(&book.bytes, &written);
-        assert!(clean.is_empty(), "{id}: {:?}", clean.first().map(|d| d.message()));
+        assert!(
+            clean.is_empty(),
+            "{id}: {:?}",
+            clean.first().map(|d| d.message())
+        );
         // The second form's sheet against a table it was not written from: its name, its
         // first target, a line's 年初预算数 and the month differ from what the sheet says.
         let mut other = tables[1].clone();
@@ -758,7 +762,10 @@ fn a_form_that_does_not_read_back_as_written_is_caught() {
             .find(|d| d.field.ends_with("initial"))
             .map(|d| d.message())
             .unwrap_or_default();
-        assert!(line.contains("12345") && line.contains("年初预算数"), "{line}");
+        assert!(
+            line.contains("12345") && line.contains("年初预算数"),
+            "{line}"
+        );
         // A sheet that is not in the workbook.
         let gone = verify(
             &book.bytes,

@@ -45,7 +45,11 @@ pub fn verify(bytes: &[u8], written: &[Written<'_>]) -> Vec<Difference> {
     let mut out = Vec::new();
     for (i, w) in written.iter().enumerate() {
         let Some(sheet) = sheets.iter().find(|s| s.name == w.sheet) else {
-            out.push(whole(i, format!("工作表“{}”", w.sheet), "无此工作表".into()));
+            out.push(whole(
+                i,
+                format!("工作表“{}”", w.sheet),
+                "无此工作表".into(),
+            ));
             continue;
         };
         let mut profiles = Profiles::builtin();
@@ -75,7 +79,14 @@ pub fn verify(bytes: &[u8], written: &[Written<'_>]) -> Vec<Difference> {
 struct Diffs(Vec<Difference>);
 
 impl Diffs {
-    fn same(&mut self, field: String, name: &str, want: String, got: String, cell: Option<CellRef>) {
+    fn same(
+        &mut self,
+        field: String,
+        name: &str,
+        want: String,
+        got: String,
+        cell: Option<CellRef>,
+    ) {
         if want != got {
             self.0.push(Difference {
                 table: 0,
@@ -122,8 +133,14 @@ pub fn compare(want: &Table, got: &Table) -> Vec<Difference> {
     let year = |t: &Table| t.year.map(|y| y.to_string()).unwrap_or_default();
     d.same("year".into(), "年度", year(want), year(got), None);
     for (path, name, get) in [
-        ("project.name", "项目名称", (|t: &Table| t.project.name.clone()) as fn(&Table) -> String),
-        ("project.department", "主管部门", |t| t.project.department.clone()),
+        (
+            "project.name",
+            "项目名称",
+            (|t: &Table| t.project.name.clone()) as fn(&Table) -> String,
+        ),
+        ("project.department", "主管部门", |t| {
+            t.project.department.clone()
+        }),
         ("project.implementing_unit", "实施单位", |t| {
             t.project.implementing_unit.clone()
         }),
@@ -161,7 +178,13 @@ pub fn compare(want: &Table, got: &Table) -> Vec<Difference> {
         for (k, (w, g)) in we.lines.iter().zip(&ge.lines).enumerate() {
             let field = |what: &str| format!("execution.lines[{k}].{what}");
             let name = |what: &str| format!("资金行“{}”的{what}", w.label);
-            d.same(field("label"), &name("名称"), w.label.clone(), g.label.clone(), g.cell);
+            d.same(
+                field("label"),
+                &name("名称"),
+                w.label.clone(),
+                g.label.clone(),
+                g.cell,
+            );
             d.same(
                 field("parent"),
                 &name("上级行"),
@@ -213,7 +236,13 @@ pub fn compare(want: &Table, got: &Table) -> Vec<Difference> {
                 .map(|a| a.value.raw.trim().to_string())
                 .unwrap_or_default()
         };
-        d.same(field("actual"), &name("实际完成值"), actual(w), actual(g), cell);
+        d.same(
+            field("actual"),
+            &name("实际完成值"),
+            actual(w),
+            actual(g),
+            cell,
+        );
         let reason = |t: &crate::model::Indicator| {
             t.result
                 .reason
@@ -221,9 +250,21 @@ pub fn compare(want: &Table, got: &Table) -> Vec<Difference> {
                 .map(|n| n.text.clone())
                 .unwrap_or_default()
         };
-        d.same(field("reason"), &name("偏差原因"), reason(w), reason(g), cell);
+        d.same(
+            field("reason"),
+            &name("偏差原因"),
+            reason(w),
+            reason(g),
+            cell,
+        );
     }
     let total = |t: &Table| t.total.as_ref().map(|x| fig(&x.weight)).unwrap_or_default();
-    d.same("total.weight".into(), "总分值", total(want), total(got), None);
+    d.same(
+        "total.weight".into(),
+        "总分值",
+        total(want),
+        total(got),
+        None,
+    );
     d.0
 }
