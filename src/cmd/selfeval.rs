@@ -250,7 +250,8 @@ fn guide(profile: &ProfileRef, settings: &Settings, month: Option<u32>) -> Vec<S
     ];
     if let Some(m) = month {
         lines.push(format!(
-            "2. 资金：填写各行的 1-{m}月执行数和全年预计执行数，第一行（年度资金总额）由下面各行相加；执行率 = 执行数 ÷ 年初预算数。"
+            "2. 资金：填写各行的 1-{m}月执行数和全年预计执行数，第一行（年度资金总额）由下面各行相加；执行率 = 执行数 ÷ 年初预算数；时间进度 = {m} ÷ 12；进度偏差 = 执行率 − 时间进度，落后超过 {} 个百分点的标红（与 jixiao check 的“执行进度明显滞后”相同）。",
+            settings.scoring.schedule_lag
         ));
         lines.push("3. 指标：填写 1-N月执行数和全年预计完成；偏离目标的，在相应原因下打 ✔ 并写明原因说明；在完成目标可能性中打 ✔（有可能、完全不可能的须说明原因和措施）。".to_string());
         return lines;

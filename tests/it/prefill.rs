@@ -777,3 +777,147 @@ fn a_form_that_does_not_read_back_as_written_is_caught() {
         assert_eq!(gone.len(), 1, "{id}");
     }
 }
+
+/// A monitoring form's 时间进度 is the share of the year elapsed and its 进度偏差 the rate less
+/// it, as LibreOffice recalculates them once the department types 1-N月执行数; the form's red
+/// mark (进度偏差 below −schedule_lag) falls on exactly the tables `check` reports as
+/// `selfeval.behind-schedule` when it reads the recalculated workbook.
+#[test]
+fn a_monitoring_form_marks_execution_behind_the_year_as_the_check_does() {
+    let test = "prefill::a_monitoring_form_marks_execution_behind_the_year_as_the_check_does";
+    let Some(soffice) = common::soffice_or_skip(test) else {
+        return;
+    };
+    if !openpyxl_or_skip(test) {
+        return;
+    }
+    let profile =
+        jixiao::read::profile::builtin("central-monitoring").unwrap_or_else(|| panic!("profile"));
+    let layout = SelfEvalLayout::for_profile(&profile, true);
+    let scoring = profile
+        .selfeval
+        .as_ref()
+        .map(|s| s.scoring.clone())
+        .unwrap_or_default();
+    let lag_limit = -(scoring.schedule_lag / Decimal::ONE_HUNDRED)
+        .to_string()
+        .parse::<f64>()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut filled = Vec::new();
+    for (i, (input, month)) in [
+        ("samples/national.xlsx", 7),
+        ("tests/fixtures/national.xlsx", 10),
+        ("tests/fixtures/chizhou.xlsx", 4),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let settings = Settings {
+            scoring: scoring.clone(),
+            month: Some(*month),
+        };
+        let doc = jixiao::read_file(&common::root().join(input)).unwrap_or_else(|e| panic!("{e}"));
+        let forms: Vec<se::Form> = doc
+            .tables
+            .iter()
+            .map(|t| {
+                let p = prefill::prefill(t, profile, layout, Some(*month));
+                prefill::form_of(&p, layout, &settings)
+            })
+            .collect();
+        let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let written = dir.path().join(format!("m{i}.xlsx"));
+        std::fs::write(&written, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.path().join(format!("mf{i}.xlsx"));
+        let run = Command::new("python3")
+            .arg(common::root().join("tests/fixtures/fill_selfeval.py"))
+            .args([&written, &out])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        filled.push((out, book.sheets, *month));
+    }
+    let recalc = dir.path().join("recalc");
+    let status = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.path().join("lo").display()
+        ))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&recalc)
+        .args(filled.iter().map(|f| f.0.as_os_str()))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let fcol = |role| {
+        layout
+            .funding_col(role)
+            .unwrap_or_else(|| panic!("no column"))
+            .at
+            .first
+    };
+    let float = |r: &Range<Data>, row: u32, col: u16| match r.get_value((row, u32::from(col))) {
+        Some(Data::Float(f)) => Some(*f),
+        Some(Data::Int(i)) => Some(*i as f64),
+        _ => None,
+    };
+    let (mut behind, mut on_time) = (0, 0);
+    for (path, sheets, month) in &filled {
+        let path = recalc.join(path.file_name().unwrap_or_default());
+        let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap_or_else(|e| panic!("{e}"));
+        let doc = jixiao::read_file(&path).unwrap_or_else(|e| panic!("{e}"));
+        let findings = jixiao::check(&doc);
+        for sheet in sheets {
+            let range = book
+                .worksheet_range(sheet)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let line = row_of(&range, "年初预算数") + 1;
+            let elapsed = float(&range, line, fcol(FundingRole::Elapsed));
+            let share = f64::from(*month) / 12.0;
+            assert!(
+                elapsed.is_some_and(|e| (e - share).abs() < 1e-9),
+                "{sheet}: 时间进度 {elapsed:?}, month {month}"
+            );
+            let rate = float(&range, line, fcol(FundingRole::Rate));
+            let lag = float(&range, line, fcol(FundingRole::Lag));
+            match rate {
+                Some(r) => assert!(
+                    lag.is_some_and(|l| (l - (r - share)).abs() < 1e-9),
+                    "{sheet}: 进度偏差 {lag:?} for {r} − {share}"
+                ),
+                None => assert_eq!(lag, None, "{sheet}"),
+            }
+            let marked = lag.is_some_and(|l| l < lag_limit);
+            let index = doc
+                .tables
+                .iter()
+                .position(|t| t.source.sheet == *sheet)
+                .unwrap_or_else(|| panic!("{sheet} not read"));
+            let reported = findings
+                .iter()
+                .any(|f| f.table == Some(index) && f.rule == "selfeval.behind-schedule");
+            assert_eq!(
+                marked, reported,
+                "{sheet}: 进度偏差 {lag:?} marked {marked}, check reports {reported}"
+            );
+            if marked {
+                behind += 1;
+            } else if rate.is_some() {
+                on_time += 1;
+            }
+        }
+    }
+    assert!(
+        behind >= 2 && on_time >= 2,
+        "{behind} behind, {on_time} on time"
+    );
+}

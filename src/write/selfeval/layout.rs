@@ -144,6 +144,11 @@ pub enum FundingRole {
     Score,
     /// 原因 of an adjustment or a low rate (typed).
     Reason,
+    /// 时间进度: the share of the year elapsed by the month of a monitoring form (a formula).
+    Elapsed,
+    /// 进度偏差: the rate less the share of the year elapsed (a formula, marked when it lags
+    /// by more than the profile's `schedule_lag`, as the check `selfeval.behind-schedule`).
+    Lag,
 }
 
 impl FundingRole {
@@ -159,6 +164,8 @@ impl FundingRole {
             "rate" => FundingRole::Rate,
             "score" => FundingRole::Score,
             "reason" => FundingRole::Reason,
+            "elapsed" => FundingRole::Elapsed,
+            "lag" => FundingRole::Lag,
             _ => return None,
         })
     }

@@ -73,6 +73,10 @@ pub struct Line {
     pub forecast: Option<Decimal>,
     /// 执行率, as computed (a share: 0.95).
     pub rate: Option<Decimal>,
+    /// 时间进度 of a monitoring form: the share of the year elapsed (7/12).
+    pub elapsed: Option<Decimal>,
+    /// 进度偏差: the rate less the share of the year elapsed.
+    pub lag: Option<Decimal>,
     /// Why the budget was adjusted or the rate is low.
     pub reason: String,
 }

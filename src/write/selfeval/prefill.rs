@@ -235,17 +235,29 @@ pub fn form_of(table: &Table, layout: &SelfEvalLayout, settings: &Settings) -> F
                 .find(|l| !spec.key.is_empty() && l.key == spec.key)
                 .or_else(|| ex.lines.iter().find(|l| l.label == spec.label))
                 .or_else(|| ex.lines.get(i));
-            found.map_or_else(Line::default, |l| Line {
-                initial: value(&l.initial),
-                adjusted: value(&l.adjusted),
-                executed: value(&l.executed),
-                forecast: value(&l.forecast),
-                rate: match (value(&l.executed), base(l)) {
-                    (Some(e), Some(b)) if !b.is_zero() => Some(e / b),
-                    _ => None,
+            let elapsed = settings.month.map(|m| Decimal::from(m) / Decimal::from(12));
+            found.map_or_else(
+                || Line {
+                    elapsed,
+                    ..Line::default()
                 },
-                reason: String::new(),
-            })
+                |l| {
+                    let rate = match (value(&l.executed), base(l)) {
+                        (Some(e), Some(b)) if !b.is_zero() => Some(e / b),
+                        _ => None,
+                    };
+                    Line {
+                        initial: value(&l.initial),
+                        adjusted: value(&l.adjusted),
+                        executed: value(&l.executed),
+                        forecast: value(&l.forecast),
+                        rate,
+                        elapsed,
+                        lag: rate.zip(elapsed).map(|(r, e)| r - e),
+                        reason: String::new(),
+                    }
+                },
+            )
         })
         .collect();
     let budget_weight = value(&ex.weight);

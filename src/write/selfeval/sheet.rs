@@ -6,7 +6,10 @@
 //! formula can score). The sheet is protected without a password.
 
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, ProtectionOptions, Worksheet};
+use rust_xlsxwriter::{
+    Color, ConditionalFormatFormula, DataValidation, DataValidationRule, Format, ProtectionOptions,
+    Worksheet,
+};
 
 use super::cells::{at, cached, Canvas, Kind, Value, R};
 use super::formula;
@@ -227,12 +230,53 @@ fn funding(
                 FundingRole::Reason => {
                     cv.put1(row, c.at, Value::Text(&line.reason), Kind::TextLeft, true)?
                 }
+                FundingRole::Elapsed => {
+                    let v = match settings.month {
+                        Some(m) => Value::Formula(format!("{m}/12"), cached(line.elapsed)),
+                        None => Value::Number(None),
+                    };
+                    cv.put1(row, c.at, v, Kind::Rate, false)?;
+                }
+                FundingRole::Lag => {
+                    let rate = col(FundingRole::Rate).map(|s| at(row, s));
+                    let elapsed = col(FundingRole::Elapsed).map(|s| at(row, s));
+                    let (Some(rate), Some(elapsed)) = (rate, elapsed) else {
+                        cv.put1(row, c.at, Value::Number(None), Kind::Rate, false)?;
+                        continue;
+                    };
+                    let f = format!("IF(OR({rate}=\"\",{elapsed}=\"\"),\"\",{rate}-{elapsed})");
+                    cv.put1(
+                        row,
+                        c.at,
+                        Value::Formula(f, cached(line.lag)),
+                        Kind::Rate,
+                        false,
+                    )?;
+                    behind(cv, at(row, c.at), settings)?;
+                }
             }
         }
         cv.ws.set_row_height(row, layout.page.min_row_height)?;
     }
     *r = first + n;
     Ok(budget)
+}
+
+/// Marks a 进度偏差 cell in red when execution lags the share of the year elapsed by more
+/// than the profile's `schedule_lag` points: the condition of `selfeval.behind-schedule`.
+fn behind(cv: &mut Canvas, cell: CellRef, settings: &Settings) -> R<()> {
+    let lag = settings.scoring.schedule_lag / Decimal::ONE_HUNDRED;
+    let rule = format!("AND(ISNUMBER({cell}),{cell}<-{})", lag.normalize());
+    let red = Format::new()
+        .set_font_color(Color::RGB(0x9C0006))
+        .set_background_color(Color::RGB(0xFFC7CE))
+        .set_bold();
+    let cf = ConditionalFormatFormula::new()
+        .set_rule(rule.as_str())
+        .set_format(red);
+    let (r, c) = (cell.row, u16::try_from(cell.col).unwrap_or(0));
+    cv.ws.add_conditional_format(r, c, r, c, &cf)?;
+    Ok(())
 }
 
 /// The goal block: 预期目标 (locked) beside 实际完成情况 (typed), under their headers.
