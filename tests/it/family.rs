@@ -15,10 +15,10 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet};
 const TABLES: u64 = 100;
 
 /// xorshift64*: a small generator, the same on every machine.
-struct Rng(u64);
+pub(super) struct Rng(u64);
 
 impl Rng {
-    fn new(seed: u64) -> Rng {
+    pub(super) fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
 
@@ -29,36 +29,36 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
+    pub(super) fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
         xs[self.below(xs.len())]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(super) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 }
 
 /// One indicator as the generator writes it.
 #[derive(Debug, Clone)]
-struct Ind {
-    level1: &'static str,
-    level2: &'static str,
-    name: &'static str,
+pub(super) struct Ind {
+    pub(super) level1: &'static str,
+    pub(super) level2: &'static str,
+    pub(super) name: &'static str,
     /// `≥`, `≤`, `＝` or `定性`.
-    nature: &'static str,
-    value: String,
-    unit: &'static str,
-    class: IndicatorClass,
-    weight: u32,
+    pub(super) nature: &'static str,
+    pub(super) value: String,
+    pub(super) unit: &'static str,
+    pub(super) class: IndicatorClass,
+    pub(super) weight: u32,
 }
 
 impl Ind {
     /// The value as one cell prints it (`≥500人次`, `2026年12月底前`).
-    fn raw(&self) -> String {
+    pub(super) fn raw(&self) -> String {
         match self.nature {
             "定性" => self.value.clone(),
             "＝" => format!("{}{}", self.value, self.unit),
@@ -69,17 +69,17 @@ impl Ind {
 
 /// A generated table and its truth.
 #[derive(Debug)]
-struct Spec {
-    year: i32,
-    name: String,
-    department: String,
-    implementing_unit: String,
-    attribute: Option<&'static str>,
-    annual: u32,
-    goal: String,
+pub(super) struct Spec {
+    pub(super) year: i32,
+    pub(super) name: String,
+    pub(super) department: String,
+    pub(super) implementing_unit: String,
+    pub(super) attribute: Option<&'static str>,
+    pub(super) annual: u32,
+    pub(super) goal: String,
     /// The goal of the whole implementation period, where a shape prints one.
-    long_term_goal: String,
-    indicators: Vec<Ind>,
+    pub(super) long_term_goal: String,
+    pub(super) indicators: Vec<Ind>,
 }
 
 /// Indicators a table may draw for each 二级 (the framework's class, with the form's wordings
@@ -189,16 +189,16 @@ const UNITS: &[&str] = &[
 const ATTRIBUTES: &[&str] = &["经常性项目", "延续项目", "一次性项目", "新增项目"];
 
 /// Header wordings of published forms for each field.
-const NAME_LABELS: &[&str] = &["项目名称", "项目名称", "申报项目名称"];
-const DEPARTMENT_LABELS: &[&str] = &[
+pub(super) const NAME_LABELS: &[&str] = &["项目名称", "项目名称", "申报项目名称"];
+pub(super) const DEPARTMENT_LABELS: &[&str] = &[
     "主管部门",
     "项目主管部门",
     "主管预算部门",
     "业务主管部门",
     "主管部门（单位）名称",
 ];
-const UNIT_LABELS: &[&str] = &["实施单位", "项目实施单位", "项目执行单位", "项目承担单位"];
-const GOAL_LABELS: &[&str] = &[
+pub(super) const UNIT_LABELS: &[&str] = &["实施单位", "项目实施单位", "项目执行单位", "项目承担单位"];
+pub(super) const GOAL_LABELS: &[&str] = &[
     "年度总体目标",
     "年度绩效目标",
     "当年绩效目标",
@@ -207,7 +207,7 @@ const GOAL_LABELS: &[&str] = &[
 ];
 
 /// Draws one table.
-fn generate(seed: u64) -> Spec {
+pub(super) fn generate(seed: u64) -> Spec {
     let mut r = Rng::new(seed);
     let year = 2019 + r.below(8) as i32;
     let mut indicators = Vec::new();
@@ -296,32 +296,32 @@ fn generate(seed: u64) -> Spec {
 }
 
 /// How the table is printed: drawn from the same seed after the content.
-struct Shape {
-    title: u8,
-    unit_row: bool,
-    name_label: &'static str,
-    department_label: &'static str,
-    unit_label: &'static str,
-    pairs_on_one_row: bool,
-    funding: u8,
-    goal_label: &'static str,
+pub(super) struct Shape {
+    pub(super) title: u8,
+    pub(super) unit_row: bool,
+    pub(super) name_label: &'static str,
+    pub(super) department_label: &'static str,
+    pub(super) unit_label: &'static str,
+    pub(super) pairs_on_one_row: bool,
+    pub(super) funding: u8,
+    pub(super) goal_label: &'static str,
     /// 一级 | 二级 | 三级 | 指标性质 | 指标值 | 度量单位 | 权重, else 一级 | 二级 | 三级 | 指标值.
-    split_values: bool,
-    merge_levels: bool,
+    pub(super) split_values: bool,
+    pub(super) merge_levels: bool,
     /// The goal under a heading row (`总体目标 | 年度目标`, then the text), and with the
     /// implementation period's goal beside it (`项目总目标 | 年度总体目标`).
-    goal_heading: u8,
+    pub(super) goal_heading: u8,
     /// A title column left of the grid (`绩效指标`, merged down the grid).
-    grid_title: bool,
+    pub(super) grid_title: bool,
     /// `预算单位` printed besides `实施单位`.
-    budget_unit: bool,
+    pub(super) budget_unit: bool,
     /// Every 效益 二级 printed, the ones not used left blank (Hunan's 申报表): no indicator.
-    every_level2: bool,
+    pub(super) every_level2: bool,
     /// A rate typed as a number in a cell formatted as a percentage (`1` shown as `100%`).
-    percent_cells: bool,
+    pub(super) percent_cells: bool,
 }
 
-fn shape(seed: u64) -> Shape {
+pub(super) fn shape(seed: u64) -> Shape {
     let mut r = Rng::new(seed ^ 0xF00D);
     Shape {
         title: r.below(4) as u8,
@@ -405,6 +405,94 @@ fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
     let last = width - 1;
     let f = Format::new().set_text_wrap();
     let percent = Format::new().set_num_format("0%");
+    let mut row = draw_header(ws, spec, sh, start, last);
+    let header: &[&str] = if sh.split_values {
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "指标性质",
+            "指标值",
+            "度量单位",
+            "权重",
+        ]
+    } else {
+        &["一级指标", "二级指标", "三级指标", "指标值"]
+    };
+    if sh.grid_title {
+        let end = row + printed_rows(spec, sh).len() as u32;
+        ws.merge_range(row, 0, end, 0, "绩效指标", &f)
+            .expect("merge");
+    }
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(row, g0 + c as u16, *h).expect("write");
+    }
+    row += 1;
+    let first = row;
+    let printed = printed_rows(spec, sh);
+    for (i, ind) in printed.iter().enumerate() {
+        if ind.name.is_empty() {
+            continue;
+        }
+        let r = first + i as u32;
+        ws.write_string(r, g0 + 2, ind.name).expect("write");
+        if sh.split_values {
+            ws.write_string(r, g0 + 3, ind.nature).expect("write");
+            ws.write_string(r, g0 + 4, &ind.value).expect("write");
+            ws.write_string(r, g0 + 5, ind.unit).expect("write");
+            ws.write_number(r, g0 + 6, f64::from(ind.weight))
+                .expect("write");
+        } else if sh.percent_cells && ind.nature == "＝" && ind.unit == "%" {
+            let n: f64 = ind.value.parse().expect("a number");
+            ws.write_number_with_format(r, g0 + 3, n / 100.0, &percent)
+                .expect("write");
+        } else {
+            ws.write_string(r, g0 + 3, ind.raw()).expect("write");
+        }
+    }
+    // The level columns: merged down their runs, or repeated on every row.
+    for (col, level) in [(g0, 1), (g0 + 1, 2)] {
+        let of = |i: usize| {
+            let ind = &printed[i];
+            if level == 1 {
+                ind.level1
+            } else {
+                ind.level2
+            }
+        };
+        let mut i = 0;
+        while i < printed.len() {
+            let mut j = i;
+            while j + 1 < printed.len()
+                && of(j + 1) == of(i)
+                && (level == 1 || printed[j + 1].level1 == printed[i].level1)
+            {
+                j += 1;
+            }
+            let (a, b) = (first + i as u32, first + j as u32);
+            if sh.merge_levels && b > a {
+                ws.merge_range(a, col, b, col, of(i), &f).expect("merge");
+            } else {
+                for r in a..=b {
+                    ws.write_string(r, col, of(i)).expect("write");
+                }
+            }
+            i = j + 1;
+        }
+    }
+    first + printed.len() as u32
+}
+
+/// Draws a table's title and header block (name, department, unit, money, goal) across
+/// columns `0..=last` from `start`; returns the row after it.
+pub(super) fn draw_header(
+    ws: &mut Worksheet,
+    spec: &Spec,
+    sh: &Shape,
+    start: u32,
+    last: u16,
+) -> u32 {
+    let f = Format::new().set_text_wrap();
     let mut row: u32 = start;
     let full = |ws: &mut Worksheet, row: u32, text: &str| {
         ws.merge_range(row, 0, row, last, text, &f).expect("merge");
@@ -568,81 +656,7 @@ fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
             row += 2;
         }
     }
-    let header: &[&str] = if sh.split_values {
-        &[
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "指标性质",
-            "指标值",
-            "度量单位",
-            "权重",
-        ]
-    } else {
-        &["一级指标", "二级指标", "三级指标", "指标值"]
-    };
-    if sh.grid_title {
-        let end = row + printed_rows(spec, sh).len() as u32;
-        ws.merge_range(row, 0, end, 0, "绩效指标", &f)
-            .expect("merge");
-    }
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(row, g0 + c as u16, *h).expect("write");
-    }
-    row += 1;
-    let first = row;
-    let printed = printed_rows(spec, sh);
-    for (i, ind) in printed.iter().enumerate() {
-        if ind.name.is_empty() {
-            continue;
-        }
-        let r = first + i as u32;
-        ws.write_string(r, g0 + 2, ind.name).expect("write");
-        if sh.split_values {
-            ws.write_string(r, g0 + 3, ind.nature).expect("write");
-            ws.write_string(r, g0 + 4, &ind.value).expect("write");
-            ws.write_string(r, g0 + 5, ind.unit).expect("write");
-            ws.write_number(r, g0 + 6, f64::from(ind.weight))
-                .expect("write");
-        } else if sh.percent_cells && ind.nature == "＝" && ind.unit == "%" {
-            let n: f64 = ind.value.parse().expect("a number");
-            ws.write_number_with_format(r, g0 + 3, n / 100.0, &percent)
-                .expect("write");
-        } else {
-            ws.write_string(r, g0 + 3, ind.raw()).expect("write");
-        }
-    }
-    // The level columns: merged down their runs, or repeated on every row.
-    for (col, level) in [(g0, 1), (g0 + 1, 2)] {
-        let of = |i: usize| {
-            let ind = &printed[i];
-            if level == 1 {
-                ind.level1
-            } else {
-                ind.level2
-            }
-        };
-        let mut i = 0;
-        while i < printed.len() {
-            let mut j = i;
-            while j + 1 < printed.len()
-                && of(j + 1) == of(i)
-                && (level == 1 || printed[j + 1].level1 == printed[i].level1)
-            {
-                j += 1;
-            }
-            let (a, b) = (first + i as u32, first + j as u32);
-            if sh.merge_levels && b > a {
-                ws.merge_range(a, col, b, col, of(i), &f).expect("merge");
-            } else {
-                for r in a..=b {
-                    ws.write_string(r, col, of(i)).expect("write");
-                }
-            }
-            i = j + 1;
-        }
-    }
-    first + printed.len() as u32
+    row
 }
 
 /// What the reader got wrong in one generated table.

@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod explain;
 mod family;
+mod family_shapes;
 mod fixtures;
 mod office;
 mod prefill;
