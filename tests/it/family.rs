@@ -197,7 +197,8 @@ pub(super) const DEPARTMENT_LABELS: &[&str] = &[
     "业务主管部门",
     "主管部门（单位）名称",
 ];
-pub(super) const UNIT_LABELS: &[&str] = &["实施单位", "项目实施单位", "项目执行单位", "项目承担单位"];
+pub(super) const UNIT_LABELS: &[&str] =
+    &["实施单位", "项目实施单位", "项目执行单位", "项目承担单位"];
 pub(super) const GOAL_LABELS: &[&str] = &[
     "年度总体目标",
     "年度绩效目标",

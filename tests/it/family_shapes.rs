@@ -51,14 +51,20 @@ fn want_ind(i: &Ind) -> WantInd {
     }
 }
 
-/// Projects for one sheet: `n` specs of distinct names, the first `seed`'s.
-fn projects(seed: u64, n: usize) -> Vec<Spec> {
-    let mut out: Vec<Spec> = vec![generate(seed)];
-    let mut k = 1;
+/// Projects for one sheet: `n` specs of year `year` and distinct names.
+fn projects(seed: u64, n: usize, year: i32, avoid: &[String]) -> Vec<Spec> {
+    let mut out: Vec<Spec> = Vec::new();
+    let mut k = 0;
     while out.len() < n {
         let s = generate(seed + 10_000 * k);
         k += 1;
-        if out.iter().all(|o| o.name != s.name) {
+        if s.year == year
+            && out
+                .iter()
+                .map(|o| &o.name)
+                .chain(avoid)
+                .all(|o| *o != s.name)
+        {
             out.push(s);
         }
     }
@@ -115,8 +121,10 @@ fn flat_list(seed: u64, ws: &mut Worksheet) -> Vec<Want> {
     let merge = r.chance(60);
     let mut row = 3;
     let mut wants = Vec::new();
+    let mut names: Vec<String> = Vec::new();
     for u in 0..units {
-        let specs = projects(seed + 1_000 * u as u64, 2 + r.below(2));
+        let specs = projects(seed + 1_000 * u as u64, 2 + r.below(2), year, &names);
+        names.extend(specs.iter().map(|s| s.name.clone()));
         let code = 800 + r.below(100);
         let department = specs[0].department.clone();
         let unit = specs[0].implementing_unit.clone();
@@ -165,8 +173,7 @@ fn flat_list(seed: u64, ws: &mut Worksheet) -> Vec<Want> {
                 }
                 .expect("write");
                 ws.write_string(rr, 9, i.unit).expect("write");
-                ws.write_number(rr, 10, f64::from(i.weight))
-                    .expect("write");
+                ws.write_number(rr, 10, f64::from(i.weight)).expect("write");
             }
             row = b + 1;
             wants.push(Want {
@@ -197,7 +204,7 @@ fn flat_list(seed: u64, ws: &mut Worksheet) -> Vec<Want> {
 /// grid of `指标名称 | 指标值` only: no level columns.
 fn stacked(seed: u64, ws: &mut Worksheet) -> Vec<Want> {
     let mut r = Rng::new(seed ^ 0x57AC);
-    let specs = projects(seed, 2 + r.below(2));
+    let specs = projects(seed, 2 + r.below(2), generate(seed).year, &[]);
     let year = specs[0].year;
     let f = text_format();
     ws.merge_range(
@@ -233,7 +240,8 @@ fn stacked(seed: u64, ws: &mut Worksheet) -> Vec<Want> {
         ws.write_string(row, 0, r.pick(GOAL_LABELS)).expect("write");
         ws.merge_range(row, 1, row, 3, &s.goal, &f).expect("merge");
         row += 1;
-        ws.merge_range(row, 0, row, 2, "指标名称", &f).expect("merge");
+        ws.merge_range(row, 0, row, 2, "指标名称", &f)
+            .expect("merge");
         ws.write_string(row, 3, value_header).expect("write");
         row += 1;
         for i in &s.indicators {
@@ -292,9 +300,16 @@ fn title_only(seed: u64, ws: &mut Worksheet) -> Vec<Want> {
     }
     .expect("merge");
     row += 1;
-    for (c, h) in ["评价指标", "评价内容", "指标名称", "指标说明", "目标值", "分值"]
-        .iter()
-        .enumerate()
+    for (c, h) in [
+        "评价指标",
+        "评价内容",
+        "指标名称",
+        "指标说明",
+        "目标值",
+        "分值",
+    ]
+    .iter()
+    .enumerate()
     {
         ws.write_string(row, c as u16, *h).expect("write");
     }
@@ -351,7 +366,11 @@ fn long_term_value(i: &Ind) -> String {
     match i.value.parse::<u32>() {
         Ok(n) if i.nature != "定性" && i.unit != "%" => {
             let v = (n * 3).to_string();
-            Ind { value: v, ..i.clone() }.raw()
+            Ind {
+                value: v,
+                ..i.clone()
+            }
+            .raw()
         }
         _ if i.nature == "定性" => format!("实施期内{}", i.value),
         _ => i.raw(),
@@ -445,13 +464,21 @@ fn render(seed: u64) -> (&'static str, Vec<u8>, Vec<Want>) {
     (kind, wb.save_to_buffer().expect("written"), wants)
 }
 
-fn grid_differences(out: &mut Vec<String>, what: &str, got: &[jixiao::model::Indicator], want: &[WantInd]) {
+fn grid_differences(
+    out: &mut Vec<String>,
+    what: &str,
+    got: &[jixiao::model::Indicator],
+    want: &[WantInd],
+) {
     if got.len() != want.len() {
         out.push(format!(
             "{what}: {} rows read, want {} ({})",
             got.len(),
             want.len(),
-            got.iter().map(|g| g.name.as_str()).collect::<Vec<_>>().join(" / ")
+            got.iter()
+                .map(|g| g.name.as_str())
+                .collect::<Vec<_>>()
+                .join(" / ")
         ));
     }
     for (k, (g, w)) in got.iter().zip(want).enumerate() {
@@ -462,7 +489,10 @@ fn grid_differences(out: &mut Vec<String>, what: &str, got: &[jixiao::model::Ind
             ("value", &g.value.raw, &w.value),
         ] {
             if a != b {
-                out.push(format!("{what}[{k}] ({}).{field}: got {a:?}, want {b:?}", w.name));
+                out.push(format!(
+                    "{what}[{k}] ({}).{field}: got {a:?}, want {b:?}",
+                    w.name
+                ));
             }
         }
         if g.class != w.class {
@@ -483,7 +513,11 @@ fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
     };
     same("year", format!("{:?}", t.year), format!("{:?}", w.year));
     same("name", t.project.name.clone(), w.name.clone());
-    same("department", t.project.department.clone(), w.department.clone());
+    same(
+        "department",
+        t.project.department.clone(),
+        w.department.clone(),
+    );
     same(
         "department_code",
         t.project.department_code.clone().unwrap_or_default(),
@@ -511,14 +545,20 @@ fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
             [g] if g.key == "long-term" => match long {
                 Some(rows) => grid_differences(&mut out, "long-term", &g.indicators, rows),
                 None => {
-                    if g.indicators.iter().any(|i| !i.name.is_empty() || !i.value.raw.is_empty()) {
+                    if g.indicators
+                        .iter()
+                        .any(|i| !i.name.is_empty() || !i.value.raw.is_empty())
+                    {
                         out.push("long-term: an empty group read with names or values".into());
                     }
                 }
             },
             gs => out.push(format!(
                 "other_grids: got [{}], want one long-term grid",
-                gs.iter().map(|g| g.key.as_str()).collect::<Vec<_>>().join(", ")
+                gs.iter()
+                    .map(|g| g.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
         },
     }
@@ -581,7 +621,10 @@ fn generated_shapes_read_exactly_without_false_alarms() {
                 std::fs::create_dir_all(dir).expect("dump folder");
                 std::fs::write(dir.join(&name), &bytes).expect("dump written");
             }
-            failures.push(format!("{name}:\n  {}", [diffs, alarms].concat().join("\n  ")));
+            failures.push(format!(
+                "{name}:\n  {}",
+                [diffs, alarms].concat().join("\n  ")
+            ));
         }
     }
     let figures: Vec<String> = by_kind

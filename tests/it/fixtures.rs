@@ -612,6 +612,7 @@ fixtures! {
     corpus_yangquan_mid_term_totals => "corpus/yangquan-2021.xlsx";
     corpus_ningde_department_task_of_basic_spending => "corpus/ningde-2019.xlsx";
     corpus_ningde_department_task_of_basic_spending_ods => "corpus/ningde-2019.ods";
+    corpus_jingyan_flat_list_of_a_units_projects => "corpus/jingyan-2023.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

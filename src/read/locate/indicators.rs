@@ -93,7 +93,7 @@ pub(super) struct GridStage {
 }
 
 /// A row that heads an indicator grid.
-fn is_grid_header(toks: &[Tok<'_>]) -> bool {
+pub(super) fn is_grid_header(toks: &[Tok<'_>]) -> bool {
     let has = |id: &str| toks.iter().any(|t| t.field() == Some(id));
     has("grid.level1") || (has("grid.name") && has("grid.value"))
 }

@@ -35,6 +35,7 @@
 
 mod blocks;
 mod department;
+mod flat;
 mod footer;
 mod funding;
 mod header;
@@ -121,6 +122,9 @@ pub(crate) fn locate_tables_with(
         .zip(&norms)
         .map(|(r, n)| tokens(r, n, labels))
         .collect();
+    if let Some(tables) = flat::read(&rows, file, &sheet.name, profile, &why) {
+        return tables;
+    }
     let starts = blocks::table_starts(&rows, &profile.anchor);
     let mut out = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
