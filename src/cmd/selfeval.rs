@@ -160,7 +160,7 @@ fn make(
         .iter()
         .map(|t| prefill::form_of(t, layout, &settings))
         .collect();
-    let guide = guide(&profile, &settings, month);
+    let guide = guide(&profile, layout, &settings, month);
     let book = se::write(&forms, layout, &settings, &guide)?;
     // Each form read back before the workbook is kept: it must say what the table said.
     let written: Vec<se::readback::Written<'_>> = book
@@ -236,8 +236,31 @@ fn form_name(month: Option<u32>) -> &'static str {
 }
 
 /// The 填报说明 lines: what to fill and how the form scores itself, from the profile.
-fn guide(profile: &ProfileRef, settings: &Settings, month: Option<u32>) -> Vec<String> {
+fn guide(
+    profile: &ProfileRef,
+    layout: &SelfEvalLayout,
+    settings: &Settings,
+    month: Option<u32>,
+) -> Vec<String> {
+    use jixiao::write::selfeval::layout::{FundingRole, GridRole};
     let sc = &settings.scoring;
+    // The form's own words for what is typed (湖北: 预算数(A), 执行数(B)).
+    let budget = layout
+        .funding_col(FundingRole::Adjusted)
+        .map_or("全年预算数", |c| c.header.as_str());
+    let executed = layout
+        .funding_col(FundingRole::Executed)
+        .map_or("全年执行数", |c| c.header.as_str());
+    let reason = layout
+        .grid_col(GridRole::Reason)
+        .map(|c| c.header.as_str())
+        .or(layout.narratives.first().map(|n| n.label.as_str()))
+        .unwrap_or("偏差原因分析及改进措施");
+    let summed = if layout.funding.lines.len() > 1 {
+        "，第一行（年度资金总额）由下面各行相加"
+    } else {
+        ""
+    };
     let mut lines = vec![
         format!(
             "{}填报说明（表样配置：{} {}）",
@@ -263,9 +286,9 @@ fn guide(profile: &ProfileRef, settings: &Settings, month: Option<u32>) -> Vec<S
         .collect();
     lines.extend([
         format!(
-            "2. 资金：填写各行的全年预算数（预算未调整的，填年初预算数；不填则不计算执行率和预算执行得分）和全年执行数，第一行（年度资金总额）由下面各行相加。执行率 = 全年执行数 ÷ {}；预算执行得分 = {} 分 × 执行率（不超过 {} 分）。",
+            "2. 资金：填写各行的{budget}（全年预算，预算未调整的，填年初预算数；不填则不计算执行率和预算执行得分）和{executed}{summed}。执行率 = {executed} ÷ {}；预算执行得分 = {} 分 × 执行率（不超过 {} 分）。",
             match sc.rate_base {
-                jixiao::selfeval::scoring::RateBase::Adjusted => "全年预算数",
+                jixiao::selfeval::scoring::RateBase::Adjusted => budget,
                 jixiao::selfeval::scoring::RateBase::Initial => "年初预算数",
             },
             sc.budget_weight,
@@ -282,14 +305,20 @@ fn guide(profile: &ProfileRef, settings: &Settings, month: Option<u32>) -> Vec<S
             "6. 定性指标：在实际完成值中选择完成情况，并在相应分档内填写得分：达成年度指标 {}%–100%，部分达成年度指标并具有一定效果 {}%–{}%，未达成年度指标且效果较差 0–{}%（均为占分值的比例）。",
             sc.qualitative[0], sc.qualitative[1], sc.qualitative[0], sc.qualitative[1]
         ),
-        "7. 未得满分的指标须在“偏差原因分析及改进措施”中写明原因和措施。".to_string(),
+        format!("7. 未得满分的指标须在“{reason}”中写明原因和措施。"),
         format!(
-            "8. 总分 = 预算执行得分 + 各指标得分；自评等级：{}。",
-            sc.grades
-                .iter()
-                .map(|(at, g)| if at.is_zero() { format!("{g}（其余）") } else { format!("{g}（≥{at}）") })
-                .collect::<Vec<_>>()
-                .join("、")
+            "8. 总分 = 预算执行得分 + 各指标得分{}。",
+            if layout.grade.is_some() {
+                let grades = sc
+                    .grades
+                    .iter()
+                    .map(|(at, g)| if at.is_zero() { format!("{g}（其余）") } else { format!("{g}（≥{at}）") })
+                    .collect::<Vec<_>>()
+                    .join("、");
+                format!("；自评等级：{grades}")
+            } else {
+                String::new()
+            }
         ),
     ]);
     lines

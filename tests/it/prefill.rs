@@ -88,6 +88,8 @@ struct Seen {
     budgets: usize,
     totals: usize,
     untotalled: usize,
+    /// Budgets scored on a form that prints their weight in a label only (湖北).
+    label_weighed: usize,
 }
 
 /// Compares one recalculated form with the library; returns its total as read.
@@ -180,12 +182,23 @@ fn compare_sheet(
         range,
         &layout
             .funding_col(FundingRole::Initial)
+            .or(layout.funding_col(FundingRole::Adjusted))
             .map(|c| c.header.clone())
             .unwrap_or_default(),
     ) + 1;
     let executed = num(range, total_line, fcol(FundingRole::Executed));
     let base = num(range, total_line, fcol(FundingRole::Adjusted));
-    let bw = num(range, total_line, fcol(FundingRole::Weight));
+    // The budget's weight in its 分值 cell, or (湖北) in the block's label only.
+    let bw = match layout.funding_col(FundingRole::Weight) {
+        Some(c) => num(range, total_line, c.at.first),
+        None => {
+            assert!(layout
+                .funding
+                .label
+                .contains(&format!("{}分", sc.budget_weight)));
+            form.budget_weight
+        }
+    };
     let budget = num(range, total_line, fcol(FundingRole::Score));
     let expected = match (executed, base, bw) {
         (Some(e), Some(b), Some(w)) => sc.budget_score(e, b, w),
@@ -193,6 +206,9 @@ fn compare_sheet(
     };
     assert_eq!(budget, expected, "{what}: budget score");
     seen.budgets += usize::from(budget.is_some());
+    if layout.funding_col(FundingRole::Weight).is_none() {
+        seen.label_weighed += usize::from(budget.is_some());
+    }
     // The total and the grade.
     let Some(total) = &layout.total else {
         seen.untotalled += 1;
@@ -229,23 +245,26 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
         return;
     }
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    // The national form and 四川's (split targets, 权重, no 总分), each in its own layout.
-    let setups: Vec<(&SelfEvalLayout, Settings)> = ["national-selfeval", "sichuan-selfeval"]
-        .iter()
-        .map(|id| {
-            let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("{id}"));
-            let settings = Settings {
-                scoring: profile
-                    .selfeval
-                    .as_ref()
-                    .map(|s| s.scoring.clone())
-                    .unwrap_or_default(),
-                month: None,
-            };
-            (SelfEvalLayout::for_profile(&profile, false), settings)
-        })
-        .collect();
-    assert_ne!(setups[0].0.id, setups[1].0.id);
+    // The national form, 四川's (split targets, 权重, no 总分) and 湖北's (20 for the budget, one
+    // budget figure, the weight in a label), each in its own layout.
+    let setups: Vec<(&SelfEvalLayout, Settings)> =
+        ["national-selfeval", "sichuan-selfeval", "hubei-selfeval"]
+            .iter()
+            .map(|id| {
+                let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("{id}"));
+                let settings = Settings {
+                    scoring: profile
+                        .selfeval
+                        .as_ref()
+                        .map(|s| s.scoring.clone())
+                        .unwrap_or_default(),
+                    month: None,
+                };
+                (SelfEvalLayout::for_profile(&profile, false), settings)
+            })
+            .collect();
+    let ids: std::collections::BTreeSet<&str> = setups.iter().map(|s| s.0.id.as_str()).collect();
+    assert_eq!(ids.len(), setups.len());
     let mut books = Vec::new();
     let jobs = setups
         .iter()
@@ -357,6 +376,7 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
     );
     assert!(seen.qualitative > 5, "{}", seen.qualitative);
     assert!(seen.untotalled > 10, "{}", seen.untotalled);
+    assert!(seen.label_weighed > 10, "{}", seen.label_weighed);
     assert!(
         seen.budgets > 10 && seen.totals > 10,
         "{} / {}",
@@ -495,10 +515,16 @@ fn prefilled_forms_read_back_as_prefilled() {
     for (monitor, id) in [
         (None, "national-selfeval"),
         (None, "sichuan-selfeval"),
+        (None, "hubei-selfeval"),
         (Some(7), "central-monitoring"),
     ] {
         let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("profile"));
         let layout = SelfEvalLayout::for_profile(&profile, monitor.is_some());
+        assert!(
+            layout.profiles.iter().any(|p| p == id),
+            "{id}: {}",
+            layout.id
+        );
         let settings = Settings {
             scoring: profile
                 .selfeval

@@ -18,6 +18,8 @@ pub(crate) const NATIONAL_TOML: &str =
 /// The 四川 项目支出绩效自评表, as shipped.
 pub(crate) const SICHUAN_TOML: &str =
     include_str!("../../../templates/layout-selfeval-sichuan.toml");
+/// The 湖北 项目支出绩效自评表, as shipped.
+pub(crate) const HUBEI_TOML: &str = include_str!("../../../templates/layout-selfeval-hubei.toml");
 /// The central 项目支出绩效目标执行监控表, as shipped.
 pub(crate) const MONITOR_TOML: &str =
     include_str!("../../../templates/layout-monitor-national.toml");
@@ -381,12 +383,20 @@ impl SelfEvalLayout {
     }
 
     /// Every shipped layout.
-    pub fn builtins() -> [&'static SelfEvalLayout; 3] {
+    pub fn builtins() -> [&'static SelfEvalLayout; 4] {
         [
             SelfEvalLayout::national(),
             SelfEvalLayout::sichuan(),
+            SelfEvalLayout::hubei(),
             SelfEvalLayout::monitor(),
         ]
+    }
+
+    /// The shipped 湖北 self-evaluation layout.
+    pub fn hubei() -> &'static SelfEvalLayout {
+        static L: OnceLock<SelfEvalLayout> = OnceLock::new();
+        #[allow(clippy::expect_used)]
+        L.get_or_init(|| SelfEvalLayout::from_toml(HUBEI_TOML).expect("layout-selfeval-hubei"))
     }
 
     /// The shipped 四川 self-evaluation layout.
@@ -461,11 +471,17 @@ mod tests {
         for (text, name) in [
             (NATIONAL_TOML, "national"),
             (SICHUAN_TOML, "sichuan"),
+            (HUBEI_TOML, "hubei"),
             (MONITOR_TOML, "monitor"),
         ] {
             let l = SelfEvalLayout::from_toml(text).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(l.grid_col(GridRole::Name).is_some(), "{name}");
-            assert!(l.funding_col(FundingRole::Initial).is_some(), "{name}");
+            assert!(
+                l.funding_col(FundingRole::Initial)
+                    .or(l.funding_col(FundingRole::Adjusted))
+                    .is_some(),
+                "{name}"
+            );
             // Every span lies inside the form's columns.
             let last = l.last_col();
             for c in l.grid.columns.iter().chain(&l.funding.columns) {

@@ -118,7 +118,10 @@ fn execution(
     Execution {
         lines,
         month,
-        weight: has(FundingRole::Weight).then(|| Figure::of(scoring.budget_weight)),
+        // The budget is weighed where the form scores it: in a 分值 column, or in its 得分's
+        // header and the block's label (湖北 `预算执行情况（万元）（20分）`).
+        weight: (has(FundingRole::Weight) || has(FundingRole::Score))
+            .then(|| Figure::of(scoring.budget_weight)),
         ..Execution::default()
     }
 }

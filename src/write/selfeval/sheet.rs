@@ -75,10 +75,12 @@ pub(super) fn write(
     goal(&mut cv, form, layout, &mut r)?;
     let cells = grid::grid(&mut cv, form, layout, settings, &mut r)?;
     let mut sums = Sums::default();
-    let r = narratives(&mut cv, form, layout, r)?;
+    // The total and grade rows, then the rows to write (湖北's deviation and measures under
+    // its 总分, as the form prints them).
     let end = totals(
         &mut cv, form, layout, settings, &budget, &cells, r, &mut sums,
     )?;
+    let end = narratives(&mut cv, form, layout, end + 1)? - 1;
     let last = cv.last;
     let ws = cv.ws;
     for (i, w) in layout.columns.iter().enumerate() {
@@ -208,14 +210,17 @@ fn funding(
                     budget.weight = Some(at(row, c.at));
                 }
                 FundingRole::Score if i == 0 => {
-                    let w = col(FundingRole::Weight).map(|s| at(row, s));
+                    // The weight's cell, or the weight itself on a form without a 分值 column.
+                    let w = col(FundingRole::Weight)
+                        .map(|s| at(row, s).to_string())
+                        .or_else(|| form.budget_weight.map(|w| w.normalize().to_string()));
                     let executed = col(FundingRole::Executed).map(|s| at(row, s));
                     let v = match (executed, base_col().map(|s| at(row, s)), w) {
                         (Some(e), Some(b), Some(w)) => Value::Formula(
                             settings.scoring.excel_budget_formula(
                                 &e.to_string(),
                                 &b.to_string(),
-                                &w.to_string(),
+                                &w,
                             ),
                             cached(form.budget_score),
                         ),
@@ -379,7 +384,12 @@ fn totals(
         Kind::Label,
         false,
     )?;
-    let f = Value::Formula(formula::sum_of(&weights), cached(weight_sum));
+    let mut sum_f = formula::sum_of(&weights);
+    if let (None, Some(w)) = (budget.weight, form.budget_weight) {
+        // A form without a 分值 cell for the budget (its weight in a label): the weight itself.
+        sum_f = format!("SUM({},{})", w.normalize(), join(&weights));
+    }
+    let f = Value::Formula(sum_f, cached(weight_sum));
     cv.put1(r, total.weight_at, f, Kind::Score, false)?;
     let f = Value::Formula(round_sum(&scores, settings), cached(form.total));
     cv.put1(r, total.score_at, f, Kind::Score, false)?;
@@ -461,6 +471,14 @@ fn sum(values: impl Iterator<Item = Option<Decimal>>) -> Option<Decimal> {
     values
         .flatten()
         .fold(None, |acc, v| Some(acc.unwrap_or_default() + v))
+}
+
+fn join(cells: &[CellRef]) -> String {
+    cells
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The sum of scores, rounded as the scores are, blank while none is there.
