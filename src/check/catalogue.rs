@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::settings::{Config, Level, Settings};
 use super::vocab::Vocab;
 use super::{dates, framework, funding, goal, identity, review, selfeval, values};
-use crate::model::{Finding, Severity};
+use crate::model::{Finding, FormKind, Severity};
 use crate::read::profile::Profiles;
 
 /// One rule of the catalogue.
@@ -26,6 +26,42 @@ pub struct Rule {
     pub checks: &'static str,
     /// An example of a finding, in Chinese.
     pub example: &'static str,
+    /// The forms it applies to: what it needs from a table.
+    pub forms: Forms,
+}
+
+/// The forms a rule applies to, by what the rule needs from a table. A self-evaluation or a
+/// monitoring table copies its targets, funding plan and goal from the approved targets table:
+/// how those were set is judged on the targets table, not again on every later form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Forms {
+    /// Every form: a reader's notice, a field every form prints, an indicator listed twice.
+    Any,
+    /// The targets form (绩效目标表): how targets, the funding plan and the goal were set.
+    Targets,
+    /// Self-evaluation and monitoring (绩效自评表、绩效运行监控表): actuals, scores, execution.
+    Results,
+}
+
+impl Forms {
+    /// True when a rule of these forms applies to a table of `form`.
+    pub fn includes(self, form: FormKind) -> bool {
+        match self {
+            Forms::Any => true,
+            Forms::Targets => form == FormKind::Targets,
+            Forms::Results => form != FormKind::Targets,
+        }
+    }
+
+    /// The forms in Chinese, for docs/rules.md.
+    pub fn label(self) -> &'static str {
+        match self {
+            Forms::Any => "各类表",
+            Forms::Targets => "绩效目标表",
+            Forms::Results => "绩效自评表、绩效运行监控表",
+        }
+    }
 }
 
 impl Rule {
@@ -55,6 +91,7 @@ macro_rules! notice {
             severity: Severity::$sev,
             checks: $checks,
             example: $example,
+            forms: Forms::Any,
         };
     };
 }
@@ -214,6 +251,7 @@ pub(crate) const NOT_RUN: Rule = Rule {
     severity: Severity::Info,
     checks: "需要某个表头项的检查，在表中找不到该项、却有未能识别的标签（read.unknown-label）时，不报“未填写”，而说明无法核对并指出那些标签所在的单元格；指标表的一级指标不在指标体系中时，不报缺少一级、二级指标，而说明无法核对：读取器没看懂的表不扣分",
     example: "未找到“年度资金总额”，无法核对；表中未能识别的标签“本次下达中央预算内投资(万元)”（C4）可能就是该项",
+    forms: Forms::Any,
 };
 
 pub const CATALOGUE: &[Rule] = &[
@@ -311,6 +349,12 @@ pub const CATALOGUE: &[Rule] = &[
 /// The catalogue entry of a rule id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
     CATALOGUE.iter().find(|r| r.id == id)
+}
+
+/// True when a finding's rule applies to a table of `form` (an id the catalogue does not list
+/// applies everywhere).
+pub(crate) fn applies(f: &Finding, form: FormKind) -> bool {
+    rule(&f.rule).is_none_or(|r| r.forms.includes(form))
 }
 
 /// True for a finding made by one of the checker's own rules (not a notice of another stage).

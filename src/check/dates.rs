@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::{Ctx, Rule};
+use super::{Ctx, Forms, Rule};
 use crate::cell::CellRef;
 use crate::model::{Finding, Severity};
 use crate::read::values::fold_width;
@@ -23,6 +23,7 @@ pub(crate) const OUTSIDE_YEAR: Rule = Rule {
     name: "年份不是本年度",
     severity: Severity::Warning,
     checks: "年度总体绩效目标和指标中出现的年份是本表年度（跨年的写法如“2025-2027年”包含本年度即可）",
+    forms: Forms::Targets,
     example: "时效指标“项目完成时间”的值“2025年12月20日前”不在本表年度 2026 年内（是否沿用了上年的表格？）",
 };
 
@@ -32,6 +33,7 @@ pub(crate) const TITLE_YEAR: Rule = Rule {
     name: "标题年度不一致",
     severity: Severity::Error,
     checks: "标题中的年度与标题下“（2026年）”行的年度一致",
+    forms: Forms::Any,
     example: "标题为 2026 年，而年度行为“（2025年）”",
 };
 

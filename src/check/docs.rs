@@ -31,6 +31,11 @@ pub fn rules_markdown() -> String {
          设定阈值，见下文“规则文件”。\n\n",
     );
     s.push_str(
+        "“适用于”按规则所需的内容区分：绩效目标表的规则审查目标、资金安排和总体目标是怎样设定的——\
+         绩效自评表和运行监控表照抄批复的目标表，这些只在目标表上检查；自评表和监控表的规则审查完成值、\
+         得分和预算执行。\n\n",
+    );
+    s.push_str(
         "规则用到的词表（项目属性的种类、表示比率或满意度的词、时间单位、金额单位、目标文字比对时忽略的词、\
          其他表式的指标级次名称、方向、含糊表述、占位符等）在 `templates/rules.toml` 中，\
          指标体系在 `templates/framework.toml` 中。\n",
@@ -41,14 +46,17 @@ pub fn rules_markdown() -> String {
         if prefix != section {
             section = prefix;
             let _ = write!(s, "\n## {}\n\n", section_title(prefix));
-            s.push_str("| 规则 | 名称 | 级别 | 检查内容 | 示例 |\n|---|---|---|---|---|\n");
+            s.push_str(
+                "| 规则 | 名称 | 级别 | 适用于 | 检查内容 | 示例 |\n|---|---|---|---|---|---|\n",
+            );
         }
         let _ = writeln!(
             s,
-            "| `{}` | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} |",
             r.id,
             r.name,
             level_text(r, &config, &profiles),
+            r.forms.label(),
             r.checks.replace('|', "\\|"),
             r.example.replace('|', "\\|")
         );

@@ -19,7 +19,7 @@
 
 use std::collections::HashSet;
 
-use super::{Ctx, Rule};
+use super::{Ctx, Forms, Rule};
 use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::labels::normalize_label;
 
@@ -29,6 +29,7 @@ pub(crate) const MISSING_LEVEL1: Rule = Rule {
     name: "缺少一级指标",
     severity: Severity::Error,
     checks: "模板要求的一级指标齐全（产出指标、效益指标、满意度指标；新式模板另有成本指标）",
+    forms: Forms::Targets,
     example: "缺少一级指标“满意度指标”",
 };
 
@@ -38,6 +39,7 @@ pub(crate) const MISSING_LEVEL2: Rule = Rule {
     name: "缺少二级指标",
     severity: Severity::Error,
     checks: "必须填写的二级指标齐全（数量、质量、时效、成本指标，服务对象满意度）",
+    forms: Forms::Targets,
     example: "缺少二级指标“时效指标”（产出指标下），应至少填写一项三级指标",
 };
 
@@ -48,6 +50,7 @@ pub(crate) const MISSING_PLACEHOLDER: Rule = Rule {
     severity: Severity::Warning,
     checks:
         "可以不适用的二级指标（经济效益、生态效益、可持续影响等）没有整行删去，而是保留并填“无”",
+    forms: Forms::Targets,
     example: "缺少二级指标“生态效益”；不适用时应保留该行并填写“无”",
 };
 
@@ -57,6 +60,7 @@ pub(crate) const EMPTY_LEVEL2: Rule = Rule {
     name: "二级指标下无三级指标",
     severity: Severity::Error,
     checks: "每个二级指标下至少有一项三级指标，或明确填写“无”",
+    forms: Forms::Targets,
     example: "二级指标“生态效益”下没有三级指标；不适用时应填写“无”",
 };
 
@@ -66,6 +70,7 @@ pub(crate) const UNKNOWN_LEVEL: Rule = Rule {
     name: "指标级次名称无法归类",
     severity: Severity::Warning,
     checks: "一级、二级指标名称属于指标体系（可用的写法见 templates/framework.toml）",
+    forms: Forms::Targets,
     example: "二级指标“工作指标”不在指标体系中，无法归类",
 };
 
@@ -75,6 +80,7 @@ pub(crate) const MISPLACED: Rule = Rule {
     name: "二级指标所属一级不符",
     severity: Severity::Error,
     checks: "二级指标列在它所属的一级指标之下（如经济效益属于效益指标）",
+    forms: Forms::Targets,
     example: "二级指标“经济效益”属于“效益指标”，却列在“产出指标”下",
 };
 
@@ -84,6 +90,7 @@ pub(crate) const NO_BENEFIT: Rule = Rule {
     name: "效益指标全部为无",
     severity: Severity::Warning,
     checks: "效益指标不能全部为“无”：至少有一项经济、社会、生态效益或可持续影响指标",
+    forms: Forms::Targets,
     example: "效益指标全部为“无”，项目没有说明任何效益",
 };
 

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Document, Finding, Grade, Severity};
+use crate::model::{Document, Finding, FormKind, Grade, Severity, Table};
 
 /// Points off per error.
 const ERROR_POINTS: u32 = 15;
@@ -36,6 +36,8 @@ pub(crate) const GRADE_DOC: &str = "
 - 90 分及以上且没有错误为**优**；80 分及以上且没有错误为**良**；有错误、或不足 80 分而不低于 60 分为**中**；
   不足 60 分为**差**。有错误的表至多为中，即须退回修改。
 - 被规则文件关闭的规则不计；级别被改变的规则按改变后的级别计。
+- 建议评级只给绩效目标表。绩效自评表有自己的总分和等级（表中所填的，及按计分规则算出的），
+  `check` 列出的是这两项；绩效运行监控表不评级。
 ";
 
 /// The grade of a table with these findings.
@@ -64,7 +66,9 @@ pub fn grade_of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Grade {
     }
 }
 
-/// Sets every table's suggested grade from `findings` (those of [`super::check_with`]).
+/// Sets every targets table's suggested grade from `findings` (those of
+/// [`super::check_with`]). A self-evaluation or monitoring table gets none: a self-evaluation
+/// carries its own 总分 and 等级 ([`selfeval_result`]).
 pub fn grade(doc: &mut Document, findings: &[Finding]) {
     let mut per_table: Vec<Vec<&Finding>> = vec![Vec::new(); doc.tables.len()];
     for f in findings {
@@ -73,8 +77,57 @@ pub fn grade(doc: &mut Document, findings: &[Finding]) {
         }
     }
     for (t, list) in doc.tables.iter_mut().zip(per_table) {
-        t.grade = Some(grade_of(list));
+        t.grade = (t.form == FormKind::Targets).then(|| grade_of(list));
     }
+}
+
+/// A self-evaluation's own result in words — `总分 90（按计分规则 100），等级 优` — the printed
+/// 总分 and 等级 where the form has them, else the computed ones, with the computed total beside
+/// a printed one that differs. `None` for another form, or a self-evaluation with neither.
+pub fn selfeval_result(t: &Table) -> Option<String> {
+    if t.form != FormKind::SelfEvaluation {
+        return None;
+    }
+    let total = t.total.as_ref()?;
+    let printed = total.score.as_ref().and_then(|f| f.value);
+    let computed = total.score_computed;
+    let n = |d: rust_decimal::Decimal| d.round_dp(2).normalize().to_string();
+    let score = match (printed, computed) {
+        (Some(p), Some(c)) if p.round_dp(2) != c.round_dp(2) => {
+            format!("总分 {}（按计分规则 {}）", n(p), n(c))
+        }
+        (Some(p), _) => format!("总分 {}", n(p)),
+        (None, Some(c)) => format!("总分 {}（按计分规则；表中未填）", n(c)),
+        (None, None) => String::new(),
+    };
+    let grade = total
+        .grade
+        .as_ref()
+        .map(|g| g.text.trim().to_string())
+        .filter(|g| !g.is_empty())
+        .or_else(|| total.grade_computed.clone())
+        .map(|g| format!("等级 {g}"));
+    let parts: Vec<String> = [Some(score), grade]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("，"))
+}
+
+/// A self-evaluation's own grade (printed, else computed) for counting: `None` for another
+/// form or without one.
+pub fn selfeval_grade(t: &Table) -> Option<&str> {
+    if t.form != FormKind::SelfEvaluation {
+        return None;
+    }
+    let total = t.total.as_ref()?;
+    total
+        .grade
+        .as_ref()
+        .map(|g| g.text.trim())
+        .filter(|g| !g.is_empty())
+        .or(total.grade_computed.as_deref())
 }
 
 #[cfg(test)]
@@ -132,5 +185,41 @@ mod tests {
             doc.tables[1].grade.as_ref().map(|g| g.grade.as_str()),
             Some("中")
         );
+    }
+
+    #[test]
+    fn a_self_evaluation_keeps_its_own_grade() {
+        use crate::model::{Figure, Note, Total};
+        use rust_decimal::Decimal;
+        let mut t = Table {
+            form: FormKind::SelfEvaluation,
+            ..Table::default()
+        };
+        t.total = Some(Total {
+            score: Some(Figure::of(Decimal::from(90))),
+            score_computed: Some(Decimal::from(100)),
+            grade_computed: Some("优".into()),
+            ..Total::default()
+        });
+        let mut doc = Document {
+            tables: vec![t, Table::default()],
+            ..Document::default()
+        };
+        grade(&mut doc, &[f("x", Severity::Error)]);
+        assert!(doc.tables[0].grade.is_none(), "no suggested grade");
+        assert!(doc.tables[1].grade.is_some(), "a targets table keeps one");
+        let t = &mut doc.tables[0];
+        assert_eq!(
+            selfeval_result(t).as_deref(),
+            Some("总分 90（按计分规则 100），等级 优")
+        );
+        if let Some(x) = t.total.as_mut() {
+            x.grade = Some(Note {
+                text: "良".into(),
+                cell: None,
+            });
+        }
+        assert_eq!(selfeval_grade(t), Some("良"));
+        assert_eq!(selfeval_result(&doc.tables[1]), None);
     }
 }

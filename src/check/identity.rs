@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use super::{Ctx, Rule};
+use super::{Ctx, Forms, Rule};
 use crate::model::Severity;
 use crate::model::{Finding, Table};
 use crate::read::labels::normalize_label;
@@ -20,6 +20,7 @@ pub(crate) const MISSING_FIELD: Rule = Rule {
     name: "必填项未填写",
     severity: Severity::Error,
     checks: "必填的表头项已填写：项目名称、主管部门、实施单位、项目属性、年度总体绩效目标",
+    forms: Forms::Any,
     example: "“实施单位”未填写",
 };
 
@@ -29,6 +30,7 @@ pub(crate) const ATTRIBUTE_KIND: Rule = Rule {
     name: "项目属性不是已知种类",
     severity: Severity::Warning,
     checks: "项目属性是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…，见 templates/rules.toml）",
+    forms: Forms::Targets,
     example: "项目属性“重点项目”不是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…）",
 };
 
@@ -38,6 +40,7 @@ pub const DUPLICATE_PROJECT: Rule = Rule {
     name: "项目重复填报",
     severity: Severity::Warning,
     checks: "同一批表格中同一主管部门的同一项目（同一年度）只出现一次",
+    forms: Forms::Any,
     example: "项目“网信研究项目”在 部门A.xlsx「网信研究」中已出现，重复填报",
 };
 
@@ -47,6 +50,7 @@ pub(crate) const DUPLICATE_INDICATOR: Rule = Rule {
     name: "指标重复",
     severity: Severity::Warning,
     checks: "同一二级指标下没有名称相同的三级指标",
+    forms: Forms::Any,
     example: "质量指标下的“培训合格率”与第 17 行重复",
 };
 
@@ -73,10 +77,13 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
         &ctx.vocab.project.required
     };
     for field in required {
-        // A form without the label (the national form has no 项目属性) has nothing to fill.
+        // A form without the label (the national form has no 项目属性; the Hubei
+        // self-evaluation has goal blocks, no 年度总体目标) has nothing to fill. A targets form
+        // must print its required fields; a later form prints what its profile lays out.
         let not_printed = !t.cells.is_empty()
             && ctx.cell_of(field).is_none()
-            && ctx.vocab.project.required_if_printed.contains(field);
+            && (ctx.vocab.project.required_if_printed.contains(field)
+                || t.form != crate::model::FormKind::Targets);
         if not_printed {
             continue;
         }
@@ -171,7 +178,7 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
 /// Checks a batch of tables for projects given twice.
 pub(crate) fn check_batch(tables: &[Table]) -> Vec<Finding> {
     let mut out = Vec::new();
-    let mut first: HashMap<(String, String, Option<i32>), usize> = HashMap::new();
+    let mut first: HashMap<super::ProjectIdentity, usize> = HashMap::new();
     for (i, t) in tables.iter().enumerate() {
         let Some(key) = super::project_identity(t) else {
             continue;

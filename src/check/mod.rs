@@ -44,14 +44,14 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::cell::CellRef;
-use crate::model::{Document, Finding, IndicatorClass, Table, TableKind, Value};
+use crate::model::{Document, Finding, FormKind, IndicatorClass, Table, TableKind, Value};
 use crate::read::labels::normalize_label;
 use crate::read::labels::Framework;
 
-use catalogue::is_check_finding;
-pub use catalogue::{level_text, levels_by_profile, rule, settle, Rule, CATALOGUE};
+use catalogue::{applies, is_check_finding};
+pub use catalogue::{level_text, levels_by_profile, rule, settle, Forms, Rule, CATALOGUE};
 pub use docs::rules_markdown;
-pub use grade::{grade, grade_of, GRADE_SCALE};
+pub use grade::{grade, grade_of, selfeval_grade, selfeval_result, GRADE_SCALE};
 pub(crate) use money::{fmt_money, in_range, money_of, typed_value, Money, UnitNote, MAX_AMOUNT};
 pub use settings::{profile_of, Config, ConfigError, Level, Settings};
 pub use vocab::Vocab;
@@ -80,6 +80,9 @@ pub fn check_with(doc: &Document, config: &Config) -> Vec<Finding> {
         out.extend(check_table_with(table, index, cache.get(Some(table))));
     }
     for f in identity::check_batch(&doc.tables) {
+        if table_of(&f).is_some_and(|t| !applies(&f, t.form)) {
+            continue;
+        }
         let s = cache.get(table_of(&f));
         out.extend(settle(f, s));
     }
@@ -111,17 +114,21 @@ impl SettingsCache<'_> {
     }
 }
 
-/// What makes two tables the same project, for `identity.duplicate-project` within a batch
-/// and `region.duplicate-project` across the files of a summary: the 主管部门, the project's
-/// name (both compared without spacing and width differences) and the budget year. `None` for
-/// a table without a project name.
-pub(crate) fn project_identity(t: &Table) -> Option<(String, String, Option<i32>)> {
+/// What makes two tables the same project's same form, for `identity.duplicate-project` within
+/// a batch and `region.duplicate-project` across the files of a summary: the 主管部门, the
+/// project's name (both compared without spacing and width differences), the budget year and
+/// the form (a project's targets table and its self-evaluation are two forms, not a
+/// duplicate). `None` for a table without a project name.
+pub(crate) fn project_identity(t: &Table) -> Option<ProjectIdentity> {
     let name = normalize_label(&t.project.name);
     if name.is_empty() {
         return None;
     }
-    Some((normalize_label(&t.project.department), name, t.year))
+    Some((normalize_label(&t.project.department), name, t.year, t.form))
 }
+
+/// 主管部门, project name, year and form: see [`project_identity`].
+pub(crate) type ProjectIdentity = (String, String, Option<i32>, FormKind);
 
 /// Checks one table with the built-in settings of its profile; `index` is its place in its
 /// document (set as each finding's `table`).
@@ -135,7 +142,8 @@ pub fn check_table(table: &Table, index: usize) -> Vec<Finding> {
     check_table_with(table, index, &s)
 }
 
-/// Checks one table with the given settings.
+/// Checks one table with the given settings: the rules that apply to its form
+/// ([`Rule::forms`]).
 pub(crate) fn check_table_with(table: &Table, index: usize, settings: &Settings) -> Vec<Finding> {
     let ctx = Ctx::with_settings(table, index, Cow::Borrowed(settings));
     let goal = goal::analyse(&ctx);
@@ -150,6 +158,7 @@ pub(crate) fn check_table_with(table: &Table, index: usize, settings: &Settings)
     out.extend(identity::check_table(&ctx));
     out.extend(selfeval::check(&ctx));
     out.into_iter()
+        .filter(|f| applies(f, table.form))
         .filter_map(|f| settle(f, settings))
         .collect()
 }

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, Money, Rule, UnitNote, Vocab};
+use super::{Ctx, Forms, Money, Rule, UnitNote, Vocab};
 use crate::cell::CellRef;
 use crate::model::{Finding, Indicator, IndicatorClass, Severity};
 use crate::read::labels::normalize_label;
@@ -30,6 +30,7 @@ pub(crate) const DIRECTION: Rule = Rule {
     name: "指标方向有误",
     severity: Severity::Error,
     checks: "比率、满意度（越高越好）用“≥”，成本和发生率、投诉等（越低越好）用“≤”",
+    forms: Forms::Targets,
     example: "指标“验收合格率”的值为“≤95%”，比率越高越好，应为“≥95%”",
 };
 
@@ -39,6 +40,7 @@ pub(crate) const SATISFACTION_PLAUSIBLE: Rule = Rule {
     name: "满意度不合理",
     severity: Severity::Warning,
     checks: "满意度是不超过 100% 的百分比（超过 100% 为错误），且不低于模板或规则文件设定的下限（默认 80%；不是百分比或低于下限为警告）",
+    forms: Forms::Targets,
     example: "满意度指标“服务对象满意度”的值为“≥120%”，满意度不能超过 100%",
 };
 
@@ -48,6 +50,7 @@ pub(crate) const NATURE: Rule = Rule {
     name: "指标性质与指标值不符",
     severity: Severity::Warning,
     checks: "指标性质与指标值一致：定性指标不填数值，≥ ≤ ＝（定量）指标填数值并有度量单位，度量单位与指标值相符",
+    forms: Forms::Targets,
     example: "指标“宣传覆盖面”的指标性质为“定性”，指标值却是数值“85”",
 };
 
@@ -57,6 +60,7 @@ pub(crate) const WEIGHTS: Rule = Rule {
     name: "权重合计不符",
     severity: Severity::Error,
     checks: "有权重（分值）列时，全部指标的权重合计 100；模板或规则文件（或一级指标名称中的分值，如“产出指标(50分)”）规定了各一级指标的分值时，各一级指标下的权重合计等于该分值",
+    forms: Forms::Targets,
     example: "指标权重合计 95 分，应为 100 分",
 };
 
@@ -66,6 +70,7 @@ pub(crate) const PLACEHOLDER: Rule = Rule {
     name: "模板占位符未替换",
     severity: Severity::Error,
     checks: "指标名称、指标值和年度目标中没有留下模板的占位符（XX项、**月**日前、待定、……、单独的“/”“*”）",
+    forms: Forms::Targets,
     example: "指标“培训人次”的值为“XX人次”，是模板的占位符，应填写实际数值",
 };
 
@@ -75,6 +80,7 @@ pub(crate) const INPUT_AS_TARGET: Rule = Rule {
     name: "以投入代替产出",
     severity: Severity::Warning,
     checks: "数量、质量、效益指标写的是产出和效果，而不是投入的资金（金额只属于成本指标）",
+    forms: Forms::Targets,
     example: "数量指标“培训经费”的值为“30万元”，是投入的资金，应写培训的数量（如“培训500人次”）",
 };
 
@@ -84,6 +90,7 @@ pub(crate) const VAGUE: Rule = Rule {
     name: "指标值表述含糊",
     severity: Severity::Warning,
     checks: "数量、质量、时效、满意度指标和定量指标给出可衡量的数值，而不是“进一步提高”“有效促进”“明显改善”“有所提升”等",
+    forms: Forms::Targets,
     example: "质量指标“培训质量”的值为“进一步提高”，应给出可衡量的数值（如“考核合格率≥95%”）",
 };
 

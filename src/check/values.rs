@@ -9,7 +9,7 @@
 //!  | 服务对象满意度 | …投诉次数             | ≤2次     |  ← not a satisfaction measure: warning
 //! ```
 
-use super::{Ctx, Money, Rule, UnitNote, Vocab};
+use super::{Ctx, Forms, Money, Rule, UnitNote, Vocab};
 use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::values::parse_value;
 
@@ -19,6 +19,7 @@ pub(crate) const EMPTY: Rule = Rule {
     name: "指标未填写完整",
     severity: Severity::Error,
     checks: "三级指标的名称和指标值都已填写",
+    forms: Forms::Targets,
     example: "指标“培训合格率”没有填写指标值",
 };
 
@@ -28,6 +29,7 @@ pub(crate) const NONE_REQUIRED: Rule = Rule {
     name: "必填指标填为无",
     severity: Severity::Error,
     checks: "数量、质量、时效、成本指标不能填“无”（“无”只用于不适用的效益指标；满意度填“无”见 values.satisfaction-none）",
+    forms: Forms::Targets,
     example: "时效指标填写为“无”；该类指标必须填写",
 };
 
@@ -37,6 +39,7 @@ pub(crate) const SATISFACTION_NONE: Rule = Rule {
     name: "满意度填为无",
     severity: Severity::Warning,
     checks: "满意度指标不填“无”；内部运转项目没有外部服务对象时，可由模板或规则文件定为警告或关闭",
+    forms: Forms::Targets,
     example: "服务对象满意度填写为“无”；有服务对象的项目应填写满意度（如“≥90%”）",
 };
 
@@ -46,6 +49,7 @@ pub(crate) const TIMELINESS: Rule = Rule {
     name: "时效指标不是时间",
     severity: Severity::Warning,
     checks: "时效指标的值是时间、期限、时长或频次（2026年12月前、2023.07-2024.01、≤48小时、1次/月），而不是定性描述；按期完成的比率（…按期完成率）可以，写明何时的比率（…及时率、当年下达率）也可以，除非表样要求写明时间（timely_rates = false，如宁夏）",
+    forms: Forms::Targets,
     example: "时效指标“项目实施进度”的值为“较快”，应写明完成时间或期限（如“2026年12月前”）",
 };
 
@@ -55,6 +59,7 @@ pub(crate) const RATE_QUALITATIVE: Rule = Rule {
     name: "比率指标未量化",
     severity: Severity::Warning,
     checks: "名称是比率或程度（…率、…度）的指标应给出数值（≥80%），而不是定性描述",
+    forms: Forms::Targets,
     example: "指标“数字素养与技能提升月活动覆盖率”的值为“较好”，应给出数值（如“≥80%”）",
 };
 
@@ -64,6 +69,7 @@ pub(crate) const SATISFACTION: Rule = Rule {
     name: "满意度指标不是满意度",
     severity: Severity::Warning,
     checks: "服务对象满意度下的指标衡量满意度（名称含“满意”），而不是投诉次数等",
+    forms: Forms::Targets,
     example: "服务对象满意度指标“基层党支部向上级组织部门投诉次数”（≤2次）不是满意度；应改为满意度（如“服务对象满意度 ≥90%”）",
 };
 
@@ -73,6 +79,7 @@ pub(crate) const MONEY_UNIT: Rule = Rule {
     name: "金额单位不完整",
     severity: Severity::Warning,
     checks: "成本指标的金额写全单位（万元、元），不写成“8.00万”或不带单位的数字",
+    forms: Forms::Targets,
     example: "成本指标的金额“8.00万”缺少“元”，应写作“8.00万元”",
 };
 
@@ -82,6 +89,7 @@ pub(crate) const COST_NO_AMOUNT: Rule = Rule {
     name: "成本指标没有金额",
     severity: Severity::Error,
     checks: "成本指标（经济成本指标）的值是金额（30万元），而不是数量或定性描述；名称或单位表明是比率的成本指标（政府采购节支率 ≥5%、成本控制率 ≤98%）不需要金额；其他成本指标已写明金额时，定性描述的成本指标（单项业务成本 符合相关规定）为警告",
+    forms: Forms::Targets,
     example: "成本指标“培训费”的值为“≥90%”，不是金额",
 };
 

@@ -86,7 +86,11 @@ struct TableGrade<'a> {
     file: &'a str,
     sheet: &'a str,
     profile: &'a str,
+    /// A targets table's suggested review grade.
     grade: Option<&'a Grade>,
+    /// A self-evaluation's own 总分 and 等级, printed and computed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<&'a jixiao::model::Total>,
 }
 
 /// Runs `jixiao check`.
@@ -137,6 +141,7 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
                         sheet: &t.source.sheet,
                         profile: check::profile_of(t),
                         grade: t.grade.as_ref(),
+                        total: t.total.as_ref(),
                     })
                     .collect(),
             },
@@ -232,13 +237,15 @@ fn print_human(
                 .table
                 .and_then(|i| tables.get(i))
                 .map_or(f.project.as_str(), |t| t.display_name());
-            let grade = f
-                .table
-                .and_then(|i| tables.get(i))
-                .and_then(|t| t.grade.as_ref())
-                .map_or_else(String::new, |g| {
-                    format!("  建议评级：{}（{} 分）", g.grade, g.score)
-                });
+            let t = f.table.and_then(|i| tables.get(i));
+            let grade = match (
+                t.and_then(|t| t.grade.as_ref()),
+                t.and_then(check::selfeval_result),
+            ) {
+                (Some(g), _) => format!("  建议评级：{}（{} 分）", g.grade, g.score),
+                (None, Some(r)) => format!("  自评{r}"),
+                (None, None) => String::new(),
+            };
             writeln!(out, "  {name}  [{}]{grade}", f.sheet)?;
             table = Some(f.table);
         }
@@ -300,12 +307,26 @@ fn print_human(
             format!("{g} {n}")
         })
         .collect();
-    if !tables.is_empty() {
+    if tables.iter().any(|t| t.grade.is_some()) {
         writeln!(
             out,
             "建议评级：{}（评分方法见 docs/rules.md）",
             grades.join("，")
         )?;
+    }
+    // A self-evaluation's own grade, as the form gives it (printed, else computed).
+    if tables.iter().any(|t| check::selfeval_grade(t).is_some()) {
+        let own: Vec<String> = jixiao::check::GRADE_SCALE
+            .iter()
+            .map(|(g, _, _)| {
+                let n = tables
+                    .iter()
+                    .filter(|t| check::selfeval_grade(t) == Some(*g))
+                    .count();
+                format!("{g} {n}")
+            })
+            .collect();
+        writeln!(out, "自评等级：{}", own.join("，"))?;
     }
     Ok(())
 }

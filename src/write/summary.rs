@@ -189,16 +189,21 @@ pub fn write(
                 .filter(|f| f.table == Some(i)),
         );
         ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        // The table's grade once checked, else the grade of the findings listed for it.
-        let grade = t.grade.clone().unwrap_or_else(|| {
-            crate::check::grade_of(
-                findings
-                    .iter()
-                    .map(|l| &l.finding)
-                    .filter(|f| f.table == Some(i)),
-            )
-        });
-        let grade = format!("{} {}分", grade.grade, grade.score);
+        // The table's grade once checked, else the grade of the findings listed for it; a
+        // self-evaluation's own 总分 and 等级, a monitoring table none.
+        let grade = if t.form != crate::model::FormKind::Targets {
+            crate::check::selfeval_result(t).map_or_else(String::new, |r| format!("自评{r}"))
+        } else {
+            let g = t.grade.clone().unwrap_or_else(|| {
+                crate::check::grade_of(
+                    findings
+                        .iter()
+                        .map(|l| &l.finding)
+                        .filter(|f| f.table == Some(i)),
+                )
+            });
+            format!("{} {}分", g.grade, g.score)
+        };
         let texts = [
             (1, t.display_name().to_string(), &text),
             (2, t.project.department.clone(), &text),

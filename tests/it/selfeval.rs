@@ -539,3 +539,44 @@ fn check_targets_links_each_self_evaluation_to_its_targets_table() {
     );
     assert!(text.contains("≥95%"), "the approved target is named");
 }
+
+/// A self-evaluation or monitoring table draws only the rules that apply to its form: none of
+/// the targets table's (how targets, funding plan and goal were set — the 池州 goal's 30万元
+/// parts, the Hubei form without a 年度总体目标 cell), and no suggested review grade: a
+/// self-evaluation's grade is its own 总分 and 等级.
+#[test]
+fn self_evaluations_draw_only_the_rules_of_their_form() {
+    let mut seen_targets_rule = Vec::new();
+    for file in ALL {
+        let mut doc = read(file);
+        let findings = jixiao::check(&doc);
+        for f in &findings {
+            let Some(t) = f.table.and_then(|i| doc.tables.get(i)) else {
+                continue;
+            };
+            let r = jixiao::check::rule(&f.rule).expect("a catalogue rule");
+            if !r.forms.includes(t.form) || r.forms == jixiao::check::Forms::Targets {
+                seen_targets_rule.push(format!("{file} {} {:?}: {}", f.rule, f.cell, f.message));
+            }
+        }
+        jixiao::check::grade(&mut doc, &findings);
+        for t in &doc.tables {
+            assert!(t.grade.is_none(), "{file}: {} graded", t.source.sheet);
+        }
+    }
+    assert!(
+        seen_targets_rule.is_empty(),
+        "{}",
+        seen_targets_rule.join("\n")
+    );
+    // The CLI names a self-evaluation's own result, not a suggested grade.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("check")
+        .arg(dir().join("real-chizhou-2022.xlsx"))
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("自评总分 100，等级 优"), "{text}");
+    assert!(!text.contains("建议评级"), "{text}");
+    assert!(text.contains("自评等级：优 1，良 0，中 0，差 0"), "{text}");
+}

@@ -20,7 +20,7 @@ mod block;
 
 use rust_decimal::Decimal;
 
-use super::{fmt_money, Ctx, Money, Rule};
+use super::{fmt_money, Ctx, Forms, Money, Rule};
 use crate::model::{Finding, IndicatorClass, Severity};
 use blame::{blame, multi_year, report, rounded};
 use block::{legacy_block, tree_block, Block, Identity, Kind, Var};
@@ -31,6 +31,7 @@ pub(crate) const MISSING: Rule = Rule {
     name: "年度资金未填写",
     severity: Severity::Error,
     checks: "年度资金总额未填写或不是数字",
+    forms: Forms::Targets,
     example: "未填写“年度资金总额”，无法核对资金与成本指标",
 };
 
@@ -40,6 +41,7 @@ pub(crate) const OWN_SUM: Rule = Rule {
     name: "本级资金合计不符",
     severity: Severity::Error,
     checks: "本级资金总额 = 财政拨款 + 其他资金 + 结余结转资金（无本级/转移之分的表：年度资金总额 = 财政拨款 + 上年结转资金 + 其他资金）",
+    forms: Forms::Targets,
     example: "本级资金总额 45.00 万元，而 财政拨款 44.00 + 其他资金 0.00 + 结余结转资金 0.00 = 44.00 万元；财政拨款（C9）应为 45.00 万元",
 };
 
@@ -49,6 +51,7 @@ pub(crate) const TRANSFER_SUM: Rule = Rule {
     name: "转移资金合计不符",
     severity: Severity::Error,
     checks: "转移市县（区）资金总额 = 中央资金 + 自治区资金",
+    forms: Forms::Targets,
     example: "转移资金总额 0.00 万元，而 中央资金 5.00 + 自治区资金 0.00 = 5.00 万元；中央资金（F9）应为 0.00 万元",
 };
 
@@ -58,6 +61,7 @@ pub(crate) const ANNUAL_SUM: Rule = Rule {
     name: "年度资金合计不符",
     severity: Severity::Error,
     checks: "年度资金总额 = 本级资金总额 + 转移市县（区）资金总额",
+    forms: Forms::Targets,
     example: "年度资金总额 50.00 万元，而 本级资金总额 45.00 + 转移资金总额 0.00 = 45.00 万元；年度资金总额（D7）应为 45.00 万元",
 };
 
@@ -67,6 +71,7 @@ pub(crate) const TOTAL_ANNUAL: Rule = Rule {
     name: "项目总额与年度资金不符",
     severity: Severity::Error,
     checks: "项目总额不小于年度资金总额；一年期项目（项目期 1年）两者相等",
+    forms: Forms::Targets,
     example: "项目期为一年，项目总额 50.00 万元 应等于 年度资金总额 45.00 万元；项目总额（B7）应为 45.00 万元",
 };
 
@@ -76,6 +81,7 @@ pub(crate) const NEGATIVE: Rule = Rule {
     name: "金额为负数",
     severity: Severity::Error,
     checks: "资金和成本指标的金额不能为负数",
+    forms: Forms::Targets,
     example: "财政拨款为 -45.00 万元，金额不能为负数",
 };
 
@@ -85,6 +91,7 @@ pub(crate) const COST_SUM: Rule = Rule {
     name: "成本指标合计与年度资金不符",
     severity: Severity::Warning,
     checks: "成本指标（经济成本指标）的金额合计等于年度资金总额（按各值所写单位换算为万元；上限“≤50万元”、单位成本“≤500元/人”、比率“节支率≥5%”不计入）；多年期项目的成本指标合计等于项目总额时，说明填的是实施期成本",
+    forms: Forms::Targets,
     example: "成本指标合计 46.00 万元（2 项），年度资金总额 45.00 万元，相差 1.00 万元",
 };
 
@@ -94,6 +101,7 @@ pub(crate) const PERIOD_COSTS: Rule = Rule {
     name: "成本指标像是实施期成本",
     severity: Severity::Warning,
     checks: "多年期项目的成本指标合计不等于年度资金总额、却等于项目总额时，说明填的是整个实施期的成本（代替 cost.sum，不推算“应为”的金额）",
+    forms: Forms::Targets,
     example: "成本指标合计 180.00 万元（2 项）等于项目总额 180.00 万元，而不是年度资金总额 60.00 万元：看来填的是整个实施期的成本",
 };
 
@@ -103,6 +111,7 @@ pub(crate) const LINE_SUM: Rule = Rule {
     name: "资金合计不符",
     severity: Severity::Error,
     checks: "每一项资金等于其下各分项之和（按表中实际印有的资金行，如 年度资金总额 = 一般公共预算 + 政府性基金预算 + 单位自有资金；中期资金另行核对）",
+    forms: Forms::Targets,
     example: "年度资金总额 100.00 万元，而 一般公共预算 60.00 + 政府性基金预算 30.00 + 单位自有资金 5.00 = 95.00 万元；请逐项核对",
 };
 
@@ -112,6 +121,7 @@ pub(crate) const ROUNDED: Rule = Rule {
     name: "金额按容差视为相等",
     severity: Severity::Info,
     checks: "两边金额相差不超过容差（默认 0.005 万元，即半分钱的万元），视为相等，并说明哪一边是四舍五入后的金额",
+    forms: Forms::Targets,
     example: "年度资金总额 45.004 万元，成本指标合计 45.00 万元，相差 0.004 万元，在容差 0.005 万元以内，视为相等；成本指标合计是四舍五入到 0.01 万元的金额",
 };
 

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::{similarity, tail};
 use crate::check::vocab::is_word_char;
-use crate::check::{Ctx, Rule, Vocab};
+use crate::check::{Ctx, Forms, Rule, Vocab};
 use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::values::fold_width;
 
@@ -17,6 +17,7 @@ pub(crate) const COUNT_MISMATCH: Rule = Rule {
     severity: Severity::Warning,
     checks:
         "年度总体目标中写明的数量（培训500人次、举办3场）在数量指标中有相同单位、相同数值的指标",
+    forms: Forms::Targets,
     example: "年度总体目标写“培训500人次”，而数量指标“培训人次”为“≥300人次”",
 };
 

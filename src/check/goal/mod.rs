@@ -24,7 +24,7 @@ use regex::Regex;
 use rust_decimal::Decimal;
 
 use super::funding::FundingOutcome;
-use super::{fmt_money, Ctx, Money, Rule, Vocab};
+use super::{fmt_money, Ctx, Forms, Money, Rule, Vocab};
 
 use crate::model::{Finding, IndicatorClass, Severity};
 use crate::read::values::fold_width;
@@ -36,6 +36,7 @@ pub(crate) const COST_MISMATCH: Rule = Rule {
     name: "目标金额与成本指标不符",
     severity: Severity::Error,
     checks: "年度总体绩效目标中写明的金额与所说的成本指标（按名称相近、金额比对）不一致；名称相近的几项成本指标之和与目标金额相等也算一致",
+    forms: Forms::Targets,
     example: "年度总体绩效目标写“支付升级改造项目监理及项目设计尾款0.73万元”，而成本指标“升级改造项目监理及设计尾款”（E19）为 0.78万元",
 };
 
@@ -45,6 +46,7 @@ pub(crate) const TOTAL_MISMATCH: Rule = Rule {
     name: "目标总额与年度资金不符",
     severity: Severity::Error,
     checks: "年度总体绩效目标中写明的总额（合计、总预算…）与年度资金总额、项目总额都不相等",
+    forms: Forms::Targets,
     example: "年度总体绩效目标写“项目总预算100万元”，而年度资金总额为 120.00 万元",
 };
 
@@ -54,6 +56,7 @@ pub(crate) const UNMATCHED: Rule = Rule {
     name: "目标金额无对应成本指标",
     severity: Severity::Warning,
     checks: "年度总体绩效目标中的金额找不到对应的成本指标，也不等于年度资金总额",
+    forms: Forms::Targets,
     example: "年度总体绩效目标中的“培训费用12万元”找不到对应的成本指标",
 };
 
@@ -380,6 +383,7 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
         ),
         _ => String::new(),
     };
+    let mut unmatched: Vec<(&GoalAmount, String)> = Vec::new();
     for (amount, outcome) in &goal.amounts {
         let said = unfold_punctuation(
             &t.goal,
@@ -445,21 +449,51 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
                     .found_expected(amount.raw.clone(), annual),
                 );
             }
-            Outcome::Unmatched => out.push(
-                ctx.finding(
-                    &UNMATCHED,
-                    goal_cell,
-                    format!(
-                        "{}中的“{said}”找不到对应的成本指标，也不等于{}；请核对是否与成本指标一致",
-                        ctx.label("goal"),
-                        ctx.label("funding.annual_total")
-                    ),
-                )
-                .field("goal")
-                .found_expected(amount.raw.clone(), "与某项成本指标或年度资金总额一致"),
-            ),
+            Outcome::Unmatched => unmatched.push((amount, said)),
             Outcome::Total | Outcome::Rows(_) => {}
         }
+    }
+    // The amounts nothing fits are one fact about the goal (its parts have no cost rows, as
+    // `其中:30万元用于…;30万元用于…`): one finding naming each with what it is for.
+    if let Some((first, _)) = unmatched.first() {
+        let quoted: String = unmatched
+            .iter()
+            .map(|(a, said)| {
+                let after = a.context.get(a.before.len()..).unwrap_or("");
+                let after = unfold_punctuation(&t.goal, &super::clip(after, 16));
+                format!("“{said}{after}”")
+            })
+            .collect();
+        let found = unmatched
+            .iter()
+            .map(|(a, _)| a.raw.as_str())
+            .collect::<Vec<_>>()
+            .join("、");
+        let each = if unmatched.len() > 1 {
+            "各金额都"
+        } else {
+            ""
+        };
+        out.push(
+            ctx.finding(
+                &UNMATCHED,
+                goal_cell,
+                format!(
+                    "{}中的{quoted}{each}找不到对应的成本指标，也不等于{}；请核对是否与成本指标一致",
+                    ctx.label("goal"),
+                    ctx.label("funding.annual_total")
+                ),
+            )
+            .field("goal")
+            .found_expected(
+                if unmatched.len() > 1 {
+                    found
+                } else {
+                    first.raw.clone()
+                },
+                "与某项成本指标或年度资金总额一致",
+            ),
+        );
     }
     out
 }
@@ -639,6 +673,19 @@ mod tests {
         assert_eq!(f[0].cell, Some(cell("B12")));
         t.goal = "购置办公设备12万元。".into();
         assert_eq!(fired(&t, "goal.amount-unmatched").len(), 1);
+        // Three parts of one goal that no cost row states (池州 2022): one finding naming
+        // what each is for, not three alike.
+        t.goal = "本项目共申请预算资金45万元。其中:12万元用于基建工程项目预算编制;12万元用于基建工程项目审计;12万元用于测绘。".into();
+        let f = fired(&t, "goal.amount-unmatched");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        for part in [
+            "其中:12万元用于基建工程项目预算编制",
+            "12万元用于基建工程项目审计",
+            "12万元用于测绘",
+        ] {
+            assert!(f[0].message.contains(part), "{part}: {}", f[0].message);
+        }
+        assert_eq!(f[0].found.as_deref(), Some("12万元、12万元、12万元"));
         t.goal = "开展网络安全宣传周等工作。".into();
         assert!(fired(&t, "goal.amount-unmatched").is_empty());
     }

@@ -1,6 +1,6 @@
 //! The rules of self-evaluation and monitoring tables (`selfeval.*`), for the registry.
 
-use crate::check::Rule;
+use crate::check::{Forms, Rule};
 use crate::model::Severity;
 
 macro_rules! rule {
@@ -12,6 +12,7 @@ macro_rules! rule {
             severity: Severity::$sev,
             checks: $checks,
             example: $example,
+            forms: Forms::Results,
         };
     };
 }

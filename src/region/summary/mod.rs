@@ -191,7 +191,7 @@ pub struct Summary {
     pub files: Vec<String>,
     /// Each file's modification time, when known (in the order of [`Summary::files`]).
     times: Vec<Option<std::time::SystemTime>>,
-    seen: HashMap<(String, String, Option<i32>), Seen>,
+    seen: HashMap<crate::check::ProjectIdentity, Seen>,
 }
 
 fn department_of(t: &Table) -> String {
