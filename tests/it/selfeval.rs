@@ -449,7 +449,6 @@ fixtures! {
     real_qingshen_2023 => "real-qingshen-2023.xlsx";
     real_daying_2023 => "real-daying-2023.xlsx";
     real_huanggang_2020 => "real-huanggang-2020.xlsx";
-    #[ignore = "the grid reader takes the 二级 words a department typed under 指标名称 (质量, 时效, 社会效益) for 二级 headings and drops their rows' data"]
     real_huangshi_2019 => "real-huangshi-2019.xlsx";
 }
 
@@ -470,8 +469,8 @@ fn measure_every_fixture() {
         );
     }
     println!("all: {}/{} fields", all.0, all.1);
-    // Everything but the one ignored fixture's rows (7 fields) reads.
-    assert!(all.1 - all.0 <= 7, "{}/{} fields", all.0, all.1);
+    // Everything reads.
+    assert_eq!(all.0, all.1, "{}/{} fields", all.0, all.1);
 }
 
 #[test]

@@ -296,7 +296,18 @@ impl GridStage {
                 } else {
                     None
                 };
-                if let Some(def) = l2 {
+                // A 二级 heading needs a level column: a 二级 word in the name column is the
+                // name a department typed (黄石's 质量 | 时效 | 社会效益 under 指标名称, in a grid
+                // without a 二级 column), unless the row was pushed sideways (a level word
+                // already found right of its own column).
+                let slot = GridHeader::slot_of(&self.slots, t.cell.col);
+                let shifted = peeled
+                    .iter()
+                    .any(|(p, want)| GridHeader::slot_of(&self.slots, p.cell.col) != *want);
+                let heading = matches!(slot, Slot::Level1 | Slot::Level2)
+                    || shifted
+                    || self.grid.name.is_none();
+                if let Some(def) = l2.filter(|_| heading) {
                     new_level2 = Some((clean_level(&t.text), Some(def)));
                     peeled.push((t, Slot::Level2));
                     continue;

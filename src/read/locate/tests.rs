@@ -376,6 +376,33 @@ mod drift_tests {
     }
 
     #[test]
+    fn second_level_words_typed_as_names_stay_names() {
+        // 黄石 2019: a grid without a 二级 column, the department typing 质量 / 成本 under 指标名称.
+        // A 二级 heading needs a level column: these are the rows' names, their data kept.
+        let s = sheet(&[
+            &[(0, "项目名称"), (1, "庚项目")],
+            &[(1, "一级指标"), (2, "指标名称"), (3, "指标值")],
+            &[(1, "产出指标"), (2, "质量"), (3, "合格")],
+            &[(2, "成本"), (3, "年度预算220万元")],
+            &[(1, "效益指标"), (2, "社会效益"), (3, "明显")],
+        ]);
+        let t = &locate_tables(&s, "f.xlsx")[0].table;
+        let rows: Vec<(&str, &str, &str)> = t
+            .indicators
+            .iter()
+            .map(|i| (i.level1.as_str(), i.name.as_str(), i.value.raw.as_str()))
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                ("产出指标", "质量", "合格"),
+                ("产出指标", "成本", "年度预算220万元"),
+                ("效益指标", "社会效益", "明显"),
+            ]
+        );
+    }
+
+    #[test]
     fn a_misplaced_second_level_stays_as_printed() {
         // A 二级 printed on the same row as another 一级 stays as printed, for the checker.
         let s = sheet(&[
