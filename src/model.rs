@@ -446,7 +446,7 @@ pub struct Value {
     pub comparator: Option<String>,
     /// The number, exactly as written (`2.00`).
     #[schemars(with = "Option<String>")]
-    #[serde(with = "rust_decimal::serde::str_option")]
+    #[serde(with = "selfeval::decimal_or_null")]
     pub number: Option<Decimal>,
     /// The unit after the number (`%`, `项`, `万元`).
     pub unit: Option<String>,

@@ -79,7 +79,7 @@ impl FormKind {
 pub struct Figure {
     /// The number; `null` when the text is not one (`—`, `/`, a word).
     #[schemars(with = "Option<String>")]
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, with = "decimal_or_null")]
     pub value: Option<Decimal>,
     /// The text as typed (`98%`, `89.974`, `—`).
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -332,9 +332,61 @@ pub struct Total {
     pub grade_computed: Option<String>,
 }
 
+/// `Option<Decimal>` as a string or `null`, as `rust_decimal::serde::str_option` writes it, read
+/// back also where serde buffers the value first (inside a `#[serde(flatten)]` struct, where
+/// `null` reaches the field as a unit, which `str_option` refuses): a self-evaluation's indicator
+/// results are flattened into the row, so a document read back from its JSON (the page keeps
+/// documents as JSON) needs it.
+pub(crate) mod decimal_or_null {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// As `rust_decimal::serde::str_option`.
+    pub fn serialize<S: Serializer>(v: &Option<Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        rust_decimal::serde::str_option::serialize(v, s)
+    }
+
+    /// A string or a number, or `null` however it arrives.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Decimal>, D::Error> {
+        #[derive(Deserialize)]
+        struct Number(#[serde(with = "rust_decimal::serde::str")] Decimal);
+        Ok(Option::<Number>::deserialize(d)?.map(|v| v.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indicator_results_with_blank_figures_read_back_from_json() {
+        // Flattened into the row: `null`s inside arrive buffered (the page's documents).
+        let row = crate::model::Indicator {
+            result: IndicatorResult {
+                score: Some(Figure {
+                    value: None,
+                    raw: "—".into(),
+                    cell: None,
+                }),
+                actual: Some(Observed {
+                    value: Value {
+                        raw: "明显提升".into(),
+                        ..Value::default()
+                    },
+                    cell: None,
+                }),
+                ..IndicatorResult::default()
+            },
+            ..crate::model::Indicator::default()
+        };
+        let json = serde_json::to_string(&row).expect("valid");
+        assert!(
+            json.contains(r#""value":null"#) && json.contains(r#""number":null"#),
+            "{json}"
+        );
+        let back: crate::model::Indicator = serde_json::from_str(&json).expect("reads back");
+        assert_eq!(back, row);
+    }
 
     #[test]
     fn form_kind_round_trips_in_kebab_case() {

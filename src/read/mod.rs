@@ -256,7 +256,43 @@ pub const OUTPUT_MARKER: &str = ".jixiao输出";
 /// Searching a directory skips such folders, so that converting a folder again never reads
 /// the converted copies of its own files.
 pub fn is_output_folder(dir: &Path) -> bool {
-    dir.file_name().is_some_and(|n| n == DROP_FOLDER) || dir.join(OUTPUT_MARKER).is_file()
+    is_output(
+        dir.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+        dir.join(OUTPUT_MARKER).is_file(),
+    )
+}
+
+/// The one rule of [`is_output_folder`]: a folder's name, and whether it holds the marker.
+fn is_output(name: &str, holds_marker: bool) -> bool {
+    name == DROP_FOLDER || holds_marker
+}
+
+/// The output folders ([`is_output_folder`]) among the files of folders given as a list of
+/// paths (`/`-separated, each starting with the folder given, as a browser lists a dropped
+/// folder): the outermost folders below a folder given that are named [`DROP_FOLDER`] or hold
+/// [`OUTPUT_MARKER`], in path order. As when searching a directory, a folder given is searched
+/// whatever it is.
+pub fn output_folders_among<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let paths: Vec<&str> = paths.into_iter().collect();
+    let markers: std::collections::HashSet<&str> = paths
+        .iter()
+        .filter_map(|p| p.strip_suffix(OUTPUT_MARKER)?.strip_suffix('/'))
+        .collect();
+    let mut found = std::collections::BTreeSet::new();
+    for path in &paths {
+        let parts: Vec<&str> = path.split('/').collect();
+        // The folders of `path` below the one given: parts[..=i] for i in 1..len-1.
+        let mut end = parts.first().map_or(0, |p| p.len());
+        for part in parts.iter().take(parts.len().saturating_sub(1)).skip(1) {
+            end += 1 + part.len();
+            let dir = &path[..end];
+            if is_output(part, markers.contains(dir)) {
+                found.insert(dir.to_string());
+                break;
+            }
+        }
+    }
+    found.into_iter().collect()
 }
 
 /// Marks `dir` as an output folder ([`is_output_folder`]).
@@ -328,5 +364,32 @@ pub fn read_many_with(
     match rayon::ThreadPoolBuilder::new().num_threads(jobs).build() {
         Ok(pool) => pool.install(run),
         Err(_) => paths.iter().map(|p| read_file_with(p, options)).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_folders_among_a_listing_follow_the_folder_rule() {
+        let marker = format!("报表/旧/{OUTPUT_MARKER}");
+        let paths = [
+            "报表/a.xlsx",
+            "报表/jixiao输出/a.xlsx",
+            "报表/jixiao输出/jixiao输出/a.xlsx",
+            "报表/部门/jixiao输出/b.xlsx",
+            "报表/旧/c.xlsx",
+            marker.as_str(),
+            "报表/旧的/d.xlsx",
+            "jixiao输出/e.xlsx",
+            "报表/部门/jixiao输出.xlsx",
+        ];
+        assert_eq!(
+            output_folders_among(paths),
+            ["报表/jixiao输出", "报表/旧", "报表/部门/jixiao输出"]
+        );
+        // A folder given is searched whatever it is, as `scan_inputs` does.
+        assert!(output_folders_among([format!("报表/{OUTPUT_MARKER}").as_str()]).is_empty());
     }
 }

@@ -70,9 +70,12 @@ function pump() {
   }
 }
 
-function run(message) {
+// A job for the next free worker; `first`: before the files waiting (a quick question of the
+// page's, not a file's turn).
+function run(message, first = false) {
   return new Promise((resolve, reject) => {
-    queue.push({ message, resolve, reject });
+    if (first) queue.unshift({ message, resolve, reject });
+    else queue.push({ message, resolve, reject });
     pump();
   });
 }
@@ -139,6 +142,7 @@ let generation = 0; // bumped by 清空: jobs of an earlier batch are dropped wh
 // Files in, in the order given (a folder's files by path). When results are shown already,
 // asks whether to add the new files to them or start again.
 async function addFiles(files, fromFolder) {
+  if (fromFolder) files = await withoutOutputs(files);
   const books = [];
   for (const f of files) {
     if (/\.toml$/i.test(f.name)) {
@@ -181,6 +185,39 @@ function askBatch(n) {
   });
 }
 
+// Folders jixiao wrote (its `jixiao输出` beside the inputs, or a folder holding its marker)
+// inside the folders of this page's batches, as the library names them: skipped, said once.
+const skippedOutputs = new Map(); // folder path → workbooks not read
+
+// The files of dropped or chosen folders without those inside folders jixiao wrote: reading
+// them again would count the converted copies of the tables a second time (the rule is the
+// library's, the one `jixiao` follows when it searches a folder).
+async function withoutOutputs(files) {
+  const inFolder = files.filter((f) => pathOf(f).includes('/'));
+  if (inFolder.length === 0) return files;
+  const paths = JSON.stringify(inFolder.map(pathOf));
+  const folders = JSON.parse((await run({ type: 'output-folders', paths }, true)).folders);
+  if (folders.length === 0) return files;
+  const outputOf = (f) => folders.find((d) => pathOf(f).startsWith(`${d}/`));
+  const kept = [];
+  for (const f of files) {
+    const d = outputOf(f);
+    if (!d) kept.push(f);
+    else skippedOutputs.set(d, (skippedOutputs.get(d) || 0) + (isWorkbookName(f.name) ? 1 : 0));
+  }
+  showSkippedOutputs();
+  return kept;
+}
+
+function showSkippedOutputs() {
+  const note = $('skipped-outputs');
+  note.hidden = skippedOutputs.size === 0;
+  const list = [...skippedOutputs].map(([d, n]) => `${d}（${n} 个工作簿）`).join('、');
+  note.textContent = skippedOutputs.size === 0 ? '' : `未读取 jixiao 生成的输出文件夹：${list}。`
+    + '其中是先前整理后的工作簿，再读会重复计入；需要时可单独拖入该文件夹。';
+  note.dataset.folders = JSON.stringify([...skippedOutputs.keys()]);
+}
+
 // 清空: every result, card and download goes; the rule file stays in force. Jobs still queued
 // are dropped; those running finish unseen.
 function clearAll() {
@@ -191,6 +228,8 @@ function clearAll() {
   $('results').replaceChildren();
   delete $('tpl-year').dataset.touched;
   $('tpl-status').textContent = '';
+  skippedOutputs.clear();
+  showSkippedOutputs();
   updateProgress();
 }
 
@@ -241,7 +280,7 @@ async function filesOfEntry(entry, path, out) {
   if (entry.isFile) {
     const file = await new Promise((res, rej) => entry.file(res, rej));
     file.relPath = `${path}${file.name}`;
-    if (isWorkbookName(file.name) || /\.toml$/i.test(file.name)) out.push(file);
+    out.push(file); // every file: a marker file names a folder jixiao wrote
   } else if (entry.isDirectory) {
     const reader = entry.createReader();
     for (;;) {
@@ -265,7 +304,9 @@ async function onDrop(event) {
       if (e && e.isDirectory) await filesOfEntry(e, '', fromFolders);
       else if (items[i].getAsFile()) loose.push(items[i].getAsFile());
     }
-    await addFiles([...loose, ...fromFolders.sort(byPath)], false);
+    const found = (await withoutOutputs(fromFolders))
+      .filter((f) => isWorkbookName(f.name) || /\.toml$/i.test(f.name));
+    await addFiles([...loose, ...found.sort(byPath)], false);
   } else {
     addFiles([...event.dataTransfer.files], false);
   }
@@ -344,11 +385,33 @@ function showDone(r) {
     map,
   );
   if (s.errors > 0) r.card.classList.add('has-errors');
+  for (const t of s.scored) r.card.append(scoredLine(t));
   if (s.findings.length > 0) r.card.append(findingsTable(s));
   Object.assign(r.card.dataset, {
     tables: String(s.tables), errors: String(s.errors), warnings: String(s.warnings),
     infos: String(s.infos), ms: r.ms.toFixed(1), status: 'ok',
   });
+}
+
+// A self-evaluation's total and grade, printed beside what its lines and the profile's scoring
+// give; a monitoring table's month.
+function scoredLine(t) {
+  const line = el('p', { class: 'scored', 'data-testid': 'scored', 'data-form': t.form, 'data-project': t.project });
+  line.append(el('span', { class: 'form', text: t.form_name }), ` ${t.project}`);
+  if (t.form === 'monitoring') {
+    line.append(`：执行情况截至 ${t.month ? `1-${t.month}月` : '（表中未写明月份）'}`);
+    return line;
+  }
+  const differs = (a, b) => a != null && b != null && Number(a) !== Number(b) && a !== b;
+  const total = el('b', { 'data-score': t.score ?? '', text: t.score ?? '未填' });
+  const computed = el('b', { 'data-score-computed': t.score_computed ?? '', text: t.score_computed ?? '无法计算' });
+  const grade = el('b', { 'data-grade': t.grade ?? '', text: t.grade ?? '未填' });
+  const gradeComputed = el('b', { 'data-grade-computed': t.grade_computed ?? '', text: t.grade_computed ?? '—' });
+  line.append('：总分 ', total, '（按计分规则计算 ', computed, '）；自评等级 ', grade, '（按分数应为 ', gradeComputed, '）');
+  if (differs(t.score, t.score_computed) || (t.grade && t.grade_computed && t.grade !== t.grade_computed)) {
+    line.classList.add('differs');
+  }
+  return line;
 }
 
 function findingsTable(s) {
@@ -453,6 +516,8 @@ function updateProgress() {
   $('download-summary').disabled = ok.length === 0 || !finished;
   $('clear').disabled = results.length === 0;
   $('tpl-prefill').disabled = ok.length === 0;
+  $('selfeval-prefilled').disabled = ok.length === 0;
+  $('monitor-prefilled').disabled = ok.length === 0;
   if (!$('tpl-year').dataset.touched) {
     const years = ok.flatMap((r) => JSON.parse(r.document).tables.map((t) => t.year)).filter((y) => y);
     $('tpl-year').value = String((years.length ? Math.max(...years) : new Date().getFullYear()) + 1);
@@ -596,6 +661,28 @@ $('tpl-prefill').addEventListener('click', () => {
   const docs = results.filter((r) => r.status === 'ok').map((r) => `[${JSON.stringify(r.file.name)},${r.document}]`);
   template({ type: 'template-prefilled', documents: `[${docs.join(',')}]`, year }, `${year}年绩效表（预填）.xlsx`);
 });
+
+// This year's self-evaluation or monitoring forms prefilled from the targets tables read, as
+// `jixiao selfeval --from` / `jixiao monitor --from … --month` write them.
+async function selfevalForms(month) {
+  const ok = results.filter((r) => r.status === 'ok');
+  const docs = ok.map((r) => `[${JSON.stringify(r.file.name)},${r.document}]`);
+  const years = ok.flatMap((r) => JSON.parse(r.document).tables.filter((t) => !t.form).map((t) => t.year)).filter((y) => y);
+  const year = years.length ? `${Math.max(...years)}年` : '';
+  const name = month ? `${year}1-${month}月绩效运行监控表.xlsx` : `${year}绩效自评表.xlsx`;
+  $('tpl-status').textContent = month ? '正在生成绩效运行监控表…' : '正在生成绩效自评表…';
+  try {
+    const msg = await run({ type: 'selfeval-prefilled', documents: `[${docs.join(',')}]`, month });
+    save(new Blob([msg.workbook], { type: XLSX }), name);
+    $('tpl-status').textContent = `已生成 ${name}：${msg.said}`;
+  } catch (e) {
+    $('tpl-status').textContent = `未能生成${month ? '绩效运行监控表' : '绩效自评表'}：${e.message}`;
+  }
+}
+
+$('selfeval-prefilled').addEventListener('click', () => selfevalForms(0));
+$('monitor-prefilled').addEventListener('click', () => selfevalForms(Number($('monitor-month').value)));
+$('monitor-month').value = String(Math.max(1, new Date().getMonth()));
 
 // ---- wiring --------------------------------------------------------------------------------
 

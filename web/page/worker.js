@@ -51,6 +51,14 @@ self.onmessage = async (event) => {
       const bytes = new Uint8Array(await msg.file.arrayBuffer());
       const workbook = wasm_bindgen.explain(msg.file.name, bytes);
       self.postMessage({ type: 'done', id, workbook }, [workbook.buffer]);
+    } else if (msg.type === 'output-folders') {
+      self.postMessage({ type: 'done', id, folders: wasm_bindgen.outputFolders(msg.paths) });
+    } else if (msg.type === 'selfeval-prefilled') {
+      const made = wasm_bindgen.selfevalPrefilled(msg.documents, msg.month || 0);
+      const said = made.said;
+      const workbook = made.takeWorkbook();
+      made.free();
+      self.postMessage({ type: 'done', id, said, workbook }, [workbook.buffer]);
     } else if (msg.type === 'template-blank') {
       const workbook = wasm_bindgen.templateBlank(msg.year, msg.layout);
       self.postMessage({ type: 'done', id, workbook }, [workbook.buffer]);

@@ -34,6 +34,53 @@ struct Summary<'a> {
     findings: &'a [Finding],
     /// Table names, for the page's project filter.
     projects: Vec<&'a str>,
+    /// Per self-evaluation or monitoring table, what it scores.
+    scored: Vec<Scored<'a>>,
+}
+
+/// What a self-evaluation or monitoring table says of itself, printed beside computed.
+#[derive(serde::Serialize)]
+struct Scored<'a> {
+    project: &'a str,
+    /// `self-evaluation` or `monitoring`.
+    form: &'static str,
+    /// 绩效自评表 / 绩效运行监控表.
+    form_name: &'static str,
+    /// 总分 as printed (its text), null where the form has none.
+    score: Option<&'a str>,
+    /// 总分 as the profile's scoring gives it.
+    score_computed: Option<String>,
+    /// 自评等级 as printed.
+    grade: Option<&'a str>,
+    /// The grade the total earns under the profile's bands.
+    grade_computed: Option<&'a str>,
+    /// The month a monitoring table runs to.
+    month: Option<u32>,
+}
+
+fn scored(table: &jixiao::model::Table) -> Option<Scored<'_>> {
+    if table.form.is_targets() {
+        return None;
+    }
+    let total = table.total.as_ref();
+    Some(Scored {
+        project: table.display_name(),
+        form: table.form.id(),
+        form_name: table.form.label(),
+        score: total
+            .and_then(|t| t.score.as_ref())
+            .map(|f| f.raw.as_str())
+            .filter(|s| !s.is_empty()),
+        score_computed: total
+            .and_then(|t| t.score_computed)
+            .map(|d| d.normalize().to_string()),
+        grade: total
+            .and_then(|t| t.grade.as_ref())
+            .map(|g| g.text.as_str())
+            .filter(|s| !s.is_empty()),
+        grade_computed: total.and_then(|t| t.grade_computed.as_deref()),
+        month: table.execution.as_ref().and_then(|e| e.month),
+    })
 }
 
 /// One converted file: the summary as JSON, the workbook, and the document read (JSON, kept by
@@ -167,10 +214,19 @@ pub fn convert(
         },
     )
     .map_err(js_error)?;
-    // What the workbook's 问题清单 lists: the checker's findings and the writer's own.
+    // What the workbook's 问题清单 lists: the checker's findings and the writer's own. The
+    // writer lays every table out as a targets form: its read-back of a self-evaluation or
+    // monitoring table reports the columns that form has no place for, not a fault of the
+    // table, and is left out of the card (which shows what `jixiao check` finds for them).
+    let targets_form = |f: &Finding| {
+        f.table
+            .and_then(|i| doc.tables.get(i))
+            .map_or(true, |t| t.form.is_targets())
+    };
     let findings: Vec<Finding> = rendered
         .findings
         .iter()
+        .filter(|l| l.finding.rule != jixiao::write::readback::RULE || targets_form(&l.finding))
         .map(|l| l.finding.clone())
         .collect();
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
@@ -181,6 +237,7 @@ pub fn convert(
         infos: count(Severity::Info),
         findings: &findings,
         projects: doc.tables.iter().map(|t| t.display_name()).collect(),
+        scored: doc.tables.iter().filter_map(scored).collect(),
     };
     Ok(Converted {
         summary: serde_json::to_string(&summary).map_err(js_error)?,
@@ -285,6 +342,111 @@ pub fn summary(files: &str, rules: &str, rules_name: &str) -> Result<Vec<u8>, Js
         }
     }
     roll.render().map_err(js_error)
+}
+
+/// The self-evaluation forms (`month` 0) or the monitoring forms of month `month` prefilled from
+/// the targets tables of the documents read, as `jixiao selfeval --from` / `jixiao monitor
+/// --from … --month` write them with the built-in national form: `documents` is a JSON array of
+/// `[file name, document]` pairs, in the page's order.
+///
+/// # Errors
+/// When no targets table was read, the month is not 1–12, or the workbook cannot be written.
+#[wasm_bindgen(js_name = selfevalPrefilled)]
+pub fn selfeval_prefilled(documents: &str, month: u32) -> Result<Prefilled, JsError> {
+    use jixiao::write::selfeval::from_targets as ft;
+    let docs: Vec<(String, Document)> = serde_json::from_str(documents).map_err(js_error)?;
+    if month > 12 {
+        return Err(JsError::new(&format!("月份 {month} 不在 1–12 之内")));
+    }
+    let month = (month > 0).then_some(month);
+    let files = docs.len();
+    let mut all = Document::default();
+    for (_, doc) in docs {
+        all.append(doc);
+    }
+    let profiles = jixiao::read::Profiles::builtin();
+    let profile = ft::form_profile(&profiles, None, month).map_err(js_error)?;
+    let made = ft::from_targets(&all, profile, month).map_err(js_error)?;
+    let mut said = format!(
+        "{} 张{}（{}；读取 {files} 个文件中的 {} 张表），指标 {} 个，附“{}”",
+        made.book.sheets.len(),
+        ft::form_name(month),
+        profile.name,
+        all.tables.len(),
+        made.indicators,
+        jixiao::write::selfeval::GUIDE_SHEET
+    );
+    if made.duplicates > 0 {
+        said.push_str(&format!(
+            "；另有 {} 张表与已生成的项目重复，只生成一份",
+            made.duplicates
+        ));
+    }
+    if !made.others.is_empty() {
+        said.push_str(&format!(
+            "；{} 张表不是绩效目标表，未生成（{}）",
+            made.others.len(),
+            made.others
+                .iter()
+                .map(|(name, _, form)| format!("{name}：{form}"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
+    if !made.differences.is_empty() {
+        // As the command line's stderr: never silent.
+        let list: Vec<String> = made
+            .differences
+            .iter()
+            .map(|d| {
+                let sheet = made.book.sheets.get(d.table).map_or("", String::as_str);
+                format!("「{sheet}」{}", d.message())
+            })
+            .collect();
+        said.push_str(&format!(
+            "；错误：回读不一致 {} 处（写出后重新读取与绩效目标表不符）：{}",
+            list.len(),
+            list.join("；")
+        ));
+    }
+    Ok(Prefilled {
+        said,
+        workbook: made.book.bytes,
+    })
+}
+
+/// A prefilled self-evaluation or monitoring workbook and what it holds, in Chinese.
+#[wasm_bindgen]
+pub struct Prefilled {
+    said: String,
+    workbook: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Prefilled {
+    /// What was made (`3 张绩效自评表（…），指标 27 个…`).
+    #[wasm_bindgen(getter)]
+    pub fn said(&self) -> String {
+        self.said.clone()
+    }
+    /// The workbook (xlsx bytes); taken once.
+    #[wasm_bindgen(js_name = takeWorkbook)]
+    pub fn take_workbook(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.workbook)
+    }
+}
+
+/// The folders jixiao wrote among the files of dropped or chosen folders (their paths, as a JSON
+/// array of `/`-separated paths starting with the folder given), as a JSON array: the page skips
+/// them as `jixiao` skips them when it searches a folder.
+///
+/// # Errors
+/// When the JSON is not an array of strings.
+#[wasm_bindgen(js_name = outputFolders)]
+pub fn output_folders(paths: &str) -> Result<String, JsError> {
+    let paths: Vec<String> = serde_json::from_str(paths).map_err(js_error)?;
+    let found = jixiao::read::output_folders_among(paths.iter().map(String::as_str));
+    serde_json::to_string(&found).map_err(js_error)
 }
 
 /// The map of how one file was read (`jixiao explain`): a copy of each sheet, every cell

@@ -131,6 +131,63 @@ try {
     assert.deepEqual(canonical(a.stdout, mine), canonical(b.stdout, theirs), d.name);
   }
   console.log(`ok   firefox: ${downloads.length} downloads read back equal to native convert`);
+
+  // Self-evaluations and monitoring tables (issue 22): their totals as the command line reads
+  // them; then the forms prefilled from targets tables, as `jixiao selfeval` writes them.
+  const selfevalDir = path.join(root, 'tests/fixtures/selfeval');
+  const selfevals = ['national.xlsx', 'monitoring.xlsx'].map((f) => path.join(selfevalDir, f));
+  const targets = [path.join(selfevalDir, 'targets/national-targets.xlsx'), samples[0]];
+  await page.click('[data-testid=clear]');
+  await input.uploadFile(...selfevals, ...targets);
+  const all = selfevals.length + targets.length;
+  await page.waitForFunction((n) => {
+    const cards = [...document.querySelectorAll('[data-testid=result]')];
+    return cards.length === n && cards.every((c) => ['ok', 'failed'].includes(c.dataset.status));
+  }, { timeout: 180000 }, all);
+  for (const f of selfevals) {
+    const name = path.basename(f);
+    const tables = JSON.parse(native(['import', '--json', f]).stdout).tables;
+    const lines = await page.$$eval(`[data-testid=result][data-file="${name}"] [data-testid=scored]`, (ps) => ps.map((l) => ({
+      form: l.dataset.form,
+      score: l.querySelector('[data-score]')?.dataset.score ?? null,
+      grade: l.querySelector('[data-grade-computed]')?.dataset.gradeComputed ?? null,
+    })));
+    assert.deepEqual(lines.map((l) => l.form), tables.map((t) => t.form), name);
+    for (const [i, t] of tables.entries()) {
+      if (t.form !== 'self-evaluation') continue;
+      assert.deepEqual(lines[i], { form: t.form, score: t.total?.score?.raw ?? '', grade: t.total?.grade_computed ?? '' }, `${name} ${i}`);
+    }
+  }
+  console.log('ok   firefox: self-evaluations and monitoring tables show their form, total and grade');
+  const before = await page.evaluate(() => window.testBlobs.size);
+  await page.click('[data-testid=selfeval-prefilled]');
+  await page.waitForFunction(() => /已生成|未能生成/.test(document.querySelector('[data-testid=template-status]').textContent));
+  const status = await page.$eval('[data-testid=template-status]', (e) => e.textContent);
+  assert.match(status, /已生成 .*绩效自评表\.xlsx/, status);
+  const made = await page.evaluate(async (before) => {
+    const blob = [...window.testBlobs.values()][before];
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (const b of bytes) s += String.fromCharCode(b);
+    return btoa(s);
+  }, before);
+  const mine = path.join(scratch, 'page-selfeval.xlsx');
+  fs.writeFileSync(mine, Buffer.from(made, 'base64'));
+  const theirs = path.join(scratch, 'native-selfeval.xlsx');
+  // The same files the page read, in its order: the self-evaluations are not targets and are
+  // left out by both.
+  const cli = native(['selfeval', '--from', ...selfevals, ...targets, '-o', theirs]);
+  assert.equal(cli.code, 0, cli.stderr);
+  // Every cell (values and formulas), the input folders taken out (the page names a file by its
+  // name, the command line by its path).
+  const dirs = [...new Set([...selfevals, ...targets].map((f) => path.dirname(f)))].sort((a, b) => b.length - a.length);
+  const strip = (t) => dirs.reduce((x, d) => x.split(JSON.stringify(d + path.sep).slice(1, -1)).join(''), t);
+  const dump = (f) => JSON.parse(strip(spawnSync('python3', ['-c', `
+import sys, json, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps({ws.title: [[c.coordinate, c.value] for row in ws.iter_rows() for c in row if c.value is not None] for ws in wb.worksheets}, ensure_ascii=False, default=str))`, f], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout));
+  assert.deepEqual(dump(mine), dump(theirs), 'the prefilled self-evaluations equal jixiao selfeval\'s');
+  console.log('ok   firefox: 生成自评表 gives the workbook jixiao selfeval writes');
   assert.deepEqual(leaks, [], 'no request left the page');
   assert.deepEqual(errors, [], 'no script error');
   console.log('ok   firefox: no request left the page, no script error');

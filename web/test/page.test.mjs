@@ -199,6 +199,46 @@ await test('a folder\'s files stand in the order jixiao reads the folder (by pat
   await p.close();
 });
 
+await test('a folder\'s own outputs (jixiao输出, a marked -o folder) are skipped as jixiao skips them, said once', async () => {
+  const dir = path.join(scratch, '报表');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, '部门'), { recursive: true });
+  fs.copyFileSync(samples[0], path.join(dir, 'a.xlsx'));
+  fs.copyFileSync(samples[6], path.join(dir, '部门', 'b.xlsx'));
+  // The drop on the exe writes 报表/jixiao输出 (found by its name); `convert -o` a folder holding
+  // its marker file (found by the marker), here inside 部门.
+  const dropped = native([path.join(dir, 'a.xlsx'), path.join(dir, '部门', 'b.xlsx')]);
+  assert.equal(dropped.code, 0, dropped.stderr);
+  const marked = native(['convert', path.join(dir, '部门', 'b.xlsx'), '-o', path.join(dir, '部门', '整理')]);
+  assert.equal(marked.code, 0, marked.stderr);
+  assert.ok(fs.readdirSync(path.join(dir, 'jixiao输出')).some((f) => f.endsWith('.xlsx')), 'the drop wrote jixiao输出');
+  assert.ok(fs.readdirSync(path.join(dir, '部门', '整理')).some((f) => f.startsWith('.')), 'convert -o marked its folder');
+  const cli = native(['import', '--jsonl', dir]);
+  assert.equal(cli.code, 0, cli.stderr);
+  const cliOrder = [...new Set(cli.stdout.trim().split('\n').map((l) => JSON.parse(l).file))]
+    .map((f) => path.relative(path.dirname(dir), f).split(path.sep).join('/'));
+  assert.deepEqual(cliOrder, ['报表/a.xlsx', '报表/部门/b.xlsx'], 'the command line reads the inputs only');
+  const p = await open();
+  await p.setInputFiles('[data-testid=folder-input]', dir);
+  await waitAll(p, cliOrder.length);
+  assert.deepEqual((await cardOrder(p)).map((c) => c.path), cliOrder, 'the page reads what the command line reads');
+  const note = p.locator('[data-testid=skipped-outputs]');
+  assert.equal(await note.count(), 1);
+  assert.equal(await note.isVisible(), true);
+  assert.deepEqual(JSON.parse(await note.getAttribute('data-folders')), ['报表/jixiao输出', '报表/部门/整理']);
+  const said = await note.textContent();
+  assert.match(said, /报表\/jixiao输出（2 个工作簿）/, said);
+  assert.match(said, /报表\/部门\/整理（1 个工作簿）/, said);
+  assert.equal(said.match(/未读取/g).length, 1, 'said once');
+  // The folder itself, chosen on its own, is read (as `jixiao import 报表/jixiao输出`).
+  await p.click('[data-testid=clear]');
+  assert.equal(await note.isVisible(), false, '清空 clears the note');
+  await p.setInputFiles('[data-testid=folder-input]', path.join(dir, 'jixiao输出'));
+  await waitAll(p, 2);
+  assert.equal(await note.isVisible(), false);
+  await p.close();
+});
+
 await test('each download reads back equal to the native convert output', async () => {
   const links = await page.$$('[data-testid=result][data-status=ok] [data-testid=download]');
   assert.equal(links.length, shown.filter((r) => r.status === 'ok').length);
@@ -352,6 +392,106 @@ await test('next year\'s templates, blank and prefilled, read back like the nati
     assert.equal(a.code, b.code, `${button}: ${a.stderr}`);
     if (button === 'template-blank') assert.deepEqual(canonical(a.stdout, mine), canonical(b.stdout, theirs), button);
   }
+});
+
+// ---- self-evaluations and monitoring tables (issue 22) ----------------------------------------
+
+const selfevalDir = path.join(root, 'tests/fixtures/selfeval');
+const selfevals = ['national.xlsx', 'hubei.xlsx', 'sichuan.xlsx', 'monitoring.xlsx'].map((f) => path.join(selfevalDir, f));
+const targetsFiles = [path.join(selfevalDir, 'targets/national-targets.xlsx'), samples[0]];
+
+await test('a self-evaluation or monitoring table shows its form, total (printed and computed), grade and findings', async () => {
+  const p = await open();
+  await p.setInputFiles('[data-testid=file-input]', selfevals);
+  await waitAll(p, selfevals.length);
+  const shownHere = await results(p);
+  for (const f of selfevals) {
+    const name = path.basename(f);
+    const r = shownHere.find((x) => x.file === name);
+    const imp = native(['import', '--json', f]);
+    assert.equal(imp.code, 0, `${name}: ${imp.stderr}`);
+    assert.equal(r.status, 'ok', `${name}: ${r.reason}`);
+    const tables = JSON.parse(imp.stdout).tables;
+    const found = JSON.parse(native(['check', '--json', f]).stdout).discrepancies;
+    assert.deepEqual({ tables: r.tables, errors: r.errors, warnings: r.warnings }, {
+      tables: tables.length,
+      errors: found.filter((d) => d.severity === 'error').length,
+      warnings: found.filter((d) => d.severity === 'warning').length,
+    }, name);
+    const card = p.locator(`[data-testid=result][data-file="${name}"]`);
+    const lines = await card.locator('[data-testid=scored]').evaluateAll((ps) => ps.map((l) => ({
+      form: l.dataset.form, project: l.dataset.project,
+      score: l.querySelector('[data-score]')?.dataset.score ?? null,
+      computed: l.querySelector('[data-score-computed]')?.dataset.scoreComputed ?? null,
+      grade: l.querySelector('[data-grade]')?.dataset.grade ?? null,
+      gradeComputed: l.querySelector('[data-grade-computed]')?.dataset.gradeComputed ?? null,
+      text: l.textContent,
+    })));
+    assert.equal(lines.length, tables.length, `${name}: one line per table`);
+    for (const [i, t] of tables.entries()) {
+      const l = lines[i];
+      assert.equal(l.form, t.form, `${name} ${i}`);
+      if (t.form === 'monitoring') {
+        assert.ok(l.text.includes(`1-${t.execution.month}月`), l.text);
+        continue;
+      }
+      const total = t.total || {};
+      assert.deepEqual(
+        { score: l.score, computed: l.computed, grade: l.grade, gradeComputed: l.gradeComputed },
+        {
+          score: total.score?.raw ?? '', computed: total.score_computed == null ? '' : String(Number(total.score_computed)),
+          grade: total.grade?.text ?? '', gradeComputed: total.grade_computed ?? '',
+        }, `${name} ${t.project.name}`);
+    }
+    // Findings like any table: one row per finding the command line reports.
+    await card.locator('[data-testid=findings]').evaluate((d) => { d.open = true; });
+    assert.equal(await card.locator('tbody tr').count(), found.length, `${name}: findings`);
+  }
+  // The seeded faults show: a total printed unlike the computed one.
+  assert.ok(await p.locator('[data-testid=scored].differs').count() >= 1, 'a printed total unlike the computed one is marked');
+  const national = JSON.parse(native(['import', '--json', selfevals[0]]).stdout).tables;
+  assert.ok(national.some((t) => t.total?.score_computed), 'the fixture has a computed total');
+  await p.close();
+});
+
+await test('生成自评表 / 生成监控表 give the workbooks jixiao selfeval / jixiao monitor write', async () => {
+  const p = await open();
+  assert.equal(await p.isDisabled('[data-testid=selfeval-prefilled]'), true, 'nothing to prefill from yet');
+  await p.setInputFiles('[data-testid=file-input]', targetsFiles);
+  await waitAll(p, targetsFiles.length);
+  const dirs = [...new Set(targetsFiles.map((f) => path.dirname(f)))];
+  for (const [button, month, args] of [
+    ['selfeval-prefilled', null, ['selfeval']],
+    ['monitor-prefilled', '7', ['monitor', '--month', '7']],
+  ]) {
+    if (month) await p.selectOption('[data-testid=monitor-month]', month);
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click(`[data-testid=${button}]`)]);
+    const mine = path.join(scratch, `page-${button}.xlsx`);
+    await download.saveAs(mine);
+    const year = Math.max(...targetsFiles.flatMap((f) => JSON.parse(native(['import', '--json', f]).stdout).tables.map((t) => t.year)));
+    assert.equal(download.suggestedFilename(), month ? `${year}年1-${month}月绩效运行监控表.xlsx` : `${year}年绩效自评表.xlsx`);
+    const theirs = path.join(scratch, `native-${button}.xlsx`);
+    const made = native([...args, '--from', ...targetsFiles, '-o', theirs]);
+    assert.equal(made.code, 0, made.stderr);
+    const a = cellDump(mine, dirs);
+    const b = cellDump(theirs, dirs);
+    assert.deepEqual(Object.keys(a), Object.keys(b), `${button}: the same sheets`);
+    assert.ok(Object.keys(a).length >= 3, Object.keys(a).join(' '));
+    for (const sheet of Object.keys(b)) assert.deepEqual(a[sheet], b[sheet], `${button} ${sheet}`);
+    const formulas = Object.values(a).flat().filter(([, v]) => typeof v === 'string' && v.startsWith('='));
+    assert.ok(formulas.length >= 5, `${button}: the forms score themselves by formulas`);
+    const status = await p.textContent('[data-testid=template-status]');
+    const sheets = Number(made.stdout.match(/：(\d+) 张/)[1]);
+    assert.ok(status.includes(`${sheets} 张${month ? '绩效运行监控表' : '绩效自评表'}`), status);
+  }
+  // Only self-evaluations read: nothing to prefill from, said in the page.
+  await p.click('[data-testid=clear]');
+  await p.setInputFiles('[data-testid=file-input]', [selfevals[0]]);
+  await waitAll(p, 1);
+  await p.click('[data-testid=selfeval-prefilled]');
+  await p.waitForFunction(() => /未能生成绩效自评表/.test(document.querySelector('[data-testid=template-status]').textContent));
+  assert.match(await p.textContent('[data-testid=template-status]'), /没有读到任何绩效目标表/);
+  await p.close();
 });
 
 await test('screenshot after the run', async () => {

@@ -14,6 +14,7 @@
 
 mod cells;
 pub mod formula;
+pub mod from_targets;
 mod grid;
 pub mod layout;
 pub mod prefill;
