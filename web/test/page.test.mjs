@@ -239,6 +239,30 @@ await test('a folder\'s own outputs (jixiao输出, a marked -o folder) are skipp
   await p.close();
 });
 
+await test('a dropped folder (directory entries, as Explorer drops it) skips jixiao输出 and marked folders too', async () => {
+  // The drop gives directory entries, not the folder input's flat list: a fake entry tree of
+  // 报表/{a.xlsx, jixiao输出/a.xlsx, 旧/{.jixiao输出, c.xlsx}, 部门/b.xlsx} dropped on the box.
+  const p = await open();
+  const bytes = [...fs.readFileSync(samples[0])];
+  await p.evaluate((bytes) => {
+    const data = new Uint8Array(bytes);
+    const file = (name) => ({ isFile: true, isDirectory: false, name, file: (ok) => ok(new File([data], name)) });
+    const dir = (name, children) => ({
+      isFile: false, isDirectory: true, name,
+      createReader: () => { let done = false; return { readEntries: (ok) => { ok(done ? [] : children); done = true; } }; },
+    });
+    const tree = dir('报表', [file('a.xlsx'), dir('jixiao输出', [file('a.xlsx')]),
+      dir('旧', [file('.jixiao输出'), file('c.xlsx')]), dir('部门', [file('b.xlsx')])]);
+    const event = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: { items: [{ webkitGetAsEntry: () => tree, getAsFile: () => null }], files: [] } });
+    document.querySelector('#drop').dispatchEvent(event);
+  }, bytes);
+  await waitAll(p, 2);
+  assert.deepEqual((await cardOrder(p)).map((c) => c.path), ['报表/a.xlsx', '报表/部门/b.xlsx']);
+  assert.deepEqual(JSON.parse(await p.getAttribute('[data-testid=skipped-outputs]', 'data-folders')), ['报表/jixiao输出', '报表/旧']);
+  await p.close();
+});
+
 await test('each download reads back equal to the native convert output', async () => {
   const links = await page.$$('[data-testid=result][data-status=ok] [data-testid=download]');
   assert.equal(links.length, shown.filter((r) => r.status === 'ok').length);
