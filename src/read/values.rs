@@ -98,6 +98,9 @@ pub fn parse_amount_text(text: &str) -> Option<Amount> {
             return Some(a);
         }
     }
+    if let Some(a) = amount_typed_twice(trimmed).or_else(|| amount_after_source(trimmed)) {
+        return Some(a);
+    }
     let (number, unit) = match trimmed
         .strip_suffix("万元")
         .map(|n| (n, Some(MoneyUnit::Wan)))
@@ -135,6 +138,57 @@ pub fn parse_amount_text(text: &str) -> Option<Amount> {
         unit,
         cleaned: unit.is_some() || compact != text,
     })
+}
+
+/// The same amount typed twice in one cell (`854万854万`, `50 50`): that amount.
+/// Without a space between them the first must end in its unit (`8585` is one number).
+fn amount_typed_twice(text: &str) -> Option<Amount> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let half: String = match words[..] {
+        [a, b] if a == b => a.to_string(),
+        [_] => {
+            let chars: Vec<char> = text.chars().collect();
+            let (a, b) = chars.split_at(chars.len() / 2);
+            let unit_ends = a.last().is_some_and(|c| matches!(c, '万' | '元'));
+            if !chars.len().is_multiple_of(2) || a != b || !unit_ends {
+                return None;
+            }
+            a.iter().collect()
+        }
+        _ => return None,
+    };
+    let mut amount = parse_amount_text(&half)?;
+    amount.cleaned = true;
+    Some(amount)
+}
+
+/// Words that name a fund (its source or kind): the text before an amount that holds one of
+/// them names where the money comes from.
+const FUND_WORDS: &[&str] = &["资金", "拨款", "补助", "经费", "预算", "投资", "收入"];
+
+/// An amount after the name of its source, in one cell
+/// (`中央衔接推进乡村振兴补助资金(少数民族发展任务)50`): the amount at the end, when the text
+/// before it names a fund and holds no other number (`第3批…` is not a source's name).
+fn amount_after_source(text: &str) -> Option<Amount> {
+    let units = ["万元", "亿元", "万", "元"];
+    let body = units
+        .iter()
+        .find_map(|u| text.strip_suffix(u))
+        .unwrap_or(text);
+    let start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_ascii_digit() || matches!(c, '.' | ','))
+        .last()
+        .map(|(i, _)| i)?;
+    let (source, _) = text.split_at(start);
+    let names_fund = FUND_WORDS.iter().any(|w| source.contains(w));
+    if source.is_empty() || !names_fund || source.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut amount = parse_amount_text(&text[start..])?;
+    amount.cleaned = true;
+    Some(amount)
 }
 
 /// The comparators people write, folded to one of `≥ ≤ = > <`.
@@ -413,7 +467,24 @@ mod tests {
             (Decimal::from(854), Some(MoneyUnit::Wan), true)
         );
         assert_eq!(amount("(1)"), None);
-        assert_eq!(amount("中央资金(少数民族)50"), None);
+        // A fund's source named before its amount; the same amount typed twice.
+        assert_eq!(amount("中央资金(少数民族)50"), Some("50".into()));
+        assert_eq!(
+            amount("中央衔接推进乡村振兴补助资金(少数民族发展任务)50"),
+            Some("50".into())
+        );
+        assert_eq!(amount("第3批资金50"), None);
+        assert_eq!(amount("见附件3"), None);
+        assert_eq!(amount("854万854万"), Some("854".into()));
+        let a =
+            parse_amount_text("854万854万(高标准农田建设400万元,示范建设295万元)").expect("amount");
+        assert_eq!(
+            (a.value, a.unit),
+            (Decimal::from(854), Some(MoneyUnit::Wan))
+        );
+        assert_eq!(amount("8585"), Some("8585".into()));
+        assert_eq!(amount("12"), Some("12".into()));
+        assert_eq!(amount("50 50"), Some("50".into()));
     }
 
     #[test]

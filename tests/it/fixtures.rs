@@ -613,6 +613,9 @@ fixtures! {
     corpus_ningde_department_task_of_basic_spending => "corpus/ningde-2019.xlsx";
     corpus_ningde_department_task_of_basic_spending_ods => "corpus/ningde-2019.ods";
     corpus_jingyan_flat_list_of_a_units_projects => "corpus/jingyan-2023.xlsx";
+    corpus_fengjie_code_and_class_beside_funding => "corpus/fengjie-2023.xlsx";
+    corpus_wuchuan_source_named_before_amount => "corpus/wuchuan-2021.xlsx";
+    corpus_yueyang_amount_typed_twice => "corpus/yueyang-2022.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::codes;
 use super::funding::{label_unit, Funds};
 use super::tokens::Tok;
 use super::Draft;
@@ -126,6 +127,12 @@ impl HeaderStage {
         }
         self.funds.scope_cols.clear();
         let funding_above = std::mem::take(&mut self.funding_row);
+        // Several grid headers on the row: a grid's header row, not a labelled value.
+        let is_grid_row = toks
+            .iter()
+            .filter(|t| t.field().is_some_and(|f| f.starts_with("grid.")))
+            .count()
+            > 1;
         while i < toks.len() {
             let t = &toks[i];
             // A bare `其他` under funding lines is the 其他资金 line (elsewhere it is a value).
@@ -156,7 +163,10 @@ impl HeaderStage {
                 // A label no field answers to (`项目审批 | 某文件`): kept as metadata under its
                 // printed label, with the cell after it, and named in one notice.
                 if !self.read_preamble(d, t) && self.in_tasks.is_none() && looks_like_label(t) {
-                    if let Some(n) = toks.get(i + 1).filter(|n| n.label.is_none()) {
+                    // A label naming a class or a code takes the cell after it whatever that
+                    // says (`财政资金预算分类 | 一般公共预算`: a class's name, not a funding line).
+                    let code = codes::names_code(&t.text);
+                    if let Some(n) = toks.get(i + 1).filter(|n| n.label.is_none() || code) {
                         read_unknown_label(d, t, n);
                         i += 2;
                         continue;
@@ -205,8 +215,19 @@ impl HeaderStage {
                     i += 1;
                     continue;
                 }
+                // A grid column's header above the grid with a value beside it (`年度预算执行率
+                // | 100% | 分值 | 10分`): a labelled value, kept as metadata.
                 _ if id.starts_with("grid.") => {
-                    i += 1;
+                    match toks
+                        .get(i + 1)
+                        .filter(|n| n.label.is_none() && !is_grid_row)
+                    {
+                        Some(n) => {
+                            read_unknown_label(d, t, n);
+                            i += 2;
+                        }
+                        None => i += 1,
+                    }
                     continue;
                 }
                 _ if id.starts_with("meta.") => {
@@ -332,9 +353,9 @@ impl HeaderStage {
             // column headers above them: kept as lines of another span, never dropped.
             // A label no field answers to (`财政资金科目代码 | 21305`) ends them.
             while field.starts_with("funding.")
-                && toks
-                    .get(i + 1)
-                    .is_some_and(|n| n.label.is_none() && !looks_like_label(n))
+                && toks.get(i + 1).is_some_and(|n| {
+                    n.label.is_none() && !looks_like_label(n) && !codes::looks_like_code(n)
+                })
                 && t.inline_value.is_none()
             {
                 i += 1;
