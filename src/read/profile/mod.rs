@@ -73,6 +73,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "central-monitoring",
         include_str!("../../../templates/profiles/central-monitoring.toml"),
     ),
+    (
+        "department-selfeval",
+        include_str!("../../../templates/profiles/department-selfeval.toml"),
+    ),
 ];
 
 /// The id of the profile used when no profile's words are found.

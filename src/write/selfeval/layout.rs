@@ -20,6 +20,9 @@ pub(crate) const SICHUAN_TOML: &str =
     include_str!("../../../templates/layout-selfeval-sichuan.toml");
 /// The 湖北 项目支出绩效自评表, as shipped.
 pub(crate) const HUBEI_TOML: &str = include_str!("../../../templates/layout-selfeval-hubei.toml");
+/// The 部门整体支出绩效自评表, as shipped.
+pub(crate) const DEPARTMENT_TOML: &str =
+    include_str!("../../../templates/layout-selfeval-department.toml");
 /// The central 项目支出绩效目标执行监控表, as shipped.
 pub(crate) const MONITOR_TOML: &str =
     include_str!("../../../templates/layout-monitor-national.toml");
@@ -104,9 +107,19 @@ pub struct FundingLineSpec {
     pub key: String,
     /// Its label as printed.
     pub label: String,
-    /// The amount field of the targets table that fills its 年初预算数 (`funding.own.fiscal`).
+    /// The amount of the targets table that fills its 年初预算数: a field path
+    /// (`funding.own.fiscal`), or `lines.KEY` for its funding line of that key
+    /// (`lines.basic`).
     #[serde(default)]
     pub from: Option<String>,
+    /// Whether the first line (the total) sums it: a line of a second split of the total
+    /// (部门整体's 基本支出 / 项目支出 beside the split by source) is not.
+    #[serde(default = "yes")]
+    pub in_total: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A column of the funding block or the grid: what it holds, its header, where.
@@ -383,13 +396,23 @@ impl SelfEvalLayout {
     }
 
     /// Every shipped layout.
-    pub fn builtins() -> [&'static SelfEvalLayout; 4] {
+    pub fn builtins() -> [&'static SelfEvalLayout; 5] {
         [
             SelfEvalLayout::national(),
             SelfEvalLayout::sichuan(),
             SelfEvalLayout::hubei(),
+            SelfEvalLayout::department(),
             SelfEvalLayout::monitor(),
         ]
+    }
+
+    /// The shipped 部门整体 self-evaluation layout.
+    pub fn department() -> &'static SelfEvalLayout {
+        static L: OnceLock<SelfEvalLayout> = OnceLock::new();
+        #[allow(clippy::expect_used)]
+        L.get_or_init(|| {
+            SelfEvalLayout::from_toml(DEPARTMENT_TOML).expect("layout-selfeval-department")
+        })
     }
 
     /// The shipped 湖北 self-evaluation layout.
@@ -472,6 +495,7 @@ mod tests {
             (NATIONAL_TOML, "national"),
             (SICHUAN_TOML, "sichuan"),
             (HUBEI_TOML, "hubei"),
+            (DEPARTMENT_TOML, "department"),
             (MONITOR_TOML, "monitor"),
         ] {
             let l = SelfEvalLayout::from_toml(text).unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -107,7 +107,16 @@ fn execution(
             initial: if has(FundingRole::Initial) {
                 spec.from
                     .as_deref()
-                    .and_then(|p| fields::amount(&views, p))
+                    .and_then(|p| match p.strip_prefix("lines.") {
+                        // A funding line of the targets table, by its key (部门整体's 基本支出).
+                        Some(key) => targets
+                            .funding
+                            .lines
+                            .iter()
+                            .find(|l| l.key == key)
+                            .and_then(|l| l.amount),
+                        None => fields::amount(&views, p),
+                    })
                     .map(Figure::of)
             } else {
                 None

@@ -143,8 +143,14 @@ fn funding(
         .set_row_height(top, layout.page.min_row_height * 1.5)?;
     let first = top + 1;
     let col = |role| layout.funding_col(role).map(|c| c.at);
+    // The lines the total sums (not those of a second split of it).
     let parts = |role: FundingRole| -> Vec<CellRef> {
-        col(role).map_or_else(Vec::new, |s| (1..n).map(|i| at(first + i, s)).collect())
+        col(role).map_or_else(Vec::new, |s| {
+            (1..n)
+                .filter(|&i| block.lines.get(i as usize).is_some_and(|l| l.in_total))
+                .map(|i| at(first + i, s))
+                .collect()
+        })
     };
     // The budget the rate is measured against, as the profile says.
     let base_col = || match settings.scoring.rate_base {
