@@ -21,6 +21,7 @@ use crate::cell::CellRef;
 pub use crate::form::{FundingScope, IndicatorClass, Layout, TableKind};
 
 pub mod fields;
+pub mod geometry;
 pub mod selfeval;
 
 pub use selfeval::{
@@ -124,6 +125,11 @@ pub struct Table {
     /// and the text typed there.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub cells: BTreeMap<String, FieldSource>,
+    /// The cells of the source range as printed (not serialised): what a form that fits no
+    /// built-in layout is written from.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub geometry: geometry::Geometry,
 }
 
 impl Table {

@@ -105,6 +105,9 @@ pub struct Sheet {
     pub name: String,
     /// Rows with content, in order.
     pub rows: Vec<Row>,
+    /// The merged ranges the file records (xlsx and xls; none for the other formats), as
+    /// (top-left, bottom-right) in absolute coordinates.
+    pub merges: Vec<(crate::cell::CellRef, crate::cell::CellRef)>,
 }
 
 impl Sheet {
@@ -120,7 +123,11 @@ impl Sheet {
                 }),
             }
         }
-        Sheet { name, rows }
+        Sheet {
+            name,
+            rows,
+            merges: Vec::new(),
+        }
     }
 }
 
@@ -362,7 +369,13 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                         StreamError::Parse(e) => xlsx_error(path, e),
                         StreamError::Limit(e) => e,
                     })?;
-                sheets.push(Sheet::from_cells(name, cells));
+                let mut sheet = Sheet::from_cells(name, cells);
+                // Merges only shape a form written in its own geometry: unreadable ones are
+                // left out, never an error.
+                if let Ok(m) = wb.merge_cells_by_sheet_name(&sheet.name) {
+                    sheet.merges = merges_of(&m);
+                }
+                sheets.push(sheet);
             }
             Ok(sheets)
         }
@@ -410,7 +423,11 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 let range = wb
                     .worksheet_range(&name)
                     .map_err(|_| damaged(format!("工作表“{name}”的记录损坏，无法解析")))?;
-                sheets.push(sheet_from_range(path, name, &range, &mut budget)?);
+                let mut sheet = sheet_from_range(path, name, &range, &mut budget)?;
+                if let Ok(m) = wb.merge_cells_by_sheet_name(&sheet.name) {
+                    sheet.merges = merges_of(&m);
+                }
+                sheets.push(sheet);
             }
             Ok(sheets)
         }
@@ -451,6 +468,24 @@ fn ods_sheets<R: Read + Seek>(
         sheets.push(sheet_from_range(path, name, &range, budget)?);
     }
     Ok(sheets)
+}
+
+/// calamine's merged ranges (absolute, inclusive) as cell pairs, each once, larger than a cell.
+fn merges_of(dims: &[calamine::Dimensions]) -> Vec<(crate::cell::CellRef, crate::cell::CellRef)> {
+    use crate::cell::CellRef;
+    let mut out: Vec<(CellRef, CellRef)> = dims
+        .iter()
+        .filter(|d| d.start != d.end && d.start.0 <= d.end.0 && d.start.1 <= d.end.1)
+        .map(|d| {
+            (
+                CellRef::new(d.start.0, d.start.1),
+                CellRef::new(d.end.0, d.end.1),
+            )
+        })
+        .collect();
+    out.sort_by_key(|(a, b)| (a.row, a.col, b.row, b.col));
+    out.dedup();
+    out
 }
 
 fn too_many(path: &Path, sheet: &str) -> Error {

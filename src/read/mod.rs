@@ -116,6 +116,7 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], options: &ReadOptions) -> Resu
         {
             // A self-evaluation or monitoring table: its budget block, results and total.
             crate::selfeval::read::complete(&mut located.table, &mut located.notices, sheet);
+            attach_geometry(&mut located.table, sheet);
             let index = doc.tables.len();
             doc.discrepancies
                 .extend(located.notices.into_iter().map(|mut f| {
@@ -137,6 +138,21 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], options: &ReadOptions) -> Resu
         });
     }
     Ok(doc)
+}
+
+/// Keeps the cells of the table's range with the table (for a form written in its own
+/// geometry).
+fn attach_geometry(table: &mut crate::model::Table, sheet: &grid::Sheet) {
+    let range = &table.source.range;
+    let (a, b) = range.split_once(':').unwrap_or((range, range));
+    if let (Ok(first), Ok(last)) = (
+        a.trim().parse::<crate::cell::CellRef>(),
+        b.trim().parse::<crate::cell::CellRef>(),
+    ) {
+        let mut grid = crate::model::geometry::SourceGrid::of(sheet, first, last);
+        grid.model = crate::model::geometry::fingerprint(table);
+        table.geometry = crate::model::geometry::Geometry(Some(std::sync::Arc::new(grid)));
+    }
 }
 
 /// The file extensions searched for in directories: Excel's and WPS's workbooks and templates,

@@ -427,7 +427,7 @@ impl FormLayout {
 
     /// The layout a table is written in: the department-wide one for a 部门整体 table, else
     /// `forced` or the table's own.
-    pub(crate) fn for_table(table: &Table, forced: Option<Layout>) -> &'static FormLayout {
+    pub fn for_table(table: &Table, forced: Option<Layout>) -> &'static FormLayout {
         match table.kind {
             TableKind::Department => FormLayout::department(),
             TableKind::Project => FormLayout::builtin(forced.unwrap_or(table.layout)),

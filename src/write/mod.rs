@@ -256,7 +256,7 @@ fn render_inner(
         .tables
         .iter()
         .zip(&layouts)
-        .map(|(t, l)| form::plan(t, l))
+        .map(|(t, l)| form::plan_for(t, l, opts.layout.is_some()))
         .collect();
     let wanted: Vec<String> = doc
         .tables

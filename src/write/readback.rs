@@ -544,7 +544,7 @@ fn range(r: &str) -> Option<(CellRef, CellRef)> {
 }
 
 /// The number a cell holds when it is nothing but a number (typed as one, or as text).
-fn whole_number(v: &CellValue) -> Option<Decimal> {
+pub(crate) fn whole_number(v: &CellValue) -> Option<Decimal> {
     match v {
         CellValue::Number(_) | CellValue::Percent(_) => numbers_of(&v.display()).into_iter().next(),
         CellValue::Text(s) => {
@@ -564,7 +564,7 @@ fn numbers_in(v: &CellValue) -> Vec<Decimal> {
     numbers_of(&v.display())
 }
 
-fn numbers_of(s: &str) -> Vec<Decimal> {
+pub(crate) fn numbers_of(s: &str) -> Vec<Decimal> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let flush = |cur: &mut String, out: &mut Vec<Decimal>| {

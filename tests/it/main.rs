@@ -8,6 +8,7 @@ mod family;
 mod family_shapes;
 mod fixtures;
 mod office;
+mod own;
 mod prefill;
 mod profiles;
 mod props;

@@ -25,6 +25,7 @@ mod tests_support {
                         .collect(),
                 })
                 .collect(),
+            merges: Vec::new(),
         }
     }
 }

@@ -145,6 +145,21 @@ pub fn emit_with(
             Content::Number(s) => {
                 ws.write_number_with_format(r, col, s.parse::<f64>().unwrap_or(0.0), fmt)?;
             }
+            Content::Percent(f) => {
+                // As many decimals as the value shows (`12.5%` → `0.0%`).
+                let shown = crate::read::grid::CellValue::Percent(*f).display();
+                let decimals = shown
+                    .trim_end_matches('%')
+                    .split_once('.')
+                    .map_or(0, |(_, d)| d.len());
+                let code = if decimals == 0 {
+                    "0%".to_string()
+                } else {
+                    format!("0.{}%", "0".repeat(decimals))
+                };
+                let pct = fmt.clone().set_num_format(code);
+                ws.write_number_with_format(r, col, *f, &pct)?;
+            }
             Content::Blank => {
                 if c.first == c.last {
                     ws.write_blank(r, col, fmt)?;

@@ -29,6 +29,7 @@ mod emit;
 mod funding;
 mod grid;
 mod header;
+pub mod own;
 mod sizing;
 
 use std::collections::{BTreeMap, HashSet};
@@ -44,6 +45,7 @@ use super::measure;
 pub use emit::{emit, emit_with, format_for, severity_fill, EmitOptions, Mark};
 use funding::field_lines;
 pub use grid::{as_number, class_of, is_weight_header, split_value};
+pub use own::{misfits, plan_for};
 use sizing::fill_blanks;
 
 /// The title of a table that has none: its profile's (a built-in one), else the layout's.
@@ -114,6 +116,8 @@ pub enum Content {
     /// A value that is a plain number (`80`, `12.5`), written as a number; the text is what
     /// the reader gives back for the number.
     Number(String),
+    /// A number shown as a percentage (`0.8` shown as `80%`), as the source typed it.
+    Percent(f64),
     /// Nothing (a bordered blank).
     Blank,
 }
@@ -124,6 +128,7 @@ impl Content {
         match self {
             Content::Label(s) | Content::Text(s) | Content::Number(s) => s.clone(),
             Content::Amount(d) => format!("{:.2}", d.round_dp(2)),
+            Content::Percent(f) => crate::read::grid::CellValue::Percent(*f).display(),
             Content::Blank => String::new(),
         }
     }

@@ -1,0 +1,207 @@
+//! Own geometry: a form that no built-in layout prints cell for cell (a cost block, columns a
+//! layout lacks, labels worded otherwise) is converted as the source printed it — every cell
+//! at its own place, merges kept, no label added — while `--layout` still forces a layout.
+
+use std::path::Path;
+
+use jixiao::cell::CellRef;
+use jixiao::model::Layout;
+use jixiao::read::grid::{self, CellValue, Sheet};
+use jixiao::write::{self, Options};
+use rust_decimal::Decimal;
+
+use crate::common;
+
+fn sheets(path: &Path, bytes: &[u8]) -> Vec<Sheet> {
+    let format = grid::sniff(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+    grid::load_sheets(path, bytes, format).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A cell's value as a person compares it: numbers by value, text without its spacing.
+fn shown(v: &CellValue) -> String {
+    match v {
+        CellValue::Number(f) => Decimal::try_from(*f)
+            .map(|d| d.round_dp(6).normalize().to_string())
+            .unwrap_or_default(),
+        CellValue::Text(s) => s.split_whitespace().collect(),
+        other => other.display(),
+    }
+}
+
+/// The non-empty cells of `first..=last` of a sheet, relative to `first`.
+fn cells(sheet: &Sheet, first: CellRef, last: CellRef) -> Vec<(CellRef, String)> {
+    let mut out = Vec::new();
+    for r in sheet
+        .rows
+        .iter()
+        .filter(|r| (first.row..=last.row).contains(&r.row))
+    {
+        for c in r
+            .cells
+            .iter()
+            .filter(|c| (first.col..=last.col).contains(&c.col))
+        {
+            let v = shown(&c.value);
+            if !v.is_empty() {
+                out.push((CellRef::new(r.row - first.row, c.col - first.col), v));
+            }
+        }
+    }
+    out
+}
+
+fn merges(sheet: &Sheet, first: CellRef) -> Vec<(CellRef, CellRef)> {
+    let rel = |c: CellRef| CellRef::new(c.row - first.row, c.col - first.col);
+    let mut m: Vec<_> = sheet
+        .merges
+        .iter()
+        .map(|(a, b)| (rel(*a), rel(*b)))
+        .collect();
+    m.sort_by_key(|(a, b)| (a.row, a.col, b.row, b.col));
+    m
+}
+
+fn range(r: &str) -> (CellRef, CellRef) {
+    let (a, b) = r.split_once(':').unwrap_or((r, r));
+    (a.parse().expect("a cell"), b.parse().expect("a cell"))
+}
+
+/// Converts `file` (its tables in their own layout, or `forced`) and returns, per table, the
+/// source's cells and the converted form's, both relative to their top-left cell, and the
+/// merges of each.
+#[allow(clippy::type_complexity)]
+fn convert(
+    file: &str,
+    forced: Option<Layout>,
+) -> Vec<(
+    Vec<(CellRef, String)>,
+    Vec<(CellRef, String)>,
+    Vec<(CellRef, CellRef)>,
+    Vec<(CellRef, CellRef)>,
+)> {
+    let path = common::root().join(file);
+    let doc = common::read(&path);
+    let src = sheets(&path, &std::fs::read(&path).expect("the source"));
+    let findings = jixiao::check::check(&doc);
+    let opts = Options {
+        layout: forced,
+        date: None,
+    };
+    let r = write::render(&doc, &findings, &opts).unwrap_or_else(|e| panic!("{e}"));
+    let out = sheets(Path::new("out.xlsx"), &r.bytes);
+    doc.tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let s = src.iter().find(|s| s.name == t.source.sheet).expect("its sheet");
+            let (first, last) = range(&t.source.range);
+            let o = out.iter().find(|s| s.name == r.sheets[i]).expect("its form");
+            let big = CellRef::new(10_000, 500);
+            (
+                cells(s, first, last),
+                cells(o, CellRef::new(0, 0), big),
+                merges(s, first),
+                merges(o, CellRef::new(0, 0)),
+            )
+        })
+        .collect()
+}
+
+/// The 鄂州 form (a 项目预算成本构成 block), a 部门整体 form of its own wording and a form with
+/// 指标值类型 | 指标值 | 计量单位 | 评(扣)分标准 columns convert cell for cell: every cell of the
+/// source at its own place with its own text, nothing added, the merges of the file kept.
+#[test]
+fn a_form_without_a_layout_is_converted_cell_for_cell() {
+    for file in [
+        "tests/fixtures/ezhou.xlsx",
+        "tests/fixtures/sichuan-department.xlsx",
+        "tests/fixtures/scores-types.xlsx",
+        "tests/fixtures/corpus/longyan-2023.xlsx",
+    ] {
+        for (src, out, src_merges, out_merges) in convert(file, None) {
+            assert!(src.len() > 20, "{file}: {} cells", src.len());
+            let missing: Vec<_> = src.iter().filter(|c| !out.contains(c)).collect();
+            assert!(
+                missing.is_empty(),
+                "{file}: not at their place: {missing:?}"
+            );
+            let added: Vec<_> = out.iter().filter(|c| !src.contains(c)).collect();
+            assert!(added.is_empty(), "{file}: not in the source: {added:?}");
+            assert_eq!(src_merges, out_merges, "{file}: merges");
+        }
+    }
+}
+
+/// The cost block of the 鄂州 form keeps its columns: 金额 under 金额, the 2025 actuals under
+/// their header, 合计 837 (the budget), not 801.55 (the actuals).
+#[test]
+fn the_cost_block_keeps_its_columns() {
+    let (_, out, _, _) = convert("tests/fixtures/ezhou.xlsx", None).remove(0);
+    let at = |text: &str| {
+        out.iter()
+            .find(|(_, v)| v == text)
+            .map(|(c, _)| *c)
+            .unwrap_or_else(|| panic!("no “{text}” in {out:?}"))
+    };
+    let (amount, actual, total) = (at("金额"), at("2025年实际执行数"), at("合计"));
+    assert_eq!(at("837"), CellRef::new(total.row, amount.col));
+    assert_eq!(at("801.55"), CellRef::new(total.row, actual.col));
+    assert_eq!(at("205").col, amount.col);
+}
+
+/// `--layout` still forces a built-in layout: the form is then re-flowed into its slots.
+#[test]
+fn a_forced_layout_is_still_the_built_in_one() {
+    let (src, out, _, _) = convert("tests/fixtures/ezhou.xlsx", Some(Layout::Classic)).remove(0);
+    let moved = src.iter().filter(|c| !out.contains(c)).count();
+    assert!(moved > 10, "only {moved} cells moved in the forced layout");
+}
+
+/// The seed form fits its built-in layout: it is written there, not from its cells.
+#[test]
+fn the_seed_form_fits_its_layout() {
+    let doc = common::read(&common::root().join("tests/fixtures/ningxia.xlsx"));
+    let t = &doc.tables[0];
+    let layout = write::layout::FormLayout::builtin(t.layout);
+    let plan = write::form::plan(t, layout);
+    let grid = t
+        .geometry
+        .grid()
+        .expect("a table read from a sheet keeps its cells");
+    let misfits = write::form::misfits(t, grid, &plan);
+    assert!(misfits.is_empty(), "{misfits:?}");
+    let doc = common::read(&common::root().join("tests/fixtures/ezhou.xlsx"));
+    let t = &doc.tables[0];
+    let plan = write::form::plan(t, write::layout::FormLayout::builtin(t.layout));
+    let misfits = write::form::misfits(t, t.geometry.grid().expect("its cells"), &plan);
+    assert!(
+        misfits.iter().any(|m| m.contains("不属于任何栏目")),
+        "{misfits:?}"
+    );
+}
+
+/// A finding on a form written in its own geometry marks the cell it names, at its own place.
+#[test]
+fn findings_mark_the_cells_they_name() {
+    let path = common::root().join("tests/fixtures/corpus/longyan-2023.xlsx");
+    let doc = common::read(&path);
+    let findings = jixiao::check::check(&doc);
+    let r = write::render(&doc, &findings, &Options::default()).expect("rendered");
+    let (first, _) = range(&doc.tables[0].source.range);
+    let mut marked = 0;
+    for l in &r.findings {
+        let (Some((_, at)), Some(src)) = (&l.target, l.finding.cell) else {
+            continue;
+        };
+        if l.finding.field.is_none() {
+            assert_eq!(
+                *at,
+                CellRef::new(src.row - first.row, src.col - first.col),
+                "{}",
+                l.finding.message
+            );
+        }
+        marked += 1;
+    }
+    assert!(marked > 0);
+}
