@@ -8,7 +8,8 @@
 //!  问题清单   one row per finding: severity, rule, project, field, source cell, a link to
 //!            the regenerated cell, found, expected, message
 //!  <项目名称> one form sheet per table, in its own layout by default (classic, national, or
-//!            the department-wide one for a 部门整体 table: [`layout`]);
+//!            the department-wide one for a 部门整体 table: [`layout`]), or in its own
+//!            geometry when no layout prints it cell for cell ([`form::own`]);
 //!            cells with an error or a warning are highlighted and carry a note
 //! ```
 //!

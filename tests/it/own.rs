@@ -93,9 +93,15 @@ fn convert(
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let s = src.iter().find(|s| s.name == t.source.sheet).expect("its sheet");
+            let s = src
+                .iter()
+                .find(|s| s.name == t.source.sheet)
+                .expect("its sheet");
             let (first, last) = range(&t.source.range);
-            let o = out.iter().find(|s| s.name == r.sheets[i]).expect("its form");
+            let o = out
+                .iter()
+                .find(|s| s.name == r.sheets[i])
+                .expect("its form");
             let big = CellRef::new(10_000, 500);
             (
                 cells(s, first, last),

@@ -172,9 +172,6 @@ fn value_cells(table: &Table, grid: &SourceGrid) -> (HashSet<CellRef>, HashSet<C
     for m in &table.metadata {
         add(m.cell, false);
     }
-    for e in &table.extra {
-        add(Some(e.cell), false);
-    }
     // A task's row: its cells from the first one recorded are values (its amount an amount).
     let mut task_rows: Vec<(u32, u32)> = Vec::new();
     if let Some(d) = &table.department {
@@ -204,6 +201,22 @@ fn value_cells(table: &Table, grid: &SourceGrid) -> (HashSet<CellRef>, HashSet<C
     for (at, _) in &grid.cells {
         if rows.iter().any(|(r, c)| at.row == *r && at.col > *c) {
             values.insert(*at);
+        }
+    }
+    // A cell nothing understood is a value on a row of values (a cost line's 测算依据), a
+    // label on a row of none (the cost block's 金额 | 测算依据 header).
+    let value_rows: HashSet<u32> = values.iter().map(|c| c.row).collect();
+    for e in &table.extra {
+        if let Some(r) = grid.relative(e.cell) {
+            let number = e
+                .value
+                .trim()
+                .replace([',', '，'], "")
+                .parse::<Decimal>()
+                .is_ok();
+            if number || value_rows.contains(&r.row) {
+                values.insert(r);
+            }
         }
     }
     (values, amounts)
