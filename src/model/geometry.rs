@@ -20,7 +20,7 @@ pub struct SourceGrid {
     pub cols: u32,
     /// The non-empty cells, row by row: (relative cell, value).
     pub cells: Vec<(CellRef, CellValue)>,
-    /// The merged ranges inside the range the file records, relative (none for ods, xlsb).
+    /// The merged ranges inside the range the file records, relative (none for xlsb).
     pub merges: Vec<(CellRef, CellRef)>,
     /// The fingerprint of the table as read from these cells ([`fingerprint`]): a table
     /// changed since (years moved, a column added) no longer says what the cells say.

@@ -105,7 +105,7 @@ pub struct Sheet {
     pub name: String,
     /// Rows with content, in order.
     pub rows: Vec<Row>,
-    /// The merged ranges the file records (xlsx and xls; none for the other formats), as
+    /// The merged ranges the file records (xlsx, xls and ods; none for xlsb), as
     /// (top-left, bottom-right) in absolute coordinates.
     pub merges: Vec<(crate::cell::CellRef, crate::cell::CellRef)>,
 }
@@ -433,7 +433,8 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
         }
         Format::Ods => {
             guard::check_ods(path, bytes)?;
-            match Ods::new(cursor) {
+            let mut merges = super::ods::merges(bytes);
+            let sheets = match Ods::new(cursor) {
                 Ok(wb) => ods_sheets(path, wb, &mut budget),
                 Err(calamine::OdsError::Password) => Err(Error::Encrypted {
                     path: path.to_path_buf(),
@@ -447,7 +448,13 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                         "ods 文件的内容（content.xml）损坏，无法解析".into(),
                     )),
                 },
-            }
+            };
+            sheets.map(|mut sheets| {
+                for s in &mut sheets {
+                    s.merges = merges_of_cells(merges.remove(&s.name).unwrap_or_default());
+                }
+                sheets
+            })
         }
     }
 }
@@ -486,6 +493,15 @@ fn merges_of(dims: &[calamine::Dimensions]) -> Vec<(crate::cell::CellRef, crate:
     out.sort_by_key(|(a, b)| (a.row, a.col, b.row, b.col));
     out.dedup();
     out
+}
+
+/// Merged ranges as cell pairs, each once, in order.
+fn merges_of_cells(
+    mut m: Vec<(crate::cell::CellRef, crate::cell::CellRef)>,
+) -> Vec<(crate::cell::CellRef, crate::cell::CellRef)> {
+    m.sort_by_key(|(a, b)| (a.row, a.col, b.row, b.col));
+    m.dedup();
+    m
 }
 
 fn too_many(path: &Path, sheet: &str) -> Error {

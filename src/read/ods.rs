@@ -173,3 +173,85 @@ mod calamine_refuses_indentation {
         );
     }
 }
+
+/// The merged ranges of each sheet of an ods file (cells spanning columns or rows), by sheet
+/// name, as (top-left, bottom-right) in absolute coordinates. Empty when the file has no
+/// readable `content.xml`; repeated rows and columns are counted, never expanded.
+pub fn merges(
+    bytes: &[u8],
+) -> std::collections::HashMap<String, Vec<(crate::cell::CellRef, crate::cell::CellRef)>> {
+    use crate::cell::CellRef;
+    let mut out: std::collections::HashMap<String, Vec<(CellRef, CellRef)>> =
+        std::collections::HashMap::new();
+    let mut content = Vec::new();
+    let read = zip::ZipArchive::new(Cursor::new(bytes))
+        .ok()
+        .and_then(|mut z| {
+            let entry = z.by_name("content.xml").ok()?;
+            entry
+                .take(super::grid::MAX_ENTRY_BYTES)
+                .read_to_end(&mut content)
+                .ok()
+        });
+    if read.is_none() {
+        return out;
+    }
+    let mut reader = quick_xml::Reader::from_reader(content.as_slice());
+    let mut buf = Vec::new();
+    let (mut sheet, mut row, mut col, mut row_repeat) = (String::new(), 0u64, 0u64, 1u64);
+    let attr = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> Option<String> {
+        e.attributes()
+            .flatten()
+            .find(|a| a.key.as_ref() == key)
+            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+            .map(|v| v.into_owned())
+    };
+    let num = |v: Option<String>| v.and_then(|v| v.parse::<u64>().ok()).unwrap_or(1).max(1);
+    loop {
+        let ev = reader.read_event_into(&mut buf);
+        let (e, empty) = match &ev {
+            Ok(Event::Start(e)) => (e.clone(), false),
+            Ok(Event::Empty(e)) => (e.clone(), true),
+            Ok(Event::End(e)) => {
+                if e.name().as_ref() == "table:table-row" {
+                    row += row_repeat;
+                }
+                buf.clear();
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            _ => {
+                buf.clear();
+                continue;
+            }
+        };
+        match e.name().as_ref() {
+            "table:table" => {
+                sheet = attr(&e, "table:name").unwrap_or_default();
+                row = 0;
+            }
+            "table:table-row" => {
+                col = 0;
+                row_repeat = num(attr(&e, "table:number-rows-repeated"));
+                if empty {
+                    row += row_repeat;
+                }
+            }
+            "table:table-cell" | "table:covered-table-cell" => {
+                let cols = num(attr(&e, "table:number-columns-spanned"));
+                let rows = num(attr(&e, "table:number-rows-spanned"));
+                let limit = u64::from(u32::MAX);
+                if (cols > 1 || rows > 1) && row + rows < limit && col + cols < limit {
+                    out.entry(sheet.clone()).or_default().push((
+                        CellRef::new(row as u32, col as u32),
+                        CellRef::new((row + rows - 1) as u32, (col + cols - 1) as u32),
+                    ));
+                }
+                col += num(attr(&e, "table:number-columns-repeated"));
+            }
+            _ => {}
+        }
+        buf.clear();
+    }
+    out
+}

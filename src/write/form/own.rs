@@ -285,7 +285,7 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
             _ => Content::Text(v.display()),
         };
         // A line of its own (title, year, unit) spans the range when the file records no merge
-        // for it (ods): it is not wrapped into one column.
+        // for it (xlsb): it is not wrapped into one column.
         let last = match merge_of.get(at) {
             Some(b) => *b,
             None if matches!(role, Role::Title | Role::Subtitle | Role::Unit)
