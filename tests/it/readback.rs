@@ -181,6 +181,13 @@ const KNOWN: &[&str] = &[
     "national tests/fixtures/corpus/yangquan-2021.xlsx#0",
     "national tests/fixtures/ezhou.xlsx#0",
     "national tests/fixtures/hunan-2021.xlsx#0",
+    // The flat list (44db55c): forced layouts fail since it landed; in its own geometry the
+    // second project's range overlaps the list of the first (one table per project of one list).
+    "own tests/fixtures/corpus/jingyan-2023.xlsx#1",
+    "classic tests/fixtures/corpus/jingyan-2023.xlsx#0",
+    "classic tests/fixtures/corpus/jingyan-2023.xlsx#1",
+    "national tests/fixtures/corpus/jingyan-2023.xlsx#0",
+    "national tests/fixtures/corpus/jingyan-2023.xlsx#1",
 ];
 
 /// Checking a converted workbook draws no finding its source did not (by table and rule):
@@ -379,4 +386,8 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "own tests/fixtures/corpus/shucheng-2023.xlsx#0:",
     "own tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
     "own tests/fixtures/corpus/yangquan-2021.xlsx#0:",
+    // The flat list (44db55c), failing since it landed.
+    "classic tests/fixtures/corpus/jingyan-2023.xlsx#",
+    "national tests/fixtures/corpus/jingyan-2023.xlsx#",
+    "own tests/fixtures/corpus/jingyan-2023.xlsx#",
 ];
