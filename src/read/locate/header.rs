@@ -47,6 +47,8 @@ pub(super) struct HeaderStage {
     /// A grid title seen (`长期绩效指标`): the key and label of the grid that follows; handed
     /// to the grid stage.
     pub(super) next_grid: Option<(String, String)>,
+    /// Column-group headers seen (`（长期）`, `（年度）`): the grid header below is read as groups.
+    pub(super) groups: Vec<super::groups::GroupHead>,
     /// The funding block.
     pub(super) funds: Funds,
 }

@@ -90,6 +90,8 @@ pub(super) struct GridStage {
     pub(super) next_grid: Option<(String, String)>,
     /// In a 其他 block (cells kept as `extra`, label | value per row).
     pub(super) in_extra_block: bool,
+    /// Column groups side by side (`（长期）` | `（年度）`), each read by a stage of its own.
+    pub(super) groups: Vec<super::groups::Group>,
 }
 
 /// A row that heads an indicator grid.

@@ -38,6 +38,7 @@ mod codes;
 mod department;
 mod flat;
 mod footer;
+mod groups;
 mod funding;
 mod header;
 mod indicators;
@@ -177,6 +178,21 @@ impl Stage {
                     h.next_grid = Some(title);
                     return (Stage::Header(h), RowOutcome::More);
                 }
+                if let Some(heads) = groups::group_row(d, toks) {
+                    h.groups = heads;
+                    return (Stage::Header(h), RowOutcome::More);
+                }
+                let grouped = if h.groups.is_empty() {
+                    None
+                } else {
+                    groups::start(d, toks, &h.groups)
+                };
+                if let Some(groups) = grouped {
+                    let part = h.finish(d);
+                    let mut g = GridStage::default();
+                    g.groups = groups;
+                    return (Stage::Grid(part, g), RowOutcome::More);
+                }
                 if let Some(g) = GridStage::start(d, toks, &mut h.next_grid) {
                     let part = h.finish(d);
                     return (Stage::Grid(part, g), RowOutcome::More);
@@ -196,6 +212,10 @@ impl Stage {
                     return Stage::Footer(part).read_row(d, toks);
                 }
                 d.see(toks);
+                if !g.groups.is_empty() {
+                    groups::read_row(d, &mut g.groups, toks);
+                    return (Stage::Grid(part, g), RowOutcome::More);
+                }
                 if let Some(title) = indicators::grid_title(d, toks) {
                     g.next_grid = Some(title);
                     g.in_extra_block = false;

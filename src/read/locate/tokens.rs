@@ -7,7 +7,7 @@ use crate::read::grid::{CellValue, Row};
 use crate::read::labels::{normalize_label, FieldDef, LabelMatch, Labels};
 
 /// One non-empty cell of a row, classified.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) struct Tok<'a> {
     pub(super) cell: CellRef,
     pub(super) value: &'a CellValue,
