@@ -244,12 +244,13 @@ notice!(
 /// Every rule, in the order they are documented: the checker's, then the reader's, the
 /// writer's and the cross-file notices.
 /// A check that needs a header field the reader did not find, on a table holding labels the
-/// reader did not understand: one of them may be that field.
+/// reader did not understand (one of them may be that field), or a field or level column the
+/// form does not print at all.
 pub(crate) const NOT_RUN: Rule = Rule {
     id: "check.not-run",
     name: "无法核对",
     severity: Severity::Info,
-    checks: "需要某个表头项的检查，在表中找不到该项、却有未能识别的标签（read.unknown-label）时，不报“未填写”，而说明无法核对并指出那些标签所在的单元格；指标表的一级指标不在指标体系中时，不报缺少一级、二级指标，而说明无法核对：读取器没看懂的表不扣分",
+    checks: "需要某个表头项的检查，在表中找不到该项、却有未能识别的标签（read.unknown-label）时，不报“未填写”，而说明无法核对并指出那些标签所在的单元格；指标表的一级指标不在指标体系中时，不报缺少一级、二级指标，而说明无法核对；表样本身不印的栏目（只有标题和指标的评价指标表没有表头信息栏，只有“指标名称 | 指标值”的指标表没有一级、二级指标栏）也不报缺少，而说明无法核对：读取器没看懂的表、表样没有的栏目都不扣分",
     example: "未找到“年度资金总额”，无法核对；表中未能识别的标签“本次下达中央预算内投资(万元)”（C4）可能就是该项",
     forms: Forms::Any,
 };

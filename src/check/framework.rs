@@ -108,6 +108,28 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         return out;
     }
     let first_cell = t.indicators.first().and_then(|i| i.name_cell.or(i.cell));
+    // A grid that prints no level columns (`指标名称 | 指标值` only): the levels it lacks are
+    // ones the form does not print, so the framework cannot be checked — said once.
+    let level_column = t
+        .columns
+        .iter()
+        .any(|c| c.role == "level1" || c.role == "level2");
+    let levelled = t
+        .indicators
+        .iter()
+        .any(|i| !i.level1.trim().is_empty() || !i.level2.trim().is_empty());
+    if !t.columns.is_empty() && !level_column && !levelled {
+        out.push(
+            ctx.finding(
+                &super::catalogue::NOT_RUN,
+                first_cell,
+                "指标表没有一级、二级指标栏，无法按指标体系核对",
+            )
+            .field("indicators")
+            .found_expected("（表样无此栏）", "一级指标、二级指标"),
+        );
+        return out;
+    }
     // Unknown and misplaced level names, once each.
     let mut seen: HashSet<(String, String)> = HashSet::new();
     for (i, ind) in t.indicators.iter().enumerate() {

@@ -290,9 +290,23 @@ impl<'a> Ctx<'a> {
     /// Where `field` was never found (no label of it printed) on a table holding labels the
     /// reader did not understand (`read.unknown-label`): the check that needs it could not
     /// run, said as information naming those cells, instead of the field reported missing.
+    /// A table with no header block at all (an indicator table named by its title only, a
+    /// 评价指标表): the fields it does not print are not missing either.
     pub(crate) fn not_run(&self, field: &str) -> Option<Finding> {
         if self.cell_of(field).is_some() {
             return None;
+        }
+        if !self.header_block_printed() {
+            let label = self.label(field);
+            return Some(
+                self.finding(
+                    &catalogue::NOT_RUN,
+                    self.cell_of("title"),
+                    format!("本表只有标题和指标，没有填写“{label}”等表头信息的栏目，无法核对"),
+                )
+                .field(field.to_string())
+                .found_expected("（表样无此栏）", label),
+            );
         }
         let unread: Vec<&crate::model::MetaField> = self
             .table
@@ -322,6 +336,24 @@ impl<'a> Ctx<'a> {
             .field(field.to_string())
             .found_expected("（未识别）", label),
         )
+    }
+
+    /// Whether the table prints a header block: any header field read from a label (a name
+    /// taken from the title does not count).
+    fn header_block_printed(&self) -> bool {
+        let title = self.cell_of("title");
+        self.table.cells.iter().any(|(k, f)| {
+            let header = [
+                "project.",
+                "funding.",
+                "goal",
+                "long_term_goal",
+                "department.",
+            ]
+            .iter()
+            .any(|p| k.starts_with(p));
+            header && Some(f.cell) != title
+        }) || !self.table.funding.lines.is_empty()
     }
 
     /// The indices of the indicators of a class.

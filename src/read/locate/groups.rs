@@ -81,7 +81,11 @@ pub(super) struct Group {
 /// The groups under `heads`, when `toks` is the grid header row below them. The shared
 /// columns left of the groups (their header on the group row, merged down) are read as the
 /// levels they hold.
-pub(super) fn start(d: &mut Draft<'_>, toks: &[Tok<'_>], heads: &[GroupHead]) -> Option<Vec<Group>> {
+pub(super) fn start(
+    d: &mut Draft<'_>,
+    toks: &[Tok<'_>],
+    heads: &[GroupHead],
+) -> Option<Vec<Group>> {
     let mut groups = Vec::new();
     for (i, h) in heads.iter().enumerate() {
         let end = heads.get(i + 1).map_or(u32::MAX, |n| n.col);

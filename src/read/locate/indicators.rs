@@ -263,7 +263,13 @@ impl GridStage {
         let mut new_level2: Option<(String, Option<&crate::read::labels::Level2Def>)> = None;
         let mut peeling = true;
         let mut peeled: Vec<(&Tok<'_>, Slot)> = Vec::new();
+        // A grid that prints no level columns: a level's word in the name column is a name.
+        let unlevelled = self.grid.level1.is_none() && self.grid.level2.is_none();
+        let name_from = self.grid.name.unwrap_or(u32::MAX);
         for (k, t) in toks.iter().enumerate() {
+            if unlevelled && t.cell.col >= name_from {
+                peeling = false;
+            }
             if peeling && new_level2.is_none() {
                 let is_text = matches!(t.value, CellValue::Text(_));
                 let next_is_cost2 = toks.get(k + 1).is_some_and(|n| {
@@ -457,6 +463,9 @@ impl GridStage {
             self.split_value_row(d, &kept, &slots, &mut ind);
         } else {
             self.single_value_row(d, &kept, &mut ind);
+        }
+        if unlevelled && ind.level1.is_empty() && ind.level2.is_empty() {
+            ind.class = super::unlevelled::class_from_name(fw, &ind.name);
         }
         if self.grid_key.is_empty() || self.grid_key == "annual" {
             d.table.indicators.push(ind);

@@ -38,13 +38,15 @@ mod codes;
 mod department;
 mod flat;
 mod footer;
-mod groups;
 mod funding;
+mod groups;
 mod header;
 mod indicators;
 #[cfg(test)]
 mod tests;
+mod titled;
 mod tokens;
+mod unlevelled;
 
 use std::collections::HashMap;
 
@@ -127,7 +129,10 @@ pub(crate) fn locate_tables_with(
     if let Some(tables) = flat::read(&rows, file, &sheet.name, profile, &why) {
         return tables;
     }
-    let starts = blocks::table_starts(&rows, &profile.anchor);
+    let mut starts = blocks::table_starts(&rows, &profile.anchor);
+    let titled = titled::starts(&rows, &starts);
+    starts.extend(&titled);
+    starts.sort_unstable();
     let mut out = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(rows.len());
@@ -141,8 +146,20 @@ pub(crate) fn locate_tables_with(
                 break;
             }
         }
-        if let Some(located) = stage.finish(draft) {
+        if let Some(mut located) = stage.finish(draft) {
+            if titled.contains(&start) {
+                titled::name_from_title(&mut located);
+            }
             out.push(located);
+        }
+    }
+    // Tables stacked under one title (each introduced by a row naming it): one with no title
+    // of its own is of the year of the table above it.
+    for k in 1..out.len() {
+        let (above, rest) = out.split_at_mut(k);
+        let t = &mut rest[0].table;
+        if t.year.is_none() && t.title.is_empty() {
+            t.year = above[k - 1].table.year;
         }
     }
     out
@@ -228,7 +245,7 @@ impl Stage {
                     g.level2.clear();
                     return (Stage::Grid(part, g), RowOutcome::More);
                 }
-                if !g.read_extra_row(d, toks) {
+                if !g.read_extra_row(d, toks) && !titled::read_total_row(d, toks) {
                     g.read_indicator_row(d, toks);
                 }
                 (Stage::Grid(part, g), RowOutcome::More)
