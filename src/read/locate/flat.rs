@@ -12,7 +12,7 @@
 //! ```
 //!
 //! Each project becomes a table of its own: the unit is its implementing unit, the subtotal
-//! row's unit its department (the subtotal amount kept in `extra`, never an indicator), the
+//! row's unit its department (the subtotal amount kept in the `extra` of the unit's first project, never an indicator), the
 //! amount a funding line in the sheet's money unit, converted to 万元 with the raw text kept.
 
 use super::footer;
@@ -242,11 +242,11 @@ fn read_project(
             d.extend(*cell);
         }
     }
-    if let (Some((cell, amount)), Some((_, unit))) = (&p.unit.subtotal, &p.unit.department) {
+    // The unit's subtotal: kept once, by the unit's first project.
+    let subtotal = p.unit.subtotal.as_ref().filter(|_| p.first_of_unit);
+    if let (Some((cell, amount)), Some((_, unit))) = (subtotal, &p.unit.department) {
         d.use_cell(*cell);
-        if p.first_of_unit {
-            d.extend(*cell);
-        }
+        d.extend(*cell);
         d.table.extra.push(ExtraCell {
             label: unit.clone(),
             value: amount.clone(),
