@@ -422,7 +422,8 @@ mod tests {
                 "national-selfeval",
                 "sichuan-selfeval",
                 "hubei-selfeval",
-                "central-monitoring"
+                "central-monitoring",
+                "department-selfeval"
             ]
         );
         for p in builtins() {
