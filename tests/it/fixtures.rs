@@ -616,6 +616,9 @@ fixtures! {
     corpus_fengjie_code_and_class_beside_funding => "corpus/fengjie-2023.xlsx";
     corpus_wuchuan_source_named_before_amount => "corpus/wuchuan-2021.xlsx";
     corpus_yueyang_amount_typed_twice => "corpus/yueyang-2022.xlsx";
+    corpus_nanyue_goal_beside_a_second_heading => "corpus/nanyue-2018a.xlsx";
+    corpus_nanyue_review_rows_under_the_grid => "corpus/nanyue-2018b.xlsx";
+    corpus_nanyue_review_rows_under_the_grid_xls => "corpus/nanyue-2018b.xls";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

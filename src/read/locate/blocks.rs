@@ -24,7 +24,7 @@ pub(super) fn year_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"^[(（]?\s*((?:19|20)\d\d)\s*年?度?\s*[)）]?$").unwrap())
 }
 
-fn title_year_re() -> &'static Regex {
+pub(super) fn title_year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
     RE.get_or_init(|| Regex::new(r"((?:19|20)\d\d)\s*年").unwrap())

@@ -1,6 +1,6 @@
 //! Stage 6: the rows under the grid (sign-offs, opinions, contacts): the table's metadata.
 
-use super::header::read_meta;
+use super::header::{read_meta, read_unknown_label, words_only};
 use super::tokens::Tok;
 use super::Draft;
 
@@ -26,11 +26,33 @@ pub(super) fn is_note_row(toks: &[Tok<'_>]) -> bool {
     })
 }
 
+/// A review row (`财政部门绩效评价股审核意见 | (盖章)`): a cell of words only that no field
+/// answers to (a reviewer's name for itself may be long), and the one cell after it,
+/// whatever that says.
+pub(super) fn is_review_row(toks: &[Tok<'_>]) -> bool {
+    matches!(toks, [label, _] if label.label.is_none() && words_only(label, REVIEW_LABEL_CHARS))
+}
+
+/// A review row whose value is a sign-off word (`区扶贫办审核意见 | (盖章)`): under a grid
+/// wherever it starts.
+pub(super) fn is_sealed(toks: &[Tok<'_>]) -> bool {
+    matches!(toks, [_, seal] if seal.field().is_some_and(|f| f.starts_with("meta.")))
+}
+
+/// The longest review label read under a grid, in characters.
+const REVIEW_LABEL_CHARS: usize = 20;
+
 /// A sign-off row: each metadata label with the value after it.
 pub(super) fn read_footer_row(d: &mut Draft<'_>, toks: &[Tok<'_>]) {
     if is_note_under_header_word(toks) {
         read_meta(d, toks, 0);
         return;
+    }
+    if let [label, value] = toks {
+        if is_review_row(toks) {
+            read_unknown_label(d, label, value);
+            return;
+        }
     }
     let mut i = 0;
     while i < toks.len() {

@@ -7,6 +7,7 @@ use regex::Regex;
 
 use super::codes;
 use super::funding::{label_unit, Funds};
+use super::headings::Beside;
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -51,6 +52,9 @@ pub(super) struct HeaderStage {
     pub(super) groups: Vec<super::groups::GroupHead>,
     /// The funding block.
     pub(super) funds: Funds,
+    /// A goal read from the cell beside its label, which the next row may show was a second
+    /// heading.
+    beside: Option<Beside>,
 }
 
 /// What the header stage hands on when the grid starts (or the table ends without one).
@@ -84,6 +88,11 @@ impl HeaderStage {
     }
 
     pub(super) fn read_header_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
+        if let Some(beside) = self.beside.take() {
+            if self.read_below_heading(d, toks, beside) {
+                return;
+            }
+        }
         let mut i = 0;
         let mut transfer_in_row = false;
         let mut group_label: Option<String> = None;
@@ -320,6 +329,7 @@ impl HeaderStage {
                     Some(next) if next.label.is_none() => {
                         i += 1;
                         d.use_cell(next.cell);
+                        self.beside = Beside::of(field, &label, t, next);
                         (next.cell, next.text.clone(), Some(next.value))
                     }
                     _ => {
@@ -500,7 +510,7 @@ pub(super) fn read_meta(d: &mut Draft<'_>, toks: &[Tok<'_>], i: usize) -> usize 
 
 impl HeaderStage {
     #[allow(clippy::too_many_arguments)]
-    fn set_field(
+    pub(super) fn set_field(
         &mut self,
         d: &mut Draft<'_>,
         field: &'static str,
@@ -581,6 +591,11 @@ impl HeaderStage {
 /// A cell that reads as a label though no field answers to it: a short text of words only
 /// (Chinese characters, brackets, a colon; no digit, no symbol), of two to twelve characters.
 pub(super) fn looks_like_label(t: &Tok<'_>) -> bool {
+    words_only(t, 12)
+}
+
+/// A text of words only (Chinese characters, brackets, a colon) of two to `max` characters.
+pub(super) fn words_only(t: &Tok<'_>, max: usize) -> bool {
     if !matches!(t.value, CellValue::Text(_)) {
         return false;
     }
@@ -589,7 +604,7 @@ pub(super) fn looks_like_label(t: &Tok<'_>) -> bool {
         .iter()
         .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(*c))
         .count();
-    (2..=12).contains(&words)
+    (2..=max).contains(&words)
         && bare
             .iter()
             .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || "()（）:：、/".contains(*c))
@@ -615,7 +630,7 @@ fn keep_as_metadata(d: &mut Draft<'_>, field: &str) {
 
 /// A label no field answers to and the cell after it: metadata under the printed label,
 /// named in the table's `read.unknown-label` notice.
-fn read_unknown_label(d: &mut Draft<'_>, t: &Tok<'_>, n: &Tok<'_>) {
+pub(super) fn read_unknown_label(d: &mut Draft<'_>, t: &Tok<'_>, n: &Tok<'_>) {
     d.use_cell(t.cell);
     d.use_cell(n.cell);
     let label = collapse_spaces(t.text.trim_end_matches(['：', ':']));

@@ -229,6 +229,19 @@ impl GridStage {
         self.grid_key = key;
     }
 
+    /// A row under the grid that starts left of its first column, under the title column
+    /// (`绩效指标`, merged down the grid's rows and no further): a review or sign-off row
+    /// (`财政部门支出股室初审意见 | (盖章)`), never an indicator. The title repeated in every
+    /// row it covers is not one.
+    pub(super) fn starts_left_of_grid(&self, toks: &[Tok<'_>]) -> bool {
+        let Some(first) = self.grid.level1 else {
+            return false;
+        };
+        toks.first().is_some_and(|t| {
+            t.cell.col < first && !t.field().is_some_and(|f| f.starts_with("grid."))
+        })
+    }
+
     /// A row of a 其他 block under the grid (`其他 | label | value`, the group label merged
     /// down its rows, as `convert` writes the cells nothing understood): the value stays in
     /// `extra` with that label, never an indicator. False when the row is not one.

@@ -41,6 +41,7 @@ mod footer;
 mod funding;
 mod groups;
 mod header;
+mod headings;
 mod indicators;
 #[cfg(test)]
 mod tests;
@@ -225,7 +226,10 @@ impl Stage {
                     return (Stage::Grid(part, g), RowOutcome::End);
                 }
                 // Sign-off rows: metadata, and the grid is over.
-                if footer::is_footer_row(toks) {
+                if footer::is_footer_row(toks)
+                    || (footer::is_review_row(toks)
+                        && (g.starts_left_of_grid(toks) || footer::is_sealed(toks)))
+                {
                     return Stage::Footer(part).read_row(d, toks);
                 }
                 d.see(toks);
@@ -251,9 +255,10 @@ impl Stage {
                 (Stage::Grid(part, g), RowOutcome::More)
             }
             Stage::Footer(part) => {
-                if ends_grid(d, toks)
-                    || (!footer::is_footer_row(toks) && !footer::is_note_row(toks))
-                {
+                let footer = footer::is_footer_row(toks)
+                    || footer::is_note_row(toks)
+                    || footer::is_review_row(toks);
+                if ends_grid(d, toks) || !footer {
                     return (Stage::Footer(part), RowOutcome::End);
                 }
                 d.see(toks);
@@ -458,6 +463,13 @@ impl<'f> Draft<'f> {
                 .cells
                 .get("year")
                 .and_then(|f| year_re().captures(f.raw.trim()))
+                .and_then(|c| c[1].parse().ok());
+        }
+        // A table that prints no year line has the year its project name states
+        // (`2018年南岳镇资产收益扶贫项目`).
+        if self.table.year.is_none() {
+            self.table.year = blocks::title_year_re()
+                .captures(&self.table.project.name)
                 .and_then(|c| c[1].parse().ok());
         }
         if let Some((cell, _)) = self.unknown_labels.first() {
