@@ -88,7 +88,7 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
             continue;
         }
         if field_text(t, field).is_some_and(|s| s.trim().is_empty()) {
-            if let Some(f) = ctx.not_run(field) {
+            if let Some(f) = ctx.not_run(&MISSING_FIELD, field) {
                 out.push(f);
                 continue;
             }

@@ -291,9 +291,10 @@ impl<'a> Ctx<'a> {
     /// reader did not understand (`read.unknown-label`): the check that needs it could not
     /// run, said as information naming those cells, instead of the field reported missing.
     /// A table with no header block at all (an indicator table named by its title only, a
-    /// 评价指标表): the fields it does not print are not missing either.
-    pub(crate) fn not_run(&self, field: &str) -> Option<Finding> {
-        if self.cell_of(field).is_some() {
+    /// 评价指标表): the fields it does not print are not missing either. `None` too where the
+    /// rule standing down (`instead`) does not apply to the table's form.
+    pub(crate) fn not_run(&self, instead: &Rule, field: &str) -> Option<Finding> {
+        if self.cell_of(field).is_some() || !instead.forms.includes(self.table.form) {
             return None;
         }
         if !self.header_block_printed() {

@@ -300,7 +300,12 @@ pub fn parse_value(raw: &str) -> Value {
 pub fn join_split_value(nature: &str, value: &str, unit: &str) -> Value {
     let sign = parse_nature(nature);
     let value_text = value.trim();
-    let unit_text = unit.trim();
+    // A unit the value cell already states (`100%` beside `%`, 重庆 2021) is not said twice; a
+    // unit beside a blank value is no value.
+    let unit_text = match unit.trim() {
+        u if value_text.is_empty() || value_text.ends_with(u) => "",
+        u => u,
+    };
     let prefix = match sign {
         Some("=") | None => "",
         Some(s) => s,
@@ -572,6 +577,12 @@ mod tests {
         assert_eq!(v.raw, "≤0.6元/平方米·月");
         assert_eq!(v.number, Decimal::from_str_exact("0.6").ok());
         assert_eq!(v.unit.as_deref(), Some("元/平方米·月"));
+        // 重庆 2021: the value cell states its unit beside the 计量单位 column; a blank value
+        // with only the unit beside it is blank.
+        let v = join_split_value("定量指标", "100%", "%");
+        assert_eq!(v.raw, "100%");
+        assert_eq!(v.unit.as_deref(), Some("%"));
+        assert_eq!(join_split_value("", "", "%").raw, "");
     }
 
     #[test]

@@ -199,7 +199,8 @@ pub fn complete(table: &mut Table, notices: &mut Vec<Finding>, sheet: &Sheet) {
     let mut used: HashSet<(u32, u32)> = HashSet::new();
     let grid_row = table.columns.first().and_then(|c| c.cell).map(|c| c.row);
     read_execution(table, &cells, &spec.columns, grid_row, &mut used);
-    read_goal(table, &cells, words, &mut used);
+    let mut keep = Vec::new();
+    read_goal(table, &cells, words, &mut used, &mut keep);
     if let Some(h) = grid_row {
         read_grid(table, &cells, &spec.columns, words, h, &mut used);
     }
@@ -212,6 +213,7 @@ pub fn complete(table: &mut Table, notices: &mut Vec<Finding>, sheet: &Sheet) {
     table
         .metadata
         .retain(|m| !is_used(&m.cell) || is_narrative(m));
+    table.metadata.extend(keep);
     // The notices about cells now understood: unread text, and amounts the common reader took
     // for funding (a `—` under 分值 is no amount).
     notices.retain(|f| {
@@ -309,11 +311,8 @@ fn read_execution(
     let month = roles.iter().find_map(|(_, _, m)| *m);
     // The block's own label (项目资金（万元）, 预算执行情况（万元）（20分）): the header row's leftmost
     // text left of the columns; its points are the budget's weight when no 分值 column has one.
-    let block_label = cells
-        .row_texts(h)
-        .into_iter()
-        .find(|(c, _)| *c < first_col)
-        .map(|(_, t)| t);
+    let block_label_cell = cells.row_texts(h).into_iter().find(|(c, _)| *c < first_col);
+    let block_label = block_label_cell.as_ref().map(|(_, t)| t.clone());
     for (c, _) in cells.row_texts(h) {
         used.insert((h, c));
     }
@@ -334,16 +333,27 @@ fn read_execution(
             break;
         }
         let texts = cells.row_texts(r);
-        let Some((lc, label)) = texts.iter().rev().find(|(c, _)| *c < first_col).cloned() else {
-            // A row with nothing left of the columns: a merged label going on, or the end.
-            if texts.is_empty() {
-                continue;
+        let own = texts.iter().rev().find(|(c, _)| *c < first_col).cloned();
+        let (label_cell, label) = match (own, &block_label_cell) {
+            (Some((lc, label)), _) => {
+                if !funding_like(profile, &label) {
+                    break;
+                }
+                (CellRef::new(r, lc), label)
             }
-            break;
+            // A block of one line: its figures right under the header, the block's label
+            // merged down over both (重庆 部门整体: 部门预算执行情况(万元) | 76% | 10 | 7.6).
+            (None, Some((bc, bl))) if ex.lines.is_empty() && !texts.is_empty() => {
+                (CellRef::new(h, *bc), bl.clone())
+            }
+            // A row with nothing left of the columns: a merged label going on, or the end.
+            (None, _) => {
+                if texts.is_empty() {
+                    continue;
+                }
+                break;
+            }
         };
-        if !funding_like(profile, &label) {
-            break;
-        }
         let key = profile
             .labels()
             .lookup(&label)
@@ -355,7 +365,7 @@ fn read_execution(
         ex.lines.push(ExecutionLine {
             key,
             label: label.clone(),
-            cell: Some(CellRef::new(r, lc)),
+            cell: Some(label_cell),
             parent: (index > 0).then_some(0),
             initial: get("initial", false),
             adjusted: get("adjusted", false),
@@ -416,7 +426,13 @@ fn funding_like(profile: &crate::read::profile::Profile, label: &str) -> bool {
 }
 
 /// The goal block: a row with 预期目标 and 实际完成情况 headers; the texts below them.
-fn read_goal(table: &mut Table, cells: &Cells<'_>, words: &Words, used: &mut HashSet<(u32, u32)>) {
+fn read_goal(
+    table: &mut Table,
+    cells: &Cells<'_>,
+    words: &Words,
+    used: &mut HashSet<(u32, u32)>,
+    keep: &mut Vec<MetaField>,
+) {
     for &r in &cells.rows {
         let texts = cells.row_texts(r);
         let expected = texts.iter().find(|(_, t)| words.is_goal_expected(t));
@@ -448,8 +464,21 @@ fn read_goal(table: &mut Table, cells: &Cells<'_>, words: &Words, used: &mut Has
         for (c, _) in &texts {
             used.insert((r, *c));
         }
-        for (c, _) in cells.row_texts(below) {
+        // Another goal beside the two (全年(调整)绩效目标 between 年初 and 实际, 重庆 部门整体):
+        // kept under its header.
+        for (c, text) in cells.row_texts(below) {
             used.insert((below, c));
+            let header = texts.iter().rev().find(|(hc, _)| *hc <= c);
+            if let Some((hc, label)) = header.filter(|(hc, _)| *hc != *ec && *hc != *ac) {
+                if cells.text(below, *hc) == text {
+                    keep.push(MetaField {
+                        key: String::new(),
+                        label: label.clone(),
+                        value: text,
+                        cell: Some(CellRef::new(below, c)),
+                    });
+                }
+            }
         }
         return;
     }
@@ -731,8 +760,31 @@ fn read_narrative(
         .sort_by_key(|m| m.cell.map(|c| (c.row, c.col)));
 }
 
-/// 自评等级: a grade label anywhere in the range, its value the next text to the right.
+/// 自评等级: a grade label anywhere in the range, its value the next text to the right. And a
+/// total printed as a header field (重庆 部门整体: `自评总分(分) | 97.6` beside 主管部门) where no
+/// total row gave the score.
 fn read_grade(table: &mut Table, cells: &Cells<'_>, words: &Words, used: &mut HashSet<(u32, u32)>) {
+    let scored = table.total.as_ref().is_some_and(|t| t.score.is_some());
+    if !scored {
+        'rows: for &r in &cells.rows {
+            let texts = cells.row_texts(r);
+            for (k, (c, t)) in texts.iter().enumerate() {
+                if used.contains(&(r, *c)) || !words.is_total(t) {
+                    continue;
+                }
+                let Some((vc, _)) = texts.get(k + 1) else {
+                    continue;
+                };
+                let Some(f) = cells.figure(r, *vc, false).filter(|f| f.value.is_some()) else {
+                    continue;
+                };
+                table.total.get_or_insert_with(Total::default).score = Some(f);
+                used.insert((r, *c));
+                used.insert((r, *vc));
+                break 'rows;
+            }
+        }
+    }
     for &r in &cells.rows {
         let texts = cells.row_texts(r);
         let Some(pos) = texts.iter().position(|(_, t)| words.is_grade(t)) else {

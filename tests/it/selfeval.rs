@@ -450,6 +450,7 @@ fixtures! {
     real_daying_2023 => "real-daying-2023.xlsx";
     real_huanggang_2020 => "real-huanggang-2020.xlsx";
     real_huangshi_2019 => "real-huangshi-2019.xlsx";
+    real_chongqing_department_2021 => "real-chongqing-department-2021.xlsx";
 }
 
 /// How much of every truth is read, fixture by fixture (`-- --nocapture` prints it).

@@ -203,7 +203,7 @@ pub(crate) fn check(
         }
     }
 
-    if let (None, Some(f)) = (annual, ctx.not_run("funding.annual_total")) {
+    if let (None, Some(f)) = (annual, ctx.not_run(&MISSING, "funding.annual_total")) {
         out.push(f);
     } else if annual.is_none() {
         let label = ctx.label("funding.annual_total");

@@ -77,6 +77,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         "department-selfeval",
         include_str!("../../../templates/profiles/department-selfeval.toml"),
     ),
+    (
+        "chongqing-department-selfeval",
+        include_str!("../../../templates/profiles/chongqing-department-selfeval.toml"),
+    ),
 ];
 
 /// The id of the profile used when no profile's words are found.
@@ -423,7 +427,8 @@ mod tests {
                 "sichuan-selfeval",
                 "hubei-selfeval",
                 "central-monitoring",
-                "department-selfeval"
+                "department-selfeval",
+                "chongqing-department-selfeval"
             ]
         );
         for p in builtins() {
