@@ -147,7 +147,12 @@ pub fn verify(bytes: &[u8], written: &[Written<'_>]) -> Vec<Difference> {
         if profiles.get(&w.table.profile.id).is_none() {
             profiles.add(w.table.profile);
         }
-        let located = crate::read::locate::locate_tables_with(sheet, "回读.xlsx", None, &profiles);
+        let mut located =
+            crate::read::locate::locate_tables_with(sheet, "回读.xlsx", None, &profiles);
+        // Read back as `read_bytes` reads: a self-evaluation's budget block and results too.
+        for l in &mut located {
+            crate::selfeval::read::complete(&mut l.table, &mut l.notices, sheet);
+        }
         match located.as_slice() {
             [one] => {
                 for mut d in compare(w.table, &one.table, w.layout, w.plan) {

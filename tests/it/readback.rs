@@ -420,3 +420,57 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "national tests/fixtures/corpus/jingyan-2023.xlsx#",
     "own tests/fixtures/corpus/jingyan-2023.xlsx#",
 ];
+
+/// Self-evaluations and monitoring tables read back through the self-evaluation reader too,
+/// as `read_file` reads them (before, the targets reader alone re-read them: 119 differences
+/// for `selfeval/national.xlsx`). Each difference left is listed; the list can only shrink.
+#[test]
+fn self_evaluations_read_back() {
+    let dir = common::root().join("tests/fixtures/selfeval");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| ["xlsx", "xls", "ods"].contains(&e.to_string_lossy().as_ref()))
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "the self-evaluation fixtures: {files:?}");
+    let mut failed: Vec<String> = Vec::new();
+    for path in &files {
+        let doc = jixiao::read_file(path).unwrap_or_else(|e| panic!("{e}"));
+        let findings = jixiao::check::check(&doc);
+        let opts = Options {
+            layout: None,
+            date: None,
+        };
+        let r = write::render(&doc, &findings, &opts).unwrap_or_else(|e| panic!("{e}"));
+        for f in r.findings.iter().map(|l| &l.finding) {
+            if f.rule == readback::RULE {
+                failed.push(format!(
+                    "{}#{} {}",
+                    common::rel(path),
+                    f.table.unwrap_or(0),
+                    f.field.clone().unwrap_or_default()
+                ));
+            }
+        }
+    }
+    failed.sort();
+    failed.dedup();
+    assert_eq!(
+        failed, KNOWN_SELFEVAL,
+        "read-back differences of self-evaluations"
+    );
+}
+
+/// The year of a self-evaluation read from a title above its range (`2021年度…自评表`) is not in
+/// its own geometry (the title row lies outside the table's range), so it does not read back.
+const KNOWN_SELFEVAL: &[&str] = &[
+    "tests/fixtures/selfeval/hubei.xlsx#0 year",
+    "tests/fixtures/selfeval/hubei.xlsx#1 year",
+    "tests/fixtures/selfeval/real-huanggang-2020.xlsx#0 year",
+    "tests/fixtures/selfeval/real-huangshi-2019.xlsx#0 year",
+];
