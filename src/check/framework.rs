@@ -94,6 +94,15 @@ pub(crate) const NO_BENEFIT: Rule = Rule {
     example: "效益指标全部为“无”，项目没有说明任何效益",
 };
 
+/// The framework's entry a printed 二级 stands for: by its own name, else by the common
+/// wording it is (`满意度` → 服务对象满意度).
+fn level2_def<'f>(ctx: &Ctx<'f>, text: &str) -> Option<&'f crate::read::labels::Level2Def> {
+    let layout = ctx.table.layout;
+    ctx.fw
+        .level2_in(text, layout)
+        .or_else(|| ctx.fw.level2_in(&ctx.vocab.level2_name(text), layout))
+}
+
 /// Checks the framework of one table.
 pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let t = ctx.table;
@@ -247,15 +256,18 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                 );
             }
         }
-        // A second level counts as present wherever it is listed (misplacement is its own rule).
-        let present2: HashSet<IndicatorClass> = t
+        // A second level counts as present wherever it is listed (misplacement is its own rule),
+        // by its class, or by its name when it has none (the levels of a form's own framework).
+        let listed2: Vec<&crate::read::labels::Level2Def> = t
             .indicators
             .iter()
-            .filter_map(|i| {
-                fw.level2_in(&ctx.vocab.level2_name(&i.level2), t.layout)
-                    .map(|d| d.class)
-            })
+            .filter_map(|i| level2_def(ctx, &i.level2))
+            .collect();
+        let present2: HashSet<IndicatorClass> = listed2
+            .iter()
+            .map(|d| d.class)
             .chain(ctx.classes.iter().copied())
+            .filter(|c| *c != IndicatorClass::Unknown)
             .collect();
         // The profile or the user's rule file may say which second levels each first level
         // must list; otherwise the framework's list for the layout.
@@ -264,11 +276,12 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             None => req.level2.clone(),
         };
         for name in &required {
-            let Some(def) = fw.level2_in(&ctx.vocab.level2_name(name), t.layout) else {
+            let Some(def) = level2_def(ctx, name) else {
                 continue;
             };
             let listed = ctx.settings.required_level2.is_some();
             if present2.contains(&def.class)
+                || listed2.iter().any(|d| d.name == def.name)
                 || (!listed && ctx.vocab.is_optional_level2(t.layout, name))
             {
                 continue;

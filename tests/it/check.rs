@@ -1026,6 +1026,8 @@ mod other_forms {
             "corpus/qingshan-2020.xls",
             "corpus/xiangtan-2023.xlsx",
             "corpus/xiangtan-2023.xls",
+            "corpus/shucheng-2023.xlsx",
+            "corpus/shucheng-2023.ods",
         ];
         let mut alarms = Vec::new();
         for f in files {

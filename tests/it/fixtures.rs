@@ -619,6 +619,9 @@ fixtures! {
     corpus_nanyue_goal_beside_a_second_heading => "corpus/nanyue-2018a.xlsx";
     corpus_nanyue_review_rows_under_the_grid => "corpus/nanyue-2018b.xlsx";
     corpus_nanyue_review_rows_under_the_grid_xls => "corpus/nanyue-2018b.xls";
+    corpus_shucheng_investment_plan_framework => "corpus/shucheng-2023.xlsx";
+    corpus_shucheng_investment_plan_framework_ods => "corpus/shucheng-2023.ods";
+    corpus_baodi_investment_plan_subtitle => "corpus/baodi-2022.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -25,15 +25,34 @@ struct FrameworkFile {
     layout: HashMap<String, Required>,
 }
 
-#[derive(Debug, Deserialize)]
-struct Level1Def {
-    name: String,
+/// A first-level indicator of the framework.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level1Def {
+    /// Its official name.
+    pub name: String,
+    /// Other wordings.
     #[serde(default)]
-    aliases: Vec<String>,
+    pub aliases: Vec<String>,
+}
+
+/// A form's own indicator framework, in place of `templates/framework.toml`'s (a profile's
+/// `[framework]` with `level1` / `level2`: the 中央预算内投资计划's 实施效果指标 / 过程管理指标 over
+/// 产出指标 / 效益指标 / 满意度指标 …). Every level it names is required, for every layout,
+/// unless the profile lists the 二级 it requires (`[thresholds] required_level2`).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OwnLevels {
+    /// Its first levels.
+    #[serde(default)]
+    pub level1: Vec<Level1Def>,
+    /// Its second levels, each naming one of `level1` as its parent.
+    #[serde(default)]
+    pub level2: Vec<Level2Def>,
 }
 
 /// A second-level indicator of the framework.
 #[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Level2Def {
     /// Its official name.
     pub name: String,
@@ -80,6 +99,43 @@ impl Framework {
     /// When the TOML does not have the shape of `templates/framework.toml`.
     pub fn from_toml(text: &str) -> Result<Framework, toml::de::Error> {
         let file: FrameworkFile = toml::from_str(text)?;
+        Ok(Framework::from_file(file))
+    }
+
+    /// A form's own framework (a profile's `[framework]` levels): every level it names is
+    /// required, whatever the layout.
+    ///
+    /// # Errors
+    /// When a second level's parent is not one of its first levels, or it names no first
+    /// level (in Chinese).
+    pub(crate) fn from_own(own: &OwnLevels) -> Result<Framework, String> {
+        if own.level1.is_empty() {
+            return Err("framework.level1：表样自己的指标体系至少要有一个一级指标".into());
+        }
+        for l in &own.level2 {
+            if !own.level1.iter().any(|p| p.name == l.parent) {
+                return Err(format!(
+                    "framework.level2：二级指标“{}”的 parent“{}”不是本表样的一级指标",
+                    l.name, l.parent
+                ));
+            }
+        }
+        let required = Required {
+            level1: own.level1.iter().map(|l| l.name.clone()).collect(),
+            level2: own.level2.iter().map(|l| l.name.clone()).collect(),
+        };
+        let layout = [Layout::Classic, Layout::National]
+            .into_iter()
+            .map(|l| (l.id().to_string(), required.clone()))
+            .collect();
+        Ok(Framework::from_file(FrameworkFile {
+            level1: own.level1.clone(),
+            level2: own.level2.clone(),
+            layout,
+        }))
+    }
+
+    fn from_file(file: FrameworkFile) -> Framework {
         let mut level1 = FastMap::default();
         for l in &file.level1 {
             level1.insert(normalize_label(&l.name), l.name.clone());
@@ -96,12 +152,12 @@ impl Framework {
                     .push(l.clone());
             }
         }
-        Ok(Framework {
+        Framework {
             level1,
             level2,
             all_level2: file.level2,
             required: file.layout,
-        })
+        }
     }
 
     /// The official first-level name a text stands for (a score after it, `产出指标(50分)`,

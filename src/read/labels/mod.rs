@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 use crate::read::text::{fold_simple, fold_width};
 
-pub use framework::{Framework, Level2Def, Required};
+pub use framework::{Framework, Level1Def, Level2Def, OwnLevels, Required};
 pub(crate) use fxhash::{FastMap, FastSet};
 pub use meaning::{Meaning, MeaningRule};
 

@@ -106,6 +106,18 @@ fn is_meta_row(toks: &[Tok<'_>]) -> bool {
         .all(|t| t.label.is_none() || t.field().is_some_and(|f| f.starts_with("meta.")))
 }
 
+/// A row under a title that only notes, in brackets, what the table is of
+/// (`（某区畜禽粪污资源化利用整区推进项目）`): the title above it still belongs to the table.
+fn is_subtitle_row(toks: &[Tok<'_>]) -> bool {
+    let [t] = toks else {
+        return false;
+    };
+    let text = t.text.trim();
+    t.label.is_none()
+        && (text.starts_with('(') || text.starts_with('（'))
+        && (text.ends_with(')') || text.ends_with('）'))
+}
+
 /// The first row of every table on a sheet: each 项目名称 label anchors one, and the preamble
 /// rows just above it (title, year, unit) belong to it.
 pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
@@ -127,7 +139,9 @@ pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
         let mut top = s;
         while top > floor
             && a - (top - 1) <= PREAMBLE_ROWS
-            && (is_loose_preamble_row(&rows[top - 1]) || is_meta_row(&rows[top - 1]))
+            && (is_loose_preamble_row(&rows[top - 1])
+                || is_meta_row(&rows[top - 1])
+                || is_subtitle_row(&rows[top - 1]))
         {
             top -= 1;
             if is_loose_preamble_row(&rows[top]) {

@@ -58,6 +58,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../../templates/profiles/department.toml"),
     ),
     (
+        "investment",
+        include_str!("../../../templates/profiles/investment.toml"),
+    ),
+    (
         "national-selfeval",
         include_str!("../../../templates/profiles/national-selfeval.toml"),
     ),
@@ -292,8 +296,11 @@ pub struct Profile {
     /// a run parses every profile for detection but builds the tables of the ones it reads.
     fields: Vec<FieldDef>,
     labels: OnceLock<Labels>,
-    /// The indicator framework with the vocabulary's wordings, when it adds any.
+    /// The indicator framework with the vocabulary's wordings, when it adds any, or the
+    /// form's own levels (`[framework] level1 / level2`).
     framework: Option<Framework>,
+    /// The form's own levels, when it has another framework (kept for profiles extending it).
+    own_levels: Option<crate::read::labels::OwnLevels>,
     /// The fields the profile file itself defines (kept for profiles that extend it).
     own: Vec<FieldDef>,
     /// Its words normalised once ([`normalize_label`]), for [`detect`] and the reader.
@@ -347,7 +354,8 @@ impl Profile {
     }
 
     /// The indicator framework tables of this form are read and checked with: the built-in
-    /// one, with the wordings of the profile's `[vocabulary]`.
+    /// one, or the form's own (`[framework] level1 / level2`), with the wordings of the
+    /// profile's `[vocabulary]`.
     pub fn framework(&self) -> &Framework {
         self.framework
             .as_ref()
@@ -423,6 +431,7 @@ mod tests {
                 "hunan",
                 "central",
                 "department",
+                "investment",
                 "national-selfeval",
                 "sichuan-selfeval",
                 "hubei-selfeval",
@@ -571,6 +580,43 @@ every_level2 = false
         // The built-in framework is untouched.
         assert!(Framework::builtin().level2("数量产出").is_empty());
         assert!(builtin("national").is_some_and(|p| p.framework().level2("数量产出").is_empty()));
+    }
+
+    #[test]
+    fn a_form_with_its_own_framework_reads_and_requires_its_own_levels() {
+        let p = builtin("investment").expect("built in");
+        let fw = p.framework();
+        assert_eq!(fw.level1("实施效果指标"), Some("实施效果指标"));
+        // 效益指标 / 满意度指标 are 二级 of this form, never 一级.
+        assert_eq!(fw.level1("效益指标"), None);
+        let d = fw.level2_in("满意度指标", Layout::Classic).expect("known");
+        assert_eq!(
+            (d.parent.as_str(), d.class),
+            ("实施效果指标", crate::form::IndicatorClass::Satisfaction)
+        );
+        assert_eq!(
+            fw.required(Layout::National).map(|r| r.level1.clone()),
+            Some(vec!["实施效果指标".to_string(), "过程管理指标".to_string()])
+        );
+        // The built-in framework is untouched.
+        assert_eq!(Framework::builtin().level1("效益指标"), Some("效益指标"));
+        // A profile extending it keeps the levels, and its vocabulary words them.
+        let mut known = Profiles::builtin();
+        known.add(ProfileRef::new(
+            Profile::from_toml("id = \"a\"\nextends = \"investment\"\n[vocabulary]\nlevel2 = { \"产出目标\" = \"产出指标\" }\n")
+                .expect("parses"),
+        ));
+        let a = known.get("a").expect("added");
+        assert_eq!(
+            a.framework().level2_in("产出目标", Layout::Classic).map(|d| d.parent.as_str()),
+            Some("实施效果指标")
+        );
+        let e = Profile::from_toml(
+            "id = \"x\"\n[framework]\nlevel1 = [{ name = \"甲\" }]\nlevel2 = [{ name = \"乙\", class = \"unknown\", parent = \"丙\" }]\n",
+        )
+        .err()
+        .unwrap_or_default();
+        assert!(e.contains("丙"), "{e}");
     }
 
     #[test]

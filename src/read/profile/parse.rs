@@ -13,16 +13,21 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::form::{Layout, Level, TableKind, Thresholds};
-use crate::read::labels::{FieldDef, Framework, LabelFile, LABELS_TOML};
+use crate::read::labels::{FieldDef, Framework, LabelFile, OwnLevels, LABELS_TOML};
 
-/// How the form prints its indicator grid (`[framework]`).
-#[derive(Debug, Clone, Copy, Default, Deserialize)]
+/// How the form prints its indicator grid (`[framework]`), and its own levels when it has
+/// another framework than `templates/framework.toml`'s.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct GridFile {
     #[serde(default)]
     every_level2: Option<bool>,
     #[serde(default)]
     blank_is_none: Option<bool>,
+    #[serde(default)]
+    level1: Vec<crate::read::labels::Level1Def>,
+    #[serde(default)]
+    level2: Vec<crate::read::labels::Level2Def>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,10 +187,22 @@ impl Profile {
             .map(|b| b.vocabulary.clone())
             .unwrap_or_default()
             .layered(file.vocabulary);
-        let framework = if vocabulary.level1.is_empty() && vocabulary.level2.is_empty() {
-            None
+        // The form's own levels (its file's, else its base's), else the built-in framework;
+        // then the vocabulary's wordings of them.
+        let own_levels = if file.framework.level1.is_empty() && file.framework.level2.is_empty() {
+            base.and_then(|b| b.own_levels.clone())
         } else {
-            Some(Framework::builtin().with_words(&vocabulary.level1, &vocabulary.level2)?)
+            Some(OwnLevels {
+                level1: file.framework.level1.clone(),
+                level2: file.framework.level2.clone(),
+            })
+        };
+        let own_framework = own_levels.as_ref().map(Framework::from_own).transpose()?;
+        let framework = if vocabulary.level1.is_empty() && vocabulary.level2.is_empty() {
+            own_framework
+        } else {
+            let fw = own_framework.as_ref().unwrap_or_else(|| Framework::builtin());
+            Some(fw.with_words(&vocabulary.level1, &vocabulary.level2)?)
         };
         let base_grid = base.map(|b| b.grid).unwrap_or_default();
         let grid = GridRows {
@@ -252,6 +269,7 @@ impl Profile {
             fields,
             labels: OnceLock::new(),
             framework,
+            own_levels,
             own,
             norm,
         })
