@@ -622,6 +622,9 @@ fixtures! {
     corpus_shucheng_investment_plan_framework => "corpus/shucheng-2023.xlsx";
     corpus_shucheng_investment_plan_framework_ods => "corpus/shucheng-2023.ods";
     corpus_baodi_investment_plan_subtitle => "corpus/baodi-2022.xlsx";
+    corpus_linyi_level_names_by_meaning => "corpus/linyi-2025.xlsx";
+    corpus_linyi_level_names_by_meaning_ods => "corpus/linyi-2025.ods";
+    corpus_longyan_region_value_columns => "corpus/longyan-2023.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

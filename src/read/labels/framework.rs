@@ -20,9 +20,25 @@ fn strip_score(n: &str) -> &str {
 
 #[derive(Debug, Deserialize)]
 struct FrameworkFile {
+    #[serde(default)]
+    level_suffixes: Vec<String>,
     level1: Vec<Level1Def>,
     level2: Vec<Level2Def>,
     layout: HashMap<String, Required>,
+}
+
+/// What a level's name says once the endings a level's name may have are set aside
+/// (`经济效益值` → `经济效益`, `数量指标` → `数量`); at least two characters are kept.
+fn level_core<'n>(n: &'n str, suffixes: &[String]) -> &'n str {
+    let mut core = n;
+    while let Some(rest) = suffixes
+        .iter()
+        .find_map(|s| core.strip_suffix(s.as_str()))
+        .filter(|r| r.chars().count() >= 2)
+    {
+        core = rest;
+    }
+    core
 }
 
 /// A first-level indicator of the framework.
@@ -79,6 +95,11 @@ pub struct Required {
 pub struct Framework {
     level1: FastMap<String, String>,
     level2: FastMap<String, Vec<Level2Def>>,
+    /// The endings a level's name may have besides what it names (`level_suffixes`).
+    suffixes: Vec<String>,
+    /// [`level_core`] of every 一级 wording → the 一级; of every 二级 wording → its entries.
+    core1: FastMap<String, String>,
+    core2: FastMap<String, Vec<Level2Def>>,
     all_level2: Vec<Level2Def>,
     required: HashMap<String, Required>,
 }
@@ -129,6 +150,7 @@ impl Framework {
             .map(|l| (l.id().to_string(), required.clone()))
             .collect();
         Ok(Framework::from_file(FrameworkFile {
+            level_suffixes: Framework::builtin().suffixes.clone(),
             level1: own.level1.clone(),
             level2: own.level2.clone(),
             layout,
@@ -152,12 +174,46 @@ impl Framework {
                     .push(l.clone());
             }
         }
-        Framework {
+        let mut fw = Framework {
             level1,
             level2,
+            suffixes: file.level_suffixes,
+            core1: FastMap::default(),
+            core2: FastMap::default(),
             all_level2: file.level2,
             required: file.layout,
+        };
+        fw.index_cores();
+        fw
+    }
+
+    /// Fills the core maps from the wordings (again after [`Framework::with_words`]). A core
+    /// two levels share stands for neither.
+    fn index_cores(&mut self) {
+        let mut core1: FastMap<String, Option<String>> = FastMap::default();
+        for (n, name) in &self.level1 {
+            let c = level_core(n, &self.suffixes).to_string();
+            let e = core1.entry(c).or_insert_with(|| Some(name.clone()));
+            if e.as_deref() != Some(name.as_str()) {
+                *e = None;
+            }
         }
+        self.core1 = core1
+            .into_iter()
+            .filter_map(|(c, n)| n.map(|n| (c, n)))
+            .collect();
+        let mut core2: FastMap<String, Vec<Level2Def>> = FastMap::default();
+        for (n, defs) in &self.level2 {
+            let entry = core2
+                .entry(level_core(n, &self.suffixes).to_string())
+                .or_default();
+            for d in defs {
+                if !entry.iter().any(|e| e.name == d.name && e.parent == d.parent) {
+                    entry.push(d.clone());
+                }
+            }
+        }
+        self.core2 = core2;
     }
 
     /// The official first-level name a text stands for (a score after it, `产出指标(50分)`,
@@ -168,9 +224,11 @@ impl Framework {
 
     /// [`Framework::level1`] of a text already normalised ([`normalize_label`]).
     pub(crate) fn level1_known(&self, n: &str) -> Option<&str> {
+        let bare = strip_score(n);
         self.level1
             .get(n)
-            .or_else(|| self.level1.get(strip_score(n)))
+            .or_else(|| self.level1.get(bare))
+            .or_else(|| self.core1.get(level_core(bare, &self.suffixes)))
             .map(String::as_str)
     }
 
@@ -181,9 +239,11 @@ impl Framework {
 
     /// [`Framework::level2`] of a text already normalised ([`normalize_label`]).
     pub(crate) fn level2_known(&self, n: &str) -> &[Level2Def] {
+        let bare = strip_score(n);
         self.level2
             .get(n)
-            .or_else(|| self.level2.get(strip_score(n)))
+            .or_else(|| self.level2.get(bare))
+            .or_else(|| self.core2.get(level_core(bare, &self.suffixes)))
             .map_or(&[], Vec::as_slice)
     }
 
@@ -235,6 +295,7 @@ impl Framework {
             }
             fw.level2.insert(normalize_label(word), defs.to_vec());
         }
+        fw.index_cores();
         Ok(fw)
     }
 

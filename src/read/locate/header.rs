@@ -146,28 +146,36 @@ impl HeaderStage {
             > 1;
         while i < toks.len() {
             let t = &toks[i];
-            // A bare `其他` under funding lines is the 其他资金 line (elsewhere it is a value).
+            // A bare `其他` (`其他:`) under funding lines is the 其他资金 line (elsewhere it is a
+            // value), with its amount, or none when the form leaves it blank.
             if t.label.is_none()
                 && funding_above
-                && matches!(normalize_label(&t.text).as_str(), "其他" | "其它")
-                && toks.get(i + 1).is_some_and(|n| n.label.is_none())
+                && matches!(
+                    normalize_label(&t.text).trim_end_matches([':', '：']),
+                    "其他" | "其它"
+                )
             {
-                let n = &toks[i + 1];
+                let next = toks.get(i + 1).filter(|n| n.label.is_none());
                 d.use_cell(t.cell);
-                d.use_cell(n.cell);
                 self.fields += 1;
                 let label = collapse_spaces(&t.text);
-                self.set_field(
-                    d,
-                    "funding.own.other",
-                    &label,
-                    n.cell,
-                    &n.text,
-                    Some(n.value),
-                    None,
-                );
+                match next {
+                    Some(n) => {
+                        d.use_cell(n.cell);
+                        self.set_field(
+                            d,
+                            "funding.own.other",
+                            &label,
+                            n.cell,
+                            &n.text,
+                            Some(n.value),
+                            None,
+                        );
+                    }
+                    None => self.set_field(d, "funding.own.other", &label, t.cell, "", None, None),
+                }
                 self.funding_row = true;
-                i += 2;
+                i += 1 + usize::from(next.is_some());
                 continue;
             }
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {

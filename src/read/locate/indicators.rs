@@ -92,6 +92,8 @@ pub(super) struct GridStage {
     pub(super) in_extra_block: bool,
     /// Column groups side by side (`（长期）` | `（年度）`), each read by a stage of its own.
     pub(super) groups: Vec<super::groups::Group>,
+    /// The last row read was a header row: the next may be its second row.
+    after_header: bool,
 }
 
 /// A row that heads an indicator grid.
@@ -227,6 +229,53 @@ impl GridStage {
             });
         }
         self.grid_key = key;
+        self.after_header = true;
+    }
+
+    /// The second row of a two-row header: names printed under the value column's header,
+    /// merged over them (`区域目标值` over `新罗区 | 永定区 | …`, one value column per region).
+    /// The first stays the value column; each other is a column of its own, kept in `extra`
+    /// under its name. False when the row is not one.
+    pub(super) fn read_subheader_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> bool {
+        if !std::mem::take(&mut self.after_header) {
+            return false;
+        }
+        let Some(value_col) = self.grid.value else {
+            return false;
+        };
+        let under_value = toks.len() >= 2
+            && toks.iter().all(|t| {
+                t.label.is_none()
+                    && matches!(t.value, CellValue::Text(_))
+                    && t.cell.col >= value_col
+                    && GridHeader::slot_of(&self.slots, t.cell.col) == Slot::Value
+            });
+        if !under_value {
+            return false;
+        }
+        let mut columns = Vec::new();
+        for (k, t) in toks.iter().enumerate() {
+            d.use_cell(t.cell);
+            if k == 0 {
+                self.grid.value = Some(t.cell.col);
+                continue;
+            }
+            let header = collapse_spaces(&t.text);
+            self.grid.extra.push((t.cell.col, header.clone()));
+            self.grid.known.push(true);
+            columns.push(GridColumn {
+                header,
+                role: "extra".into(),
+                cell: Some(t.cell),
+            });
+        }
+        self.slots = self.grid.slots();
+        if self.grid_key.is_empty() || self.grid_key == "annual" {
+            d.table.columns.extend(columns);
+        } else if let Some(g) = d.table.other_grids.last_mut() {
+            g.columns.extend(columns);
+        }
+        true
     }
 
     /// A row under the grid that starts left of its first column, under the title column

@@ -52,7 +52,7 @@ mod unlevelled;
 use std::collections::HashMap;
 
 use crate::cell::{range_name, CellRef};
-use crate::model::{ExtraCell, FieldSource, Finding, Severity, Source, Table};
+use crate::model::{ExtraCell, FieldSource, Finding, Severity, Source, Table, TableKind};
 use crate::read::grid::Sheet;
 use crate::read::labels::FastSet;
 use crate::read::profile::{Profile, ProfileRef, Profiles};
@@ -247,6 +247,9 @@ impl Stage {
                     g.in_extra_block = false;
                     g.level1.clear();
                     g.level2.clear();
+                    return (Stage::Grid(part, g), RowOutcome::More);
+                }
+                if g.read_subheader_row(d, toks) {
                     return (Stage::Grid(part, g), RowOutcome::More);
                 }
                 if !g.read_extra_row(d, toks) && !titled::read_total_row(d, toks) {
@@ -447,6 +450,22 @@ impl<'f> Draft<'f> {
         // The model's fixed fields are views of the lines.
         self.table.funding.derive_views(self.profile);
         self.goal_from_overall();
+        // A 部门整体 table names no project: one whose header names one, with no 部门职责 or
+        // 年度履职目标, is a project's table that prints its department's name and budget code
+        // (a transfer-payment form's 部门(单位)名称 / 部门预算编码 above its 项目名称).
+        let names_project = self
+            .table
+            .cells
+            .get("project.name")
+            .is_some_and(|f| !f.raw.trim().is_empty());
+        let department_part = self
+            .table
+            .department
+            .as_ref()
+            .is_some_and(|p| !p.duties.is_empty() || !p.tasks.is_empty());
+        if self.table.kind == TableKind::Department && names_project && !department_part {
+            self.table.kind = TableKind::Project;
+        }
         if let Some(cell) = funds.unit_cell.filter(|_| funds.unit != MoneyUnit::Wan) {
             let unit = self.table.source_unit.clone().unwrap_or_default();
             self.notice(
