@@ -625,6 +625,7 @@ fixtures! {
     corpus_linyi_level_names_by_meaning => "corpus/linyi-2025.xlsx";
     corpus_linyi_level_names_by_meaning_ods => "corpus/linyi-2025.ods";
     corpus_longyan_region_value_columns => "corpus/longyan-2023.xlsx";
+    corpus_bingtuan_project_and_year_spans_side_by_side => "corpus/bingtuan-2021.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

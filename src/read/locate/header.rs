@@ -55,6 +55,10 @@ pub(super) struct HeaderStage {
     /// A goal read from the cell beside its label, which the next row may show was a second
     /// heading.
     beside: Option<Beside>,
+    /// The column of the year's total when the block prints the project's total and the
+    /// year's side by side, each with its lines below it (`项目资金总额 | 1500 | 年度资金申请总额 |
+    /// 1500`): lines left of it are the project's span, lines from it on the year's.
+    span_col: Option<u32>,
 }
 
 /// What the header stage hands on when the grid starts (or the table ends without one).
@@ -120,9 +124,11 @@ impl HeaderStage {
         }
         // Amount columns headed by labels on the row above (`中期资金总额 | 年度资金总额`), with
         // a line label leading each row below: each column is one span of time.
+        // (Not in a block of two spans side by side: there labels left without an amount
+        // are lines without one.)
         let funding_cols: Vec<&Pending> = pending
             .iter()
-            .filter(|p| p.field.starts_with("funding."))
+            .filter(|p| p.field.starts_with("funding.") && self.span_col.is_none())
             .collect();
         if funding_cols.len() >= 2 {
             self.funds.scope_cols = funding_cols
@@ -144,6 +150,9 @@ impl HeaderStage {
             .filter(|t| t.field().is_some_and(|f| f.starts_with("grid.")))
             .count()
             > 1;
+        if let Some(col) = side_by_side_spans(toks) {
+            self.span_col = Some(col);
+        }
         while i < toks.len() {
             let t = &toks[i];
             // A bare `其他` (`其他:`) under funding lines is the 其他资金 line (elsewhere it is a
@@ -397,6 +406,28 @@ impl HeaderStage {
         }
     }
 
+    /// The span of a line at `col` in a block of two spans side by side (none elsewhere).
+    fn span_scope(&self, col: u32) -> Option<FundingScope> {
+        self.span_col.map(|c| {
+            if col >= c {
+                FundingScope::Annual
+            } else {
+                FundingScope::MidTerm
+            }
+        })
+    }
+
+    /// Ends a block of two spans side by side at a row without funding lines.
+    pub(super) fn end_spans(&mut self) {
+        let waiting = self
+            .pending_below
+            .iter()
+            .any(|p| p.field.starts_with("funding."));
+        if !self.funding_row && !waiting {
+            self.span_col = None;
+        }
+    }
+
     /// Funding labels whose amount never came: lines without an amount, at the label's cell.
     pub(super) fn flush_pending(&mut self, d: &mut Draft<'_>, pending: Vec<Pending>) {
         for p in pending {
@@ -406,11 +437,12 @@ impl HeaderStage {
             let Some(cell) = d.table.cells.get(p.field).map(|f| f.cell) else {
                 continue;
             };
-            let scope = d
-                .profile
-                .funding_by_field(p.field)
-                .and_then(|f| f.scope)
-                .unwrap_or_default();
+            let scope = self.span_scope(p.col).unwrap_or_else(|| {
+                d.profile
+                    .funding_by_field(p.field)
+                    .and_then(|f| f.scope)
+                    .unwrap_or_default()
+            });
             self.funds
                 .add_line(d, p.field, &p.label, cell, "", None, p.unit, scope, false);
         }
@@ -468,6 +500,24 @@ impl HeaderStage {
         }
         true
     }
+}
+
+/// The column of the year's total, when a row prints the project's total and the year's side
+/// by side, each label with its amount right of it (`项目资金总额 | 1500 | 年度资金申请总额 |
+/// 1500`).
+fn side_by_side_spans(toks: &[Tok<'_>]) -> Option<u32> {
+    let with_amount = |field: &str| {
+        toks.iter().enumerate().find_map(|(k, t)| {
+            (t.field() == Some(field) && t.inline_value.is_none())
+                .then(|| toks.get(k + 1))
+                .flatten()
+                .filter(|n| n.label.is_none())
+                .map(|_| t.cell.col)
+        })
+    };
+    let total = with_amount("funding.total")?;
+    let annual = with_amount("funding.annual_total")?;
+    (annual > total).then_some(annual)
 }
 
 /// A metadata label at `toks[i]` and its value; returns how many cells it took.
@@ -532,13 +582,17 @@ impl HeaderStage {
         if field.starts_with("funding.") {
             d.record(field, cell, raw);
             d.label_field(field, label);
-            let scope = d
-                .profile
-                .funding_by_field(field)
-                .and_then(|f| f.scope)
-                .unwrap_or_default();
+            // Side by side spans: the line's column says its span, and its parent is looked
+            // for in that span only.
+            let (scope, view) = match self.span_scope(cell.col) {
+                Some(scope) => (scope, false),
+                None => {
+                    let scope = d.profile.funding_by_field(field).and_then(|f| f.scope);
+                    (scope.unwrap_or_default(), true)
+                }
+            };
             self.funds
-                .add_line(d, field, label, cell, raw, value, unit, scope, true);
+                .add_line(d, field, label, cell, raw, value, unit, scope, view);
             return;
         }
         if field == "goal" || field == "long_term_goal" || field == "department.duties" {

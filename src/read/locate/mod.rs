@@ -219,6 +219,7 @@ impl Stage {
                     return (Stage::Header(h), RowOutcome::More);
                 }
                 h.read_header_row(d, toks);
+                h.end_spans();
                 (Stage::Header(h), RowOutcome::More)
             }
             Stage::Grid(part, mut g) => {
