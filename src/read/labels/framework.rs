@@ -208,7 +208,10 @@ impl Framework {
                 .entry(level_core(n, &self.suffixes).to_string())
                 .or_default();
             for d in defs {
-                if !entry.iter().any(|e| e.name == d.name && e.parent == d.parent) {
+                if !entry
+                    .iter()
+                    .any(|e| e.name == d.name && e.parent == d.parent)
+                {
                     entry.push(d.clone());
                 }
             }

@@ -608,7 +608,9 @@ every_level2 = false
         ));
         let a = known.get("a").expect("added");
         assert_eq!(
-            a.framework().level2_in("产出目标", Layout::Classic).map(|d| d.parent.as_str()),
+            a.framework()
+                .level2_in("产出目标", Layout::Classic)
+                .map(|d| d.parent.as_str()),
             Some("实施效果指标")
         );
         let e = Profile::from_toml(

@@ -201,7 +201,9 @@ impl Profile {
         let framework = if vocabulary.level1.is_empty() && vocabulary.level2.is_empty() {
             own_framework
         } else {
-            let fw = own_framework.as_ref().unwrap_or_else(|| Framework::builtin());
+            let fw = own_framework
+                .as_ref()
+                .unwrap_or_else(|| Framework::builtin());
             Some(fw.with_words(&vocabulary.level1, &vocabulary.level2)?)
         };
         let base_grid = base.map(|b| b.grid).unwrap_or_default();
