@@ -208,6 +208,8 @@ impl HeaderStage {
             d.use_cell(t.cell);
             match id {
                 "group.transfer" | "group.own" => {
+                    // Lines grouped by 本级 / 转移, not by span.
+                    self.span_col = None;
                     if id == "group.transfer" {
                         self.funds.transfer_col.get_or_insert(t.cell.col);
                         transfer_in_row = true;
@@ -517,7 +519,12 @@ fn side_by_side_spans(toks: &[Tok<'_>]) -> Option<u32> {
     };
     let total = with_amount("funding.total")?;
     let annual = with_amount("funding.annual_total")?;
-    (annual > total).then_some(annual)
+    // `项目总额 | 45 | 其中：年度资金总额 | 45` prints the year's money as a part of the
+    // project's, with one block of lines below for both.
+    let part = toks.iter().any(|t| {
+        t.field() == Some("funding.annual_total") && normalize_label(&t.text).starts_with("其中")
+    });
+    (annual > total && !part).then_some(annual)
 }
 
 /// A metadata label at `toks[i]` and its value; returns how many cells it took.
