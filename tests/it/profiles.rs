@@ -343,7 +343,11 @@ fn the_vocabulary_is_what_makes_the_grid_known() {
     assert!(!rules.contains(&"framework.missing-level1"), "{rules:?}");
     assert_eq!(code, Some(0), "{rules:?}");
     let t = import(tmp.path(), &copy);
-    assert_eq!(t["indicators"][0]["class"], "unknown");
+    // 社会效果 is this form's own word: unknown without its vocabulary. 产出数量 is 产出数量指标
+    // with its ending set aside, a wording the framework knows: read by meaning either way.
+    assert_eq!(t["indicators"][4]["level2"], "社会效果");
+    assert_eq!(t["indicators"][4]["class"], "unknown");
+    assert_eq!(t["indicators"][0]["class"], "quantity");
 }
 
 /// A profile that names a rule the checker does not have, or a word for no level of the

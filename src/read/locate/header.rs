@@ -59,6 +59,13 @@ pub(super) struct HeaderStage {
     /// year's side by side, each with its lines below it (`项目资金总额 | 1500 | 年度资金申请总额 |
     /// 1500`): lines left of it are the project's span, lines from it on the year's.
     span_col: Option<u32>,
+    /// The column of a year's total printed beside the project's: spans side by side when the
+    /// row below breaks the year's total down in its own column (`其中:当年财政拨款`).
+    span_candidate: Option<u32>,
+    /// The goal (or 部门职责) just read, with its value's column: a row below holding only a
+    /// text in that column continues it (the text printed over two rows beside a label merged
+    /// down them).
+    text_open: Option<(&'static str, u32)>,
 }
 
 /// What the header stage hands on when the grid starts (or the table ends without one).
@@ -96,6 +103,9 @@ impl HeaderStage {
             if self.read_below_heading(d, toks, beside) {
                 return;
             }
+        }
+        if self.continue_text(d, toks) {
+            return;
         }
         let mut i = 0;
         let mut transfer_in_row = false;
@@ -150,9 +160,22 @@ impl HeaderStage {
             .filter(|t| t.field().is_some_and(|f| f.starts_with("grid.")))
             .count()
             > 1;
-        if let Some(col) = side_by_side_spans(toks) {
-            self.span_col = Some(col);
+        if let Some(col) = self.span_candidate.take() {
+            let breaks_down = toks.iter().any(|t| {
+                t.cell.col >= col
+                    && t.field().is_some_and(|f| f.starts_with("funding."))
+                    && collapse_spaces(&t.text).starts_with("其中")
+            });
+            if breaks_down {
+                self.span_col = Some(col);
+                // The year's total read on the row above has no parent in the other span.
+                let lines = &mut d.table.funding.lines;
+                if let Some(l) = lines.iter_mut().rev().find(|l| l.key == "annual_total") {
+                    l.parent = None;
+                }
+            }
         }
+        self.span_candidate = side_by_side_spans(toks);
         while i < toks.len() {
             let t = &toks[i];
             // A bare `其他` (`其他:`) under funding lines is the 其他资金 line (elsewhere it is a
@@ -408,6 +431,41 @@ impl HeaderStage {
         }
     }
 
+    /// A row continuing the goal read on the row above (see [`HeaderStage::text_open`]); false
+    /// when the row is not one.
+    fn continue_text(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> bool {
+        let Some((field, col)) = self.text_open.take() else {
+            return false;
+        };
+        let [t] = toks else {
+            return false;
+        };
+        let text_cell = matches!(t.value, CellValue::Text(_)) && t.inline_value.is_none();
+        if t.label.is_some() || t.cell.col != col || !text_cell || looks_like_label(t) {
+            return false;
+        }
+        if !self.pending_below.is_empty() {
+            return false;
+        }
+        d.use_cell(t.cell);
+        d.extend(t.cell);
+        let more = d.clean_text(field, t.cell, &t.text);
+        let target = match field {
+            "goal" => &mut d.table.goal,
+            "long_term_goal" => &mut d.table.long_term_goal,
+            _ => {
+                &mut d
+                    .table
+                    .department
+                    .get_or_insert_with(Default::default)
+                    .duties
+            }
+        };
+        target.push_str(&more);
+        self.text_open = Some((field, col));
+        true
+    }
+
     /// The span of a line at `col` in a block of two spans side by side (none elsewhere).
     fn span_scope(&self, col: u32) -> Option<FundingScope> {
         self.span_col.map(|c| {
@@ -522,7 +580,7 @@ fn side_by_side_spans(toks: &[Tok<'_>]) -> Option<u32> {
     // `项目总额 | 45 | 其中：年度资金总额 | 45` prints the year's money as a part of the
     // project's, with one block of lines below for both.
     let part = toks.iter().any(|t| {
-        t.field() == Some("funding.annual_total") && normalize_label(&t.text).starts_with("其中")
+        t.field() == Some("funding.annual_total") && collapse_spaces(&t.text).starts_with("其中")
     });
     (annual > total && !part).then_some(annual)
 }
@@ -603,6 +661,7 @@ impl HeaderStage {
             return;
         }
         if field == "goal" || field == "long_term_goal" || field == "department.duties" {
+            self.text_open = Some((field, cell.col));
             let text = d.clean_text(field, cell, raw);
             d.record(field, cell, raw);
             d.label_field(field, label);
