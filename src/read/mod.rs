@@ -116,7 +116,9 @@ pub fn read_bytes_with(path: &Path, bytes: &[u8], options: &ReadOptions) -> Resu
         {
             // A self-evaluation or monitoring table: its budget block, results and total.
             crate::selfeval::read::complete(&mut located.table, &mut located.notices, sheet);
-            attach_geometry(&mut located.table, sheet);
+            if located.own_geometry {
+                attach_geometry(&mut located.table, sheet);
+            }
             let index = doc.tables.len();
             doc.discrepancies
                 .extend(located.notices.into_iter().map(|mut f| {
@@ -149,6 +151,17 @@ fn attach_geometry(table: &mut crate::model::Table, sheet: &grid::Sheet) {
         a.trim().parse::<crate::cell::CellRef>(),
         b.trim().parse::<crate::cell::CellRef>(),
     ) {
+        // The lines a reader takes from above its table's range (a title, the year, the unit)
+        // belong to the form: its own geometry starts at the first of them.
+        let mut first = first;
+        for field in ["title", "year", "unit"] {
+            if let Some(c) = table.cell_of(field) {
+                if c.row < first.row && c.col <= last.col {
+                    first.row = c.row;
+                    first.col = first.col.min(c.col);
+                }
+            }
+        }
         let mut grid = crate::model::geometry::SourceGrid::of(sheet, first, last);
         grid.model = crate::model::geometry::fingerprint(table);
         table.geometry = crate::model::geometry::Geometry(Some(std::sync::Arc::new(grid)));

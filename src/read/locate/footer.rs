@@ -3,6 +3,7 @@
 use super::header::{read_meta, read_unknown_label, words_only};
 use super::tokens::Tok;
 use super::Draft;
+use crate::read::grid::CellValue;
 
 /// True for a row that starts with a metadata label (财政部门审核意见, 填表人, 联系电话, …), or
 /// for a note written under a grid column's header word (`备注 | 本表由…`).
@@ -29,8 +30,11 @@ pub(super) fn is_note_row(toks: &[Tok<'_>]) -> bool {
 /// A review row (`财政部门绩效评价股审核意见 | (盖章)`): a cell of words only that no field
 /// answers to (a reviewer's name for itself may be long), and the one cell after it,
 /// whatever that says.
+/// A number after the words is a total or a score (`总分 | 99.6`), never a review.
 pub(super) fn is_review_row(toks: &[Tok<'_>]) -> bool {
-    matches!(toks, [label, _] if label.label.is_none() && words_only(label, REVIEW_LABEL_CHARS))
+    matches!(toks, [label, value] if label.label.is_none()
+        && words_only(label, REVIEW_LABEL_CHARS)
+        && matches!(value.value, CellValue::Text(_)))
 }
 
 /// A review row whose value is a sign-off word (`区扶贫办审核意见 | (盖章)`): under a grid

@@ -83,6 +83,9 @@ pub struct Located {
     pub table: Table,
     /// Changes the reader made to what was typed (info) and values it could not read.
     pub notices: Vec<Finding>,
+    /// False for a table whose range does not hold the whole form (the projects of a flat
+    /// list share its header rows): it has no geometry of its own to be written in.
+    pub own_geometry: bool,
 }
 
 /// Finds and reads every table on a sheet, with the profile its labels name.
@@ -534,7 +537,11 @@ impl<'f> Draft<'f> {
                 f
             })
             .collect();
-        Some(Located { table, notices })
+        Some(Located {
+            table,
+            notices,
+            own_geometry: true,
+        })
     }
 
     /// Every cell seen that the model does not hold: kept in `extra`, with a notice.
