@@ -210,7 +210,8 @@ pub fn compare(want: &Table, got: &Table, layout: &FormLayout, plan: &FormPlan) 
     );
     for (k, (w, g)) in wg.iter().zip(gg).enumerate() {
         let key = format!("other_grids[{k}].indicators");
-        c.indicators(&key, &w.indicators, &g.indicators, layout, true);
+        // The other grids' levels are written as the annual grid's are.
+        c.indicators(&key, &w.indicators, &g.indicators, layout, own);
     }
     match (&want.department, &got.department) {
         (None, None) => {}

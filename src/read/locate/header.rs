@@ -29,6 +29,19 @@ fn column_scope(field: &str, label: &str) -> FundingScope {
     }
 }
 
+/// The span of time a line's label names in brackets at its end (`财政拨款（中期）`,
+/// `其他资金(实施期)`), if any.
+fn bracket_scope(label: &str) -> Option<FundingScope> {
+    let t = label.trim_end();
+    let inner = t.strip_suffix(['）', ')'])?;
+    let open = inner.rfind(['（', '('])?;
+    let word = &inner[open..];
+    ["中期", "实施期"]
+        .iter()
+        .any(|w| word.contains(w))
+        .then_some(FundingScope::MidTerm)
+}
+
 /// The header stage: reads the rows above the grid (header fields, the funding block, tasks,
 /// costs) until the grid's header row, where it ends as a [`HeaderPart`].
 #[derive(Debug, Default)]
@@ -113,7 +126,12 @@ impl HeaderStage {
         // Labels left without a value on the previous row take theirs from this row, below
         // them (column-header style: `年度资金总额 | 财政拨款 | 上年结转资金` over the amounts).
         let pending = std::mem::take(&mut self.pending_below);
-        if !pending.is_empty() && toks.iter().all(|t| t.label.is_none()) {
+        // Under amount labels still without a value, a row that opens with a label of its own
+        // (`其他 | 368.34`, `项目总体情况 | 根据…`) is a row of its own, not their values.
+        let own_row = pending.iter().all(|p| p.field.starts_with("funding."))
+            && toks.len() >= 2
+            && looks_like_label(&toks[0]);
+        if !pending.is_empty() && !own_row && toks.iter().all(|t| t.label.is_none()) {
             let mut used = false;
             for p in &pending {
                 let hit = if pending.len() == 1 {
@@ -645,17 +663,28 @@ impl HeaderStage {
     ) {
         d.extend(cell);
         if field.starts_with("funding.") {
-            d.record(field, cell, raw);
-            d.label_field(field, label);
             // Side by side spans: the line's column says its span, and its parent is looked
             // for in that span only.
-            let (scope, view) = match self.span_scope(cell.col) {
+            let span = self.span_scope(cell.col);
+            let (scope, view) = match span {
                 Some(scope) => (scope, false),
                 None => {
                     let scope = d.profile.funding_by_field(field).and_then(|f| f.scope);
                     (scope.unwrap_or_default(), true)
                 }
             };
+            // A line whose label names its span in brackets (`其中：财政拨款（中期）`) is of
+            // that span, whatever the field's own; it is not the field's annual cell.
+            let scope = match bracket_scope(label) {
+                Some(s) if span.is_none() && field != "funding.total" => s,
+                _ => scope,
+            };
+            if span.is_some() || scope != FundingScope::MidTerm || field == "funding.total" {
+                d.record(field, cell, raw);
+                d.label_field(field, label);
+            } else {
+                d.use_cell(cell);
+            }
             self.funds
                 .add_line(d, field, label, cell, raw, value, unit, scope, view);
             return;

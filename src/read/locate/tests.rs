@@ -518,4 +518,71 @@ mod drift_tests {
         );
         assert_eq!(t.indicators[0].class, IndicatorClass::Timeliness);
     }
+
+    /// The national funding block with an empty 上年结转资金 row, then a line of its own label
+    /// (`其他 | 368.34`) and a metadata row (`项目总体情况 | 根据…`): neither is the empty row's
+    /// value below it.
+    fn funding_block(rows: &[&[(u32, &'static str)]]) -> crate::model::Table {
+        let mut all: Vec<&[(u32, &str)]> = vec![
+            &[(0, "项目支出绩效目标表")],
+            &[(0, "项目名称"), (1, "辛项目")],
+            &[(0, "项目资金（万元）"), (1, "年度资金总额"), (4, "400")],
+            &[(1, "其中：财政拨款"), (4, "300")],
+            &[(1, "上年结转资金")],
+        ];
+        all.extend_from_slice(rows);
+        all.push(&[
+            (0, "一级指标"),
+            (1, "二级指标"),
+            (2, "三级指标"),
+            (4, "指标值"),
+        ]);
+        all.push(&[(0, "产出指标"), (1, "数量指标"), (2, "培训"), (4, "1次")]);
+        locate_tables(&sheet(&all), "f.xlsx").remove(0).table
+    }
+
+    #[test]
+    fn a_label_row_under_an_empty_amount_is_a_row_of_its_own() {
+        let t = funding_block(&[&[(1, "其他"), (4, "100")]]);
+        assert_eq!(t.funding.own.other, Some(Decimal::new(100, 0)), "{t:#?}");
+        assert_eq!(t.funding.own.carryover, None);
+        assert!(t.extra.is_empty(), "{:?}", t.extra);
+        let t = funding_block(&[
+            &[(1, "其他资金")],
+            &[(0, "项目总体情况"), (1, "根据某文件，每生每年780元")],
+        ]);
+        let meta: Vec<(&str, &str)> = t
+            .metadata
+            .iter()
+            .map(|m| (m.label.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(meta, [("项目总体情况", "根据某文件，每生每年780元")]);
+        assert!(t.extra.is_empty(), "{:?}", t.extra);
+        assert!(t
+            .funding
+            .lines
+            .iter()
+            .all(|l| l.raw.is_empty() || l.amount.is_some()));
+    }
+
+    #[test]
+    fn a_line_labelled_with_its_span_is_of_that_span() {
+        let t = funding_block(&[
+            &[(1, "其他资金"), (4, "100")],
+            &[
+                (0, "其他资金来源"),
+                (1, "其中：财政拨款（中期）"),
+                (4, "900"),
+            ],
+        ]);
+        assert_eq!(t.funding.own.fiscal, Some(Decimal::new(300, 0)), "{t:#?}");
+        let mid = t
+            .funding
+            .lines
+            .iter()
+            .find(|l| l.label.contains("中期"))
+            .unwrap_or_else(|| panic!("{:?}", t.funding.lines));
+        assert_eq!(mid.scope, crate::model::FundingScope::MidTerm);
+        assert_eq!(mid.amount, Some(Decimal::new(900, 0)));
+    }
 }

@@ -368,7 +368,16 @@ impl<'a> Planner<'a> {
             // The department-wide funding block, or the lines as printed, show every line.
             return row;
         }
-        let rest: Vec<usize> = self.unshown_lines().collect();
+        let mut rest: Vec<usize> = self.unshown_lines().collect();
+        // A cost block (项目预算成本构成) the layout has no rows for is printed as one, under
+        // the layout's funding rows, the way the reader reads one: its items are no funding
+        // line a label of the layout names.
+        let cost = cost_lines(&self.table.funding.lines);
+        let mut row = row;
+        if rest.iter().any(|i| cost.contains(i)) {
+            row = self.cost_block(row, &cost, true);
+            rest.retain(|i| !cost.contains(i));
+        }
         let lines = &self.table.funding.lines;
         let items: Vec<(String, String, Content)> = rest
             .iter()
