@@ -380,93 +380,18 @@ fn render_inner(e: &Explained) -> std::result::Result<Vec<u8>, XlsxError> {
         .set_bold();
     // 读取说明 first: what was read, with what, and what was not understood.
     let ws = wb.add_worksheet();
-    ws.set_name("读取说明")?;
-    page(ws)?;
-    ws.set_column_width(0, 14)?;
-    ws.set_column_width(1, 90)?;
-    let mut r = 0u32;
-    ws.write_string_with_format(r, 0, "读取对照", &bold)?;
-    ws.write_string(
-        r,
-        1,
-        format!(
+    ws.set_name(crate::write::reading::SHEET)?;
+    crate::write::reading::write(
+        ws,
+        &e.doc,
+        "读取对照",
+        &format!(
             "{}：{} 张表。各工作表的副本按读取结果着色，单元格批注写明读作哪个字段；颜色含义见“图例”。",
             e.path.display(),
             e.doc.tables.len()
         ),
+        None,
     )?;
-    r += 2;
-    for (i, t) in e.doc.tables.iter().enumerate() {
-        ws.write_string_with_format(r, 0, format!("第 {} 张表", i + 1), &bold)?;
-        ws.write_string_with_format(
-            r,
-            1,
-            format!(
-                "{}（{}!{}）",
-                t.display_name(),
-                t.source.sheet,
-                t.source.range
-            ),
-            &bold,
-        )?;
-        r += 1;
-        let why = e
-            .doc
-            .discrepancies
-            .iter()
-            .find(|f| f.table == Some(i) && f.rule == "read.profile")
-            .map_or_else(String::new, |f| f.message.clone());
-        ws.write_string(r, 0, "表样配置")?;
-        ws.write_string(
-            r,
-            1,
-            format!(
-                "{}（{}）{}",
-                t.profile.name,
-                t.profile.id,
-                if why.is_empty() {
-                    String::new()
-                } else {
-                    format!("：{why}")
-                }
-            ),
-        )?;
-        r += 1;
-        let unknown: Vec<String> = t
-            .extra
-            .iter()
-            .map(|x| {
-                format!(
-                    "{}：{}",
-                    x.cell,
-                    crate::read::values::collapse_spaces(&x.value)
-                )
-            })
-            .collect();
-        ws.write_string(r, 0, "未识别的单元格")?;
-        ws.write_string(
-            r,
-            1,
-            if unknown.is_empty() {
-                "无".to_string()
-            } else {
-                format!("{} 个：{}", unknown.len(), unknown.join("；"))
-            },
-        )?;
-        r += 1;
-        for f in e
-            .doc
-            .discrepancies
-            .iter()
-            .filter(|f| f.table == Some(i) && f.rule != "read.profile")
-        {
-            ws.write_string(r, 0, "读取提示")?;
-            let at = f.cell.map(|c| format!("{c}：")).unwrap_or_default();
-            ws.write_string(r, 1, format!("{at}{}", f.message))?;
-            r += 1;
-        }
-        r += 1;
-    }
     // 图例.
     let ws = wb.add_worksheet();
     ws.set_name("图例")?;
@@ -482,7 +407,7 @@ fn render_inner(e: &Explained) -> std::result::Result<Vec<u8>, XlsxError> {
         ws.write_number(row, 1, counts.get(role).copied().unwrap_or(0) as f64)?;
     }
     // The sheets, cell for cell.
-    let mut used_names: Vec<String> = vec!["读取说明".into(), "图例".into()];
+    let mut used_names: Vec<String> = vec![crate::write::reading::SHEET.into(), "图例".into()];
     for sheet in &e.sheets {
         let marks = e.marks.get(&sheet.name);
         let mut name: String = sheet.name.chars().take(31).collect();

@@ -44,10 +44,13 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::cell::CellRef;
-use crate::model::{Document, Finding, FormKind, IndicatorClass, Table, TableKind, Value};
+use crate::model::{
+    Document, Finding, FormKind, IndicatorClass, Severity, Table, TableKind, Value,
+};
 use crate::read::labels::normalize_label;
 use crate::read::labels::Framework;
 
+pub(crate) use catalogue::READ_PROFILE;
 use catalogue::{applies, is_check_finding};
 pub use catalogue::{level_text, levels_by_profile, rule, settle, Forms, Rule, CATALOGUE};
 pub use docs::rules_markdown;
@@ -163,9 +166,21 @@ pub(crate) fn check_table_with(table: &Table, index: usize, settings: &Settings)
         .collect()
 }
 
-/// Orders findings by table, severity and cell, keeping the rules' order otherwise.
-pub(crate) fn sort_findings(findings: &mut [Finding]) {
-    findings.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
+/// The order findings are reported in, everywhere (`check`'s listing and JSON, the 问题清单
+/// of `convert` and `summary`): errors, then warnings, then notices; within each, by table
+/// (findings about a file rather than a table after them) and cell. Sorting by it is stable:
+/// the rules' order stays within a cell.
+pub fn report_order(f: &Finding) -> (Severity, usize, Option<(u32, u32)>) {
+    (
+        f.severity,
+        f.table.unwrap_or(usize::MAX),
+        f.cell.map(|c| (c.row, c.col)),
+    )
+}
+
+/// Sorts findings in [`report_order`].
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by_key(report_order);
 }
 
 /// What the rules share about one table.

@@ -119,7 +119,7 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
             &targets.doc,
             config,
         ));
-        findings.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
+        check::sort_findings(&mut findings);
     }
     check::grade(&mut outcome.doc, &findings);
     let least = args.severity.severity();
@@ -223,6 +223,9 @@ fn print_human(
     let tables = &outcome.doc.tables;
     let mut file: Option<&str> = None;
     let mut table: Option<Option<usize>> = None;
+    // Findings come errors first, then warnings, then notices (`check::report_order`): a
+    // table's heading is printed again where its findings resume, its grade the first time.
+    let mut graded: std::collections::HashSet<Option<usize>> = std::collections::HashSet::new();
     for f in shown {
         if file != Some(f.file.as_str()) {
             if file.is_some() {
@@ -237,7 +240,11 @@ fn print_human(
                 .table
                 .and_then(|i| tables.get(i))
                 .map_or(f.project.as_str(), |t| t.display_name());
-            let t = f.table.and_then(|i| tables.get(i));
+            // The grade the first time the table is named.
+            let t = f
+                .table
+                .filter(|_| graded.insert(f.table))
+                .and_then(|i| tables.get(i));
             let grade = match (
                 t.and_then(|t| t.grade.as_ref()),
                 t.and_then(check::selfeval_result),

@@ -31,6 +31,7 @@ pub mod layout;
 pub mod measure;
 pub mod names;
 pub mod readback;
+pub mod reading;
 pub mod selfeval;
 pub mod summary;
 
@@ -264,11 +265,13 @@ fn render_inner(
         .iter()
         .map(|t| t.display_name().to_string())
         .collect();
-    let sheets = names::unique_sheet_names(&wanted, &[SUMMARY_SHEET, ISSUES_SHEET]);
+    let sheets = names::unique_sheet_names(&wanted, &[SUMMARY_SHEET, ISSUES_SHEET, reading::SHEET]);
 
-    // Everything to list: the given findings, then the writer's own notices per table.
+    // Everything to list: the given findings (which profile read a table is said in 读取说明,
+    // not as a line here), then the writer's own notices per table.
     let mut all: Vec<Located> = findings
         .iter()
+        .filter(|f| f.rule != crate::check::READ_PROFILE.id)
         .map(|f| {
             let target = f.table.and_then(|i| {
                 let (t, p) = (doc.tables.get(i)?, plans.get(i)?);
@@ -332,15 +335,8 @@ fn render_inner(
             });
         }
     }
-    // Errors, then warnings, then notices; within each, by table and cell (stable: the order
-    // given within a cell).
-    all.sort_by_key(|l| {
-        (
-            l.finding.severity,
-            l.finding.table.map_or(usize::MAX, |t| t),
-            l.finding.cell.map(|c| (c.row, c.col)),
-        )
-    });
+    // Errors, then warnings, then notices; within each, by table and cell.
+    all.sort_by_key(|l| crate::check::report_order(&l.finding));
 
     let mut wb = Workbook::new();
     let props = DocProperties::new()
@@ -382,6 +378,26 @@ fn render_inner(
         ws.set_name(name)?;
         form::emit(ws, plan, layouts[i], &marks)?;
     }
+    // Last: how each table was read.
+    let ws = wb.add_worksheet();
+    ws.set_name(reading::SHEET)?;
+    let file = doc.tables.first().map_or_else(String::new, |t| {
+        let p = std::path::Path::new(&t.source.file);
+        p.file_name()
+            .unwrap_or(p.as_os_str())
+            .to_string_lossy()
+            .into_owned()
+    });
+    reading::write(
+        ws,
+        doc,
+        reading::SHEET,
+        &format!(
+            "{file}：{} 张表。每张表按哪个表样配置读取、为何这样选，哪些单元格未能识别（已原样保留在表的“其他”中），读取时的其他提示。",
+            doc.tables.len()
+        ),
+        Some(&sheets),
+    )?;
     let bytes = wb.save_to_buffer()?;
     let written: Vec<readback::Written<'_>> = doc
         .tables

@@ -373,7 +373,8 @@ impl Comparer<'_> {
         own: bool,
     ) {
         // Rows with nothing but level names (a template's rows to fill) are not compared, on
-        // either side.
+        // either side: under a level merged down over several rows, such a row holds no cell
+        // at all, and the grid as loaded (no merges) has nothing to read there.
         let filled = |i: &&Indicator| {
             !i.name.trim().is_empty()
                 || !i.value.raw.trim().is_empty()
@@ -523,6 +524,57 @@ pub fn missing_numbers(source: &Sheet, table: &Table, written: &Sheet) -> Vec<(C
     out
 }
 
+/// The numbers typed in `read`'s source range that the table made from it (`carried`: next
+/// year's, by `template --from`) still holds, and that appear nowhere in `written`, the form
+/// the carried table was written to. A number the carrying changed on purpose (a year moved
+/// on, an amount cleared) is no longer held, and not looked for.
+pub fn missing_carried_numbers(
+    source: &Sheet,
+    read: &Table,
+    carried: &Table,
+    written: &Sheet,
+) -> Vec<(CellRef, String)> {
+    let held = model_numbers(carried);
+    missing_numbers(source, read, written)
+        .into_iter()
+        .filter(|(_, text)| numbers_of(text).iter().any(|n| held.contains(n)))
+        .collect()
+}
+
+/// Every number in the values a table holds (texts, amounts, raw texts, indicator values and
+/// columns, metadata, extras, tasks), found through its serialised form so that no part is
+/// left out; cells, ranges and indices are places, not values.
+fn model_numbers(t: &Table) -> BTreeSet<Decimal> {
+    const PLACES: &[&str] = &[
+        "cell",
+        "name_cell",
+        "cells",
+        "source",
+        "parent",
+        "range",
+        "sheet",
+        "file",
+        "columns",
+    ];
+    fn walk(v: &serde_json::Value, out: &mut BTreeSet<Decimal>) {
+        match v {
+            serde_json::Value::String(s) => out.extend(numbers_of(s)),
+            serde_json::Value::Number(n) => out.extend(numbers_of(&n.to_string())),
+            serde_json::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            serde_json::Value::Object(o) => o
+                .iter()
+                .filter(|(k, _)| !PLACES.contains(&k.as_str()))
+                .for_each(|(_, x)| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    if let Ok(v) = serde_json::to_value(t) {
+        walk(&v, &mut out);
+    }
+    out
+}
+
 /// The differences of numbers missing from a written form, for table `index`.
 pub fn missing_number_differences(
     index: usize,
@@ -616,6 +668,55 @@ mod tests {
                 Decimal::new(202401, 2),
             ]
         );
+    }
+
+    fn sheet(cells: &[(u32, u32, CellValue)]) -> Sheet {
+        let mut rows: Vec<grid::Row> = Vec::new();
+        for (r, c, v) in cells {
+            let cell = grid::Cell {
+                col: *c,
+                value: v.clone(),
+            };
+            match rows.iter_mut().find(|x| x.row == *r) {
+                Some(row) => row.cells.push(cell),
+                None => rows.push(grid::Row {
+                    row: *r,
+                    cells: vec![cell],
+                }),
+            }
+        }
+        Sheet {
+            name: "表".into(),
+            rows,
+        }
+    }
+
+    #[test]
+    fn a_carried_number_missing_from_its_form_is_found_and_a_moved_one_is_not() {
+        // The source: a year (2025) the template moves on, an amount and a target it keeps.
+        let source = sheet(&[
+            (0, 0, CellValue::Text("2025".into())),
+            (1, 1, CellValue::Number(45.0)),
+            (2, 2, CellValue::Text("1500".into())),
+        ]);
+        let mut read = Table::default();
+        read.source.range = "A1:C3".into();
+        let mut carried = read.clone();
+        carried.title = "2026年绩效表".into();
+        carried.goal = "全年完成 1500 人次，预算 45 万元".into();
+        // The form keeps the amount only.
+        let written = sheet(&[
+            (0, 0, CellValue::Text("2026年绩效表".into())),
+            (3, 1, CellValue::Number(45.0)),
+        ]);
+        let missing = missing_carried_numbers(&source, &read, &carried, &written);
+        assert_eq!(missing, vec![(CellRef::new(2, 2), "1500".to_string())]);
+        // Once the form prints it, nothing is missing.
+        let written = sheet(&[
+            (3, 1, CellValue::Number(45.0)),
+            (4, 1, CellValue::Text("≥1500人次".into())),
+        ]);
+        assert!(missing_carried_numbers(&source, &read, &carried, &written).is_empty());
     }
 
     #[test]

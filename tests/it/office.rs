@@ -441,6 +441,88 @@ fn findings_are_listed_worst_first() {
         .collect();
     assert!(levels.contains(&0) && levels.contains(&2), "{levels:?}");
     assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
+    // Which profile read each table is said in 读取说明, not as a line of 问题清单.
+    let r = col(&issues[head], "规则编号");
+    assert!(
+        issues[head + 1..]
+            .iter()
+            .all(|row| text(&row[r]) != "read.profile"),
+        "read.profile in 问题清单"
+    );
+    let doc = jixiao::read_file(&sample("messy.xlsx")).expect("messy reads");
+    let notes: Vec<String> = sheet(&book, "读取说明")
+        .iter()
+        .flatten()
+        .map(text)
+        .collect();
+    for (i, t) in doc.tables.iter().enumerate() {
+        let why = doc
+            .discrepancies
+            .iter()
+            .find(|f| f.table == Some(i) && f.rule == "read.profile")
+            .expect("a read.profile notice");
+        assert!(notes.contains(&why.message), "{}: {notes:?}", why.message);
+        assert!(
+            notes.iter().any(|n| n.starts_with(t.display_name())),
+            "{}: {notes:?}",
+            t.display_name()
+        );
+        for x in &t.extra {
+            assert!(
+                notes.iter().any(|n| n.contains(&format!("{}：", x.cell))),
+                "{}: {notes:?}",
+                x.cell
+            );
+        }
+    }
+
+    // check, as a listing and as JSON: the same order over several files and tables.
+    let inputs = [sample("seed-one-per-sheet.xlsx"), sample("messy.xlsx")];
+    let listing = jixiao()
+        .arg("check")
+        .args(&inputs)
+        .output()
+        .expect("check runs");
+    let levels: Vec<i32> = String::from_utf8_lossy(&listing.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("    "))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(rank)
+        .collect();
+    assert!(levels.contains(&0) && levels.contains(&2), "{levels:?}");
+    assert!(levels.windows(2).all(|w| w[0] <= w[1]), "{levels:?}");
+    let json = jixiao()
+        .args(["check", "--json"])
+        .args(&inputs)
+        .output()
+        .expect("check runs");
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let key = |f: &serde_json::Value| -> (i32, String) {
+        let level = match f["severity"].as_str() {
+            Some("error") => "错误",
+            Some("warning") => "警告",
+            _ => "提示",
+        };
+        (
+            rank(level),
+            f["file"].as_str().unwrap_or_default().to_string(),
+        )
+    };
+    let found: Vec<(i32, String)> = v["discrepancies"]
+        .as_array()
+        .expect("discrepancies")
+        .iter()
+        .map(key)
+        .collect();
+    assert!(found.windows(2).all(|w| w[0].0 <= w[1].0), "{found:?}");
+    // Within a level, the first file's tables before the second's.
+    let of_first = |f: &str| f.ends_with("seed-one-per-sheet.xlsx");
+    assert!(
+        found
+            .windows(2)
+            .all(|w| w[0].0 != w[1].0 || of_first(&w[0].1) || !of_first(&w[1].1)),
+        "{found:?}"
+    );
 }
 
 /// One word of a title (`申报表`) does not claim a form: 大庆's 申报表 is not read as Hunan's.

@@ -322,12 +322,30 @@ fn every_template_form_reads_back() {
                 clear_amounts: false,
             },
         );
-        for layout in layouts() {
+        let sources = source_sheets(&path);
+        for (layout, clear_amounts) in layouts()
+            .into_iter()
+            .map(|l| (l, false))
+            .chain([(None, true)])
+        {
+            let carried = if clear_amounts {
+                jixiao::template::carry_over(
+                    &doc,
+                    jixiao::template::CarryOptions {
+                        year,
+                        keep_all: true,
+                        clear_amounts,
+                    },
+                )
+            } else {
+                carried.clone()
+            };
             let book = tw::prefilled(
                 &carried,
                 &Prefill {
                     year,
                     layout,
+                    cleared_amounts: clear_amounts,
                     ..Prefill::default()
                 },
             )
@@ -335,6 +353,30 @@ fn every_template_form_reads_back() {
             let lay = layout.map_or("own", Layout::id);
             for d in &book.readback {
                 bad.push(format!("{lay} {name}#{}: {}", d.table, d.message()));
+            }
+            // Every number typed in the source that the template carries over (all but the
+            // years moved on and, with --clear-amounts, the amounts) is in its form.
+            let written = grid::load_sheets(Path::new("t.xlsx"), &book.bytes, grid::Format::Xlsx)
+                .unwrap_or_else(|e| panic!("{e}"));
+            for (i, (read, moved)) in doc.tables.iter().zip(&carried.doc.tables).enumerate() {
+                if layout.is_some_and(|l| !write::layout_losses(read, l).is_empty()) {
+                    continue;
+                }
+                let src = sources.iter().find(|s| s.name == read.source.sheet);
+                let out = book
+                    .sheets
+                    .get(i)
+                    .and_then(|n| written.iter().find(|s| &s.name == n));
+                let (Some(src), Some(out)) = (src, out) else {
+                    bad.push(format!("{lay} {name}#{i}: no source or form sheet"));
+                    continue;
+                };
+                for (cell, text) in readback::missing_carried_numbers(src, read, moved, out) {
+                    let cleared = if clear_amounts { " (clear)" } else { "" };
+                    bad.push(format!(
+                        "{lay} {name}#{i}: missing number{cleared} {cell}: {text}"
+                    ));
+                }
             }
         }
     }

@@ -716,7 +716,7 @@ fn reader_notices_point_at_the_regenerated_cells() {
     let (_, cell) = alias.target.clone().expect("located");
     assert_eq!(cell.to_string(), "B12");
     // Info findings are listed but not highlighted: no note in a clean-looking table.
-    let r = render(&doc, Layout::National);
+    let r = render(&with_alias, Layout::National);
     assert!(r
         .findings
         .iter()

@@ -472,13 +472,7 @@ impl Summary {
     /// by table (in input order; findings about a file, not a table, after) and cell.
     pub(crate) fn issues_in_order(&self) -> Vec<&Finding> {
         let mut order: Vec<&Finding> = self.findings.iter().collect();
-        order.sort_by_key(|f| {
-            (
-                f.severity,
-                f.table.unwrap_or(usize::MAX),
-                f.cell.map(|c| (c.row, c.col)),
-            )
-        });
+        order.sort_by_key(|f| crate::check::report_order(f));
         order
     }
 
