@@ -89,7 +89,9 @@ pub fn check_with(doc: &Document, config: &Config) -> Vec<Finding> {
         let s = cache.get(table_of(&f));
         out.extend(settle(f, s));
     }
-    sort_findings(&mut out);
+    // The library's own order: by table, then severity and cell (what is reported is put in
+    // `report_order` by its writer).
+    out.sort_by_key(|f| (f.table, f.severity, f.cell.map(|c| (c.row, c.col))));
     out
 }
 

@@ -111,6 +111,8 @@ pub fn run(args: Args, opts: &Options) -> anyhow::Result<u8> {
     }
     let mut outcome = read_inputs(&args.inputs, opts)?;
     let mut findings = check::check_with(&outcome.doc, config);
+    // Listed errors first, then warnings, then notices; by table and cell within each.
+    check::sort_findings(&mut findings);
     if !args.targets.is_empty() {
         let targets = read_inputs(&args.targets, opts)?;
         targets.report_failed();

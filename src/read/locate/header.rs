@@ -128,9 +128,12 @@ impl HeaderStage {
         let pending = std::mem::take(&mut self.pending_below);
         // Under amount labels still without a value, a row that opens with a label of its own
         // (`其他 | 368.34`, `项目总体情况 | 根据…`) is a row of its own, not their values.
+        let left = pending.iter().map(|p| p.col).min().unwrap_or(0);
+        let bare_other = |t: &Tok<'_>| matches!(normalize_label(&t.text).as_str(), "其他" | "其它");
         let own_row = pending.iter().all(|p| p.field.starts_with("funding."))
             && toks.len() >= 2
-            && looks_like_label(&toks[0]);
+            && looks_like_label(&toks[0])
+            && (toks[0].cell.col < left || bare_other(&toks[0]));
         if !pending.is_empty() && !own_row && toks.iter().all(|t| t.label.is_none()) {
             let mut used = false;
             for p in &pending {
