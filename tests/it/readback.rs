@@ -446,9 +446,6 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "own tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
     "own tests/fixtures/corpus/yangquan-2021.xlsx#0:",
     // The flat list (44db55c), failing since it landed.
-    "classic tests/fixtures/corpus/jingyan-2023.xlsx#",
-    "national tests/fixtures/corpus/jingyan-2023.xlsx#",
-    "own tests/fixtures/corpus/jingyan-2023.xlsx#",
 ];
 
 /// Self-evaluations and monitoring tables read back through the self-evaluation reader too,
