@@ -688,6 +688,7 @@ mod tests {
         Sheet {
             name: "表".into(),
             rows,
+            merges: Vec::new(),
         }
     }
 
