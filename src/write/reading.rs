@@ -59,7 +59,7 @@ pub fn write(
     ws.set_column_width(1, 100)?;
     let mut r = 0u32;
     ws.write_string_with_format(r, 0, heading, &title)?;
-    ws.write_string_with_format(r, 1, intro, &text)?;
+    ws.write_string_with_format(r, 1, fit(intro), &text)?;
     r += 2;
     for (i, t) in doc.tables.iter().enumerate() {
         ws.write_string_with_format(r, 0, format!("第 {} 张表", i + 1), &bold)?;
@@ -71,11 +71,11 @@ pub fn write(
         );
         match forms.and_then(|f| f.get(i)) {
             Some(sheet) => {
-                let url = Url::new(internal_link(sheet, "A1")).set_text(guard_label(&name));
+                let url = Url::new(internal_link(sheet, "A1")).set_text(fit(guard_label(&name)));
                 ws.write_url_with_format(r, 1, url, &link)?;
             }
             None => {
-                ws.write_string_with_format(r, 1, guard_label(&name), &bold)?;
+                ws.write_string_with_format(r, 1, fit(guard_label(&name)), &bold)?;
             }
         }
         r += 1;
@@ -89,7 +89,7 @@ pub fn write(
                 |f| f.message.clone(),
             );
         ws.write_string_with_format(r, 0, "表样配置", &bold)?;
-        ws.write_string_with_format(r, 1, why, &text)?;
+        ws.write_string_with_format(r, 1, fit(why), &text)?;
         r += 1;
         let unknown: Vec<String> = t
             .extra
@@ -102,7 +102,7 @@ pub fn write(
         } else {
             format!("{} 个：{}", unknown.len(), unknown.join("；"))
         };
-        ws.write_string_with_format(r, 1, guard_label(&unknown), &text)?;
+        ws.write_string_with_format(r, 1, fit(guard_label(&unknown)), &text)?;
         r += 1;
         for f in doc
             .discrepancies
@@ -111,10 +111,22 @@ pub fn write(
         {
             ws.write_string_with_format(r, 0, "读取提示", &bold)?;
             let at = f.cell.map(|c| format!("{c}：")).unwrap_or_default();
-            ws.write_string_with_format(r, 1, format!("{at}{}", f.message), &text)?;
+            ws.write_string_with_format(r, 1, fit(format!("{at}{}", f.message)), &text)?;
             r += 1;
         }
         r += 1;
     }
     Ok(())
+}
+
+/// A text cut to what one cell holds (Excel's limit is 32,767 characters), marked where cut.
+fn fit(s: impl Into<String>) -> String {
+    const MOST: usize = 32_000;
+    let s = s.into();
+    if s.chars().count() <= MOST {
+        return s;
+    }
+    let mut cut: String = s.chars().take(MOST).collect();
+    cut.push_str("…（已截断）");
+    cut
 }

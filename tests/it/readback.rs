@@ -162,6 +162,9 @@ const KNOWN: &[&str] = &[
     // have no place for).
     "classic tests/fixtures/corpus/banan-2021.xlsx#0",
     "national tests/fixtures/corpus/banan-2021.xlsx#0",
+    "national tests/fixtures/corpus/baodi-2022.xlsx#0",
+    "national tests/fixtures/corpus/shucheng-2023.ods#0",
+    "national tests/fixtures/corpus/shucheng-2023.xlsx#0",
     "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
     // The flat list's one amount, a funding line under its printed header (预算数): written
     // under that label, it reads back as a 项目总额 line, not the year's money.
