@@ -119,14 +119,13 @@ pub fn write(
     Ok(())
 }
 
-/// A text cut to what one cell holds (Excel's limit is 32,767 characters), marked where cut.
+/// A text cut to what one cell holds (Excel's limit), marked where cut.
 fn fit(s: impl Into<String>) -> String {
-    const MOST: usize = 32_000;
+    const MARK: &str = "…（已截断）";
     let s = s.into();
-    if s.chars().count() <= MOST {
-        return s;
+    let room = super::form::MAX_CELL_TEXT - MARK.encode_utf16().count();
+    match super::measure::cut_utf16(&s, room) {
+        (_, false) => s,
+        (cut, true) => format!("{cut}{MARK}"),
     }
-    let mut cut: String = s.chars().take(MOST).collect();
-    cut.push_str("…（已截断）");
-    cut
 }
