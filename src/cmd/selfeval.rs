@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use jixiao::form::TableKind;
 use jixiao::write::selfeval::{self as se, from_targets as ft};
 
 use super::{read_scanned, scan, HelpFlag, Options, SUB_TEMPLATE_NO_ARGS};
@@ -90,7 +91,9 @@ fn make(
     if !is_xlsx {
         anyhow::bail!("输出文件 {} 的扩展名应为 .xlsx", out_path.display());
     }
-    let profile = ft::form_profile(&opts.read.profiles, opts.profile().copied(), month)?;
+    let asked = opts.profile().copied();
+    // A profile asked for is checked before any file is read.
+    ft::form_profile(&opts.read.profiles, asked, month, TableKind::Project)?;
     jixiao::template::check_output(out_path, from)?;
     let (scanned, missing) = scan(from)?;
     jixiao::template::check_output(out_path, &scanned.files)?;
@@ -98,6 +101,8 @@ fn make(
     let mut read_opts = opts.clone();
     read_opts.read.profile = None;
     let outcome = read_scanned(scanned.files, missing, &read_opts);
+    // None asked: the form of the kind most tables are (部门整体 targets → 部门整体 self-evaluation).
+    let profile = ft::form_profile(&opts.read.profiles, asked, month, ft::kind_of(&outcome.doc))?;
     let made = ft::from_targets(&outcome.doc, profile, month)?;
     jixiao::write::save_atomic(out_path, &made.book.bytes)?;
     {
@@ -134,11 +139,8 @@ fn make(
             made.duplicates
         )?;
     }
-    for (name, file, form) in &made.others {
-        writeln!(
-            out,
-            "  未生成：{name}（{file}：这是{form}，不是绩效目标表）"
-        )?;
+    for o in &made.others {
+        writeln!(out, "  未生成：{}（{}：{}）", o.name, o.file, o.why)?;
     }
     if !made.differences.is_empty() {
         writeln!(

@@ -580,3 +580,80 @@ fn self_evaluations_draw_only_the_rules_of_their_form() {
     assert!(!text.contains("建议评级"), "{text}");
     assert!(text.contains("自评等级：优 1，良 0，中 0，差 0"), "{text}");
 }
+
+/// `selfeval --from` picks the form of the tables' kind when no profile is asked: 部门整体
+/// targets tables get the 部门整体 self-evaluation, projects the project one; a table of the
+/// other kind is named as not made (never written into a form of the wrong kind), and a
+/// monitoring form of a 部门整体 table, which no built-in profile describes, is refused saying so.
+#[test]
+fn selfeval_picks_the_form_of_the_tables_kind() {
+    use jixiao::form::TableKind;
+    use jixiao::model::FormKind;
+
+    let run = |args: &[&str], from: &[PathBuf], out: &std::path::Path| {
+        assert_cmd::Command::cargo_bin("jixiao")
+            .unwrap_or_else(|e| panic!("{e}"))
+            .args(args)
+            .arg("--from")
+            .args(from)
+            .arg("-o")
+            .arg(out)
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"))
+    };
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let department = root().join("tests/fixtures/department.xlsx");
+    let projects = root().join("tests/fixtures/national.xlsx");
+    let dept = jixiao::read_file(&department).unwrap_or_else(|e| panic!("{e}"));
+    assert!(dept.tables.iter().all(|t| t.kind == TableKind::Department));
+    let profiles = jixiao::read::Profiles::builtin();
+    let name_of = |id: &str| {
+        profiles
+            .get(id)
+            .unwrap_or_else(|| panic!("no profile {id}"))
+            .name
+            .clone()
+    };
+
+    // 部门整体 only: the 部门整体 form, which reads back as a 部门整体 self-evaluation.
+    let out = dir.path().join("部门自评.xlsx");
+    let done = run(&["selfeval"], std::slice::from_ref(&department), &out);
+    let stdout = String::from_utf8_lossy(&done.stdout);
+    assert_eq!(
+        done.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(stdout.contains(&name_of("department-selfeval")), "{stdout}");
+    let back = jixiao::read_file(&out).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.tables.len(), dept.tables.len());
+    for (b, d) in back.tables.iter().zip(&dept.tables) {
+        assert_eq!(b.form, FormKind::SelfEvaluation);
+        assert_eq!(b.kind, TableKind::Department, "{}", b.display_name());
+        assert_eq!(b.project.department, d.project.department);
+    }
+
+    // Mostly projects: the project form; the 部门整体 table is named as not made.
+    let out = dir.path().join("自评.xlsx");
+    let done = run(&["selfeval"], &[department.clone(), projects.clone()], &out);
+    let stdout = String::from_utf8_lossy(&done.stdout);
+    assert_eq!(done.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(&name_of("national-selfeval")), "{stdout}");
+    let skipped = format!("未生成：{}", dept.tables[0].display_name());
+    assert!(stdout.contains(&skipped), "{stdout}");
+    assert!(stdout.contains("--profile department-selfeval"), "{stdout}");
+    let back = jixiao::read_file(&out).unwrap_or_else(|e| panic!("{e}"));
+    let made = jixiao::read_file(&projects).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.tables.len(), made.tables.len());
+    assert!(back.tables.iter().all(|t| t.kind == TableKind::Project));
+
+    // No built-in 部门整体 monitoring form: refused, saying why, nothing written.
+    let out = dir.path().join("监控.xlsx");
+    let done = run(&["monitor", "--month", "6"], &[department], &out);
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("部门整体支出绩效目标表"), "{stderr}");
+    assert!(stderr.lines().count() == 1, "{stderr}");
+    assert!(!out.exists());
+}

@@ -365,7 +365,7 @@ pub fn selfeval_prefilled(documents: &str, month: u32) -> Result<Prefilled, JsEr
         all.append(doc);
     }
     let profiles = jixiao::read::Profiles::builtin();
-    let profile = ft::form_profile(&profiles, None, month).map_err(js_error)?;
+    let profile = ft::form_profile(&profiles, None, month, ft::kind_of(&all)).map_err(js_error)?;
     let made = ft::from_targets(&all, profile, month).map_err(js_error)?;
     let mut said = format!(
         "{} 张{}（{}；读取 {files} 个文件中的 {} 张表），指标 {} 个，附“{}”",
@@ -384,11 +384,11 @@ pub fn selfeval_prefilled(documents: &str, month: u32) -> Result<Prefilled, JsEr
     }
     if !made.others.is_empty() {
         said.push_str(&format!(
-            "；{} 张表不是绩效目标表，未生成（{}）",
+            "；{} 张表未生成（{}）",
             made.others.len(),
             made.others
                 .iter()
-                .map(|(name, _, form)| format!("{name}：{form}"))
+                .map(|o| format!("{}：{}", o.name, o.why))
                 .collect::<Vec<_>>()
                 .join("、")
         ));

@@ -3,6 +3,7 @@
 //! 生成自评表 / 生成监控表 (the same bytes but the file's timestamp).
 
 use crate::error::{Error, Result};
+use crate::form::TableKind;
 use crate::model::{Document, FormKind, Table};
 use crate::read::{ProfileRef, Profiles};
 use crate::selfeval::scoring::RateBase;
@@ -30,8 +31,35 @@ pub fn form_name(month: Option<u32>) -> &'static str {
     }
 }
 
+/// The built-in profile a `form` of tables of `kind` is written in when none is asked; `None`
+/// where no built-in form exists (a 部门整体 monitoring form).
+fn default_id(form: FormKind, kind: TableKind) -> Option<&'static str> {
+    match (form, kind) {
+        (FormKind::Monitoring, TableKind::Project) => Some("central-monitoring"),
+        (FormKind::SelfEvaluation, TableKind::Project) => Some("national-selfeval"),
+        (FormKind::SelfEvaluation, TableKind::Department) => Some("department-selfeval"),
+        _ => None,
+    }
+}
+
+/// The kind most of `doc`'s targets tables are (项目 on a tie or when there are none): the
+/// kind of form [`form_profile`] picks when none is asked.
+pub fn kind_of(doc: &Document) -> TableKind {
+    let targets = doc.tables.iter().filter(|t| t.form == FormKind::Targets);
+    let departments = targets
+        .clone()
+        .filter(|t| t.kind == TableKind::Department)
+        .count();
+    if departments * 2 > targets.count() {
+        TableKind::Department
+    } else {
+        TableKind::Project
+    }
+}
+
 /// The profile of the form to write: `asked` (which must describe that form), else the
-/// built-in national one (`national-selfeval`, or `central-monitoring` for a month).
+/// built-in one for tables of `kind` (`national-selfeval` or `department-selfeval`;
+/// `central-monitoring` for a month; the project one where `kind` has none).
 ///
 /// # Errors
 /// When `asked` describes another form, or the built-in one is missing (in Chinese).
@@ -39,18 +67,19 @@ pub fn form_profile(
     profiles: &Profiles,
     asked: Option<ProfileRef>,
     month: Option<u32>,
+    kind: TableKind,
 ) -> Result<ProfileRef> {
     let want = form_of(month);
-    let default = if month.is_some() {
-        "central-monitoring"
-    } else {
-        "national-selfeval"
-    };
     let profile = match asked {
         Some(p) => p,
-        None => profiles
-            .get(default)
-            .ok_or_else(|| Error::Usage(format!("找不到内置表样配置 {default}")))?,
+        None => {
+            let id = default_id(want, kind)
+                .or_else(|| default_id(want, TableKind::Project))
+                .unwrap_or("national-selfeval");
+            profiles
+                .get(id)
+                .ok_or_else(|| Error::Usage(format!("找不到内置表样配置 {id}")))?
+        }
     };
     let form = profile
         .selfeval
@@ -69,6 +98,18 @@ pub fn form_profile(
     Ok(profile)
 }
 
+/// A table read but not made into a form, and why (in Chinese).
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    /// The table's name (its project, or its department).
+    pub name: String,
+    /// The file it was read from.
+    pub file: String,
+    /// Why no form was made of it: `这是绩效自评表，不是绩效目标表`, or a 部门整体 targets table
+    /// met while writing project forms.
+    pub why: String,
+}
+
 /// The forms made from the tables read.
 #[derive(Debug, Clone)]
 pub struct Made {
@@ -78,8 +119,9 @@ pub struct Made {
     pub indicators: usize,
     /// Tables left out as second copies of a project (same 主管部门 and 项目名称).
     pub duplicates: usize,
-    /// Tables that are not targets tables: their name, file and form (自评表 …).
-    pub others: Vec<(String, String, &'static str)>,
+    /// Tables no form was made of: not targets tables, or targets tables of another kind
+    /// than the profile's (a 部门整体 table among projects).
+    pub others: Vec<Skipped>,
     /// Where a form read back from the workbook does not say what its targets table said
     /// (`table`: the form's index in [`Book::sheets`]); each is an error.
     pub differences: Vec<Difference>,
@@ -94,13 +136,25 @@ pub struct Made {
 /// When `doc` holds no targets table (in Chinese), or the workbook cannot be written.
 pub fn from_targets(doc: &Document, profile: ProfileRef, month: Option<u32>) -> Result<Made> {
     let (doc, duplicates) = crate::template::dedupe(doc);
-    let (targets, others): (Vec<&Table>, Vec<&Table>) =
-        doc.tables.iter().partition(|t| t.form == FormKind::Targets);
+    // A form describes one kind of table: a 部门整体 table is never written into a project's
+    // form (nor a project into a department's), it is named as not made.
+    let (targets, others): (Vec<&Table>, Vec<&Table>) = doc
+        .tables
+        .iter()
+        .partition(|t| t.form == FormKind::Targets && t.kind == profile.kind);
     if targets.is_empty() {
-        return Err(Error::Usage(format!(
-            "没有读到任何绩效目标表，无法生成{}",
-            form_name(month)
-        )));
+        let why = match others.iter().find(|t| t.form == FormKind::Targets) {
+            Some(t) => format!(
+                "读到的 {} 张绩效目标表未生成：{}",
+                others
+                    .iter()
+                    .filter(|t| t.form == FormKind::Targets)
+                    .count(),
+                skipped_why(t, &profile, month)
+            ),
+            None => format!("没有读到任何绩效目标表，无法生成{}", form_name(month)),
+        };
+        return Err(Error::Usage(why));
     }
     let layout = SelfEvalLayout::for_profile(&profile, month.is_some());
     let scoring: Scoring = profile
@@ -138,15 +192,34 @@ pub fn from_targets(doc: &Document, profile: ProfileRef, month: Option<u32>) -> 
         duplicates: duplicates.len(),
         others: others
             .iter()
-            .map(|t| {
-                (
-                    t.display_name().to_string(),
-                    t.source.file.clone(),
-                    t.form.label(),
-                )
+            .map(|t| Skipped {
+                name: t.display_name().to_string(),
+                file: t.source.file.clone(),
+                why: skipped_why(t, &profile, month),
             })
             .collect(),
     })
+}
+
+/// Why `t` is not made into a form of `profile`.
+fn skipped_why(t: &Table, profile: &ProfileRef, month: Option<u32>) -> String {
+    if t.form != FormKind::Targets {
+        return format!("这是{}，不是绩效目标表", t.form.label());
+    }
+    let kind = |k: TableKind| match k {
+        TableKind::Project => "项目支出",
+        TableKind::Department => "部门整体支出",
+    };
+    let hint = default_id(form_of(month), t.kind).map_or_else(
+        || format!("没有{}的内置{}配置", kind(t.kind), form_name(month)),
+        |id| format!("请用 --profile {id} 另行生成"),
+    );
+    format!(
+        "这是{}绩效目标表，本次生成的是{}（{}）：{hint}",
+        kind(t.kind),
+        form_name(month),
+        profile.name
+    )
 }
 
 /// The 填报说明 lines: what to fill and how the form scores itself, from the profile.
