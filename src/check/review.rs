@@ -155,8 +155,7 @@ fn direction(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
     let v = ctx.vocab;
     let class = ctx.classes[i];
     let name = ind.name.trim();
-    let lower = Vocab::mentions(&v.review.lower_is_better, name)
-        && !Vocab::mentions(&v.review.falling_words, name);
+    let lower = v.lower_is_better(name);
     let money_cost = class == IndicatorClass::Cost && !ctx.is_cost_rate(i);
     let rate = !money_cost
         && (class == IndicatorClass::Satisfaction

@@ -150,6 +150,15 @@ pub struct GoalVocab {
 }
 
 impl Vocab {
+    /// Whether the measure `name` names is better lower (`投诉次数`, `预算调整率`), by
+    /// `[review] lower_is_better`, unless it measures the fall itself or the handling of what is
+    /// bad (`[review] falling_words`: `投诉处理率`).
+    pub fn lower_is_better(&self, name: &str) -> bool {
+        let name = name.trim();
+        Vocab::mentions(&self.review.lower_is_better, name)
+            && !Vocab::mentions(&self.review.falling_words, name)
+    }
+
     /// The vocabulary shipped with the crate.
     pub fn builtin() -> &'static Vocab {
         static VOCAB: OnceLock<Vocab> = OnceLock::new();

@@ -8,19 +8,32 @@ use rust_decimal::Decimal;
 use crate::model::{Execution, FormKind, Indicator, Table, Total};
 use crate::selfeval::scoring::{Direction, RateBase, Scoring};
 
-/// The direction an indicator is scored in: its comparator, else its 指标性质 word; qualitative
+/// The direction an indicator is scored in: its comparator, else its 指标性质 word, else, for a
+/// target printed without a sign, what its name measures (`预算调整率 3%`, `公用经费控制率 100%`:
+/// less is better, by the vocabulary's `[review] lower_is_better`; otherwise 等于); qualitative
 /// when the target has no number.
 pub fn direction(ind: &Indicator) -> Direction {
     let nature = ind.nature.as_deref().and_then(Direction::from_sign);
     if nature == Some(Direction::Qualitative) || ind.value.number.is_none() {
         return Direction::Qualitative;
     }
+    // The reader gives an unsigned target the comparator `=`: only a typed one says 等于.
+    let typed_equal = ["=", "＝", "﹦", "等于"]
+        .iter()
+        .any(|w| ind.value.raw.contains(w));
     ind.value
         .comparator
         .as_deref()
+        .filter(|c| *c != "=" || typed_equal)
         .and_then(Direction::from_sign)
         .or(nature)
-        .unwrap_or(Direction::Equal)
+        .unwrap_or_else(|| {
+            if crate::check::Vocab::builtin().lower_is_better(&ind.name) {
+                Direction::Reverse
+            } else {
+                Direction::Equal
+            }
+        })
 }
 
 /// The target, actual and weight of a quantitative row whose actual is a number.
@@ -101,4 +114,55 @@ pub fn recompute(table: &mut Table) {
     t.score_computed = Some(total);
     let basis = t.score.as_ref().and_then(|f| f.value).unwrap_or(total);
     t.grade_computed = Some(scoring.grade(basis).to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::values::parse_value;
+
+    fn ind(name: &str, value: &str, nature: Option<&str>) -> Indicator {
+        Indicator {
+            name: name.to_string(),
+            value: parse_value(value),
+            nature: nature.map(str::to_string),
+            ..Indicator::default()
+        }
+    }
+
+    #[test]
+    fn an_unsigned_target_is_scored_by_what_its_name_measures() {
+        // No sign: less is better where the name says so, else a level to reach (等于).
+        assert_eq!(
+            direction(&ind("预算调整率", "3%", None)),
+            Direction::Reverse
+        );
+        assert_eq!(
+            direction(&ind("公用经费控制率", "100%", None)),
+            Direction::Reverse
+        );
+        assert_eq!(
+            direction(&ind("有效投诉次数", "2次", None)),
+            Direction::Reverse
+        );
+        assert_eq!(direction(&ind("投诉处理率", "95%", None)), Direction::Equal);
+        assert_eq!(
+            direction(&ind("政府采购执行率", "100%", None)),
+            Direction::Equal
+        );
+        // A typed sign or 指标性质 word is what the department said, whatever the name.
+        assert_eq!(direction(&ind("预算调整率", "=3%", None)), Direction::Equal);
+        assert_eq!(
+            direction(&ind("预算调整率", "≥3%", None)),
+            Direction::Positive
+        );
+        assert_eq!(
+            direction(&ind("预算调整率", "3%", Some("正向"))),
+            Direction::Positive
+        );
+        assert_eq!(
+            direction(&ind("预算调整率", "低", None)),
+            Direction::Qualitative
+        );
+    }
 }

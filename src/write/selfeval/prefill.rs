@@ -177,26 +177,32 @@ fn indicators(targets: &Table, scoring: &Scoring, layout: &SelfEvalLayout) -> Ve
         .collect()
 }
 
-/// How a row is scored: its sign (`≥`, `≤`, `＝`, or its 指标性质), on its target's number; a
-/// row without a number or marked 定性 by its band word.
+/// How a row is scored: in the direction the reader scores it (`selfeval::score::direction`:
+/// its sign, its 指标性质, else what its name measures), on its target's number; a row without
+/// a number, or marked 定性, by its band word; a row with no target at all is typed.
 pub fn row_scoring(ind: &Indicator) -> RowScoring {
-    let direction = ind
-        .value
-        .comparator
-        .as_deref()
-        .and_then(Direction::from_sign)
-        .or_else(|| ind.nature.as_deref().and_then(Direction::from_sign));
+    let direction = crate::selfeval::score::direction(ind);
     match (direction, ind.value.number) {
-        (Some(Direction::Qualitative), _) => RowScoring::Qualitative,
+        (Direction::Qualitative, _)
+            if ind.value.raw.trim().is_empty() && !marked_qualitative(ind) =>
+        {
+            RowScoring::Typed
+        }
+        (Direction::Qualitative, _) | (_, None) => RowScoring::Qualitative,
         (d, Some(target)) => RowScoring::Quantitative {
-            // A number without a sign is a level to reach.
-            direction: d.unwrap_or(Direction::Positive),
+            direction: d,
             target,
             unit: ind.value.unit.clone(),
         },
-        (_, None) if ind.value.raw.trim().is_empty() => RowScoring::Typed,
-        (_, None) => RowScoring::Qualitative,
     }
+}
+
+/// Whether the row's sign or 指标性质 says 定性.
+fn marked_qualitative(ind: &Indicator) -> bool {
+    [ind.value.comparator.as_deref(), ind.nature.as_deref()]
+        .into_iter()
+        .flatten()
+        .any(|s| Direction::from_sign(s) == Some(Direction::Qualitative))
 }
 
 /// The 指标值 of a target split over three columns: its text without the sign before it and
