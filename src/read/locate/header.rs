@@ -803,12 +803,13 @@ pub(super) fn read_unknown_label(d: &mut Draft<'_>, t: &Tok<'_>, n: &Tok<'_>) {
     });
 }
 
-/// `[812]自治区教育厅` → (`812`, `自治区教育厅`).
+/// `[812]自治区教育厅` → (`812`, `自治区教育厅`); a bracket of fewer than three characters (`（2）`) is a
+/// list number of the name, not a code.
 pub fn split_department_code(text: &str) -> (Option<String>, String) {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
     let re = RE.get_or_init(|| {
-        Regex::new(r"^\s*(?:[\[【(（]\s*([0-9A-Za-z]+)\s*[\]】)）]|([0-9]{3,})\s+|([0-9]{3,})[-—－_])\s*(.+?)\s*$")
+        Regex::new(r"^\s*(?:[\[【(（]\s*([0-9A-Za-z]{3,})\s*[\]】)）]|([0-9]{3,})\s+|([0-9]{3,})[-—－_])\s*(.+?)\s*$")
             .unwrap()
     });
     match re.captures(text) {

@@ -200,6 +200,12 @@ mod classic_tests {
             split_department_code("自治区教育厅"),
             (None, "自治区教育厅".into())
         );
+        // A list number in brackets is part of the name, not a code (codes have 3+ characters).
+        assert_eq!(
+            split_department_code("（2）目标"),
+            (None, "（2）目标".into())
+        );
+        assert_eq!(split_department_code("(A1)某局"), (None, "(A1)某局".into()));
     }
 }
 
