@@ -331,9 +331,15 @@ fn broken_samples_get_clear_errors() {
 }
 
 /// Published tables of the corpus whose shape the reader does not take whole yet (issue 19):
-/// the 专项 form's title column left of its
-/// grid (nanyue-2023). Every other corpus workbook is held to "nothing lost".
-const CORPUS_SHAPES_NOT_YET_READ: &[&str] = &["nanyue-2023.xlsx"];
+/// the 专项 form's title column left of its grid (nanyue-2023); the second blind set's
+/// forms refused today — a transfer payment's regional table anchored by 资金名称
+/// (zhongxian-2022) and a Shanghai 申报表 cut off before its grid (shanghai-2019). Every other
+/// corpus workbook is held to "nothing lost".
+const CORPUS_SHAPES_NOT_YET_READ: &[&str] = &[
+    "nanyue-2023.xlsx",
+    "zhongxian-2022.xlsx",
+    "shanghai-2019.xlsx",
+];
 
 /// Every workbook a "nothing lost" test reads: the samples, the fixtures when present, and
 /// the published tables of the corpus.
