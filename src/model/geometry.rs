@@ -22,6 +22,8 @@ pub struct SourceGrid {
     pub cells: Vec<(CellRef, CellValue)>,
     /// The merged ranges inside the range the file records, relative (none for xlsb).
     pub merges: Vec<(CellRef, CellRef)>,
+    /// The alignment of the cells whose file records one (xlsx), relative.
+    pub aligns: std::collections::BTreeMap<CellRef, crate::read::align::Align>,
     /// The fingerprint of the table as read from these cells ([`fingerprint`]): a table
     /// changed since (years moved, a column added) no longer says what the cells say.
     pub model: u64,
@@ -60,12 +62,19 @@ impl SourceGrid {
             .filter(|(a, b)| inside(*a) && inside(*b))
             .map(|(a, b)| (rel(*a), rel(*b)))
             .collect();
+        let aligns = sheet
+            .aligns
+            .range(first..)
+            .filter(|(at, _)| inside(**at))
+            .map(|(at, a)| (rel(*at), *a))
+            .collect();
         SourceGrid {
             origin: first,
             rows: last.row - first.row + 1,
             cols: last.col - first.col + 1,
             cells,
             merges,
+            aligns,
             model: 0,
         }
     }

@@ -108,6 +108,9 @@ pub struct Sheet {
     /// The merged ranges the file records (xlsx, xls and ods; none for xlsb), as
     /// (top-left, bottom-right) in absolute coordinates.
     pub merges: Vec<(crate::cell::CellRef, crate::cell::CellRef)>,
+    /// The alignment of the cells whose style records one (xlsx only: see
+    /// [`super::align`]), by absolute cell.
+    pub aligns: std::collections::BTreeMap<crate::cell::CellRef, super::align::Align>,
 }
 
 impl Sheet {
@@ -127,6 +130,7 @@ impl Sheet {
             name,
             rows,
             merges: Vec::new(),
+            aligns: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -363,13 +367,14 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
             let names = worksheet_names(&wb);
             let mut sheets = Vec::with_capacity(names.len());
             for name in names {
-                let cells =
+                let (cells, aligns) =
                     stream_xlsx(&mut wb, &name, path, &mut budget).map_err(|e| match e {
                         StreamError::TooMany => too_many(path, &name),
                         StreamError::Parse(e) => xlsx_error(path, e),
                         StreamError::Limit(e) => e,
                     })?;
                 let mut sheet = Sheet::from_cells(name, cells);
+                sheet.aligns = aligns;
                 // Merges only shape a form written in its own geometry: unreadable ones are
                 // left out, never an error.
                 if let Ok(m) = wb.merge_cells_by_sheet_name(&sheet.name) {
@@ -523,13 +528,25 @@ impl From<calamine::XlsxError> for StreamError {
     }
 }
 
+/// The non-empty cells of an xlsx sheet, and the alignment of those whose style records one.
+type XlsxCells = (
+    Vec<(u32, u32, CellValue)>,
+    std::collections::BTreeMap<crate::cell::CellRef, super::align::Align>,
+);
+
 fn stream_xlsx<R: Read + Seek>(
     wb: &mut Xlsx<R>,
     name: &str,
     path: &Path,
     budget: &mut Budget,
-) -> std::result::Result<Vec<(u32, u32, CellValue)>, StreamError> {
+) -> std::result::Result<XlsxCells, StreamError> {
     let mut reader = wb.worksheet_cells_reader(name)?;
+    let style_aligns: Vec<Option<super::align::Align>> = reader
+        .styles()
+        .iter()
+        .map(super::align::Align::of)
+        .collect();
+    let mut aligns = std::collections::BTreeMap::new();
     let percent_styles: Vec<bool> = reader
         .styles()
         .iter()
@@ -549,9 +566,12 @@ fn stream_xlsx<R: Read + Seek>(
         if let Some(v) = from_data_ref(cell.get_value(), percent) {
             budget.add(path, v.text_len()).map_err(StreamError::Limit)?;
             cells.push((r, c, v));
+            if let Some(Some(a)) = style_aligns.get(style) {
+                aligns.insert(crate::cell::CellRef::new(r, c), *a);
+            }
         }
     }
-    Ok(cells)
+    Ok((cells, aligns))
 }
 
 /// A number format that shows a percentage (a `%` outside quotes and escapes).

@@ -4,6 +4,7 @@
 //! on every sheet, and the reader's notices (what it changed of what was typed) as info
 //! findings. Sheets that hold no table are skipped silently.
 
+pub mod align;
 pub mod grid;
 pub(crate) mod guard;
 pub mod labels;

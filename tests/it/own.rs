@@ -214,3 +214,158 @@ fn findings_mark_the_cells_they_name() {
     }
     assert!(marked > 0);
 }
+
+/// A 元 table converted in its own geometry, with the source cells, the form's cells, the
+/// read-back differences and missing numbers, and the form read again.
+#[allow(clippy::type_complexity)]
+fn convert_yuan(
+    file: &str,
+) -> (
+    Vec<(CellRef, String)>,
+    Vec<(CellRef, String)>,
+    Vec<String>,
+    jixiao::model::Table,
+) {
+    let path = common::root().join(file);
+    let doc = common::read(&path);
+    assert_eq!(doc.tables[0].source_unit.as_deref(), Some("元"), "{file}");
+    let src = sheets(&path, &std::fs::read(&path).expect("the source"));
+    let r = write::render(&doc, &[], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+    let out = sheets(Path::new("out.xlsx"), &r.bytes);
+    let t = &doc.tables[0];
+    let s = src
+        .iter()
+        .find(|s| s.name == t.source.sheet)
+        .expect("sheet");
+    let o = out.iter().find(|s| s.name == r.sheets[0]).expect("form");
+    let (first, last) = range(&t.source.range);
+    let mut problems: Vec<String> = r
+        .findings
+        .iter()
+        .filter(|l| l.finding.rule == jixiao::write::readback::RULE)
+        .map(|l| l.finding.message.clone())
+        .collect();
+    problems.extend(
+        jixiao::write::readback::missing_numbers(s, t, o)
+            .into_iter()
+            .map(|(c, v)| format!("{c} {v}")),
+    );
+    let again = jixiao::read::read_bytes(Path::new("out.xlsx"), &r.bytes).expect("reads");
+    let form = again
+        .tables
+        .into_iter()
+        .find(|x| x.source.sheet == r.sheets[0])
+        .expect("the form reads as a table");
+    (
+        cells(s, first, last),
+        cells(o, CellRef::new(0, 0), CellRef::new(10_000, 500)),
+        problems,
+        form,
+    )
+}
+
+/// Amounts in 元 that the model holds, every one (资金总额 and the cost block's lines, as typed
+/// `1,234,567`, `34,567` as text, `842,500.50`): the form says 万元 on its unit line and holds each
+/// source number divided by 10,000 at its own place; every other cell is as typed. It reads back
+/// in 万元 with the amounts the source read as, with no read-back difference and no number lost.
+#[test]
+fn amounts_in_yuan_are_written_in_wan_when_all_are_known() {
+    for file in [
+        "tests/fixtures/yuan.xlsx",
+        "tests/fixtures/own/ezhou-yuan.xlsx",
+    ] {
+        let (src, out, problems, form) = convert_yuan(file);
+        assert!(problems.is_empty(), "{file}: {problems:#?}");
+        let doc = common::read(&common::root().join(file));
+        let t = &doc.tables[0];
+        let mut scaled = 0;
+        for (at, text) in &src {
+            let got = out
+                .iter()
+                .find(|(c, _)| c == at)
+                .map(|(_, v)| v.as_str())
+                .unwrap_or_else(|| panic!("{file}: {at} {text} not written"));
+            let number = Decimal::from_str_exact(&text.replace(',', "")).ok();
+            if t.cell_of("unit").is_some_and(|c| {
+                let (first, _) = range(&t.source.range);
+                CellRef::new(c.row - first.row, c.col - first.col) == *at
+            }) {
+                assert!(text.contains('元') && !text.contains("万元"), "{text}");
+                assert_eq!(got, text.replace('元', "万元"), "{file}: the unit line");
+            } else if let Some(n) = number {
+                let want = (n / Decimal::from(10_000)).normalize().to_string();
+                assert_eq!(got, want, "{file}: {at} {text}");
+                scaled += 1;
+            } else {
+                assert_eq!(got, text, "{file}: {at}");
+            }
+        }
+        let lines = t
+            .funding
+            .lines
+            .iter()
+            .filter(|l| l.amount.is_some())
+            .count();
+        assert!(
+            scaled >= 4 && scaled == lines,
+            "{file}: {scaled} of {lines}"
+        );
+        assert_eq!(form.source_unit, None, "{file}: read back in 万元");
+        let amounts = |t: &jixiao::model::Table| -> Vec<Option<Decimal>> {
+            t.funding.lines.iter().map(|l| l.amount).collect()
+        };
+        assert_eq!(amounts(&form), amounts(t), "{file}");
+    }
+}
+
+/// A number nothing understood (`物业管理面积 | 36,000`) may be an amount in 元: the whole
+/// table keeps 元, its unit line and every number as typed, and still reads back the same.
+#[test]
+fn a_number_nothing_understood_keeps_the_source_unit() {
+    let (src, out, problems, form) = convert_yuan("tests/fixtures/own/ezhou-yuan-unknown.xlsx");
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(src.iter().any(|(_, v)| v == "36000"), "{src:?}");
+    assert!(src.iter().any(|(_, v)| v == "单位：元"), "{src:?}");
+    let moved: Vec<_> = src.iter().filter(|c| !out.contains(c)).collect();
+    assert!(moved.is_empty(), "changed: {moved:?}");
+    assert_eq!(form.source_unit.as_deref(), Some("元"));
+}
+
+/// The source's alignment (horizontal, vertical, wrap) is copied cell for cell (xlsx: the
+/// only format whose styles calamine gives).
+#[test]
+fn the_source_alignment_is_copied() {
+    for file in [
+        "tests/fixtures/ezhou.xlsx",
+        "tests/fixtures/scores-types.xlsx",
+    ] {
+        let path = common::root().join(file);
+        let doc = common::read(&path);
+        let src = sheets(&path, &std::fs::read(&path).expect("the source"));
+        let r = write::render(&doc, &[], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
+        let out = sheets(Path::new("out.xlsx"), &r.bytes);
+        let t = &doc.tables[0];
+        let s = src
+            .iter()
+            .find(|s| s.name == t.source.sheet)
+            .expect("sheet");
+        let o = out.iter().find(|s| s.name == r.sheets[0]).expect("form");
+        let (first, _) = range(&t.source.range);
+        let kinds: std::collections::BTreeSet<_> = s.aligns.values().collect();
+        assert!(kinds.len() >= 3, "{file}: {kinds:?}");
+        let mut compared = 0;
+        for (at, a) in &s.aligns {
+            let Some(rel) = at
+                .row
+                .checked_sub(first.row)
+                .zip(at.col.checked_sub(first.col))
+                .map(|(r, c)| CellRef::new(r, c))
+            else {
+                continue;
+            };
+            assert_eq!(o.aligns.get(&rel), Some(a), "{file}: {at}");
+            compared += 1;
+        }
+        assert!(compared > 40, "{file}: {compared}");
+    }
+}

@@ -26,6 +26,7 @@ mod tests_support {
                 })
                 .collect(),
             merges: Vec::new(),
+            aligns: Default::default(),
         }
     }
 }

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
 
 use crate::cell::CellRef;
 use crate::model::Severity;
+use crate::read::align::{Align, Horizontal, Vertical};
 
 use super::{Content, FormPlan, Role};
 use crate::write::layout::FormLayout;
@@ -73,6 +74,34 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
     f
 }
 
+/// A format aligned as a source cell was: its horizontal and vertical alignment and its
+/// wrapping replace the role's.
+fn aligned(f: Format, a: Align) -> Format {
+    let h = match a.horizontal {
+        Horizontal::General => FormatAlign::General,
+        Horizontal::Left => FormatAlign::Left,
+        Horizontal::Center => FormatAlign::Center,
+        Horizontal::CenterAcross => FormatAlign::CenterAcross,
+        Horizontal::Right => FormatAlign::Right,
+        Horizontal::Justify => FormatAlign::Justify,
+        Horizontal::Distributed => FormatAlign::Distributed,
+        Horizontal::Fill => FormatAlign::Fill,
+    };
+    let v = match a.vertical {
+        Vertical::Top => FormatAlign::Top,
+        Vertical::Center => FormatAlign::VerticalCenter,
+        Vertical::Bottom => FormatAlign::Bottom,
+        Vertical::Justify => FormatAlign::VerticalJustify,
+        Vertical::Distributed => FormatAlign::VerticalDistributed,
+    };
+    let f = f.set_align(h).set_align(v);
+    if a.wrap {
+        f.set_text_wrap()
+    } else {
+        f.unset_text_wrap()
+    }
+}
+
 /// What a caller other than `convert` adds when emitting a plan (the template writer: input
 /// cells unlocked for a protected sheet, derived amounts as formulas).
 #[derive(Clone, Default)]
@@ -109,24 +138,32 @@ pub fn emit_with(
     marks: &HashMap<CellRef, Mark>,
     opts: &EmitOptions,
 ) -> Result<(), XlsxError> {
-    let mut formats: HashMap<(Role, Option<Severity>, bool), Format> = HashMap::new();
+    type Key = (Role, Option<Severity>, bool, Option<Align>);
+    let mut formats: HashMap<Key, Format> = HashMap::new();
     for c in &plan.cells {
         let mark = marks.get(&c.first);
         let sev = mark
             .and_then(|m| m.severity)
             .filter(|s| *s != Severity::Info);
         let unlocked = opts.unlocked.contains(&c.first);
-        let fmt = formats.entry((c.role, sev, unlocked)).or_insert_with(|| {
-            let f = format_for(layout, c.role, sev);
-            if unlocked {
-                match (opts.input_fill, sev) {
-                    (Some(fill), None) => f.set_unlocked().set_background_color(fill),
-                    _ => f.set_unlocked(),
+        let align = plan.aligns.get(&c.first).copied();
+        let fmt = formats
+            .entry((c.role, sev, unlocked, align))
+            .or_insert_with(|| {
+                let f = format_for(layout, c.role, sev);
+                let f = match align {
+                    Some(a) => aligned(f, a),
+                    None => f,
+                };
+                if unlocked {
+                    match (opts.input_fill, sev) {
+                        (Some(fill), None) => f.set_unlocked().set_background_color(fill),
+                        _ => f.set_unlocked(),
+                    }
+                } else {
+                    f
                 }
-            } else {
-                f
-            }
-        });
+            });
         let (r, col) = (c.first.row, c.first.col as u16);
         if c.first != c.last {
             ws.merge_range(r, col, c.last.row, c.last.col as u16, "", fmt)?;
@@ -140,7 +177,16 @@ pub fn emit_with(
                 ws.write_string_with_format(r, col, s, fmt)?;
             }
             Content::Amount(d) => {
-                ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), fmt)?;
+                // Two decimals, or as many as the amount holds (123.4567 万元 converted from
+                // 1234567 元 is shown whole, not as 123.46).
+                let decimals = d.normalize().scale();
+                let value = d.to_f64().unwrap_or(0.0);
+                if decimals > 2 {
+                    let code = format!("0.{}", "0".repeat(decimals.min(10) as usize));
+                    ws.write_number_with_format(r, col, value, &fmt.clone().set_num_format(code))?;
+                } else {
+                    ws.write_number_with_format(r, col, value, fmt)?;
+                }
             }
             Content::Number(s) => {
                 ws.write_number_with_format(r, col, s.parse::<f64>().unwrap_or(0.0), fmt)?;

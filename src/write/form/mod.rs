@@ -224,6 +224,9 @@ pub struct FormPlan {
     pub notices: Vec<WriteNotice>,
     /// The group label of the cells nothing understood (其他).
     pub extra_group: String,
+    /// Cells aligned as their source aligned them (own geometry), overriding their role's
+    /// alignment.
+    pub aligns: BTreeMap<CellRef, crate::read::align::Align>,
 }
 
 impl FormPlan {
@@ -430,6 +433,7 @@ impl<'a> Planner<'a> {
             line_fields,
             notices: self.notices,
             extra_group: layout.blocks.extra_group.clone(),
+            aligns: BTreeMap::new(),
         }
     }
 }

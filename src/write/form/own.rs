@@ -11,8 +11,12 @@
 //! (a cost block, a column the layout lacks), a text or number of the source that the built-in
 //! plan does not print, or a label the plan prints that the source does not. [`plan_for`]
 //! chooses: the built-in plan when it fits (or a layout is forced), else [`own_plan`], laid
-//! out in the built-in layout's fonts, borders and print set-up. Amounts stay in the unit the
-//! source's unit line names (numbers, never text); percentages keep their percent format.
+//! out in the built-in layout's fonts, borders and print set-up. Amounts are numbers in 万元:
+//! a table whose unit line names 元 or 亿元 has its amounts scaled by that one factor and its
+//! unit line saying 万元 — when [`unit_factor`] proves every amount of the range is one the
+//! model converted; else the whole table keeps its source unit and its unit line as printed
+//! (never a mix). Percentages keep their percent format. Each cell is aligned (horizontally,
+//! vertically, wrapped) as its source cell, where the file records it (xlsx).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
@@ -222,6 +226,103 @@ fn value_cells(table: &Table, grid: &SourceGrid) -> (HashSet<CellRef>, HashSet<C
     (values, amounts)
 }
 
+/// An amount of the source in 万元: scaled by the table's factor when it has one.
+fn scaled(d: Decimal, factor: Option<Decimal>) -> Decimal {
+    factor.map_or(d, |f| (d * f).normalize())
+}
+
+/// The unit line as printed with its unit (`元`, `亿元`, the last word of the line) said as
+/// 万元: `金额单位：元` → `金额单位：万元`.
+fn in_wan(line: &str, unit: &str) -> String {
+    match line.rfind(unit).filter(|_| !unit.is_empty()) {
+        Some(at) => format!("{}万元{}", &line[..at], &line[at + unit.len()..]),
+        None => line.to_string(),
+    }
+}
+
+/// The factor that brings the table's amounts to 万元 (`元` → 0.0001, `亿元` → 10000), when
+/// it is proven that scaling the `amounts` cells by it leaves no amount of the range in the
+/// source's unit: every number the model holds as an amount is its source number times the
+/// factor (no line had a unit of its own); no number lies in a cell nothing understood (a
+/// cost block's 金额) or under a label nothing answers to; no label names 元 or 亿元 as its
+/// unit (`金额（元）`); a 年度履职目标 row holds one number, its amount. `None` otherwise, or
+/// when the table is in 万元: then every number is written as typed.
+pub fn unit_factor(
+    table: &Table,
+    grid: &SourceGrid,
+    values: &HashSet<CellRef>,
+    amounts: &HashSet<CellRef>,
+) -> Option<Decimal> {
+    let factor = match table.source_unit.as_deref() {
+        Some("元") => Decimal::new(1, 4),
+        Some("亿元") => Decimal::new(10_000, 0),
+        _ => return None,
+    };
+    let rel = |c: Option<CellRef>| c.and_then(|c| grid.relative(c));
+    // What the model holds at each amount cell.
+    let mut model: HashMap<CellRef, Decimal> = HashMap::new();
+    for l in &table.funding.lines {
+        if let (Some(at), Some(a)) = (rel(l.cell), l.amount) {
+            model.insert(at, a);
+        }
+    }
+    for f in crate::model::fields::amounts() {
+        if let (Some(at), Some(a)) = (rel(table.cell_of(f.path)), f.amount(&table.funding)) {
+            model.entry(at).or_insert(a);
+        }
+    }
+    let numbers: Vec<(CellRef, Decimal)> = grid
+        .cells
+        .iter()
+        .filter_map(|(at, v)| whole_number(v).map(|n| (*at, n)))
+        .collect();
+    for t in table.department.iter().flat_map(|d| &d.tasks) {
+        let Some(row) = rel(t.cell).map(|c| c.row) else {
+            continue;
+        };
+        let on_row: Vec<&(CellRef, Decimal)> = numbers
+            .iter()
+            .filter(|(at, _)| at.row == row && amounts.contains(at))
+            .collect();
+        match (on_row.as_slice(), t.amount) {
+            ([], None) => {}
+            ([(at, _)], Some(a)) => {
+                model.insert(*at, a);
+            }
+            _ => return None,
+        }
+    }
+    let unknown: HashSet<CellRef> = table
+        .extra
+        .iter()
+        .map(|e| e.cell)
+        .chain(
+            table
+                .metadata
+                .iter()
+                .filter(|m| m.key.is_empty())
+                .filter_map(|m| m.cell),
+        )
+        .filter_map(|c| grid.relative(c))
+        .collect();
+    for (at, n) in &numbers {
+        if unknown.contains(at) {
+            return None;
+        }
+        if amounts.contains(at) && model.get(at) != Some(&(*n * factor)) {
+            return None;
+        }
+    }
+    let unit_cell = rel(table.cell_of("unit"));
+    let names_unit = grid.cells.iter().any(|(at, v)| {
+        let k = key(&v.display());
+        Some(*at) != unit_cell
+            && !values.contains(at)
+            && (k.contains("(元)") || k.contains("(亿元)") || k.contains("单位:元"))
+    });
+    (!names_unit).then_some(factor)
+}
+
 /// A cell holding nothing but a number (typed as one, or as text).
 fn numeric(v: &CellValue) -> bool {
     matches!(v, CellValue::Number(_))
@@ -233,6 +334,7 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
     let (values, amounts) = value_cells(table, grid);
     let rel = |field: &str| table.cell_of(field).and_then(|c| grid.relative(c));
     let (title, year, unit) = (rel("title"), rel("year"), rel("unit"));
+    let factor = unit_factor(table, grid, &values, &amounts);
     let last_col = grid.cols.saturating_sub(1);
     let merge_of: HashMap<CellRef, CellRef> = grid.merges.iter().copied().collect();
     let mut covered: HashSet<CellRef> = HashSet::new();
@@ -269,17 +371,21 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
             Role::Label
         };
         let content = match v {
-            CellValue::Number(f) if role == Role::Amount => {
-                decimal_from_f64(*f).map_or(Content::Number(v.display()), Content::Amount)
-            }
+            CellValue::Number(f) if role == Role::Amount => decimal_from_f64(*f)
+                .map_or(Content::Number(v.display()), |d| {
+                    Content::Amount(scaled(d, factor))
+                }),
             CellValue::Number(_) => Content::Number(v.display()),
             CellValue::Percent(f) => Content::Percent(*f),
             CellValue::Text(s) if role == Role::Amount => {
                 let t = s.trim().replace([',', '，'], "");
                 match t.parse::<Decimal>() {
-                    Ok(d) => Content::Amount(d),
+                    Ok(d) => Content::Amount(scaled(d, factor)),
                     Err(_) => Content::Text(s.clone()),
                 }
+            }
+            CellValue::Text(s) if role == Role::Unit && factor.is_some() => {
+                Content::Text(in_wan(s, table.source_unit.as_deref().unwrap_or_default()))
             }
             CellValue::Text(s) if role == Role::Label => Content::Label(s.clone()),
             _ => Content::Text(v.display()),
@@ -399,6 +505,7 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
         line_fields: BTreeMap::new(),
         notices: Vec::new(),
         extra_group: layout.blocks.extra_group.clone(),
+        aligns: grid.aligns.clone(),
     }
 }
 
