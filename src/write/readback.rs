@@ -689,6 +689,7 @@ mod tests {
             name: "表".into(),
             rows,
             merges: Vec::new(),
+            aligns: Default::default(),
         }
     }
 
