@@ -240,7 +240,22 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             })
             .collect();
         // A first level the form prints as a second one (成本指标 under 产出指标, as the
-        // classic generation and 大庆's 产出成本指标 do) is there.
+        // classic generation and 大庆's 产出成本指标 do) is there; so is one whose second level
+        // a generation lists under the first level printed (the 2015 template's 满意度 under
+        // 效益指标).
+        for i in &t.indicators {
+            let Some(printed) = ctx.vocab.level1(fw, &i.level1) else {
+                continue;
+            };
+            let l2 = ctx.vocab.level2_name(&i.level2);
+            let own = fw.level2_in(&l2, t.layout).map(|d| d.parent.as_str());
+            let listed = fw.level2(&l2).iter().any(|d| d.parent == printed);
+            if let Some(own) = own.filter(|own| *own != printed && listed) {
+                if let Some(l1) = req.level1.iter().find(|l| *l == own) {
+                    present1.insert(l1.as_str());
+                }
+            }
+        }
         for i in &t.indicators {
             let name = ctx.vocab.level2_name(&i.level2);
             if let Some(l1) = req.level1.iter().find(|l| **l == *name) {

@@ -164,7 +164,7 @@ const BENEFIT: &[Pool] = &[
 ];
 
 const SATISFACTION: &[&str] = &["服务对象满意度指标", "社会公众或服务对象满意度指标"];
-const SATISFIED: &[&str] = &["服务对象满意度", "受益群众满意度", "参训人员满意度"];
+pub(super) const SATISFIED: &[&str] = &["服务对象满意度", "受益群众满意度", "参训人员满意度"];
 
 const NAMES: &[&str] = &[
     "乡村医生岗位培训项目",
@@ -382,7 +382,7 @@ fn printed_rows(spec: &Spec, sh: &Shape) -> Vec<Ind> {
 }
 
 /// The workbook of a table, as bytes.
-fn render(tables: &[(Spec, Shape)]) -> Vec<u8> {
+pub(super) fn render(tables: &[(Spec, Shape)]) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("绩效目标表").expect("sheet name");
@@ -661,7 +661,7 @@ pub(super) fn draw_header(
 }
 
 /// What the reader got wrong in one generated table.
-fn differences(spec: &Spec, sh: &Shape, t: &jixiao::Table) -> Vec<String> {
+pub(super) fn differences(spec: &Spec, sh: &Shape, t: &jixiao::Table) -> Vec<String> {
     let mut out = Vec::new();
     let mut same = |what: &str, got: String, want: String| {
         if got != want {

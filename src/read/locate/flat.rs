@@ -127,8 +127,10 @@ struct Project {
 }
 
 /// The tables of a flat list, when the sheet is one (`None` otherwise).
-pub(super) fn read(
-    rows: &[Vec<Tok<'_>>],
+/// `merged`: each row's cells merged down onto it ([`super::merged::down`]).
+pub(super) fn read<'a>(
+    rows: &[Vec<Tok<'a>>],
+    merged: &[Vec<Tok<'a>>],
     file: &str,
     sheet: &str,
     profile: ProfileRef,
@@ -193,7 +195,9 @@ pub(super) fn read(
         projects
             .iter()
             .enumerate()
-            .filter_map(|(k, p)| read_project(rows, &cols, p, k == 0, file, sheet, profile, why))
+            .filter_map(|(k, p)| {
+                read_project(rows, merged, &cols, p, k == 0, file, sheet, profile, why)
+            })
             .map(|mut l| {
                 l.own_geometry = false;
                 l
@@ -206,8 +210,9 @@ pub(super) fn read(
 /// header row (each other table's range is its own rows, so that no range holds another
 /// project's cells).
 #[allow(clippy::too_many_arguments)]
-fn read_project(
-    rows: &[Vec<Tok<'_>>],
+fn read_project<'a>(
+    rows: &[Vec<Tok<'a>>],
+    merged: &[Vec<Tok<'a>>],
     cols: &Columns,
     p: &Project,
     first: bool,
@@ -294,7 +299,7 @@ fn read_project(
             d.use_cell(t.cell);
         }
         if k < toks.len() {
-            g.read_indicator_row(&mut d, &toks[k..]);
+            g.read_merged_row(&mut d, &toks[k..], &merged[i]);
         }
     }
     d.finish(part.funds)

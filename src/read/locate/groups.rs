@@ -106,7 +106,13 @@ pub(super) fn start(
 }
 
 /// One row of the grid: each group reads its own columns with the shared ones.
-pub(super) fn read_row(d: &mut Draft<'_>, groups: &mut [Group], toks: &[Tok<'_>]) {
+/// The shared columns' levels merged down onto the row (`merged`) are read where they apply.
+pub(super) fn read_row<'a>(
+    d: &mut Draft<'_>,
+    groups: &mut [Group],
+    toks: &[Tok<'a>],
+    merged: &[Tok<'a>],
+) {
     let first = groups.iter().map(|g| g.start).min().unwrap_or(0);
     for g in groups.iter_mut() {
         let own = toks
@@ -115,7 +121,11 @@ pub(super) fn read_row(d: &mut Draft<'_>, groups: &mut [Group], toks: &[Tok<'_>]
         if !own {
             continue;
         }
-        let row: Vec<Tok<'_>> = toks
+        let stage = &g.stage;
+        let all = super::merged::with(toks, merged, |t| {
+            (t.cell.col < first && stage.below_header(t)) || stage.takes_merged(t)
+        });
+        let row: Vec<Tok<'_>> = all
             .iter()
             .filter(|t| t.cell.col < first || (t.cell.col >= g.start && t.cell.col < g.end))
             .cloned()

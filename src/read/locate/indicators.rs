@@ -94,6 +94,9 @@ pub(super) struct GridStage {
     pub(super) groups: Vec<super::groups::Group>,
     /// The last row read was a header row: the next may be its second row.
     after_header: bool,
+    /// The sheet row of the last header row read: cells merged down from it or above are
+    /// headers, never levels.
+    header_row: u32,
 }
 
 /// A row that heads an indicator grid.
@@ -230,6 +233,7 @@ impl GridStage {
         }
         self.grid_key = key;
         self.after_header = true;
+        self.header_row = toks.iter().map(|t| t.cell.row).max().unwrap_or(0);
     }
 
     /// The second row of a two-row header: names printed under the value column's header,
@@ -270,6 +274,11 @@ impl GridStage {
             });
         }
         self.slots = self.grid.slots();
+        self.header_row = toks
+            .iter()
+            .map(|t| t.cell.row)
+            .max()
+            .unwrap_or(self.header_row);
         if self.grid_key.is_empty() || self.grid_key == "annual" {
             d.table.columns.extend(columns);
         } else if let Some(g) = d.table.other_grids.last_mut() {
@@ -314,6 +323,45 @@ impl GridStage {
             d.extra_labels.insert(value.cell, label.join(" "));
         }
         true
+    }
+
+    /// A cell merged down onto an indicator row that the row reads as printed on it: from a
+    /// row under the header, in a level column (一级 / 二级; a title column left of the grid
+    /// stays its title).
+    pub(super) fn takes_merged(&self, t: &Tok<'_>) -> bool {
+        self.below_header(t) && self.is_level_column(t.cell.col)
+    }
+
+    /// A cell from a row under the last header row read.
+    pub(super) fn below_header(&self, t: &Tok<'_>) -> bool {
+        t.cell.row > self.header_row
+    }
+
+    fn is_level_column(&self, col: u32) -> bool {
+        let Some(first) = [self.grid.level1, self.grid.level2]
+            .into_iter()
+            .flatten()
+            .min()
+        else {
+            return false;
+        };
+        col >= first
+            && matches!(
+                GridHeader::slot_of(&self.slots, col),
+                Slot::Level1 | Slot::Level2
+            )
+    }
+
+    /// An indicator row with the levels merged down onto it (`merged`, see
+    /// [`super::merged::down`]) read where they apply.
+    pub(super) fn read_merged_row<'a>(
+        &mut self,
+        d: &mut Draft<'_>,
+        toks: &[Tok<'a>],
+        merged: &[Tok<'a>],
+    ) {
+        let row = super::merged::with(toks, merged, |t| self.takes_merged(t));
+        self.read_indicator_row(d, &row);
     }
 
     pub(super) fn read_indicator_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {

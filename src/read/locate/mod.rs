@@ -43,6 +43,7 @@ mod groups;
 mod header;
 mod headings;
 mod indicators;
+mod merged;
 #[cfg(test)]
 mod tests;
 mod titled;
@@ -130,7 +131,8 @@ pub(crate) fn locate_tables_with(
         .zip(&norms)
         .map(|(r, n)| tokens(r, n, labels))
         .collect();
-    if let Some(tables) = flat::read(&rows, file, &sheet.name, profile, &why) {
+    let merged = merged::down(sheet, &rows);
+    if let Some(tables) = flat::read(&rows, &merged, file, &sheet.name, profile, &why) {
         return tables;
     }
     let mut starts = blocks::table_starts(&rows, &profile.anchor);
@@ -143,8 +145,8 @@ pub(crate) fn locate_tables_with(
         let mut draft = Draft::new(file, &sheet.name, profile);
         draft.notice("read.profile", Severity::Info, None, None, why.clone());
         let mut stage = Stage::Header(HeaderStage::default());
-        for toks in &rows[start..end] {
-            let (next, outcome) = stage.read_row(&mut draft, toks);
+        for (toks, merged) in rows[start..end].iter().zip(&merged[start..end]) {
+            let (next, outcome) = stage.read_row(&mut draft, toks, merged);
             stage = next;
             if outcome == RowOutcome::End {
                 break;
@@ -188,7 +190,13 @@ enum Stage {
 
 impl Stage {
     /// Reads one row; the stage it leaves the table in, and whether the table goes on.
-    fn read_row(self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> (Stage, RowOutcome) {
+    /// `merged`: the cells merged down onto the row from above ([`merged::down`]).
+    fn read_row<'a>(
+        self,
+        d: &mut Draft<'_>,
+        toks: &[Tok<'a>],
+        merged: &[Tok<'a>],
+    ) -> (Stage, RowOutcome) {
         if toks.is_empty() {
             return (self, RowOutcome::More);
         }
@@ -234,11 +242,11 @@ impl Stage {
                     || (footer::is_review_row(toks)
                         && (g.starts_left_of_grid(toks) || footer::is_sealed(toks)))
                 {
-                    return Stage::Footer(part).read_row(d, toks);
+                    return Stage::Footer(part).read_row(d, toks, merged);
                 }
                 d.see(toks);
                 if !g.groups.is_empty() {
-                    groups::read_row(d, &mut g.groups, toks);
+                    groups::read_row(d, &mut g.groups, toks, merged);
                     return (Stage::Grid(part, g), RowOutcome::More);
                 }
                 if let Some(title) = indicators::grid_title(d, toks) {
@@ -257,7 +265,7 @@ impl Stage {
                     return (Stage::Grid(part, g), RowOutcome::More);
                 }
                 if !g.read_extra_row(d, toks) && !titled::read_total_row(d, toks) {
-                    g.read_indicator_row(d, toks);
+                    g.read_merged_row(d, toks, merged);
                 }
                 (Stage::Grid(part, g), RowOutcome::More)
             }
