@@ -626,6 +626,9 @@ fixtures! {
     corpus_linyi_level_names_by_meaning_ods => "corpus/linyi-2025.ods";
     corpus_longyan_region_value_columns => "corpus/longyan-2023.xlsx";
     corpus_bingtuan_project_and_year_spans_side_by_side => "corpus/bingtuan-2021.xlsx";
+    corpus_xiangtan_several_pairs_in_one_cell => "corpus/xiangtan-2023.xlsx";
+    corpus_xiangtan_several_pairs_in_one_cell_xls => "corpus/xiangtan-2023.xls";
+    corpus_xiangtan_code_after_name_numbered_lines_headings => "corpus/xiangtan-2024.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -7,6 +7,10 @@
 //!  | 其中:财政资金 | 65 | 财政资金科目代码  | 21305       |   ← a code, not 21305 万元
 //! ```
 
+use std::sync::OnceLock;
+
+use regex::Regex;
+
 use super::tokens::Tok;
 use crate::read::grid::CellValue;
 use crate::read::labels::normalize_label;
@@ -55,4 +59,53 @@ mod tests {
         assert!(!names_code("项目总预算"));
         assert!(!names_code("其中：财政资金"));
     }
+}
+
+/// `[812]自治区教育厅` → (`812`, `自治区教育厅`); a bracket of fewer than three characters (`（2）`) is a
+/// list number of the name, not a code.
+pub fn split_department_code(text: &str) -> (Option<String>, String) {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\s*(?:[\[【(（]\s*([0-9A-Za-z]{3,})\s*[\]】)）]|([0-9]{3,})\s+|([0-9]{3,})[-—－_])\s*(.+?)\s*$")
+            .unwrap()
+    });
+    match re.captures(text) {
+        Some(c) => {
+            let code = c
+                .get(1)
+                .or_else(|| c.get(2))
+                .or_else(|| c.get(3))
+                .map(|m| m.as_str().to_string());
+            (code, c[4].to_string())
+        }
+        None => (None, text.to_string()),
+    }
+}
+
+/// A department's or unit's code split off wherever it sits: before the name
+/// ([`split_department_code`]) or after it, apart or in brackets (`某局 301001`,
+/// `某局（301001）`). A year is never a code (`某局(2024)`).
+pub(super) fn split_unit_code(text: &str) -> (Option<String>, String) {
+    let (code, name) = split_department_code(text);
+    if code.is_some() {
+        return (code, name);
+    }
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    let re = RE.get_or_init(|| {
+        Regex::new(
+            r"^\s*(.*?[^\s0-9].*?)(?:\s+([0-9]{3,})|\s*[\[【(（]\s*([0-9]{3,})\s*[\]】)）])\s*$",
+        )
+        .unwrap()
+    });
+    let Some(c) = re.captures(text) else {
+        return (None, name);
+    };
+    let code = c.get(2).or_else(|| c.get(3)).map_or("", |m| m.as_str());
+    let year = code.len() == 4 && (code.starts_with("19") || code.starts_with("20"));
+    if year {
+        return (None, name);
+    }
+    (Some(code.to_string()), c[1].trim().to_string())
 }

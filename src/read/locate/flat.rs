@@ -15,8 +15,9 @@
 //! row's unit its department (the subtotal amount kept in the `extra` of the unit's first project, never an indicator), the
 //! amount a funding line in the sheet's money unit, converted to 万元 with the raw text kept.
 
+use super::codes::split_department_code;
 use super::footer;
-use super::header::{split_department_code, HeaderStage};
+use super::header::HeaderStage;
 use super::indicators::{is_grid_header, GridStage};
 use super::tokens::Tok;
 use super::{Draft, Located};

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::codes;
+use super::codes::{self, split_department_code, split_unit_code};
 use super::funding::{label_unit, Funds};
 use super::headings::Beside;
 use super::tokens::Tok;
@@ -79,6 +79,9 @@ pub(super) struct HeaderStage {
     /// text in that column continues it (the text printed over two rows beside a label merged
     /// down them).
     text_open: Option<(&'static str, u32)>,
+    /// A row of headings no field answers to (`项目实施进度计划 | 项目实施内容 | 开始时间 |
+    /// 完成时间`), waiting for the row below to say whether they head columns.
+    pub(super) heads: Option<super::columns::Heads>,
 }
 
 /// What the header stage hands on when the grid starts (or the table ends without one).
@@ -103,6 +106,9 @@ impl HeaderStage {
     /// The stage's result: labels still waiting for a value become funding lines without an
     /// amount.
     pub(super) fn finish(mut self, d: &mut Draft<'_>) -> HeaderPart {
+        if let Some(heads) = self.heads.take() {
+            heads.flush(d);
+        }
         let pending = std::mem::take(&mut self.pending_below);
         self.flush_pending(d, pending);
         HeaderPart {
@@ -119,6 +125,19 @@ impl HeaderStage {
         }
         if self.continue_text(d, toks) {
             return;
+        }
+        if let Some(mut heads) = self.heads.take() {
+            if heads.read_row(d, toks) {
+                self.heads = Some(heads);
+                return;
+            }
+            heads.flush(d);
+        }
+        if self.in_tasks.is_none() && self.pending_below.is_empty() {
+            if let Some(heads) = super::columns::Heads::of(toks) {
+                self.heads = Some(heads);
+                return;
+            }
         }
         let mut i = 0;
         let mut transfer_in_row = false;
@@ -229,6 +248,13 @@ impl HeaderStage {
                 }
                 self.funding_row = true;
                 i += 1 + usize::from(next.is_some());
+                continue;
+            }
+            // Under funding lines, a label and its amount in one cell that no field answers to
+            // (`一、预算资金:250`, `(二)自有资金：0`): a line under its printed label.
+            if t.label.is_none() && funding_above && self.read_inline_line(d, t) {
+                self.funding_row = true;
+                i += 1;
                 continue;
             }
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
@@ -389,7 +415,7 @@ impl HeaderStage {
                 (t.cell, v.clone(), None)
             } else {
                 match toks.get(i + 1) {
-                    Some(next) if next.label.is_none() => {
+                    Some(next) if next.label.is_none() && next.cell != t.cell => {
                         i += 1;
                         d.use_cell(next.cell);
                         self.beside = Beside::of(field, &label, t, next);
@@ -484,6 +510,59 @@ impl HeaderStage {
         };
         target.push_str(&more);
         self.text_open = Some((field, col));
+        true
+    }
+
+    /// A cell holding a label no field answers to and an amount (`一、预算资金:250`): a
+    /// funding line under that label. A numbered line (`一、`, `(二)`, `3.`) is a part of the
+    /// nearest line above it that is not numbered, in that line's span. False when the cell
+    /// is not one.
+    fn read_inline_line(&mut self, d: &mut Draft<'_>, t: &Tok<'_>) -> bool {
+        let CellValue::Text(text) = t.value else {
+            return false;
+        };
+        let Some(at) = text.find([':', '：']) else {
+            return false;
+        };
+        let (label, rest) = text.split_at(at);
+        let rest = rest.trim_start_matches([':', '：']).trim();
+        let label = collapse_spaces(label);
+        let bare = strip_numbering(&label);
+        let words = bare.chars().count() >= 2
+            && bare
+                .chars()
+                .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）、".contains(c));
+        if !words || crate::read::values::parse_amount_text(rest).is_none() {
+            return false;
+        }
+        let numbered = bare.len() < label.len();
+        let lines = &d.table.funding.lines;
+        let parent = if numbered {
+            lines
+                .iter()
+                .rposition(|l| strip_numbering(&l.label).len() == l.label.len())
+        } else {
+            None
+        };
+        let scope = parent.map(|p| lines[p].scope).unwrap_or_default();
+        d.use_cell(t.cell);
+        d.extend(t.cell);
+        self.fields += 1;
+        let index = d.table.funding.lines.len();
+        self.funds.add_line(
+            d,
+            "funding.line",
+            &label,
+            t.cell,
+            rest,
+            None,
+            None,
+            scope,
+            false,
+        );
+        if let Some(l) = d.table.funding.lines.get_mut(index) {
+            l.parent = parent;
+        }
         true
     }
 
@@ -621,7 +700,8 @@ pub(super) fn read_meta(d: &mut Draft<'_>, toks: &[Tok<'_>], i: usize) -> usize 
     };
     let (value, cell, took) = match (&t.inline_value, toks.get(i + 1)) {
         (Some(v), _) => (v.clone(), t.cell, 1),
-        (None, Some(n)) if n.label.is_none() => {
+        // Never another pair of the same cell (`填报单位:(盖章) 单位:万元`).
+        (None, Some(n)) if n.label.is_none() && n.cell != t.cell => {
             d.use_cell(n.cell);
             (collapse_spaces(&n.text), n.cell, 2)
         }
@@ -726,7 +806,7 @@ impl HeaderStage {
                 }
             }
             "project.department" => {
-                let (code, name) = split_department_code(&text);
+                let (code, name) = split_unit_code(&text);
                 if let Some(code) = code {
                     p.department_code = Some(code);
                     p.department = name;
@@ -735,7 +815,7 @@ impl HeaderStage {
                 }
             }
             "project.implementing_unit" => {
-                let (code, name) = split_department_code(&text);
+                let (code, name) = split_unit_code(&text);
                 p.implementing_unit_code = code;
                 p.implementing_unit = name;
             }
@@ -745,6 +825,23 @@ impl HeaderStage {
             "project.period" => p.period = text,
             _ => {}
         }
+    }
+}
+
+/// A label without the number of its place in a list (`一、预算资金` → `预算资金`, `(二)其他`,
+/// `3.自有资金`).
+pub(super) fn strip_numbering(label: &str) -> &str {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    let re = RE.get_or_init(|| {
+        Regex::new(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十0-9]+\s*[)）]|[0-9]{1,2}\s*[、.．])\s*")
+            .unwrap()
+    });
+    match re.find(label) {
+        // `1.5`: a number, not a place in a list.
+        Some(m) if label[m.end()..].starts_with(|c: char| c.is_ascii_digit()) => label,
+        Some(m) => &label[m.end()..],
+        None => label,
     }
 }
 
@@ -791,38 +888,27 @@ fn keep_as_metadata(d: &mut Draft<'_>, field: &str) {
 /// A label no field answers to and the cell after it: metadata under the printed label,
 /// named in the table's `read.unknown-label` notice.
 pub(super) fn read_unknown_label(d: &mut Draft<'_>, t: &Tok<'_>, n: &Tok<'_>) {
-    d.use_cell(t.cell);
-    d.use_cell(n.cell);
-    let label = collapse_spaces(t.text.trim_end_matches(['：', ':']));
-    d.unknown_labels.push((t.cell, label.clone()));
+    read_unknown_pair(d, t.cell, &t.text, n.cell, &n.text);
+}
+
+/// [`read_unknown_label`] of a label's and a value's cells and texts.
+pub(super) fn read_unknown_pair(
+    d: &mut Draft<'_>,
+    label_cell: CellRef,
+    label: &str,
+    cell: CellRef,
+    value: &str,
+) {
+    d.use_cell(label_cell);
+    d.use_cell(cell);
+    let label = collapse_spaces(label.trim_end_matches(['：', ':']));
+    d.unknown_labels.push((label_cell, label.clone()));
     d.table.metadata.push(MetaField {
         key: String::new(),
         label,
-        value: collapse_spaces(&n.text),
-        cell: Some(n.cell),
+        value: collapse_spaces(value),
+        cell: Some(cell),
     });
-}
-
-/// `[812]自治区教育厅` → (`812`, `自治区教育厅`); a bracket of fewer than three characters (`（2）`) is a
-/// list number of the name, not a code.
-pub fn split_department_code(text: &str) -> (Option<String>, String) {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    #[allow(clippy::unwrap_used)]
-    let re = RE.get_or_init(|| {
-        Regex::new(r"^\s*(?:[\[【(（]\s*([0-9A-Za-z]{3,})\s*[\]】)）]|([0-9]{3,})\s+|([0-9]{3,})[-—－_])\s*(.+?)\s*$")
-            .unwrap()
-    });
-    match re.captures(text) {
-        Some(c) => {
-            let code = c
-                .get(1)
-                .or_else(|| c.get(2))
-                .or_else(|| c.get(3))
-                .map(|m| m.as_str().to_string());
-            (code, c[4].to_string())
-        }
-        None => (None, text.to_string()),
-    }
 }
 
 /// Splits a metadata value holding further `label：value` pairs, each after a run of spaces

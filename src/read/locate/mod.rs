@@ -35,6 +35,7 @@
 
 mod blocks;
 mod codes;
+mod columns;
 mod department;
 mod flat;
 mod footer;
@@ -46,6 +47,8 @@ mod indicators;
 mod merged;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cells;
 mod titled;
 mod tokens;
 mod unlevelled;
@@ -59,7 +62,7 @@ use crate::read::labels::FastSet;
 use crate::read::profile::{Profile, ProfileRef, Profiles};
 use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
 
-pub use header::split_department_code;
+pub use codes::split_department_code;
 
 use blocks::{is_preamble_row, year_re};
 use funding::Funds;

@@ -1,6 +1,6 @@
 //! Unit tests of the stages, on small in-memory sheets.
 
-mod tests_support {
+pub(super) mod tests_support {
     use crate::read::grid::Cell;
     use crate::read::grid::{CellValue, Row, Sheet};
 

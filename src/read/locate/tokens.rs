@@ -48,63 +48,187 @@ pub(super) fn normalized(row: &Row) -> Vec<Option<String>> {
         .collect()
 }
 
-/// A row's tokens; `norms` is the row's [`normalized`].
+/// A row's tokens; `norms` is the row's [`normalized`]. A cell holding several `label:value`
+/// pairs (`填表人: 王五 联系电话:0571 填报日期:`) gives one token per pair, each at the cell.
 pub(super) fn tokens<'a>(
     row: &'a Row,
     norms: &'a [Option<String>],
     labels: &'static Labels,
 ) -> Vec<Tok<'a>> {
-    row.cells
-        .iter()
-        .zip(norms)
-        .map(|(c, norm)| {
-            let text = c.value.display();
-            let norm = norm.as_deref();
-            let mut label = match (&c.value, norm) {
-                (CellValue::Text(t), Some(n)) => labels.lookup_known(t, n),
-                _ => None,
-            };
-            let is_label = norm.map(|_| label.is_some());
-            let mut inline_value = None;
-            if label.is_none() {
-                if let CellValue::Text(t) = &c.value {
-                    if let Some((l, v)) = split_inline(t) {
-                        // A grid column's header with text after it (`备注：本表由…`) is a
-                        // note on the table, not a column.
-                        let hit = labels.lookup(l).and_then(|hit| {
-                            if hit.0.id.starts_with("grid.") {
-                                labels.field("meta.note").map(|f| (f, hit.1))
-                            } else {
-                                Some(hit)
-                            }
-                        });
-                        if let Some(hit) = hit {
-                            let inline_field =
-                                ["project.", "funding.", "goal", "long_term_goal", "meta."]
-                                    .iter()
-                                    .any(|p| hit.0.id.starts_with(p));
-                            if inline_field
-                                && hit.1 != LabelMatch::Truncated
-                                && !v.trim().is_empty()
-                            {
-                                label = Some(hit);
-                                inline_value = Some(v.trim().to_string());
-                            }
+    let mut out = Vec::with_capacity(row.cells.len());
+    for (c, norm) in row.cells.iter().zip(norms) {
+        let cell = CellRef::new(row.row, c.col);
+        if let CellValue::Text(t) = &c.value {
+            if let Some(pairs) = split_pairs(t, labels) {
+                for (l, v) in pairs {
+                    let text = format!("{l}:{v}");
+                    let (label, inline_value) = match inline_label(&l, &v, labels) {
+                        Some((hit, inline)) => (Some(hit), inline),
+                        None => (None, None),
+                    };
+                    out.push(Tok {
+                        cell,
+                        value: &c.value,
+                        text,
+                        is_label: Some(label.is_some()),
+                        label,
+                        inline_value,
+                        norm: None,
+                    });
+                }
+                continue;
+            }
+        }
+        let mut text = c.value.display();
+        let norm = norm.as_deref();
+        let mut label = match (&c.value, norm) {
+            (CellValue::Text(t), Some(n)) => labels.lookup_known(t, n),
+            _ => None,
+        };
+        let mut inline_value = None;
+        if let CellValue::Text(t) = &c.value {
+            match split_inline(t) {
+                // A stamp placeholder after the colon (`填报单位:(盖章)`) is part of the label
+                // as printed, not a value.
+                Some((l, v)) if is_placeholder(v) => {
+                    if let Some((hit, _)) = inline_label(l, v, labels) {
+                        text = format!("{}{}:", l.trim(), v.trim());
+                        label = Some(hit);
+                    }
+                }
+                Some((l, v)) if label.is_none() => {
+                    if let Some((hit, inline)) = inline_label(l, v, labels) {
+                        if inline.is_some() {
+                            label = Some(hit);
+                            inline_value = inline;
                         }
                     }
                 }
+                _ => {}
             }
-            Tok {
-                cell: CellRef::new(row.row, c.col),
-                value: &c.value,
-                text,
-                label,
-                inline_value,
-                norm,
-                is_label,
-            }
-        })
-        .collect()
+        }
+        let is_label = norm.map(|_| label.is_some());
+        out.push(Tok {
+            cell,
+            value: &c.value,
+            text,
+            label,
+            inline_value,
+            norm,
+            is_label,
+        });
+    }
+    out
+}
+
+/// The field a `label:value` cell's label names, and the value kept inline (none when the
+/// value is empty or a stamp placeholder); `None` when the label names no field that takes an
+/// inline value.
+fn inline_label(
+    l: &str,
+    v: &str,
+    labels: &'static Labels,
+) -> Option<((&'static FieldDef, LabelMatch), Option<String>)> {
+    // A grid column's header with text after it (`备注：本表由…`) is a note on the table, not
+    // a column.
+    let hit = labels.lookup(l).and_then(|hit| {
+        if hit.0.id.starts_with("grid.") {
+            labels.field("meta.note").map(|f| (f, hit.1))
+        } else {
+            Some(hit)
+        }
+    })?;
+    let inline_field = ["project.", "funding.", "goal", "long_term_goal", "meta."]
+        .iter()
+        .any(|p| hit.0.id.starts_with(p));
+    if !inline_field || hit.1 == LabelMatch::Truncated {
+        return None;
+    }
+    if v.trim().is_empty() || is_placeholder(v) {
+        // The label alone: its value, if any, is elsewhere (or blank).
+        return Some((hit, None));
+    }
+    Some((hit, Some(v.trim().to_string())))
+}
+
+/// A stamp or signature placeholder printed where a value would go (`(盖章)`, `（公章）`,
+/// `(签字)`): part of the label, never a value.
+pub(super) fn is_placeholder(v: &str) -> bool {
+    let n = normalize_label(v);
+    let Some(inner) = n.strip_prefix('(').and_then(|x| x.strip_suffix(')')) else {
+        return false;
+    };
+    let chars = inner.chars().count();
+    (2..=4).contains(&chars)
+        && ["章", "签字", "签名"].iter().any(|w| inner.ends_with(w))
+        && !inner.chars().any(|c| c.is_ascii_digit())
+}
+
+/// A cell holding two or more `label:value` pairs, split into (label, value): each pair starts
+/// at the cell's start or after a space, with a word before a colon that reads as a label
+/// (by the alias table or by meaning) or as a unit line (`单位:万元`); the first must be one.
+/// A stamp placeholder after a label (`填报单位:(盖章) 单位:万元`) joins the label.
+fn split_pairs(text: &str, labels: &Labels) -> Option<Vec<(String, String)>> {
+    if text.chars().count() > 120 || text.matches([':', '：']).count() < 2 {
+        return None;
+    }
+    let t = text.trim();
+    // Every colon with the word before it (back to a space or the previous colon).
+    let mut starts: Vec<(usize, usize, usize)> = Vec::new(); // (label start, colon, after colon)
+    let mut floor = 0;
+    for (at, ch) in t.char_indices().filter(|(_, c)| matches!(c, ':' | '：')) {
+        let before = &t[floor..at];
+        let word_at = before
+            .char_indices()
+            .filter(|(_, c)| c.is_whitespace())
+            .map(|(i, c)| floor + i + c.len_utf8())
+            .last()
+            .unwrap_or(floor);
+        let word = t[word_at..at].trim();
+        let after = at + ch.len_utf8();
+        floor = after;
+        let first = starts.is_empty();
+        if first && word_at != 0 {
+            return None;
+        }
+        let known = !word.is_empty()
+            && (labels
+                .lookup(word)
+                .is_some_and(|(_, how)| how != LabelMatch::Truncated)
+                || (!first && is_unit_word(word)));
+        if known {
+            starts.push((word_at, at, after));
+        } else if first {
+            return None;
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &(from, colon, after)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(t.len(), |s| s.0);
+        let mut label = t[from..colon].trim().to_string();
+        let mut value = t[after..end].trim().to_string();
+        // `(盖章) 单位:万元` after the label: the placeholder is the label's, the rest the next
+        // pair's.
+        let placeholder = value
+            .split_whitespace()
+            .next()
+            .filter(|w| is_placeholder(w))
+            .map(str::to_string);
+        if let Some(p) = placeholder {
+            label.push_str(&p);
+            value = value[p.len()..].trim().to_string();
+        }
+        out.push((label, value));
+    }
+    Some(out)
+}
+
+/// The word of a unit line (`单位：万元`, `金额单位：元`).
+fn is_unit_word(word: &str) -> bool {
+    matches!(normalize_label(word).as_str(), "单位" | "金额单位")
 }
 
 fn split_inline(t: &str) -> Option<(&str, &str)> {

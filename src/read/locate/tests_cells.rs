@@ -1,0 +1,196 @@
+//! Unit tests of cells that hold more than one thing: several `label:value` pairs, a stamp
+//! placeholder, a code after a name, a numbered line with its amount, headings over values.
+//! Wordings other than the corpus tables' on purpose.
+
+use super::tests::tests_support::sheet;
+use crate::read::locate::locate_tables;
+
+/// A small table under `rows`, with a grid so that it is one.
+fn with_grid(rows: &[&[(u32, &str)]]) -> Vec<Vec<(u32, String)>> {
+    let mut out: Vec<Vec<(u32, String)>> = rows
+        .iter()
+        .map(|r| r.iter().map(|(c, t)| (*c, (*t).to_string())).collect())
+        .collect();
+    out.push(vec![
+        (0, "一级指标".into()),
+        (1, "二级指标".into()),
+        (2, "三级指标".into()),
+        (3, "指标值".into()),
+    ]);
+    out.push(vec![
+        (0, "产出指标".into()),
+        (1, "数量指标".into()),
+        (2, "培训人数".into()),
+        (3, "≥200人".into()),
+    ]);
+    out
+}
+
+fn table(rows: &[&[(u32, &str)]], footer: &[&[(u32, &str)]]) -> crate::model::Table {
+    let mut all = with_grid(rows);
+    for r in footer {
+        all.push(r.iter().map(|(c, t)| (*c, (*t).to_string())).collect());
+    }
+    let owned: Vec<Vec<(u32, &str)>> = all
+        .iter()
+        .map(|r| r.iter().map(|(c, t)| (*c, t.as_str())).collect())
+        .collect();
+    let refs: Vec<&[(u32, &str)]> = owned.iter().map(Vec::as_slice).collect();
+    let tables = locate_tables(&sheet(&refs), "t.xlsx");
+    assert_eq!(tables.len(), 1, "{tables:#?}");
+    tables
+        .into_iter()
+        .next()
+        .map(|l| l.table)
+        .unwrap_or_default()
+}
+
+fn meta(t: &crate::model::Table, label: &str) -> Option<String> {
+    t.metadata
+        .iter()
+        .find(|m| m.label == label)
+        .map(|m| m.value.clone())
+}
+
+#[test]
+fn several_pairs_in_one_cell_each_go_to_their_field() {
+    let t = table(
+        &[
+            &[(0, "2025年项目支出绩效目标表")],
+            &[(0, "填报单位：（公章） 金额单位：元")],
+            &[(0, "项目名称"), (1, "乡村教师培训")],
+            &[(0, "主管部门：某县教育局 实施单位：某县教师发展中心")],
+            &[(0, "年度资金总额"), (1, "150000")],
+        ],
+        &[&[(0, "经办人：李四 电话：0951-5551234 填表日期： 审核人：")]],
+    );
+    assert_eq!(t.project.name, "乡村教师培训");
+    assert_eq!(t.project.department, "某县教育局");
+    assert_eq!(t.project.implementing_unit, "某县教师发展中心");
+    // The unit line split off the preamble: 150000 元 is 15 万元.
+    assert_eq!(
+        t.funding.annual_total.map(|d| d.to_string()).as_deref(),
+        Some("15.00")
+    );
+    // The stamp placeholder is the label's, not a value.
+    assert_eq!(meta(&t, "填报单位（公章）").as_deref(), Some(""));
+    assert_eq!(meta(&t, "经办人").as_deref(), Some("李四"));
+    assert_eq!(meta(&t, "电话").as_deref(), Some("0951-5551234"));
+    assert_eq!(meta(&t, "填表日期").as_deref(), Some(""));
+    assert_eq!(meta(&t, "审核人").as_deref(), Some(""));
+}
+
+#[test]
+fn a_cell_with_one_colon_or_no_label_first_is_not_split() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "道路养护")],
+            &[(0, "项目概况"), (1, "说明：全年养护 里程：120公里")],
+        ],
+        &[],
+    );
+    // `说明` names no field: the cell is one value.
+    assert_eq!(
+        meta(&t, "项目概况").as_deref(),
+        Some("说明：全年养护里程：120公里")
+    );
+}
+
+#[test]
+fn a_code_after_the_name_is_split_off() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "河道清淤")],
+            &[
+                (0, "主管部门"),
+                (1, "某市水利局（402003）"),
+                (2, "实施单位"),
+                (3, "某市河道管理所 402003001"),
+            ],
+        ],
+        &[],
+    );
+    assert_eq!(t.project.department, "某市水利局");
+    assert_eq!(t.project.department_code.as_deref(), Some("402003"));
+    assert_eq!(t.project.implementing_unit, "某市河道管理所");
+    assert_eq!(
+        t.project.implementing_unit_code.as_deref(),
+        Some("402003001")
+    );
+    // A year in brackets is not a code.
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "河道清淤")],
+            &[(0, "主管部门"), (1, "某市水利局(2024)")],
+        ],
+        &[],
+    );
+    assert_eq!(t.project.department, "某市水利局(2024)");
+    assert_eq!(t.project.department_code, None);
+}
+
+#[test]
+fn numbered_lines_with_their_amounts_are_parts_of_the_line_above() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "河道清淤")],
+            &[(0, "年度资金总额"), (1, "80")],
+            &[(1, "(一)财政拨款资金：60")],
+            &[(1, "(二)单位自筹：20")],
+        ],
+        &[],
+    );
+    let lines = &t.funding.lines;
+    let total = lines.iter().position(|l| l.label == "年度资金总额");
+    assert!(total.is_some(), "{lines:#?}");
+    for (label, amount) in [("(一)财政拨款资金", "60.00"), ("(二)单位自筹", "20.00")] {
+        let l = lines.iter().find(|l| l.label == label);
+        let l = l.unwrap_or_else(|| panic!("no line {label}: {lines:#?}"));
+        assert_eq!(l.amount.map(|d| d.to_string()).as_deref(), Some(amount));
+        assert_eq!(l.parent, total, "{label}");
+    }
+    assert_eq!(
+        t.funding.annual_total.map(|d| d.to_string()).as_deref(),
+        Some("80.00")
+    );
+}
+
+#[test]
+fn headings_over_values_are_fields_under_those_headings() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "河道清淤")],
+            &[
+                (0, "实施计划"),
+                (1, "工作内容"),
+                (3, "计划开始"),
+                (4, "计划完成"),
+            ],
+            &[(1, "清理淤泥3万方"), (3, "2025年3月"), (4, "2025年10月")],
+        ],
+        &[],
+    );
+    assert_eq!(meta(&t, "工作内容").as_deref(), Some("清理淤泥3万方"));
+    assert_eq!(meta(&t, "计划开始").as_deref(), Some("2025年3月"));
+    assert_eq!(meta(&t, "计划完成").as_deref(), Some("2025年10月"));
+    assert_eq!(meta(&t, "实施计划"), None);
+    assert!(t.indicators.len() == 1 && t.funding.lines.is_empty());
+}
+
+#[test]
+fn words_beside_words_stay_label_and_value_pairs() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "河道清淤")],
+            &[
+                (0, "归口科室"),
+                (1, "农水股"),
+                (2, "编制单位"),
+                (3, "某镇政府"),
+            ],
+        ],
+        &[],
+    );
+    assert_eq!(meta(&t, "归口科室").as_deref(), Some("农水股"));
+    assert_eq!(meta(&t, "编制单位").as_deref(), Some("某镇政府"));
+}
