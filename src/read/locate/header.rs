@@ -250,12 +250,15 @@ impl HeaderStage {
                 i += 1 + usize::from(next.is_some());
                 continue;
             }
-            // Under funding lines, a label and its amount in one cell that no field answers to
-            // (`一、预算资金:250`, `(二)自有资金：0`): a line under its printed label.
-            if t.label.is_none() && funding_above && self.read_inline_line(d, t) {
-                self.funding_row = true;
-                i += 1;
-                continue;
+            // Under funding lines, a numbered label no field answers to and its amount
+            // (`一、预算资金:250`, `(二)自有资金 | 0`): a line under its printed label.
+            if t.label.is_none() && funding_above {
+                let took = self.read_numbered_line(d, toks, i);
+                if took > 0 {
+                    self.funding_row = true;
+                    i += took;
+                    continue;
+                }
             }
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
                 // A label no field answers to (`项目审批 | 某文件`): kept as metadata under its
@@ -513,49 +516,57 @@ impl HeaderStage {
         true
     }
 
-    /// A cell holding a label no field answers to and an amount (`一、预算资金:250`): a
-    /// funding line under that label. A numbered line (`一、`, `(二)`, `3.`) is a part of the
-    /// nearest line above it that is not numbered, in that line's span. False when the cell
-    /// is not one.
-    fn read_inline_line(&mut self, d: &mut Draft<'_>, t: &Tok<'_>) -> bool {
+    /// A numbered label no field answers to with its amount, in one cell or in the cell after
+    /// it (`一、预算资金:250`, `(二)自有资金 | 0`): a funding line under that label, a part of
+    /// the nearest line above it that is not numbered, in that line's span. Returns how many
+    /// cells it took (none when `toks[i]` is not one).
+    fn read_numbered_line(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>], i: usize) -> usize {
+        let t = &toks[i];
         let CellValue::Text(text) = t.value else {
-            return false;
+            return 0;
         };
-        let Some(at) = text.find([':', '：']) else {
-            return false;
+        let (label, amount, took) = match text.find([':', '：']) {
+            Some(at) => {
+                let (label, rest) = text.split_at(at);
+                let rest = rest.trim_start_matches([':', '：']).trim();
+                (label, (t.cell, rest.to_string(), None), 1)
+            }
+            None => match toks
+                .get(i + 1)
+                .filter(|n| n.label.is_none() && n.cell != t.cell)
+            {
+                Some(n) => (text.as_str(), (n.cell, n.text.clone(), Some(n.value)), 2),
+                None => return 0,
+            },
         };
-        let (label, rest) = text.split_at(at);
-        let rest = rest.trim_start_matches([':', '：']).trim();
         let label = collapse_spaces(label);
         let bare = strip_numbering(&label);
         let words = bare.chars().count() >= 2
             && bare
                 .chars()
                 .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）、".contains(c));
-        if !words || crate::read::values::parse_amount_text(rest).is_none() {
-            return false;
+        let number = matches!(amount.2, Some(CellValue::Number(_)))
+            || crate::read::values::parse_amount_text(&amount.1).is_some();
+        if !words || !number || bare.len() == label.len() {
+            return 0;
         }
-        let numbered = bare.len() < label.len();
         let lines = &d.table.funding.lines;
-        let parent = if numbered {
-            lines
-                .iter()
-                .rposition(|l| strip_numbering(&l.label).len() == l.label.len())
-        } else {
-            None
-        };
+        let parent = lines
+            .iter()
+            .rposition(|l| strip_numbering(&l.label).len() == l.label.len());
         let scope = parent.map(|p| lines[p].scope).unwrap_or_default();
         d.use_cell(t.cell);
-        d.extend(t.cell);
+        d.use_cell(amount.0);
+        d.extend(amount.0);
         self.fields += 1;
         let index = d.table.funding.lines.len();
         self.funds.add_line(
             d,
             "funding.line",
             &label,
-            t.cell,
-            rest,
-            None,
+            amount.0,
+            &amount.1,
+            amount.2,
             None,
             scope,
             false,
@@ -563,7 +574,7 @@ impl HeaderStage {
         if let Some(l) = d.table.funding.lines.get_mut(index) {
             l.parent = parent;
         }
-        true
+        took
     }
 
     /// The span of a line at `col` in a block of two spans side by side (none elsewhere).

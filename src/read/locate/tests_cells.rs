@@ -136,7 +136,8 @@ fn numbered_lines_with_their_amounts_are_parts_of_the_line_above() {
             &[(0, "项目名称"), (1, "河道清淤")],
             &[(0, "年度资金总额"), (1, "80")],
             &[(1, "(一)财政拨款资金：60")],
-            &[(1, "(二)单位自筹：20")],
+            // The amount in the cell after the label.
+            &[(1, "(二)单位自筹"), (2, "20")],
         ],
         &[],
     );
