@@ -46,21 +46,6 @@ pub(super) fn looks_like_code(t: &Tok<'_>) -> bool {
     digits && ((s.len() >= 2 && s.starts_with('0')) || s.len() >= 5)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn labels_naming_a_code() {
-        assert!(names_code("财政资金预算分类"));
-        assert!(names_code("财政资金科目代码"));
-        assert!(names_code("部门预算编码："));
-        assert!(names_code("支出功能分类科目（类款项）"));
-        assert!(!names_code("项目总预算"));
-        assert!(!names_code("其中：财政资金"));
-    }
-}
-
 /// `[812]自治区教育厅` → (`812`, `自治区教育厅`); a bracket of fewer than three characters (`（2）`) is a
 /// list number of the name, not a code.
 pub fn split_department_code(text: &str) -> (Option<String>, String) {
@@ -108,4 +93,19 @@ pub(super) fn split_unit_code(text: &str) -> (Option<String>, String) {
         return (None, name);
     }
     (Some(code.to_string()), c[1].trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_naming_a_code() {
+        assert!(names_code("财政资金预算分类"));
+        assert!(names_code("财政资金科目代码"));
+        assert!(names_code("部门预算编码："));
+        assert!(names_code("支出功能分类科目（类款项）"));
+        assert!(!names_code("项目总预算"));
+        assert!(!names_code("其中：财政资金"));
+    }
 }

@@ -180,9 +180,8 @@ fn split_pairs(text: &str, labels: &Labels) -> Option<Vec<(String, String)>> {
         let before = &t[floor..at];
         let word_at = before
             .char_indices()
-            .filter(|(_, c)| c.is_whitespace())
+            .rfind(|(_, c)| c.is_whitespace())
             .map(|(i, c)| floor + i + c.len_utf8())
-            .last()
             .unwrap_or(floor);
         let word = t[word_at..at].trim();
         let after = at + ch.len_utf8();
