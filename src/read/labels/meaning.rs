@@ -21,6 +21,10 @@ pub struct Meaning {
     /// read from the part before them.
     #[serde(default)]
     cut: Vec<String>,
+    /// Words a form prints in place of another (`专项` for `项目`): a label holding the first
+    /// is read as the same label with the second.
+    #[serde(default)]
+    alike: Vec<[String; 2]>,
     /// The longest label read by meaning, in characters (after brackets and a cut part are
     /// set aside).
     #[serde(default = "default_max_chars")]
@@ -89,6 +93,12 @@ impl Meaning {
         norm(&mut self.tail);
         norm(&mut self.filler);
         norm(&mut self.cut);
+        for pair in &mut self.alike {
+            for w in pair.iter_mut() {
+                *w = normalize_label(w);
+            }
+        }
+        self.alike.retain(|[a, b]| !a.is_empty() && a != b);
         for r in &mut self.rule {
             norm(&mut r.head);
             norm(&mut r.with);
@@ -105,6 +115,15 @@ impl Meaning {
         last.dedup();
         self.last_chars = last;
         self
+    }
+
+    /// The label read with each word a form prints in place of another replaced by that other
+    /// (`专项立项依据` → `项目立项依据`).
+    pub(super) fn alike<'a>(&'a self, norm: &'a str) -> impl Iterator<Item = String> + 'a {
+        self.alike
+            .iter()
+            .filter(move |[a, _]| norm.contains(a.as_str()))
+            .map(move |[a, b]| norm.replacen(a.as_str(), b, 1))
     }
 
     /// What a normalised label says, with brackets (`(单位)`, `(万元)`) and the part after a

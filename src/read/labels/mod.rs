@@ -235,8 +235,26 @@ impl Labels {
     }
 
     /// A normalised label read by what it says: the listed wording its core is (`主管部门及其
-    /// 编码` → `主管部门`), or the field the meaning rules give it.
+    /// 编码` → `主管部门`), or the field the meaning rules give it; else the same read of the
+    /// label with a word a form prints in place of another replaced (`专项属性` → `项目属性`),
+    /// never a group's heading (`专项资金` is no `项目资金` block).
     fn by_meaning(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
+        if let Some(hit) = self.by_core(norm) {
+            return Some(hit);
+        }
+        self.meaning.alike(norm).find_map(|alt| {
+            let hit = match self.listed(&alt) {
+                Some((f, how)) if how != LabelMatch::Truncated => Some(f),
+                Some(_) => None,
+                None => self.by_core(&alt).map(|(f, _)| f),
+            };
+            hit.filter(|f| !f.id.starts_with("group."))
+                .map(|f| (f, LabelMatch::Meaning))
+        })
+    }
+
+    /// [`Labels::by_meaning`] of the label as printed.
+    fn by_core(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
         let core = self.meaning.core(norm)?;
         if core != norm {
             if let Some((f, _)) = self.listed(&core) {
@@ -401,6 +419,12 @@ mod tests {
         meaning("项目中期目标", Some("long_term_goal"));
         meaning("其中：财政拨款数", Some("funding.own.fiscal"));
         meaning("项目负责人及联系电话", Some("meta.manager"));
+        // A word printed in place of another: 专项 for 项目.
+        meaning("专项属性", Some("project.attribute"));
+        meaning("专项立项依据", Some("meta.basis"));
+        meaning("专项负责人", Some("meta.manager"));
+        meaning("本年度预计投入（万元）", Some("funding.annual_total"));
+        meaning("专项资金", None);
         // Two fields are never confused, and what names no field is no label.
         assert_ne!(id("项目支出").map(|x| x.0).as_deref(), Some("project.name"));
         let listed = |s: &str| id(s).map(|x| x.0);

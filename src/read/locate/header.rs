@@ -107,7 +107,7 @@ impl HeaderStage {
     /// amount.
     pub(super) fn finish(mut self, d: &mut Draft<'_>) -> HeaderPart {
         if let Some(heads) = self.heads.take() {
-            heads.flush(d);
+            heads.flush(d, &mut self.funds);
         }
         let pending = std::mem::take(&mut self.pending_below);
         self.flush_pending(d, pending);
@@ -127,11 +127,11 @@ impl HeaderStage {
             return;
         }
         if let Some(mut heads) = self.heads.take() {
-            if heads.read_row(d, toks) {
+            if heads.read_row(d, &mut self.funds, toks) {
                 self.heads = Some(heads);
                 return;
             }
-            heads.flush(d);
+            heads.flush(d, &mut self.funds);
         }
         if self.in_tasks.is_none() && self.pending_below.is_empty() {
             if let Some(heads) = super::columns::Heads::of(toks) {
@@ -263,7 +263,13 @@ impl HeaderStage {
             let Some((def, how)) = t.label.as_ref().map(|(d, h)| (*d, h)) else {
                 // A label no field answers to (`项目审批 | 某文件`): kept as metadata under its
                 // printed label, with the cell after it, and named in one notice.
-                if !self.read_preamble(d, t) && self.in_tasks.is_none() && looks_like_label(t) {
+                // A longer label may stand first on a row of just it and its value
+                // (`单位已有的保证专项实施的制度、措施 | …`).
+                let long_label = i == 0 && toks.len() == 2 && words_only(t, LONG_LABEL_CHARS);
+                if !self.read_preamble(d, t)
+                    && self.in_tasks.is_none()
+                    && (looks_like_label(t) || long_label)
+                {
                     // A label naming a class or a code takes the cell after it whatever that
                     // says (`财政资金预算分类 | 一般公共预算`: a class's name, not a funding line).
                     let code = codes::names_code(&t.text);
@@ -331,6 +337,16 @@ impl HeaderStage {
                         }
                         None => i += 1,
                     }
+                    continue;
+                }
+                // A metadata word before a field's label (`专项基本情况 | 专项名称 | …`) heads
+                // the block of fields, a label merged down beside them: no field of its own.
+                _ if id.starts_with("meta.")
+                    && toks.get(i + 1).is_some_and(|n| {
+                        n.cell != t.cell && n.field().is_some_and(|f| f.starts_with("project."))
+                    }) =>
+                {
+                    i += 1;
                     continue;
                 }
                 _ if id.starts_with("meta.") => {
@@ -801,6 +817,9 @@ impl HeaderStage {
             return;
         }
         let text = d.clean_text(field, cell, raw);
+        // A choice printed as boxes (`新增项目□ 延续项目R`): the ticked option; the raw text
+        // stays in the field's source.
+        let text = super::checkbox::ticked(&text).unwrap_or(text);
         d.record(field, cell, raw);
         d.label_field(field, label);
         let p = &mut d.table.project;
@@ -855,6 +874,9 @@ pub(super) fn strip_numbering(label: &str) -> &str {
         None => label,
     }
 }
+
+/// The longest label no field answers to read first on a row of just it and its value.
+const LONG_LABEL_CHARS: usize = 20;
 
 /// A cell that reads as a label though no field answers to it: a short text of words only
 /// (Chinese characters, brackets, a colon; no digit, no symbol), of two to twelve characters.

@@ -34,6 +34,7 @@
 //! sit, so a row pushed one column right still reads), then by the header's columns.
 
 mod blocks;
+mod checkbox;
 mod codes;
 mod columns;
 mod department;

@@ -195,3 +195,62 @@ fn words_beside_words_stay_label_and_value_pairs() {
     assert_eq!(meta(&t, "归口科室").as_deref(), Some("农水股"));
     assert_eq!(meta(&t, "编制单位").as_deref(), Some("某镇政府"));
 }
+
+#[test]
+fn amounts_under_two_rows_of_headings_are_lines_of_the_first() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "校舍维修")],
+            &[
+                (0, "资金来源"),
+                (1, "当年预算(万元)"),
+                (2, "上级补助(万元)"),
+                (4, "单位自筹"),
+            ],
+            &[(2, "中央补助"), (3, "省补助")],
+            &[(1, "30"), (2, "10"), (3, "15"), (4, "5")],
+        ],
+        &[],
+    );
+    let lines = &t.funding.lines;
+    let total = lines.iter().position(|l| l.label == "当年预算(万元)");
+    assert!(total.is_some(), "{lines:#?}");
+    assert_eq!(
+        t.funding.annual_total.map(|d| d.to_string()).as_deref(),
+        Some("30.00")
+    );
+    for (label, amount) in [
+        ("中央补助", "10.00"),
+        ("省补助", "15.00"),
+        ("单位自筹", "5.00"),
+    ] {
+        let l = lines.iter().find(|l| l.label == label);
+        let l = l.unwrap_or_else(|| panic!("no line {label}: {lines:#?}"));
+        assert_eq!(l.amount.map(|d| d.to_string()).as_deref(), Some(amount));
+        assert_eq!(l.parent, total, "{label}");
+        assert_eq!(l.scope, crate::model::FundingScope::Annual, "{label}");
+    }
+    // The heading spread over two sub-headings has no amount of its own: no line.
+    assert!(
+        lines.iter().all(|l| !l.label.starts_with("上级补助")),
+        "{lines:#?}"
+    );
+    assert_eq!(lines.len(), 4, "{lines:#?}");
+}
+
+#[test]
+fn a_choice_printed_as_boxes_reads_as_the_ticked_option() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "校舍维修")],
+            &[(0, "项目类别"), (1, "□新增项目 ☑延续项目")],
+        ],
+        &[],
+    );
+    assert_eq!(t.project.category, "延续项目");
+    // The raw text stays in the field's source.
+    assert_eq!(
+        t.cells.get("project.category").map(|f| f.raw.as_str()),
+        Some("□新增项目 ☑延续项目")
+    );
+}
