@@ -220,8 +220,9 @@ impl Heads {
                 return false;
             }
         }
-        // Only words: a row of label and value pairs, not values.
-        if toks.iter().all(looks_like_label) {
+        // A short text of words is a label (`申请额度（万元） | 85` under `业务归口处室 | 市园林局 |
+        // 资金使用单位 | …`: rows of label and value pairs), never a value under a heading.
+        if toks.iter().any(looks_like_label) {
             return false;
         }
         let first_row = self.rows == 0;

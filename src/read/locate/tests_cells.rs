@@ -189,11 +189,14 @@ fn words_beside_words_stay_label_and_value_pairs() {
                 (2, "编制单位"),
                 (3, "某镇政府"),
             ],
+            // A label and its amount under them: still pairs, not values under headings.
+            &[(0, "申请额度"), (1, "85")],
         ],
         &[],
     );
     assert_eq!(meta(&t, "归口科室").as_deref(), Some("农水股"));
     assert_eq!(meta(&t, "编制单位").as_deref(), Some("某镇政府"));
+    assert_eq!(meta(&t, "申请额度").as_deref(), Some("85"));
 }
 
 #[test]
