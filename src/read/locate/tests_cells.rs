@@ -205,28 +205,24 @@ fn amounts_under_two_rows_of_headings_are_lines_of_the_first() {
         &[
             &[(0, "项目名称"), (1, "校舍维修")],
             &[
-                (0, "资金来源"),
-                (1, "当年预算(万元)"),
-                (2, "上级补助(万元)"),
-                (4, "单位自筹"),
+                (0, "经费情况"),
+                (1, "本年度计划投入(万元)"),
+                (2, "财政性资金(万元)"),
+                (4, "其它"),
             ],
-            &[(2, "中央补助"), (3, "省补助")],
-            &[(1, "30"), (2, "10"), (3, "15"), (4, "5")],
+            &[(2, "县级"), (3, "乡镇级")],
+            &[(1, "12"), (2, "8"), (3, "4"), (4, "0")],
         ],
         &[],
     );
     let lines = &t.funding.lines;
-    let total = lines.iter().position(|l| l.label == "当年预算(万元)");
+    let total = lines.iter().position(|l| l.label == "本年度计划投入(万元)");
     assert!(total.is_some(), "{lines:#?}");
     assert_eq!(
         t.funding.annual_total.map(|d| d.to_string()).as_deref(),
-        Some("30.00")
+        Some("12.00")
     );
-    for (label, amount) in [
-        ("中央补助", "10.00"),
-        ("省补助", "15.00"),
-        ("单位自筹", "5.00"),
-    ] {
+    for (label, amount) in [("县级", "8.00"), ("乡镇级", "4.00"), ("其它", "0.00")] {
         let l = lines.iter().find(|l| l.label == label);
         let l = l.unwrap_or_else(|| panic!("no line {label}: {lines:#?}"));
         assert_eq!(l.amount.map(|d| d.to_string()).as_deref(), Some(amount));
@@ -235,7 +231,7 @@ fn amounts_under_two_rows_of_headings_are_lines_of_the_first() {
     }
     // The heading spread over two sub-headings has no amount of its own: no line.
     assert!(
-        lines.iter().all(|l| !l.label.starts_with("上级补助")),
+        lines.iter().all(|l| !l.label.starts_with("财政性资金")),
         "{lines:#?}"
     );
     assert_eq!(lines.len(), 4, "{lines:#?}");
