@@ -311,14 +311,17 @@ impl Comparer<'_> {
     /// The funding lines with an amount or a text, as a set of (label, span, amount, parent):
     /// a layout may print them in another order than the source.
     fn lines(&mut self, want: &Table, got: &Table) {
-        let set = |t: &Table| -> BTreeMap<String, usize> {
+        // A line the layout printed under its own label reads back with that label.
+        let none = BTreeMap::new();
+        let set = |t: &Table, printed: &BTreeMap<usize, String>| -> BTreeMap<String, usize> {
             let l = &t.funding.lines;
+            let label = |i: usize| printed.get(&i).unwrap_or(&l[i].label);
             let filled = |i: usize| l[i].amount.is_some() || !l[i].raw.trim().is_empty();
             let parent = |mut at: Option<usize>| {
                 while let Some(p) = at.filter(|&p| !filled(p)) {
                     at = l[p].parent;
                 }
-                at.map(|p| squash(&l[p].label)).unwrap_or_default()
+                at.map(|p| squash(label(p))).unwrap_or_default()
             };
             (0..l.len())
                 .filter(|&i| filled(i))
@@ -333,7 +336,7 @@ impl Comparer<'_> {
                     (
                         format!(
                             "{}〔{:?}〕{}{}",
-                            squash(&x.label),
+                            squash(label(i)),
                             x.scope,
                             line_amount(x),
                             under
@@ -343,7 +346,7 @@ impl Comparer<'_> {
                 })
                 .collect()
         };
-        let (w, g) = (set(want), set(got));
+        let (w, g) = (set(want, &self.plan.line_labels), set(got, &none));
         for (text, &i) in &w {
             if !g.contains_key(text) {
                 let name = format!("资金行“{}”", want.funding.lines[i].label);

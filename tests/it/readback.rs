@@ -142,6 +142,7 @@ fn every_form_reads_back_and_keeps_every_number() {
         }
     }
     let report = tally.report();
+    eprintln!("{report}");
     let known: Vec<String> = KNOWN.iter().map(|s| (*s).to_string()).collect();
     let new: Vec<&String> = tally.failed.iter().filter(|f| !known.contains(f)).collect();
     assert!(
@@ -166,26 +167,11 @@ const KNOWN: &[&str] = &[
     "national tests/fixtures/corpus/shucheng-2023.ods#0",
     "national tests/fixtures/corpus/shucheng-2023.xlsx#0",
     "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
-    // The flat list's one amount, a funding line under its printed header (预算数): written
-    // under that label, it reads back as a 项目总额 line, not the year's money.
-    "own tests/fixtures/corpus/jingyan-2023.xlsx#0",
-    "own tests/fixtures/corpus/jingyan-2023.xlsx#1",
-    "classic tests/fixtures/corpus/jingyan-2023.xlsx#0",
-    "classic tests/fixtures/corpus/jingyan-2023.xlsx#1",
-    "national tests/fixtures/corpus/jingyan-2023.xlsx#0",
-    "national tests/fixtures/corpus/jingyan-2023.xlsx#1",
     "national tests/fixtures/corpus/longyan-2023.xlsx#0",
     // Funding by source in columns (nanyue-2023: 中央 | 省级 | 市级资金 under 本年度预计投入):
     // lines no field answers to, written as `中央 | 0` rows, read back as metadata.
     "classic tests/fixtures/corpus/nanyue-2023.xlsx#0",
     "national tests/fixtures/corpus/nanyue-2023.xlsx#0",
-    // The flat list (44db55c): forced layouts fail since it landed; in its own geometry the
-    // second project's range overlaps the list of the first (one table per project of one list).
-    "own tests/fixtures/corpus/jingyan-2023.xlsx#1",
-    "classic tests/fixtures/corpus/jingyan-2023.xlsx#0",
-    "classic tests/fixtures/corpus/jingyan-2023.xlsx#1",
-    "national tests/fixtures/corpus/jingyan-2023.xlsx#0",
-    "national tests/fixtures/corpus/jingyan-2023.xlsx#1",
     // A second goal heading kept as metadata with an empty value (年度总体目标完成情况) is
     // written as a label row with nothing beside it, read back as a cell of 其他.
     "classic tests/fixtures/corpus/nanyue-2018a.xlsx#0",

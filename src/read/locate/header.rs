@@ -946,7 +946,7 @@ pub(super) fn read_unknown_pair(
 
 /// Splits a metadata value holding further `label：value` pairs, each after a run of spaces
 /// (`王五    联系电话：0571-1234    填报日期：2026年11月20日`), into (key, label, value); the
-/// first part has no label of its own. A part whose label is not a metadata label stays with
+/// first part has no label of its own (empty when the value opens with a label). A part whose label is not a metadata label stays with
 /// the part before it.
 fn split_meta_run(
     value: &str,
@@ -967,7 +967,9 @@ fn split_meta_run(
                 .map(|k| (k.to_string(), collapse_spaces(l), v.to_string()))
         });
         match meta {
-            Some(m) if !out[0].2.is_empty() || out.len() > 1 => out.push(m),
+            // A value that opens with a label of its own (`填报单位(盖章)：单位负责人：谭呈祥`)
+            // leaves the first label without a value.
+            Some(m) => out.push(m),
             _ => {
                 let last = out.last_mut().map(|p| &mut p.2);
                 if let Some(v) = last {

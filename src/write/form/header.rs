@@ -181,7 +181,7 @@ impl<'a> Planner<'a> {
                                             .profile
                                             .labels()
                                             .lookup(l)
-                                            .is_none_or(|(d, _)| d.id == *f)
+                                            .is_some_and(|(d, _)| d.id == *f)
                                 })
                                 .map(|(_, l)| l),
                             // No line for it (a blank template): the profile's wording.
@@ -200,6 +200,29 @@ impl<'a> Planner<'a> {
                         }),
                     _ => None,
                 };
+                // A line whose wording would not read back is printed under the layout's
+                // label: the read-back expects that label.
+                if let (Some(layout_label), Some(next), None) =
+                    (&cell.label, tr.cells.get(k + 1), &label_of)
+                {
+                    let line = next
+                        .field
+                        .as_deref()
+                        .filter(|f| cell.down <= 1 && f.starts_with("funding."))
+                        .and_then(|f| self.line_of(f));
+                    if let Some(i) = line {
+                        let own = &self.table.funding.lines[i].label;
+                        let norm = crate::read::labels::normalize_label;
+                        // (Not a line printed under its group's label, on the row already.)
+                        let grouped = tr.cells.iter().enumerate().any(|(j, c)| {
+                            j != k && c.label.as_deref().is_some_and(|g| norm(g) == norm(own))
+                        });
+                        let unread = self.table.profile.labels().lookup(own).is_none();
+                        if !own.trim().is_empty() && unread && !grouped {
+                            self.line_labels.insert(i, layout_label.clone());
+                        }
+                    }
+                }
                 self.header_cell(cell, row, row + down.max(1) - 1, label_of.as_deref());
             }
             row += 1;

@@ -220,6 +220,9 @@ pub struct FormPlan {
     pub grid_header_row: u32,
     /// Funding line index → the layout field that shows it.
     pub line_fields: BTreeMap<usize, String>,
+    /// Funding line index → the layout's label printed for it, where the line's own wording
+    /// would not read back as that field (a flat list's column header 预算数 for 年度资金总额).
+    pub line_labels: BTreeMap<usize, String>,
     /// What the writer changed or could not show.
     pub notices: Vec<WriteNotice>,
     /// The group label of the cells nothing understood (其他).
@@ -259,6 +262,8 @@ struct Planner<'a> {
     min_heights: BTreeMap<u32, f64>,
     /// Cells of `extra` written in a block of their own row (the cost block's 测算依据).
     placed_extras: HashSet<usize>,
+    /// See [`FormPlan::line_labels`].
+    line_labels: BTreeMap<usize, String>,
 }
 
 impl<'a> Planner<'a> {
@@ -340,6 +345,7 @@ impl<'a> Planner<'a> {
             notices,
             min_heights: BTreeMap::new(),
             placed_extras: HashSet::new(),
+            line_labels: BTreeMap::new(),
         }
     }
 
@@ -431,6 +437,7 @@ impl<'a> Planner<'a> {
             last_col: self.last_col,
             grid_header_row,
             line_fields,
+            line_labels: self.line_labels,
             notices: self.notices,
             extra_group: layout.blocks.extra_group.clone(),
             aligns: BTreeMap::new(),

@@ -503,6 +503,7 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
         last_col,
         grid_header_row,
         line_fields: BTreeMap::new(),
+        line_labels: BTreeMap::new(),
         notices: Vec::new(),
         extra_group: layout.blocks.extra_group.clone(),
         aligns: grid.aligns.clone(),
