@@ -89,6 +89,7 @@ fn kind_of(field: &str) -> String {
 }
 
 #[test]
+#[allow(clippy::print_stderr)] // the tally, seen with --nocapture
 fn every_form_reads_back_and_keeps_every_number() {
     let mut tally = Tally::default();
     for path in workbooks() {
