@@ -411,16 +411,7 @@ impl<'a> Planner<'a> {
         let row = self.header_block(first_row);
         let grid_header_row = row;
         let indicators = &self.table.indicators;
-        // A table read without indicators prints no grid header: rows under an empty grid's
-        // header (its metadata) would read back as indicators.
-        let no_grid = indicators.is_empty()
-            && self.table.other_grids.is_empty()
-            && !self.table.cells.is_empty();
-        let mut last_row = if no_grid {
-            row - 1
-        } else {
-            self.grid(row, indicators, "indicators")
-        };
+        let mut last_row = self.grid(row, indicators, "indicators");
         for (k, g) in self.table.other_grids.iter().enumerate() {
             last_row = self.other_grid(last_row + 1, k, g);
         }
