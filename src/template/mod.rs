@@ -239,13 +239,14 @@ fn move_table(t: &Table, opts: CarryOptions) -> Table {
         for text in ind.extra.values_mut() {
             *text = shift(text);
         }
-        ind.cell = None;
-        ind.name_cell = None;
     }
     if opts.clear_amounts {
         n.funding = Funding::default();
     }
-    // The cells say where last year's values were; the new tables have not been written yet.
+    // The labels' cells say where last year's values were; the new tables have not been
+    // written yet. The indicators' and metadata's cells are kept: they say which metadata
+    // the form printed above its grid and which below, and the new form keeps that order
+    // (as `convert` does), so that it reads back as the table carried.
     n.cells.clear();
     n.source = crate::model::Source::default();
     // Amounts are in 万元 in the model and in the new tables, whatever the old unit was.
@@ -467,7 +468,7 @@ mod tests {
     }
 
     #[test]
-    fn findings_follow_their_table_and_cells_are_cleared() {
+    fn findings_follow_their_table_and_years_move() {
         let mut a = table("甲", "一年期项目");
         let mut b = table("乙", "经常性项目");
         b.indicators[0].cell = Some(crate::CellRef::new(13, 4));
@@ -503,7 +504,6 @@ mod tests {
         assert_eq!(c.last_year_findings[0].table, Some(0));
         assert_eq!(c.last_year_findings[0].severity, crate::Severity::Warning);
         let ind = &c.doc.tables[0].indicators[0];
-        assert_eq!(ind.cell, None);
         assert_eq!(ind.extra["备注"], "2027年完成");
     }
 

@@ -389,9 +389,10 @@ fn every_template_form_reads_back() {
             }
         }
     }
+    let known = |b: &str, k: &str| b.starts_with(&format!("{k}:"));
     let new: Vec<&String> = bad
         .iter()
-        .filter(|b| !KNOWN_TEMPLATE.iter().any(|k| b.starts_with(k)))
+        .filter(|b| !KNOWN_TEMPLATE.iter().any(|k| known(b, k)))
         .collect();
     assert!(
         new.is_empty(),
@@ -399,90 +400,86 @@ fn every_template_form_reads_back() {
         new.len(),
         bad.join("\n")
     );
+    let fixed: Vec<&&str> = KNOWN_TEMPLATE
+        .iter()
+        .filter(|k| !bad.iter().any(|b| known(b, k)))
+        .collect();
+    assert!(
+        fixed.is_empty(),
+        "these now read back: take them off KNOWN_TEMPLATE: {fixed:?}"
+    );
 }
 
-/// Template forms that do not read back today (to be fixed): `layout file#table`.
+/// Template forms that do not read back today (to be fixed): `layout file#table`, where
+/// `own` is the table's own built-in layout (a template is written in a built-in layout, never
+/// in the source's geometry). Every entry names a table that still differs: the list can only
+/// shrink. (49 entries before the carried tables kept their indicators' cells, which say
+/// which metadata the form printed above its grid: fengjie, linyi and 16 stale entries off.)
 const KNOWN_TEMPLATE: &[&str] = &[
     // The second blind set (issue 19, BLIND.md): tables stacked on one sheet (tongnan,
     // shengdengshan), a grid of 指标 | 指标权重 | … with no level columns read as metadata
     // (tongnan), the 中期 and 年度 columns side by side (dongguan), an 指标方向 column
     // (wuhai): template differences of shapes the reader does not take whole yet.
-    "own tests/fixtures/corpus/tongnan-2023.xlsx#0:",
-    "own tests/fixtures/corpus/tongnan-2023.xlsx#1:",
-    "own tests/fixtures/corpus/tongnan-2023.xls#0:",
-    "own tests/fixtures/corpus/tongnan-2023.xls#1:",
-    "own tests/fixtures/corpus/shengdengshan-2022.xlsx#0:",
-    "own tests/fixtures/corpus/shengdengshan-2022.xlsx#1:",
-    "own tests/fixtures/corpus/dongguan-2019.xlsx#0:",
-    "own tests/fixtures/corpus/wuhai-2021.xlsx#0:",
-    "classic tests/fixtures/corpus/tongnan-2023.xlsx#0:",
-    "classic tests/fixtures/corpus/tongnan-2023.xlsx#1:",
-    "classic tests/fixtures/corpus/tongnan-2023.xls#0:",
-    "classic tests/fixtures/corpus/tongnan-2023.xls#1:",
-    "classic tests/fixtures/corpus/shengdengshan-2022.xlsx#0:",
-    "classic tests/fixtures/corpus/shengdengshan-2022.xlsx#1:",
-    "classic tests/fixtures/corpus/dongguan-2019.xlsx#0:",
-    "classic tests/fixtures/corpus/wuhai-2021.xlsx#0:",
-    "national tests/fixtures/corpus/tongnan-2023.xlsx#0:",
-    "national tests/fixtures/corpus/tongnan-2023.xlsx#1:",
-    "national tests/fixtures/corpus/tongnan-2023.xls#0:",
-    "national tests/fixtures/corpus/tongnan-2023.xls#1:",
-    "national tests/fixtures/corpus/shengdengshan-2022.xlsx#0:",
-    "national tests/fixtures/corpus/shengdengshan-2022.xlsx#1:",
-    "national tests/fixtures/corpus/dongguan-2019.xlsx#0:",
-    "national tests/fixtures/corpus/wuhai-2021.xlsx#0:",
-    // The flat list's 预算数 line (see KNOWN).
-    "classic tests/fixtures/corpus/jingyan-2023.xlsx#",
-    "national tests/fixtures/corpus/jingyan-2023.xlsx#",
-    "own tests/fixtures/corpus/jingyan-2023.xlsx#",
-    // The second goal heading with an empty value (see KNOWN).
-    "own tests/fixtures/corpus/nanyue-2018a.xlsx#0:",
-    "own tests/fixtures/corpus/nanyue-2018b.xls#0:",
-    "own tests/fixtures/corpus/nanyue-2018b.xlsx#0:",
-    "classic tests/fixtures/corpus/nanyue-2018a.xlsx#0:",
-    "classic tests/fixtures/corpus/nanyue-2018b.xls#0:",
-    "classic tests/fixtures/corpus/nanyue-2018b.xlsx#0:",
-    "national tests/fixtures/corpus/nanyue-2018a.xlsx#0:",
-    "national tests/fixtures/corpus/nanyue-2018b.xls#0:",
-    "national tests/fixtures/corpus/nanyue-2018b.xlsx#0:",
-    "classic tests/fixtures/corpus/banan-2021.xlsx#0:",
-    "classic tests/fixtures/corpus/baodi-2022.xlsx#0:",
-    "classic tests/fixtures/corpus/fengjie-2023.xlsx#0:",
-    "classic tests/fixtures/corpus/linyi-2025.ods#0:",
-    "classic tests/fixtures/corpus/linyi-2025.xlsx#0:",
-    "classic tests/fixtures/corpus/longyan-2023.xlsx#0:",
-    "classic tests/fixtures/corpus/nanyue-2023.xlsx#0:",
-    "classic tests/fixtures/corpus/shucheng-2023.ods#0:",
-    "classic tests/fixtures/corpus/shucheng-2023.xlsx#0:",
-    "classic tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
-    "classic tests/fixtures/corpus/yangquan-2021.xlsx#0:",
-    "national tests/fixtures/central.xlsx#0:",
-    "national tests/fixtures/corpus/banan-2021.xlsx#0:",
-    "national tests/fixtures/corpus/baodi-2022.xlsx#0:",
-    "national tests/fixtures/corpus/fengjie-2023.xlsx#0:",
-    "national tests/fixtures/corpus/linyi-2025.ods#0:",
-    "national tests/fixtures/corpus/linyi-2025.xlsx#0:",
-    "national tests/fixtures/corpus/longyan-2023.xlsx#0:",
-    "national tests/fixtures/corpus/nanyue-2023.xlsx#0:",
-    "national tests/fixtures/corpus/shucheng-2023.ods#0:",
-    "national tests/fixtures/corpus/shucheng-2023.xlsx#0:",
-    "national tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
-    "national tests/fixtures/corpus/yangquan-2021.xlsx#0:",
-    "national tests/fixtures/ezhou.xlsx#0:",
-    "national tests/fixtures/hunan-2021.xlsx#0:",
-    "national tests/fixtures/yuan.xlsx#0:",
-    "own tests/fixtures/corpus/banan-2021.xlsx#0:",
-    "own tests/fixtures/corpus/baodi-2022.xlsx#0:",
-    "own tests/fixtures/corpus/fengjie-2023.xlsx#0:",
-    "own tests/fixtures/corpus/linyi-2025.ods#0:",
-    "own tests/fixtures/corpus/linyi-2025.xlsx#0:",
-    "own tests/fixtures/corpus/longyan-2023.xlsx#0:",
-    "own tests/fixtures/corpus/nanyue-2023.xlsx#0:",
-    "own tests/fixtures/corpus/shucheng-2023.ods#0:",
-    "own tests/fixtures/corpus/shucheng-2023.xlsx#0:",
-    "own tests/fixtures/corpus/xiangtan-2024.xlsx#0:",
-    "own tests/fixtures/corpus/yangquan-2021.xlsx#0:",
-    // The flat list (44db55c), failing since it landed.
+    "own tests/fixtures/corpus/tongnan-2023.xlsx#0",
+    "own tests/fixtures/corpus/tongnan-2023.xlsx#1",
+    "own tests/fixtures/corpus/tongnan-2023.xls#0",
+    "own tests/fixtures/corpus/tongnan-2023.xls#1",
+    "own tests/fixtures/corpus/shengdengshan-2022.xlsx#0",
+    "own tests/fixtures/corpus/shengdengshan-2022.xlsx#1",
+    "own tests/fixtures/corpus/dongguan-2019.xlsx#0",
+    "own tests/fixtures/corpus/wuhai-2021.xlsx#0",
+    "classic tests/fixtures/corpus/tongnan-2023.xlsx#0",
+    "classic tests/fixtures/corpus/tongnan-2023.xlsx#1",
+    "classic tests/fixtures/corpus/tongnan-2023.xls#0",
+    "classic tests/fixtures/corpus/tongnan-2023.xls#1",
+    "classic tests/fixtures/corpus/shengdengshan-2022.xlsx#0",
+    "classic tests/fixtures/corpus/shengdengshan-2022.xlsx#1",
+    "classic tests/fixtures/corpus/dongguan-2019.xlsx#0",
+    "classic tests/fixtures/corpus/wuhai-2021.xlsx#0",
+    "national tests/fixtures/corpus/tongnan-2023.xlsx#0",
+    "national tests/fixtures/corpus/tongnan-2023.xlsx#1",
+    "national tests/fixtures/corpus/tongnan-2023.xls#0",
+    "national tests/fixtures/corpus/tongnan-2023.xls#1",
+    "national tests/fixtures/corpus/shengdengshan-2022.xlsx#0",
+    "national tests/fixtures/corpus/shengdengshan-2022.xlsx#1",
+    "national tests/fixtures/corpus/dongguan-2019.xlsx#0",
+    "national tests/fixtures/corpus/wuhai-2021.xlsx#0",
+    // Metadata rows after a grid with no indicators read back as indicators (KNOWN's
+    // "tables that fit no built-in layout").
+    "own tests/fixtures/corpus/banan-2021.xlsx#0",
+    "classic tests/fixtures/corpus/banan-2021.xlsx#0",
+    "national tests/fixtures/corpus/banan-2021.xlsx#0",
+    // National forced on a form with a 实施效果指标 grid and a one-line funding block (KNOWN).
+    "national tests/fixtures/corpus/baodi-2022.xlsx#0",
+    "national tests/fixtures/corpus/shucheng-2023.ods#0",
+    "national tests/fixtures/corpus/shucheng-2023.xlsx#0",
+    // The flat list's 预算数 line (KNOWN).
+    "own tests/fixtures/corpus/jingyan-2023.xlsx#0",
+    "own tests/fixtures/corpus/jingyan-2023.xlsx#1",
+    "classic tests/fixtures/corpus/jingyan-2023.xlsx#0",
+    "classic tests/fixtures/corpus/jingyan-2023.xlsx#1",
+    "national tests/fixtures/corpus/jingyan-2023.xlsx#0",
+    "national tests/fixtures/corpus/jingyan-2023.xlsx#1",
+    // A 专项转移支付 form: read back as a 部门整体 table in the classic layout; the 区域 row
+    // after the grid reads as an indicator (KNOWN).
+    "own tests/fixtures/corpus/longyan-2023.xlsx#0",
+    "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
+    "national tests/fixtures/corpus/longyan-2023.xlsx#0",
+    // The second goal heading with an empty value (KNOWN).
+    "own tests/fixtures/corpus/nanyue-2018a.xlsx#0",
+    "own tests/fixtures/corpus/nanyue-2018b.xls#0",
+    "own tests/fixtures/corpus/nanyue-2018b.xlsx#0",
+    "classic tests/fixtures/corpus/nanyue-2018a.xlsx#0",
+    "classic tests/fixtures/corpus/nanyue-2018b.xls#0",
+    "classic tests/fixtures/corpus/nanyue-2018b.xlsx#0",
+    "national tests/fixtures/corpus/nanyue-2018a.xlsx#0",
+    "national tests/fixtures/corpus/nanyue-2018b.xls#0",
+    "national tests/fixtures/corpus/nanyue-2018b.xlsx#0",
+    // A metadata value holding a second label (填报单位(盖章)：单位负责人:谭呈祥) reads back
+    // as two metadata (KNOWN).
+    "own tests/fixtures/corpus/nanyue-2023.xlsx#0",
+    "classic tests/fixtures/corpus/nanyue-2023.xlsx#0",
+    "national tests/fixtures/corpus/nanyue-2023.xlsx#0",
 ];
 
 /// Self-evaluations and monitoring tables read back through the self-evaluation reader too,
