@@ -130,6 +130,19 @@ impl<'a> Planner<'a> {
             if in_header != header {
                 continue;
             }
+            // A value that reads as a label of its own (`单位负责人:谭呈祥` under 填报单位(盖章))
+            // is printed as its source printed it, after its label in one cell: in a cell of
+            // its own it would read back as a second field.
+            if reads_as_label(self.table, &m.value) {
+                let (a, _) = self.span(blocks.label, r);
+                let (_, b) = self.span(blocks.value, r);
+                let text = format!("{}：{}", m.label, m.value);
+                let content = self.text(&format!("metadata[{i}]"), &text, a);
+                self.fields.insert(format!("metadata[{i}]"), a);
+                self.push(a, b, content, Role::TextLeft);
+                r += 1;
+                continue;
+            }
             let (a, b) = self.span(blocks.label, r);
             let label = self.text(&format!("metadata[{i}].label"), &m.label, a);
             self.push(a, b, label, Role::Label);
@@ -141,4 +154,11 @@ impl<'a> Planner<'a> {
         }
         r
     }
+}
+
+/// A text that starts with a label the table's profile knows, then a colon (`单位负责人:谭呈祥`):
+/// a reader takes it for that label and its value.
+fn reads_as_label(table: &crate::model::Table, text: &str) -> bool {
+    text.split_once(['：', ':'])
+        .is_some_and(|(l, _)| !l.trim().is_empty() && table.profile.labels().lookup(l).is_some())
 }
