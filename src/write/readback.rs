@@ -71,6 +71,20 @@ pub struct Difference {
 }
 
 impl Difference {
+    /// A difference about a whole workbook or sheet (`field` "table"): it could not be read,
+    /// a sheet is missing, or a sheet reads as no table or as several.
+    fn whole(table: usize, written: String, read: String) -> Difference {
+        Difference {
+            table,
+            field: "table".into(),
+            name: "表".into(),
+            cell: None,
+            source_cell: None,
+            written,
+            read,
+        }
+    }
+
     /// The sentence listed in 问题清单 and on stderr.
     pub fn message(&self) -> String {
         let at = self
@@ -113,54 +127,66 @@ impl Difference {
 /// written there. A sheet that cannot be read back, or reads as no table or as several, is a
 /// difference too.
 pub fn verify(bytes: &[u8], written: &[Written<'_>]) -> Vec<Difference> {
-    let path = Path::new("回读.xlsx");
-    let sheets = match grid::load_sheets(path, bytes, grid::Format::Xlsx) {
+    reread_each(
+        bytes,
+        written.iter().map(|w| (w.sheet, w.table)),
+        |i, got| {
+            let w = &written[i];
+            compare(w.table, got, w.layout, w.plan)
+        },
+    )
+}
+
+/// The read-back loop every form writer shares: loads `bytes` (an xlsx workbook) and reads each
+/// written `(sheet, table)`'s sheet again as `read_bytes` reads (the built-in profiles plus the
+/// table's own, a self-evaluation's budget block and results completed), then calls
+/// `compare(i, read back)` with the one table found there and numbers its differences `i`. A
+/// workbook that cannot be loaded, a missing sheet, or a sheet that reads as no table or as
+/// several is a difference of its own.
+pub(crate) fn reread_each<'t>(
+    bytes: &[u8],
+    written: impl IntoIterator<Item = (&'t str, &'t Table)>,
+    mut compare: impl FnMut(usize, &Table) -> Vec<Difference>,
+) -> Vec<Difference> {
+    let file = "回读.xlsx";
+    let sheets = match grid::load_sheets(Path::new(file), bytes, grid::Format::Xlsx) {
         Ok(s) => s,
         Err(e) => {
             return vec![Difference {
-                table: 0,
                 field: "workbook".into(),
                 name: "工作簿".into(),
-                cell: None,
-                source_cell: None,
-                written: "可读取的工作簿".into(),
-                read: e.to_string(),
+                ..Difference::whole(0, "可读取的工作簿".into(), e.to_string())
             }]
         }
     };
     let mut out = Vec::new();
-    for (i, w) in written.iter().enumerate() {
-        let whole = |written: String, read: String| Difference {
-            table: i,
-            field: "table".into(),
-            name: "表".into(),
-            cell: None,
-            source_cell: None,
-            written,
-            read,
-        };
-        let Some(sheet) = sheets.iter().find(|s| s.name == w.sheet) else {
-            out.push(whole(format!("工作表“{}”", w.sheet), "无此工作表".into()));
+    for (i, (name, table)) in written.into_iter().enumerate() {
+        let Some(sheet) = sheets.iter().find(|s| s.name == name) else {
+            out.push(Difference::whole(
+                i,
+                format!("工作表“{name}”"),
+                "无此工作表".into(),
+            ));
             continue;
         };
         let mut profiles = Profiles::builtin();
-        if profiles.get(&w.table.profile.id).is_none() {
-            profiles.add(w.table.profile);
+        if profiles.get(&table.profile.id).is_none() {
+            profiles.add(table.profile);
         }
-        let mut located =
-            crate::read::locate::locate_tables_with(sheet, "回读.xlsx", None, &profiles);
-        // Read back as `read_bytes` reads: a self-evaluation's budget block and results too.
+        let mut located = crate::read::locate::locate_tables_with(sheet, file, None, &profiles);
         for l in &mut located {
             crate::selfeval::read::complete(&mut l.table, &mut l.notices, sheet);
         }
         match located.as_slice() {
-            [one] => {
-                for mut d in compare(w.table, &one.table, w.layout, w.plan) {
-                    d.table = i;
-                    out.push(d);
-                }
-            }
-            many => out.push(whole("1 张表".into(), format!("{} 张表", many.len()))),
+            [one] => out.extend(compare(i, &one.table).into_iter().map(|mut d| {
+                d.table = i;
+                d
+            })),
+            many => out.push(Difference::whole(
+                i,
+                "1 张表".into(),
+                format!("{} 张表", many.len()),
+            )),
         }
     }
     out

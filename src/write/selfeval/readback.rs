@@ -5,14 +5,10 @@
 //! reason, the total weight). Any difference is a [`Difference`] of the rule
 //! [`crate::write::readback::RULE`], as for `convert` and `template`.
 
-use std::path::Path;
-
 use rust_decimal::Decimal;
 
 use crate::cell::CellRef;
 use crate::model::{Figure, Table};
-use crate::read::grid;
-use crate::read::Profiles;
 use crate::write::readback::Difference;
 
 /// A form as written: its sheet and the table written there.
@@ -28,51 +24,11 @@ pub struct Written<'a> {
 /// written there. A sheet that cannot be read back, or reads as no table or as several, is a
 /// difference too.
 pub fn verify(bytes: &[u8], written: &[Written<'_>]) -> Vec<Difference> {
-    let whole = |table: usize, written: String, read: String| Difference {
-        table,
-        field: "table".into(),
-        name: "表".into(),
-        cell: None,
-        source_cell: None,
-        written,
-        read,
-    };
-    let path = Path::new("回读.xlsx");
-    let sheets = match grid::load_sheets(path, bytes, grid::Format::Xlsx) {
-        Ok(s) => s,
-        Err(e) => return vec![whole(0, "可读取的工作簿".into(), e.to_string())],
-    };
-    let mut out = Vec::new();
-    for (i, w) in written.iter().enumerate() {
-        let Some(sheet) = sheets.iter().find(|s| s.name == w.sheet) else {
-            out.push(whole(
-                i,
-                format!("工作表“{}”", w.sheet),
-                "无此工作表".into(),
-            ));
-            continue;
-        };
-        let mut profiles = Profiles::builtin();
-        if profiles.get(&w.table.profile.id).is_none() {
-            profiles.add(w.table.profile);
-        }
-        let mut located =
-            crate::read::locate::locate_tables_with(sheet, "回读.xlsx", None, &profiles);
-        // As `read_file` does: the budget block, the results and the total of the form.
-        for l in &mut located {
-            crate::selfeval::read::complete(&mut l.table, &mut l.notices, sheet);
-        }
-        match located.as_slice() {
-            [one] => {
-                for mut d in compare(w.table, &one.table) {
-                    d.table = i;
-                    out.push(d);
-                }
-            }
-            many => out.push(whole(i, "1 张表".into(), format!("{} 张表", many.len()))),
-        }
-    }
-    out
+    crate::write::readback::reread_each(
+        bytes,
+        written.iter().map(|w| (w.sheet, w.table)),
+        |i, got| compare(written[i].table, got),
+    )
 }
 
 /// Collects the differences of one table.
