@@ -406,6 +406,10 @@ mod tests {
         meaning("项目承担单位", Some("project.implementing_unit"));
         meaning("申报项目名称", Some("project.name"));
         meaning("专项资金名称", Some("project.name"));
+        // A transfer payment's regional table names its fund (区域绩效目标表).
+        meaning("资金名称", Some("project.name"));
+        // A grid that prints no levels heads its names `指标` (`指标 | 指标权重 | 指标值`).
+        meaning("指标", Some("grid.name"));
         meaning("建设周期", Some("project.period"));
         meaning("项目实施年限", Some("project.period"));
         meaning("项目预算金额（万元）", Some("funding.total"));
@@ -444,6 +448,8 @@ mod tests {
         meaning("2023年度预算", None);
         meaning("年度预算执行率", None);
         meaning("社会效益指标", None);
+        meaning("指标数", None);
+        assert_eq!(listed("绩效指标").as_deref(), Some("grid.title.annual"));
     }
 
     #[test]
