@@ -124,6 +124,9 @@ const OUTPUT: &[Pool] = &[
             ("任务按期完成率", "＝", "100", "%"),
             ("巡查频次", "定性", "1次/月", ""),
             ("服务周期", "定性", "{Y}.01-{Y}.12", ""),
+            // A date as the reader shows a date cell (`Shape::date_cells` types it as one).
+            ("项目完工日期", "定性", "{Y}年6月30日", ""),
+            ("完成时限", "定性", "{Y}.07", ""),
         ],
     ),
 ];
@@ -320,6 +323,21 @@ pub(super) struct Shape {
     pub(super) every_level2: bool,
     /// A rate typed as a number in a cell formatted as a percentage (`1` shown as `100%`).
     pub(super) percent_cells: bool,
+    /// The money typed as text: 0 a number, 1 `16`, 2 `16万`, 3 the total `16万(…)` and its
+    /// line `16万16万(…)` (the amount typed twice, 岳阳 2022).
+    pub(super) amount_text: u8,
+    /// A code or class beside the money (`财政资金科目代码 | 21305`): never a funding line.
+    pub(super) code_row: bool,
+    /// The year's goal over two rows: 0 one row, 1 its label merged down both, 2 the label on
+    /// the first row only.
+    pub(super) goal_rows: u8,
+    /// Review rows under the grid (`财政部门审核意见 | (盖章)`): metadata, never indicators.
+    pub(super) review_rows: u8,
+    /// A date typed as a date cell (a serial in a date format) in the value column.
+    pub(super) date_cells: bool,
+    /// With split values, the unit column repeating a date-like value: 0 no, 1 the same cell,
+    /// 2 the serial as a plain number beside a date cell.
+    pub(super) unit_repeats: u8,
 }
 
 pub(super) fn shape(seed: u64) -> Shape {
@@ -331,7 +349,7 @@ pub(super) fn shape(seed: u64) -> Shape {
         department_label: r.pick(DEPARTMENT_LABELS),
         unit_label: r.pick(UNIT_LABELS),
         pairs_on_one_row: r.chance(50),
-        funding: r.below(5) as u8,
+        funding: r.below(8) as u8,
         goal_label: r.pick(GOAL_LABELS),
         split_values: r.chance(50),
         merge_levels: r.chance(70),
@@ -340,6 +358,44 @@ pub(super) fn shape(seed: u64) -> Shape {
         budget_unit: r.chance(25),
         percent_cells: r.chance(40),
         every_level2: r.chance(30),
+        amount_text: r.below(4) as u8,
+        code_row: r.chance(30),
+        goal_rows: if r.chance(30) {
+            1 + r.below(2) as u8
+        } else {
+            0
+        },
+        review_rows: if r.chance(30) {
+            1 + r.below(3) as u8
+        } else {
+            0
+        },
+        date_cells: r.chance(50),
+        unit_repeats: r.below(3) as u8,
+    }
+}
+
+/// A value the generator prints as a date (`2023年6月30日`): year, month, day.
+fn as_date(value: &str) -> Option<(u16, u8, u8)> {
+    let (y, rest) = value.split_once('年')?;
+    let (m, rest) = rest.split_once('月')?;
+    let d = rest.strip_suffix('日')?;
+    Some((y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))
+}
+
+/// Writes an indicator's value (its value column's part with split values): a date as a date
+/// cell where the shape says so.
+fn write_value(ws: &mut Worksheet, row: u32, col: u16, text: &str, sh: &Shape) {
+    match as_date(text) {
+        Some((y, m, d)) if sh.date_cells => {
+            let date = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d).expect("a date");
+            let f = Format::new().set_num_format("yyyy\"年\"m\"月\"d\"日\"");
+            ws.write_datetime_with_format(row, col, &date, &f)
+                .expect("write");
+        }
+        _ => {
+            ws.write_string(row, col, text).expect("write");
+        }
     }
 }
 
@@ -439,8 +495,22 @@ fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
         ws.write_string(r, g0 + 2, ind.name).expect("write");
         if sh.split_values {
             ws.write_string(r, g0 + 3, ind.nature).expect("write");
-            ws.write_string(r, g0 + 4, &ind.value).expect("write");
-            ws.write_string(r, g0 + 5, ind.unit).expect("write");
+            write_value(ws, r, g0 + 4, &ind.value, sh);
+            // A unit column repeating a date-like value (`2023.07` | `2023.07`).
+            let date_like = ind.nature == "定性" && ind.unit.is_empty() && {
+                let v = ind.value.replace(['年', '月', '日', '.'], "");
+                !v.is_empty() && v.chars().all(|c| c.is_ascii_digit())
+            };
+            match (sh.unit_repeats, as_date(&ind.value)) {
+                (1, _) if date_like => write_value(ws, r, g0 + 5, &ind.value, sh),
+                (2, Some((y, m, d))) if date_like && sh.date_cells => {
+                    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d).expect("a date");
+                    ws.write_number(r, g0 + 5, date.to_excel()).expect("write");
+                }
+                _ => {
+                    ws.write_string(r, g0 + 5, ind.unit).expect("write");
+                }
+            }
             ws.write_number(r, g0 + 6, f64::from(ind.weight))
                 .expect("write");
         } else if sh.percent_cells && ind.nature == "＝" && ind.unit == "%" {
@@ -448,7 +518,7 @@ fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
             ws.write_number_with_format(r, g0 + 3, n / 100.0, &percent)
                 .expect("write");
         } else {
-            ws.write_string(r, g0 + 3, ind.raw()).expect("write");
+            write_value(ws, r, g0 + 3, &ind.raw(), sh);
         }
     }
     // The level columns: merged down their runs, or repeated on every row.
@@ -481,7 +551,24 @@ fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
             i = j + 1;
         }
     }
-    first + printed.len() as u32
+    let mut row = first + printed.len() as u32;
+    // Review rows under the grid: the label left, the seal or the word of approval beside it.
+    let reviews = [
+        "主管部门审核意见",
+        "财政部门审核意见",
+        "财政部门支出股室初审意见",
+    ];
+    for (k, label) in reviews.iter().take(usize::from(sh.review_rows)).enumerate() {
+        ws.merge_range(row, 0, row, 1, label, &f).expect("merge");
+        let text = if k == 1 {
+            "同意。（盖章）"
+        } else {
+            "(盖章)"
+        };
+        ws.merge_range(row, 2, row, last, text, &f).expect("merge");
+        row += 1;
+    }
+    row
 }
 
 /// Draws a table's title and header block (name, department, unit, money, goal) across
@@ -552,36 +639,60 @@ pub(super) fn draw_header(
         row += 1;
     }
     let annual = f64::from(spec.annual);
-    match sh.funding {
+    let a = spec.annual;
+    // The spans side by side need five columns; a narrower table prints the national block.
+    let funding = if sh.funding == 6 && last < 4 {
+        0
+    } else {
+        sh.funding
+    };
+    // An amount as typed: a number, or text in one of the ways published forms type it.
+    let amount = |ws: &mut Worksheet, r: u32, c: u16, n: u32, first: bool| {
+        let text = match sh.amount_text {
+            _ if n == 0 => None,
+            1 => Some(n.to_string()),
+            2 => Some(format!("{n}万")),
+            3 if first => Some(format!("{n}万(项目经费{n}万元)")),
+            3 => Some(format!("{n}万{n}万(项目经费{n}万元)")),
+            _ => None,
+        };
+        match text {
+            Some(t) => ws.write_string(r, c, t),
+            None => ws.write_number(r, c, f64::from(n)),
+        }
+        .expect("write");
+    };
+    let block_top = row;
+    match funding {
         // The national block: a label down column A, lines and amounts beside it.
         0 | 3 => {
-            let lines: &[(&str, f64)] = if sh.funding == 0 {
+            let lines: &[(&str, u32)] = if funding == 0 {
                 &[
-                    ("年度资金总额", annual),
-                    ("其中：财政拨款", annual),
-                    ("上年结转资金", 0.0),
-                    ("其他资金", 0.0),
+                    ("年度资金总额", a),
+                    ("其中：财政拨款", a),
+                    ("上年结转资金", 0),
+                    ("其他资金", 0),
                 ]
             } else {
                 // The 2015 申报表: 资金情况, the total's label ending in a colon.
                 &[
-                    ("年度资金总额：", annual),
-                    ("其中：财政拨款", annual),
-                    ("其他资金", 0.0),
+                    ("年度资金总额：", a),
+                    ("其中：财政拨款", a),
+                    ("其他资金", 0),
                 ]
             };
             let n = lines.len() as u32;
-            let block = if sh.funding == 0 {
+            let block = if funding == 0 {
                 "项目资金（万元）"
             } else {
                 "资金情况（万元）"
             };
             ws.merge_range(row, 0, row + n - 1, 0, block, &f)
                 .expect("merge");
-            for (k, (label, amount)) in lines.iter().enumerate() {
+            for (k, (label, n)) in lines.iter().enumerate() {
                 let r = row + k as u32;
                 ws.merge_range(r, 1, r, 2, label, &f).expect("merge");
-                ws.write_number(r, 3, *amount).expect("write");
+                amount(ws, r, 3, *n, k == 0);
             }
             row += n;
         }
@@ -605,10 +716,9 @@ pub(super) fn draw_header(
             }
         }
         // Label and amount typed in one cell (`年度资金总额：16`).
-        _ => {
+        4 => {
             ws.merge_range(row, 0, row + 1, 0, "资金情况（万元）", &f)
                 .expect("merge");
-            let a = spec.annual;
             for (k, text) in [format!("年度资金总额：{a}"), format!("其中：财政拨款：{a}")]
                 .iter()
                 .enumerate()
@@ -618,8 +728,98 @@ pub(super) fn draw_header(
             }
             row += 2;
         }
+        // The amount after its fund's name (`中央…补助资金(少数民族发展任务)50`, 岳阳 2022).
+        5 => {
+            let fund = format!("中央财政衔接推进乡村振兴补助资金(少数民族发展任务){a}");
+            ws.merge_range(row, 0, row + 1, 0, "资金情况（万元）", &f)
+                .expect("merge");
+            for (k, label) in [format!("年度资金总额:{a}万"), "其中:财政拨款".to_string()]
+                .iter()
+                .enumerate()
+            {
+                let r = row + k as u32;
+                ws.merge_range(r, 1, r, 2, label, &f).expect("merge");
+                if last > 3 {
+                    ws.merge_range(r, 3, r, last, &fund, &f).expect("merge");
+                } else {
+                    ws.write_string(r, 3, &fund).expect("write");
+                }
+            }
+            row += 2;
+        }
+        // The project's total and the year's side by side, each with its lines below
+        // (项目资金总额 | 年度资金申请总额, 兵团 2021).
+        6 => {
+            ws.merge_range(row, 0, row + 3, 0, "资金情况（万元）", &f)
+                .expect("merge");
+            let rows: [(&str, Option<u32>, &str, Option<u32>); 4] = [
+                ("项目资金总额:", Some(a), "年度资金申请总额", Some(a)),
+                ("其中:财政资金", Some(a), "其中:当年财政拨款", Some(a)),
+                ("", None, "上年结转资金", None),
+                ("其他资金", None, "其他资金", None),
+            ];
+            for (k, (l, la, rl, ra)) in rows.iter().enumerate() {
+                let r = row + k as u32;
+                if !l.is_empty() {
+                    ws.write_string(r, 1, *l).expect("write");
+                }
+                if let Some(n) = la {
+                    amount(ws, r, 2, *n, k == 0);
+                }
+                ws.write_string(r, 3, *rl).expect("write");
+                if let Some(n) = ra {
+                    amount(ws, r, 4, *n, k == 0);
+                }
+            }
+            row += 4;
+        }
+        // The lines first, closed by their total (`合计`): never a line of its own.
+        _ => {
+            let other = a / 3;
+            let total = ["合计", "小计", "总计", "资金合计"][usize::from(sh.amount_text)];
+            let lines = [("财政拨款", a - other), ("其他资金", other), (total, a)];
+            ws.merge_range(row, 0, row + 2, 0, "项目资金（万元）", &f)
+                .expect("merge");
+            for (k, (label, n)) in lines.iter().enumerate() {
+                let r = row + k as u32;
+                ws.merge_range(r, 1, r, 2, label, &f).expect("merge");
+                ws.write_number(r, 3, f64::from(*n)).expect("write");
+            }
+            row += 3;
+        }
+    }
+    // A code beside the money (in the free columns right of the block) or on a row of its own.
+    if sh.code_row {
+        let (label, value) = [
+            ("财政资金科目代码", "21305"),
+            ("支出功能分类科目", "2130599"),
+            ("项目类别", "其他类"),
+        ][usize::from(sh.amount_text) % 3];
+        if last >= 6 && matches!(funding, 0 | 3 | 7) {
+            ws.write_string(block_top, 4, label).expect("write");
+            ws.merge_range(block_top, 5, block_top, last, value, &f)
+                .expect("merge");
+        } else {
+            pair(ws, row, label, value);
+            row += 1;
+        }
     }
     match sh.goal_heading {
+        0 if sh.goal_rows > 0 => {
+            // The goal continued on the next row, in its value's columns.
+            let cut = spec.goal.find('，').map_or(0, |i| i + '，'.len_utf8());
+            let (first, rest) = spec.goal.split_at(cut);
+            if sh.goal_rows == 1 {
+                ws.merge_range(row, 0, row + 1, 0, sh.goal_label, &f)
+                    .expect("merge");
+            } else {
+                ws.write_string(row, 0, sh.goal_label).expect("write");
+            }
+            ws.merge_range(row, 1, row, last, first, &f).expect("merge");
+            ws.merge_range(row + 1, 1, row + 1, last, rest, &f)
+                .expect("merge");
+            row += 2;
+        }
         0 => {
             pair(ws, row, sh.goal_label, &spec.goal);
             row += 1;

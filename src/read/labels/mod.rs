@@ -450,6 +450,12 @@ mod tests {
         meaning("社会效益指标", None);
         meaning("指标数", None);
         assert_eq!(listed("绩效指标").as_deref(), Some("grid.title.annual"));
+        // A total closing its lines, whatever its words before the head.
+        meaning("总计", Some("funding.sum"));
+        meaning("资金合计", Some("funding.sum"));
+        meaning("经费小计", Some("funding.sum"));
+        meaning("权重合计", None);
+        meaning("分值总计", None);
     }
 
     #[test]

@@ -613,13 +613,17 @@ impl GridStage {
     ) {
         let mut names = Vec::new();
         let (mut nature, mut value, mut unit) = (String::new(), None, String::new());
+        let mut unit_tok: Option<&Tok<'_>> = None;
         let headers: Vec<String> = self.grid.extra.iter().map(|(_, h)| h.clone()).collect();
         for t in rest {
             match GridHeader::slot_of(slots, t.cell.col) {
                 Slot::Level1 | Slot::Level2 | Slot::Name => names.push(*t),
                 Slot::Nature => nature = t.text.clone(),
                 Slot::Value => value = Some(*t),
-                Slot::Unit => unit = t.text.trim().to_string(),
+                Slot::Unit => {
+                    unit = t.text.trim().to_string();
+                    unit_tok = Some(*t);
+                }
                 Slot::Weight => {}
                 Slot::Extra(i) => {
                     let h = headers.get(i).cloned().unwrap_or_default();
@@ -633,6 +637,13 @@ impl GridStage {
             let col = self.grid.value?;
             row.map(|r| CellRef::new(r, col))
         });
+        // A unit column repeating the value (`2023.07 | 2023.07`, a date beside its serial
+        // `45107`) says no unit.
+        if let (Some(v), Some(u)) = (value, unit_tok) {
+            if repeats(v.value, u.value) {
+                unit.clear();
+            }
+        }
         let value_text = match value {
             Some(t) => cell_value(d, t).raw,
             None => String::new(),
@@ -644,6 +655,23 @@ impl GridStage {
         if self.grid.unit.is_some() {
             ind.unit_column = Some(unit);
         }
+    }
+}
+
+/// True when a unit cell holds the value cell's value again: the same text or number, or a
+/// date and its serial day number.
+fn repeats(value: &CellValue, unit: &CellValue) -> bool {
+    use crate::read::values::excel_serial_to_date;
+    let serial_of = |v: &CellValue| match v {
+        CellValue::Number(f) if f.fract() == 0.0 => excel_serial_to_date(*f, false),
+        _ => None,
+    };
+    match (value, unit) {
+        (CellValue::Date(y, m, d), n) | (n, CellValue::Date(y, m, d)) => {
+            *n == CellValue::Date(*y, *m, *d) || serial_of(n) == Some((*y, *m, *d))
+        }
+        (CellValue::Text(a), CellValue::Text(b)) => !a.trim().is_empty() && a.trim() == b.trim(),
+        (a, b) => a == b && !matches!(a, CellValue::Text(_)),
     }
 }
 

@@ -593,3 +593,110 @@ mod drift_tests {
         assert_eq!(mid.amount, Some(Decimal::new(900, 0)));
     }
 }
+
+mod values_tests {
+    use super::tests_support::sheet;
+    use crate::read::grid::CellValue;
+    use crate::read::locate::locate_tables;
+    use rust_decimal::Decimal;
+
+    /// A small project table with `funding` rows between its header and its grid.
+    fn table_with(funding: &[&[(u32, &str)]]) -> crate::read::grid::Sheet {
+        let mut rows: Vec<&[(u32, &str)]> = vec![
+            &[(0, "2024年项目支出绩效目标表")],
+            &[(0, "项目名称"), (1, "甲项目")],
+            &[(0, "主管部门"), (1, "某局")],
+        ];
+        rows.extend_from_slice(funding);
+        rows.extend_from_slice(&[
+            &[(0, "年度总体目标"), (1, "完成甲工作")],
+            &[
+                (0, "一级指标"),
+                (1, "二级指标"),
+                (2, "三级指标"),
+                (3, "指标性质"),
+                (4, "指标值"),
+                (5, "度量单位"),
+            ],
+            &[
+                (0, "产出指标"),
+                (1, "时效指标"),
+                (2, "完成时限"),
+                (3, "定性"),
+                (4, "2024.07"),
+                (5, "2024.07"),
+            ],
+        ]);
+        sheet(&rows)
+    }
+
+    fn amount(d: Option<Decimal>) -> String {
+        d.map(|d| d.normalize().to_string()).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_total_row_closes_the_lines_above_it() {
+        for word in ["合计", "总计", "资金合计"] {
+            let s = table_with(&[
+                &[(0, "项目资金（万元）"), (1, "财政拨款"), (3, "30")],
+                &[(1, "其他资金"), (3, "10")],
+                &[(1, word), (3, "40")],
+            ]);
+            let t = &locate_tables(&s, "a.xlsx")[0].table;
+            assert_eq!(amount(t.funding.annual_total), "40", "{word}");
+            // The total is no line of its own beside its parts: they are its children.
+            let lines = &t.funding.lines;
+            let total = lines
+                .iter()
+                .position(|l| l.label == word)
+                .unwrap_or_else(|| panic!("{word}: {lines:?}"));
+            assert_eq!(lines[total].parent, None, "{word}");
+            for l in lines.iter().filter(|l| l.label != word) {
+                assert_eq!(l.parent, Some(total), "{word}: {}", l.label);
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_row_is_not_the_amount_of_a_line_above() {
+        let s = table_with(&[
+            &[
+                (0, "资金情况（万元）"),
+                (1, "项目资金总额:"),
+                (2, "50"),
+                (3, "年度资金申请总额"),
+                (4, "50"),
+            ],
+            &[
+                (1, "其中:财政资金"),
+                (2, "50"),
+                (3, "其中:当年财政拨款"),
+                (4, "50"),
+            ],
+            &[(1, "其他资金"), (3, "其他资金")],
+            &[(0, "财政资金科目代码"), (1, "21305")],
+        ]);
+        let t = &locate_tables(&s, "b.xlsx")[0].table;
+        assert_eq!(amount(t.funding.annual_total), "50");
+        assert!(
+            t.funding.lines.iter().all(|l| amount(l.amount) != "21305"),
+            "{:?}",
+            t.funding.lines
+        );
+    }
+
+    #[test]
+    fn a_unit_column_repeating_the_value_is_no_unit() {
+        let t = &locate_tables(&table_with(&[]), "c.xlsx")[0].table;
+        assert_eq!(t.indicators[0].value.raw, "2024.07");
+        // A date cell beside its serial, and beside itself.
+        for unit in [CellValue::Number(45473.0), CellValue::Date(2024, 6, 30)] {
+            let mut s = table_with(&[]);
+            let last = s.rows.last_mut().expect("a grid row");
+            last.cells[4].value = CellValue::Date(2024, 6, 30);
+            last.cells[5].value = unit.clone();
+            let t = &locate_tables(&s, "d.xlsx")[0].table;
+            assert_eq!(t.indicators[0].value.raw, "2024年6月30日", "{unit:?}");
+        }
+    }
+}
