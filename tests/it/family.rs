@@ -776,7 +776,7 @@ pub(super) fn draw_header(
         // The lines first, closed by their total (`合计`): never a line of its own.
         _ => {
             let other = a / 3;
-            let total = ["合计", "小计", "总计", "资金合计"][usize::from(sh.amount_text)];
+            let total = ["合计", "小计", "资金总计", "资金合计"][usize::from(sh.amount_text)];
             let lines = [("财政拨款", a - other), ("其他资金", other), (total, a)];
             ws.merge_range(row, 0, row + 2, 0, "项目资金（万元）", &f)
                 .expect("merge");

@@ -451,7 +451,7 @@ mod tests {
         meaning("指标数", None);
         assert_eq!(listed("绩效指标").as_deref(), Some("grid.title.annual"));
         // A total closing its lines, whatever its words before the head.
-        meaning("总计", Some("funding.sum"));
+        meaning("资金总计", Some("funding.sum"));
         meaning("资金合计", Some("funding.sum"));
         meaning("经费小计", Some("funding.sum"));
         meaning("权重合计", None);

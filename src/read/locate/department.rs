@@ -4,7 +4,7 @@
 use super::header::HeaderStage;
 use super::tokens::Tok;
 use super::Draft;
-use crate::model::DutyTask;
+use crate::model::{DutyTask, MetaField};
 use crate::read::values::collapse_spaces;
 
 impl HeaderStage {
@@ -40,6 +40,22 @@ impl HeaderStage {
                 d.use_cell(t.cell);
             }
             self.in_tasks = Some(found);
+            return true;
+        }
+        // The block's total (`合计 | 446`): the sum of the tasks above, kept as metadata
+        // (`tasks_total`), never a task of its own nor a funding line; it closes the block.
+        if let Some(first) = toks.first().filter(|t| t.field() == Some("funding.sum")) {
+            for t in toks {
+                d.use_cell(t.cell);
+            }
+            let last = toks.last().filter(|t| t.label.is_none());
+            d.table.metadata.push(MetaField {
+                key: "tasks_total".into(),
+                label: collapse_spaces(&first.text),
+                value: last.map(|t| collapse_spaces(&t.text)).unwrap_or_default(),
+                cell: Some(last.unwrap_or(first).cell),
+            });
+            self.in_tasks = None;
             return true;
         }
         // A label ends the block where a new part starts: in or left of the block's first

@@ -636,7 +636,7 @@ mod values_tests {
 
     #[test]
     fn a_total_row_closes_the_lines_above_it() {
-        for word in ["合计", "总计", "资金合计"] {
+        for word in ["合计", "资金总计", "经费小计"] {
             let s = table_with(&[
                 &[(0, "项目资金（万元）"), (1, "财政拨款"), (3, "30")],
                 &[(1, "其他资金"), (3, "10")],
@@ -698,5 +698,86 @@ mod values_tests {
             let t = &locate_tables(&s, "d.xlsx")[0].table;
             assert_eq!(t.indicators[0].value.raw, "2024年6月30日", "{unit:?}");
         }
+    }
+}
+
+mod task_total_tests {
+    use super::tests_support::sheet;
+    use crate::read::locate::locate_tables;
+
+    fn department(total: bool) -> crate::read::grid::Sheet {
+        let mut rows: Vec<&[(u32, &str)]> = vec![
+            &[(0, "部门整体支出绩效目标表")],
+            &[(0, "（2026年度）")],
+            &[(0, "部门（单位）名称"), (1, "某县自然资源局")],
+            &[(0, "部门职责"), (1, "负责全县自然资源管理。")],
+            &[
+                (0, "年度预算安排（万元）"),
+                (1, "资金总额"),
+                (2, "40"),
+                (3, "其中：一般公共预算"),
+                (4, "40"),
+            ],
+            &[(1, "其中：基本支出"), (2, "10"), (3, "其他资金"), (4, "0")],
+            &[(1, "项目支出"), (2, "30")],
+            &[(0, "年度总体（绩效）目标"), (1, "完成年度工作。")],
+            &[
+                (0, "年度履职目标"),
+                (1, "部门职能"),
+                (2, "年度目标任务"),
+                (4, "支出项目名称"),
+                (5, "预算金额"),
+            ],
+            &[
+                (1, "调查监测"),
+                (2, "完成变更调查"),
+                (4, "变更调查项目"),
+                (5, "20"),
+            ],
+            &[
+                (1, "国土空间规划"),
+                (2, "完成规划编制"),
+                (4, "规划编制项目"),
+                (5, "10"),
+            ],
+        ];
+        if total {
+            rows.push(&[(1, "合计"), (5, "30")]);
+        }
+        rows.extend_from_slice(&[
+            &[
+                (0, "年度绩效指标"),
+                (1, "一级指标"),
+                (2, "二级指标"),
+                (3, "三级指标"),
+                (5, "指标值"),
+            ],
+            &[
+                (1, "产出指标"),
+                (2, "数量指标"),
+                (3, "图斑核查数量"),
+                (5, "≥1200个"),
+            ],
+        ]);
+        sheet(&rows)
+    }
+
+    #[test]
+    fn a_total_row_closes_the_tasks_and_is_no_funding_line() {
+        let plain = &locate_tables(&department(false), "a.xlsx")[0].table;
+        let t = &locate_tables(&department(true), "b.xlsx")[0].table;
+        let tasks = |t: &crate::model::Table| t.department.clone().unwrap_or_default().tasks;
+        assert_eq!(tasks(plain).len(), 2);
+        assert_eq!(tasks(t), tasks(plain));
+        // No extra funding line, and the year's money unchanged.
+        assert_eq!(t.funding.lines, plain.funding.lines);
+        let total: Vec<_> = t
+            .metadata
+            .iter()
+            .filter(|m| m.key == "tasks_total")
+            .map(|m| (m.label.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(total, [("合计", "30")]);
+        assert_eq!(t.indicators.len(), 1);
     }
 }
