@@ -105,3 +105,116 @@ fn tool_or_skip(test: &str, names: &[&'static str], what: &str) -> Option<&'stat
     }
     found
 }
+
+/// The generated families' tally (family.rs, family_shapes.rs, family_department.rs): how many
+/// workbooks read exactly and drew no false alarm, and what failed.
+#[derive(Debug, Default)]
+pub struct Tally {
+    /// Workbooks judged.
+    pub n: usize,
+    /// Of these, read exactly.
+    pub exact: usize,
+    /// Of these, without an error or a warning.
+    pub quiet: usize,
+    /// One entry per failing workbook held to reading exactly: its name, differences, alarms.
+    pub failures: Vec<String>,
+}
+
+impl Tally {
+    /// Reads one generated workbook, compares its tables with their truths (`differences`
+    /// names what one table got wrong) and checks it; counts it, and when it fails and `held`
+    /// (its shape is one the reader must take), keeps the failure and writes the workbook to
+    /// `JIXIAO_FAMILY_DUMP` when set.
+    pub fn judge<W>(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        wants: &[W],
+        held: bool,
+        differences: impl Fn(&W, &Table) -> Vec<String>,
+    ) {
+        let (diffs, alarms) = match jixiao::read_bytes(Path::new(name), bytes) {
+            Err(e) => (vec![format!("refused: {e}")], Vec::new()),
+            Ok(doc) => {
+                let diffs = if doc.tables.len() == wants.len() {
+                    wants
+                        .iter()
+                        .zip(&doc.tables)
+                        .enumerate()
+                        .flat_map(|(k, (w, t))| {
+                            differences(w, t)
+                                .into_iter()
+                                .map(move |d| format!("table {}: {d}", k + 1))
+                        })
+                        .collect()
+                } else {
+                    vec![format!(
+                        "{} tables read ({}), want {}",
+                        doc.tables.len(),
+                        doc.tables
+                            .iter()
+                            .map(|t| t.project.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" / "),
+                        wants.len()
+                    )]
+                };
+                (diffs, alarms(&doc))
+            }
+        };
+        self.n += 1;
+        self.exact += usize::from(diffs.is_empty());
+        self.quiet += usize::from(alarms.is_empty());
+        if (!diffs.is_empty() || !alarms.is_empty()) && held {
+            if let Some(dir) = std::env::var_os("JIXIAO_FAMILY_DUMP").map(PathBuf::from) {
+                std::fs::create_dir_all(&dir).expect("dump folder");
+                std::fs::write(dir.join(name), bytes).expect("dump written");
+            }
+            self.failures.push(format!(
+                "{name}:\n  {}",
+                [diffs, alarms].concat().join("\n  ")
+            ));
+        }
+    }
+
+    /// `x/N read exactly, y/N without a false alarm`.
+    pub fn figures(&self) -> String {
+        let n = self.n;
+        format!(
+            "{}/{n} read exactly, {}/{n} without a false alarm",
+            self.exact, self.quiet
+        )
+    }
+}
+
+/// The errors and warnings the checker draws on a document: a correct table draws none.
+pub fn alarms(doc: &Document) -> Vec<String> {
+    jixiao::check(doc)
+        .into_iter()
+        .filter(|x| x.severity != jixiao::model::Severity::Info)
+        .map(|x| format!("{:?} {} {:?} {}", x.severity, x.rule, x.cell, x.message))
+        .collect()
+}
+
+/// How many workbooks a generated family draws: the environment variable's number, else
+/// `default`.
+pub fn family_size(var: &str, default: u64) -> u64 {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// Collects `what: got …, want …` lines for the fields that differ.
+#[derive(Debug, Default)]
+pub struct Diffs(pub Vec<String>);
+
+impl Diffs {
+    /// Notes `what` when `got` differs from `want`.
+    pub fn same(&mut self, what: &str, got: impl std::fmt::Debug, want: impl std::fmt::Debug) {
+        let (g, w) = (format!("{got:?}"), format!("{want:?}"));
+        if g != w {
+            self.0.push(format!("{what}: got {g}, want {w}"));
+        }
+    }
+}

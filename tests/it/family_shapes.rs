@@ -7,10 +7,11 @@
 //! `JIXIAO_SHAPES=N` generates N workbooks instead of the default; `JIXIAO_FAMILY_DUMP=dir`
 //! writes the failing ones there to open.
 
-use jixiao::model::{IndicatorClass, Severity};
+use jixiao::model::IndicatorClass;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
+use super::common::{family_size, Tally};
 use super::family::{draw_header, generate, shape, Ind, Rng, Spec, GOAL_LABELS};
 
 /// Workbooks per run (the four shapes in turn).
@@ -574,74 +575,31 @@ fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
 
 #[test]
 fn generated_shapes_read_exactly_without_false_alarms() {
-    let n = std::env::var("JIXIAO_SHAPES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(WORKBOOKS);
-    let dump = std::env::var_os("JIXIAO_FAMILY_DUMP").map(std::path::PathBuf::from);
-    let mut failures = Vec::new();
-    let mut by_kind: std::collections::BTreeMap<&str, (usize, usize, usize)> = Default::default();
+    let n = family_size("JIXIAO_SHAPES", WORKBOOKS);
+    let mut by_kind: std::collections::BTreeMap<&str, Tally> = Default::default();
     for seed in 0..n {
         let (kind, bytes, wants) = render(seed);
-        let name = format!("shapes-{seed}-{kind}.xlsx");
-        let counts = by_kind.entry(kind).or_default();
-        counts.2 += 1;
-        let diffs: Vec<String>;
-        let mut alarms: Vec<String> = Vec::new();
-        match jixiao::read_bytes(std::path::Path::new(&name), &bytes) {
-            Err(e) => diffs = vec![format!("refused: {e}")],
-            Ok(doc) => {
-                diffs = if doc.tables.len() == wants.len() {
-                    wants
-                        .iter()
-                        .zip(&doc.tables)
-                        .enumerate()
-                        .flat_map(|(k, (w, t))| {
-                            differences(w, t)
-                                .into_iter()
-                                .map(move |d| format!("table {}: {d}", k + 1))
-                        })
-                        .collect()
-                } else {
-                    vec![format!(
-                        "{} tables read ({}), want {}",
-                        doc.tables.len(),
-                        doc.tables
-                            .iter()
-                            .map(|t| t.project.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" / "),
-                        wants.len()
-                    )]
-                };
-                alarms = jixiao::check(&doc)
-                    .into_iter()
-                    .filter(|x| x.severity != Severity::Info)
-                    .map(|x| format!("{:?} {} {:?} {}", x.severity, x.rule, x.cell, x.message))
-                    .collect();
-            }
-        }
-        counts.0 += usize::from(diffs.is_empty());
-        counts.1 += usize::from(alarms.is_empty());
-        if (!diffs.is_empty() || !alarms.is_empty()) && READ.contains(&kind) {
-            if let Some(dir) = &dump {
-                std::fs::create_dir_all(dir).expect("dump folder");
-                std::fs::write(dir.join(&name), &bytes).expect("dump written");
-            }
-            failures.push(format!(
-                "{name}:\n  {}",
-                [diffs, alarms].concat().join("\n  ")
-            ));
-        }
+        by_kind.entry(kind).or_default().judge(
+            &format!("shapes-{seed}-{kind}.xlsx"),
+            &bytes,
+            &wants,
+            READ.contains(&kind),
+            differences,
+        );
     }
     let figures: Vec<String> = by_kind
         .iter()
-        .map(|(k, (e, q, all))| format!("{k}: {e}/{all} exact, {q}/{all} quiet"))
+        .map(|(k, t)| format!("{k}: {}", t.figures()))
         .collect();
+    let failures: Vec<&String> = by_kind.values().flat_map(|t| &t.failures).collect();
     assert!(
         failures.is_empty(),
         "{}\n{}",
         figures.join("; "),
-        failures.join("\n")
+        failures
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
     );
 }

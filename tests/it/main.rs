@@ -5,6 +5,7 @@ mod cli;
 mod common;
 mod explain;
 mod family;
+mod family_department;
 mod family_merged;
 mod family_shapes;
 mod fixtures;

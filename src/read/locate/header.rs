@@ -144,8 +144,6 @@ impl HeaderStage {
         let mut group_label: Option<String> = None;
         // Labels left without a value on the previous row take theirs from this row, below
         // them (column-header style: `年度资金总额 | 财政拨款 | 上年结转资金` over the amounts).
-        // A row naming a code or a class (`财政资金科目代码 | 21305`) is its own label and value,
-        // never the amounts of the labels above.
         let pending = std::mem::take(&mut self.pending_below);
         // Under amount labels still without a value, a row that opens with a label of its own
         // (`其他 | 368.34`, `项目总体情况 | 根据…`) is a row of its own, not their values.
@@ -155,6 +153,8 @@ impl HeaderStage {
             && toks.len() >= 2
             && looks_like_label(&toks[0])
             && (toks[0].cell.col < left || bare_other(&toks[0]));
+        // A row naming a code or a class (`财政资金科目代码 | 21305`) is its own label and value,
+        // never the amounts of the labels above.
         let own_code = toks.iter().any(|t| codes::names_code(&t.text));
         if !pending.is_empty() && !own_row && !own_code && toks.iter().all(|t| t.label.is_none()) {
             let mut used = false;
