@@ -184,9 +184,9 @@ fn a_total_printed_below_its_parts_is_their_parent() {
 }
 
 /// Without its profile the same form is found (its labels are read by what they say:
-/// 申报项目名称 is the project's name, 申报单位 its unit) but its money is not: the funding
-/// labels only the profile knows are named in one `read.unknown-label` notice and kept, never
-/// read as another field.
+/// 申报项目名称 is the project's name, 申报单位 its unit, 申报资金合计 the year's total) but its
+/// money's parts are not: the funding labels only the profile knows are named in one
+/// `read.unknown-label` notice and kept, never read as another field.
 #[test]
 fn without_its_profile_the_form_reads_by_meaning_but_not_its_money() {
     let tmp = elsewhere();
@@ -202,7 +202,11 @@ fn without_its_profile_the_form_reads_by_meaning_but_not_its_money() {
     let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
     let t = &doc["tables"][0];
     assert_eq!(t["project"]["name"], "基层农技推广体系建设");
-    assert!(t["funding"]["annual_total"].is_null(), "{}", t["funding"]);
+    // The total by meaning (a label ending in 合计 after 资金), and no part of it.
+    assert_eq!(t["funding"]["annual_total"], "100.00", "{}", t["funding"]);
+    let lines = t["funding"]["lines"].as_array().expect("lines");
+    assert_eq!(lines.len(), 1, "{}", t["funding"]);
+    assert_eq!(lines[0]["label"], "申报资金合计");
     let unknown: Vec<&Value> = doc["discrepancies"]
         .as_array()
         .expect("discrepancies")
