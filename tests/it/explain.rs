@@ -248,50 +248,176 @@ fn a_drafted_profile_filled_in_reads_the_form_exactly() {
     );
 }
 
-/// A draft of every fixture is a valid profile, and the fixture read with its own draft
-/// (forced) holds the same values as read with the profile it was detected with: the draft
-/// names the form's wording without changing what it reads.
-#[test]
-fn the_draft_of_every_fixture_reads_it_the_same() {
-    let mut drafted = 0;
-    let mut differ = Vec::new();
-    for path in workbooks() {
-        let bytes = std::fs::read(&path).expect("readable");
-        let Ok(doc) = jixiao::read::read_bytes(&path, &bytes) else {
-            continue;
+/// Every workbook under `samples/` and `tests/fixtures/`, in every folder (self-evaluations,
+/// monitoring tables, the check set, the forms of user profiles …).
+fn every_workbook() -> Vec<PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
         };
-        let text = jixiao::draft::draft(&doc, "draft").expect("a table");
-        let profile = jixiao::read::Profile::from_toml(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}\n{text}", path.display()));
-        drafted += 1;
-        let options = ReadOptions {
-            profile: Some(jixiao::read::ProfileRef::new(profile)),
-            ..ReadOptions::default()
-        };
-        let again = jixiao::read::read_bytes_with(&path, &bytes, &options).expect("reads");
-        let first = &doc.tables[0];
-        let t = &again.tables[0];
-        let same = t.project == first.project
-            && t.goal == first.goal
-            && t.indicators == first.indicators
-            && t.funding
-                .lines
-                .iter()
-                .map(|l| (&l.label, l.amount))
-                .collect::<Vec<_>>()
-                == first
-                    .funding
-                    .lines
-                    .iter()
-                    .map(|l| (&l.label, l.amount))
-                    .collect::<Vec<_>>();
-        if !same {
-            differ.push(path.display().to_string());
+        for e in entries {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if jixiao::read::is_workbook_name(&p) {
+                out.push(p);
+            }
         }
     }
-    assert!(drafted >= 40, "drafted {drafted}");
-    assert!(
-        differ.is_empty(),
-        "read differently with their own draft: {differ:#?}"
-    );
+    let mut out = Vec::new();
+    walk(&root().join("samples"), &mut out);
+    walk(&root().join("tests/fixtures"), &mut out);
+    out.sort();
+    out
+}
+
+/// `explain` and `profile draft` on every workbook, as the commands run them (the
+/// `jixiao-profiles` folder beside a form known): a workbook that reads has its map, which
+/// reads back as a workbook of 读取说明, 图例 and a copy of each sheet; its draft parses as a
+/// profile, and every table of the draft's form (the first table's profile) reads with the
+/// draft forced as it read before. A workbook that does not read fails both the same way. No
+/// panic anywhere.
+#[test]
+fn explain_and_draft_work_on_every_workbook() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut mapped, mut drafted, mut compared) = (0, 0, 0);
+    let mut problems: Vec<String> = Vec::new();
+    for path in every_workbook() {
+        let name = path
+            .strip_prefix(root())
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        let bytes = std::fs::read(&path).expect("readable");
+        let base = ReadOptions {
+            profiles_beside_inputs: true,
+            ..ReadOptions::default()
+        };
+        let options = base.for_input(&path).expect("its profiles").into_owned();
+        let dir = dir.path();
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut problems: Vec<String> = Vec::new();
+            let read = jixiao::read::read_bytes_with(&path, &bytes, &options);
+            let explained = explain(&path, &bytes, &options);
+            let (doc, e) = match (read, explained) {
+                (Ok(doc), Ok(e)) => (doc, e),
+                (Err(a), Err(b)) => {
+                    if a.to_string() != b.to_string() {
+                        problems.push(format!("{name}: read “{a}”, explain “{b}”"));
+                    }
+                    return (problems, 0, 0, 0);
+                }
+                (a, b) => {
+                    problems.push(format!(
+                        "{name}: read {:?}, explain {:?}",
+                        a.err().map(|e| e.to_string()),
+                        b.err().map(|e| e.to_string())
+                    ));
+                    return (problems, 0, 0, 0);
+                }
+            };
+            let map = jixiao::explain::render(&e).expect("the map renders");
+            let sheets = jixiao::read::grid::load_sheets(
+                std::path::Path::new("读取对照.xlsx"),
+                &map,
+                jixiao::read::grid::Format::Xlsx,
+            )
+            .expect("the map reads back");
+            let names: Vec<&str> = sheets.iter().map(|s| s.name.as_str()).collect();
+            if names.len() != 2 + e.sheets.len() || names[..2] != ["读取说明", "图例"] {
+                problems.push(format!("{name}: map sheets {names:?}"));
+            }
+            let Some(text) = jixiao::draft::draft(&doc, "draft") else {
+                if !doc.tables.is_empty() {
+                    problems.push(format!("{name}: no draft of {} tables", doc.tables.len()));
+                }
+                return (problems, 1, 0, 0);
+            };
+            let (p, compared) = reads_the_same_with(&text, &path, &bytes, &options, &doc, dir);
+            problems.extend(p.into_iter().map(|p| format!("{name}: {p}")));
+            (problems, 1, 1, compared)
+        }));
+        match run {
+            Ok((p, m, d, c)) => {
+                problems.extend(p);
+                mapped += m;
+                drafted += d;
+                compared += c;
+            }
+            Err(_) => problems.push(format!("{name}: panicked")),
+        }
+    }
+    assert!(mapped >= 120, "mapped {mapped}");
+    assert!(drafted >= 100, "drafted {drafted}");
+    assert!(compared >= 120, "tables compared {compared}");
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// The draft `text` of `doc` (read from `path` with `options`), written to `dir` and forced
+/// the way `--profile FILE` forces it: what differs in the tables of the draft's form, and how
+/// many were compared.
+fn reads_the_same_with(
+    text: &str,
+    path: &std::path::Path,
+    bytes: &[u8],
+    options: &ReadOptions,
+    doc: &jixiao::model::Document,
+    dir: &std::path::Path,
+) -> (Vec<String>, usize) {
+    let file = dir.join("draft.toml");
+    std::fs::write(&file, text).expect("write the draft");
+    let mut forced = options.clone();
+    let profile = match forced.profiles.add_file(&file) {
+        Ok(p) => p,
+        Err(e) => return (vec![format!("the draft is no profile: {e}\n{text}")], 0),
+    };
+    forced.profile = Some(profile);
+    let again = match jixiao::read::read_bytes_with(path, bytes, &forced) {
+        Ok(d) => d,
+        Err(e) => return (vec![format!("does not read with its draft: {e}")], 0),
+    };
+    let form = doc.tables[0].profile;
+    let mut out = Vec::new();
+    let mut compared = 0;
+    for (i, t) in doc
+        .tables
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.profile == form)
+    {
+        let Some(g) = again
+            .tables
+            .iter()
+            .find(|g| g.source.sheet == t.source.sheet && g.source.range == t.source.range)
+        else {
+            out.push(format!(
+                "table {i} ({}) not read with the draft",
+                t.source.range
+            ));
+            continue;
+        };
+        compared += 1;
+        let lines = |t: &jixiao::model::Table| -> Vec<(String, Option<rust_decimal::Decimal>)> {
+            t.funding
+                .lines
+                .iter()
+                .map(|l| (l.label.clone(), l.amount))
+                .collect()
+        };
+        for (what, same) in [
+            ("kind", t.kind == g.kind),
+            ("year", t.year == g.year),
+            ("project", t.project == g.project),
+            ("goal", t.goal == g.goal),
+            ("indicators", t.indicators == g.indicators),
+            ("funding lines", lines(t) == lines(g)),
+            ("department", t.department == g.department),
+            ("metadata", t.metadata == g.metadata),
+        ] {
+            if !same {
+                out.push(format!("table {i} ({}): {what} differ", t.source.range));
+            }
+        }
+    }
+    (out, compared)
 }

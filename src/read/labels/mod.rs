@@ -178,13 +178,17 @@ impl Labels {
                 by_norm.entry(n).or_insert((i, LabelMatch::Alias));
             }
         }
+        // A prefix is ambiguous when it starts the wordings of two fields, not of two
+        // definitions of one field: a profile's funding line and the common table may both
+        // define `funding.transfer.regional` (a drafted profile names its form's 自治区资金),
+        // and a cut 自治区资 is still that one line.
         let mut prefixes: FastMap<String, Option<usize>> = FastMap::default();
         for (n, i) in &norms {
             for (at, _) in n.char_indices().skip(MIN_TRUNCATED) {
                 prefixes
                     .entry(n[..at].to_string())
                     .and_modify(|hit| {
-                        if *hit != Some(*i) {
+                        if hit.is_some_and(|h| fields[h].id != fields[*i].id) {
                             *hit = None;
                         }
                     })
@@ -348,6 +352,30 @@ mod tests {
         assert_eq!(id("经常性项目"), None);
         assert_eq!(id("45"), None);
         assert_eq!(id("项目"), None);
+    }
+
+    /// A cut label is read when two definitions of one field start with it (a profile's
+    /// funding line and the common table's field), and not when two fields' wordings do.
+    #[test]
+    fn a_cut_label_of_one_field_defined_twice() {
+        let def = |id: &str, label: &str| FieldDef {
+            id: id.into(),
+            label: label.into(),
+            aliases: Vec::new(),
+        };
+        let labels = Labels::from_fields(vec![
+            def("funding.transfer.regional", "自治区资金"),
+            def("funding.transfer.regional", "自治区资金"),
+            def("funding.own.fiscal", "财政拨款资金"),
+            def("funding.own.other", "财政拨款以外资金"),
+        ]);
+        let hit = labels.lookup("自治区资").map(|(f, m)| (f.id.clone(), m));
+        assert_eq!(
+            hit,
+            Some(("funding.transfer.regional".into(), LabelMatch::Truncated))
+        );
+        // Listed by no wording (the meaning rules aside): two fields start with it.
+        assert!(labels.listed(&normalize_label("财政拨款")).is_none());
     }
 
     /// [`normalize_label`] as it was written first (whole-string folds, then a copy).
