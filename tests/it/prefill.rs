@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Range, Reader, Xlsx};
+use jixiao::read::profile::ProfileRef;
 use jixiao::selfeval::Scoring;
 use jixiao::write::selfeval::layout::{FundingRole, GridRole};
 use jixiao::write::selfeval::{self as se, prefill, RowScoring, SelfEvalLayout, Settings};
@@ -92,6 +93,112 @@ fn row_of(range: &Range<Data>, label: &str) -> u32 {
     (0..rows as u32)
         .find(|&r| (0..cols as u16).any(|c| text(range, r, c) == label))
         .unwrap_or_else(|| panic!("no row with {label}"))
+}
+
+/// The settings a profile's forms are written with: its scoring and, on a monitoring form, the
+/// month.
+fn settings_of(profile: ProfileRef, month: Option<u32>) -> Settings {
+    Settings {
+        scoring: profile
+            .selfeval
+            .as_ref()
+            .map(|s| s.scoring.clone())
+            .unwrap_or_default(),
+        month,
+    }
+}
+
+/// The built-in profile `id`, its form's layout (a monitoring form's when `month` is given) and
+/// settings.
+fn form_setup(id: &str, month: Option<u32>) -> (ProfileRef, &'static SelfEvalLayout, Settings) {
+    let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("{id}"));
+    let layout = SelfEvalLayout::for_profile(&profile, month.is_some());
+    (profile, layout, settings_of(profile, month))
+}
+
+/// The tables prefilled from `targets` in `layout`, and the form of each.
+fn prefill_all(
+    targets: &[jixiao::model::Table],
+    profile: ProfileRef,
+    layout: &SelfEvalLayout,
+    settings: &Settings,
+) -> (Vec<jixiao::model::Table>, Vec<se::Form>) {
+    let tables: Vec<jixiao::model::Table> = targets
+        .iter()
+        .map(|t| prefill::prefill(t, profile, layout, settings.month))
+        .collect();
+    let forms = tables
+        .iter()
+        .map(|t| prefill::form_of(t, layout, settings))
+        .collect();
+    (tables, forms)
+}
+
+/// One workbook to prefill: a file of targets tables and the form its tables go into.
+struct Job<'a> {
+    input: PathBuf,
+    profile: ProfileRef,
+    layout: &'a SelfEvalLayout,
+    settings: Settings,
+}
+
+/// A job's workbook as a department returns it: its forms, their sheets, and the file as
+/// LibreOffice recalculated it.
+struct Filled {
+    forms: Vec<se::Form>,
+    sheets: Vec<String>,
+    recalculated: PathBuf,
+}
+
+/// Prefills and writes a workbook per job, fills each as a department would
+/// (tests/fixtures/fill_selfeval.py), and recalculates them all in one LibreOffice run.
+fn fill_and_recalculate(soffice: &str, dir: &Path, jobs: &[Job<'_>]) -> Vec<Filled> {
+    let mut filled = Vec::new();
+    for (i, job) in jobs.iter().enumerate() {
+        let doc = jixiao::read_file(&job.input).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!doc.tables.is_empty(), "{}", job.input.display());
+        let (_, forms) = prefill_all(&doc.tables, job.profile, job.layout, &job.settings);
+        let book =
+            se::write(&forms, job.layout, &job.settings, &[]).unwrap_or_else(|e| panic!("{e}"));
+        let written = dir.join(format!("{i}.xlsx"));
+        std::fs::write(&written, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
+        let out = dir.join(format!("filled{i}.xlsx"));
+        let run = Command::new("python3")
+            .arg(common::root().join("tests/fixtures/fill_selfeval.py"))
+            .args([&written, &out])
+            .output()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        filled.push((out, forms, book.sheets));
+    }
+    let recalc = dir.join("recalc");
+    let status = Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            dir.join("lo").display()
+        ))
+        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
+        .arg(&recalc)
+        .args(filled.iter().map(|f| f.0.as_os_str()))
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    filled
+        .into_iter()
+        .map(|(out, forms, sheets)| Filled {
+            recalculated: recalc.join(out.file_name().unwrap_or_default()),
+            forms,
+            sheets,
+        })
+        .collect()
 }
 
 /// What the recalculated sheets showed, for the coverage asserts.
@@ -285,93 +392,40 @@ fn prefilled_forms_score_as_the_library_after_libreoffice_recalculates() {
     // The national form, 四川's (split targets, 权重, no 总分) and 湖北's (20 for the budget, one
     // budget figure, the weight in a label) and the 部门整体 one (a budget split two ways, the
     // total summing one), each in its own layout.
-    let setups: Vec<(&SelfEvalLayout, Settings)> = [
+    let setups: Vec<(ProfileRef, &SelfEvalLayout, Settings)> = [
         "national-selfeval",
         "sichuan-selfeval",
         "hubei-selfeval",
         "department-selfeval",
     ]
     .iter()
-    .map(|id| {
-        let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("{id}"));
-        let settings = Settings {
-            scoring: profile
-                .selfeval
-                .as_ref()
-                .map(|s| s.scoring.clone())
-                .unwrap_or_default(),
-            month: None,
-        };
-        (SelfEvalLayout::for_profile(&profile, false), settings)
-    })
+    .map(|id| form_setup(id, None))
     .collect();
-    let ids: std::collections::BTreeSet<&str> = setups.iter().map(|s| s.0.id.as_str()).collect();
+    let ids: std::collections::BTreeSet<&str> = setups.iter().map(|s| s.1.id.as_str()).collect();
     assert_eq!(ids.len(), setups.len());
-    let mut books = Vec::new();
-    let jobs = setups.iter().enumerate().flat_map(|(k, s)| {
-        inputs_for(&s.0.profiles[0])
-            .into_iter()
-            .map(move |i| (k, s, i))
-    });
-    for (i, (k, (layout, settings), input)) in jobs.enumerate() {
-        let layout: &SelfEvalLayout = layout;
-        let profile = jixiao::read::profile::builtin(&setups[k].0.profiles[0])
-            .unwrap_or_else(|| panic!("profile"));
-        let doc = jixiao::read_file(&input).unwrap_or_else(|e| panic!("{e}"));
-        assert!(!doc.tables.is_empty(), "{}", input.display());
-        let forms: Vec<se::Form> = doc
-            .tables
-            .iter()
-            .map(|t| {
-                prefill::form_of(
-                    &prefill::prefill(t, profile, layout, None),
+    let jobs: Vec<Job<'_>> = setups
+        .iter()
+        .flat_map(|(_, layout, settings)| {
+            inputs_for(&layout.profiles[0])
+                .into_iter()
+                .map(move |input| Job {
+                    input,
+                    profile: jixiao::read::profile::builtin(&layout.profiles[0])
+                        .unwrap_or_else(|| panic!("profile")),
                     layout,
-                    settings,
-                )
-            })
-            .collect();
-        let book = se::write(&forms, layout, settings, &[]).unwrap_or_else(|e| panic!("{e}"));
-        let written = dir.path().join(format!("{i}.xlsx"));
-        std::fs::write(&written, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
-        let filled = dir.path().join(format!("filled{i}.xlsx"));
-        let script = common::root().join("tests/fixtures/fill_selfeval.py");
-        let out = Command::new("python3")
-            .arg(&script)
-            .args([&written, &filled])
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        books.push((input.clone(), filled, forms, book.sheets, k));
-    }
-    // One LibreOffice run recalculates every filled workbook.
-    let recalc = dir.path().join("recalc");
-    let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.path().join("lo").display()
-        ))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&recalc)
-        .args(books.iter().map(|b| b.1.as_os_str()))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+                    settings: settings.clone(),
+                })
+        })
+        .collect();
+    let books = fill_and_recalculate(soffice, dir.path(), &jobs);
     let mut seen = Seen::default();
-    for (input, filled, forms, sheets, k) in &books {
-        let (layout, settings) = &setups[*k];
-        let path: &Path = &recalc.join(filled.file_name().unwrap_or_default());
+    for (job, filled) in jobs.iter().zip(&books) {
+        let (input, layout, settings) = (&job.input, job.layout, &job.settings);
+        let path: &Path = &filled.recalculated;
         let mut book: Xlsx<_> =
             calamine::open_workbook(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let mut totals = Vec::new();
-        for (form, sheet) in forms.iter().zip(sheets) {
+        for (form, sheet) in filled.forms.iter().zip(&filled.sheets) {
             let range = book
                 .worksheet_range(sheet)
                 .unwrap_or_else(|e| panic!("{e}"));
@@ -563,21 +617,12 @@ fn prefilled_forms_read_back_as_prefilled() {
         (None, "department-selfeval"),
         (Some(7), "central-monitoring"),
     ] {
-        let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("profile"));
-        let layout = SelfEvalLayout::for_profile(&profile, monitor.is_some());
+        let (profile, layout, settings) = form_setup(id, monitor);
         assert!(
             layout.profiles.iter().any(|p| p == id),
             "{id}: {}",
             layout.id
         );
-        let settings = Settings {
-            scoring: profile
-                .selfeval
-                .as_ref()
-                .map(|s| s.scoring.clone())
-                .unwrap_or_default(),
-            month: monitor,
-        };
         for input in inputs_for(id) {
             // Known gap: a split target whose value carries its own unit (`250万`, unit column
             // empty) reads back without it (`≥250`).
@@ -585,15 +630,7 @@ fn prefilled_forms_read_back_as_prefilled() {
                 continue;
             }
             let doc = jixiao::read_file(&input).unwrap_or_else(|e| panic!("{e}"));
-            let prefilled: Vec<jixiao::model::Table> = doc
-                .tables
-                .iter()
-                .map(|t| prefill::prefill(t, profile, layout, monitor))
-                .collect();
-            let forms: Vec<se::Form> = prefilled
-                .iter()
-                .map(|t| prefill::form_of(t, layout, &settings))
-                .collect();
+            let (prefilled, forms) = prefill_all(&doc.tables, profile, layout, &settings);
             let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
             let path = dir.path().join(format!("{id}.xlsx"));
             std::fs::write(&path, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
@@ -620,9 +657,7 @@ fn prefilled_forms_read_back_as_prefilled() {
 #[test]
 fn export_writes_the_execution_lines_and_the_indicator_results() {
     use jixiao::region::export::{Rows, SqliteSink};
-    let profile =
-        jixiao::read::profile::builtin("national-selfeval").unwrap_or_else(|| panic!("profile"));
-    let layout = SelfEvalLayout::for_profile(&profile, false);
+    let (profile, layout, _) = form_setup("national-selfeval", None);
     let targets =
         jixiao::read_file(&common::sample("national.xlsx")).unwrap_or_else(|e| panic!("{e}"));
     let mut doc = jixiao::Document::default();
@@ -690,9 +725,7 @@ fn export_writes_the_execution_lines_and_the_indicator_results() {
 fn summary_lists_each_self_evaluation_with_its_rate_total_and_grade() {
     use jixiao::model::{Figure, Note, Total};
     use jixiao::region::summary::Summary;
-    let profile =
-        jixiao::read::profile::builtin("national-selfeval").unwrap_or_else(|| panic!("profile"));
-    let layout = SelfEvalLayout::for_profile(&profile, false);
+    let (profile, layout, _) = form_setup("national-selfeval", None);
     let targets =
         jixiao::read_file(&common::sample("national.xlsx")).unwrap_or_else(|e| panic!("{e}"));
     let d = |s: &str| -> Decimal { s.parse().unwrap_or_else(|e| panic!("{e}")) };
@@ -763,25 +796,8 @@ fn a_form_that_does_not_read_back_as_written_is_caught() {
     let targets =
         jixiao::read_file(&common::sample("national.xlsx")).unwrap_or_else(|e| panic!("{e}"));
     for (monitor, id) in [(None, "national-selfeval"), (Some(7), "central-monitoring")] {
-        let profile = jixiao::read::profile::builtin(id).unwrap_or_else(|| panic!("profile"));
-        let layout = SelfEvalLayout::for_profile(&profile, monitor.is_some());
-        let settings = Settings {
-            scoring: profile
-                .selfeval
-                .as_ref()
-                .map(|s| s.scoring.clone())
-                .unwrap_or_default(),
-            month: monitor,
-        };
-        let tables: Vec<jixiao::model::Table> = targets
-            .tables
-            .iter()
-            .map(|t| prefill::prefill(t, profile, layout, monitor))
-            .collect();
-        let forms: Vec<se::Form> = tables
-            .iter()
-            .map(|t| prefill::form_of(t, layout, &settings))
-            .collect();
+        let (profile, layout, settings) = form_setup(id, monitor);
+        let (tables, forms) = prefill_all(&targets.tables, profile, layout, &settings);
         let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
         let written: Vec<Written<'_>> = book
             .sheets
@@ -862,73 +878,26 @@ fn a_monitoring_form_marks_execution_behind_the_year_as_the_check_does() {
     if !openpyxl_or_skip(test) {
         return;
     }
-    let profile =
-        jixiao::read::profile::builtin("central-monitoring").unwrap_or_else(|| panic!("profile"));
-    let layout = SelfEvalLayout::for_profile(&profile, true);
-    let scoring = profile
-        .selfeval
-        .as_ref()
-        .map(|s| s.scoring.clone())
-        .unwrap_or_default();
+    let (profile, layout, Settings { scoring, .. }) = form_setup("central-monitoring", Some(1));
     let lag_limit = -(scoring.schedule_lag / Decimal::ONE_HUNDRED)
         .to_string()
         .parse::<f64>()
         .unwrap_or_else(|e| panic!("{e}"));
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-    let mut filled = Vec::new();
-    for (i, (input, month)) in [
+    let jobs: Vec<Job<'_>> = [
         ("samples/national.xlsx", 7),
         ("tests/fixtures/national.xlsx", 10),
         ("tests/fixtures/chizhou.xlsx", 4),
     ]
     .iter()
-    .enumerate()
-    {
-        let settings = Settings {
-            scoring: scoring.clone(),
-            month: Some(*month),
-        };
-        let doc = jixiao::read_file(&common::root().join(input)).unwrap_or_else(|e| panic!("{e}"));
-        let forms: Vec<se::Form> = doc
-            .tables
-            .iter()
-            .map(|t| {
-                let p = prefill::prefill(t, profile, layout, Some(*month));
-                prefill::form_of(&p, layout, &settings)
-            })
-            .collect();
-        let book = se::write(&forms, layout, &settings, &[]).unwrap_or_else(|e| panic!("{e}"));
-        let written = dir.path().join(format!("m{i}.xlsx"));
-        std::fs::write(&written, &book.bytes).unwrap_or_else(|e| panic!("{e}"));
-        let out = dir.path().join(format!("mf{i}.xlsx"));
-        let run = Command::new("python3")
-            .arg(common::root().join("tests/fixtures/fill_selfeval.py"))
-            .args([&written, &out])
-            .output()
-            .unwrap_or_else(|e| panic!("{e}"));
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        filled.push((out, book.sheets, *month));
-    }
-    let recalc = dir.path().join("recalc");
-    let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.path().join("lo").display()
-        ))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&recalc)
-        .args(filled.iter().map(|f| f.0.as_os_str()))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    .map(|(input, month)| Job {
+        input: common::root().join(input),
+        profile,
+        layout,
+        settings: settings_of(profile, Some(*month)),
+    })
+    .collect();
+    let filled = fill_and_recalculate(soffice, dir.path(), &jobs);
     let fcol = |role| {
         layout
             .funding_col(role)
@@ -942,10 +911,11 @@ fn a_monitoring_form_marks_execution_behind_the_year_as_the_check_does() {
         _ => None,
     };
     let (mut behind, mut on_time) = (0, 0);
-    for (path, sheets, month) in &filled {
-        let path = recalc.join(path.file_name().unwrap_or_default());
-        let mut book: Xlsx<_> = calamine::open_workbook(&path).unwrap_or_else(|e| panic!("{e}"));
-        let doc = jixiao::read_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    for (job, filled) in jobs.iter().zip(&filled) {
+        let (path, sheets) = (&filled.recalculated, &filled.sheets);
+        let month = job.settings.month.unwrap_or_default();
+        let mut book: Xlsx<_> = calamine::open_workbook(path).unwrap_or_else(|e| panic!("{e}"));
+        let doc = jixiao::read_file(path).unwrap_or_else(|e| panic!("{e}"));
         let findings = jixiao::check(&doc);
         for sheet in sheets {
             let range = book
@@ -953,7 +923,7 @@ fn a_monitoring_form_marks_execution_behind_the_year_as_the_check_does() {
                 .unwrap_or_else(|e| panic!("{e}"));
             let line = row_of(&range, "年初预算数") + 1;
             let elapsed = float(&range, line, fcol(FundingRole::Elapsed));
-            let share = f64::from(*month) / 12.0;
+            let share = f64::from(month) / 12.0;
             assert!(
                 elapsed.is_some_and(|e| (e - share).abs() < 1e-9),
                 "{sheet}: 时间进度 {elapsed:?}, month {month}"
