@@ -70,6 +70,22 @@ pub fn canonical_levels(t: &Table, i: usize) -> (String, String) {
     (l1.to_string(), l2.to_string())
 }
 
+/// Each indicator of a table as it reads: (一级, 二级, 三级, the value as typed). What a form
+/// read again, or a generated form read, must keep.
+pub fn indicator_rows(t: &Table) -> Vec<(String, String, String, String)> {
+    t.indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.clone(),
+                i.level2.clone(),
+                i.name.clone(),
+                i.value.raw.clone(),
+            )
+        })
+        .collect()
+}
+
 /// LibreOffice's binary for the print-rendering tests. When it is missing: under `CI=true` the
 /// test fails (CI must have it); elsewhere a skip line goes straight to the terminal (not
 /// captured by the test harness, so `cargo test` shows it) and the test returns early.

@@ -12,7 +12,7 @@ use jixiao::model::IndicatorClass;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-use super::common::{family_size, Diffs, Tally};
+use super::common::{family_size, indicator_rows, Diffs, Tally};
 use super::family::{generate, Ind, Rng};
 
 /// Workbooks per run.
@@ -265,20 +265,7 @@ fn differences(d: &Dept, t: &jixiao::Table) -> Vec<String> {
         .collect();
     x.same("tasks_total", total, want_total);
     x.same("funding lines", t.funding.lines.len(), 6usize);
-    let got: Vec<(String, String, String, String, IndicatorClass)> = t
-        .indicators
-        .iter()
-        .map(|i| {
-            (
-                i.level1.clone(),
-                i.level2.clone(),
-                i.name.clone(),
-                i.value.raw.clone(),
-                i.class,
-            )
-        })
-        .collect();
-    let want: Vec<(String, String, String, String, IndicatorClass)> = d
+    let want: Vec<(String, String, String, String)> = d
         .indicators
         .iter()
         .map(|i| {
@@ -287,11 +274,18 @@ fn differences(d: &Dept, t: &jixiao::Table) -> Vec<String> {
                 i.level2.to_string(),
                 i.name.to_string(),
                 i.raw(),
-                i.class,
             )
         })
         .collect();
-    x.same("indicators", got, want);
+    x.same("indicators", indicator_rows(t), want);
+    x.same(
+        "indicator classes",
+        t.indicators.iter().map(|i| i.class).collect::<Vec<_>>(),
+        d.indicators
+            .iter()
+            .map(|i| i.class)
+            .collect::<Vec<IndicatorClass>>(),
+    );
     x.0
 }
 

@@ -1658,20 +1658,11 @@ mod user_profile {
         assert_eq!(p.attribute, q.attribute, "{ctx}: attribute");
         assert_eq!(p.period, q.period, "{ctx}: period");
         assert_eq!(a.goal, b.goal, "{ctx}: goal");
-        let grid = |t: &Table| -> Vec<(String, String, String, String)> {
-            t.indicators
-                .iter()
-                .map(|i| {
-                    (
-                        i.level1.clone(),
-                        i.level2.clone(),
-                        i.name.clone(),
-                        i.value.raw.clone(),
-                    )
-                })
-                .collect()
-        };
-        assert_eq!(grid(a), grid(b), "{ctx}: indicators");
+        assert_eq!(
+            crate::common::indicator_rows(a),
+            crate::common::indicator_rows(b),
+            "{ctx}: indicators"
+        );
     }
 
     #[test]
