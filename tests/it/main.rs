@@ -6,6 +6,7 @@ mod common;
 mod explain;
 mod family;
 mod family_department;
+mod family_forms;
 mod family_merged;
 mod family_shapes;
 mod fixtures;

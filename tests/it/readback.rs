@@ -169,6 +169,14 @@ const KNOWN: &[&str] = &[
     "national tests/fixtures/corpus/shucheng-2023.xlsx#0",
     "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
     "national tests/fixtures/corpus/longyan-2023.xlsx#0",
+    // Tables with no indicators (a header block cut off before its grid, shanghai; tongnan's
+    // third table): their metadata rows, written under the empty grid, read back as indicators.
+    "classic tests/fixtures/corpus/shanghai-2019.xlsx#0",
+    "national tests/fixtures/corpus/shanghai-2019.xlsx#0",
+    "classic tests/fixtures/corpus/tongnan-2023.xls#2",
+    "national tests/fixtures/corpus/tongnan-2023.xls#2",
+    "classic tests/fixtures/corpus/tongnan-2023.xlsx#2",
+    "national tests/fixtures/corpus/tongnan-2023.xlsx#2",
     // Funding by source in columns (nanyue-2023: 中央 | 省级 | 市级资金 under 本年度预计投入):
     // lines no field answers to, written as `中央 | 0` rows, read back as metadata.
     "classic tests/fixtures/corpus/nanyue-2023.xlsx#0",
@@ -458,6 +466,16 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "own tests/fixtures/corpus/banan-2021.xlsx#0",
     "classic tests/fixtures/corpus/banan-2021.xlsx#0",
     "national tests/fixtures/corpus/banan-2021.xlsx#0",
+    // The same for tables with no indicators at all (shanghai; tongnan's third table).
+    "own tests/fixtures/corpus/shanghai-2019.xlsx#0",
+    "classic tests/fixtures/corpus/shanghai-2019.xlsx#0",
+    "national tests/fixtures/corpus/shanghai-2019.xlsx#0",
+    "own tests/fixtures/corpus/tongnan-2023.xls#2",
+    "classic tests/fixtures/corpus/tongnan-2023.xls#2",
+    "national tests/fixtures/corpus/tongnan-2023.xls#2",
+    "own tests/fixtures/corpus/tongnan-2023.xlsx#2",
+    "classic tests/fixtures/corpus/tongnan-2023.xlsx#2",
+    "national tests/fixtures/corpus/tongnan-2023.xlsx#2",
     // National forced on a form with a 实施效果指标 grid and a one-line funding block (KNOWN).
     "national tests/fixtures/corpus/baodi-2022.xlsx#0",
     "national tests/fixtures/corpus/shucheng-2023.ods#0",

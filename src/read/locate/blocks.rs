@@ -106,6 +106,15 @@ fn is_meta_row(toks: &[Tok<'_>]) -> bool {
         .all(|t| t.label.is_none() || t.field().is_some_and(|f| f.starts_with("meta.")))
 }
 
+/// A row of header labels each typed with its value in its cell (`申报单位名称:某中心` under
+/// the title): part of the table below, as its header fields.
+fn is_inline_pairs_row(toks: &[Tok<'_>]) -> bool {
+    !toks.is_empty()
+        && toks
+            .iter()
+            .all(|t| t.label.is_some() && t.inline_value.is_some())
+}
+
 /// A row under a title that only notes, in brackets, what the table is of
 /// (`（某区畜禽粪污资源化利用整区推进项目）`): the title above it still belongs to the table.
 fn is_subtitle_row(toks: &[Tok<'_>]) -> bool {
@@ -141,6 +150,7 @@ pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
             && a - (top - 1) <= PREAMBLE_ROWS
             && (is_loose_preamble_row(&rows[top - 1])
                 || is_meta_row(&rows[top - 1])
+                || is_inline_pairs_row(&rows[top - 1])
                 || is_subtitle_row(&rows[top - 1]))
         {
             top -= 1;

@@ -292,7 +292,24 @@ impl Stage {
         let part = match self {
             Stage::Header(h) => {
                 let part = h.finish(&mut d);
-                if part.fields < 3 {
+                // A header block with no grid under it (a form cut off, or one that prints its
+                // indicators elsewhere) is still a table when it names its project and says
+                // more of it (who, what kind, when, what for): read with no indicators, the
+                // checker says what is missing. (A 项目名称 heading a column of a list names
+                // nothing else.) Anything else needs three fields to be a table at all.
+                let p = &d.table.project;
+                let names_project = !p.name.trim().is_empty()
+                    && [
+                        &p.department,
+                        &p.implementing_unit,
+                        &p.attribute,
+                        &p.period,
+                        &p.category,
+                        &d.table.goal,
+                    ]
+                    .iter()
+                    .any(|v| !v.trim().is_empty());
+                if part.fields < 3 && !(names_project && part.fields >= 2) {
                     return None;
                 }
                 part
