@@ -679,6 +679,22 @@ fn render(
                 }
             })
             .collect();
+        // What a form's layout has no place for is listed, item by item, with its cell in
+        // last year's table (the read-back leaves out exactly these items).
+        let mut located = located;
+        for (i, (form, plan)) in forms.iter().zip(&plans).enumerate() {
+            for n in plan.notices.iter().filter(|n| n.rule == form::RULE_DROPPED) {
+                let mut f = Finding::new(n.rule, n.severity, &form.table, n.source, n.message.clone());
+                f.rule_name = form::notice_name(n.rule).to_string();
+                f.field = n.field.clone();
+                f.table = Some(i);
+                f.file = crate::write::summary::file_name(&f.file);
+                located.push(Located {
+                    finding: f,
+                    target: None,
+                });
+            }
+        }
         let ws = wb.add_worksheet();
         ws.set_name(FINDINGS_SHEET)?;
         let opts = issues::IssuesOptions {

@@ -267,8 +267,8 @@ pub fn convert_file(
 }
 
 /// The numbers of the source tables missing from their forms, as `write.readback` findings.
-/// Tables written in a forced layout that drops columns (said by `write.extra-dropped`) are
-/// not searched.
+/// In a forced layout, the source cells it lists as dropped (`write.extra-dropped`) are left
+/// out, and only those.
 fn missing_numbers(
     job: &Job,
     doc: &Document,
@@ -286,12 +286,11 @@ fn missing_numbers(
         .unwrap_or_default();
     let mut out = Vec::new();
     for (i, t) in doc.tables.iter().enumerate() {
-        if opts
+        // What a forced layout lists as dropped is not looked for; every other number is.
+        let dropped = opts
             .layout
-            .is_some_and(|l| !super::layout_losses(t, l).is_empty())
-        {
-            continue;
-        }
+            .map(|l| super::dropped_cells(t, l))
+            .unwrap_or_default();
         let src = sources.iter().find(|s| s.name == t.source.sheet);
         let form = rendered
             .sheets
@@ -299,7 +298,7 @@ fn missing_numbers(
             .and_then(|name| written.iter().find(|s| &s.name == name));
         if let (Some(src), Some(form)) = (src, form) {
             out.extend(
-                super::readback::missing_number_differences(i, src, t, form)
+                super::readback::missing_number_differences(i, src, t, form, &dropped)
                     .iter()
                     .map(|d| d.finding(t)),
             );

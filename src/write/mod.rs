@@ -125,6 +125,13 @@ pub fn layout_losses(table: &Table, layout: Layout) -> Vec<String> {
         .collect()
 }
 
+/// The source cells of what `layout`, forced on `table`, lists as dropped (each item's cell,
+/// a dropped grid column's cells): the numbers there are not looked for in the form.
+pub fn dropped_cells(table: &Table, layout: Layout) -> std::collections::BTreeSet<CellRef> {
+    let plan = form::plan(table, FormLayout::for_table(table, Some(layout)));
+    readback::dropped_cells(table, &plan)
+}
+
 /// A finding with the place it points to in the regenerated workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Located {
@@ -291,6 +298,9 @@ fn render_inner(
             f.table = Some(i);
             if let Some(field) = &n.field {
                 f.cell = t.cell_of(field);
+            }
+            if n.source.is_some() {
+                f.cell = n.source;
             }
             all.push(Located {
                 finding: f,

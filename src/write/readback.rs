@@ -195,6 +195,10 @@ pub(crate) fn reread_each<'t>(
 /// The differences between `want` (written in `layout` as `plan`) and `got` (read back).
 /// Each difference's `table` is 0.
 pub fn compare(want: &Table, got: &Table, layout: &FormLayout, plan: &FormPlan) -> Vec<Difference> {
+    // What the layout listed as dropped (`write.extra-dropped`, item by item) is left out of
+    // what must come back; everything else must.
+    let kept = without_dropped(want, plan);
+    let want = &kept;
     let mut c = Comparer {
         out: Vec::new(),
         want,
@@ -420,14 +424,15 @@ impl Comparer<'_> {
                 format!("{} 个", got.len()),
             );
         }
-        let dropped: BTreeSet<&str> = self
+        // The grid columns the layout dropped, each listed: not compared.
+        let dropped: BTreeSet<String> = self
             .plan
             .notices
             .iter()
             .filter(|n| n.rule == form::RULE_DROPPED)
-            .map(|n| n.rule)
+            .filter_map(|n| n.field.as_deref()?.strip_prefix("indicators.extra."))
+            .map(squash)
             .collect();
-        let keeps_extra = own || !layout.grid.extra.is_empty() || dropped.is_empty();
         for ((k, w), g) in want.iter().zip(got) {
             let at = format!("{key}[{k}]");
             self.same_text(&format!("{at}.name"), "指标名称", &w.name, &g.name);
@@ -451,10 +456,10 @@ impl Comparer<'_> {
             };
             self.same_text(&format!("{at}.level1"), "一级指标", &levels.0, &g.level1);
             self.same_text(&format!("{at}.level2"), "二级指标", &levels.1, &g.level2);
-            if keeps_extra {
+            {
                 let filled = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
                     m.iter()
-                        .filter(|(_, v)| !v.trim().is_empty())
+                        .filter(|(h, v)| !v.trim().is_empty() && !dropped.contains(&squash(h)))
                         .map(|(h, v)| (squash(h), squash(v)))
                         .collect()
                 };
@@ -473,6 +478,70 @@ impl Comparer<'_> {
             }
         }
     }
+}
+
+/// The fields of the items `plan` lists as dropped (`write.extra-dropped`).
+fn dropped_fields(plan: &FormPlan) -> BTreeSet<&str> {
+    plan.notices
+        .iter()
+        .filter(|n| n.rule == form::RULE_DROPPED)
+        .filter_map(|n| n.field.as_deref())
+        .collect()
+}
+
+/// `table` without the items `plan` lists as dropped: metadata and cells nothing understood
+/// taken out, funding lines emptied (their places kept, for the lines' parents).
+fn without_dropped(table: &Table, plan: &FormPlan) -> Table {
+    let dropped = dropped_fields(plan);
+    let mut t = table.clone();
+    if dropped.is_empty() {
+        return t;
+    }
+    let gone = |what: &str, i: usize| dropped.contains(format!("{what}[{i}]").as_str());
+    let mut i = 0;
+    t.metadata.retain(|_| {
+        i += 1;
+        !gone("metadata", i - 1)
+    });
+    let mut i = 0;
+    t.extra.retain(|_| {
+        i += 1;
+        !gone("extra", i - 1)
+    });
+    for (i, l) in t.funding.lines.iter_mut().enumerate() {
+        if gone("funding.lines", i) {
+            l.amount = None;
+            l.raw.clear();
+        }
+    }
+    t
+}
+
+/// The source cells whose content `plan` lists as dropped: each dropped item's cell, and the
+/// cells of a dropped grid column (its header and its value on every indicator row).
+pub fn dropped_cells(table: &Table, plan: &FormPlan) -> BTreeSet<CellRef> {
+    let mut out = BTreeSet::new();
+    for n in plan.notices.iter().filter(|n| n.rule == form::RULE_DROPPED) {
+        out.extend(n.source);
+        let Some(h) = n
+            .field
+            .as_deref()
+            .and_then(|f| f.strip_prefix("indicators.extra."))
+        else {
+            continue;
+        };
+        let Some(col) = n.source.map(|c| c.col) else {
+            continue;
+        };
+        let rows = table
+            .indicators
+            .iter()
+            .chain(table.other_grids.iter().flat_map(|g| &g.indicators))
+            .filter(|i| i.extra.get(h).is_some_and(|v| !v.trim().is_empty()))
+            .filter_map(|i| i.cell.or(i.name_cell).map(|c| c.row));
+        out.extend(rows.map(|r| CellRef::new(r, col)));
+    }
+    out
 }
 
 /// A value reads back the same when its text does, or when its parts do (a split layout
@@ -517,6 +586,17 @@ fn squash(s: &str) -> String {
 /// that appear nowhere in the written form sheet, with their source cells. An amount in 元
 /// or 亿元 counts as found in 万元.
 pub fn missing_numbers(source: &Sheet, table: &Table, written: &Sheet) -> Vec<(CellRef, String)> {
+    missing_numbers_except(source, table, written, &BTreeSet::new())
+}
+
+/// [`missing_numbers`], leaving out the source cells in `dropped` (what a forced layout lists
+/// as dropped, [`dropped_cells`]).
+pub fn missing_numbers_except(
+    source: &Sheet,
+    table: &Table,
+    written: &Sheet,
+    dropped: &BTreeSet<CellRef>,
+) -> Vec<(CellRef, String)> {
     let Some((first, last)) = range(&table.source.range) else {
         return Vec::new();
     };
@@ -543,6 +623,9 @@ pub fn missing_numbers(source: &Sheet, table: &Table, written: &Sheet) -> Vec<(C
             let Some(n) = whole_number(&c.value) else {
                 continue;
             };
+            if dropped.contains(&CellRef::new(r.row, c.col)) {
+                continue;
+            }
             let found = present.contains(&n)
                 || scale.is_some_and(|s| present.contains(&(n * s).normalize()));
             if !found {
@@ -562,9 +645,10 @@ pub fn missing_carried_numbers(
     read: &Table,
     carried: &Table,
     written: &Sheet,
+    dropped: &BTreeSet<CellRef>,
 ) -> Vec<(CellRef, String)> {
     let held = model_numbers(carried);
-    missing_numbers(source, read, written)
+    missing_numbers_except(source, read, written, dropped)
         .into_iter()
         .filter(|(_, text)| numbers_of(text).iter().any(|n| held.contains(n)))
         .collect()
@@ -610,8 +694,9 @@ pub fn missing_number_differences(
     source: &Sheet,
     table: &Table,
     written: &Sheet,
+    dropped: &BTreeSet<CellRef>,
 ) -> Vec<Difference> {
-    missing_numbers(source, table, written)
+    missing_numbers_except(source, table, written, dropped)
         .into_iter()
         .map(|(cell, text)| Difference {
             table: index,
@@ -740,14 +825,14 @@ mod tests {
             (0, 0, CellValue::Text("2026年绩效表".into())),
             (3, 1, CellValue::Number(45.0)),
         ]);
-        let missing = missing_carried_numbers(&source, &read, &carried, &written);
+        let missing = missing_carried_numbers(&source, &read, &carried, &written, &BTreeSet::new());
         assert_eq!(missing, vec![(CellRef::new(2, 2), "1500".to_string())]);
         // Once the form prints it, nothing is missing.
         let written = sheet(&[
             (3, 1, CellValue::Number(45.0)),
             (4, 1, CellValue::Text("≥1500人次".into())),
         ]);
-        assert!(missing_carried_numbers(&source, &read, &carried, &written).is_empty());
+        assert!(missing_carried_numbers(&source, &read, &carried, &written, &BTreeSet::new()).is_empty());
     }
 
     #[test]

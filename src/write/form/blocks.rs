@@ -100,7 +100,10 @@ impl<'a> Planner<'a> {
             .indicators
             .iter()
             .filter_map(|i| i.name_cell.or(i.cell).map(|c| c.row))
-            .min();
+            .min()
+            // A table with no grid (it ends at its goal): what was printed above the goal
+            // belongs to the header; after an empty grid header it would read as indicators.
+            .or_else(|| self.table.cell_of("goal").map(|c| c.row));
         let blocks = self.layout.blocks.clone();
         let mut r = row;
         // 项目类别 / 项目性质 where the layout has no cell for it: a label | value row with the
@@ -128,6 +131,14 @@ impl<'a> Planner<'a> {
                 _ => HEADER_META.contains(&m.key.as_str()),
             };
             if in_header != header {
+                continue;
+            }
+            // A label the profile does not know, with nothing typed beside it (a second goal
+            // heading, 年度总体目标完成情况): a label | blank row reads back as a cell nothing
+            // understood, not as this field. Listed as dropped.
+            if m.key.is_empty() && m.value.trim().is_empty() {
+                let what = format!("“{}”（未填写）", m.label.trim());
+                self.drop_item(format!("metadata[{i}]"), m.cell, &what);
                 continue;
             }
             // A value that reads as a label of its own (`单位负责人:谭呈祥` under 填报单位(盖章))

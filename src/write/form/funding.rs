@@ -31,6 +31,14 @@ fn blank_form(lines: &[crate::model::FundingLine]) -> bool {
             .all(|l| l.cell.is_none() && l.amount.is_none() && l.raw.trim().is_empty())
 }
 
+/// A funding line's amount as a person reads it (`7`, `7.00`), else its text.
+fn line_text(l: &crate::model::FundingLine) -> String {
+    match l.amount {
+        Some(d) => d.normalize().to_string(),
+        None => l.raw.trim().to_string(),
+    }
+}
+
 /// The keys of funding lines printed as a group label over their own 资金总额 row.
 pub(super) const GROUP_KEYS: &[&str] = &["own_total", "own", "transfer_total", "transfer"];
 
@@ -128,6 +136,14 @@ impl<'a> Planner<'a> {
         let cost = cost_lines(lines);
         for (i, l) in lines.iter().enumerate() {
             if cost.contains(&i) {
+                continue;
+            }
+            // A part the profile has no label for (`中央 | 省级 | 市级资金`, printed in columns
+            // under their total): in a label | amount row of its own it would read back as
+            // metadata. Listed as dropped.
+            if l.key.is_empty() && l.role.is_none() && l.parent.is_some() {
+                let what = format!("资金行“{}”（{}）", l.label, line_text(l));
+                self.drop_item(format!("funding.lines[{i}]"), l.cell, &what);
                 continue;
             }
             let (a, b) = self.span(blocks.label, row);
@@ -377,6 +393,21 @@ impl<'a> Planner<'a> {
         if rest.iter().any(|i| cost.contains(i)) {
             row = self.cost_block(row, &cost, true);
             rest.retain(|i| !cost.contains(i));
+        }
+        // A line whose label the table's profile does not know (`中央 | 省级 | 市级资金` in
+        // columns under 本年度预计投入), forced into another layout, has no place there: in a
+        // label | amount row it would read back as metadata. It is listed as dropped.
+        if !self.layout.is_own(self.table) {
+            let (keep, gone): (Vec<usize>, Vec<usize>) = rest
+                .iter()
+                .partition(|&&i| !self.table.funding.lines[i].key.is_empty());
+            for i in gone {
+                let l = &self.table.funding.lines[i];
+                let what = format!("资金行“{}”（{}）", l.label, line_text(l));
+                let cell = l.cell;
+                self.drop_item(format!("funding.lines[{i}]"), cell, &what);
+            }
+            rest = keep;
         }
         let lines = &self.table.funding.lines;
         let items: Vec<(String, String, Content)> = rest

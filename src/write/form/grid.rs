@@ -120,6 +120,7 @@ impl<'a> Planner<'a> {
                         severity: if own { Severity::Info } else { Severity::Warning },
                         field: Some(format!("{key}.value")),
                         cell: Some(a),
+                        source: ind.cell,
                         message: format!(
                             "指标值“{}”原表标为定性，本版式没有“指标性质”列，重新读取时会按定量值理解",
                             ind.value.raw
@@ -129,7 +130,13 @@ impl<'a> Planner<'a> {
             }
             for (h, col) in self.extras.clone() {
                 let cell = CellRef::new(row, u32::from(col));
-                let text = ind.extra.get(&h).cloned().unwrap_or_default();
+                let text = match ind.extra.get(&h) {
+                    Some(t) => t.clone(),
+                    None if self.nature_column.as_ref() == Some(&h) => {
+                        ind.nature.clone().unwrap_or_default()
+                    }
+                    None => String::new(),
+                };
                 let content = match as_number(&text) {
                     Some(n) if is_weight_header(&h) => n,
                     _ => self.text(&format!("{key}.extra"), &text, cell),

@@ -93,8 +93,13 @@ pub(crate) const RULE_TRUNCATED: &str = "write.text-truncated";
 /// The listing of a cell nothing understood, written in the 其他 block.
 pub const RULE_EXTRA: &str = "write.extra-cell";
 
+/// The field a dropped grid column's notice names: `indicators.extra.<header>`.
+pub fn dropped_column(header: &str) -> String {
+    format!("indicators.extra.{header}")
+}
+
 /// The Chinese name of a writer's notice.
-pub(crate) fn notice_name(rule: &str) -> &'static str {
+pub fn notice_name(rule: &str) -> &'static str {
     match rule {
         RULE_DROPPED => "版式中没有位置的列",
         RULE_REREAD => "定性标记未能保留",
@@ -194,6 +199,8 @@ pub struct WriteNotice {
     pub field: Option<String>,
     /// The cell in the regenerated sheet.
     pub cell: Option<CellRef>,
+    /// The source cell of what it concerns (a dropped item's, a dropped column's header).
+    pub source: Option<CellRef>,
     /// What happened, in Chinese.
     pub message: String,
 }
@@ -256,6 +263,8 @@ struct Planner<'a> {
     last_col: u16,
     /// Extra columns of the grid: header → column.
     extras: Vec<(String, u16)>,
+    /// The header of the nature column written among `extras` (see [`Planner::new`]).
+    nature_column: Option<String>,
     cells: Vec<PlannedCell>,
     fields: BTreeMap<String, CellRef>,
     notices: Vec<WriteNotice>,
@@ -294,12 +303,15 @@ impl<'a> Planner<'a> {
 
     fn new(table: &'a Table, layout: &'a FormLayout) -> Self {
         let mut extras: Vec<(String, u16)> = Vec::new();
+        let mut nature_column: Option<String> = None;
         let mut notices = Vec::new();
         let mut last_col = layout.last_col();
         // A layout without extra columns drops them only when it is forced on a table of
         // another layout; in the table's own layout they are added after the last column.
         let own = layout.is_own(table);
         if layout.grid.extra.is_empty() && !own {
+            // One notice per column dropped, naming its header cell: the read-back leaves
+            // out exactly these columns, and their numbers are not looked for.
             let mut dropped: Vec<&str> = Vec::new();
             for ind in &table.indicators {
                 for (h, v) in &ind.extra {
@@ -308,16 +320,21 @@ impl<'a> Planner<'a> {
                     }
                 }
             }
-            if !dropped.is_empty() {
-                let names: Vec<String> = dropped.iter().map(|h| format!("“{h}”")).collect();
+            for h in dropped {
+                let source = table
+                    .columns
+                    .iter()
+                    .find(|c| c.header == *h || c.header.trim() == h.trim())
+                    .and_then(|c| c.cell);
+                let at = source.map(|c| format!("（原表 {c}）")).unwrap_or_default();
                 notices.push(WriteNotice {
                     rule: RULE_DROPPED,
                     severity: Severity::Warning,
-                    field: None,
+                    field: Some(dropped_column(h)),
                     cell: None,
+                    source,
                     message: format!(
-                        "原表指标的{}列在{}中没有位置，未写出（按原表版式转换可保留）",
-                        names.join("、"),
+                        "原表指标的“{h}”列{at}在{}中没有位置，未写出（按原表版式转换可保留）",
                         layout.description
                     ),
                 });
@@ -325,6 +342,22 @@ impl<'a> Planner<'a> {
         } else {
             for e in &layout.grid.extra {
                 extras.push((e.header.clone(), e.at.first));
+            }
+            // A grid with two columns of the nature's words (指标性质 | 指标方向): the first is
+            // the nature, the second kept per row. Written in a layout without a nature
+            // column, the second alone would read back as the nature: the first is written
+            // too, under its own header, before it.
+            let labels = table.profile.labels();
+            let second = table
+                .indicators
+                .iter()
+                .flat_map(|i| i.extra.keys())
+                .any(|h| labels.lookup(h).is_some_and(|(d, _)| d.id == "grid.nature"));
+            let first = table.columns.iter().find(|c| c.role == "nature");
+            if let (None, true, Some(first)) = (layout.grid.nature, second, first) {
+                last_col += 1;
+                extras.push((first.header.clone(), last_col));
+                nature_column = Some(first.header.clone());
             }
             for ind in &table.indicators {
                 for h in ind.extra.keys() {
@@ -340,6 +373,7 @@ impl<'a> Planner<'a> {
             layout,
             last_col,
             extras,
+            nature_column,
             cells: Vec::new(),
             fields: BTreeMap::new(),
             notices,
@@ -368,6 +402,7 @@ impl<'a> Planner<'a> {
                 severity: Severity::Warning,
                 field: Some(field.to_string()),
                 cell: Some(cell),
+                source: None,
                 message: format!(
                     "文本长 {} 个字符，超过 Excel 单元格上限 {MAX_CELL_TEXT}，已截断",
                     text.encode_utf16().count()
@@ -375,6 +410,24 @@ impl<'a> Planner<'a> {
             });
         }
         Content::Text(cut.to_string())
+    }
+
+    /// Lists an item the layout has no place for (`metadata[3]`, `funding.lines[2]`): it is
+    /// not written, 问题清单 names it with its source cell, and the read-back leaves out
+    /// exactly this item.
+    pub(super) fn drop_item(&mut self, field: String, source: Option<CellRef>, what: &str) {
+        let at = source.map(|c| format!("原表 {c} 的")).unwrap_or_default();
+        self.notices.push(WriteNotice {
+            rule: RULE_DROPPED,
+            severity: Severity::Warning,
+            field: Some(field),
+            cell: None,
+            source,
+            message: format!(
+                "{at}{what}在{}中没有位置，未写出（按原表版式转换可保留）",
+                self.layout.description
+            ),
+        });
     }
 
     pub(super) fn push(&mut self, first: CellRef, last: CellRef, content: Content, role: Role) {
