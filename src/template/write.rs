@@ -684,7 +684,8 @@ fn render(
         let mut located = located;
         for (i, (form, plan)) in forms.iter().zip(&plans).enumerate() {
             for n in plan.notices.iter().filter(|n| n.rule == form::RULE_DROPPED) {
-                let mut f = Finding::new(n.rule, n.severity, &form.table, n.source, n.message.clone());
+                let mut f =
+                    Finding::new(n.rule, n.severity, &form.table, n.source, n.message.clone());
                 f.rule_name = form::notice_name(n.rule).to_string();
                 f.field = n.field.clone();
                 f.table = Some(i);

@@ -832,7 +832,10 @@ mod tests {
             (3, 1, CellValue::Number(45.0)),
             (4, 1, CellValue::Text("≥1500人次".into())),
         ]);
-        assert!(missing_carried_numbers(&source, &read, &carried, &written, &BTreeSet::new()).is_empty());
+        assert!(
+            missing_carried_numbers(&source, &read, &carried, &written, &BTreeSet::new())
+                .is_empty()
+        );
     }
 
     #[test]

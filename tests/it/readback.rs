@@ -386,7 +386,9 @@ fn every_template_form_reads_back() {
                     bad.push(format!("{lay} {name}#{i}: no source or form sheet"));
                     continue;
                 };
-                for (cell, text) in readback::missing_carried_numbers(src, read, moved, out, &dropped) {
+                for (cell, text) in
+                    readback::missing_carried_numbers(src, read, moved, out, &dropped)
+                {
                     let cleared = if clear_amounts { " (clear)" } else { "" };
                     bad.push(format!(
                         "{lay} {name}#{i}: missing number{cleared} {cell}: {text}"
