@@ -447,7 +447,10 @@ impl Comparer<'_> {
                     self.push(&field, "指标值", w.value.raw.clone(), g.value.raw.clone());
                 }
             }
+            // The own geometry prints the levels as the source did (none, where it had none);
+            // a built-in layout prints its own names where the source printed none.
             let levels = match layout.level_names(form::class_of(w)) {
+                _ if self.plan.own_geometry => (w.level1.clone(), w.level2.clone()),
                 Some(_) if own && !w.level1.trim().is_empty() => {
                     (w.level1.clone(), w.level2.clone())
                 }

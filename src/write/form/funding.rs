@@ -31,6 +31,22 @@ fn blank_form(lines: &[crate::model::FundingLine]) -> bool {
             .all(|l| l.cell.is_none() && l.amount.is_none() && l.raw.trim().is_empty())
 }
 
+/// True when line `i` is a part its profile has no label for, printed in columns beside
+/// another part of the same total (`中央 | 省级 | 市级资金` on one row under 本年度预计投入):
+/// a label | amount row of its own reads back as metadata, not as a funding line.
+fn in_columns(lines: &[crate::model::FundingLine], i: usize) -> bool {
+    let l = &lines[i];
+    let row = l.cell.map(|c| c.row);
+    l.key.is_empty()
+        && l.role.is_none()
+        && l.parent.is_some()
+        && row.is_some()
+        && lines
+            .iter()
+            .enumerate()
+            .any(|(j, o)| j != i && o.parent == l.parent && o.cell.map(|c| c.row) == row)
+}
+
 /// A funding line's amount as a person reads it (`7`, `7.00`), else its text.
 fn line_text(l: &crate::model::FundingLine) -> String {
     match l.amount {
@@ -141,7 +157,7 @@ impl<'a> Planner<'a> {
             // A part the profile has no label for (`中央 | 省级 | 市级资金`, printed in columns
             // under their total): in a label | amount row of its own it would read back as
             // metadata. Listed as dropped.
-            if l.key.is_empty() && l.role.is_none() && l.parent.is_some() {
+            if in_columns(lines, i) {
                 let what = format!("资金行“{}”（{}）", l.label, line_text(l));
                 self.drop_item(format!("funding.lines[{i}]"), l.cell, &what);
                 continue;
@@ -394,13 +410,13 @@ impl<'a> Planner<'a> {
             row = self.cost_block(row, &cost, true);
             rest.retain(|i| !cost.contains(i));
         }
-        // A line whose label the table's profile does not know (`中央 | 省级 | 市级资金` in
-        // columns under 本年度预计投入), forced into another layout, has no place there: in a
-        // label | amount row it would read back as metadata. It is listed as dropped.
+        // Parts printed in columns (`中央 | 省级 | 市级资金` under 本年度预计投入), forced into
+        // another layout, have no place there: in label | amount rows they would read back as
+        // metadata. They are listed as dropped.
         if !self.layout.is_own(self.table) {
-            let (keep, gone): (Vec<usize>, Vec<usize>) = rest
-                .iter()
-                .partition(|&&i| !self.table.funding.lines[i].key.is_empty());
+            let lines = &self.table.funding.lines;
+            let (gone, keep): (Vec<usize>, Vec<usize>) =
+                rest.iter().partition(|&&i| in_columns(lines, i));
             for i in gone {
                 let l = &self.table.funding.lines[i];
                 let what = format!("资金行“{}”（{}）", l.label, line_text(l));

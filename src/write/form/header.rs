@@ -176,12 +176,16 @@ impl<'a> Planner<'a> {
                                     // the table's profile (省级资金 for 自治区资金); a shared
                                     // one (资金总额 in two columns) would not.
                                     !l.trim().is_empty()
-                                        && self
-                                            .table
-                                            .profile
-                                            .labels()
-                                            .lookup(l)
-                                            .is_some_and(|(d, _)| d.id == *f)
+                                        && self.reads_as(&self.table.profile, l, f)
+                                        // Forced on the table, the layout's form is read
+                                        // with its own profile: the wording must read back
+                                        // as the field there too (下达中央预算内投资 does
+                                        // not, under the national profile).
+                                        && (self.layout.is_own(self.table)
+                                            || crate::read::profile::builtin(
+                                                &self.layout.profile,
+                                            )
+                                            .is_some_and(|p| self.reads_as(&p, l, f)))
                                 })
                                 .map(|(_, l)| l),
                             // No line for it (a blank template): the profile's wording.
@@ -280,6 +284,14 @@ impl<'a> Planner<'a> {
             _ => fields::field(field).is_some_and(|d| !d.is_amount() && blank(d.text(t))),
         };
         !printed && empty
+    }
+
+    /// True when `label` reads as `field` under `profile`.
+    fn reads_as(&self, profile: &crate::read::profile::Profile, label: &str, field: &str) -> bool {
+        profile
+            .labels()
+            .lookup(label)
+            .is_some_and(|(d, _)| d.id == field)
     }
 
     /// The profile's wording for a field, in the table's own layout, when it reads back as that

@@ -237,6 +237,9 @@ pub struct FormPlan {
     /// Cells aligned as their source aligned them (own geometry), overriding their role's
     /// alignment.
     pub aligns: BTreeMap<CellRef, crate::read::align::Align>,
+    /// True when the form is the table's own geometry (every cell of its range where the
+    /// source had it), not a built-in layout's rows.
+    pub own_geometry: bool,
 }
 
 impl FormPlan {
@@ -494,6 +497,7 @@ impl<'a> Planner<'a> {
             notices: self.notices,
             extra_group: layout.blocks.extra_group.clone(),
             aligns: BTreeMap::new(),
+            own_geometry: false,
         }
     }
 }

@@ -507,6 +507,7 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
         notices: Vec::new(),
         extra_group: layout.blocks.extra_group.clone(),
         aligns: grid.aligns.clone(),
+        own_geometry: true,
     }
 }
 
