@@ -207,6 +207,9 @@ pub(super) const DEPARTMENT_LABELS: &[&str] = &[
     "主管预算部门",
     "业务主管部门",
     "主管部门（单位）名称",
+    // 单位 qualified by 主管, with a level or the project before it (陈仓's 区级主管单位).
+    "县级主管单位",
+    "项目主管单位",
 ];
 pub(super) const UNIT_LABELS: &[&str] =
     &["实施单位", "项目实施单位", "项目执行单位", "项目承担单位"];
