@@ -66,6 +66,49 @@ fn range(r: &str) -> (CellRef, CellRef) {
     (a.parse().expect("a cell"), b.parse().expect("a cell"))
 }
 
+/// A fixture converted as `convert` writes it: the document read, the source's sheets, the
+/// rendered workbook and its sheets read again.
+struct Converted {
+    doc: jixiao::model::Document,
+    src: Vec<Sheet>,
+    r: write::Rendered,
+    out: Vec<Sheet>,
+}
+
+impl Converted {
+    /// `file` (relative to the repository) read, checked when `check`, and rendered with `opts`.
+    fn of(file: &str, check: bool, opts: &Options) -> Converted {
+        let path = common::root().join(file);
+        let doc = common::read(&path);
+        let src = sheets(&path, &std::fs::read(&path).expect("the source"));
+        let findings = if check {
+            jixiao::check::check(&doc)
+        } else {
+            Vec::new()
+        };
+        let r = write::render(&doc, &findings, opts).unwrap_or_else(|e| panic!("{e}"));
+        let out = sheets(Path::new("out.xlsx"), &r.bytes);
+        Converted { doc, src, r, out }
+    }
+
+    /// The source sheet of table `i`.
+    fn source(&self, i: usize) -> &Sheet {
+        let t = &self.doc.tables[i];
+        self.src
+            .iter()
+            .find(|s| s.name == t.source.sheet)
+            .expect("its sheet")
+    }
+
+    /// The form table `i` was written to.
+    fn form(&self, i: usize) -> &Sheet {
+        self.out
+            .iter()
+            .find(|s| s.name == self.r.sheets[i])
+            .expect("its form")
+    }
+}
+
 /// Converts `file` (its tables in their own layout, or `forced`) and returns, per table, the
 /// source's cells and the converted form's, both relative to their top-left cell, and the
 /// merges of each.
@@ -79,29 +122,18 @@ fn convert(
     Vec<(CellRef, CellRef)>,
     Vec<(CellRef, CellRef)>,
 )> {
-    let path = common::root().join(file);
-    let doc = common::read(&path);
-    let src = sheets(&path, &std::fs::read(&path).expect("the source"));
-    let findings = jixiao::check::check(&doc);
     let opts = Options {
         layout: forced,
         date: None,
     };
-    let r = write::render(&doc, &findings, &opts).unwrap_or_else(|e| panic!("{e}"));
-    let out = sheets(Path::new("out.xlsx"), &r.bytes);
-    doc.tables
+    let c = Converted::of(file, true, &opts);
+    c.doc
+        .tables
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let s = src
-                .iter()
-                .find(|s| s.name == t.source.sheet)
-                .expect("its sheet");
+            let (s, o) = (c.source(i), c.form(i));
             let (first, last) = range(&t.source.range);
-            let o = out
-                .iter()
-                .find(|s| s.name == r.sheets[i])
-                .expect("its form");
             let big = CellRef::new(10_000, 500);
             (
                 cells(s, first, last),
@@ -226,18 +258,11 @@ fn convert_yuan(
     Vec<String>,
     jixiao::model::Table,
 ) {
-    let path = common::root().join(file);
-    let doc = common::read(&path);
+    let c = Converted::of(file, false, &Options::default());
+    let (doc, r) = (&c.doc, &c.r);
     assert_eq!(doc.tables[0].source_unit.as_deref(), Some("元"), "{file}");
-    let src = sheets(&path, &std::fs::read(&path).expect("the source"));
-    let r = write::render(&doc, &[], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
-    let out = sheets(Path::new("out.xlsx"), &r.bytes);
     let t = &doc.tables[0];
-    let s = src
-        .iter()
-        .find(|s| s.name == t.source.sheet)
-        .expect("sheet");
-    let o = out.iter().find(|s| s.name == r.sheets[0]).expect("form");
+    let (s, o) = (c.source(0), c.form(0));
     let (first, last) = range(&t.source.range);
     let mut problems: Vec<String> = r
         .findings
@@ -339,17 +364,9 @@ fn the_source_alignment_is_copied() {
         "tests/fixtures/ezhou.xlsx",
         "tests/fixtures/scores-types.xlsx",
     ] {
-        let path = common::root().join(file);
-        let doc = common::read(&path);
-        let src = sheets(&path, &std::fs::read(&path).expect("the source"));
-        let r = write::render(&doc, &[], &Options::default()).unwrap_or_else(|e| panic!("{e}"));
-        let out = sheets(Path::new("out.xlsx"), &r.bytes);
-        let t = &doc.tables[0];
-        let s = src
-            .iter()
-            .find(|s| s.name == t.source.sheet)
-            .expect("sheet");
-        let o = out.iter().find(|s| s.name == r.sheets[0]).expect("form");
+        let c = Converted::of(file, false, &Options::default());
+        let t = &c.doc.tables[0];
+        let (s, o) = (c.source(0), c.form(0));
         let (first, _) = range(&t.source.range);
         let kinds: std::collections::BTreeSet<_> = s.aligns.values().collect();
         assert!(kinds.len() >= 3, "{file}: {kinds:?}");
