@@ -169,6 +169,14 @@ notice!(
     "日期单元格按“2026-12-31”读取"
 );
 notice!(
+    READ_DATE_SERIAL,
+    "read.date-serial",
+    "日期序号",
+    Info,
+    "时效类指标的值是 Excel 日期序号（计量单位列重复了它），已按它表示的日期读取；其他数字不会被当作日期",
+    "时效指标的值“44561”是日期序号，按“2021年12月31日”读取"
+);
+notice!(
     READ_UNRECOGNISED,
     "read.unrecognised",
     "未识别的内容",
@@ -336,6 +344,7 @@ pub const CATALOGUE: &[Rule] = &[
     READ_LAYOUT_REPAIRED,
     READ_PERCENT_CELL,
     READ_DATE_CELL,
+    READ_DATE_SERIAL,
     READ_UNRECOGNISED,
     READ_UNKNOWN_LABEL,
     WRITE_EXTRA_DROPPED,

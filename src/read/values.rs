@@ -406,6 +406,36 @@ fn is_cjk(c: char) -> bool {
         && c != '\u{3000}'
 }
 
+/// The date a cell holding a whole day number of the years a budget table speaks of
+/// (1990–2099) stands for, typed as a number or as text with a thousands comma (`44,561`).
+/// Only a caller that knows the cell is meant as a date (a time indicator whose unit column
+/// repeats it) may use it: any other number stays a number.
+pub(crate) fn plausible_date_serial(
+    value: &crate::read::grid::CellValue,
+) -> Option<(i32, u32, u32)> {
+    use crate::read::grid::CellValue;
+    let n: f64 = match value {
+        CellValue::Number(f) => *f,
+        CellValue::Text(t) => {
+            let t: String = t
+                .trim()
+                .chars()
+                .filter(|c| *c != ',' && *c != '，')
+                .collect();
+            if t.is_empty() || !t.chars().all(|c| c.is_ascii_digit()) {
+                return None;
+            }
+            t.parse().ok()?
+        }
+        _ => return None,
+    };
+    // 1990-01-01 is 32874, 2100-01-01 is 73051.
+    if n.fract() != 0.0 || !(32874.0..73051.0).contains(&n) {
+        return None;
+    }
+    excel_serial_to_date(n, false)
+}
+
 /// A date as `2026年12月20日` from an Excel serial day number.
 pub(crate) fn excel_serial_to_date(serial: f64, is_1904: bool) -> Option<(i32, u32, u32)> {
     if !serial.is_finite() || !(1.0..3_000_000.0).contains(&serial) {
@@ -653,6 +683,22 @@ mod tests {
 
     #[test]
     fn dates_from_serials() {
+        use crate::read::grid::CellValue;
+        assert_eq!(
+            plausible_date_serial(&CellValue::Number(44561.0)),
+            Some((2021, 12, 31))
+        );
+        assert_eq!(
+            plausible_date_serial(&CellValue::Text("44,561".into())),
+            Some((2021, 12, 31))
+        );
+        // Counts, amounts and years are no dates.
+        assert_eq!(plausible_date_serial(&CellValue::Number(2021.0)), None);
+        assert_eq!(plausible_date_serial(&CellValue::Number(44561.5)), None);
+        assert_eq!(
+            plausible_date_serial(&CellValue::Text("44561人".into())),
+            None
+        );
         assert_eq!(excel_serial_to_date(46011.0, false), Some((2025, 12, 20)));
         assert_eq!(excel_serial_to_date(46376.0, false), Some((2026, 12, 20)));
         assert_eq!(format_date((2026, 12, 20)), "2026年12月20日");

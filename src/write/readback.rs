@@ -604,9 +604,19 @@ pub fn missing_numbers_except(
         return Vec::new();
     };
     let mut present: BTreeSet<Decimal> = BTreeSet::new();
+    let mut shown: Vec<String> = Vec::new();
     for c in written.rows.iter().flat_map(|r| &r.cells) {
         present.extend(numbers_in(&c.value));
+        shown.push(c.value.display());
     }
+    // A day number the reader took for the date it stands for (a time indicator's serial)
+    // is kept when the written form shows that date.
+    let date_shown = |v: &crate::read::grid::CellValue| {
+        crate::read::values::plausible_date_serial(v).is_some_and(|(y, m, d)| {
+            let date = format!("{y}年{m}月{d}日");
+            shown.iter().any(|s| s.contains(&date))
+        })
+    };
     let scale = match table.source_unit.as_deref() {
         Some("元") => Some(Decimal::new(1, 4)),
         Some("亿元") => Some(Decimal::new(10_000, 0)),
@@ -630,7 +640,8 @@ pub fn missing_numbers_except(
                 continue;
             }
             let found = present.contains(&n)
-                || scale.is_some_and(|s| present.contains(&(n * s).normalize()));
+                || scale.is_some_and(|s| present.contains(&(n * s).normalize()))
+                || date_shown(&c.value);
             if !found {
                 out.push((CellRef::new(r.row, c.col), c.value.display()));
             }

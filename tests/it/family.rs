@@ -347,7 +347,9 @@ pub(super) struct Shape {
     /// A date typed as a date cell (a serial in a date format) in the value column.
     pub(super) date_cells: bool,
     /// With split values, the unit column repeating a date-like value: 0 no, 1 the same cell,
-    /// 2 the serial as a plain number beside a date cell.
+    /// 2 the serial as a plain number beside a date cell, 3 a date's serial as a plain number
+    /// in both columns, 4 the serial typed as text with a thousands comma (`44,561`) in both
+    /// (乌海 2021: the date cell pasted as its number).
     pub(super) unit_repeats: u8,
 }
 
@@ -382,7 +384,7 @@ pub(super) fn shape(seed: u64) -> Shape {
             0
         },
         date_cells: r.chance(50),
-        unit_repeats: r.below(3) as u8,
+        unit_repeats: r.below(5) as u8,
     }
 }
 
@@ -517,6 +519,20 @@ fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
                 (2, Some((y, m, d))) if date_like && sh.date_cells => {
                     let date = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d).expect("a date");
                     ws.write_number(r, g0 + 5, date.to_excel()).expect("write");
+                }
+                (3 | 4, Some((y, m, d))) if date_like => {
+                    let date = rust_xlsxwriter::ExcelDateTime::from_ymd(y, m, d).expect("a date");
+                    let serial = date.to_excel();
+                    for col in [g0 + 4, g0 + 5] {
+                        if sh.unit_repeats == 3 {
+                            let f = Format::new().set_num_format("#,##0");
+                            ws.write_number_with_format(r, col, serial, &f)
+                        } else {
+                            let n = serial as u64;
+                            ws.write_string(r, col, format!("{},{:03}", n / 1000, n % 1000))
+                        }
+                        .expect("write");
+                    }
                 }
                 _ => {
                     ws.write_string(r, g0 + 5, ind.unit).expect("write");

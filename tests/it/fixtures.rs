@@ -631,6 +631,7 @@ fixtures! {
     corpus_xiangtan_code_after_name_numbered_lines_headings => "corpus/xiangtan-2024.xlsx";
     corpus_nanyue_checkbox_and_funding_by_source_in_columns => "corpus/nanyue-2023.xlsx";
     corpus_shanghai_header_block_without_grid => "corpus/shanghai-2019.xlsx";
+    corpus_wuhai_date_serial_repeated_as_unit => "corpus/wuhai-2021.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -639,14 +639,31 @@ impl GridStage {
         });
         // A unit column repeating the value (`2023.07 | 2023.07`, a date beside its serial
         // `45107`) says no unit.
+        let mut date = None;
         if let (Some(v), Some(u)) = (value, unit_tok) {
             if repeats(v.value, u.value) {
                 unit.clear();
+                // A day number repeated in the unit column of a time indicator is the date
+                // Excel showed (the form's date cell pasted as its number).
+                if is_time_indicator(ind) {
+                    date = crate::read::values::plausible_date_serial(v.value);
+                }
             }
         }
-        let value_text = match value {
-            Some(t) => cell_value(d, t).raw,
-            None => String::new(),
+        let value_text = match (value, date) {
+            (Some(t), Some((y, m, day))) => {
+                let shown = format!("{y}年{m}月{day}日");
+                d.notice(
+                    "read.date-serial",
+                    Severity::Info,
+                    Some(t.cell),
+                    None,
+                    format!("时效指标的值“{}”是日期序号，按“{shown}”读取", t.text.trim()),
+                );
+                shown
+            }
+            (Some(t), None) => cell_value(d, t).raw,
+            (None, _) => String::new(),
         };
         ind.value = join_split_value(&nature, &value_text, &unit);
         if self.grid.nature.is_some() {
@@ -656,6 +673,14 @@ impl GridStage {
             ind.unit_column = Some(unit);
         }
     }
+}
+
+/// True when an indicator measures a time: classed 时效, or its name says 时间 / 日期 / 时限.
+fn is_time_indicator(ind: &Indicator) -> bool {
+    ind.class == IndicatorClass::Timeliness
+        || ["时间", "日期", "时限", "期限"]
+            .iter()
+            .any(|w| ind.name.contains(w) || ind.level2.contains(w))
 }
 
 /// True when a unit cell holds the value cell's value again: the same text or number, or a
