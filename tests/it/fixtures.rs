@@ -632,6 +632,8 @@ fixtures! {
     corpus_nanyue_checkbox_and_funding_by_source_in_columns => "corpus/nanyue-2023.xlsx";
     corpus_shanghai_header_block_without_grid => "corpus/shanghai-2019.xlsx";
     corpus_wuhai_date_serial_repeated_as_unit => "corpus/wuhai-2021.xlsx";
+    corpus_yueyanglou_department_blank_level2_row => "corpus/yueyanglou-2023.xlsx";
+    corpus_yueyanglou_department_blank_level2_row_ods => "corpus/yueyanglou-2023.ods";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's
