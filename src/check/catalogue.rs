@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::settings::{Config, Level, Settings};
 use super::vocab::Vocab;
-use super::{dates, framework, funding, goal, identity, review, selfeval, values};
+use super::{dates, framework, funding, goal, identity, review, selfeval, tasks, values};
 use crate::model::{Finding, FormKind, Severity};
 use crate::read::profile::Profiles;
 
@@ -269,6 +269,7 @@ pub const CATALOGUE: &[Rule] = &[
     funding::TRANSFER_SUM,
     funding::ANNUAL_SUM,
     funding::LINE_SUM,
+    tasks::TASKS_SUM,
     funding::TOTAL_ANNUAL,
     funding::NEGATIVE,
     funding::ROUNDED,

@@ -35,6 +35,7 @@ mod money;
 mod review;
 pub mod selfeval;
 pub mod settings;
+mod tasks;
 mod values;
 pub mod vocab;
 
@@ -156,6 +157,7 @@ pub(crate) fn check_table_with(table: &Table, index: usize, settings: &Settings)
     let mut out = goal::findings(&ctx, &goal, &funds);
     out.splice(0..0, funds.findings);
     out.extend(goal::count_findings(&ctx));
+    out.extend(tasks::check(&ctx));
     out.extend(framework::check(&ctx));
     out.extend(values::check(&ctx));
     out.extend(review::check(&ctx));

@@ -410,9 +410,7 @@ fn is_cjk(c: char) -> bool {
 /// (1990–2099) stands for, typed as a number or as text with a thousands comma (`44,561`).
 /// Only a caller that knows the cell is meant as a date (a time indicator whose unit column
 /// repeats it) may use it: any other number stays a number.
-pub(crate) fn plausible_date_serial(
-    value: &crate::read::grid::CellValue,
-) -> Option<(i32, u32, u32)> {
+pub fn plausible_date_serial(value: &crate::read::grid::CellValue) -> Option<(i32, u32, u32)> {
     use crate::read::grid::CellValue;
     let n: f64 = match value {
         CellValue::Number(f) => *f,

@@ -351,6 +351,14 @@ pub(super) struct Shape {
     /// in both columns, 4 the serial typed as text with a thousands comma (`44,561`) in both
     /// (乌海 2021: the date cell pasted as its number).
     pub(super) unit_repeats: u8,
+    /// The table's number on a line of its own above its title (潼南 2023's `表十二`): 0 none,
+    /// 1 `表十二` merged across, 2 `附表3` in column A, 3 `表 2-1`. Under the grid of a table
+    /// above, it opens this table and is never an indicator.
+    pub(super) table_number: u8,
+    /// Labels printed and left blank (圣灯山 2022's `归口业务科室` alone on its row, its value
+    /// box merged or not) and a one-cell footer `上报时间:  2026 年10  月 26日`: metadata,
+    /// the blank ones with an empty value.
+    pub(super) blank_labels: u8,
 }
 
 pub(super) fn shape(seed: u64) -> Shape {
@@ -385,6 +393,16 @@ pub(super) fn shape(seed: u64) -> Shape {
         },
         date_cells: r.chance(50),
         unit_repeats: r.below(5) as u8,
+        table_number: if r.chance(40) {
+            1 + r.below(3) as u8
+        } else {
+            0
+        },
+        blank_labels: if r.chance(40) {
+            1 + r.below(2) as u8
+        } else {
+            0
+        },
     }
 }
 
@@ -455,10 +473,12 @@ pub(super) fn render(tables: &[(Spec, Shape)]) -> Vec<u8> {
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("绩效目标表").expect("sheet name");
-    let mut row = 0;
+    let mut row: u32 = 0;
     for (spec, sh) in tables {
-        // Tables stacked on one sheet, two blank rows between.
-        row = draw(ws, spec, sh, row) + 2;
+        // Tables stacked on one sheet, two blank rows between (one when the next table's
+        // number line opens it, as 潼南's do).
+        let gap = if sh.table_number > 0 { 1 } else { 2 };
+        row = draw(ws, spec, sh, row.saturating_sub(2 - gap)) + 2;
     }
     for c in 0..8 {
         ws.set_column_width(c, if c == 2 || c == 3 { 28 } else { 16 })
@@ -595,6 +615,11 @@ fn draw(ws: &mut Worksheet, spec: &Spec, sh: &Shape, start: u32) -> u32 {
         ws.merge_range(row, 2, row, last, text, &f).expect("merge");
         row += 1;
     }
+    if sh.blank_labels > 0 {
+        let text = format!("上报时间:  {} 年10  月 26日", spec.year - 1);
+        ws.merge_range(row, 0, row, last, &text, &f).expect("merge");
+        row += 1;
+    }
     row
 }
 
@@ -613,6 +638,16 @@ pub(super) fn draw_header(
         ws.merge_range(row, 0, row, last, text, &f).expect("merge");
     };
     let y = spec.year;
+    if sh.table_number > 0 {
+        match sh.table_number {
+            1 => full(ws, row, "表十二"),
+            2 => {
+                ws.write_string(row, 0, "附表3").expect("write");
+            }
+            _ => full(ws, row, "表 2-1"),
+        }
+        row += 1;
+    }
     match sh.title {
         0 => {
             full(ws, row, "项目支出绩效目标表");
@@ -659,6 +694,16 @@ pub(super) fn draw_header(
     }
     if sh.budget_unit {
         pair(ws, row, "预算单位", &format!("{}本级", spec.department));
+        row += 1;
+    }
+    if sh.blank_labels > 0 {
+        // The value box merged (1) or not (2).
+        ws.write_string(row, 0, "归口业务科室").expect("write");
+        if sh.blank_labels == 1 {
+            ws.merge_range(row, 1, row, last, "", &f).expect("merge");
+        }
+        row += 1;
+        ws.write_string(row, 0, "是否政府采购").expect("write");
         row += 1;
     }
     if let Some(a) = spec.attribute {
@@ -922,6 +967,29 @@ pub(super) fn differences(spec: &Spec, sh: &Shape, t: &jixiao::Table) -> Vec<Str
         format!("{:?}", Some(rust_decimal::Decimal::from(spec.annual))),
     );
     same("goal", t.goal.clone(), spec.goal.clone());
+    if sh.blank_labels > 0 {
+        let meta = |label: &str| {
+            t.metadata
+                .iter()
+                .find(|m| m.label == label)
+                .map(|m| m.value.clone())
+        };
+        same(
+            "metadata 归口业务科室",
+            format!("{:?}", meta("归口业务科室")),
+            format!("{:?}", Some("")),
+        );
+        same(
+            "metadata 是否政府采购",
+            format!("{:?}", meta("是否政府采购")),
+            format!("{:?}", Some("")),
+        );
+        same(
+            "metadata 上报时间",
+            format!("{:?}", meta("上报时间")),
+            format!("{:?}", Some(format!("{} 年10 月 26日", spec.year - 1))),
+        );
+    }
     if sh.goal_heading == 2 {
         same(
             "long_term_goal",

@@ -634,6 +634,7 @@ fixtures! {
     corpus_wuhai_date_serial_repeated_as_unit => "corpus/wuhai-2021.xlsx";
     corpus_yueyanglou_department_blank_level2_row => "corpus/yueyanglou-2023.xlsx";
     corpus_yueyanglou_department_blank_level2_row_ods => "corpus/yueyanglou-2023.ods";
+    corpus_shengdengshan_blank_labels_and_footer_line => "corpus/shengdengshan-2022.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -427,9 +427,17 @@ fn every_non_empty_cell_is_in_the_model() {
                     let by_text = held.iter().any(|h| h.contains(&norm));
                     let as_number = matches!(c.value, CellValue::Number(_) | CellValue::Percent(_))
                         && held.iter().any(|h| h.starts_with(&norm));
+                    // A day number read as the date it stands for (a time indicator's
+                    // serial, its unit cell repeating it) is held as that date.
+                    let as_date = jixiao::read::values::plausible_date_serial(&c.value)
+                        .is_some_and(|(y, m, d)| {
+                            let date =
+                                jixiao::read::labels::normalize_label(&format!("{y}年{m}月{d}日"));
+                            held.iter().any(|h| h.contains(&date))
+                        });
                     let as_label = profile.labels().lookup(&text).is_some()
                         || profile.tasks.role_of(&text).is_some();
-                    if !(by_cell || by_text || as_number || as_label) {
+                    if !(by_cell || by_text || as_number || as_date || as_label) {
                         lost.push(format!("{} 表{ti} {at}: {text}", rel(path)));
                     }
                 }

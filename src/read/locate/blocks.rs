@@ -30,6 +30,16 @@ pub(super) fn title_year_re() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"((?:19|20)\d\d)\s*年").unwrap())
 }
 
+/// A table's number printed on a line of its own above its title (`表十二`, `附表3`, `表 2-1`).
+fn number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    #[allow(clippy::unwrap_used)]
+    RE.get_or_init(|| {
+        Regex::new(r"^附?表\s*[一二三四五六七八九十百零〇\d]+(?:\s*[-－—.]\s*\d+)?\s*[:：]?$")
+            .unwrap()
+    })
+}
+
 fn unit_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
@@ -42,6 +52,8 @@ enum Preamble {
     TitleNoYear,
     Year(i32),
     Unit(MoneyUnit),
+    /// A table's number (`表十二`): it opens a table, and says nothing the model holds.
+    Number,
 }
 
 fn preamble(text: &str) -> Option<Preamble> {
@@ -67,6 +79,9 @@ fn preamble(text: &str) -> Option<Preamble> {
             "亿元" => MoneyUnit::Yi,
             _ => MoneyUnit::Wan,
         }));
+    }
+    if short && t.contains('表') && number_re().is_match(t) {
+        return Some(Preamble::Number);
     }
     if t.contains('表') && t.chars().count() <= 60 && title_re().is_match(t) {
         return Some(match title_year_re().captures(t) {
@@ -192,7 +207,8 @@ impl HeaderStage {
                     );
                 }
             }
-            None => return false,
+            // Kept where every cell no field holds goes (`extra`).
+            Some(Preamble::Number) | None => return false,
         }
         true
     }

@@ -1,6 +1,6 @@
 //! Stage 6: the rows under the grid (sign-offs, opinions, contacts): the table's metadata.
 
-use super::header::{read_meta, read_unknown_label, words_only};
+use super::header::{read_meta, read_unknown_label, read_unknown_pair, words_only};
 use super::tokens::Tok;
 use super::Draft;
 use crate::read::grid::CellValue;
@@ -43,6 +43,28 @@ pub(super) fn is_sealed(toks: &[Tok<'_>]) -> bool {
     matches!(toks, [_, seal] if seal.field().is_some_and(|f| f.starts_with("meta.")))
 }
 
+/// A row of one cell typed `label：value` (`上报时间:  2021 年10  月 26日`), its label words only
+/// and no field's: under a grid, a sign-off line of its own. The label and the value; `None`
+/// when the row is not one.
+pub(super) fn label_value_cell<'t>(toks: &'t [Tok<'_>]) -> Option<(&'t str, &'t str)> {
+    let [t] = toks else {
+        return None;
+    };
+    if t.label.is_some() || !matches!(t.value, CellValue::Text(_)) {
+        return None;
+    }
+    let at = t.text.find(['：', ':'])?;
+    let (label, rest) = t.text.split_at(at);
+    let value = rest.trim_start_matches(['：', ':']).trim();
+    let words = label.chars().filter(|c| !c.is_whitespace()).count();
+    let wordy = label
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || "()（）、/".contains(c));
+    ((2..=REVIEW_LABEL_CHARS).contains(&words) && wordy && !value.is_empty())
+        .then_some((label, value))
+}
+
 /// The longest review label read under a grid, in characters.
 const REVIEW_LABEL_CHARS: usize = 20;
 
@@ -57,6 +79,10 @@ pub(super) fn read_footer_row(d: &mut Draft<'_>, toks: &[Tok<'_>]) {
             read_unknown_label(d, label, value);
             return;
         }
+    }
+    if let (Some((label, value)), [t]) = (label_value_cell(toks), toks) {
+        read_unknown_pair(d, t.cell, label, t.cell, value);
+        return;
     }
     let mut i = 0;
     while i < toks.len() {

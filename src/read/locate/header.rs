@@ -281,6 +281,14 @@ impl HeaderStage {
                         i += 2;
                         continue;
                     }
+                    // Alone on its row, in the labels' column of a header block already
+                    // naming its project: a label the department left blank (`归口业务科室 |
+                    // (empty)`), kept with an empty value: what the form printed is kept.
+                    if toks.len() == 1 && in_label_column(d, t) {
+                        read_unknown_pair(d, t.cell, &t.text, t.cell, "");
+                        i += 1;
+                        continue;
+                    }
                 }
                 // Any other cell no stage understood goes to `extra` at the end.
                 i += 1;
@@ -901,6 +909,14 @@ pub(super) fn words_only(t: &Tok<'_>, max: usize) -> bool {
         && bare
             .iter()
             .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || "()（）:：、/".contains(*c))
+}
+
+/// True when a cell stands left of the project name's value in a header block that has read
+/// it: in the column of the block's labels, not in a title or preamble row above it.
+fn in_label_column(d: &Draft<'_>, t: &Tok<'_>) -> bool {
+    d.table.cells.get("project.name").is_some_and(|f| {
+        !f.raw.trim().is_empty() && t.cell.col < f.cell.col && t.cell.row > f.cell.row
+    })
 }
 
 /// The value a field holds under another printed label, kept as metadata before the field

@@ -243,6 +243,7 @@ impl Stage {
                 }
                 // Sign-off rows: metadata, and the grid is over.
                 if footer::is_footer_row(toks)
+                    || footer::label_value_cell(toks).is_some()
                     || (footer::is_review_row(toks)
                         && (g.starts_left_of_grid(toks) || footer::is_sealed(toks)))
                 {
@@ -276,7 +277,8 @@ impl Stage {
             Stage::Footer(part) => {
                 let footer = footer::is_footer_row(toks)
                     || footer::is_note_row(toks)
-                    || footer::is_review_row(toks);
+                    || footer::is_review_row(toks)
+                    || footer::label_value_cell(toks).is_some();
                 if ends_grid(d, toks) || !footer {
                     return (Stage::Footer(part), RowOutcome::End);
                 }
