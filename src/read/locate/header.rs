@@ -912,11 +912,14 @@ pub(super) fn words_only(t: &Tok<'_>, max: usize) -> bool {
 }
 
 /// True when a cell stands left of the project name's value in a header block that has read
-/// it: in the column of the block's labels, not in a title or preamble row above it.
+/// it: in the column of the block's labels, not in a title or preamble row above it, and not
+/// merged across the table as a heading is.
 fn in_label_column(d: &Draft<'_>, t: &Tok<'_>) -> bool {
-    d.table.cells.get("project.name").is_some_and(|f| {
-        !f.raw.trim().is_empty() && t.cell.col < f.cell.col && t.cell.row > f.cell.row
-    })
+    // A cell merged across the table is a heading (`绩效项目指标表` over the grid).
+    !d.wide.contains(&t.cell)
+        && d.table.cells.get("project.name").is_some_and(|f| {
+            !f.raw.trim().is_empty() && t.cell.col < f.cell.col && t.cell.row > f.cell.row
+        })
 }
 
 /// The value a field holds under another printed label, kept as metadata before the field

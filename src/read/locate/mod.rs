@@ -147,6 +147,12 @@ pub(crate) fn locate_tables_with(
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(rows.len());
         let mut draft = Draft::new(file, &sheet.name, profile);
+        draft.wide = sheet
+            .merges
+            .iter()
+            .filter(|(a, b)| b.col >= a.col + 2)
+            .map(|(a, _)| *a)
+            .collect();
         draft.notice("read.profile", Severity::Info, None, None, why.clone());
         let mut stage = Stage::Header(HeaderStage::default());
         for (toks, merged) in rows[start..end].iter().zip(&merged[start..end]) {
@@ -356,6 +362,8 @@ struct Draft<'f> {
     seen: Vec<(CellRef, String, Option<bool>)>,
     /// Labels no field answers to, kept as metadata: named in one notice.
     unknown_labels: Vec<(CellRef, String)>,
+    /// Cells merged across three columns or more: a heading there is no label left blank.
+    wide: FastSet<CellRef>,
 }
 
 impl<'f> Draft<'f> {
@@ -377,6 +385,7 @@ impl<'f> Draft<'f> {
             used: FastSet::default(),
             seen: Vec::new(),
             unknown_labels: Vec::new(),
+            wide: FastSet::default(),
             notices: Vec::new(),
             min: None,
             max: None,
