@@ -635,6 +635,8 @@ fixtures! {
     corpus_yueyanglou_department_blank_level2_row => "corpus/yueyanglou-2023.xlsx";
     corpus_yueyanglou_department_blank_level2_row_ods => "corpus/yueyanglou-2023.ods";
     corpus_shengdengshan_blank_labels_and_footer_line => "corpus/shengdengshan-2022.xlsx";
+    corpus_tongnan_table_number_lines_stacked => "corpus/tongnan-2023.xlsx";
+    corpus_tongnan_table_number_lines_stacked_xls => "corpus/tongnan-2023.xls";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's
