@@ -174,6 +174,10 @@ const KNOWN: &[&str] = &[
     "national tests/fixtures/corpus/tongnan-2023.xls#2",
     "classic tests/fixtures/corpus/tongnan-2023.xlsx#2",
     "national tests/fixtures/corpus/tongnan-2023.xlsx#2",
+    // A funding line printed without an amount (zhongxian-2022's 地方资金) written above a
+    // metadata row whose label no field answers to (省级财政部门): that label reads back as
+    // the line's amount.
+    "national tests/fixtures/corpus/zhongxian-2022.xlsx#0",
     // The second blind set (issue 19, BLIND.md): tables stacked on one sheet (tongnan,
     // shengdengshan), a grid of 指标 | 指标权重 | … with no level columns read as metadata
     // (tongnan), the 中期 and 年度 columns side by side (dongguan): read-back differences of shapes the reader does not take whole yet.
@@ -442,6 +446,9 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "own tests/fixtures/corpus/tongnan-2023.xlsx#2",
     "classic tests/fixtures/corpus/tongnan-2023.xlsx#2",
     "national tests/fixtures/corpus/tongnan-2023.xlsx#2",
+    // A funding line without an amount above a metadata row (KNOWN).
+    "own tests/fixtures/corpus/zhongxian-2022.xlsx#0",
+    "national tests/fixtures/corpus/zhongxian-2022.xlsx#0",
     // A 专项转移支付 form: read back as a 部门整体 table in the classic layout; the 区域 row
     // after the grid reads as an indicator (KNOWN).
     "own tests/fixtures/corpus/longyan-2023.xlsx#0",

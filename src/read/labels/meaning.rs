@@ -32,6 +32,11 @@ pub struct Meaning {
     /// How much of a label a rule's words must cover, in percent.
     #[serde(default = "default_min_cover")]
     min_cover: usize,
+    /// The levels of government a label may open with (`中央主管部门`, `省级主管部门`,
+    /// `区县主管部门`), highest first, each with its words: a regional table prints one
+    /// department per level, and the table is the lowest level's.
+    #[serde(default)]
+    tiers: Vec<Vec<String>>,
     /// One rule per field.
     #[serde(default)]
     rule: Vec<MeaningRule>,
@@ -99,6 +104,9 @@ impl Meaning {
             }
         }
         self.alike.retain(|[a, b]| !a.is_empty() && a != b);
+        for t in &mut self.tiers {
+            norm(t);
+        }
         for r in &mut self.rule {
             norm(&mut r.head);
             norm(&mut r.with);
@@ -115,6 +123,18 @@ impl Meaning {
         last.dedup();
         self.last_chars = last;
         self
+    }
+
+    /// The level of government a normalised label opens with (0 the highest, see `tiers`):
+    /// the longest word that starts it decides (`区县` before `区`).
+    pub(super) fn tier(&self, norm: &str) -> Option<usize> {
+        self.tiers
+            .iter()
+            .enumerate()
+            .flat_map(|(k, words)| words.iter().map(move |w| (k, w)))
+            .filter(|(_, w)| norm.starts_with(w.as_str()))
+            .max_by_key(|(_, w)| w.len())
+            .map(|(k, _)| k)
     }
 
     /// The label read with each word a form prints in place of another replaced by that other

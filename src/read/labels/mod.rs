@@ -238,6 +238,12 @@ impl Labels {
         self.listed(norm).or_else(|| self.by_meaning(norm))
     }
 
+    /// The level of government a label opens with (`中央…` 0, `省级…` 1, … from the meaning
+    /// rules' `tiers`), when it opens with one.
+    pub fn tier(&self, label: &str) -> Option<usize> {
+        self.meaning.tier(&normalize_label(label))
+    }
+
     /// A normalised label read by what it says: the listed wording its core is (`主管部门及其
     /// 编码` → `主管部门`), or the field the meaning rules give it; else the same read of the
     /// label with a word a form prints in place of another replaced (`专项属性` → `项目属性`),
@@ -413,6 +419,23 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(normalize_label(&text), normalize_label_by_char(&text));
         }
+    }
+
+    #[test]
+    fn levels_of_government_a_label_opens_with() {
+        let labels = Labels::builtin();
+        let tier = |s: &str| labels.tier(s);
+        assert_eq!(tier("中央主管部门"), Some(0));
+        assert_eq!(tier("省级主管部门"), Some(1));
+        assert_eq!(tier("自治区主管部门"), Some(1));
+        assert_eq!(tier("市级主管部门"), Some(2));
+        // The longest word decides: 区县 and 市县 are the county level, not 区 / 市.
+        assert_eq!(tier("区县主管部门"), Some(3));
+        assert_eq!(tier("市县主管部门"), Some(3));
+        assert_eq!(tier("乡镇主管部门"), Some(4));
+        assert!(tier("区县主管部门") > tier("中央主管部门"));
+        assert_eq!(tier("主管部门"), None);
+        assert_eq!(tier("项目主管部门"), None);
     }
 
     #[test]

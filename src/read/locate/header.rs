@@ -415,7 +415,15 @@ impl HeaderStage {
                 .cells
                 .get(field)
                 .is_some_and(|f| !f.raw.trim().is_empty());
-            if *how != LabelMatch::Exact && taken && !field.starts_with("funding.") {
+            // A regional table prints one department per level of government (`中央主管部门`,
+            // `省级主管部门`, `区县主管部门`): the table is the lowest level's, which holds the
+            // field; the levels above it are kept as metadata.
+            let lower_tier = taken && field == "project.department" && {
+                let labels = d.profile.labels();
+                let held = d.table.cells.get(field).and_then(|f| labels.tier(&f.label));
+                matches!((held, labels.tier(&t.text)), (Some(a), Some(b)) if b > a)
+            };
+            if *how != LabelMatch::Exact && taken && !lower_tier && !field.starts_with("funding.") {
                 i += read_meta(d, toks, i);
                 continue;
             }

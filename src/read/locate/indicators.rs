@@ -99,6 +99,17 @@ pub(super) struct GridStage {
     header_row: u32,
 }
 
+/// A grid column heading that says the column holds units: `单位`, or a short word ending in
+/// it (`指标单位`, `计量单位`), never a unit that is an organisation (`实施单位`).
+fn is_unit_heading(norm: &str) -> bool {
+    let n = norm.chars().count();
+    norm.ends_with("单位")
+        && n <= 4
+        && !["实施", "执行", "责任", "主管", "承担", "预算"]
+            .iter()
+            .any(|w| norm.contains(w))
+}
+
 /// A row that heads an indicator grid.
 pub(super) fn is_grid_header(toks: &[Tok<'_>]) -> bool {
     let has = |id: &str| toks.iter().any(|t| t.field() == Some(id));
@@ -192,6 +203,12 @@ impl GridStage {
                     h.weight = Some(col);
                     self.weight_header = collapse_spaces(&t.text);
                     "weight"
+                }
+                // A column headed only by a word for unit (`单位`, `指标单位`) in the grid's
+                // header row: the indicators' unit (a bare 单位 is no label elsewhere).
+                None if h.unit.is_none() && is_unit_heading(&t.normalized()) => {
+                    h.unit = Some(col);
+                    "unit"
                 }
                 _ => {
                     h.extra.push((col, collapse_spaces(&t.text)));
@@ -365,6 +382,24 @@ impl GridStage {
     }
 
     pub(super) fn read_indicator_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
+        // A title column left of the grid whose title starts on the first indicator row
+        // (`绩效指标` merged down the rows under a header that starts right of it): the
+        // grid's title, never a level.
+        let first_level = [self.grid.level1, self.grid.level2]
+            .into_iter()
+            .flatten()
+            .min();
+        let untitled: Vec<Tok<'_>>;
+        let toks = match (toks.first(), first_level) {
+            (Some(t), Some(c))
+                if t.cell.col < c && t.field().is_some_and(|f| f.starts_with("grid.title.")) =>
+            {
+                d.use_cell(t.cell);
+                untitled = toks[1..].to_vec();
+                &untitled[..]
+            }
+            _ => toks,
+        };
         // The framework with the profile's own 一级 / 二级 wordings (`[vocabulary]`).
         let fw = d.table.profile.get().framework();
         let layout = d.table.layout;

@@ -253,3 +253,73 @@ fn a_choice_printed_as_boxes_reads_as_the_ticked_option() {
         Some("□新增项目 ☑延续项目")
     );
 }
+
+#[test]
+fn a_regional_table_is_its_lowest_levels_department() {
+    let levels = [
+        ("中央主管部门", "甲部"),
+        ("省级主管部门", "乙厅"),
+        ("县级主管部门", "丙局"),
+    ];
+    for reversed in [false, true] {
+        let mut rows: Vec<[(u32, &str); 2]> =
+            levels.iter().map(|(l, v)| [(0, *l), (1, *v)]).collect();
+        if reversed {
+            rows.reverse();
+        }
+        let mut all: Vec<&[(u32, &str)]> = vec![&[(0, "资金名称"), (1, "某补助资金")]];
+        all.extend(rows.iter().map(|r| &r[..]));
+        let t = table(&all, &[]);
+        assert_eq!(t.project.department, "丙局", "reversed: {reversed}");
+        assert_eq!(meta(&t, "中央主管部门").as_deref(), Some("甲部"));
+        assert_eq!(meta(&t, "省级主管部门").as_deref(), Some("乙厅"));
+        assert_eq!(meta(&t, "县级主管部门"), None);
+    }
+}
+
+#[test]
+fn a_title_column_starting_under_the_grid_header_is_no_level() {
+    let rows: Vec<Vec<(u32, &str)>> = vec![
+        vec![(0, "项目名称"), (1, "某项目")],
+        vec![(0, "主管部门"), (1, "某局")],
+        vec![(0, "年度目标"), (1, "完成某事")],
+        vec![
+            (1, "一级指标"),
+            (2, "二级指标"),
+            (3, "三级指标"),
+            (4, "单位"),
+            (5, "指标值"),
+        ],
+        vec![
+            (0, "绩效指标"),
+            (1, "产出指标"),
+            (2, "数量指标"),
+            (3, "培训人数"),
+            (4, "人"),
+            (5, "≥200人"),
+        ],
+        vec![(3, "合格率"), (4, "%"), (5, "≥90%")],
+    ];
+    let refs: Vec<&[(u32, &str)]> = rows.iter().map(Vec::as_slice).collect();
+    let tables = locate_tables(&sheet(&refs), "t.xlsx");
+    let t = &tables[0].table;
+    let got: Vec<(&str, &str, &str, Option<&str>)> = t
+        .indicators
+        .iter()
+        .map(|i| {
+            (
+                i.level1.as_str(),
+                i.level2.as_str(),
+                i.name.as_str(),
+                i.unit_column.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("产出指标", "数量指标", "培训人数", Some("人")),
+            ("产出指标", "数量指标", "合格率", Some("%")),
+        ]
+    );
+}
