@@ -103,7 +103,9 @@ impl<'a> Planner<'a> {
             .min()
             // A table with no grid (it ends at its goal): what was printed above the goal
             // belongs to the header; after an empty grid header it would read as indicators.
-            .or_else(|| self.table.cell_of("goal").map(|c| c.row));
+            .or_else(|| self.table.cell_of("goal").map(|c| c.row))
+            // No grid and no goal (a header block cut off before them): all of it is header.
+            .or_else(|| self.table.indicators.is_empty().then_some(u32::MAX));
         let blocks = self.layout.blocks.clone();
         let mut r = row;
         // 项目类别 / 项目性质 where the layout has no cell for it: a label | value row with the
