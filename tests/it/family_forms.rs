@@ -13,7 +13,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
-use super::common::{family_size, Diffs};
+use super::common::{family_size, indicator_rows, Diffs};
 use super::family::{generate, Ind, Rng, NAME_LABELS};
 
 /// Workbooks per run (the shapes in turn).
@@ -291,18 +291,14 @@ fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
             w.annual.map(|a| a.to_string()),
         );
         d.same("goal", &t.goal, &w.goal);
-        let got: Vec<[String; 5]> = t
+        let units = t
             .indicators
             .iter()
-            .map(|i| {
-                [
-                    i.level1.clone(),
-                    i.level2.clone(),
-                    i.name.clone(),
-                    i.value.raw.clone(),
-                    i.unit_column.clone().unwrap_or_default(),
-                ]
-            })
+            .map(|i| i.unit_column.clone().unwrap_or_default());
+        let got: Vec<[String; 5]> = indicator_rows(t)
+            .into_iter()
+            .zip(units)
+            .map(|((l1, l2, name, value), unit)| [l1, l2, name, value, unit])
             .collect();
         d.same("indicator rows", got, &w.rows);
         let labels: Vec<&str> = t.metadata.iter().map(|m| m.label.as_str()).collect();
