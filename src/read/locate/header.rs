@@ -146,13 +146,15 @@ impl HeaderStage {
         // them (column-header style: `年度资金总额 | 财政拨款 | 上年结转资金` over the amounts).
         let pending = std::mem::take(&mut self.pending_below);
         // Under amount labels still without a value, a row that opens with a label of its own
-        // (`其他 | 368.34`, `项目总体情况 | 根据…`) is a row of its own, not their values.
+        // (`其他 | 368.34`, `项目总体情况 | 根据…`) is a row of its own, not their values; so is
+        // one whose label stands in their column (`地方资金 | (blank)` over `省级财政部门 |
+        // 重庆市财政局`): words are no amount.
         let left = pending.iter().map(|p| p.col).min().unwrap_or(0);
         let bare_other = |t: &Tok<'_>| matches!(normalize_label(&t.text).as_str(), "其他" | "其它");
         let own_row = pending.iter().all(|p| p.field.starts_with("funding."))
             && toks.len() >= 2
             && looks_like_label(&toks[0])
-            && (toks[0].cell.col < left || bare_other(&toks[0]));
+            && (toks[0].cell.col <= left || bare_other(&toks[0]));
         // A row naming a code or a class (`财政资金科目代码 | 21305`) is its own label and value,
         // never the amounts of the labels above.
         let own_code = toks.iter().any(|t| codes::names_code(&t.text));

@@ -570,6 +570,24 @@ mod drift_tests {
             .lines
             .iter()
             .all(|l| l.raw.is_empty() || l.amount.is_some()));
+        // The label in the empty line's own column (a form written with its lines in the label
+        // column: `地方资金 | (blank)` over `省级财政部门 | 重庆市财政局`): words, no amount.
+        let t = funding_block(&[
+            &[(1, "其他资金")],
+            &[(1, "省级财政部门"), (2, "某市财政局")],
+        ]);
+        let meta: Vec<(&str, &str)> = t
+            .metadata
+            .iter()
+            .map(|m| (m.label.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(meta, [("省级财政部门", "某市财政局")], "{t:#?}");
+        assert!(t.extra.is_empty(), "{:?}", t.extra);
+        assert!(t
+            .funding
+            .lines
+            .iter()
+            .all(|l| l.raw.is_empty() || l.amount.is_some()));
     }
 
     #[test]
