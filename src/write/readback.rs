@@ -413,6 +413,8 @@ impl Comparer<'_> {
                 || !i.value.raw.trim().is_empty()
                 || i.extra.values().any(|v| !v.trim().is_empty())
         };
+        // The levels the layout printed (its own names where the source printed none).
+        let printed = form::printed_levels(layout, own, want);
         let want: Vec<(usize, &Indicator)> =
             want.iter().enumerate().filter(|(_, i)| filled(i)).collect();
         let got: Vec<&Indicator> = got.iter().filter(filled).collect();
@@ -449,13 +451,10 @@ impl Comparer<'_> {
             }
             // The own geometry prints the levels as the source did (none, where it had none);
             // a built-in layout prints its own names where the source printed none.
-            let levels = match layout.level_names(form::class_of(w)) {
-                _ if self.plan.own_geometry => (w.level1.clone(), w.level2.clone()),
-                Some(_) if own && !w.level1.trim().is_empty() => {
-                    (w.level1.clone(), w.level2.clone())
-                }
-                Some((a, b)) => (a.to_string(), b.to_string()),
-                None => (w.level1.clone(), w.level2.clone()),
+            let levels = if self.plan.own_geometry {
+                (w.level1.clone(), w.level2.clone())
+            } else {
+                printed[*k].clone()
             };
             self.same_text(&format!("{at}.level1"), "一级指标", &levels.0, &g.level1);
             self.same_text(&format!("{at}.level2"), "二级指标", &levels.1, &g.level2);

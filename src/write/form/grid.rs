@@ -54,17 +54,7 @@ impl<'a> Planner<'a> {
         // In the table's own layout the levels keep the table's wording (经济成本指标 under
         // 成本指标); a layout forced on it prints its own names.
         let own = self.layout.is_own(table);
-        let levels: Vec<(String, String)> = indicators
-            .iter()
-            .map(|ind| {
-                let as_read = (ind.level1.clone(), ind.level2.clone());
-                match self.layout.level_names(class_of(ind)) {
-                    Some(_) if own && !ind.level1.trim().is_empty() => as_read,
-                    Some((a, b)) => (a.to_string(), b.to_string()),
-                    None => as_read,
-                }
-            })
-            .collect();
+        let levels = printed_levels(self.layout, own, indicators);
         // Runs of equal 一级 and, within them, equal 二级, merged down.
         let mut i = 0usize;
         while i < levels.len() {
@@ -205,6 +195,37 @@ impl<'a> Planner<'a> {
             &grid.indicators,
             &format!("other_grids[{k}].indicators"),
         )
+    }
+}
+
+/// The 一级 | 二级 names a built-in layout prints for each indicator: in the table's own layout
+/// the levels as read; forced on it, the layout's names for the indicator's class where the
+/// source printed none. Unless a row would then print no level under a row that prints one:
+/// an empty level cell reads as the level above it, so a grid whose levels the layout cannot
+/// name for every row is printed with its levels as read (tongnan's `指标 | 指标权重` grid,
+/// where one name in five tells its class).
+pub fn printed_levels(
+    layout: &crate::write::layout::FormLayout,
+    own: bool,
+    indicators: &[Indicator],
+) -> Vec<(String, String)> {
+    let as_read = |ind: &Indicator| (ind.level1.clone(), ind.level2.clone());
+    let named: Vec<(String, String)> = indicators
+        .iter()
+        .map(|ind| match layout.level_names(class_of(ind)) {
+            Some(_) if own && !ind.level1.trim().is_empty() => as_read(ind),
+            Some((a, b)) => (a.to_string(), b.to_string()),
+            None => as_read(ind),
+        })
+        .collect();
+    let blank_under_named = named
+        .iter()
+        .skip_while(|(a, _)| a.trim().is_empty())
+        .any(|(a, _)| a.trim().is_empty());
+    if blank_under_named {
+        indicators.iter().map(as_read).collect()
+    } else {
+        named
     }
 }
 

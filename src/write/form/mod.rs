@@ -44,7 +44,7 @@ use super::measure;
 
 pub use emit::{emit, emit_with, format_for, severity_fill, EmitOptions, Mark};
 use funding::field_lines;
-pub use grid::{as_number, class_of, is_weight_header, split_value};
+pub use grid::{as_number, class_of, is_weight_header, printed_levels, split_value};
 pub use own::{misfits, plan_for};
 use sizing::fill_blanks;
 
@@ -532,6 +532,41 @@ mod tests {
             });
         }
         t
+    }
+
+    /// A forced layout names the levels the source did not print, unless a row would print
+    /// none under one that does (it would read back as the level above it).
+    #[test]
+    fn levels_are_named_only_when_no_blank_row_follows_a_named_one() {
+        let layout = FormLayout::builtin(Layout::Classic);
+        let grid = |classes: &[IndicatorClass]| -> Vec<Indicator> {
+            classes
+                .iter()
+                .map(|c| Indicator {
+                    name: "某指标".into(),
+                    class: *c,
+                    ..Indicator::default()
+                })
+                .collect()
+        };
+        let (u, s) = (IndicatorClass::Unknown, IndicatorClass::Satisfaction);
+        let firsts = |classes: &[IndicatorClass]| -> Vec<String> {
+            printed_levels(layout, false, &grid(classes))
+                .into_iter()
+                .map(|l| l.0)
+                .collect()
+        };
+        let sat = layout
+            .level_names(s)
+            .map(|l| l.0.to_string())
+            .unwrap_or_default();
+        assert!(!sat.is_empty());
+        assert_eq!(firsts(&[s, s]), [sat.clone(), sat.clone()]);
+        assert_eq!(firsts(&[u, s]), [String::new(), sat]);
+        assert_eq!(
+            firsts(&[u, s, u]),
+            [String::new(), String::new(), String::new()]
+        );
     }
 
     fn at<'p>(p: &'p FormPlan, cell: &str) -> &'p PlannedCell {
