@@ -323,6 +323,40 @@ pub fn unit_factor(
     (!names_unit).then_some(factor)
 }
 
+/// The cells (relative) holding a day number that an indicator's value reads as the date it
+/// stands for (`44561` shown as a number, read as 2021年12月31日: `read.date-serial`), with
+/// that date: its value cell and the cells of its row right of it repeating the number (a
+/// unit column). The bare number would say nothing to whoever signs the form.
+fn serial_dates(table: &Table, grid: &SourceGrid) -> HashMap<CellRef, String> {
+    let mut out = HashMap::new();
+    let grids =
+        std::iter::once(&table.indicators).chain(table.other_grids.iter().map(|g| &g.indicators));
+    for ind in grids.flatten() {
+        let Some(at) = ind.cell.and_then(|c| grid.relative(c)) else {
+            continue;
+        };
+        let Some((_, v)) = grid.cells.iter().find(|(c, _)| *c == at) else {
+            continue;
+        };
+        if !matches!(v, CellValue::Number(_)) {
+            continue;
+        }
+        let Some((y, m, d)) = crate::read::values::plausible_date_serial(v) else {
+            continue;
+        };
+        let date = format!("{y}年{m}月{d}日");
+        if !ind.value.raw.contains(&date) {
+            continue;
+        }
+        for (c, w) in &grid.cells {
+            if c.row == at.row && c.col >= at.col && w == v {
+                out.insert(*c, date.clone());
+            }
+        }
+    }
+    out
+}
+
 /// A cell holding nothing but a number (typed as one, or as text).
 fn numeric(v: &CellValue) -> bool {
     matches!(v, CellValue::Number(_))
@@ -335,6 +369,7 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
     let rel = |field: &str| table.cell_of(field).and_then(|c| grid.relative(c));
     let (title, year, unit) = (rel("title"), rel("year"), rel("unit"));
     let factor = unit_factor(table, grid, &values, &amounts);
+    let dates = serial_dates(table, grid);
     let last_col = grid.cols.saturating_sub(1);
     let merge_of: HashMap<CellRef, CellRef> = grid.merges.iter().copied().collect();
     let mut covered: HashSet<CellRef> = HashSet::new();
@@ -371,6 +406,7 @@ pub fn own_plan(table: &Table, layout: &FormLayout, grid: &SourceGrid) -> FormPl
             Role::Label
         };
         let content = match v {
+            _ if dates.contains_key(at) => Content::Text(dates[at].clone()),
             CellValue::Number(f) if role == Role::Amount => decimal_from_f64(*f)
                 .map_or(Content::Number(v.display()), |d| {
                     Content::Amount(scaled(d, factor))
