@@ -29,7 +29,7 @@ pub(crate) const ATTRIBUTE_KIND: Rule = Rule {
     id: "identity.attribute-kind",
     name: "项目属性不是已知种类",
     severity: Severity::Warning,
-    checks: "项目属性是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…，见 templates/rules.toml）",
+    checks: "项目属性是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…，见 templates/rules.toml）；表样配置未列出本表样的项目属性用词（[vocabulary] attributes）时，不认识的属性可能是其他地区的用词，只作提示",
     forms: Forms::Targets,
     example: "项目属性“重点项目”不是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…）",
 };
@@ -106,26 +106,36 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
     }
     let attr = t.project.attribute.trim();
     if !attr.is_empty() && !ctx.is_known_kind(attr) {
-        let kinds: Vec<&str> = ctx
-            .table
-            .profile
-            .get()
-            .vocabulary
-            .attributes
+        let own = &ctx.table.profile.get().vocabulary.attributes;
+        let kinds: Vec<&str> = own
             .iter()
             .chain(&ctx.vocab.project.kinds)
             .take(4)
             .map(String::as_str)
             .collect();
-        out.push(
-            ctx.finding(
-                &ATTRIBUTE_KIND,
-                ctx.cell_of("project.attribute"),
+        // The form's own words are known only when its profile lists them: otherwise the
+        // attribute may be a word of a province the defaults do not hold (基础建设、修缮类), and
+        // the checker says it could not tell, as information.
+        let (severity, message) = if own.is_empty() {
+            (
+                Severity::Info,
+                format!(
+                    "项目属性“{attr}”不在已知的种类中（{}…），本表样未列出其项目属性用词，无法确认",
+                    kinds.join("、")
+                ),
+            )
+        } else {
+            (
+                ATTRIBUTE_KIND.severity,
                 format!("项目属性“{attr}”不是已知的种类（{}…）", kinds.join("、")),
             )
+        };
+        let mut f = ctx
+            .finding(&ATTRIBUTE_KIND, ctx.cell_of("project.attribute"), message)
             .field("project.attribute")
-            .found_expected(attr, "已知的项目属性"),
-        );
+            .found_expected(attr, "已知的项目属性");
+        f.severity = severity;
+        out.push(f);
     }
     // The same indicator twice under one second level.
     let mut first: HashMap<(String, String), usize> = HashMap::new();
@@ -258,6 +268,10 @@ mod tests {
         let f = fired(&t, "identity.attribute-kind");
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].cell, Some(cell("B6")));
+        // The built-in profile lists no attribute words of its own: an unknown one may be
+        // another province's, said as information.
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(f[0].message.contains("无法确认"), "{}", f[0].message);
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub struct Meaning {
     /// department per level, and the table is the lowest level's.
     #[serde(default)]
     tiers: Vec<Vec<String>>,
+    /// Words naming the span of time a line is of (`当年`, `本年度`), printed before a line's
+    /// listed wording (`当年其他资金`): the label is that line of that span, unless a rule
+    /// reads the whole label.
+    #[serde(default)]
+    span: Vec<String>,
     /// One rule per field.
     #[serde(default)]
     rule: Vec<MeaningRule>,
@@ -98,6 +103,7 @@ impl Meaning {
         norm(&mut self.tail);
         norm(&mut self.filler);
         norm(&mut self.cut);
+        norm(&mut self.span);
         for pair in &mut self.alike {
             for w in pair.iter_mut() {
                 *w = normalize_label(w);
@@ -194,6 +200,11 @@ impl Meaning {
     /// words cover, in percent; the length of the head word). `None` when no rule fits, or
     /// two fields fit equally well.
     pub(super) fn field<'a>(&'a self, core: &str) -> Option<&'a str> {
+        self.field_cover(core).map(|(f, _)| f)
+    }
+
+    /// [`Meaning::field`] with how much of the label its rule's words cover, in percent.
+    pub(super) fn field_cover<'a>(&'a self, core: &str) -> Option<(&'a str, usize)> {
         let chars: Vec<char> = core.chars().collect();
         // The label without a tail word after its head (`主管部门名称` → `主管部门`), the same
         // for every rule.
@@ -217,7 +228,16 @@ impl Meaning {
                 }
             }
         }
-        best.filter(|_| !tie).map(|(_, f)| f)
+        best.filter(|_| !tie).map(|((cover, _), f)| (f, cover))
+    }
+
+    /// The label after a word naming the span of time it is of, at its start (`当年其他资金`
+    /// → `其他资金`), when it opens with one (`span`).
+    pub(super) fn after_span<'a>(&self, core: &'a str) -> Option<&'a str> {
+        self.span
+            .iter()
+            .find_map(|w| core.strip_prefix(w.as_str()))
+            .filter(|rest| !rest.is_empty())
     }
 
     fn score(

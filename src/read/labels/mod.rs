@@ -271,6 +271,20 @@ impl Labels {
                 return Some((f, LabelMatch::Meaning));
             }
         }
+        // A listed line's wording after a word naming its span (`当年其他资金`), unless a rule
+        // reads the whole label (`当年资金总额` is the year's total, not a 资金总额 line).
+        if let Some(rest) = self.meaning.after_span(&core) {
+            let whole = self
+                .meaning
+                .field_cover(&core)
+                .is_some_and(|(_, cover)| cover >= 100);
+            let line = self
+                .listed(rest)
+                .filter(|(f, how)| *how != LabelMatch::Truncated && f.id.starts_with("funding."));
+            if let (false, Some((f, _))) = (whole, line) {
+                return Some((f, LabelMatch::Meaning));
+            }
+        }
         let remembered = self
             .meaning_memo
             .lock()

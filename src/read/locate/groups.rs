@@ -8,13 +8,21 @@
 //!  | 产出指标  | 数量指标  | …        | …      | 数量指标  | …        | …      |
 //! ```
 //!
+//! or with no group row, each header cell naming its group itself (a group word in brackets
+//! after it or before it):
+//!
+//! ```text
+//!  | 一级指标  | 二级指标(长期) | 三级指标(长期) | 指标值(长期) | 二级指标(年度) | … |
+//! ```
+//!
 //! Each group is read as a grid of its own (the shared columns with each): the 年度 group is
 //! the table's `indicators`, the other one of its `other_grids`, whichever side it is on and
 //! whichever is empty.
 
-use super::indicators::GridStage;
+use super::indicators::{is_grid_header, GridStage};
 use super::tokens::Tok;
 use super::Draft;
+use crate::read::labels::normalize_label;
 use crate::read::values::collapse_spaces;
 
 /// A group header: its first column, and the grid it names (key, label as printed).
@@ -48,6 +56,74 @@ pub(super) fn group_row(d: &mut Draft<'_>, toks: &[Tok<'_>]) -> Option<Vec<Group
         d.use_cell(t.cell);
     }
     Some(heads)
+}
+
+/// The groups of a grid header row whose cells name their group themselves, by the words a
+/// group row prints: in brackets after the column's header (`二级指标(长期)`, `指标值（年度）`)
+/// or before it (`年度指标值`). Cells naming none (`一级指标`) left of the groups are shared.
+/// `None` unless two groups of different grids each head a grid of their own.
+pub(super) fn named_in_header(d: &Draft<'_>, toks: &[Tok<'_>]) -> Option<Vec<GroupHead>> {
+    if !is_grid_header(toks) {
+        return None;
+    }
+    let mut heads: Vec<GroupHead> = Vec::new();
+    for t in toks {
+        let Some(field) = t.field().filter(|f| f.starts_with("grid.")) else {
+            continue;
+        };
+        let Some((key, word)) = affix_key(d, field, &t.text) else {
+            continue;
+        };
+        if heads.last().is_some_and(|h| h.key == key) {
+            continue;
+        }
+        heads.push(GroupHead {
+            col: t.cell.col,
+            key,
+            label: word,
+        });
+    }
+    let distinct = heads.windows(2).any(|w| w[0].key != w[1].key);
+    if heads.len() < 2 || !distinct {
+        return None;
+    }
+    // Each group must head a grid of its own: indicator names or values in its columns.
+    let heads_grid = heads.iter().enumerate().all(|(i, h)| {
+        let end = heads.get(i + 1).map_or(u32::MAX, |n| n.col);
+        toks.iter().any(|t| {
+            t.cell.col >= h.col
+                && t.cell.col < end
+                && matches!(t.field(), Some("grid.name" | "grid.value"))
+        })
+    });
+    heads_grid.then_some(heads)
+}
+
+/// The grid a header cell's group word names, and that word: `二级指标(长期)` → long-term,
+/// `年度指标值` → annual; the rest of the cell must still be the column's header (`field`).
+fn affix_key(d: &Draft<'_>, field: &str, text: &str) -> Option<(String, String)> {
+    let norm = normalize_label(text);
+    let labels = d.profile.labels();
+    let is_field = |rest: &str| {
+        labels
+            .lookup(rest)
+            .is_some_and(|(f, _)| f.id.as_str() == field)
+    };
+    if let Some(inner) = norm.strip_suffix(')') {
+        let open = inner.rfind('(')?;
+        let (rest, word) = (&inner[..open], &inner[open + 1..]);
+        return group_key(d, word)
+            .filter(|_| is_field(rest))
+            .map(|k| (k, word.to_string()));
+    }
+    let chars: Vec<char> = norm.chars().collect();
+    (2..=3.min(chars.len().saturating_sub(2))).find_map(|k| {
+        let word: String = chars[..k].iter().collect();
+        let rest: String = chars[k..].iter().collect();
+        group_key(d, &word)
+            .filter(|_| is_field(&rest))
+            .map(|key| (key, word))
+    })
 }
 
 /// The grid a group header names: its words read as a grid's title (`（长期）` as 长期绩效指标,
@@ -87,11 +163,20 @@ pub(super) fn start(
     heads: &[GroupHead],
 ) -> Option<Vec<Group>> {
     let mut groups = Vec::new();
+    let first = heads.iter().map(|h| h.col).min().unwrap_or(0);
+    // The shared columns' headers when the header row prints them (`一级指标`), never a
+    // grid's title column left of them.
+    let is_shared = |t: &Tok<'_>| {
+        t.cell.col < first
+            && t
+                .field()
+                .is_some_and(|f| f.starts_with("grid.") && !f.starts_with("grid.title."))
+    };
     for (i, h) in heads.iter().enumerate() {
         let end = heads.get(i + 1).map_or(u32::MAX, |n| n.col);
         let header: Vec<Tok<'_>> = toks
             .iter()
-            .filter(|t| t.cell.col >= h.col && t.cell.col < end)
+            .filter(|t| is_shared(t) || (t.cell.col >= h.col && t.cell.col < end))
             .cloned()
             .collect();
         let mut title = Some((h.key.clone(), h.label.clone()));

@@ -369,6 +369,13 @@ impl HeaderStage {
                 _ => {}
             }
             let field: &'static str = match id {
+                // A bare total beside the year's total, left of it: the project's total.
+                "funding.sum"
+                    if group_label.is_none()
+                        && self.span_candidate.is_some_and(|c| t.cell.col < c) =>
+                {
+                    "funding.total"
+                }
                 // 资金总额 with no 本级 / 转移 split around it: the year's whole money.
                 "funding.sum"
                     if group_label.is_none()
@@ -723,8 +730,11 @@ fn side_by_side_spans(toks: &[Tok<'_>]) -> Option<u32> {
                 .map(|_| t.cell.col)
         })
     };
-    let total = with_amount("funding.total")?;
     let annual = with_amount("funding.annual_total")?;
+    // A bare total left of the year's (`资金总额 | 10000 | 当年资金总额 | 10000`) is the
+    // project's.
+    let total = with_amount("funding.total")
+        .or_else(|| with_amount("funding.sum").filter(|&c| c < annual))?;
     // `项目总额 | 45 | 其中：年度资金总额 | 45` prints the year's money as a part of the
     // project's, with one block of lines below for both.
     let part = toks.iter().any(|t| {
