@@ -28,7 +28,9 @@ pub(crate) const MISSING_FIELD: Rule = Rule {
 pub(crate) const ATTRIBUTE_KIND: Rule = Rule {
     id: "identity.attribute-kind",
     name: "项目属性不是已知种类",
-    severity: Severity::Warning,
+    // Information: the attribute may be a word of a province the defaults do not hold; a
+    // warning where the table's profile lists its form's own words.
+    severity: Severity::Info,
     checks: "项目属性是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…，见 templates/rules.toml）；表样配置未列出本表样的项目属性用词（[vocabulary] attributes）时，不认识的属性可能是其他地区的用词，只作提示",
     forms: Forms::Targets,
     example: "项目属性“重点项目”不是已知的种类（经常性项目、一次性项目、一年期项目、跨年度项目…）",
@@ -115,10 +117,10 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
             .collect();
         // The form's own words are known only when its profile lists them: otherwise the
         // attribute may be a word of a province the defaults do not hold (基础建设、修缮类), and
-        // the checker says it could not tell, as information.
+        // the checker says it could not tell, as information (the rule's level).
         let (severity, message) = if own.is_empty() {
             (
-                Severity::Info,
+                ATTRIBUTE_KIND.severity,
                 format!(
                     "项目属性“{attr}”不在已知的种类中（{}…），本表样未列出其项目属性用词，无法确认",
                     kinds.join("、")
@@ -126,7 +128,7 @@ pub(crate) fn check_table(ctx: &Ctx<'_>) -> Vec<Finding> {
             )
         } else {
             (
-                ATTRIBUTE_KIND.severity,
+                Severity::Warning,
                 format!("项目属性“{attr}”不是已知的种类（{}…）", kinds.join("、")),
             )
         };
@@ -272,6 +274,23 @@ mod tests {
         // another province's, said as information.
         assert_eq!(f[0].severity, Severity::Info);
         assert!(f[0].message.contains("无法确认"), "{}", f[0].message);
+    }
+
+    /// A profile listing its form's attribute words knows them: another word is a warning.
+    #[test]
+    fn attribute_kind_under_a_profile_listing_its_words() {
+        let p = crate::read::profile::Profile::from_toml(
+            "id = \"own-words\"\nextends = \"ningxia\"\n[vocabulary]\nattributes = [\"民生实事类\"]\n",
+        )
+        .expect("parses");
+        let mut t = table();
+        t.profile = crate::read::profile::ProfileRef::new(p);
+        t.project.attribute = "民生实事类".into();
+        assert!(fired(&t, "identity.attribute-kind").is_empty());
+        t.project.attribute = "重点项目".into();
+        let f = fired(&t, "identity.attribute-kind");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Warning);
     }
 
     #[test]

@@ -639,6 +639,7 @@ fixtures! {
     corpus_tongnan_table_number_lines_stacked_xls => "corpus/tongnan-2023.xls";
     corpus_zhongxian_regional_table_of_the_lowest_level => "corpus/zhongxian-2022.xlsx";
     corpus_wuqia_header_cut_off_after_two_rows => "corpus/wuqia-2021.xlsx";
+    corpus_wuhan_qingshan_groups_named_in_the_header_two_spans => "corpus/wuhan-qingshan-2020.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

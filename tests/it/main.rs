@@ -7,6 +7,7 @@ mod explain;
 mod family;
 mod family_department;
 mod family_forms;
+mod family_groups;
 mod family_merged;
 mod family_shapes;
 mod fixtures;
