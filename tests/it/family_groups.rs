@@ -80,7 +80,13 @@ fn draw(seed: u64, ws: &mut Worksheet) -> (&'static str, Want) {
         long_term_goal: s.long_term_goal.clone(),
         ..Want::default()
     };
-    merge(ws, 0, 0, last, r.pick(&["项目支出绩效目标表", "财政项目支出绩效目标批复表"]));
+    merge(
+        ws,
+        0,
+        0,
+        last,
+        r.pick(&["项目支出绩效目标表", "财政项目支出绩效目标批复表"]),
+    );
     write(ws, 1, 0, &format!("( {} 年度)", s.year));
     // (Amounts on the name row: not yet read.)
     let on_name_row = r.chance(50) && seed == u64::MAX;
@@ -99,9 +105,11 @@ fn draw(seed: u64, ws: &mut Worksheet) -> (&'static str, Want) {
         ]);
         merge(ws, 2, 1, left, &s.name);
         write(ws, 2, left + 1, mid);
-        ws.write_number(2, left + 2, f64::from(total)).expect("write");
+        ws.write_number(2, left + 2, f64::from(total))
+            .expect("write");
         merge(ws, 2, right, right + 1, year);
-        ws.write_number(2, last, f64::from(s.annual)).expect("write");
+        ws.write_number(2, last, f64::from(s.annual))
+            .expect("write");
         want.lines = vec![format!("{mid} MidTerm"), format!("{year} Annual")];
         write(ws, row, 0, "主管部门");
         merge(ws, row, 1, last, &s.department);
@@ -117,7 +125,12 @@ fn draw(seed: u64, ws: &mut Worksheet) -> (&'static str, Want) {
         let year = r.pick(&["当年资金总额:", "年度资金总额", "本年度资金总额"]);
         let rows = [
             ("资金总额", Some(total), year, Some(s.annual)),
-            ("其中:财政拨款", Some(total), "其中:当年财政拨款", Some(s.annual)),
+            (
+                "其中:财政拨款",
+                Some(total),
+                "其中:当年财政拨款",
+                Some(s.annual),
+            ),
             ("其他资金", None, "当年其他资金", None),
         ];
         ws.merge_range(row, 0, row + 2, 0, "项目资金", &Format::new())
@@ -206,12 +219,8 @@ fn draw(seed: u64, ws: &mut Worksheet) -> (&'static str, Want) {
         }
         write(ws, rr, year_col + 1, i.name);
         write(ws, rr, year_col + 2, &i.raw());
-        want.annual_rows.push((
-            i.level1.into(),
-            i.level2.into(),
-            i.name.into(),
-            i.raw(),
-        ));
+        want.annual_rows
+            .push((i.level1.into(), i.level2.into(), i.name.into(), i.raw()));
         let (name, value) = if long_empty {
             (String::new(), String::new())
         } else {
@@ -295,7 +304,11 @@ fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
             (g.key.as_str(), rows)
         })
         .collect();
-    d.same("other grids", others, vec![("long-term", w.long_rows.clone())]);
+    d.same(
+        "other grids",
+        others,
+        vec![("long-term", w.long_rows.clone())],
+    );
     d.0
 }
 

@@ -168,8 +168,7 @@ pub(super) fn start(
     // grid's title column left of them.
     let is_shared = |t: &Tok<'_>| {
         t.cell.col < first
-            && t
-                .field()
+            && t.field()
                 .is_some_and(|f| f.starts_with("grid.") && !f.starts_with("grid.title."))
     };
     for (i, h) in heads.iter().enumerate() {

@@ -222,7 +222,8 @@ impl Stage {
                     return (Stage::Header(h), RowOutcome::More);
                 }
                 let grouped = if h.groups.is_empty() {
-                    groups::named_in_header(d, toks).and_then(|heads| groups::start(d, toks, &heads))
+                    groups::named_in_header(d, toks)
+                        .and_then(|heads| groups::start(d, toks, &heads))
                 } else {
                     groups::start(d, toks, &h.groups)
                 };
