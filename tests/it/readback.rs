@@ -186,6 +186,10 @@ const KNOWN: &[&str] = &[
     "classic tests/fixtures/corpus/guangshui-2023.xlsx#0",
     "national tests/fixtures/corpus/guangshui-2023.ods#0",
     "national tests/fixtures/corpus/guangshui-2023.xlsx#0",
+    // Two spans side by side (wuhan-qingshan's 资金总额 | 10000 | 当年资金总额: | 10000, each
+    // span's lines below it): the classic layout prints the project's total and its mid-term
+    // lines where they read back as the year's.
+    "classic tests/fixtures/corpus/wuhan-qingshan-2020.xlsx#0",
 ];
 
 /// A time indicator's date that the reader took from its day number (`44561`, shown as a

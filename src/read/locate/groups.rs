@@ -77,10 +77,12 @@ pub(super) fn named_in_header(d: &Draft<'_>, toks: &[Tok<'_>]) -> Option<Vec<Gro
         if heads.last().is_some_and(|h| h.key == key) {
             continue;
         }
+        // The form prints no title over the group: the grid has no label of its own.
+        let _ = word;
         heads.push(GroupHead {
             col: t.cell.col,
             key,
-            label: word,
+            label: String::new(),
         });
     }
     let distinct = heads.windows(2).any(|w| w[0].key != w[1].key);
