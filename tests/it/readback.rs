@@ -565,6 +565,10 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "classic tests/fixtures/corpus/guangshui-2023.xlsx#0",
     "national tests/fixtures/corpus/guangshui-2023.ods#0",
     "national tests/fixtures/corpus/guangshui-2023.xlsx#0",
+    // Two spans side by side (KNOWN): written stacked in one column, the project's bare
+    // 资金总额 above the year's reads back as the year's.
+    "own tests/fixtures/corpus/wuhan-qingshan-2020.xlsx#0",
+    "classic tests/fixtures/corpus/wuhan-qingshan-2020.xlsx#0",
 ];
 
 /// Self-evaluations and monitoring tables read back through the self-evaluation reader too,

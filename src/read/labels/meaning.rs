@@ -152,10 +152,11 @@ impl Meaning {
             .map(move |[a, b]| norm.replacen(a.as_str(), b, 1))
     }
 
-    /// What a normalised label says, with brackets (`(单位)`, `(万元)`) and the part after a
-    /// joining word set aside; `None` when it is too long, empty or holds a digit (a value).
+    /// What a normalised label says, with brackets (`(单位)`, `(万元)`, `(2019年--2021年)`) and
+    /// the part after a joining word set aside; `None` when it is too long, empty or holds a
+    /// digit outside brackets (a value).
     pub(super) fn core(&self, norm: &str) -> Option<String> {
-        if norm.bytes().any(|b| b.is_ascii_digit()) {
+        if norm.bytes().any(|b| b.is_ascii_digit()) && !norm.contains(['(', '[', '【']) {
             return None;
         }
         // Without brackets and joining words the core is the label itself: one look at its

@@ -15,6 +15,9 @@
 //!  | 一级指标  | 二级指标(长期) | 三级指标(长期) | 指标值(长期) | 二级指标(年度) | … |
 //! ```
 //!
+//! or with no word naming either, by the goals printed above them (`中期滚动目标(…) | 年度目标`,
+//! each over its group).
+//!
 //! Each group is read as a grid of its own (the shared columns with each): the 年度 group is
 //! the table's `indicators`, the other one of its `other_grids`, whichever side it is on and
 //! whichever is empty.
@@ -99,6 +102,57 @@ pub(super) fn named_in_header(d: &Draft<'_>, toks: &[Tok<'_>]) -> Option<Vec<Gro
         })
     });
     heads_grid.then_some(heads)
+}
+
+/// The groups of a grid header row that prints the same columns twice with no word naming
+/// either (`一级 | 二级 | 三级 | 指标值 | 二级 | 三级 | 指标值`), named by the goals above them: the
+/// group under the year's goal (`年度目标`) is the 年度 grid, the one under the other goal
+/// (`中期滚动目标(2019年--2021年)`) the long-term grid. `None` unless both goals were read, one
+/// over each group.
+pub(super) fn named_by_goals(d: &Draft<'_>, toks: &[Tok<'_>]) -> Option<Vec<GroupHead>> {
+    if !is_grid_header(toks) {
+        return None;
+    }
+    fn role<'t>(t: &'t Tok<'_>) -> Option<&'t str> {
+        t.field()
+            .filter(|f| f.starts_with("grid.") && !f.starts_with("grid.title."))
+    }
+    // The second group starts at the first column repeating one of the first's.
+    let mut seen: Vec<&str> = Vec::new();
+    let second = toks.iter().find_map(|t| {
+        let f = role(t)?;
+        if seen.contains(&f) {
+            return Some(t.cell.col);
+        }
+        seen.push(f);
+        None
+    })?;
+    let repeated: Vec<&str> = toks
+        .iter()
+        .filter(|t| t.cell.col >= second)
+        .filter_map(|t| role(t))
+        .collect();
+    // The first starts at its first column the second repeats; those left of it are shared.
+    let first = toks
+        .iter()
+        .filter(|t| t.cell.col < second && role(t).is_some_and(|f| repeated.contains(&f)))
+        .map(|t| t.cell.col)
+        .min()?;
+    let goal = d.table.cells.get("goal")?;
+    let long = d.table.cells.get("long_term_goal")?;
+    let annual_second = goal.cell.col >= second;
+    if annual_second == (long.cell.col >= second) {
+        return None;
+    }
+    let head = |col: u32, annual: bool| GroupHead {
+        col,
+        key: if annual { "annual" } else { "long-term" }.to_string(),
+        label: collapse_spaces(if annual { &goal.label } else { &long.label }),
+    };
+    Some(vec![
+        head(first, !annual_second),
+        head(second, annual_second),
+    ])
 }
 
 /// The grid a header cell's group word names, and that word: `二级指标(长期)` → long-term,

@@ -523,6 +523,14 @@ impl HeaderStage {
             }
             i += 1;
         }
+        // The year's total printed beside the project's (two spans side by side) is no part
+        // of it, whether or not rows below break either down.
+        if self.span_candidate.is_some() {
+            let lines = &mut d.table.funding.lines;
+            if let Some(l) = lines.iter_mut().rev().find(|l| l.key == "annual_total") {
+                l.parent = None;
+            }
+        }
     }
 
     /// A row continuing the goal read on the row above (see [`HeaderStage::text_open`]); false

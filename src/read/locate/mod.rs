@@ -223,6 +223,7 @@ impl Stage {
                 }
                 let grouped = if h.groups.is_empty() {
                     groups::named_in_header(d, toks)
+                        .or_else(|| groups::named_by_goals(d, toks))
                         .and_then(|heads| groups::start(d, toks, &heads))
                 } else {
                     groups::start(d, toks, &h.groups)
