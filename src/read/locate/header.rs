@@ -211,8 +211,16 @@ impl HeaderStage {
                     && t.field().is_some_and(|f| f.starts_with("funding."))
                     && collapse_spaces(&t.text).starts_with("其中")
             });
+            // Two totals side by side with no line below either (`中期市财政预算 | 284500 |
+            // 本年度申请市财政预算资金 | 919`, then the goals): two spans, neither a part of the
+            // other.
+            let alone = !toks
+                .iter()
+                .any(|t| t.field().is_some_and(|f| f.starts_with("funding.")));
             if breaks_down {
                 self.span_col = Some(col);
+            }
+            if breaks_down || alone {
                 // The year's total read on the row above has no parent in the other span.
                 let lines = &mut d.table.funding.lines;
                 if let Some(l) = lines.iter_mut().rev().find(|l| l.key == "annual_total") {
@@ -522,14 +530,6 @@ impl HeaderStage {
                 );
             }
             i += 1;
-        }
-        // The year's total printed beside the project's (two spans side by side) is no part
-        // of it, whether or not rows below break either down.
-        if self.span_candidate.is_some() {
-            let lines = &mut d.table.funding.lines;
-            if let Some(l) = lines.iter_mut().rev().find(|l| l.key == "annual_total") {
-                l.parent = None;
-            }
         }
     }
 
