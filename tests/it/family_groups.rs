@@ -61,7 +61,7 @@ fn merge(ws: &mut Worksheet, row: u32, from: u16, to: u16, text: &str) {
 fn draw(seed: u64, ws: &mut Worksheet) -> (&'static str, Want) {
     let mut r = Rng::new(seed ^ 0x6A0F);
     let s = generate(seed);
-    let suffix = seed % 2 == 0;
+    let suffix = seed.is_multiple_of(2);
     let long_left = r.chance(50);
     let long_empty = r.chance(50);
     let titled = !suffix && r.chance(50);
