@@ -50,6 +50,9 @@ struct Dept {
     year: i32,
     department: String,
     duties: String,
+    /// The duties' heading: the listed wording, or one read by meaning (a heading that sums the
+    /// duties up, `部门职责概述`).
+    duties_label: &'static str,
     goal: String,
     basic: u32,
     tasks: Vec<Task>,
@@ -99,6 +102,12 @@ fn generate_dept(seed: u64) -> Dept {
         year: project.year,
         department: project.department.clone(),
         duties: format!("负责{}职责范围内的各项工作。", project.department),
+        duties_label: r.pick(&[
+            "部门职责",
+            "部门主要职责",
+            "部门职责概述",
+            "部门职能职责概述",
+        ]),
         goal: format!("保障{}正常运转，完成年度重点工作任务。", project.department),
         basic: 50 + r.below(200) as u32,
         tasks,
@@ -145,7 +154,7 @@ fn draw(ws: &mut Worksheet, d: &Dept) {
         ws.merge_range(row, 1, row, 5, value, &f).expect("merge");
     };
     pair(ws, 3, "部门（单位）名称", &d.department);
-    pair(ws, 4, "部门职责", &d.duties);
+    pair(ws, 4, d.duties_label, &d.duties);
     // The budget block: by use on the left, by source on the right.
     let (a, p) = (f64::from(d.annual()), f64::from(d.project_spending()));
     ws.merge_range(5, 0, 7, 0, "年度预算安排（万元）", &f)
