@@ -364,7 +364,7 @@ pub(super) struct Shape {
 pub(super) fn shape(seed: u64) -> Shape {
     let mut r = Rng::new(seed ^ 0xF00D);
     Shape {
-        title: r.below(4) as u8,
+        title: r.below(5) as u8,
         unit_row: r.chance(50),
         name_label: r.pick(NAME_LABELS),
         department_label: r.pick(DEPARTMENT_LABELS),
@@ -656,10 +656,16 @@ pub(super) fn draw_header(
         }
         1 => full(ws, row, &format!("{y}年度项目支出绩效目标表")),
         2 => full(ws, row, &format!("{y}年部门预算项目绩效目标申报表")),
-        _ => {
+        3 => {
             full(ws, row, "绩效目标申报表");
             row += 1;
             full(ws, row, &format!("({y}年度)"));
+        }
+        // The bracket closed before 年度.
+        _ => {
+            full(ws, row, "项目绩效目标表");
+            row += 1;
+            full(ws, row, &format!("（{y}）年度"));
         }
     }
     row += 1;

@@ -21,7 +21,10 @@ fn title_re() -> &'static Regex {
 pub(super) fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     #[allow(clippy::unwrap_used)]
-    RE.get_or_init(|| Regex::new(r"^[(（]?\s*((?:19|20)\d\d)\s*年?度?\s*[)）]?$").unwrap())
+    // `(2026年度)`, `2026年度)`, and the bracket closed before 年度: `(2026)年度`.
+    RE.get_or_init(|| {
+        Regex::new(r"^[(（]?\s*((?:19|20)\d\d)\s*(?:[)）]\s*)?年?度?\s*[)）]?$").unwrap()
+    })
 }
 
 pub(super) fn title_year_re() -> &'static Regex {
