@@ -8,6 +8,7 @@ mod family;
 mod family_department;
 mod family_forms;
 mod family_groups;
+mod family_funding;
 mod family_merged;
 mod family_shapes;
 mod fixtures;

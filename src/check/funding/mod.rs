@@ -203,8 +203,31 @@ pub(crate) fn check(
         }
     }
 
+    // A block that prints the year's money only in its lines, under a heading with no amount
+    // (`年度资金总额 | 金额(万元)` over `(一)财政拨款小计 | 4.00`, …): no total to check
+    // against, and none left blank.
+    let lines_only = t.funding.lines.iter().find(|l| {
+        l.scope == crate::model::FundingScope::Annual
+            && l.parent.is_none()
+            && l.amount.is_some()
+            && l.role.as_deref() != Some("total")
+    });
     if let (None, Some(f)) = (annual, ctx.not_run(&MISSING, "funding.annual_total")) {
         out.push(f);
+    } else if let (None, Some(l)) = (annual, lines_only) {
+        out.push(
+            ctx.finding(
+                &crate::check::catalogue::NOT_RUN,
+                l.cell,
+                format!(
+                    "本表没有单列“{}”的金额，年度资金只在各资金行（如“{}”）中列出，无法核对年度资金",
+                    ctx.label("funding.annual_total"),
+                    l.label
+                ),
+            )
+            .field("funding.annual_total")
+            .found_expected("（表样无此栏）", ctx.label("funding.annual_total")),
+        );
     } else if annual.is_none() {
         let label = ctx.label("funding.annual_total");
         out.push(

@@ -22,15 +22,26 @@ fn strip_score(n: &str) -> &str {
 struct FrameworkFile {
     #[serde(default)]
     level_suffixes: Vec<String>,
+    #[serde(default)]
+    level_prefixes: Vec<String>,
     level1: Vec<Level1Def>,
     level2: Vec<Level2Def>,
     layout: HashMap<String, Required>,
 }
 
 /// What a level's name says once the endings a level's name may have are set aside
-/// (`经济效益值` → `经济效益`, `数量指标` → `数量`); at least two characters are kept.
-fn level_core<'n>(n: &'n str, suffixes: &[String]) -> &'n str {
+/// (`经济效益值` → `经济效益`, `数量指标` → `数量`), and a word it may open with that says
+/// nothing (`项目效益指标` → `效益`); at least two characters are kept.
+fn level_core<'n>(n: &'n str, affixes: &Affixes) -> &'n str {
+    let (prefixes, suffixes) = (&affixes.0, &affixes.1);
     let mut core = n;
+    if let Some(rest) = prefixes
+        .iter()
+        .find_map(|p| core.strip_prefix(p.as_str()))
+        .filter(|r| r.chars().count() >= 2)
+    {
+        core = rest;
+    }
     while let Some(rest) = suffixes
         .iter()
         .find_map(|s| core.strip_suffix(s.as_str()))
@@ -40,6 +51,9 @@ fn level_core<'n>(n: &'n str, suffixes: &[String]) -> &'n str {
     }
     core
 }
+
+/// The words a level's name may open with and end in besides what it names.
+type Affixes = (Vec<String>, Vec<String>);
 
 /// A first-level indicator of the framework.
 #[derive(Debug, Clone, Deserialize)]
@@ -95,8 +109,9 @@ pub struct Required {
 pub struct Framework {
     level1: FastMap<String, String>,
     level2: FastMap<String, Vec<Level2Def>>,
-    /// The endings a level's name may have besides what it names (`level_suffixes`).
-    suffixes: Vec<String>,
+    /// The openings and endings a level's name may have besides what it names
+    /// (`level_prefixes`, `level_suffixes`).
+    affixes: Affixes,
     /// [`level_core`] of every 一级 wording → the 一级; of every 二级 wording → its entries.
     core1: FastMap<String, String>,
     core2: FastMap<String, Vec<Level2Def>>,
@@ -150,7 +165,8 @@ impl Framework {
             .map(|l| (l.id().to_string(), required.clone()))
             .collect();
         Ok(Framework::from_file(FrameworkFile {
-            level_suffixes: Framework::builtin().suffixes.clone(),
+            level_prefixes: Framework::builtin().affixes.0.clone(),
+            level_suffixes: Framework::builtin().affixes.1.clone(),
             level1: own.level1.clone(),
             level2: own.level2.clone(),
             layout,
@@ -177,7 +193,7 @@ impl Framework {
         let mut fw = Framework {
             level1,
             level2,
-            suffixes: file.level_suffixes,
+            affixes: (file.level_prefixes, file.level_suffixes),
             core1: FastMap::default(),
             core2: FastMap::default(),
             all_level2: file.level2,
@@ -192,7 +208,7 @@ impl Framework {
     fn index_cores(&mut self) {
         let mut core1: FastMap<String, Option<String>> = FastMap::default();
         for (n, name) in &self.level1 {
-            let c = level_core(n, &self.suffixes).to_string();
+            let c = level_core(n, &self.affixes).to_string();
             let e = core1.entry(c).or_insert_with(|| Some(name.clone()));
             if e.as_deref() != Some(name.as_str()) {
                 *e = None;
@@ -205,7 +221,7 @@ impl Framework {
         let mut core2: FastMap<String, Vec<Level2Def>> = FastMap::default();
         for (n, defs) in &self.level2 {
             let entry = core2
-                .entry(level_core(n, &self.suffixes).to_string())
+                .entry(level_core(n, &self.affixes).to_string())
                 .or_default();
             for d in defs {
                 if !entry
@@ -231,7 +247,7 @@ impl Framework {
         self.level1
             .get(n)
             .or_else(|| self.level1.get(bare))
-            .or_else(|| self.core1.get(level_core(bare, &self.suffixes)))
+            .or_else(|| self.core1.get(level_core(bare, &self.affixes)))
             .map(String::as_str)
     }
 
@@ -246,7 +262,7 @@ impl Framework {
         self.level2
             .get(n)
             .or_else(|| self.level2.get(bare))
-            .or_else(|| self.core2.get(level_core(bare, &self.suffixes)))
+            .or_else(|| self.core2.get(level_core(bare, &self.affixes)))
             .map_or(&[], Vec::as_slice)
     }
 

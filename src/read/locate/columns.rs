@@ -22,6 +22,7 @@
 
 use super::funding::Funds;
 use super::header::{looks_like_label, read_unknown_pair};
+use super::lines::heads_amounts;
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -79,6 +80,14 @@ impl Heads {
     pub(super) fn of(toks: &[Tok<'_>]) -> Option<Heads> {
         if toks.len() < MIN_HEADS {
             return None;
+        }
+        // A funding label with the heading of its amounts' column last on the row
+        // (`项目资金(万元) | 年度资金总额 | 金额(万元)`): the heading of a block of line and
+        // amount rows, which the header stage reads, not headings over values.
+        if let [.., l, u] = toks {
+            if l.field().is_some_and(|f| f.starts_with("funding.")) && heads_amounts(u) {
+                return None;
+            }
         }
         let heads = heads_of(toks)?;
         heads.iter().any(|h| h.2.is_none()).then_some(Heads {
@@ -175,6 +184,18 @@ impl Heads {
                     FundingScope::default()
                 }
             });
+        // The first amount's line is the total of the others, unless its heading says it is
+        // a part (`其中:上级财政补助资金 | 其中:同级财政资金 | 其他`): then every amount is a part
+        // of the total printed above (`项目当年预算 | 25`), in its span.
+        let parts_only = collapse_spaces(&first.1).starts_with("其中");
+        let lines = &d.table.funding.lines;
+        let above = parts_only
+            .then(|| {
+                lines
+                    .iter()
+                    .rposition(|l| l.scope == scope && l.role.as_deref() == Some("total"))
+            })
+            .flatten();
         let parent = d.table.funding.lines.len();
         for (k, (t, leaf)) in toks.iter().zip(&leaves).enumerate() {
             let field: &'static str = match leaf.2 {
@@ -200,7 +221,11 @@ impl Heads {
                 false,
             );
             if let Some(l) = d.table.funding.lines.get_mut(index) {
-                l.parent = (k > 0).then_some(parent);
+                l.parent = if parts_only {
+                    above
+                } else {
+                    (k > 0).then_some(parent)
+                };
             }
         }
         true

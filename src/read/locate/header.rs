@@ -8,6 +8,7 @@ use regex::Regex;
 use super::codes::{self, split_department_code, split_unit_code};
 use super::funding::{label_unit, Funds};
 use super::headings::Beside;
+use super::lines::{heads_amounts, is_amount, numbering_rank};
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -158,7 +159,14 @@ impl HeaderStage {
         // A row naming a code or a class (`财政资金科目代码 | 21305`) is its own label and value,
         // never the amounts of the labels above.
         let own_code = toks.iter().any(|t| codes::names_code(&t.text));
-        if !pending.is_empty() && !own_row && !own_code && toks.iter().all(|t| t.label.is_none()) {
+        // A label naming a money unit with its amount (`年底金额(万元) | 120`) is a line.
+        let own_line = toks.len() >= 2 && heads_amounts(&toks[0]) && is_amount(&toks[1]);
+        if !pending.is_empty()
+            && !own_row
+            && !own_code
+            && !own_line
+            && toks.iter().all(|t| t.label.is_none())
+        {
             let mut used = false;
             for p in &pending {
                 let hit = if pending.len() == 1 {
@@ -264,9 +272,16 @@ impl HeaderStage {
                 continue;
             }
             // Under funding lines, a numbered label no field answers to and its amount
-            // (`一、预算资金:250`, `(二)自有资金 | 0`): a line under its printed label.
-            if t.label.is_none() && funding_above {
-                let took = self.read_numbered_line(d, toks, i);
+            // (`一、预算资金:250`, `(二)自有资金 | 0`): a line under its printed label. A
+            // numbered 小计 (`(二)自有资金小计 | 0`) closes its own numbered parts below it,
+            // never the block: a line too.
+            let numbered_sum =
+                t.field() == Some("funding.sum") && numbering_rank(&collapse_spaces(&t.text)) > 0;
+            if (t.label.is_none() || numbered_sum) && funding_above {
+                let took = match self.read_numbered_line(d, toks, i) {
+                    0 if t.label.is_none() => self.read_part_line(d, toks, i),
+                    took => took,
+                };
                 if took > 0 {
                     self.funding_row = true;
                     i += took;
@@ -283,6 +298,12 @@ impl HeaderStage {
                     && self.in_tasks.is_none()
                     && (looks_like_label(t) || long_label)
                 {
+                    let took = self.read_money_line(d, toks, i, self.saw_group);
+                    if took > 0 {
+                        self.funding_row = true;
+                        i += took;
+                        continue;
+                    }
                     // A label naming a class or a code takes the cell after it whatever that
                     // says (`财政资金预算分类 | 一般公共预算`: a class's name, not a funding line).
                     let code = codes::names_code(&t.text);
@@ -321,7 +342,10 @@ impl HeaderStage {
                 }
                 "group.funds" => {
                     self.funds.block_unit = label_unit(&t.text).or(self.funds.block_unit);
-                    i += 1;
+                    // Its value the label of its first line (`资金情况 | 下达金额(万元) | 50`).
+                    let took = self.read_money_line(d, toks, i, self.saw_group);
+                    self.funding_row |= took > 0;
+                    i += took.max(1);
                     continue;
                 }
                 // Over a pair of goals it holds nothing; with a text beside it, it is the goal.
@@ -465,6 +489,18 @@ impl HeaderStage {
                     _ => collapse_spaces(&t.text),
                 },
             };
+            // A funding label whose only cell beside it names a money unit (`年度资金总额 |
+            // 金额(万元)`): a heading over the column of amounts below, no line of its own.
+            if field.starts_with("funding.") && t.inline_value.is_none() && i + 2 == toks.len() {
+                let n = &toks[i + 1];
+                if n.label.is_none() && n.cell != t.cell && heads_amounts(n) {
+                    d.use_cell(n.cell);
+                    self.funds.block_unit = label_unit(&n.text).or(self.funds.block_unit);
+                    self.funding_row = true;
+                    i += 2;
+                    continue;
+                }
+            }
             // The value: inline (`项目名称：甲`) or the next non-label cell to the right.
             let (cell, text, value) = if let Some(v) = &t.inline_value {
                 (t.cell, v.clone(), None)
@@ -505,6 +541,13 @@ impl HeaderStage {
                 self.funding_row = true;
             }
             self.set_field(d, field, &label, cell, &text, value, unit);
+            // The year's total printed beside the project's, not as its part (`项目总预算 | 75 |
+            // 项目当年预算 | 25`): two spans, the year's no part of the project's.
+            if field == "funding.annual_total" && self.span_candidate == Some(t.cell.col) {
+                if let Some(l) = d.table.funding.lines.last_mut() {
+                    l.parent = None;
+                }
+            }
             // More amounts to the right of one line label (`资金总额 | 300 | 100`) with no
             // column headers above them: kept as lines of another span, never dropped.
             // A label no field answers to (`财政资金科目代码 | 21305`) ends them.
@@ -602,10 +645,11 @@ impl HeaderStage {
         if !words || !number || bare.len() == label.len() {
             return 0;
         }
+        // Its parent: the nearest line above numbered one level out (`(一)财政拨款小计` over
+        // `1、一般公共预算`), or not numbered.
         let lines = &d.table.funding.lines;
-        let parent = lines
-            .iter()
-            .rposition(|l| strip_numbering(&l.label).len() == l.label.len());
+        let rank = numbering_rank(&label);
+        let parent = lines.iter().rposition(|l| numbering_rank(&l.label) < rank);
         let scope = parent.map(|p| lines[p].scope).unwrap_or_default();
         d.use_cell(t.cell);
         d.use_cell(amount.0);

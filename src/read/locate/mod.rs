@@ -45,6 +45,7 @@ mod groups;
 mod header;
 mod headings;
 mod indicators;
+mod lines;
 mod merged;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,381 @@
+//! The generated family's funding blocks of the third blind set (issue 19): a heading row
+//! with no amount over numbered lines in two levels (昭化 2021: `年度资金总额 | 金额(万元)` over
+//! `(一)财政拨款小计 | 4`, `1、一般公共预算 | 4`, …); a block's heading whose value is the label
+//! of its first line (陈仓 2024: `资金金额(万元) | 年底金额(万元) | 120`, `其中:省级补助 | 120`);
+//! and sources as headings over their amounts with the year's total printed on the row above
+//! (芜湖 2019: `项目总预算 | 75 | 项目当年预算 | 25`, then `项目资金来源情况 | 其中:上级… |
+//! 其中:同级… | 其他` over `0 | 25 | 0`). Each recombines the content of `family.rs` and
+//! wordings of published forms from a fixed seed; the truth comes from the generator. Every
+//! table must read exactly (its lines: label, amount, parent, span) and draw no funding error
+//! or warning.
+//!
+//! `JIXIAO_FUNDING=N` generates N workbooks instead of the default; `JIXIAO_FAMILY_DUMP=dir`
+//! writes the failing ones there to open.
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet};
+
+use super::common::{family_size, indicator_rows, Diffs};
+use super::family::{generate, Rng};
+
+/// Workbooks per run (the shapes in turn).
+const WORKBOOKS: u64 = 60;
+
+/// One funding line as the truth has it: label, amount, parent's label, span.
+type Line = (String, Option<u32>, Option<String>, &'static str);
+
+/// One table's truth (the fields these shapes are about).
+#[derive(Debug, Default)]
+struct Want {
+    name: String,
+    goal: String,
+    total: Option<u32>,
+    annual: Option<u32>,
+    lines: Vec<Line>,
+    rows: Vec<(String, String, String, String)>,
+}
+
+fn line(label: &str, amount: Option<u32>, parent: Option<&str>, scope: &'static str) -> Line {
+    (label.to_string(), amount, parent.map(str::to_string), scope)
+}
+
+/// Writes `text` over columns `a..=b` of `row` (merged when wider than one).
+fn across(ws: &mut Worksheet, row: u32, a: u16, b: u16, text: &str) {
+    let f = Format::new().set_text_wrap();
+    if b > a {
+        ws.merge_range(row, a, row, b, text, &f).expect("merge");
+    } else {
+        ws.write_string(row, a, text).expect("write");
+    }
+}
+
+/// Writes `text` down column `col` over rows `a..=b`.
+fn down(ws: &mut Worksheet, a: u32, b: u32, col: u16, text: &str) {
+    let f = Format::new().set_text_wrap();
+    if b > a {
+        ws.merge_range(a, col, b, col, text, &f).expect("merge");
+    } else {
+        ws.write_string(a, col, text).expect("write");
+    }
+}
+
+fn number(ws: &mut Worksheet, row: u32, col: u16, n: u32) {
+    ws.write_number(row, col, f64::from(n)).expect("write");
+}
+
+/// `年度资金总额 | 金额(万元)` over numbered lines in two levels, no total printed.
+fn heading_row(r: &mut Rng, a: u32, ws: &mut Worksheet, row: u32) -> (u32, Want) {
+    let top = r.pick(&[
+        ["(一)", "(二)", "(三)"],
+        ["一、", "二、", "三、"],
+        ["（一）", "（二）", "（三）"],
+    ]);
+    let sub = r.pick(&[
+        ["1、", "2、", "3、"],
+        ["1.", "2.", "3."],
+        ["(1)", "(2)", "(3)"],
+    ]);
+    let fiscal = r.pick(&["财政拨款小计", "财政拨款"]);
+    let own = r.pick(&["自有资金小计", "单位自有资金"]);
+    let other = r.pick(&["其他收入", "其他资金"]);
+    let gov = r.below(2) as u32 * (a / 4);
+    let other_amount = if r.chance(30) { 1 } else { 0 };
+    let fiscal_amount = a - other_amount;
+    let parts = 1 + r.below(3);
+    let gov = if parts > 1 { gov } else { 0 };
+    let fiscal_parts = [
+        ("一般公共预算", fiscal_amount - gov),
+        ("政府性基金", gov),
+        ("国有资本经营预算", 0),
+    ];
+    let own_parts = [("事业收入", 0), ("经营性收入", 0)];
+    let indent = r.chance(50);
+    let mut printed: Vec<(String, u32, Option<usize>)> = Vec::new();
+    let mut push_group = |label: String, amount: u32, parts: &[(&str, u32)]| {
+        let at = printed.len();
+        printed.push((label, amount, None));
+        for (k, (p, n)) in parts.iter().enumerate() {
+            printed.push((format!("{}{p}", sub[k]), *n, Some(at)));
+        }
+    };
+    push_group(
+        format!("{}{fiscal}", top[0]),
+        fiscal_amount,
+        &fiscal_parts[..parts],
+    );
+    push_group(format!("{}{own}", top[1]), 0, &own_parts[..r.below(3)]);
+    push_group(format!("{}{other}", top[2]), other_amount, &[]);
+    let n = printed.len() as u32 + 1;
+    down(
+        ws,
+        row,
+        row + n - 1,
+        0,
+        r.pick(&["项目资金(万元)", "资金情况（万元）"]),
+    );
+    across(
+        ws,
+        row,
+        1,
+        2,
+        r.pick(&["年度资金总额", "本年度资金总额", "年度资金"]),
+    );
+    ws.write_string(
+        row,
+        3,
+        r.pick(&["金额(万元)", "金额（万元）", "预算数（万元）"]),
+    )
+    .expect("write");
+    let mut lines = Vec::new();
+    for (k, (label, amount, parent)) in printed.iter().enumerate() {
+        let pad = match (indent, parent) {
+            (false, _) => "",
+            (true, None) => "   ",
+            (true, Some(_)) => "       ",
+        };
+        across(ws, row + 1 + k as u32, 1, 2, &format!("{pad}{label}"));
+        number(ws, row + 1 + k as u32, 3, *amount);
+        let parent = parent.map(|p| printed[p].0.as_str());
+        lines.push(line(label, Some(*amount), parent, "annual"));
+    }
+    let want = Want {
+        lines,
+        ..Want::default()
+    };
+    (row + n, want)
+}
+
+/// `资金金额(万元) | 年底金额(万元) | 120` over `其中:省级补助 | 120` and `其他`.
+fn block_heading(r: &mut Rng, a: u32, ws: &mut Worksheet, row: u32) -> (u32, Want) {
+    let first = r.pick(&[
+        "年底金额(万元)",
+        "下达金额（万元）",
+        "补助金额(万元)",
+        "安排金额",
+    ]);
+    let part = r.pick(&["其中:省级补助", "其中：省级补助资金", "其中:市级配套"]);
+    let other = r.chance(50);
+    let other_amount = r.chance(40).then_some(0);
+    let n = 2 + u32::from(other);
+    down(
+        ws,
+        row,
+        row + n - 1,
+        0,
+        r.pick(&["资金金额(万元)", "资金金额（万元）", "补助资金(万元)"]),
+    );
+    ws.write_string(row, 1, first).expect("write");
+    across(ws, row, 2, 3, "");
+    number(ws, row, 2, a);
+    ws.write_string(row + 1, 1, part).expect("write");
+    across(ws, row + 1, 2, 3, "");
+    number(ws, row + 1, 2, a);
+    let mut lines = vec![
+        line(first, Some(a), None, "annual"),
+        line(part, Some(a), Some(first), "annual"),
+    ];
+    if other {
+        ws.write_string(row + 2, 1, "其他").expect("write");
+        across(ws, row + 2, 2, 3, "");
+        if let Some(o) = other_amount {
+            number(ws, row + 2, 2, o);
+        }
+        lines.push(line("其他", other_amount, Some(first), "annual"));
+    }
+    let want = Want {
+        annual: Some(a),
+        lines,
+        ..Want::default()
+    };
+    (row + n, want)
+}
+
+/// `项目总预算(万元) | 75 | 项目当年预算(万元) | 25`, then the sources as headings over their
+/// amounts (`项目资金来源情况(万元) | 其中:上级财政补助资金 | 其中:同级财政资金 | 其他`).
+fn sources_as_headings(r: &mut Rng, a: u32, ws: &mut Worksheet, row: u32) -> (u32, Want) {
+    let years = 1 + r.below(3) as u32;
+    let total = a * years;
+    let total_label = r.pick(&["项目总预算(万元)", "项目总预算（万元）"]);
+    let annual_label = r.pick(&["项目当年预算(万元)", "项目当年预算（万元）"]);
+    ws.write_string(row, 0, total_label).expect("write");
+    number(ws, row, 1, total);
+    ws.write_string(row, 2, annual_label).expect("write");
+    number(ws, row, 3, a);
+    let upper = r.below(2) as u32 * (a / 3);
+    let heads = [
+        (
+            r.pick(&["其中:上级财政补助资金", "其中：上级补助资金"]),
+            upper,
+        ),
+        (
+            r.pick(&["其中:同级财政资金", "其中：本级财政资金"]),
+            a - upper,
+        ),
+        ("其他", 0),
+    ];
+    down(
+        ws,
+        row + 1,
+        row + 2,
+        0,
+        r.pick(&["项目资金来源情况(万元)", "资金来源情况（万元）"]),
+    );
+    let mut lines = vec![
+        line(total_label, Some(total), None, "mid-term"),
+        line(annual_label, Some(a), None, "annual"),
+    ];
+    for (k, (h, n)) in heads.iter().enumerate() {
+        ws.write_string(row + 1, 1 + k as u16, *h).expect("write");
+        number(ws, row + 2, 1 + k as u16, *n);
+        lines.push(line(h, Some(*n), Some(annual_label), "annual"));
+    }
+    let want = Want {
+        total: Some(total),
+        annual: Some(a),
+        lines,
+        ..Want::default()
+    };
+    (row + 3, want)
+}
+
+/// Draws a funding block from `row` on: the row after it and the block's truth.
+type Block = fn(&mut Rng, u32, &mut Worksheet, u32) -> (u32, Want);
+
+/// The blocks in turn, by seed.
+const BLOCKS: [(&str, Block); 3] = [
+    ("heading-row", heading_row),
+    ("block-heading", block_heading),
+    ("sources-as-headings", sources_as_headings),
+];
+
+fn render(seed: u64) -> (&'static str, Vec<u8>, Want) {
+    let (kind, block) = BLOCKS[(seed % BLOCKS.len() as u64) as usize];
+    let mut r = Rng::new(seed ^ 0xF0D5);
+    let s = generate(seed);
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for c in 0..4 {
+        ws.set_column_width(c, 24).expect("width");
+    }
+    across(ws, 0, 0, 3, &format!("{}年度项目支出绩效目标表", s.year));
+    let pair = |ws: &mut Worksheet, row: u32, label: &str, value: &str| {
+        ws.write_string(row, 0, label).expect("write");
+        across(ws, row, 1, 3, value);
+    };
+    pair(ws, 1, "项目名称", &s.name);
+    pair(ws, 2, "主管部门", &s.department);
+    pair(ws, 3, "实施单位", &s.implementing_unit);
+    let (mut row, mut want) = block(&mut r, s.annual.max(4), ws, 4);
+    pair(ws, row, "年度目标", &s.goal);
+    row += 1;
+    for (k, h) in ["一级指标", "二级指标", "三级指标", "指标值"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(row, k as u16, *h).expect("write");
+    }
+    for i in &s.indicators {
+        row += 1;
+        for (k, v) in [i.level1, i.level2, i.name, &i.raw()].iter().enumerate() {
+            ws.write_string(row, k as u16, *v).expect("write");
+        }
+        want.rows.push((
+            i.level1.to_string(),
+            i.level2.to_string(),
+            i.name.to_string(),
+            i.raw(),
+        ));
+    }
+    want.name = s.name.clone();
+    want.goal = s.goal.clone();
+    (kind, wb.save_to_buffer().expect("written"), want)
+}
+
+fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
+    let mut d = Diffs::default();
+    d.same("name", &t.project.name, &w.name);
+    d.same("goal", &t.goal, &w.goal);
+    let money = |a: Option<rust_decimal::Decimal>| a.map(|a| a.normalize().to_string());
+    d.same(
+        "total",
+        money(t.funding.total),
+        w.total.map(|a| a.to_string()),
+    );
+    d.same(
+        "annual_total",
+        money(t.funding.annual_total),
+        w.annual.map(|a| a.to_string()),
+    );
+    let lines = &t.funding.lines;
+    let got: Vec<Line> = lines
+        .iter()
+        .map(|l| {
+            let scope = match l.scope {
+                jixiao::model::FundingScope::Annual => "annual",
+                jixiao::model::FundingScope::MidTerm => "mid-term",
+                jixiao::model::FundingScope::Other => "other",
+            };
+            (
+                l.label.clone(),
+                l.amount
+                    .map(|a| a.normalize().to_string().parse().unwrap_or(u32::MAX)),
+                l.parent.and_then(|p| lines.get(p)).map(|p| p.label.clone()),
+                scope,
+            )
+        })
+        .collect();
+    d.same("funding lines", got, &w.lines);
+    d.same("indicator rows", indicator_rows(t), &w.rows);
+    d.0
+}
+
+#[test]
+fn generated_funding_blocks_read_exactly_without_false_alarms() {
+    let n = family_size("JIXIAO_FUNDING", WORKBOOKS);
+    let mut by_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    let mut failures = Vec::new();
+    for seed in 0..n {
+        let (kind, bytes, want) = render(seed);
+        let name = format!("funding-{seed}-{kind}.xlsx");
+        let diffs = match jixiao::read_bytes(Path::new(&name), &bytes) {
+            Err(e) => vec![format!("refused: {e}")],
+            Ok(doc) => match doc.tables.as_slice() {
+                [t] => {
+                    let mut diffs = differences(&want, t);
+                    // Correct money draws no funding error or warning.
+                    for f in jixiao::check(&doc) {
+                        if f.rule.starts_with("funding.")
+                            && f.severity != jixiao::model::Severity::Info
+                        {
+                            diffs.push(format!("false alarm {}: {}", f.rule, f.message));
+                        }
+                    }
+                    diffs
+                }
+                ts => vec![format!("{} tables read, want 1", ts.len())],
+            },
+        };
+        let tally = by_kind.entry(kind).or_default();
+        tally.0 += 1;
+        tally.1 += usize::from(diffs.is_empty());
+        if !diffs.is_empty() {
+            if let Some(dir) = std::env::var_os("JIXIAO_FAMILY_DUMP").map(std::path::PathBuf::from)
+            {
+                std::fs::create_dir_all(&dir).expect("dump folder");
+                std::fs::write(dir.join(&name), &bytes).expect("dump written");
+            }
+            failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
+        }
+    }
+    let figures: Vec<String> = by_kind
+        .iter()
+        .map(|(k, (n, exact))| format!("{k}: {exact}/{n} read exactly"))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{}\n{}",
+        figures.join("; "),
+        failures.join("\n")
+    );
+}
