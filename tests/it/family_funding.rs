@@ -28,12 +28,15 @@ type Line = (String, Option<u32>, Option<String>, &'static str);
 /// One table's truth (the fields these shapes are about).
 #[derive(Debug, Default)]
 struct Want {
+    year: Option<i32>,
     name: String,
     goal: String,
     total: Option<u32>,
     annual: Option<u32>,
     lines: Vec<Line>,
     rows: Vec<(String, String, String, String)>,
+    /// Metadata the table must keep: label, value (spaces aside).
+    metadata: Vec<(String, String)>,
 }
 
 fn line(label: &str, amount: Option<u32>, parent: Option<&str>, scope: &'static str) -> Line {
@@ -230,13 +233,26 @@ fn sources_as_headings(r: &mut Rng, a: u32, ws: &mut Worksheet, row: u32) -> (u3
         number(ws, row + 2, 1 + k as u16, *n);
         lines.push(line(h, Some(*n), Some(annual_label), "annual"));
     }
+    // Last year's figures printed as labels left blank (`同名项目上年预算额 | | 同名项目上年预算
+    // 执行数 |`): lines of another span, without an amount.
+    let mut end = row + 3;
+    if r.chance(50) {
+        for (k, label) in ["同名项目上年预算额", "同名项目上年预算执行数"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(end, 2 * k as u16, *label).expect("write");
+            lines.push(line(label, None, None, "other"));
+        }
+        end += 1;
+    }
     let want = Want {
         total: Some(total),
         annual: Some(a),
         lines,
         ..Want::default()
     };
-    (row + 3, want)
+    (end, want)
 }
 
 /// Draws a funding block from `row` on: the row after it and the block's truth.
@@ -258,16 +274,48 @@ fn render(seed: u64) -> (&'static str, Vec<u8>, Want) {
     for c in 0..4 {
         ws.set_column_width(c, 24).expect("width");
     }
-    across(ws, 0, 0, 3, &format!("{}年度项目支出绩效目标表", s.year));
+    let y = s.year;
+    let mut metadata = Vec::new();
+    // The title, or (芜湖 2019) only a year line and the line where the unit stamps.
+    let mut row = if r.chance(30) {
+        across(ws, 0, 0, 3, &format!("({y}年度)"));
+        across(ws, 1, 0, 3, "申报单位名称:(盖章)");
+        metadata.push(("申报单位名称(盖章)".to_string(), String::new()));
+        2
+    } else {
+        across(ws, 0, 0, 3, &format!("{y}年度项目支出绩效目标表"));
+        1
+    };
     let pair = |ws: &mut Worksheet, row: u32, label: &str, value: &str| {
         ws.write_string(row, 0, label).expect("write");
         across(ws, row, 1, 3, value);
     };
-    pair(ws, 1, "项目名称", &s.name);
-    pair(ws, 2, "主管部门", &s.department);
-    pair(ws, 3, "实施单位", &s.implementing_unit);
-    let (mut row, mut want) = block(&mut r, s.annual.max(4), ws, 4);
-    pair(ws, row, "年度目标", &s.goal);
+    pair(ws, row, "项目名称", &s.name);
+    pair(ws, row + 1, "主管部门", &s.department);
+    pair(ws, row + 2, "实施单位", &s.implementing_unit);
+    row += 3;
+    // Labels no field answers to typed with their values (`起始日期:2019年 1 月 1日`).
+    if r.chance(40) {
+        let dates = [
+            ("起始日期", format!("{y}年  1 月 1日")),
+            ("结束日期", format!(" {y} 年 12  月31日")),
+        ];
+        for (k, (l, v)) in dates.iter().enumerate() {
+            across(ws, row, 2 * k as u16, 2 * k as u16 + 1, &format!("{l}:{v}"));
+            metadata.push((l.to_string(), v.trim().to_string()));
+        }
+        row += 1;
+    }
+    let (mut row, mut want) = block(&mut r, s.annual.max(4), ws, row);
+    want.year = Some(y);
+    want.metadata = metadata;
+    // The goal's label with a note in brackets, longer than any label (芜湖 2019).
+    let goal_label = if r.chance(40) {
+        "项目绩效目标(含项目概况、设立依据、必要性及预期目标)"
+    } else {
+        "年度目标"
+    };
+    pair(ws, row, goal_label, &s.goal);
     row += 1;
     for (k, h) in ["一级指标", "二级指标", "三级指标", "指标值"]
         .iter()
@@ -294,7 +342,17 @@ fn render(seed: u64) -> (&'static str, Vec<u8>, Want) {
 
 fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
     let mut d = Diffs::default();
+    d.same("year", t.year, w.year);
     d.same("name", &t.project.name, &w.name);
+    let bare = |s: &str| s.split_whitespace().collect::<String>();
+    for (label, value) in &w.metadata {
+        let got = t
+            .metadata
+            .iter()
+            .find(|m| &m.label == label)
+            .map(|m| bare(&m.value));
+        d.same(&format!("metadata {label}"), got, Some(bare(value)));
+    }
     d.same("goal", &t.goal, &w.goal);
     let money = |a: Option<rust_decimal::Decimal>| a.map(|a| a.normalize().to_string());
     d.same(

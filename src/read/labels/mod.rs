@@ -216,7 +216,7 @@ impl Labels {
 
     /// Finds the field a cell's text labels, if any.
     pub fn lookup(&self, text: &str) -> Option<(&FieldDef, LabelMatch)> {
-        if text.chars().count() > 24 {
+        if too_long(text) {
             return None;
         }
         self.lookup_normalized(&normalize_label(text))
@@ -225,7 +225,7 @@ impl Labels {
     /// [`Labels::lookup`] of a text whose [`normalize_label`] is known (`norm`): the reader
     /// normalises each cell once per sheet.
     pub(crate) fn lookup_known(&self, text: &str, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
-        if text.chars().count() > 24 {
+        if too_long(text) {
             return None;
         }
         self.lookup_normalized(norm)
@@ -331,6 +331,21 @@ impl Labels {
         let i = (*self.prefixes.get(norm)?)?;
         Some((&self.fields[i], LabelMatch::Truncated))
     }
+}
+
+/// Longer than any label (24 characters), a note in brackets at its end aside
+/// (`项目绩效目标(含项目概况、设立依据、必要性及预期目标)`: the label is what precedes it).
+fn too_long(text: &str) -> bool {
+    const MAX: usize = 24;
+    if text.chars().count() <= MAX {
+        return false;
+    }
+    let t = text.trim_end();
+    if !t.ends_with([')', '）']) {
+        return true;
+    }
+    t.find(['(', '（'])
+        .is_none_or(|at| at == 0 || t[..at].chars().count() > MAX)
 }
 
 #[cfg(test)]

@@ -196,6 +196,20 @@ impl Heads {
                     .rposition(|l| l.scope == scope && l.role.as_deref() == Some("total"))
             })
             .flatten();
+        // That total printed beside the project's on one row (`项目总预算 | 75 | 项目当年预算 |
+        // 25`), its own parts below it: a span of its own, no part of the project's.
+        if let Some(k) = above {
+            let lines = &mut d.table.funding.lines;
+            let beside = lines[k].parent.and_then(|p| lines.get(p)).is_some_and(|p| {
+                p.scope != lines[k].scope
+                    && p.cell
+                        .zip(lines[k].cell)
+                        .is_some_and(|(a, b)| a.row == b.row)
+            });
+            if beside {
+                lines[k].parent = None;
+            }
+        }
         let parent = d.table.funding.lines.len();
         for (k, (t, leaf)) in toks.iter().zip(&leaves).enumerate() {
             let field: &'static str = match leaf.2 {

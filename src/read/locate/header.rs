@@ -8,7 +8,7 @@ use regex::Regex;
 use super::codes::{self, split_department_code, split_unit_code};
 use super::funding::{label_unit, Funds};
 use super::headings::Beside;
-use super::lines::{heads_amounts, is_amount, numbering_rank};
+use super::lines::{heads_amounts, is_amount, money_line_label, numbering_rank};
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -159,8 +159,8 @@ impl HeaderStage {
         // A row naming a code or a class (`财政资金科目代码 | 21305`) is its own label and value,
         // never the amounts of the labels above.
         let own_code = toks.iter().any(|t| codes::names_code(&t.text));
-        // A label naming a money unit with its amount (`年底金额(万元) | 120`) is a line.
-        let own_line = toks.len() >= 2 && heads_amounts(&toks[0]) && is_amount(&toks[1]);
+        // A label naming an amount in a money unit, with it (`年底金额(万元) | 120`): a line.
+        let own_line = toks.len() >= 2 && money_line_label(&toks[0]) && is_amount(&toks[1]);
         if !pending.is_empty()
             && !own_row
             && !own_code
@@ -294,11 +294,13 @@ impl HeaderStage {
                 // A longer label may stand first on a row of just it and its value
                 // (`单位已有的保证专项实施的制度、措施 | …`).
                 let long_label = i == 0 && toks.len() == 2 && words_only(t, LONG_LABEL_CHARS);
-                if !self.read_preamble(d, t)
-                    && self.in_tasks.is_none()
-                    && (looks_like_label(t) || long_label)
-                {
+                let preamble = self.read_preamble(d, t);
+                if !preamble && self.in_tasks.is_none() && (looks_like_label(t) || long_label) {
                     let took = self.read_money_line(d, toks, i, self.saw_group);
+                    let took = match took {
+                        0 if i == 0 => self.read_blank_lines(d, toks),
+                        took => took,
+                    };
                     if took > 0 {
                         self.funding_row = true;
                         i += took;
@@ -317,6 +319,15 @@ impl HeaderStage {
                     // (empty)`), kept with an empty value: what the form printed is kept.
                     if toks.len() == 1 && in_label_column(d, t) {
                         read_unknown_pair(d, t.cell, &t.text, t.cell, "");
+                        i += 1;
+                        continue;
+                    }
+                }
+                // A label no field answers to typed with its value in one cell
+                // (`起始日期:2019年 1 月 1日`): kept as metadata under that label.
+                if !preamble && self.in_tasks.is_none() {
+                    if let Some((l, v)) = unknown_inline_pair(t) {
+                        read_unknown_pair(d, t.cell, l, t.cell, v);
                         i += 1;
                         continue;
                     }
@@ -541,13 +552,6 @@ impl HeaderStage {
                 self.funding_row = true;
             }
             self.set_field(d, field, &label, cell, &text, value, unit);
-            // The year's total printed beside the project's, not as its part (`项目总预算 | 75 |
-            // 项目当年预算 | 25`): two spans, the year's no part of the project's.
-            if field == "funding.annual_total" && self.span_candidate == Some(t.cell.col) {
-                if let Some(l) = d.table.funding.lines.last_mut() {
-                    l.parent = None;
-                }
-            }
             // More amounts to the right of one line label (`资金总额 | 300 | 100`) with no
             // column headers above them: kept as lines of another span, never dropped.
             // A label no field answers to (`财政资金科目代码 | 21305`) ends them.
@@ -992,6 +996,23 @@ fn in_label_column(d: &Draft<'_>, t: &Tok<'_>) -> bool {
         && d.table.cells.get("project.name").is_some_and(|f| {
             !f.raw.trim().is_empty() && t.cell.col < f.cell.col && t.cell.row > f.cell.row
         })
+}
+
+/// A cell of a label no field answers to and its value, typed together
+/// (`起始日期:2019年 1 月 1日`): the label (two to eight characters of words) and the value.
+fn unknown_inline_pair<'t>(t: &'t Tok<'_>) -> Option<(&'t str, &'t str)> {
+    let CellValue::Text(text) = t.value else {
+        return None;
+    };
+    if t.label.is_some() || t.inline_value.is_some() {
+        return None;
+    }
+    let at = text.find([':', '：'])?;
+    let (l, v) = text.split_at(at);
+    let (l, v) = (l.trim(), v.trim_start_matches([':', '：']).trim());
+    let n = l.chars().count();
+    let words = (2..=8).contains(&n) && l.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    (words && !v.is_empty()).then_some((l, v))
 }
 
 /// The value a field holds under another printed label, kept as metadata before the field

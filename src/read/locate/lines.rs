@@ -73,6 +73,44 @@ impl HeaderStage {
         2
     }
 
+    /// A row of labels naming money and nothing else (`同名项目上年预算额 | (blank) |
+    /// 同名项目上年预算执行数 | (blank)`): lines the form leaves without an amount, of the
+    /// year unless they name another span (`上年`, `执行数`). Returns how many cells it took
+    /// (none when the row is not one).
+    pub(super) fn read_blank_lines(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) -> usize {
+        let money_label = |t: &Tok<'_>| {
+            t.label.is_none()
+                && t.inline_value.is_none()
+                && looks_like_label(t)
+                && names_money(&t.text)
+        };
+        if toks.len() < 2 || !toks.iter().all(money_label) {
+            return 0;
+        }
+        for t in toks {
+            let label = collapse_spaces(&t.text);
+            let scope = if ["上年", "执行数"].iter().any(|w| label.contains(w)) {
+                FundingScope::Other
+            } else {
+                FundingScope::Annual
+            };
+            d.use_cell(t.cell);
+            d.extend(t.cell);
+            self.funds.add_line(
+                d,
+                "funding.line",
+                &label,
+                t.cell,
+                "",
+                None,
+                label_unit(&label),
+                scope,
+                false,
+            );
+        }
+        toks.len()
+    }
+
     /// A line naming a money unit, its label no field answers to, with its amount after it
     /// (`年底金额(万元) | 120`), perhaps after the block's heading whose value it would
     /// otherwise be (`资金金额(万元) | 年底金额(万元) | 120`): a funding line, and a line
@@ -93,7 +131,7 @@ impl HeaderStage {
         let (heading, n, a) = match (toks.get(i + 1), amount(i + 2)) {
             (Some(n), Some(a)) if line_label(n) && names_money(&t.text) => (Some(t), n, a),
             _ => match amount(i + 1) {
-                Some(a) if line_label(t) && heads_amounts(t) => (None, t, a),
+                Some(a) if line_label(t) && money_line_label(t) => (None, t, a),
                 _ => return 0,
             },
         };
@@ -104,9 +142,7 @@ impl HeaderStage {
         d.use_cell(n.cell);
         d.use_cell(a.cell);
         let label = collapse_spaces(&n.text);
-        let norm = normalize_label(&label);
-        let core = norm.split('(').next().unwrap_or_default();
-        let total = BLOCK_AMOUNT_WORDS.iter().any(|w| core.ends_with(w))
+        let total = names_amount(&label)
             && !saw_group
             && !d.table.cells.contains_key("funding.annual_total");
         self.fields += 1;
@@ -163,6 +199,19 @@ pub(super) fn numbering_rank(label: &str) -> u8 {
 /// What a line naming a block's own amount ends in (`年度金额`, `资金总额`), as against a
 /// source's name (`省级补助`).
 const BLOCK_AMOUNT_WORDS: &[&str] = &["金额", "总额", "资金额"];
+
+/// A label that names the block's amount rather than a source (`年底金额(万元)`, `资金总额`).
+fn names_amount(label: &str) -> bool {
+    let norm = normalize_label(label);
+    let core = norm.split('(').next().unwrap_or_default();
+    BLOCK_AMOUNT_WORDS.iter().any(|w| core.ends_with(w))
+}
+
+/// A line's label standing alone before its amount: it names an amount in a money unit
+/// (`年底金额(万元)`), so it is money without a block heading over it.
+pub(super) fn money_line_label(t: &Tok<'_>) -> bool {
+    heads_amounts(t) && names_amount(&t.text)
+}
 
 /// An amount: a number, or a text that reads as one.
 pub(super) fn is_amount(t: &Tok<'_>) -> bool {

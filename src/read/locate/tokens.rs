@@ -93,7 +93,12 @@ pub(super) fn tokens<'a>(
                 Some((l, v)) if is_placeholder(v) => {
                     if let Some((hit, _)) = inline_label(l, v, labels) {
                         text = format!("{}{}:", l.trim(), v.trim());
-                        label = Some(hit);
+                        // Where a unit stamps (`申报单位名称:(盖章)`) is the filling unit's line
+                        // of the form, never the field its words name.
+                        let stamp = (!hit.0.id.starts_with("meta."))
+                            .then(|| labels.field("meta.filling_unit"))
+                            .flatten();
+                        label = Some(stamp.map_or(hit.clone(), |f| (f, hit.1.clone())));
                     }
                 }
                 Some((l, v)) if label.is_none() => {
