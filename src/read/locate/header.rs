@@ -505,7 +505,7 @@ impl HeaderStage {
             if field.starts_with("funding.") && t.inline_value.is_none() && i + 2 == toks.len() {
                 let n = &toks[i + 1];
                 if n.label.is_none() && n.cell != t.cell && heads_amounts(n) {
-                    d.use_cell(n.cell);
+                    // The column's heading stays as printed, in `extra`.
                     self.funds.block_unit = label_unit(&n.text).or(self.funds.block_unit);
                     self.funding_row = true;
                     i += 2;

@@ -135,8 +135,8 @@ impl HeaderStage {
                 _ => return 0,
             },
         };
+        // The heading stays as printed, in `extra` (it names the block, nothing the model holds).
         if let Some(h) = heading {
-            d.use_cell(h.cell);
             self.funds.block_unit = label_unit(&h.text).or(self.funds.block_unit);
         }
         d.use_cell(n.cell);
