@@ -642,6 +642,8 @@ fixtures! {
     corpus_wuhan_qingshan_groups_named_in_the_header_two_spans => "corpus/wuhan-qingshan-2020.xlsx";
     corpus_chencang_block_heading_over_its_first_line => "corpus/chencang-2024.xlsx";
     corpus_wuhu_sources_as_headings_year_line_stamp_line => "corpus/wuhu-2019.xlsx";
+    corpus_mengcheng_part_line_under_its_total => "corpus/mengcheng-2024.xlsx";
+    corpus_mengcheng_part_line_under_its_total_xls => "corpus/mengcheng-2024.xls";
     corpus_zhaohua_numbered_lines_under_a_heading_row => "corpus/zhaohua-2021.xlsx";
     corpus_zhaohua_numbered_lines_under_a_heading_row_xls => "corpus/zhaohua-2021.xls";
 }
