@@ -552,6 +552,20 @@ impl HeaderStage {
                 self.funding_row = true;
             }
             self.set_field(d, field, &label, cell, &text, value, unit);
+            // A numbered line a field answers to (`(1)一般公共预算`) nests by its numbering too.
+            if field.starts_with("funding.") {
+                let rank = numbering_rank(&label);
+                let lines = &mut d.table.funding.lines;
+                let last = lines.len().saturating_sub(1);
+                if rank > 0 && lines.get(last).is_some_and(|l| l.parent.is_none()) {
+                    lines[last].parent = lines[..last]
+                        .iter()
+                        .rposition(|l| {
+                            numbering_rank(&l.label) < rank && l.scope == lines[last].scope
+                        })
+                        .filter(|p| numbering_rank(&lines[*p].label) > 0);
+                }
+            }
             // More amounts to the right of one line label (`资金总额 | 300 | 100`) with no
             // column headers above them: kept as lines of another span, never dropped.
             // A label no field answers to (`财政资金科目代码 | 21305`) ends them.
