@@ -228,14 +228,24 @@ pub struct Preamble {
     pub unit: Span,
 }
 
+/// Which funding block a header row belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum When {
+    /// Written only when the funds need the 本级/转移 rows (`needs_split`).
+    Split,
+    /// Written only when they do not.
+    Whole,
+}
+
 /// One row of the header block.
 #[derive(Debug, Clone, Deserialize)]
 pub struct HeaderRow {
     /// Its cells.
     pub cells: Vec<HeaderCell>,
-    /// `split`: written only when the funds need the 本级/转移 rows.
+    /// When the row is written: always (none), or only with or without the 本级/转移 rows.
     #[serde(default)]
-    pub when: Option<String>,
+    pub when: Option<When>,
     /// A block the code writes here instead of cells (`funding`, `tasks`).
     #[serde(default)]
     pub block: Option<String>,

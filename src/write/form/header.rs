@@ -5,7 +5,7 @@ use crate::cell::CellRef;
 use crate::model::fields;
 
 use super::{Content, Planner, Role};
-use crate::write::layout::HeaderCell;
+use crate::write::layout::{HeaderCell, When};
 
 impl<'a> Planner<'a> {
     pub(super) fn field_content(&mut self, field: &str, cell: CellRef) -> Content {
@@ -68,9 +68,10 @@ impl<'a> Planner<'a> {
         let included: Vec<bool> = layout
             .rows
             .iter()
-            .map(|r| match r.when.as_deref() {
-                Some("split") => split,
-                _ => true,
+            .map(|r| match r.when {
+                Some(When::Split) => split,
+                Some(When::Whole) => !split,
+                None => true,
             })
             .collect();
         let mut row = start;
