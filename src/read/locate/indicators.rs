@@ -164,16 +164,21 @@ impl GridStage {
         let mut title: Option<(String, String)> = self.next_grid.take();
         for t in toks {
             let col = t.cell.col;
-            d.use_cell(t.cell);
-            // A title column left of the grid (`本年度绩效指标`, `绩效指标`).
+            // A title column left of the grid (`本年度绩效指标`, `绩效指标`). One in words no
+            // label holds (`专项年度绩效指标`) still titles the annual grid, and its cell is kept
+            // as printed among the cells nothing else understood.
             if col < first_col {
-                let key = t
-                    .field()
-                    .and_then(|f| f.strip_prefix("grid.title."))
-                    .unwrap_or("annual");
-                title = Some((key.to_string(), collapse_spaces(&t.text)));
+                let key = t.field().and_then(|f| f.strip_prefix("grid.title."));
+                if key.is_some() {
+                    d.use_cell(t.cell);
+                }
+                title = Some((
+                    key.unwrap_or("annual").to_string(),
+                    collapse_spaces(&t.text),
+                ));
                 continue;
             }
+            d.use_cell(t.cell);
             let role = match t.field() {
                 Some("grid.level1") if h.level1.is_none() => {
                     h.level1 = Some(col);
