@@ -3,7 +3,10 @@
 //! is a funding word (`基本支出`), the budget block printed side by side, and the indicators of
 //! `family.rs`. The truth comes from the generator: every table must read exactly (department,
 //! money, goal, duties, tasks, indicators), its total row kept as the tasks' total (never a task,
-//! never a funding line), and draw no error and no warning.
+//! never a funding line), and draw no error and no warning. Some are printed as a budget
+//! system exports them (fuliang-2026): no title, short labels with colons and `*` markers
+//! (`部门编码: | 316 | 部门名称: | 某局`, `*部门职能职责概述`, `*年度绩效总目标`) and the grid's
+//! words (`计算符号 | 目标值 | 度量单位 | 指标值说明`), the value and its unit in cells of their own.
 //!
 //! `JIXIAO_DEPARTMENTS=N` generates N workbooks instead of the default;
 //! `JIXIAO_FAMILY_DUMP=dir` writes the failing ones there to open.
@@ -61,7 +64,13 @@ struct Dept {
     /// The total's label across the function … project columns, or in the function column.
     total_merged: bool,
     indicators: Vec<Ind>,
+    /// Printed as a budget system's export (see the module doc), with its department code and
+    /// the wording of its duties' label.
+    export: Option<(String, &'static str)>,
 }
+
+/// Labels of the duties a budget system's export prints (read by meaning).
+const EXPORT_DUTIES: &[&str] = &["*部门职能职责概述", "部门职责概述", "*单位主要职责"];
 
 fn generate_dept(seed: u64) -> Dept {
     let mut r = Rng::new(seed ^ 0xDE97);
@@ -116,6 +125,9 @@ fn generate_dept(seed: u64) -> Dept {
             .then(|| r.pick(&["合计", "小计", "资金合计", "合 计"])),
         total_merged: r.chance(50),
         indicators,
+        export: r
+            .chance(40)
+            .then(|| (format!("{}", 100 + r.below(900)), r.pick(EXPORT_DUTIES))),
     }
 }
 
@@ -146,15 +158,27 @@ fn draw(ws: &mut Worksheet, d: &Dept) {
     let full = |ws: &mut Worksheet, row: u32, text: &str| {
         ws.merge_range(row, 0, row, 5, text, &f).expect("merge");
     };
-    full(ws, 0, "部门整体支出绩效目标表");
-    full(ws, 1, &format!("（{}年度）", d.year));
-    full(ws, 2, "单位：万元");
     let pair = |ws: &mut Worksheet, row: u32, label: &str, value: &str| {
         ws.write_string(row, 0, label).expect("write");
         ws.merge_range(row, 1, row, 5, value, &f).expect("merge");
     };
-    pair(ws, 3, "部门（单位）名称", &d.department);
-    pair(ws, 4, d.duties_label, &d.duties);
+    if let Some((code, duties)) = &d.export {
+        full(ws, 0, "部门整体绩效目标");
+        full(ws, 1, &format!("（{}年度）", d.year));
+        full(ws, 2, "单位：万元");
+        ws.write_string(3, 0, "部门编码:").expect("write");
+        ws.write_string(3, 1, code).expect("write");
+        ws.write_string(3, 2, "部门名称:").expect("write");
+        ws.merge_range(3, 3, 3, 5, &d.department, &f)
+            .expect("merge");
+        pair(ws, 4, duties, &d.duties);
+    } else {
+        full(ws, 0, "部门整体支出绩效目标表");
+        full(ws, 1, &format!("（{}年度）", d.year));
+        full(ws, 2, "单位：万元");
+        pair(ws, 3, "部门（单位）名称", &d.department);
+        pair(ws, 4, d.duties_label, &d.duties);
+    }
     // The budget block: by use on the left, by source on the right.
     let (a, p) = (f64::from(d.annual()), f64::from(d.project_spending()));
     ws.merge_range(5, 0, 7, 0, "年度预算安排（万元）", &f)
@@ -176,7 +200,12 @@ fn draw(ws: &mut Worksheet, d: &Dept) {
         ws.merge_range(r, 4, r, 5, "", &f).expect("merge");
         ws.write_number(r, 4, rn).expect("write");
     }
-    pair(ws, 8, "年度总体（绩效）目标", &d.goal);
+    let goal = if d.export.is_some() {
+        "*年度绩效总目标"
+    } else {
+        "年度总体（绩效）目标"
+    };
+    pair(ws, 8, goal, &d.goal);
     // The 年度履职目标 block.
     let rows = d.tasks.len() as u32 + 1 + u32::from(d.total.is_some());
     let mut row = 9;
@@ -204,6 +233,10 @@ fn draw(ws: &mut Worksheet, d: &Dept) {
         ws.write_number(row, 5, p).expect("write");
         row += 1;
     }
+    if d.export.is_some() {
+        draw_export_grid(ws, row, &d.indicators);
+        return;
+    }
     // The grid: 一级 | 二级 | 三级 (two columns) | 指标值, under its title down column A.
     let n = d.indicators.len() as u32;
     ws.merge_range(row, 0, row + n, 0, "年度绩效指标", &f)
@@ -223,10 +256,59 @@ fn draw(ws: &mut Worksheet, d: &Dept) {
     }
 }
 
+/// The grid as a budget system exports it: 一级 | 二级 | 三级 | 计算符号 | 目标值 | 度量单位 |
+/// 指标值说明, the sign, the number and its unit each in a cell of its own.
+fn draw_export_grid(ws: &mut Worksheet, row: u32, indicators: &[Ind]) {
+    let headers = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "计算符号",
+        "目标值",
+        "度量单位",
+        "指标值说明",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(row, c as u16, *h).expect("write");
+    }
+    for (k, i) in indicators.iter().enumerate() {
+        let r = row + 1 + k as u32;
+        ws.write_string(r, 0, i.level1).expect("write");
+        ws.write_string(r, 1, i.level2).expect("write");
+        ws.write_string(r, 2, i.name).expect("write");
+        let sign = if i.nature == "＝" { "=" } else { i.nature };
+        ws.write_string(r, 3, sign).expect("write");
+        match i.value.parse::<f64>() {
+            Ok(n) if i.nature != "定性" => ws.write_number(r, 4, n),
+            _ => ws.write_string(r, 4, &i.value),
+        }
+        .expect("write");
+        ws.write_string(r, 5, i.unit).expect("write");
+        ws.write_string(r, 6, "该指标值数据合理").expect("write");
+    }
+}
+
 fn differences(d: &Dept, t: &jixiao::Table) -> Vec<String> {
     let mut x = Diffs::default();
     x.same("year", t.year, Some(d.year));
     x.same("department", &t.project.department, &d.department);
+    if let Some((code, _)) = &d.export {
+        x.same(
+            "department_code",
+            t.project.department_code.as_deref(),
+            Some(code.as_str()),
+        );
+        x.same(
+            "explanations",
+            t.indicators
+                .iter()
+                .filter(|i| {
+                    i.extra.get("指标值说明").map(String::as_str) == Some("该指标值数据合理")
+                })
+                .count(),
+            d.indicators.len(),
+        );
+    }
     x.same(
         "annual_total",
         t.funding.annual_total.map(|a| a.normalize()),

@@ -646,6 +646,8 @@ fixtures! {
     corpus_mengcheng_part_line_under_its_total_xls => "corpus/mengcheng-2024.xls";
     corpus_zhaohua_numbered_lines_under_a_heading_row => "corpus/zhaohua-2021.xlsx";
     corpus_zhaohua_numbered_lines_under_a_heading_row_xls => "corpus/zhaohua-2021.xls";
+    corpus_fuliang_department_export_short_labels => "corpus/fuliang-2026.xlsx";
+    corpus_fuliang_department_export_short_labels_ods => "corpus/fuliang-2026.ods";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's
