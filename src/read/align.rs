@@ -50,6 +50,8 @@ pub struct Align {
     pub vertical: Vertical,
     /// Whether the text wraps.
     pub wrap: bool,
+    /// The indent level (0 when none): a budget system's outline may tell its levels so.
+    pub indent: u8,
 }
 
 impl Align {
@@ -78,6 +80,7 @@ impl Align {
             horizontal,
             vertical,
             wrap: a.wrap_text,
+            indent: a.indent.unwrap_or(0),
         })
     }
 }

@@ -648,6 +648,7 @@ fixtures! {
     corpus_zhaohua_numbered_lines_under_a_heading_row_xls => "corpus/zhaohua-2021.xls";
     corpus_fuliang_department_export_short_labels => "corpus/fuliang-2026.xlsx";
     corpus_fuliang_department_export_short_labels_ods => "corpus/fuliang-2026.ods";
+    corpus_shizuishan_outline_told_by_indentation => "corpus/shizuishan-2020.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -87,7 +87,7 @@ fn find(rows: &[Vec<Tok<'_>>], anchor: &str) -> Option<Columns> {
 
 /// The funding field an amount column's header reads as: a budget book's list prints one
 /// amount per project, the year's (`预算数`, `预算金额`), unless its header names another line.
-fn amount_field(t: &Tok<'_>) -> &'static str {
+pub(super) fn amount_field(t: &Tok<'_>) -> &'static str {
     match t.label {
         Some((def, _)) if def.id.starts_with("funding.") && def.id != "funding.total" => {
             def.id.as_str()
@@ -98,7 +98,7 @@ fn amount_field(t: &Tok<'_>) -> &'static str {
 
 /// A column whose filled cells below the header are numbers (an amount column whatever its
 /// header says).
-fn is_amount_column(rows: &[Vec<Tok<'_>>], header: usize, col: u32) -> bool {
+pub(super) fn is_amount_column(rows: &[Vec<Tok<'_>>], header: usize, col: u32) -> bool {
     let cells: Vec<&Tok<'_>> = rows[header + 1..]
         .iter()
         .filter_map(|r| r.iter().find(|t| t.cell.col == col))

@@ -748,7 +748,7 @@ fn set_name(d: &mut Draft<'_>, toks: &[&Tok<'_>], ind: &mut Indicator) {
     }
 }
 
-fn cell_value(d: &mut Draft<'_>, t: &Tok<'_>) -> Value {
+pub(super) fn cell_value(d: &mut Draft<'_>, t: &Tok<'_>) -> Value {
     match t.value {
         CellValue::Percent(_) => {
             d.notice(

@@ -47,6 +47,7 @@ mod headings;
 mod indicators;
 mod lines;
 mod merged;
+mod outline;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -138,6 +139,9 @@ pub(crate) fn locate_tables_with(
         .collect();
     let merged = merged::down(sheet, &rows);
     if let Some(tables) = flat::read(&rows, &merged, file, &sheet.name, profile, &why) {
+        return tables;
+    }
+    if let Some(tables) = outline::read(&rows, &sheet.aligns, file, &sheet.name, profile, &why) {
         return tables;
     }
     let mut starts = blocks::table_starts(&rows, &profile.anchor);
