@@ -272,7 +272,8 @@ pub struct GridColumn {
     /// The header as printed.
     pub header: String,
     /// The role the header gives the column: `level1`, `level2`, `name`, `value`, `nature`,
-    /// `unit`, `weight`, or `extra` (kept per row under the header).
+    /// `unit`, `weight`, `extra` (kept per row under the header), or `outline` (one column
+    /// holding units, projects, levels and names, told apart by indentation).
     pub role: String,
     /// The header's cell.
     #[serde(default, skip_serializing_if = "Option::is_none")]

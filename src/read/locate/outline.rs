@@ -330,7 +330,7 @@ fn read_project(
     for t in header {
         d.use_cell(t.cell);
         let role = if t.cell.col == cols.outline {
-            "name"
+            "outline"
         } else if t.cell.col == cols.value {
             "value"
         } else {

@@ -74,8 +74,8 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
     f
 }
 
-/// A format aligned as a source cell was: its horizontal and vertical alignment and its
-/// wrapping replace the role's.
+/// A format aligned as a source cell was: its horizontal and vertical alignment, its indent
+/// and its wrapping replace the role's.
 fn aligned(f: Format, a: Align) -> Format {
     let h = match a.horizontal {
         Horizontal::General => FormatAlign::General,
@@ -95,6 +95,7 @@ fn aligned(f: Format, a: Align) -> Format {
         Vertical::Distributed => FormatAlign::VerticalDistributed,
     };
     let f = f.set_align(h).set_align(v);
+    let f = f.set_indent(a.indent);
     if a.wrap {
         f.set_text_wrap()
     } else {
