@@ -152,6 +152,11 @@ impl Meaning {
             .map(move |[a, b]| norm.replacen(a.as_str(), b, 1))
     }
 
+    /// The longest label read by what it says (`max_chars`).
+    pub(super) fn max_chars(&self) -> usize {
+        self.max_chars
+    }
+
     /// What a normalised label says, with brackets (`(单位)`, `(万元)`, `(2019年--2021年)`) and
     /// the part after a joining word set aside; `None` when it is too long, empty or holds a
     /// digit outside brackets (a value).

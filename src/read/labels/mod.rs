@@ -216,7 +216,7 @@ impl Labels {
 
     /// Finds the field a cell's text labels, if any.
     pub fn lookup(&self, text: &str) -> Option<(&FieldDef, LabelMatch)> {
-        if too_long(text) {
+        if self.too_long(text) {
             return None;
         }
         self.lookup_normalized(&normalize_label(text))
@@ -225,7 +225,7 @@ impl Labels {
     /// [`Labels::lookup`] of a text whose [`normalize_label`] is known (`norm`): the reader
     /// normalises each cell once per sheet.
     pub(crate) fn lookup_known(&self, text: &str, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
-        if too_long(text) {
+        if self.too_long(text) {
             return None;
         }
         self.lookup_normalized(norm)
@@ -308,6 +308,24 @@ impl Labels {
         index.map(|i| (&self.fields[i], LabelMatch::Meaning))
     }
 
+    /// Longer than any label (24 characters), a note in brackets at its end aside when what
+    /// precedes it is as short as a label read by meaning
+    /// (`项目绩效目标(含项目概况、设立依据、必要性及预期目标)`: the label is what precedes it;
+    /// a sentence before a note, `年度总体绩效目标和指标中出现的年份是本表年度（…）`, is none).
+    fn too_long(&self, text: &str) -> bool {
+        const MAX: usize = 24;
+        if text.chars().count() <= MAX {
+            return false;
+        }
+        let t = text.trim_end();
+        if !t.ends_with([')', '）']) {
+            return true;
+        }
+        t.find(['(', '（']).is_none_or(|at| {
+            at == 0 || t[..at].trim_end().chars().count() > self.meaning.max_chars()
+        })
+    }
+
     /// A normalised label that one of the wordings lists.
     fn listed(&self, norm: &str) -> Option<(&FieldDef, LabelMatch)> {
         if let Some((i, how)) = self.by_norm.get(norm) {
@@ -331,21 +349,6 @@ impl Labels {
         let i = (*self.prefixes.get(norm)?)?;
         Some((&self.fields[i], LabelMatch::Truncated))
     }
-}
-
-/// Longer than any label (24 characters), a note in brackets at its end aside
-/// (`项目绩效目标(含项目概况、设立依据、必要性及预期目标)`: the label is what precedes it).
-fn too_long(text: &str) -> bool {
-    const MAX: usize = 24;
-    if text.chars().count() <= MAX {
-        return false;
-    }
-    let t = text.trim_end();
-    if !t.ends_with([')', '）']) {
-        return true;
-    }
-    t.find(['(', '（'])
-        .is_none_or(|at| at == 0 || t[..at].chars().count() > MAX)
 }
 
 #[cfg(test)]
