@@ -131,7 +131,15 @@ impl HeaderStage {
         let (heading, n, a) = match (toks.get(i + 1), amount(i + 2)) {
             (Some(n), Some(a)) if line_label(n) && names_money(&t.text) => (Some(t), n, a),
             _ => match amount(i + 1) {
-                Some(a) if line_label(t) && money_line_label(t) => (None, t, a),
+                // A line naming an amount without a unit of its own (`绩效金额 | 300`) is
+                // money in the unit the table's unit line says.
+                Some(a)
+                    if line_label(t)
+                        && (money_line_label(t)
+                            || (names_amount(&t.text) && d.table.cells.contains_key("unit"))) =>
+                {
+                    (None, t, a)
+                }
                 _ => return 0,
             },
         };
