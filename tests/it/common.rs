@@ -234,3 +234,44 @@ impl Diffs {
         }
     }
 }
+
+/// A generated family's tally: per kind, how many tables were drawn and how many read
+/// exactly, and each failure (its workbook dumped to `JIXIAO_FAMILY_DUMP` when set).
+#[derive(Default)]
+pub struct FamilyTally {
+    by_kind: std::collections::BTreeMap<String, (usize, usize)>,
+    failures: Vec<String>,
+}
+
+impl FamilyTally {
+    /// Counts one table of `kind`, named `name`, written as `bytes`, with its `diffs`.
+    pub fn record(&mut self, kind: &str, name: &str, bytes: &[u8], diffs: Vec<String>) {
+        let tally = self.by_kind.entry(kind.to_string()).or_default();
+        tally.0 += 1;
+        tally.1 += usize::from(diffs.is_empty());
+        if !diffs.is_empty() {
+            if let Some(dir) = std::env::var_os("JIXIAO_FAMILY_DUMP").map(std::path::PathBuf::from)
+            {
+                std::fs::create_dir_all(&dir).expect("dump folder");
+                std::fs::write(dir.join(name), bytes).expect("dump written");
+            }
+            self.failures
+                .push(format!("{name}:\n  {}", diffs.join("\n  ")));
+        }
+    }
+
+    /// Fails with the figures per kind and every failure unless every table read exactly.
+    pub fn assert_all_exact(self) {
+        let figures: Vec<String> = self
+            .by_kind
+            .iter()
+            .map(|(k, (n, exact))| format!("{k}: {exact}/{n} read exactly"))
+            .collect();
+        assert!(
+            self.failures.is_empty(),
+            "{}\n{}",
+            figures.join("; "),
+            self.failures.join("\n")
+        );
+    }
+}

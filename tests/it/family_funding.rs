@@ -391,8 +391,7 @@ fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
 #[test]
 fn generated_funding_blocks_read_exactly_without_false_alarms() {
     let n = family_size("JIXIAO_FUNDING", WORKBOOKS);
-    let mut by_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-    let mut failures = Vec::new();
+    let mut tally = crate::common::FamilyTally::default();
     for seed in 0..n {
         let (kind, bytes, want) = render(seed);
         let name = format!("funding-{seed}-{kind}.xlsx");
@@ -414,26 +413,7 @@ fn generated_funding_blocks_read_exactly_without_false_alarms() {
                 ts => vec![format!("{} tables read, want 1", ts.len())],
             },
         };
-        let tally = by_kind.entry(kind).or_default();
-        tally.0 += 1;
-        tally.1 += usize::from(diffs.is_empty());
-        if !diffs.is_empty() {
-            if let Some(dir) = std::env::var_os("JIXIAO_FAMILY_DUMP").map(std::path::PathBuf::from)
-            {
-                std::fs::create_dir_all(&dir).expect("dump folder");
-                std::fs::write(dir.join(&name), &bytes).expect("dump written");
-            }
-            failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
-        }
+        tally.record(kind, &name, &bytes, diffs);
     }
-    let figures: Vec<String> = by_kind
-        .iter()
-        .map(|(k, (n, exact))| format!("{k}: {exact}/{n} read exactly"))
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{}\n{}",
-        figures.join("; "),
-        failures.join("\n")
-    );
+    tally.assert_all_exact();
 }

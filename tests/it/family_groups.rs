@@ -314,8 +314,7 @@ fn differences(w: &Want, t: &jixiao::Table) -> Vec<String> {
 #[test]
 fn generated_column_groups_read_exactly() {
     let n = family_size("JIXIAO_GROUPS", WORKBOOKS);
-    let mut by_kind: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
-    let mut failures = Vec::new();
+    let mut tally = crate::common::FamilyTally::default();
     for seed in 0..n {
         let mut wb = Workbook::new();
         let ws = wb.add_worksheet();
@@ -332,26 +331,7 @@ fn generated_column_groups_read_exactly() {
                 ts => vec![format!("{} tables read, want 1", ts.len())],
             },
         };
-        let tally = by_kind.entry(kind).or_default();
-        tally.0 += 1;
-        tally.1 += usize::from(diffs.is_empty());
-        if !diffs.is_empty() {
-            if let Some(dir) = std::env::var_os("JIXIAO_FAMILY_DUMP").map(std::path::PathBuf::from)
-            {
-                std::fs::create_dir_all(&dir).expect("dump folder");
-                std::fs::write(dir.join(&name), &bytes).expect("dump written");
-            }
-            failures.push(format!("{name}:\n  {}", diffs.join("\n  ")));
-        }
+        tally.record(kind, &name, &bytes, diffs);
     }
-    let figures: Vec<String> = by_kind
-        .iter()
-        .map(|(k, (n, exact))| format!("{k}: {exact}/{n} read exactly"))
-        .collect();
-    assert!(
-        failures.is_empty(),
-        "{}\n{}",
-        figures.join("; "),
-        failures.join("\n")
-    );
+    tally.assert_all_exact();
 }

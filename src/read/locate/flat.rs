@@ -207,6 +207,30 @@ pub(super) fn read<'a>(
     )
 }
 
+/// A table's draft, begun with the profile notice and the title, year and money unit of the
+/// rows above its header row (`above`); `first` for the sheet's first table, whose range holds
+/// them.
+pub(super) fn preamble_draft<'f>(
+    above: &[Vec<Tok<'_>>],
+    first: bool,
+    file: &'f str,
+    sheet: &'f str,
+    profile: ProfileRef,
+    why: &str,
+) -> (Draft<'f>, HeaderStage) {
+    let mut d = Draft::new(file, sheet, profile);
+    d.notice("read.profile", Severity::Info, None, None, why.to_string());
+    let mut h = HeaderStage::default();
+    for toks in above {
+        for t in toks {
+            if h.read_preamble(&mut d, t) && first {
+                d.see(std::slice::from_ref(t));
+            }
+        }
+    }
+    (d, h)
+}
+
 /// One project's table; `first` for the sheet's first, whose range holds the title and the
 /// header row (each other table's range is its own rows, so that no range holds another
 /// project's cells).
@@ -222,17 +246,7 @@ fn read_project<'a>(
     profile: ProfileRef,
     why: &str,
 ) -> Option<Located> {
-    let mut d = Draft::new(file, sheet, profile);
-    d.notice("read.profile", Severity::Info, None, None, why.to_string());
-    let mut h = HeaderStage::default();
-    // Title, year and money unit above the header row.
-    for toks in &rows[..cols.header] {
-        for t in toks {
-            if h.read_preamble(&mut d, t) && first {
-                d.see(std::slice::from_ref(t));
-            }
-        }
-    }
+    let (mut d, h) = preamble_draft(&rows[..cols.header], first, file, sheet, profile, why);
     let header = &rows[cols.header];
     let k = header.partition_point(|t| t.cell.col < cols.grid);
     let mut part = h.finish(&mut d);

@@ -20,14 +20,13 @@
 //! that prints no 一级 line gets it from the vocabulary, by the 二级; one whose lines the
 //! vocabulary does not know is read by depth alone (二级 right above the indicator).
 
-use super::flat::{amount_field, is_amount_column};
+use super::flat::{amount_field, is_amount_column, preamble_draft};
 use super::footer;
-use super::header::HeaderStage;
 use super::indicators::cell_value;
 use super::tokens::Tok;
-use super::{Draft, Located};
+use super::Located;
 use crate::cell::CellRef;
-use crate::model::{FundingScope, GridColumn, Indicator, Layout, Severity};
+use crate::model::{FundingScope, GridColumn, Indicator, Layout};
 use crate::read::align::Align;
 use crate::read::grid::CellValue;
 use crate::read::profile::ProfileRef;
@@ -312,16 +311,7 @@ fn read_project(
     profile: ProfileRef,
     why: &str,
 ) -> Option<Located> {
-    let mut d = Draft::new(file, sheet, profile);
-    d.notice("read.profile", Severity::Info, None, None, why.to_string());
-    let mut h = HeaderStage::default();
-    for toks in &rows[..cols.header] {
-        for t in toks {
-            if h.read_preamble(&mut d, t) && p.first {
-                d.see(std::slice::from_ref(t));
-            }
-        }
-    }
+    let (mut d, h) = preamble_draft(&rows[..cols.header], p.first, file, sheet, profile, why);
     let mut part = h.finish(&mut d);
     let header = &rows[cols.header];
     if p.first {
