@@ -56,16 +56,7 @@ pub const SUB_TEMPLATE: &str = "\
 {options}{after-help}";
 
 /// Help layout of a command made of commands (`jixiao profile draft`).
-pub const GROUP_TEMPLATE: &str = "\
-{about}
-
-用法：{usage}
-
-命令：
-{subcommands}
-
-选项：
-{options}{after-help}";
+pub const GROUP_TEMPLATE: &str = MAIN_TEMPLATE;
 
 /// Help layout of a subcommand without positional arguments.
 pub const SUB_TEMPLATE_NO_ARGS: &str = "\
