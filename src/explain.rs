@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::model::{Document, Table};
 use crate::read::grid::{CellValue, Sheet};
 use crate::read::ReadOptions;
+use crate::write::measure;
 
 /// What the reader took a cell for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -418,8 +419,21 @@ fn render_inner(e: &Explained) -> std::result::Result<Vec<u8>, XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(&name)?;
         page(ws)?;
-        let mut widths: BTreeMap<u16, f64> = BTreeMap::new();
+        let widths = map_widths(sheet);
         for row in &sheet.rows {
+            let lines = row
+                .cells
+                .iter()
+                .map(|c| {
+                    let col = u16::try_from(c.col).unwrap_or(u16::MAX);
+                    let width = widths.get(&col).copied().unwrap_or(MAP_MIN_WIDTH);
+                    measure::lines(&c.value.display(), 10.0, false, measure::col_px(width))
+                })
+                .max()
+                .unwrap_or(1);
+            if lines > 1 {
+                ws.set_row_height(row.row, measure::height_for_lines(lines, 10.0))?;
+            }
             for c in &row.cells {
                 let at = CellRef::new(row.row, c.col);
                 let mark = marks.and_then(|m| m.get(&at));
@@ -436,9 +450,6 @@ fn render_inner(e: &Explained) -> std::result::Result<Vec<u8>, XlsxError> {
                         ws.write_string_with_format(row.row, col, v.display(), &f)?;
                     }
                 }
-                let chars = c.value.display().chars().count().min(40) as f64;
-                let w = widths.entry(col).or_insert(8.0);
-                *w = w.max(chars * 1.8 + 2.0);
                 if let Some(m) = mark.filter(|m| !m.note.is_empty()) {
                     let note = Note::new(format!("{}：{}", m.role.name(), m.note))
                         .add_author_prefix(false)
@@ -450,10 +461,28 @@ fn render_inner(e: &Explained) -> std::result::Result<Vec<u8>, XlsxError> {
             }
         }
         for (col, w) in widths {
-            ws.set_column_width(col, w.min(40.0))?;
+            ws.set_column_width(col, w)?;
         }
     }
     wb.save_to_buffer()
+}
+
+/// The narrowest and widest column of a map (characters).
+const MAP_MIN_WIDTH: f64 = 8.0;
+const MAP_MAX_WIDTH: f64 = 40.0;
+
+/// Each column's width: its longest line of text, between [`MAP_MIN_WIDTH`] and
+/// [`MAP_MAX_WIDTH`] (longer text wraps, and its row is made tall enough for it).
+fn map_widths(sheet: &Sheet) -> BTreeMap<u16, f64> {
+    let mut widths: BTreeMap<u16, f64> = BTreeMap::new();
+    for c in sheet.rows.iter().flat_map(|r| &r.cells) {
+        let col = u16::try_from(c.col).unwrap_or(u16::MAX);
+        let px = measure::text_px(&c.value.display(), 10.0, false) * measure::SLACK;
+        let want = measure::width_for_px(px);
+        let w = widths.entry(col).or_insert(MAP_MIN_WIDTH);
+        *w = w.max(want.min(MAP_MAX_WIDTH));
+    }
+    widths
 }
 
 /// A4 landscape, one page wide.
@@ -505,5 +534,34 @@ mod tests {
         assert!(counts[&Role::Funding] >= 5);
         let bytes = render(&e).expect("renders");
         assert!(bytes.starts_with(b"PK"));
+        // The copy's row of the long goal is tall enough for it to wrap (it overlapped the
+        // rows below when left at the default height); a row of short labels is not.
+        let index = e.sheets.iter().position(|s| s.name == "网络安全服务");
+        let xml = sheet_xml(&bytes, index.expect("copied") + 3);
+        let goal = t.cells["goal"].cell.row + 1;
+        let name = t.cells["project.name"].cell.row + 1;
+        let height = |row: u32| -> Option<f64> {
+            let at = xml.find(&format!("<row r=\"{row}\""))?;
+            let tag = &xml[at..at + xml[at..].find('>')?];
+            let ht = tag.split("ht=\"").nth(1)?;
+            ht[..ht.find('"')?].parse().ok()
+        };
+        assert!(
+            height(goal).is_some_and(|h| h >= 30.0),
+            "{:?}",
+            height(goal)
+        );
+        assert_eq!(height(name), None);
+    }
+
+    fn sheet_xml(book: &[u8], n: usize) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(book)).expect("zip");
+        let mut xml = String::new();
+        zip.by_name(&format!("xl/worksheets/sheet{n}.xml"))
+            .expect("sheet")
+            .read_to_string(&mut xml)
+            .expect("utf-8");
+        xml
     }
 }
