@@ -29,16 +29,35 @@ pub struct SourceGrid {
     pub model: u64,
 }
 
-/// A hash of everything a table says (its JSON form), but the grade the checker suggests.
+/// A hash of everything a table says (its JSON form, streamed into the hasher), but the grade
+/// the checker suggests.
 pub fn fingerprint(table: &crate::model::Table) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    let mut v = serde_json::to_value(table).unwrap_or_default();
-    if let Some(o) = v.as_object_mut() {
-        o.remove("grade");
+    use std::hash::Hasher;
+    /// JSON text written straight into a hasher: no value tree, no string.
+    struct HashWriter(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for HashWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
-    v.to_string().hash(&mut h);
-    h.finish()
+    let mut w = HashWriter(std::collections::hash_map::DefaultHasher::new());
+    // Serialising a model cannot fail (no map has keys that are not strings); were it to, the
+    // fingerprint of what was written still differs from a table that says otherwise.
+    let _ = match table.grade {
+        None => serde_json::to_writer(&mut w, table),
+        Some(_) => serde_json::to_writer(
+            &mut w,
+            &crate::model::Table {
+                grade: None,
+                ..table.clone()
+            },
+        ),
+    };
+    w.0.finish()
 }
 
 impl SourceGrid {
