@@ -11,7 +11,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
-use crate::model::{Document, Table};
+use crate::model::{Document, FundingLine, FundingScope, Table};
+use crate::read::profile::Profile;
 use crate::read::values::collapse_spaces;
 
 /// A profile id made of the ASCII letters and digits of `name`, or `draft`.
@@ -90,6 +91,21 @@ fn looks_like_label(text: &str) -> bool {
 /// ASCII letters, else `draft`). `None` when the document holds no table.
 pub fn draft(doc: &Document, name: &str) -> Option<String> {
     let t = doc.tables.first()?;
+    let base: &Profile = &t.profile;
+    let mut out = preamble(doc, t, name);
+    out.push_str(&detect_labels(t, base));
+    // The wording converted forms print: (field, label as the form prints it).
+    let mut wording: Vec<(String, String)> = Vec::new();
+    out.push_str(&field_entries(t, base, &mut wording));
+    out.push_str(&grid_entries(t));
+    out.push_str(&funding_entries(t, base, &mut wording));
+    out.push_str(&todo_section(t));
+    out.push_str(&wording_section(wording));
+    Some(out)
+}
+
+/// The comments saying what the draft is, its id, base and name, and the `[detect]` title.
+fn preamble(doc: &Document, t: &Table, name: &str) -> String {
     let base = &t.profile;
     let mut out = String::new();
     let _ = writeln!(
@@ -138,8 +154,13 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
     } else {
         out.push_str("\n[detect]\n");
     }
-    // The form's own labels that vote for it: those the common vocabulary does not know as
-    // they are written (a generic 项目名称 would make every form vote for this profile).
+    out
+}
+
+/// `[detect] labels`: the form's own labels that vote for it, those the common vocabulary does
+/// not know as they are written (a generic 项目名称 would make every form vote for this
+/// profile), at most 8.
+fn detect_labels(t: &Table, base: &Profile) -> String {
     let common = crate::read::labels::Labels::builtin();
     let distinctive = |l: &str| {
         !l.is_empty()
@@ -172,18 +193,13 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
         }
     }
     labels.truncate(8);
-    let _ = writeln!(
-        out,
-        "labels = [{}]",
-        labels
-            .iter()
-            .map(|l| quoted(l))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    // Header fields in the form's own wording.
-    let mut wording: Vec<(String, String)> = Vec::new();
-    let mut fields = String::new();
+    format!("labels = [{}]\n", quoted_list(&labels))
+}
+
+/// One `[[field]]` per header field, in the form's own wording (a label the base reads as
+/// another field is left to the base).
+fn field_entries(t: &Table, base: &Profile, wording: &mut Vec<(String, String)>) -> String {
+    let mut out = String::new();
     for (field, source) in &t.cells {
         if field == "title" || field == "year" || field.starts_with("funding.") {
             continue;
@@ -197,7 +213,7 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
             continue;
         }
         let _ = writeln!(
-            fields,
+            out,
             "\n# {}：{}（{}）\n[[field]]\nid = {}\nlabel = {}",
             t.source.sheet,
             source.cell,
@@ -207,7 +223,12 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
         );
         wording.push((field.clone(), label));
     }
-    // Grid headers.
+    out
+}
+
+/// One `[[field]]` per grid column header the reader knows the role of.
+fn grid_entries(t: &Table) -> String {
+    let mut out = String::new();
     for col in &t.columns {
         let id = match col.role.as_str() {
             "level1" | "level2" | "name" | "value" | "nature" | "unit" | "weight" => {
@@ -221,16 +242,20 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
         }
         let at = col.cell.map(|c| c.to_string()).unwrap_or_default();
         let _ = writeln!(
-            fields,
+            out,
             "\n# 指标表列名 {at}\n[[field]]\nid = {}\nlabel = {}",
             quoted(&id),
             quoted(&header)
         );
     }
-    out.push_str(&fields);
-    // Funding lines as printed, with their place in the tree: one entry per key, every label
-    // the form prints for it (lines of other columns, such as a past year's actuals, are the
-    // same lines in another scope).
+    out
+}
+
+/// Funding lines as printed, with their place in the tree: one entry per key, every label the
+/// form prints for it (lines of other columns, such as a past year's actuals, are the same
+/// lines in another scope).
+fn funding_entries(t: &Table, base: &Profile, wording: &mut Vec<(String, String)>) -> String {
+    let mut out = String::new();
     let mut keys: Vec<&str> = Vec::new();
     for line in t.funding.lines.iter().filter(|l| !l.key.is_empty()) {
         if !keys.contains(&line.key.as_str()) {
@@ -238,32 +263,12 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
         }
     }
     for key in keys {
-        let lines: Vec<&crate::model::FundingLine> =
-            t.funding.lines.iter().filter(|l| l.key == key).collect();
-        // The form's wordings first, then the base profile's for the same line (an entry with
-        // the base's key replaces the base's entry: nothing it read may be lost).
+        let lines: Vec<&FundingLine> = t.funding.lines.iter().filter(|l| l.key == key).collect();
         let def = base.funding_by_key(key);
-        let field_id = def.map_or_else(|| format!("funding.{key}"), |d| d.field_id());
-        // A printed label the base reads as another field (a group label such as 其中：本级资金
-        // over its 资金总额 row) stays the base's: naming it here would change the reading.
-        let own = |label: &str| {
-            base.labels()
-                .lookup(label)
-                .is_none_or(|(d, _)| d.id == field_id)
-        };
-        let mut labels: Vec<String> = Vec::new();
-        let printed = lines
-            .iter()
-            .map(|l| label_part(&l.label, &l.raw))
-            .filter(|l| own(l));
-        for label in printed.chain(def.into_iter().flat_map(|d| d.labels.iter().cloned())) {
-            if !label.is_empty() && !labels.contains(&label) {
-                labels.push(label);
-            }
-        }
+        let labels = funding_labels(base, def, &lines, key);
         let Some(first) = lines
             .iter()
-            .find(|l| l.scope != crate::model::FundingScope::Other)
+            .find(|l| l.scope != FundingScope::Other)
             .or(lines.first())
         else {
             continue;
@@ -274,11 +279,7 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
             "\n# 资金 {at}（{}）\n[[funding]]\nkey = {}\nlabels = [{}]\n",
             first.raw.trim(),
             quoted(key),
-            labels
-                .iter()
-                .map(|l| quoted(l))
-                .collect::<Vec<_>>()
-                .join(", ")
+            quoted_list(&labels)
         );
         if let Some(field) = def.and_then(|d| d.field.as_deref()) {
             let _ = writeln!(out, "field = {}", quoted(field));
@@ -293,7 +294,7 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
             let _ = writeln!(out, "parent = {}", quoted(&parent));
         }
         let role = def.and_then(|d| d.role.clone()).or_else(|| {
-            (first.scope != crate::model::FundingScope::Other)
+            (first.scope != FundingScope::Other)
                 .then(|| first.role.clone())
                 .flatten()
         });
@@ -302,9 +303,9 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
         }
         if let Some(scope) = def.and_then(|d| d.scope) {
             let scope = match scope {
-                crate::model::FundingScope::Annual => "annual",
-                crate::model::FundingScope::MidTerm => "mid-term",
-                crate::model::FundingScope::Other => "other",
+                FundingScope::Annual => "annual",
+                FundingScope::MidTerm => "mid-term",
+                FundingScope::Other => "other",
             };
             let _ = writeln!(out, "scope = {}", quoted(scope));
         }
@@ -312,32 +313,80 @@ pub fn draft(doc: &Document, name: &str) -> Option<String> {
             wording.push((format!("funding.{key}"), label.clone()));
         }
     }
-    // What the reader did not understand.
+    out
+}
+
+/// A funding entry's labels: the form's wordings first, then the base profile's for the same
+/// line (an entry with the base's key replaces the base's entry: nothing it read may be lost).
+/// A printed label the base reads as another field (a group label such as 其中：本级资金 over
+/// its 资金总额 row) stays the base's: naming it here would change the reading.
+fn funding_labels(
+    base: &Profile,
+    def: Option<&crate::read::profile::FundingDef>,
+    lines: &[&FundingLine],
+    key: &str,
+) -> Vec<String> {
+    let field_id = def.map_or_else(|| format!("funding.{key}"), |d| d.field_id());
+    let own = |label: &str| {
+        base.labels()
+            .lookup(label)
+            .is_none_or(|(d, _)| d.id == field_id)
+    };
+    let mut labels: Vec<String> = Vec::new();
+    let printed = lines
+        .iter()
+        .map(|l| label_part(&l.label, &l.raw))
+        .filter(|l| own(l));
+    for label in printed.chain(def.into_iter().flat_map(|d| d.labels.iter().cloned())) {
+        if !label.is_empty() && !labels.contains(&label) {
+            labels.push(label);
+        }
+    }
+    labels
+}
+
+/// What the reader did not understand, as TODO comments saying how to place it.
+fn todo_section(t: &Table) -> String {
     let todo = todo_lines(t);
-    if !todo.is_empty() {
-        out.push_str(
-            "\n# ---- TODO：读取时未识别的单元格（jixiao explain 可看到它们在表中的位置）----\n",
-        );
-        out.push_str(
-            "# 是表头字段的标签：写一条 [[field]]（id 为字段名，如 project.department，label 为表中的文字）；\n\
-             # 是资金行：写一条 [[funding]]（key、labels、parent、role）；只是说明文字：删去这一行即可。\n",
-        );
-        for line in todo {
-            out.push_str(&line);
-            out.push('\n');
+    if todo.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "\n# ---- TODO：读取时未识别的单元格（jixiao explain 可看到它们在表中的位置）----\n",
+    );
+    out.push_str(
+        "# 是表头字段的标签：写一条 [[field]]（id 为字段名，如 project.department，label 为表中的文字）；\n\
+         # 是资金行：写一条 [[funding]]（key、labels、parent、role）；只是说明文字：删去这一行即可。\n",
+    );
+    for line in todo {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// `[wording]`: the labels converted forms print, the first per field.
+fn wording_section(wording: Vec<(String, String)>) -> String {
+    if wording.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n[wording]\n");
+    let mut seen = BTreeSet::new();
+    for (field, label) in wording {
+        if seen.insert(field.clone()) {
+            let _ = writeln!(out, "{} = {}", quoted(&field), quoted(&label));
         }
     }
-    // The wording converted forms print.
-    if !wording.is_empty() {
-        out.push_str("\n[wording]\n");
-        let mut seen = BTreeSet::new();
-        for (field, label) in wording {
-            if seen.insert(field.clone()) {
-                let _ = writeln!(out, "{} = {}", quoted(&field), quoted(&label));
-            }
-        }
-    }
-    Some(out)
+    out
+}
+
+/// TOML strings, comma-separated.
+fn quoted_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|l| quoted(l))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The label of a label | value pair as printed: for a label and its value typed in one cell
