@@ -221,177 +221,238 @@ pub fn lines(year: i32, layouts: &[Layout]) -> Vec<Line> {
 /// [`lines`] for a workbook that also (`department`), or only (`layouts` empty), holds
 /// 部门整体 forms.
 pub(crate) fn lines_with(year: i32, layouts: &[Layout], department: bool) -> Vec<Line> {
-    let text = TemplateText::builtin();
-    let vocab = Vocab::builtin();
-    let fw = Framework::builtin();
-    let only_department = layouts.is_empty();
-    let framework_layouts: &[Layout] = if only_department {
-        &[Layout::Classic]
-    } else {
-        layouts
+    let g = Guide {
+        year,
+        layouts,
+        department: department || layouts.is_empty(),
+        only_department: layouts.is_empty(),
+        national: layouts.contains(&Layout::National),
     };
-    let many = layouts.len() > 1;
-    let national = layouts.contains(&Layout::National);
-    let mut out = vec![Line::Title("填报说明".into())];
-    let mut names: Vec<&str> = layouts.iter().map(|l| layout_name(*l)).collect();
-    if department || only_department {
-        names.push(DEPARTMENT_NAME);
-    }
-    let lead = if only_department {
-        format!("{year}年度部门整体支出绩效目标表：每个部门（单位）填写一张表，金额单位为万元。")
-    } else {
-        format!(
-            "{year}年度项目支出预算绩效表：{}。每个项目填写一张表，金额单位为万元。",
-            names.join("；")
-        )
-    };
-    out.push(Line::Lead(lead));
+    let mut out = g.intro();
+    out.extend(g.how_to_fill());
+    out.extend(g.field_meanings());
+    out.extend(g.sums());
+    out.extend(g.framework());
+    out.extend(g.values());
+    out.extend(g.checks());
+    out
+}
 
-    out.push(Line::Heading("一、怎样填写".into()));
-    let derived = if national && !layouts.contains(&Layout::Classic) {
-        "“年度资金总额”"
-    } else {
-        "“本级资金总额”“转移市县（区）资金总额”“年度资金总额”"
-    };
-    let nature = if national {
-        "（国家版式另有“指标性质”）"
-    } else {
-        ""
-    };
-    let steps = [
-        "浅绿色单元格可以填写；标签、标题、年度和自动计算的合计已锁定。工作表保护没有设置密码，需要调整格式时可在“审阅 → 撤销工作表保护”中解除，改完后请重新保护。".to_string(),
-        format!("带下拉箭头的单元格请从列表中选择：“项目属性”、“一级指标”、“二级指标”{nature}；“二级指标”的列表随所选的“一级指标”变化。"),
-        if only_department {
-            "金额以万元为单位，填写不小于 0 的数字，保留两位小数；“年度履职目标”中各支出项目的预算金额之和应与“项目支出”一致。".to_string()
+/// What the guide is written for.
+struct Guide<'a> {
+    year: i32,
+    /// The forms' layouts, in order of use (none: only 部门整体 forms).
+    layouts: &'a [Layout],
+    /// The workbook holds 部门整体 forms.
+    department: bool,
+    /// It holds only 部门整体 forms.
+    only_department: bool,
+    /// It holds national forms.
+    national: bool,
+}
+
+impl Guide<'_> {
+    /// The title and the line saying what the workbook is.
+    fn intro(&self) -> Vec<Line> {
+        let year = self.year;
+        let mut names: Vec<&str> = self.layouts.iter().map(|l| layout_name(*l)).collect();
+        if self.department {
+            names.push(DEPARTMENT_NAME);
+        }
+        let lead = if self.only_department {
+            format!(
+                "{year}年度部门整体支出绩效目标表：每个部门（单位）填写一张表，金额单位为万元。"
+            )
         } else {
-            format!("金额以万元为单位，填写不小于 0 的数字，保留两位小数；{derived}由公式自动计算，不必填写。")
-        },
-        "需要更多指标时，在同一二级指标的行之间插入整行（保护允许插入和删除行），一、二级指标的合并单元格会随之扩大。".into(),
-        "填写完成后，请对照下方“审核时检查的内容”逐项核对；审核时发现的问题会逐条列出并指明单元格。".into(),
-    ];
-    for (i, s) in steps.iter().enumerate() {
-        out.push(Line::Item(format!("{}", i + 1), s.clone()));
+            format!(
+                "{year}年度项目支出预算绩效表：{}。每个项目填写一张表，金额单位为万元。",
+                names.join("；")
+            )
+        };
+        vec![Line::Title("填报说明".into()), Line::Lead(lead)]
     }
 
-    out.push(Line::Heading("二、各栏目的含义".into()));
-    let required = |f: &str| vocab.project.required.iter().any(|r| r == f);
-    for f in &text.fields {
-        let mut forms: Vec<&FormLayout> = layouts.iter().map(|l| FormLayout::builtin(*l)).collect();
-        if department || only_department {
+    /// 一、怎样填写.
+    fn how_to_fill(&self) -> Vec<Line> {
+        let mut out = vec![Line::Heading("一、怎样填写".into())];
+        let derived = if self.national && !self.layouts.contains(&Layout::Classic) {
+            "“年度资金总额”"
+        } else {
+            "“本级资金总额”“转移市县（区）资金总额”“年度资金总额”"
+        };
+        let nature = if self.national {
+            "（国家版式另有“指标性质”）"
+        } else {
+            ""
+        };
+        let steps = [
+            "浅绿色单元格可以填写；标签、标题、年度和自动计算的合计已锁定。工作表保护没有设置密码，需要调整格式时可在“审阅 → 撤销工作表保护”中解除，改完后请重新保护。".to_string(),
+            format!("带下拉箭头的单元格请从列表中选择：“项目属性”、“一级指标”、“二级指标”{nature}；“二级指标”的列表随所选的“一级指标”变化。"),
+            if self.only_department {
+                "金额以万元为单位，填写不小于 0 的数字，保留两位小数；“年度履职目标”中各支出项目的预算金额之和应与“项目支出”一致。".to_string()
+            } else {
+                format!("金额以万元为单位，填写不小于 0 的数字，保留两位小数；{derived}由公式自动计算，不必填写。")
+            },
+            "需要更多指标时，在同一二级指标的行之间插入整行（保护允许插入和删除行），一、二级指标的合并单元格会随之扩大。".into(),
+            "填写完成后，请对照下方“审核时检查的内容”逐项核对；审核时发现的问题会逐条列出并指明单元格。".into(),
+        ];
+        for (i, s) in steps.iter().enumerate() {
+            out.push(Line::Item(format!("{}", i + 1), s.clone()));
+        }
+        out
+    }
+
+    /// 二、各栏目的含义: the fields the workbook's forms print, and the grid's columns.
+    fn field_meanings(&self) -> Vec<Line> {
+        let text = TemplateText::builtin();
+        let vocab = Vocab::builtin();
+        let mut out = vec![Line::Heading("二、各栏目的含义".into())];
+        let required = |f: &str| vocab.project.required.iter().any(|r| r == f);
+        let mut forms: Vec<&FormLayout> = self
+            .layouts
+            .iter()
+            .map(|l| FormLayout::builtin(*l))
+            .collect();
+        if self.department {
             forms.push(FormLayout::department());
         }
-        let in_layout = forms.iter().any(|l| {
-            l.rows
-                .iter()
-                .any(|r| r.cells.iter().any(|c| c.field.as_deref() == Some(&f.field)))
-        });
-        if !in_layout {
-            continue;
-        }
-        let mut means = fill_year(&f.means, year);
-        if required(&f.field) {
-            means.push_str("（必填）");
-        }
-        out.push(Line::Item(
-            format!("“{}”", field_words(&f.field, None)),
-            means,
-        ));
-    }
-    let g = &text.grid;
-    out.push(Line::Item("“一级指标”“二级指标”".into(), g.level.clone()));
-    out.push(Line::Item("“三级指标”".into(), g.name.clone()));
-    out.push(Line::Item("“指标值”".into(), g.value.clone()));
-    if national {
-        out.push(Line::Item("“指标性质”".into(), g.nature.clone()));
-        out.push(Line::Item("“度量单位”".into(), g.unit.clone()));
-    }
-
-    out.push(Line::Heading(
-        "三、必须相等的金额（不相等时审核报告错误）".into(),
-    ));
-    for id in [
-        "funding.own-sum",
-        "funding.transfer-sum",
-        "funding.annual-sum",
-        "funding.total-annual",
-        "funding.cost-sum",
-        "goal.cost-mismatch",
-        "funding.negative",
-    ] {
-        if let Some(r) = check::rule(id) {
+        for f in &text.fields {
+            let in_layout = forms.iter().any(|l| {
+                l.rows
+                    .iter()
+                    .any(|r| r.cells.iter().any(|c| c.field.as_deref() == Some(&f.field)))
+            });
+            if !in_layout {
+                continue;
+            }
+            let mut means = fill_year(&f.means, self.year);
+            if required(&f.field) {
+                means.push_str("（必填）");
+            }
             out.push(Line::Item(
-                r.severity.label().into(),
-                for_department(&move_years(r.checks, year - CATALOGUE_YEAR)),
+                format!("“{}”", field_words(&f.field, None)),
+                means,
             ));
         }
+        let g = &text.grid;
+        out.push(Line::Item("“一级指标”“二级指标”".into(), g.level.clone()));
+        out.push(Line::Item("“三级指标”".into(), g.name.clone()));
+        out.push(Line::Item("“指标值”".into(), g.value.clone()));
+        if self.national {
+            out.push(Line::Item("“指标性质”".into(), g.nature.clone()));
+            out.push(Line::Item("“度量单位”".into(), g.unit.clone()));
+        }
+        out
     }
 
-    out.push(Line::Heading("四、指标体系".into()));
-    for layout in framework_layouts {
-        let Some(req) = fw.required(*layout) else {
-            continue;
-        };
-        let suffix = if many {
-            format!("（{}）", layout_name(*layout))
-        } else {
-            String::new()
-        };
-        let mut by_parent: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
-        for l2 in &req.level2 {
-            let Some(def) = fw.level2_in(l2, *layout) else {
-                continue;
-            };
-            if let Some(k) = req.level1.iter().position(|l1| *l1 == def.parent) {
-                by_parent.entry(k).or_default().push(l2);
+    /// 三、必须相等的金额: the funding identities, as the rule catalogue words them.
+    fn sums(&self) -> Vec<Line> {
+        let mut out = vec![Line::Heading(
+            "三、必须相等的金额（不相等时审核报告错误）".into(),
+        )];
+        for id in [
+            "funding.own-sum",
+            "funding.transfer-sum",
+            "funding.annual-sum",
+            "funding.total-annual",
+            "funding.cost-sum",
+            "goal.cost-mismatch",
+            "funding.negative",
+        ] {
+            if let Some(r) = check::rule(id) {
+                out.push(Line::Item(
+                    r.severity.label().into(),
+                    for_department(&move_years(r.checks, self.year - CATALOGUE_YEAR)),
+                ));
             }
         }
-        for (k, l2s) in by_parent {
+        out
+    }
+
+    /// 四、指标体系: per layout, the 二级 levels under each 一级 the framework requires.
+    fn framework(&self) -> Vec<Line> {
+        let vocab = Vocab::builtin();
+        let fw = Framework::builtin();
+        let mut out = vec![Line::Heading("四、指标体系".into())];
+        let framework_layouts: &[Layout] = if self.only_department {
+            &[Layout::Classic]
+        } else {
+            self.layouts
+        };
+        for layout in framework_layouts {
+            let Some(req) = fw.required(*layout) else {
+                continue;
+            };
+            let suffix = if self.layouts.len() > 1 {
+                format!("（{}）", layout_name(*layout))
+            } else {
+                String::new()
+            };
+            let mut by_parent: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+            for l2 in &req.level2 {
+                let Some(def) = fw.level2_in(l2, *layout) else {
+                    continue;
+                };
+                if let Some(k) = req.level1.iter().position(|l1| *l1 == def.parent) {
+                    by_parent.entry(k).or_default().push(l2);
+                }
+            }
+            for (k, l2s) in by_parent {
+                out.push(Line::Item(
+                    format!("{}{suffix}", req.level1[k]),
+                    format!("二级指标：{}。", l2s.join("、")),
+                ));
+            }
+            let optional = vocab
+                .framework
+                .optional
+                .get(layout.id())
+                .filter(|o| !o.is_empty())
+                .map(|o| format!("“{}”可根据项目实际整行删去；", o.join("”“")))
+                .unwrap_or_default();
             out.push(Line::Item(
-                format!("{}{suffix}", req.level1[k]),
-                format!("二级指标：{}。", l2s.join("、")),
+                format!("必须填写{suffix}"),
+                format!(
+                    "数量、质量、时效、成本指标和服务对象满意度下至少各有一项三级指标，不能填“无”；效益指标中不适用的保留该行并填“无”，但不能全部为“无”。{optional}二级指标的顺序和名称不要改动。"
+                ),
             ));
         }
-        let optional = vocab
-            .framework
-            .optional
-            .get(layout.id())
-            .filter(|o| !o.is_empty())
-            .map(|o| format!("“{}”可根据项目实际整行删去；", o.join("”“")))
-            .unwrap_or_default();
-        out.push(Line::Item(
-            format!("必须填写{suffix}"),
-            format!(
-                "数量、质量、时效、成本指标和服务对象满意度下至少各有一项三级指标，不能填“无”；效益指标中不适用的保留该行并填“无”，但不能全部为“无”。{optional}二级指标的顺序和名称不要改动。"
-            ),
-        ));
+        out
     }
 
-    out.push(Line::Heading("五、指标值的写法".into()));
-    for v in &text.values {
-        out.push(Line::Item(
-            v.kind.clone(),
-            format!(
-                "如 {}。{}",
-                fill_year(&v.examples, year),
-                fill_year(&v.explain, year)
-            ),
-        ));
-    }
-
-    out.push(Line::Heading("六、审核时检查的内容".into()));
-    for r in check::CATALOGUE {
-        if !r.is_check() {
-            continue;
+    /// 五、指标值的写法.
+    fn values(&self) -> Vec<Line> {
+        let mut out = vec![Line::Heading("五、指标值的写法".into())];
+        for v in &TemplateText::builtin().values {
+            out.push(Line::Item(
+                v.kind.clone(),
+                format!(
+                    "如 {}。{}",
+                    fill_year(&v.examples, self.year),
+                    fill_year(&v.explain, self.year)
+                ),
+            ));
         }
-        out.push(Line::Item(
-            r.severity.label().into(),
-            for_department(&move_years(r.checks, year - CATALOGUE_YEAR)),
-        ));
+        out
     }
-    out.push(Line::Lead(
-        "“错误”必须改正；“警告”请核实，确属需要的可以保留并说明理由。".into(),
-    ));
-    out
+
+    /// 六、审核时检查的内容: every rule that checks, as the catalogue words it.
+    fn checks(&self) -> Vec<Line> {
+        let mut out = vec![Line::Heading("六、审核时检查的内容".into())];
+        for r in check::CATALOGUE {
+            if !r.is_check() {
+                continue;
+            }
+            out.push(Line::Item(
+                r.severity.label().into(),
+                for_department(&move_years(r.checks, self.year - CATALOGUE_YEAR)),
+            ));
+        }
+        out.push(Line::Lead(
+            "“错误”必须改正；“警告”请核实，确属需要的可以保留并说明理由。".into(),
+        ));
+        out
+    }
 }
 
 /// The department-wide layout's name for users.
