@@ -62,6 +62,24 @@ impl Summary {
         rules: &[RuleRow],
     ) -> Result<(), XlsxError> {
         let totals = self.totals();
+        self.write_headline(ws, departments, &totals)?;
+        // The department table's header row; its rows, then a total row.
+        let first = 3u32;
+        let n = write_departments(ws, departments, &totals, first)?;
+        write_charts(ws, departments, rules, first, first + n + 3)?;
+        ws.set_freeze_panes(first + 1, 0)?;
+        print_setup(ws, first)?;
+        ws.set_active(true);
+        Ok(())
+    }
+
+    /// The title and the region in one line.
+    fn write_headline(
+        &self,
+        ws: &mut Worksheet,
+        departments: &[DepartmentRow],
+        totals: &DepartmentRow,
+    ) -> Result<(), XlsxError> {
         ws.write_string_with_format(0, 0, "绩效表汇总", &base().set_bold().set_font_size(16))?;
         let failed = if self.failed.is_empty() {
             String::new()
@@ -88,149 +106,6 @@ impl Summary {
         ws.merge_range(1, 0, 1, 7, &line, &wrap)?;
         let width: f64 = HEAD.iter().map(|(_, w)| w).sum();
         fit_row(ws, 1, [(line.as_str(), width)])?;
-        const HEAD: &[(&str, f64)] = &[
-            ("序号", 6.0),
-            ("部门", 26.0),
-            ("表数", 8.0),
-            ("项目总额/万元", 13.0),
-            ("年度资金/万元", 13.0),
-            ("错误", 6.0),
-            ("警告", 6.0),
-            ("提示", 6.0),
-        ];
-        let first = 3u32;
-        let n = departments.len().max(1) as u32;
-        let money = money_format();
-        let count = count_format();
-        for (i, d) in departments.iter().enumerate() {
-            let r = first + 1 + i as u32;
-            ws.write_number(r, 0, (i + 1) as f64)?;
-            ws.write_string(r, 1, cell_text(&d.department))?;
-            ws.write_number(r, 2, d.tables as f64)?;
-            // A department none of whose tables prints the amount: blank, never 0.00.
-            for (c, sum) in [(3, d.total), (4, d.annual)] {
-                match sum {
-                    Some(sum) => ws.write_number(r, c, to_f64(sum))?,
-                    None => ws.write_blank(r, c, &money)?,
-                };
-            }
-            ws.write_number(r, 5, d.counts.error as f64)?;
-            ws.write_number(r, 6, d.counts.warning as f64)?;
-            ws.write_number(r, 7, d.counts.info as f64)?;
-            fit_row(ws, r, [(d.department.as_str(), HEAD[1].1)])?;
-        }
-        let dept_sum =
-            |f: &dyn Fn(&DepartmentRow) -> usize| -> usize { departments.iter().map(f).sum() };
-        let results: [Option<String>; 8] = [
-            None,
-            None,
-            Some(dept_sum(&|d| d.tables).to_string()),
-            Some(money_text(totals.total.unwrap_or_default())),
-            Some(money_text(totals.annual.unwrap_or_default())),
-            Some(dept_sum(&|d| d.counts.error).to_string()),
-            Some(dept_sum(&|d| d.counts.warning).to_string()),
-            Some(dept_sum(&|d| d.counts.info).to_string()),
-        ];
-        let columns: Vec<TableColumn> = HEAD
-            .iter()
-            .zip(&results)
-            .enumerate()
-            .map(|(c, ((h, _), result))| {
-                let col = TableColumn::new()
-                    .set_header_format(head_format())
-                    .set_header(*h);
-                match (c, result) {
-                    (0, _) => col.set_format(count.clone()),
-                    (1, _) => col.set_total_label("全地区总计").set_format(text_format()),
-                    (3 | 4, Some(r)) => col
-                        .set_total_function(subtotal(c as u16, first + 1, first + n, r))
-                        .set_format(money.clone()),
-                    (_, Some(r)) => col
-                        .set_total_function(subtotal(c as u16, first + 1, first + n, r))
-                        .set_format(count.clone()),
-                    _ => col,
-                }
-            })
-            .collect();
-        let table = XlTable::new()
-            .set_name("部门汇总")
-            .set_columns(&columns)
-            .set_total_row(true);
-        ws.add_table(first, 0, first + n + 1, (HEAD.len() - 1) as u16, &table)?;
-        for (c, (_, w)) in HEAD.iter().enumerate() {
-            ws.set_column_width(c as u16, *w)?;
-        }
-
-        // Charts below the table (so that the page prints at full size): money by department
-        // (the 20 largest), errors and warnings by rule.
-        let charts_at = first + n + 3;
-        // The charts start a page of their own when they would not fit below the table (rows
-        // of about 22 px; an A4 landscape page holds about 690 px at full size).
-        let chart_px = (320 + 12 * departments.len().min(20) as u32)
-            .max(260 + 14 * rules.len().min(15) as u32);
-        if charts_at * 22 + chart_px > 690 {
-            ws.set_page_breaks(&[charts_at - 1])?;
-        }
-        let shown = departments.len().min(20) as u32;
-        let chart_font = ChartFont::new().set_name("宋体").clone();
-        if shown > 0 {
-            let mut chart = Chart::new(ChartType::Bar);
-            chart
-                .add_series()
-                .set_categories((SHEET_OVERVIEW, first + 1, 1, first + shown, 1))
-                .set_values((SHEET_OVERVIEW, first + 1, 4, first + shown, 4))
-                .set_name("年度资金/万元");
-            let title = if departments.len() > 20 {
-                "年度资金最多的 20 个部门（万元）"
-            } else {
-                "各部门年度资金（万元）"
-            };
-            chart.title().set_name(title).set_font(&chart_font);
-            chart.legend().set_hidden();
-            chart.x_axis().set_font(&chart_font);
-            chart.y_axis().set_font(&chart_font).set_reverse();
-            chart.set_width(CHART_WIDTH).set_height(320 + 12 * shown);
-            ws.insert_chart(charts_at, 0, &chart)?;
-        }
-        // 按规则 lists errors, then warnings, then notices: the chart takes the first rows, by
-        // the rules' Chinese names, notices left out.
-        let rules_shown = rules
-            .iter()
-            .filter(|r| r.severity <= Severity::Warning)
-            .count()
-            .min(15) as u32;
-        let problem_rules = rules
-            .iter()
-            .filter(|r| r.severity <= Severity::Warning)
-            .count();
-        if rules_shown > 0 {
-            let mut chart = Chart::new(ChartType::Bar);
-            chart
-                .add_series()
-                .set_categories((SHEET_RULES, 1, 2, rules_shown, 2))
-                .set_values((SHEET_RULES, 1, 4, rules_shown, 4))
-                .set_name("条数");
-            chart
-                .title()
-                .set_name(if problem_rules > 15 {
-                    "错误和警告最多的 15 条规则（条）"
-                } else {
-                    "错误和警告（按规则，条）"
-                })
-                .set_font(&chart_font);
-            chart.legend().set_hidden();
-            chart.x_axis().set_font(&chart_font);
-            chart.y_axis().set_font(&chart_font).set_reverse();
-            chart
-                .set_width(CHART_WIDTH)
-                .set_height(260 + 14 * rules_shown);
-            // Beside the first chart: both print side by side on one page width.
-            let x = if shown > 0 { CHART_WIDTH + 10 } else { 0 };
-            ws.insert_chart_with_offset(charts_at, 0, &chart, x, 0)?;
-        }
-        ws.set_freeze_panes(first + 1, 0)?;
-        print_setup(ws, first)?;
-        ws.set_active(true);
         Ok(())
     }
 
@@ -661,5 +536,166 @@ pub(super) fn print_setup(ws: &mut Worksheet, header_row: u32) -> Result<(), Xls
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(header_row, header_row)?;
     ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+/// 汇总's department table: its columns and their widths.
+const HEAD: &[(&str, f64)] = &[
+    ("序号", 6.0),
+    ("部门", 26.0),
+    ("表数", 8.0),
+    ("项目总额/万元", 13.0),
+    ("年度资金/万元", 13.0),
+    ("错误", 6.0),
+    ("警告", 6.0),
+    ("提示", 6.0),
+];
+
+/// One row per department from row `first + 1`, as an Excel table with a total row; the rows
+/// it takes (at least one).
+fn write_departments(
+    ws: &mut Worksheet,
+    departments: &[DepartmentRow],
+    totals: &DepartmentRow,
+    first: u32,
+) -> Result<u32, XlsxError> {
+    let n = departments.len().max(1) as u32;
+    let money = money_format();
+    let count = count_format();
+    for (i, d) in departments.iter().enumerate() {
+        let r = first + 1 + i as u32;
+        ws.write_number(r, 0, (i + 1) as f64)?;
+        ws.write_string(r, 1, cell_text(&d.department))?;
+        ws.write_number(r, 2, d.tables as f64)?;
+        // A department none of whose tables prints the amount: blank, never 0.00.
+        for (c, sum) in [(3, d.total), (4, d.annual)] {
+            match sum {
+                Some(sum) => ws.write_number(r, c, to_f64(sum))?,
+                None => ws.write_blank(r, c, &money)?,
+            };
+        }
+        ws.write_number(r, 5, d.counts.error as f64)?;
+        ws.write_number(r, 6, d.counts.warning as f64)?;
+        ws.write_number(r, 7, d.counts.info as f64)?;
+        fit_row(ws, r, [(d.department.as_str(), HEAD[1].1)])?;
+    }
+    let dept_sum =
+        |f: &dyn Fn(&DepartmentRow) -> usize| -> usize { departments.iter().map(f).sum() };
+    let results: [Option<String>; 8] = [
+        None,
+        None,
+        Some(dept_sum(&|d| d.tables).to_string()),
+        Some(money_text(totals.total.unwrap_or_default())),
+        Some(money_text(totals.annual.unwrap_or_default())),
+        Some(dept_sum(&|d| d.counts.error).to_string()),
+        Some(dept_sum(&|d| d.counts.warning).to_string()),
+        Some(dept_sum(&|d| d.counts.info).to_string()),
+    ];
+    let columns: Vec<TableColumn> = HEAD
+        .iter()
+        .zip(&results)
+        .enumerate()
+        .map(|(c, ((h, _), result))| {
+            let col = TableColumn::new()
+                .set_header_format(head_format())
+                .set_header(*h);
+            match (c, result) {
+                (0, _) => col.set_format(count.clone()),
+                (1, _) => col.set_total_label("全地区总计").set_format(text_format()),
+                (3 | 4, Some(r)) => col
+                    .set_total_function(subtotal(c as u16, first + 1, first + n, r))
+                    .set_format(money.clone()),
+                (_, Some(r)) => col
+                    .set_total_function(subtotal(c as u16, first + 1, first + n, r))
+                    .set_format(count.clone()),
+                _ => col,
+            }
+        })
+        .collect();
+    let table = XlTable::new()
+        .set_name("部门汇总")
+        .set_columns(&columns)
+        .set_total_row(true);
+    ws.add_table(first, 0, first + n + 1, (HEAD.len() - 1) as u16, &table)?;
+    for (c, (_, w)) in HEAD.iter().enumerate() {
+        ws.set_column_width(c as u16, *w)?;
+    }
+
+    Ok(n)
+}
+
+/// Charts below the department table (header row `first`) at row `charts_at` (so that the page
+/// prints at full size): money by department (the 20 largest), errors and warnings by rule.
+fn write_charts(
+    ws: &mut Worksheet,
+    departments: &[DepartmentRow],
+    rules: &[RuleRow],
+    first: u32,
+    charts_at: u32,
+) -> Result<(), XlsxError> {
+    // The charts start a page of their own when they would not fit below the table (rows
+    // of about 22 px; an A4 landscape page holds about 690 px at full size).
+    let chart_px =
+        (320 + 12 * departments.len().min(20) as u32).max(260 + 14 * rules.len().min(15) as u32);
+    if charts_at * 22 + chart_px > 690 {
+        ws.set_page_breaks(&[charts_at - 1])?;
+    }
+    let shown = departments.len().min(20) as u32;
+    let chart_font = ChartFont::new().set_name("宋体").clone();
+    if shown > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_categories((SHEET_OVERVIEW, first + 1, 1, first + shown, 1))
+            .set_values((SHEET_OVERVIEW, first + 1, 4, first + shown, 4))
+            .set_name("年度资金/万元");
+        let title = if departments.len() > 20 {
+            "年度资金最多的 20 个部门（万元）"
+        } else {
+            "各部门年度资金（万元）"
+        };
+        chart.title().set_name(title).set_font(&chart_font);
+        chart.legend().set_hidden();
+        chart.x_axis().set_font(&chart_font);
+        chart.y_axis().set_font(&chart_font).set_reverse();
+        chart.set_width(CHART_WIDTH).set_height(320 + 12 * shown);
+        ws.insert_chart(charts_at, 0, &chart)?;
+    }
+    // 按规则 lists errors, then warnings, then notices: the chart takes the first rows, by
+    // the rules' Chinese names, notices left out.
+    let rules_shown = rules
+        .iter()
+        .filter(|r| r.severity <= Severity::Warning)
+        .count()
+        .min(15) as u32;
+    let problem_rules = rules
+        .iter()
+        .filter(|r| r.severity <= Severity::Warning)
+        .count();
+    if rules_shown > 0 {
+        let mut chart = Chart::new(ChartType::Bar);
+        chart
+            .add_series()
+            .set_categories((SHEET_RULES, 1, 2, rules_shown, 2))
+            .set_values((SHEET_RULES, 1, 4, rules_shown, 4))
+            .set_name("条数");
+        chart
+            .title()
+            .set_name(if problem_rules > 15 {
+                "错误和警告最多的 15 条规则（条）"
+            } else {
+                "错误和警告（按规则，条）"
+            })
+            .set_font(&chart_font);
+        chart.legend().set_hidden();
+        chart.x_axis().set_font(&chart_font);
+        chart.y_axis().set_font(&chart_font).set_reverse();
+        chart
+            .set_width(CHART_WIDTH)
+            .set_height(260 + 14 * rules_shown);
+        // Beside the first chart: both print side by side on one page width.
+        let x = if shown > 0 { CHART_WIDTH + 10 } else { 0 };
+        ws.insert_chart_with_offset(charts_at, 0, &chart, x, 0)?;
+    }
     Ok(())
 }
