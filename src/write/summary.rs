@@ -119,24 +119,72 @@ pub fn write(
     findings: &[Located],
     date: Option<Date>,
 ) -> Result<(), XlsxError> {
-    let head = base()
-        .set_bold()
-        .set_align(FormatAlign::Center)
-        .set_background_color(Color::RGB(0xD9D9D9));
-    let text = base();
-    let center = base().set_align(FormatAlign::Center);
-    let money = base().set_align(FormatAlign::Right).set_num_format("0.00");
-    let count = base().set_align(FormatAlign::Center).set_num_format("0");
-    let link = base()
-        .set_font_color(Color::Blue)
-        .set_underline(FormatUnderline::Single);
-    let bold = |f: &Format| f.clone().set_bold();
-    let plain = Format::new()
-        .set_font_name(FONT)
-        .set_font_charset(134)
-        .set_font_size(SIZE)
-        .set_align(FormatAlign::VerticalCenter);
+    let f = Formats::new();
+    write_heading(ws, doc, date, &f)?;
+    let mut totals = Totals::default();
+    for (i, t) in doc.tables.iter().enumerate() {
+        let sheet = sheets.get(i).map_or("", String::as_str);
+        write_row(ws, i, t, sheet, findings, &f, &mut totals)?;
+    }
+    let n = doc.tables.len() as u32;
+    // Totals: formulas with their results (none without tables: the sum would refer to itself).
+    // File-level findings (not about one table) are counted in the 问题清单 only.
+    if n > 0 {
+        write_totals(ws, n, &totals, &f)?;
+    }
+    finish(ws, n)
+}
 
+/// The sheet's cell formats.
+struct Formats {
+    head: Format,
+    text: Format,
+    center: Format,
+    money: Format,
+    count: Format,
+    link: Format,
+    /// Title and unit line: no borders.
+    plain: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        Formats {
+            head: base()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color(Color::RGB(0xD9D9D9)),
+            text: base(),
+            center: base().set_align(FormatAlign::Center),
+            money: base().set_align(FormatAlign::Right).set_num_format("0.00"),
+            count: base().set_align(FormatAlign::Center).set_num_format("0"),
+            link: base()
+                .set_font_color(Color::Blue)
+                .set_underline(FormatUnderline::Single),
+            plain: Format::new()
+                .set_font_name(FONT)
+                .set_font_charset(134)
+                .set_font_size(SIZE)
+                .set_align(FormatAlign::VerticalCenter),
+        }
+    }
+}
+
+/// What the total row sums: the four amounts (`None` while no table prints one: the 合计 cell
+/// stays blank, never 0.00) and the four counts.
+#[derive(Default)]
+struct Totals {
+    sums: [Option<Decimal>; 4],
+    counts: [usize; 4],
+}
+
+/// The title, the unit line (with the date) and the header row.
+fn write_heading(
+    ws: &mut Worksheet,
+    doc: &Document,
+    date: Option<Date>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let last_printed = LAST_PRINTED_COL;
     ws.merge_range(
         0,
@@ -144,14 +192,14 @@ pub fn write(
         0,
         last_printed,
         &title(doc),
-        &plain
+        &f.plain
             .clone()
             .set_font_size(16)
             .set_bold()
             .set_align(FormatAlign::Center),
     )?;
     ws.set_row_height(0, 30)?;
-    ws.merge_range(1, 0, 1, 3, UNIT_LINE, &plain)?;
+    ws.merge_range(1, 0, 1, 3, UNIT_LINE, &f.plain)?;
     if let Some(d) = date {
         ws.merge_range(
             1,
@@ -159,14 +207,13 @@ pub fn write(
             1,
             last_printed,
             &format!("制表日期：{d}"),
-            &plain.clone().set_align(FormatAlign::Right),
+            &f.plain.clone().set_align(FormatAlign::Right),
         )?;
     }
     ws.set_row_height(1, 20)?;
-
     let hr = HEADER_ROW;
     for (c, (h, w)) in COLUMNS.iter().enumerate() {
-        ws.write_string_with_format(hr, c as u16, *h, &head)?;
+        ws.write_string_with_format(hr, c as u16, *h, &f.head)?;
         ws.set_column_width(c as u16, *w)?;
     }
     let head_lines = COLUMNS
@@ -175,103 +222,110 @@ pub fn write(
         .max()
         .unwrap_or(1);
     ws.set_row_height(hr, measure::height_for_lines(head_lines, SIZE).max(20.0))?;
+    Ok(())
+}
 
-    let n = doc.tables.len() as u32;
-    // `None` while no table prints the amount: the 合计 cell stays blank, never 0.00.
-    let mut sums: [Option<Decimal>; 4] = [None; 4];
-    let mut counts_total = [0usize; 4];
-    for (i, t) in doc.tables.iter().enumerate() {
-        let r = hr + 1 + i as u32;
-        let c = SeverityCounts::of(
+/// The table's grade once checked, else the grade of the findings listed for it; a
+/// self-evaluation's own 总分 and 等级, a monitoring table none.
+fn grade_text(t: &crate::model::Table, i: usize, findings: &[Located]) -> String {
+    if t.form != crate::model::FormKind::Targets {
+        return crate::check::selfeval_result(t).map_or_else(String::new, |r| format!("自评{r}"));
+    }
+    let g = t.grade.clone().unwrap_or_else(|| {
+        crate::check::grade_of(
             findings
                 .iter()
                 .map(|l| &l.finding)
                 .filter(|f| f.table == Some(i)),
-        );
-        ws.write_number_with_format(r, 0, (i + 1) as f64, &center)?;
-        // The table's grade once checked, else the grade of the findings listed for it; a
-        // self-evaluation's own 总分 and 等级, a monitoring table none.
-        let grade = if t.form != crate::model::FormKind::Targets {
-            crate::check::selfeval_result(t).map_or_else(String::new, |r| format!("自评{r}"))
-        } else {
-            let g = t.grade.clone().unwrap_or_else(|| {
-                crate::check::grade_of(
-                    findings
-                        .iter()
-                        .map(|l| &l.finding)
-                        .filter(|f| f.table == Some(i)),
-                )
-            });
-            format!("{} {}分", g.grade, g.score)
-        };
-        let texts = [
-            (1, t.display_name().to_string(), &text),
-            (2, t.project.department.clone(), &text),
-            (3, t.project.attribute.clone(), &text),
-            (GRADE_COL, grade, &center),
-            (
-                SOURCE_COL,
-                source_text(&t.source.file, &t.source.sheet),
-                &text,
-            ),
-        ];
-        let mut lines = 1;
-        for (col, s, fmt) in &texts {
-            let guarded = guard_label(s);
-            let (cut, _) = measure::cut_utf16(&guarded, super::form::MAX_CELL_TEXT);
-            ws.write_string_with_format(r, *col, cut, fmt)?;
-            let px = measure::col_px(COLUMNS[usize::from(*col)].1);
-            lines = lines.max(measure::lines(cut, SIZE, false, px));
-        }
-        let f = &t.funding;
-        for (k, amount) in [f.total, f.annual_total, f.own.total, f.transfer.total]
-            .into_iter()
-            .enumerate()
-        {
-            let col = 4 + k as u16;
-            match amount {
-                Some(d) => {
-                    sums[k] = Some(sums[k].unwrap_or_default() + d);
-                    ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), &money)?;
-                }
-                None => {
-                    ws.write_blank(r, col, &money)?;
-                }
+        )
+    });
+    format!("{} {}分", g.grade, g.score)
+}
+
+/// Table `i`'s row, linked to its form sheet `sheet`; its amounts and counts added to `totals`.
+fn write_row(
+    ws: &mut Worksheet,
+    i: usize,
+    t: &crate::model::Table,
+    sheet: &str,
+    findings: &[Located],
+    f: &Formats,
+    totals: &mut Totals,
+) -> Result<(), XlsxError> {
+    let r = HEADER_ROW + 1 + i as u32;
+    let c = SeverityCounts::of(
+        findings
+            .iter()
+            .map(|l| &l.finding)
+            .filter(|f| f.table == Some(i)),
+    );
+    ws.write_number_with_format(r, 0, (i + 1) as f64, &f.center)?;
+    let texts = [
+        (1, t.display_name().to_string(), &f.text),
+        (2, t.project.department.clone(), &f.text),
+        (3, t.project.attribute.clone(), &f.text),
+        (GRADE_COL, grade_text(t, i, findings), &f.center),
+        (
+            SOURCE_COL,
+            source_text(&t.source.file, &t.source.sheet),
+            &f.text,
+        ),
+    ];
+    let mut lines = 1;
+    for (col, s, fmt) in &texts {
+        let guarded = guard_label(s);
+        let (cut, _) = measure::cut_utf16(&guarded, super::form::MAX_CELL_TEXT);
+        ws.write_string_with_format(r, *col, cut, fmt)?;
+        let px = measure::col_px(COLUMNS[usize::from(*col)].1);
+        lines = lines.max(measure::lines(cut, SIZE, false, px));
+    }
+    let fu = &t.funding;
+    for (k, amount) in [fu.total, fu.annual_total, fu.own.total, fu.transfer.total]
+        .into_iter()
+        .enumerate()
+    {
+        let col = 4 + k as u16;
+        match amount {
+            Some(d) => {
+                totals.sums[k] = Some(totals.sums[k].unwrap_or_default() + d);
+                ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), &f.money)?;
+            }
+            None => {
+                ws.write_blank(r, col, &f.money)?;
             }
         }
-        let nums = [t.indicators.len(), c.error, c.warning, c.info];
-        for (k, v) in nums.into_iter().enumerate() {
-            counts_total[k] += v;
-            ws.write_number_with_format(r, 8 + k as u16, v as f64, &count)?;
-        }
-        let sheet = sheets.get(i).cloned().unwrap_or_default();
-        let shown = guard_label(&sheet);
-        let url = Url::new(internal_link(&sheet, "A1")).set_text(&shown);
-        ws.write_url_with_format(r, LINK_COL, url, &link)?;
-        lines = lines.max(measure::lines(
-            &shown,
-            SIZE,
-            false,
-            measure::col_px(COLUMNS[usize::from(LINK_COL)].1),
-        ));
-        ws.set_row_height(r, measure::height_for_lines(lines, SIZE).max(18.0))?;
     }
+    let nums = [t.indicators.len(), c.error, c.warning, c.info];
+    for (k, v) in nums.into_iter().enumerate() {
+        totals.counts[k] += v;
+        ws.write_number_with_format(r, 8 + k as u16, v as f64, &f.count)?;
+    }
+    let shown = guard_label(sheet);
+    let url = Url::new(internal_link(sheet, "A1")).set_text(&shown);
+    ws.write_url_with_format(r, LINK_COL, url, &f.link)?;
+    lines = lines.max(measure::lines(
+        &shown,
+        SIZE,
+        false,
+        measure::col_px(COLUMNS[usize::from(LINK_COL)].1),
+    ));
+    ws.set_row_height(r, measure::height_for_lines(lines, SIZE).max(18.0))?;
+    Ok(())
+}
 
-    // Totals: formulas with their results (none without tables: the sum would refer to itself).
-    // File-level findings (not about one table) are counted in the 问题清单 only.
-    let tr = hr + 1 + n;
-    if n == 0 {
-        return finish(ws, n);
-    }
-    ws.write_blank(tr, 0, &center)?;
-    ws.write_string_with_format(tr, 1, TOTAL_LABEL, &bold(&center))?;
+/// The 合计 row under `n` tables: sums as formulas with their results.
+fn write_totals(ws: &mut Worksheet, n: u32, totals: &Totals, f: &Formats) -> Result<(), XlsxError> {
+    let bold = |f: &Format| f.clone().set_bold();
+    let tr = HEADER_ROW + 1 + n;
+    ws.write_blank(tr, 0, &f.center)?;
+    ws.write_string_with_format(tr, 1, TOTAL_LABEL, &bold(&f.center))?;
     for col in [2u16, 3, GRADE_COL, SOURCE_COL, LINK_COL] {
-        ws.write_blank(tr, col, &text)?;
+        ws.write_blank(tr, col, &f.text)?;
     }
-    for (k, sum) in sums.iter().enumerate() {
+    for (k, sum) in totals.sums.iter().enumerate() {
         let col = 4 + k as u16;
         let Some(sum) = sum else {
-            ws.write_blank(tr, col, &bold(&money))?;
+            ws.write_blank(tr, col, &bold(&f.money))?;
             continue;
         };
         let formula = sum_formula(col, n);
@@ -280,20 +334,20 @@ pub fn write(
             tr,
             col,
             Formula::new(formula).set_result(result),
-            &bold(&money),
+            &bold(&f.money),
         )?;
     }
-    for (k, total) in counts_total.iter().enumerate() {
+    for (k, total) in totals.counts.iter().enumerate() {
         let col = 8 + k as u16;
         ws.write_formula_with_format(
             tr,
             col,
             Formula::new(sum_formula(col, n)).set_result(total.to_string()),
-            &bold(&count),
+            &bold(&f.count),
         )?;
     }
     ws.set_row_height(tr, 20)?;
-    finish(ws, n)
+    Ok(())
 }
 
 fn finish(ws: &mut Worksheet, n: u32) -> Result<(), XlsxError> {
