@@ -58,6 +58,35 @@ pub(super) fn grid(
         Kind::Label,
         false,
     )?;
+    header_rows(cv, layout, settings, top, head_last)?;
+    merged_levels(cv, form, layout, first)?;
+    let mut cells = GridCells {
+        header: (top, head_last),
+        ..GridCells::default()
+    };
+    for (k, row) in form.rows.iter().enumerate() {
+        let rr = first + u32::try_from(k).unwrap_or(0);
+        cells.rows.push(row_cells(cv, row, rr, layout, settings)?);
+    }
+    if form.rows.is_empty() {
+        for c in &g.columns {
+            cv.put1(first, c.at, Value::Text(""), Kind::Text, false)?;
+        }
+    }
+    *r = first + n;
+    Ok(cells)
+}
+
+/// The header rows `top..=head_last`: each column's header, and over grouped columns the
+/// group's header with each column's own below.
+fn header_rows(
+    cv: &mut Canvas,
+    layout: &SelfEvalLayout,
+    settings: &Settings,
+    top: u32,
+    head_last: u32,
+) -> R<()> {
+    let g = &layout.grid;
     let mut i = 0;
     while i < g.columns.len() {
         let c = &g.columns[i];
@@ -73,7 +102,6 @@ pub(super) fn grid(
             i += 1;
             continue;
         };
-        // The group's header over its columns, each column's own header below.
         let mut j = i;
         while g
             .columns
@@ -108,11 +136,16 @@ pub(super) fn grid(
         cv.ws
             .set_row_height(row, layout.page.min_row_height * 1.5)?;
     }
+    Ok(())
+}
+
+/// 一级 and 二级 merged down their runs of rows, from row `first`.
+fn merged_levels(cv: &mut Canvas, form: &Form, layout: &SelfEvalLayout, first: u32) -> R<()> {
     let row_of = |k: usize| first + u32::try_from(k).unwrap_or(0);
-    let col = |role| layout.grid_col(role).map(|c| c.at);
-    // 一级 and 二级 merged down their runs of rows.
     for (role, deep) in [(GridRole::Level1, false), (GridRole::Level2, true)] {
-        let Some(span) = col(role) else { continue };
+        let Some(span) = layout.grid_col(role).map(|c| c.at) else {
+            continue;
+        };
         let key = |x: &Row| {
             (
                 x.level1.clone(),
@@ -140,80 +173,72 @@ pub(super) fn grid(
             }
         }
     }
-    let mut cells = GridCells {
-        header: (top, head_last),
-        ..GridCells::default()
-    };
-    for (k, row) in form.rows.iter().enumerate() {
-        let rr = row_of(k);
-        let weight = col(GridRole::Weight).map(|s| at(rr, s));
-        let actual = col(GridRole::Actual).map(|s| at(rr, s));
-        for c in &g.columns {
-            let Some(role) = GridRole::parse(&c.role) else {
-                continue;
-            };
-            let text = |t| Value::Text(t);
-            match role {
-                GridRole::Level1 | GridRole::Level2 => {}
-                GridRole::Name => cv.put1(rr, c.at, text(&row.name), Kind::TextLeft, false)?,
-                GridRole::Target => cv.put1(rr, c.at, text(&row.target), Kind::Text, false)?,
-                GridRole::Nature => {
-                    cv.put1(rr, c.at, text(&row.target_parts[0]), Kind::Text, false)?
-                }
-                GridRole::Value => {
-                    cv.put1(rr, c.at, text(&row.target_parts[1]), Kind::Text, false)?
-                }
-                GridRole::Unit => {
-                    cv.put1(rr, c.at, text(&row.target_parts[2]), Kind::Text, false)?
-                }
-                GridRole::Actual => actual_cell(cv, row, rr, c.at, settings)?,
-                GridRole::Weight => {
-                    cv.put1(rr, c.at, Value::Number(row.weight), Kind::Score, true)?;
-                    let v = DataValidation::new()
-                        .allow_decimal_number(DataValidationRule::Between(0.0, 100.0));
-                    let v = v
-                        .clone()
-                        .set_error_message("分值应为 0 到 100 之间的数")
-                        .unwrap_or(v);
-                    cv.validate(rr, c.at, &v)?;
-                }
-                GridRole::Score => score_cell(cv, row, rr, c.at, settings, actual, weight)?,
-                GridRole::Reason => cv.put1(rr, c.at, text(&row.reason), Kind::TextLeft, true)?,
-                GridRole::Forecast => cv.put1(rr, c.at, text(&row.forecast), Kind::Text, true)?,
-                GridRole::Remark => cv.put1(rr, c.at, text(&row.remark), Kind::TextLeft, true)?,
-                GridRole::Cause | GridRole::Likelihood => {
-                    let ticked = if role == GridRole::Cause {
-                        row.causes.contains(&c.header)
-                    } else {
-                        row.likelihood.as_deref() == Some(c.header.as_str())
-                    };
-                    cv.put1(
-                        rr,
-                        c.at,
-                        text(if ticked { "✔" } else { "" }),
-                        Kind::Text,
-                        true,
-                    )?;
-                    let v = DataValidation::new();
-                    let v = v.clone().allow_list_strings(&["✔"]).unwrap_or(v);
-                    cv.validate(rr, c.at, &v)?;
-                }
+    Ok(())
+}
+
+/// One indicator's row `rr`: every column but the merged levels.
+fn row_cells(
+    cv: &mut Canvas,
+    row: &Row,
+    rr: u32,
+    layout: &SelfEvalLayout,
+    settings: &Settings,
+) -> R<RowCells> {
+    let col = |role| layout.grid_col(role).map(|c| c.at);
+    let weight = col(GridRole::Weight).map(|s| at(rr, s));
+    let actual = col(GridRole::Actual).map(|s| at(rr, s));
+    for c in &layout.grid.columns {
+        let Some(role) = GridRole::parse(&c.role) else {
+            continue;
+        };
+        let text = |t| Value::Text(t);
+        match role {
+            GridRole::Level1 | GridRole::Level2 => {}
+            GridRole::Name => cv.put1(rr, c.at, text(&row.name), Kind::TextLeft, false)?,
+            GridRole::Target => cv.put1(rr, c.at, text(&row.target), Kind::Text, false)?,
+            GridRole::Nature => cv.put1(rr, c.at, text(&row.target_parts[0]), Kind::Text, false)?,
+            GridRole::Value => cv.put1(rr, c.at, text(&row.target_parts[1]), Kind::Text, false)?,
+            GridRole::Unit => cv.put1(rr, c.at, text(&row.target_parts[2]), Kind::Text, false)?,
+            GridRole::Actual => actual_cell(cv, row, rr, c.at, settings)?,
+            GridRole::Weight => {
+                cv.put1(rr, c.at, Value::Number(row.weight), Kind::Score, true)?;
+                let v = DataValidation::new()
+                    .allow_decimal_number(DataValidationRule::Between(0.0, 100.0));
+                let v = v
+                    .clone()
+                    .set_error_message("分值应为 0 到 100 之间的数")
+                    .unwrap_or(v);
+                cv.validate(rr, c.at, &v)?;
+            }
+            GridRole::Score => score_cell(cv, row, rr, c.at, settings, actual, weight)?,
+            GridRole::Reason => cv.put1(rr, c.at, text(&row.reason), Kind::TextLeft, true)?,
+            GridRole::Forecast => cv.put1(rr, c.at, text(&row.forecast), Kind::Text, true)?,
+            GridRole::Remark => cv.put1(rr, c.at, text(&row.remark), Kind::TextLeft, true)?,
+            GridRole::Cause | GridRole::Likelihood => {
+                let ticked = if role == GridRole::Cause {
+                    row.causes.contains(&c.header)
+                } else {
+                    row.likelihood.as_deref() == Some(c.header.as_str())
+                };
+                cv.put1(
+                    rr,
+                    c.at,
+                    text(if ticked { "✔" } else { "" }),
+                    Kind::Text,
+                    true,
+                )?;
+                let v = DataValidation::new();
+                let v = v.clone().allow_list_strings(&["✔"]).unwrap_or(v);
+                cv.validate(rr, c.at, &v)?;
             }
         }
-        cv.ws.set_row_height(rr, layout.page.min_row_height * 1.5)?;
-        cells.rows.push(RowCells {
-            level1: row.level1.clone(),
-            weight,
-            score: col(GridRole::Score).map(|s| at(rr, s)),
-        });
     }
-    if form.rows.is_empty() {
-        for c in &g.columns {
-            cv.put1(first, c.at, Value::Text(""), Kind::Text, false)?;
-        }
-    }
-    *r = first + n;
-    Ok(cells)
+    cv.ws.set_row_height(rr, layout.page.min_row_height * 1.5)?;
+    Ok(RowCells {
+        level1: row.level1.clone(),
+        weight,
+        score: col(GridRole::Score).map(|s| at(rr, s)),
+    })
 }
 
 /// The actual: a number in the target's unit, a band word from a list, or free text.
