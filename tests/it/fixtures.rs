@@ -649,6 +649,9 @@ fixtures! {
     corpus_fuliang_department_export_short_labels => "corpus/fuliang-2026.xlsx";
     corpus_fuliang_department_export_short_labels_ods => "corpus/fuliang-2026.ods";
     corpus_shizuishan_outline_told_by_indentation => "corpus/shizuishan-2020.xlsx";
+    corpus_guangshui_money_block_with_share_and_earlier_years => "corpus/guangshui-2023.xlsx";
+    corpus_guangshui_money_block_with_share_and_earlier_years_ods => "corpus/guangshui-2023.ods";
+    corpus_chencang_heading_row_over_the_amounts => "corpus/chencang-2020.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -10,6 +10,7 @@ mod family_forms;
 mod family_funding;
 mod family_groups;
 mod family_merged;
+mod family_money;
 mod family_outline;
 mod family_shapes;
 mod fixtures;

@@ -95,6 +95,19 @@ fn preamble(text: &str) -> Option<Preamble> {
     None
 }
 
+/// The year a short cell states as a year line does (`2021年`, `(2026年度)`), if it does.
+pub(super) fn year_heading(text: &str) -> Option<i32> {
+    match preamble(text) {
+        Some(Preamble::Year(y)) => Some(y),
+        _ => None,
+    }
+}
+
+/// A cell that states the table's money unit (`单位:万元`).
+pub(super) fn is_unit_line(text: &str) -> bool {
+    matches!(preamble(text), Some(Preamble::Unit(_)))
+}
+
 pub(super) fn is_preamble_row(toks: &[Tok<'_>]) -> bool {
     !toks.is_empty()
         && toks

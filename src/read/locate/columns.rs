@@ -22,7 +22,7 @@
 
 use super::funding::Funds;
 use super::header::{looks_like_label, read_unknown_pair};
-use super::lines::heads_amounts;
+use super::lines::{heads_amounts, is_amount};
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -88,6 +88,11 @@ impl Heads {
             if l.field().is_some_and(|f| f.starts_with("funding.")) && heads_amounts(u) {
                 return None;
             }
+        }
+        // An amount column's heading with the headings of shares and earlier years right of
+        // it (`当年金额 | 占比 | 近两年收支金额`): the money block's columns.
+        if super::money_cols::opens_money_heads(toks) {
+            return None;
         }
         let heads = heads_of(toks)?;
         heads.iter().any(|h| h.2.is_none()).then_some(Heads {
@@ -302,11 +307,21 @@ impl Heads {
 
     /// The headings when no row was read under them: label and value pairs, as any row of
     /// words no field answers to.
-    /// Headings of funding lines with no amount under them are lines without one.
-    pub(super) fn flush(self, d: &mut Draft<'_>, funds: &mut Funds) {
+    /// Headings of funding lines with no amount under them are lines without one, unless the
+    /// row `below` them, led by a line label of its own, holds an amount in their column
+    /// (`资金情况(万元) | 资金来源渠道 | 资金总额` over `其中:财政拨款 | 500`): then they head
+    /// the column of amounts, no line (kept as printed, in `extra`).
+    pub(super) fn flush(self, d: &mut Draft<'_>, funds: &mut Funds, below: &[Tok<'_>]) {
         if self.rows > 0 {
             return;
         }
+        let heads_column = |cell: &CellRef| {
+            below.first().is_some_and(|f| {
+                (f.label.is_some() || looks_like_label(f)) && f.cell.col < cell.col
+            }) && below
+                .iter()
+                .any(|t| t.cell.col == cell.col && t.label.is_none() && is_amount(t))
+        };
         for row in [&self.heads, &self.sub] {
             for pair in row.chunks(2) {
                 if let [(lc, l, None), (vc, v, None)] = pair {
@@ -315,6 +330,9 @@ impl Heads {
             }
             for (cell, label, field) in row {
                 if let Some(f) = field.filter(|f| f.starts_with("funding.")) {
+                    if heads_column(cell) {
+                        continue;
+                    }
                     d.use_cell(*cell);
                     let scope = d
                         .profile

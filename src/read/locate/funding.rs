@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use super::money_cols::MoneyCol;
 use super::Draft;
 use crate::cell::CellRef;
 use crate::model::{FundingLine, FundingScope, Severity};
@@ -27,6 +28,12 @@ pub(super) struct Funds {
     /// The cost block being read (`项目预算成本构成`): its amount columns and their spans, and
     /// the index of its first line.
     cost_cols: Option<(CostCols, usize)>,
+    /// The money block's columns told by their headings (`当年金额 | 占比 | 近两年收支金额`).
+    pub(super) money_cols: Vec<(u32, MoneyCol)>,
+    /// Where the lines of the block being read begin: after the last row of bare totals
+    /// (`合计`), and that row.
+    block_start: usize,
+    total_row: Option<u32>,
 }
 
 impl Default for Funds {
@@ -38,6 +45,9 @@ impl Default for Funds {
             transfer_col: None,
             scope_cols: Vec::new(),
             cost_cols: None,
+            money_cols: Vec::new(),
+            block_start: 0,
+            total_row: None,
         }
     }
 }
@@ -62,11 +72,16 @@ impl Funds {
         scope: FundingScope,
         view: bool,
     ) {
+        let index = d.table.funding.lines.len();
+        // The row after a row of bare totals opens a block of its own.
+        if self.total_row.is_some_and(|r| r != cell.row) {
+            self.block_start = index;
+            self.total_row = None;
+        }
         let def = d.profile.funding_by_field(field);
         let key = def.map(|d| d.key.clone()).unwrap_or_default();
         let role = def.and_then(|d| d.role.clone());
         let parent = self.parent_of(d, &key, scope, !view || !self.scope_cols.is_empty());
-        let index = d.table.funding.lines.len();
         d.table.funding.lines.push(FundingLine {
             key,
             label: label.to_string(),
@@ -85,15 +100,53 @@ impl Funds {
             if l.parent.is_some() || l.key.is_empty() || l.scope != scope {
                 continue;
             }
+            // In a block whose columns are told by their headings, a total's parts are in
+            // its column.
+            if !self.money_cols.is_empty() && l.cell.map(|c| c.col) != Some(cell.col) {
+                continue;
+            }
             if self.parent_of(d, &l.key.clone(), scope, true) == Some(index) {
                 d.table.funding.lines[j].parent = Some(index);
             }
+        }
+        if is_bare_total(label) {
+            self.close_block(d, index);
         }
         if raw.trim().is_empty() && value.is_none() {
             return;
         }
         let amount = self.parse_amount(d, field, cell, raw, value, label_unit);
         d.table.funding.lines[index].amount = amount;
+    }
+
+    /// A column holding shares of the total (`占比`), no money.
+    pub(super) fn is_share_col(&self, col: u32) -> bool {
+        self.money_cols
+            .iter()
+            .any(|(c, k)| *c == col && *k == MoneyCol::Share)
+    }
+
+    /// A bare total (`合计`) closes the lines above it. After an earlier row of totals it
+    /// closes a block of its own (a 部门整体 form's 收入构成 then 支出构成, each with its
+    /// 合计): the block's lines, whatever total of the block above the profile's tree put
+    /// them under, are its parts, and it is no part of anything. In a block whose columns
+    /// are told by their headings, a total's parts are in its column.
+    fn close_block(&mut self, d: &mut Draft<'_>, index: usize) {
+        let start = self.block_start;
+        self.total_row = d.table.funding.lines[index].cell.map(|c| c.row);
+        if start == 0 {
+            return;
+        }
+        let by_col = !self.money_cols.is_empty();
+        let lines = &mut d.table.funding.lines;
+        let (scope, col) = (lines[index].scope, lines[index].cell.map(|c| c.col));
+        lines[index].parent = None;
+        for l in &mut lines[start..index] {
+            let in_col = !by_col || l.cell.map(|c| c.col) == col;
+            if l.scope == scope && in_col && l.parent.is_none_or(|p| p < start) {
+                l.parent = Some(index);
+            }
+        }
     }
 
     /// The nearest printed line up the profile's tree from `key` (in the same span of time
@@ -294,6 +347,12 @@ impl Funds {
         }
         Some(amount)
     }
+}
+
+/// A total printed bare (`合计`, `总计`, `小计`): it closes the lines above it.
+fn is_bare_total(label: &str) -> bool {
+    let n = crate::read::labels::normalize_label(label);
+    matches!(n.trim_end_matches([':', '：']), "合计" | "总计" | "小计")
 }
 
 /// A money unit named in a label (`项目总额（元）`, `项目资金（万元）`).

@@ -50,9 +50,9 @@ pub(super) struct HeaderStage {
     /// How many header fields got a value.
     pub(super) fields: usize,
     /// Labels whose value is expected in the row below.
-    pending_below: Vec<Pending>,
+    pub(super) pending_below: Vec<Pending>,
     /// The last header row read held a funding line.
-    funding_row: bool,
+    pub(super) funding_row: bool,
     /// A 本级 / 转移 group label was seen.
     saw_group: bool,
     /// The table's title was read.
@@ -97,10 +97,22 @@ pub(super) struct HeaderPart {
 /// A label whose value is expected in the row below.
 #[derive(Debug)]
 pub(super) struct Pending {
-    field: &'static str,
-    col: u32,
+    pub(super) field: &'static str,
+    pub(super) col: u32,
     unit: Option<MoneyUnit>,
     label: String,
+}
+
+impl Pending {
+    /// A label at column `col` waiting for its value below.
+    pub(super) fn new(field: &'static str, col: u32, label: &str) -> Pending {
+        Pending {
+            field,
+            col,
+            unit: label_unit(label),
+            label: label.to_string(),
+        }
+    }
 }
 
 impl HeaderStage {
@@ -108,7 +120,7 @@ impl HeaderStage {
     /// amount.
     pub(super) fn finish(mut self, d: &mut Draft<'_>) -> HeaderPart {
         if let Some(heads) = self.heads.take() {
-            heads.flush(d, &mut self.funds);
+            heads.flush(d, &mut self.funds, &[]);
         }
         let pending = std::mem::take(&mut self.pending_below);
         self.flush_pending(d, pending);
@@ -119,6 +131,10 @@ impl HeaderStage {
     }
 
     pub(super) fn read_header_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
+        if self.read_year_heads(toks) {
+            return;
+        }
+        self.end_money_cols(toks);
         if let Some(beside) = self.beside.take() {
             if self.read_below_heading(d, toks, beside) {
                 return;
@@ -132,7 +148,7 @@ impl HeaderStage {
                 self.heads = Some(heads);
                 return;
             }
-            heads.flush(d, &mut self.funds);
+            heads.flush(d, &mut self.funds, toks);
         }
         if self.in_tasks.is_none() && self.pending_below.is_empty() {
             if let Some(heads) = super::columns::Heads::of(toks) {
@@ -156,6 +172,16 @@ impl HeaderStage {
             && toks.len() >= 2
             && looks_like_label(&toks[0])
             && (toks[0].cell.col <= left || bare_other(&toks[0]));
+        // (Two funding labels or more over the amounts are span columns, read below.)
+        let span_heads = pending
+            .iter()
+            .filter(|p| p.field.starts_with("funding.") && self.span_col.is_none())
+            .count();
+        let pending = if own_row && span_heads < 2 {
+            self.drop_column_heads(d, pending, toks)
+        } else {
+            pending
+        };
         // A row naming a code or a class (`财政资金科目代码 | 21305`) is its own label and value,
         // never the amounts of the labels above.
         let own_code = toks.iter().any(|t| codes::names_code(&t.text));
@@ -309,7 +335,12 @@ impl HeaderStage {
                     // A label naming a class or a code takes the cell after it whatever that
                     // says (`财政资金预算分类 | 一般公共预算`: a class's name, not a funding line).
                     let code = codes::names_code(&t.text);
-                    if let Some(n) = toks.get(i + 1).filter(|n| n.label.is_none() || code) {
+                    // A unit line beside it (`部门总体资金情况 | 单位:万元`) is no value: the
+                    // label heads a block and stays as printed.
+                    let value = |n: &&Tok<'_>| {
+                        (n.label.is_none() || code) && !super::blocks::is_unit_line(&n.text)
+                    };
+                    if let Some(n) = toks.get(i + 1).filter(value) {
                         read_unknown_label(d, t, n);
                         i += 2;
                         continue;
@@ -500,6 +531,11 @@ impl HeaderStage {
                     _ => collapse_spaces(&t.text),
                 },
             };
+            let took = self.read_money_heads(d, toks, i, field, &label);
+            if took > 0 {
+                i += took;
+                continue;
+            }
             // A funding label whose only cell beside it names a money unit (`年度资金总额 |
             // 金额(万元)`): a heading over the column of amounts below, no line of its own.
             if field.starts_with("funding.") && t.inline_value.is_none() && i + 2 == toks.len() {
@@ -577,6 +613,10 @@ impl HeaderStage {
             {
                 i += 1;
                 let n = &toks[i];
+                // A share of the total (`占比`) is no money: kept as printed, in `extra`.
+                if self.funds.is_share_col(n.cell.col) {
+                    continue;
+                }
                 d.use_cell(n.cell);
                 self.funds.add_line(
                     d,

@@ -47,6 +47,7 @@ mod headings;
 mod indicators;
 mod lines;
 mod merged;
+mod money_cols;
 mod outline;
 #[cfg(test)]
 mod tests;
@@ -436,6 +437,11 @@ impl<'f> Draft<'f> {
     /// Marks a cell as held by the model.
     fn use_cell(&mut self, cell: CellRef) {
         self.used.insert(cell);
+    }
+
+    /// A cell found to hold nothing the model keeps after all: kept as printed, in `extra`.
+    fn unuse_cell(&mut self, cell: CellRef) {
+        self.used.remove(&cell);
     }
 
     /// Keeps the printed label of a field (when it has one).
