@@ -263,9 +263,13 @@ impl<'a> Planner<'a> {
     }
 
     /// True for a text field the form the table was read from did not print (no label for
-    /// it, no value): its own layout leaves its label out.
+    /// it, no value): every layout leaves its label out. Forced on the table, a built-in
+    /// layout normalises what the form said, in its order and wording; an empty 实施单位 or
+    /// 项目期 box the department never had would be a blank on the signed form, and checking
+    /// it would report the field missing where the source was complete.
     fn unprinted(&self, field: &str) -> bool {
-        if !self.read_from_a_form() || field.starts_with("funding.") || field == "project.name" {
+        let from_a_form = !self.table.cells.is_empty();
+        if !from_a_form || field.starts_with("funding.") || field == "project.name" {
             return false;
         }
         let (t, p) = (self.table, &self.table.project);
