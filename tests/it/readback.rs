@@ -184,6 +184,12 @@ const KNOWN: &[&str] = &[
     "classic tests/fixtures/corpus/guangshui-2023.xlsx#0",
     "national tests/fixtures/corpus/guangshui-2023.ods#0",
     "national tests/fixtures/corpus/guangshui-2023.xlsx#0",
+    // The fifth blind set (issue 19, BLIND.md): 广水 2021, the same money block (占比, 合计
+    // under each part).
+    "classic tests/fixtures/corpus/guangshui-2021.ods#0",
+    "classic tests/fixtures/corpus/guangshui-2021.xlsx#0",
+    "national tests/fixtures/corpus/guangshui-2021.ods#0",
+    "national tests/fixtures/corpus/guangshui-2021.xlsx#0",
     // Two spans side by side (wuhan-qingshan's 资金总额 | 10000 | 当年资金总额: | 10000, each
     // span's lines below it): the classic layout prints the project's total and its mid-term
     // lines where they read back as the year's.
@@ -368,7 +374,8 @@ const KNOWN_FORCED_NEW_FINDINGS: &[(&str, &str, usize)] = &[
     // shizuishan-2020's outline (read since) has no 成本 line: the national layout's
     // framework wants one.
     ("national", "framework.missing-level1", 17),
-    ("national", "values.nature", 11),
+    // 宁乡 2021's grids of numbers without names (`88 | 100`): no 指标性质 for a value.
+    ("national", "values.nature", 27),
     ("national", "funding.missing", 5),
     ("national", "funding.sum", 7),
     ("national", "funding.own-sum", 2),
@@ -603,6 +610,13 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "classic tests/fixtures/corpus/guangshui-2023.xlsx#0",
     "national tests/fixtures/corpus/guangshui-2023.ods#0",
     "national tests/fixtures/corpus/guangshui-2023.xlsx#0",
+    // The fifth blind set: 广水 2021, as in KNOWN.
+    "own tests/fixtures/corpus/guangshui-2021.ods#0",
+    "own tests/fixtures/corpus/guangshui-2021.xlsx#0",
+    "classic tests/fixtures/corpus/guangshui-2021.ods#0",
+    "classic tests/fixtures/corpus/guangshui-2021.xlsx#0",
+    "national tests/fixtures/corpus/guangshui-2021.ods#0",
+    "national tests/fixtures/corpus/guangshui-2021.xlsx#0",
     // Two spans side by side (KNOWN): written stacked in one column, the project's bare
     // 资金总额 above the year's reads back as the year's.
     "own tests/fixtures/corpus/wuhan-qingshan-2020.xlsx#0",
