@@ -40,6 +40,15 @@ pub(crate) fn fold_simple(c: char) -> Option<char> {
     }
 }
 
+/// A template's mark for "more rows here" (`…`, `……`, `...`, `⋯`): dots and nothing else.
+pub(crate) fn is_ellipsis(s: &str) -> bool {
+    let t: String = fold_width(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    t.chars().all(|c| matches!(c, '.' | '⋯')) && (t.contains('⋯') || t.chars().count() >= 3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +65,15 @@ mod tests {
         assert_eq!(fold_width("１２３．５，６"), "123.5,6");
         assert_eq!(fold_width("≥80%\u{3000}"), "≥80% ");
         assert_eq!(fold_width("ﬁ①"), "fi1");
+    }
+
+    #[test]
+    fn an_ellipsis_is_dots_alone() {
+        for s in ["…", "……", " … ", "...", "．．．", "⋯"] {
+            assert!(is_ellipsis(s), "{s:?}");
+        }
+        for s in ["", ".", "..", "1…", "…等", "0.5"] {
+            assert!(!is_ellipsis(s), "{s:?}");
+        }
     }
 }

@@ -359,6 +359,9 @@ pub(super) struct Shape {
     /// box merged or not) and a one-cell footer `上报时间:  2026 年10  月 26日`: metadata,
     /// the blank ones with an empty value.
     pub(super) blank_labels: u8,
+    /// The template's `…` row left under the first 一级's last row (宁乡 2021: `成本指标`, then
+    /// `…` in the 二级 column, nothing else): the mark for more rows, never an indicator.
+    pub(super) ellipsis_row: bool,
 }
 
 pub(super) fn shape(seed: u64) -> Shape {
@@ -403,6 +406,7 @@ pub(super) fn shape(seed: u64) -> Shape {
         } else {
             0
         },
+        ellipsis_row: r.chance(25),
     }
 }
 
@@ -430,9 +434,35 @@ fn write_value(ws: &mut Worksheet, row: u32, col: u16, text: &str, sh: &Shape) {
     }
 }
 
-/// The grid's rows as printed: the indicators, and with `every_level2` a blank row (empty
-/// name) for each 效益 二级 the table does not use, in the framework's order.
+/// The mark a template prints for more rows, in the 二级 column of its row.
+const ELLIPSIS: &str = "…";
+
+/// The grid's rows as printed: [`wanted_rows`], and with `ellipsis_row` the template's `…`
+/// row after the first 一级's rows.
 fn printed_rows(spec: &Spec, sh: &Shape) -> Vec<Ind> {
+    let mut out = wanted_rows(spec, sh);
+    if sh.ellipsis_row && !out.is_empty() {
+        let first = out[0].clone();
+        let at = out
+            .iter()
+            .position(|i| i.level1 != first.level1)
+            .unwrap_or(out.len());
+        out.insert(
+            at,
+            Ind {
+                level2: ELLIPSIS,
+                name: "",
+                value: String::new(),
+                ..first
+            },
+        );
+    }
+    out
+}
+
+/// The grid's rows as read: the indicators, and with `every_level2` a blank row (empty
+/// name) for each 效益 二级 the table does not use, in the framework's order.
+fn wanted_rows(spec: &Spec, sh: &Shape) -> Vec<Ind> {
     if !sh.every_level2 {
         return spec.indicators.clone();
     }
@@ -1004,8 +1034,8 @@ pub(super) fn differences(spec: &Spec, sh: &Shape, t: &jixiao::Table) -> Vec<Str
         );
     }
     // A 二级 row printed blank is kept as a row of the grid (nothing lost), with no name and
-    // no value; the checker reads it by the form's `blank_is_none`.
-    let rows = printed_rows(spec, sh);
+    // no value; the checker reads it by the form's `blank_is_none`. The `…` row is none.
+    let rows = wanted_rows(spec, sh);
     same(
         "indicators",
         t.indicators.len().to_string(),

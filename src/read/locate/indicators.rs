@@ -7,6 +7,7 @@ use super::{Draft, EXTRA_GROUP};
 use crate::cell::CellRef;
 use crate::model::{Grid, GridColumn, Indicator, IndicatorClass, Layout, Severity, Value};
 use crate::read::grid::CellValue;
+use crate::read::text::is_ellipsis;
 use crate::read::values::{collapse_spaces, join_split_value, parse_value};
 
 /// The columns of the indicator grid's header row.
@@ -405,6 +406,15 @@ impl GridStage {
             }
             _ => toks,
         };
+        // The template's mark for more rows (`…` alone under the levels, 宁乡 2021): no
+        // indicator (its cell stays among those nothing else took, as printed).
+        let row = toks.iter().map(|t| t.cell.row).max();
+        let own = || toks.iter().filter(|t| Some(t.cell.row) == row);
+        if own().any(|t| is_ellipsis(&t.text))
+            && own().all(|t| is_ellipsis(&t.text) || self.is_level_column(t.cell.col))
+        {
+            return;
+        }
         // The framework with the profile's own 一级 / 二级 wordings (`[vocabulary]`).
         let fw = d.table.profile.get().framework();
         let layout = d.table.layout;
