@@ -355,6 +355,12 @@ pub(super) struct Shape {
     /// 1 `表十二` merged across, 2 `附表3` in column A, 3 `表 2-1`. Under the grid of a table
     /// above, it opens this table and is never an indicator.
     pub(super) table_number: u8,
+    /// The unit whose budget the table is in (`预算单位`), as 东莞 2019, 奉节 2023 and 昭化 2021
+    /// print it: 0 not; 1 `预算单位:某局` on a line of its own above the header block; 2 the
+    /// same beside `金额单位:万元`; 3 `预算单位` the header block's only unit (the project's unit);
+    /// 4 the line above and no unit in the header block. Above the block it is metadata, never
+    /// the implementing unit: that is the header block's.
+    pub(super) budget_line: u8,
     /// Labels printed and left blank (圣灯山 2022's `归口业务科室` alone on its row, its value
     /// box merged or not) and a one-cell footer `上报时间:  2026 年10  月 26日`: metadata,
     /// the blank ones with an empty value.
@@ -407,7 +413,28 @@ pub(super) fn shape(seed: u64) -> Shape {
             0
         },
         ellipsis_row: r.chance(25),
+        budget_line: if r.chance(30) {
+            1 + r.below(4) as u8
+        } else {
+            0
+        },
     }
+}
+
+impl Shape {
+    /// The implementing unit's label in the header block, if it prints one.
+    fn unit_label(&self) -> Option<&'static str> {
+        match self.budget_line {
+            3 => Some("预算单位"),
+            4 => None,
+            _ => Some(self.unit_label),
+        }
+    }
+}
+
+/// The unit a `预算单位` line above the header block names.
+fn budget_holder(spec: &Spec) -> String {
+    format!("{}财务科", spec.department)
 }
 
 /// A value the generator prints as a date (`2023年6月30日`): year, month, day.
@@ -699,6 +726,25 @@ pub(super) fn draw_header(
         }
     }
     row += 1;
+    match sh.budget_line {
+        1 | 4 => {
+            full(ws, row, &format!("预算单位:{}", budget_holder(spec)));
+            row += 1;
+        }
+        2 => {
+            let split = (last / 2).max(1);
+            let line = format!("预算单位: {}", budget_holder(spec));
+            if split > 1 {
+                ws.merge_range(row, 0, row, split - 1, &line, &f)
+                    .expect("merge");
+            } else {
+                ws.write_string(row, 0, &line).expect("write");
+            }
+            ws.write_string(row, last, "金额单位:万元").expect("write");
+            row += 1;
+        }
+        _ => {}
+    }
     if sh.unit_row {
         full(ws, row, "单位：万元");
         row += 1;
@@ -712,23 +758,33 @@ pub(super) fn draw_header(
     row += 1;
     if sh.pairs_on_one_row {
         ws.write_string(row, 0, sh.department_label).expect("write");
-        ws.write_string(row, 1, &spec.department).expect("write");
-        ws.write_string(row, 2, sh.unit_label).expect("write");
-        if last > 3 {
-            ws.merge_range(row, 3, row, last, &spec.implementing_unit, &f)
-                .expect("merge");
-        } else {
-            ws.write_string(row, 3, &spec.implementing_unit)
-                .expect("write");
+        match sh.unit_label() {
+            Some(label) => {
+                ws.write_string(row, 1, &spec.department).expect("write");
+                ws.write_string(row, 2, label).expect("write");
+                if last > 3 {
+                    ws.merge_range(row, 3, row, last, &spec.implementing_unit, &f)
+                        .expect("merge");
+                } else {
+                    ws.write_string(row, 3, &spec.implementing_unit)
+                        .expect("write");
+                }
+            }
+            None => ws
+                .merge_range(row, 1, row, last, &spec.department, &f)
+                .map(|_| ())
+                .expect("merge"),
         }
         row += 1;
     } else {
         pair(ws, row, sh.department_label, &spec.department);
         row += 1;
-        pair(ws, row, sh.unit_label, &spec.implementing_unit);
-        row += 1;
+        if let Some(label) = sh.unit_label() {
+            pair(ws, row, label, &spec.implementing_unit);
+            row += 1;
+        }
     }
-    if sh.budget_unit {
+    if sh.budget_unit && sh.budget_line < 3 {
         pair(ws, row, "预算单位", &format!("{}本级", spec.department));
         row += 1;
     }
@@ -990,8 +1046,19 @@ pub(super) fn differences(spec: &Spec, sh: &Shape, t: &jixiao::Table) -> Vec<Str
     same(
         "implementing_unit",
         t.project.implementing_unit.clone(),
-        spec.implementing_unit.clone(),
+        match sh.unit_label() {
+            Some(_) => spec.implementing_unit.clone(),
+            None => String::new(),
+        },
     );
+    if matches!(sh.budget_line, 1 | 2 | 4) {
+        let held = t.metadata.iter().find(|m| m.label == "预算单位");
+        same(
+            "metadata 预算单位",
+            format!("{:?}", held.map(|m| m.value.clone())),
+            format!("{:?}", Some(budget_holder(spec))),
+        );
+    }
     same(
         "attribute",
         t.project.attribute.clone(),

@@ -238,6 +238,21 @@ impl Labels {
         self.listed(norm).or_else(|| self.by_meaning(norm))
     }
 
+    /// Whether a label's own words name the field: its official wording, or a wording the
+    /// meaning rules read as that field (`申报单位名称` names the implementing unit; `预算单位`,
+    /// a listed alias, says whose budget, not who carries the project out).
+    pub fn says(&self, id: &str, label: &str) -> bool {
+        let norm = normalize_label(label);
+        let official = self
+            .field(id)
+            .is_some_and(|f| normalize_label(&f.label) == norm);
+        official
+            || self
+                .meaning
+                .core(&norm)
+                .is_some_and(|core| self.meaning.field(&core) == Some(id))
+    }
+
     /// The level of government a label opens with (`中央…` 0, `省级…` 1, … from the meaning
     /// rules' `tiers`), when it opens with one.
     pub fn tier(&self, label: &str) -> Option<usize> {
@@ -390,6 +405,27 @@ mod tests {
         assert_eq!(id("经常性项目"), None);
         assert_eq!(id("45"), None);
         assert_eq!(id("项目"), None);
+    }
+
+    /// Which labels' own words name the implementing unit: the official wording and the
+    /// wordings read by meaning, not an alias that names another unit (`预算单位`).
+    #[test]
+    fn a_label_says_its_field_by_its_own_words() {
+        let l = Labels::builtin();
+        let f = "project.implementing_unit";
+        for yes in [
+            "实施单位",
+            "实施单位：",
+            "项目执行单位",
+            "申报单位名称",
+            "项目承担单位",
+        ] {
+            assert!(l.says(f, yes), "{yes}");
+        }
+        for no in ["预算单位", "填报单位", "编制单位", "主管部门", "单位"] {
+            assert!(!l.says(f, no), "{no}");
+        }
+        assert!(l.says("project.department", "项目主管部门"));
     }
 
     /// A cut label is read when two definitions of one field start with it (a profile's

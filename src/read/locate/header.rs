@@ -471,6 +471,30 @@ impl HeaderStage {
                 // Labels are 'static (the profile's table), so are their ids.
                 _ => def.id.as_str(),
             };
+            // A unit typed with its value on a line above the header block (`预算单位:某局`
+            // under the title) names whose budget the table is in, or who filed it: the
+            // implementing unit only when its own words say so (`实施单位:`, `申报单位名称:`),
+            // else kept as metadata under its label. In the header block (`预算单位 | 某中心`)
+            // it is the project's unit when the form prints no other.
+            if field == "project.implementing_unit"
+                && self.fields == 0
+                && t.inline_value.is_some()
+                && !d.profile.labels().says(field, &label_before_colon(t))
+            {
+                d.use_cell(t.cell);
+                d.table.metadata.push(MetaField {
+                    key: String::new(),
+                    label: label_before_colon(t),
+                    value: t
+                        .inline_value
+                        .as_deref()
+                        .map(collapse_spaces)
+                        .unwrap_or_default(),
+                    cell: Some(t.cell),
+                });
+                i += 1;
+                continue;
+            }
             if *how != LabelMatch::Exact
                 && !d.profile.is_own_wording(field, &normalize_label(&t.text))
             {
@@ -1071,6 +1095,14 @@ fn unknown_inline_pair<'t>(t: &'t Tok<'_>) -> Option<(&'t str, &'t str)> {
 
 /// The value a field holds under another printed label, kept as metadata before the field
 /// is read again.
+/// A label typed with its value in one cell (`预算单位:某局`): the part before the colon.
+fn label_before_colon(t: &Tok<'_>) -> String {
+    match t.text.find(['：', ':']) {
+        Some(at) => collapse_spaces(&t.text[..at]),
+        None => collapse_spaces(&t.text),
+    }
+}
+
 fn keep_as_metadata(d: &mut Draft<'_>, field: &str) {
     let Some(f) = d.table.cells.get(field) else {
         return;

@@ -323,3 +323,46 @@ fn a_title_column_starting_under_the_grid_header_is_no_level() {
         ]
     );
 }
+
+/// A unit typed with its value above the header block names whose budget the table is in
+/// (metadata), unless its words say it carries the project out; in the header block the same
+/// `预算单位` is the project's unit when no other is printed.
+#[test]
+fn a_budget_unit_above_the_header_block_is_metadata() {
+    let above = |line: &str, unit: Option<(&str, &str)>| {
+        let mut rows: Vec<Vec<(u32, &str)>> = vec![
+            vec![(0, "2024年项目支出绩效目标表")],
+            vec![(0, line)],
+            vec![(0, "项目名称"), (1, "农村饮水安全巡检")],
+        ];
+        if let Some((l, v)) = unit {
+            rows.push(vec![(0, l), (1, v)]);
+        }
+        let refs: Vec<&[(u32, &str)]> = rows.iter().map(Vec::as_slice).collect();
+        table(&refs, &[])
+    };
+    let t = above("预算单位：某县水务局", None);
+    assert_eq!(t.project.implementing_unit, "");
+    assert_eq!(meta(&t, "预算单位").as_deref(), Some("某县水务局"));
+    // A wording that is no listed official one, read after it, still holds the field.
+    let t = above("预算单位:某县水务局", Some(("项目执行单位", "某县供水站")));
+    assert_eq!(t.project.implementing_unit, "某县供水站");
+    assert_eq!(meta(&t, "预算单位").as_deref(), Some("某县水务局"));
+    // Words that say who carries the project out hold the field wherever they stand.
+    for line in ["实施单位：某县供水站", "项目申报单位:某县供水站"] {
+        let t = above(line, None);
+        assert_eq!(t.project.implementing_unit, "某县供水站", "{line}");
+        assert_eq!(meta(&t, "预算单位"), None, "{line}");
+    }
+    // In the header block, the only unit.
+    let t = table(
+        &[
+            &[(0, "2024年项目支出绩效目标表")],
+            &[(0, "项目名称"), (1, "农村饮水安全巡检")],
+            &[(0, "预算单位"), (1, "某县供水站")],
+        ],
+        &[],
+    );
+    assert_eq!(t.project.implementing_unit, "某县供水站");
+    assert_eq!(meta(&t, "预算单位"), None);
+}
