@@ -58,7 +58,7 @@ pub(crate) const RATE_QUALITATIVE: Rule = Rule {
     id: "values.rate-qualitative",
     name: "比率指标未量化",
     severity: Severity::Warning,
-    checks: "名称是比率或程度（…率、…度）的指标应给出数值（≥80%），而不是定性描述",
+    checks: "名称是比率（…率，或满意度、参与度、知晓度等表示比例的…度）的指标应给出数值（≥80%），而不是定性描述；长度、浓度、进度等不是比率",
     forms: Forms::Targets,
     example: "指标“数字素养与技能提升月活动覆盖率”的值为“较好”，应给出数值（如“≥80%”）",
 };
@@ -379,6 +379,16 @@ mod tests {
         t.indicators[3].name = "我区网民法治素养".into();
         t.indicators[3].value = parse_value("较好");
         assert!(fired(&t, "values.rate-qualitative").is_empty());
+        // A length is no rate: neither a rate without a number nor a rate pointing down.
+        t.indicators[3].name = "新建堤防、护岸长度".into();
+        t.indicators[3].value = parse_value("较长");
+        assert!(fired(&t, "values.rate-qualitative").is_empty());
+        t.indicators[3].value = parse_value("≤5公里");
+        assert!(fired(&t, "values.direction").is_empty());
+        // A degree that is a share of people still is one.
+        t.indicators[3].name = "培训对象参与度".into();
+        t.indicators[3].value = parse_value("较好");
+        assert_eq!(fired(&t, "values.rate-qualitative").len(), 1);
     }
 
     #[test]

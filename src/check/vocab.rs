@@ -117,10 +117,14 @@ pub struct FrameworkVocab {
 /// `[values]`.
 #[derive(Debug, Deserialize)]
 pub struct ValuesVocab {
-    /// Name endings of rates and degrees.
+    /// Name endings of rates (`率`).
     pub rate_suffixes: Vec<String>,
     /// Words with those endings that are not rates.
     pub rate_exceptions: Vec<String>,
+    /// Words ending in 度 that are rates (`满意度`, `参与度`); any other 度 (`长度`, `浓度`,
+    /// `进度`) is not.
+    #[serde(default)]
+    pub rate_degrees: Vec<String>,
     /// Words a satisfaction measure names.
     pub satisfaction_words: Vec<String>,
     /// Units of time.
@@ -206,20 +210,27 @@ impl Vocab {
             .is_some_and(|v| v.iter().any(|x| x == name))
     }
 
-    /// True when an indicator name reads as a rate or degree (`…覆盖率`, `…参与度`).
+    /// True when an indicator name reads as a rate (`…覆盖率`) or a degree that is one
+    /// (`…参与度`), not a length or a concentration (`新建堤防长度`, `细颗粒物年均浓度`).
     pub fn is_rate_name(&self, name: &str) -> bool {
-        let n: String = normalize_label(name)
-            .trim_end_matches(|c: char| !is_word_char(c))
-            .to_string();
-        self.values
-            .rate_suffixes
-            .iter()
-            .any(|s| n.ends_with(s.as_str()))
-            && !self
-                .values
-                .rate_exceptions
-                .iter()
-                .any(|e| n.ends_with(e.as_str()))
+        // A remark in brackets at the end (`（%）`, `(抽样)`) is set aside.
+        let mut n = normalize_label(name);
+        loop {
+            let t = n.trim_end_matches(|c: char| !is_word_char(c) && c != ')');
+            match t
+                .strip_suffix(')')
+                .and_then(|t| t.rfind('(').map(|at| &t[..at]))
+            {
+                Some(before) if !before.is_empty() => n = before.to_string(),
+                _ => {
+                    n = t.trim_end_matches(')').to_string();
+                    break;
+                }
+            }
+        }
+        let ends = |words: &[String]| words.iter().any(|w| n.ends_with(w.as_str()));
+        (ends(&self.values.rate_suffixes) && !ends(&self.values.rate_exceptions))
+            || ends(&self.values.rate_degrees)
     }
 
     /// True when an indicator name measures satisfaction.
@@ -435,6 +446,52 @@ mod tests {
         assert!(!v.is_rate_name("项目进度"));
         assert!(!v.is_rate_name("2026年度"));
         assert!(!v.is_rate_name("我区网民法治素养"));
+        assert!(!v.is_rate_name("检查频率"));
+    }
+
+    /// Generated names of measures: a 度 that measures a length, a mass per volume, a pace or a
+    /// time is no rate, however the name opens and whatever follows it; a 率 and a 度 naming a
+    /// share of people or things is one.
+    #[test]
+    fn a_rate_is_what_its_name_says() {
+        let v = Vocab::builtin();
+        let openings = [
+            "",
+            "新建堤防、护岸",
+            "中小河流治理河道",
+            "年均",
+            "项目区",
+            "2026年",
+        ];
+        let endings = ["", "。", "（%）", "(公里)", " "];
+        let measures = [
+            "长度", "宽度", "高度", "深度", "厚度", "浓度", "密度", "温度", "湿度", "速度", "坡度",
+            "硬度", "亮度", "强度", "进度", "年度", "季度", "制度", "力度", "程度",
+        ];
+        let rates = [
+            "覆盖率",
+            "合格率",
+            "达标率",
+            "及时率",
+            "执行率",
+            "满意度",
+            "参与度",
+            "知晓度",
+            "完成度",
+            "认可度",
+        ];
+        for o in openings {
+            for e in endings {
+                for m in measures {
+                    let name = format!("{o}{m}{e}");
+                    assert!(!v.is_rate_name(&name), "{name} is no rate");
+                }
+                for r in rates {
+                    let name = format!("{o}{r}{e}");
+                    assert!(v.is_rate_name(&name), "{name} is a rate");
+                }
+            }
+        }
         assert!(v.is_satisfaction_name("培训学员满意度"));
         assert!(!v.is_satisfaction_name("基层党支部向上级组织部门投诉次数"));
         for t in [
