@@ -260,9 +260,11 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         // Vague wording (values.vague) and 满意度 (values.satisfaction-plausible) are said by
         // their own rules.
         // A number the reader kept as text (`90%` on a 定性 row) is values.nature's finding.
+        // A number anywhere in the value (`±3%以内`, `3%左右`) quantifies the rate.
         if v.is_rate_name(name)
             && ind.value.number.is_none()
             && parse_value(raw).number.is_none()
+            && !raw.chars().any(|c| c.is_ascii_digit())
             && !matches!(class, IndicatorClass::Cost | IndicatorClass::Satisfaction)
             && !Vocab::mentions(&v.review.vague_words, raw)
         {
@@ -338,7 +340,7 @@ mod tests {
         t.indicators[4].value = parse_value("≤48小时");
         assert!(fired(&t, "values.timeliness-not-time").is_empty());
         // Frequencies and dotted periods are times on every form.
-        for value in ["1次/月", "2023.07-2024.01"] {
+        for value in ["1次/月", "2023.07-2024.01", "按月安排", "按季度调度"] {
             t.indicators[4].value = parse_value(value);
             assert!(
                 fired(&t, "values.timeliness-not-time").is_empty(),
@@ -379,6 +381,12 @@ mod tests {
         t.indicators[3].name = "我区网民法治素养".into();
         t.indicators[3].value = parse_value("较好");
         assert!(fired(&t, "values.rate-qualitative").is_empty());
+        // A tolerance is a number (`±3%以内`); a placeholder with only its unit is none.
+        t.indicators[3].name = "补助款结算误差率".into();
+        t.indicators[3].value = parse_value("±3%以内");
+        assert!(fired(&t, "values.rate-qualitative").is_empty());
+        t.indicators[3].value = parse_value("≧ %");
+        assert_eq!(fired(&t, "values.rate-qualitative").len(), 1);
         // A length is no rate: neither a rate without a number nor a rate pointing down.
         t.indicators[3].name = "新建堤防、护岸长度".into();
         t.indicators[3].value = parse_value("较长");

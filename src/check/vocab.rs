@@ -275,10 +275,10 @@ impl Vocab {
         false
     }
 
-    /// A frequency (`1次/月`, `每季度1次`, `2次/年`): how often, a time measure. A unit of
-    /// time after `/` or `每`.
+    /// A frequency (`1次/月`, `每季度1次`, `2次/年`, `按月安排`): how often, a time measure.
+    /// A unit of time after `/`, `每` or `按`.
     fn is_frequency(&self, n: &str) -> bool {
-        n.match_indices(['/', '每']).any(|(i, sep)| {
+        n.match_indices(['/', '每', '按']).any(|(i, sep)| {
             let rest = &n[i + sep.len()..];
             let rest = rest.strip_prefix('个').unwrap_or(rest);
             self.values
@@ -372,15 +372,10 @@ impl Vocab {
     }
 }
 
-/// A level name without the score some forms print in it (`产出指标（50分）` → `产出指标`).
+/// A level name without the score or the remark some forms print in it (`产出指标（50分）`,
+/// `时效指标(必填)` → `产出指标`, `时效指标`): the reader's own reading of level names.
 pub(crate) fn strip_score(text: &str) -> String {
-    let n = normalize_label(text);
-    match n.find(['(', '（']) {
-        Some(i) if n[i..].contains('分') || n[i..].chars().any(|c| c.is_ascii_digit()) => {
-            n[..i].to_string()
-        }
-        _ => n,
-    }
+    crate::read::labels::bare_level(&normalize_label(text)).into_owned()
 }
 
 /// The score printed in a level name (`产出指标(50分)` → 50); a range (`成本指标(0-20)分`)

@@ -175,6 +175,47 @@ const BENEFIT: &[Pool] = &[
 ];
 
 const SATISFACTION: &[&str] = &["服务对象满意度指标", "社会公众或服务对象满意度指标"];
+
+/// Level names with the remark a budget system prints after them (石嘴山 2020's
+/// `时效指标(必填)`, `数量指标（必填）`, `成本指标(必填硬性指标)`), however bracketed: the same
+/// levels, classed as without it.
+const REMARKED: &[(&str, &[&str])] = &[
+    ("数量指标", &["数量指标(必填)", "数量指标（必填）"]),
+    ("质量指标", &["质量指标【必填】", "质量指标(必填)"]),
+    ("时效指标", &["时效指标(必填)", "时效指标（必填）"]),
+    ("成本指标", &["成本指标(必填硬性指标)", "成本指标（必填）"]),
+    (
+        "社会效益指标",
+        &["社会效益指标（选填）", "社会效益指标(选填)"],
+    ),
+    ("社会效益", &["社会效益(选填)", "社会效益[选填]"]),
+    (
+        "经济效益指标",
+        &["经济效益指标(选填)", "经济效益指标【选填】"],
+    ),
+    ("经济效益", &["经济效益（选填）", "经济效益(选填)"]),
+    (
+        "生态效益指标",
+        &["生态效益指标[选填]", "生态效益指标(选填)"],
+    ),
+    ("生态效益", &["生态效益(选填)", "生态效益（选填）"]),
+    (
+        "可持续影响指标",
+        &["可持续影响指标(选填)", "可持续影响指标（选填）"],
+    ),
+    ("可持续影响", &["可持续影响(选填)", "可持续影响【选填】"]),
+    (
+        "服务对象满意度指标",
+        &["服务对象满意度指标(必填)", "服务对象满意度指标（必填）"],
+    ),
+    (
+        "社会公众或服务对象满意度指标",
+        &[
+            "社会公众或服务对象满意度指标(必填)",
+            "社会公众或服务对象满意度指标【必填】",
+        ],
+    ),
+];
 pub(super) const SATISFIED: &[&str] = &["服务对象满意度", "受益群众满意度", "参训人员满意度"];
 
 const NAMES: &[&str] = &[
@@ -291,6 +332,17 @@ pub(super) fn generate(seed: u64) -> Spec {
         class: IndicatorClass::Satisfaction,
         weight: 0,
     });
+    // One table in four prints its levels with a remark (drawn apart: the content above stays
+    // what the seed gave).
+    let mut remarks = Rng::new(seed ^ 0xBEEF);
+    if remarks.chance(25) {
+        let variant = remarks.below(2);
+        for ind in &mut indicators {
+            if let Some((_, with)) = REMARKED.iter().find(|(l2, _)| *l2 == ind.level2) {
+                ind.level2 = with[variant % with.len()];
+            }
+        }
+    }
     // Weights totalling 100: 10 to each but the first, which takes the rest.
     let n = indicators.len() as u32;
     for (i, ind) in indicators.iter_mut().enumerate() {
@@ -429,6 +481,14 @@ impl Shape {
             4 => None,
             _ => Some(self.unit_label),
         }
+    }
+}
+
+/// The implementing unit as the header block prints it: none when it prints no unit.
+pub(super) fn printed_unit(spec: &Spec, sh: &Shape) -> String {
+    match sh.unit_label() {
+        Some(_) => spec.implementing_unit.clone(),
+        None => String::new(),
     }
 }
 
@@ -1046,10 +1106,7 @@ pub(super) fn differences(spec: &Spec, sh: &Shape, t: &jixiao::Table) -> Vec<Str
     same(
         "implementing_unit",
         t.project.implementing_unit.clone(),
-        match sh.unit_label() {
-            Some(_) => spec.implementing_unit.clone(),
-            None => String::new(),
-        },
+        printed_unit(spec, sh),
     );
     if matches!(sh.budget_line, 1 | 2 | 4) {
         let held = t.metadata.iter().find(|m| m.label == "预算单位");

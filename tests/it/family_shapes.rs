@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet};
 
 use super::common::{family_size, Tally};
-use super::family::{draw_header, generate, shape, Ind, Rng, Spec, GOAL_LABELS};
+use super::family::{draw_header, generate, printed_unit, shape, Ind, Rng, Spec, GOAL_LABELS};
 
 /// Workbooks per run (the four shapes in turn).
 const WORKBOOKS: u64 = 100;
@@ -436,7 +436,7 @@ fn column_groups(seed: u64, ws: &mut Worksheet) -> Vec<Want> {
         year: Some(spec.year),
         name: spec.name.clone(),
         department: spec.department.clone(),
-        implementing_unit: spec.implementing_unit.clone(),
+        implementing_unit: printed_unit(&spec, &sh),
         annual: Some(Decimal::from(spec.annual)),
         goal: spec.goal.clone(),
         indicators: inds.iter().map(want_ind).collect(),

@@ -1,6 +1,7 @@
 //! The indicator framework: 一级 and 二级 names, their wordings and classes, and what each
 //! layout requires, loaded from `templates/framework.toml`.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -9,12 +10,33 @@ use serde::Deserialize;
 use super::{normalize_label, FastMap, FRAMEWORK_TOML};
 use crate::form::{IndicatorClass, Layout};
 
-/// `产出指标(50分)` → `产出指标` (a normalised name with a score in brackets after it, or a
-/// range of scores before 分: `成本指标(0-20)分`).
-fn strip_score(n: &str) -> &str {
-    match n.find('(') {
-        Some(at) if (n.ends_with("分)") || n.ends_with(")分")) && at > 0 => &n[..at],
-        _ => n,
+/// A normalised level name with its remarks in brackets set aside, wherever they stand and
+/// however bracketed: a score (`产出指标(50分)`, a range before 分: `成本指标(0-20)分`), a note
+/// of the system that printed it (`时效指标(必填)`, `成本指标【选填】`) or of the form
+/// (`数量指标(或建筑规模指标)`). The name itself when nothing is left outside brackets.
+pub(crate) fn bare_level(n: &str) -> Cow<'_, str> {
+    if !n.contains(['(', '[', '【']) {
+        return Cow::Borrowed(n);
+    }
+    // The 分 of a score range printed after its bracket goes with it.
+    let n = n
+        .strip_suffix('分')
+        .filter(|r| r.ends_with(')'))
+        .unwrap_or(n);
+    let mut out = String::with_capacity(n.len());
+    let mut depth = 0usize;
+    for c in n.chars() {
+        match c {
+            '(' | '[' | '【' => depth += 1,
+            ')' | ']' | '】' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    if out.is_empty() {
+        Cow::Borrowed(n)
+    } else {
+        Cow::Owned(out)
     }
 }
 
@@ -243,11 +265,11 @@ impl Framework {
 
     /// [`Framework::level1`] of a text already normalised ([`normalize_label`]).
     pub(crate) fn level1_known(&self, n: &str) -> Option<&str> {
-        let bare = strip_score(n);
+        let bare = bare_level(n);
         self.level1
             .get(n)
-            .or_else(|| self.level1.get(bare))
-            .or_else(|| self.core1.get(level_core(bare, &self.affixes)))
+            .or_else(|| self.level1.get(bare.as_ref()))
+            .or_else(|| self.core1.get(level_core(&bare, &self.affixes)))
             .map(String::as_str)
     }
 
@@ -258,11 +280,11 @@ impl Framework {
 
     /// [`Framework::level2`] of a text already normalised ([`normalize_label`]).
     pub(crate) fn level2_known(&self, n: &str) -> &[Level2Def] {
-        let bare = strip_score(n);
+        let bare = bare_level(n);
         self.level2
             .get(n)
-            .or_else(|| self.level2.get(bare))
-            .or_else(|| self.core2.get(level_core(bare, &self.affixes)))
+            .or_else(|| self.level2.get(bare.as_ref()))
+            .or_else(|| self.core2.get(level_core(&bare, &self.affixes)))
             .map_or(&[], Vec::as_slice)
     }
 

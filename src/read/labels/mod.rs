@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use crate::read::text::{fold_simple, fold_width};
 
+pub(crate) use framework::bare_level;
 pub use framework::{Framework, Level1Def, Level2Def, OwnLevels, Required};
 pub(crate) use fxhash::{FastMap, FastSet};
 pub use meaning::{Meaning, MeaningRule};
@@ -600,6 +601,43 @@ mod tests {
         assert_eq!(
             fw.required(Layout::National).map(|r| r.level1.len()),
             Some(4)
+        );
+    }
+
+    /// A level is classed with its remark in brackets set aside, however bracketed and
+    /// wherever it stands; a name all in brackets, or a remark on no level, is still unknown.
+    #[test]
+    fn levels_with_a_remark_in_brackets() {
+        let fw = Framework::builtin();
+        let class = |t: &str| fw.level2(t).first().map(|d| d.class);
+        for (remark, open, close) in [
+            ("必填", "(", ")"),
+            ("选填", "（", "）"),
+            ("必填硬性指标", "【", "】"),
+            ("30分", "[", "]"),
+        ] {
+            for (name, want) in [
+                ("时效指标", IndicatorClass::Timeliness),
+                ("数量指标", IndicatorClass::Quantity),
+                ("社会效益", IndicatorClass::Social),
+                ("服务对象满意度指标", IndicatorClass::Satisfaction),
+            ] {
+                let after = format!("{name}{open}{remark}{close}");
+                assert_eq!(class(&after), Some(want), "{after}");
+                let spaced = format!("{name} {open}{remark}{close} ");
+                assert_eq!(class(&spaced), Some(want), "{spaced}");
+            }
+            let l1 = format!("效益指标{open}{remark}{close}");
+            assert_eq!(fw.level1(&l1), Some("效益指标"), "{l1}");
+            let none = format!("{open}{remark}{close}");
+            assert!(fw.level2(&none).is_empty(), "{none}");
+            let other = format!("网络安全宣传周项目{open}{remark}{close}");
+            assert!(fw.level2(&other).is_empty(), "{other}");
+        }
+        assert_eq!(fw.level1("成本指标(0-20)分"), Some("成本指标"));
+        assert_eq!(
+            class("数量指标(或建筑规模指标)"),
+            Some(IndicatorClass::Quantity)
         );
     }
 }
