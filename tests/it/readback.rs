@@ -162,10 +162,6 @@ fn every_form_reads_back_and_keeps_every_number() {
 /// Tables whose forms the read-back proves wrong today (writer and reader bugs it found, to
 /// be fixed; each fix takes its lines off): `layout file#table`.
 const KNOWN: &[&str] = &[
-    // A 专项转移支付 form read with the 部门整体 profile (its 其中:财政拨款 a general_budget
-    // line, its 区域 a metadata row): forced into a project layout it reads back otherwise.
-    "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
-    "national tests/fixtures/corpus/longyan-2023.xlsx#0",
     // The second blind set (issue 19, BLIND.md): dongguan's 中期 and 年度 columns side by
     // side, which the reader does not take whole yet.
     "classic tests/fixtures/corpus/dongguan-2019.xlsx#0",
@@ -589,11 +585,6 @@ const KNOWN_TEMPLATE: &[&str] = &[
     "own tests/fixtures/corpus/dongguan-2019.xlsx#0",
     "classic tests/fixtures/corpus/dongguan-2019.xlsx#0",
     "national tests/fixtures/corpus/dongguan-2019.xlsx#0",
-    // A 专项转移支付 form: read back as a 部门整体 table in the classic layout; the 区域 row
-    // after the grid reads as an indicator (KNOWN).
-    "own tests/fixtures/corpus/longyan-2023.xlsx#0",
-    "classic tests/fixtures/corpus/longyan-2023.xlsx#0",
-    "national tests/fixtures/corpus/longyan-2023.xlsx#0",
     // Funding by source in columns (中央 | 省级 | 市级资金) in its own layout: no place for them
     // in a template (dropped and listed only when written), read back as metadata.
     "own tests/fixtures/corpus/nanyue-2023.xlsx#0",

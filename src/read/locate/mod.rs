@@ -53,6 +53,8 @@ mod outline;
 mod tests;
 #[cfg(test)]
 mod tests_cells;
+#[cfg(test)]
+mod tests_kind;
 mod titled;
 mod tokens;
 mod unlevelled;
@@ -105,12 +107,12 @@ pub fn locate_tables(sheet: &Sheet, file: &str) -> Vec<Located> {
 pub(crate) fn locate_tables_with(
     sheet: &Sheet,
     file: &str,
-    profile: Option<&ProfileRef>,
+    profile_arg: Option<&ProfileRef>,
     profiles: &Profiles,
 ) -> Vec<Located> {
     // Every text cell normalised once, for the profile's detection and the label lookups.
     let norms: Vec<Vec<Option<String>>> = sheet.rows.iter().map(tokens::normalized).collect();
-    let (profile, why) = match profile {
+    let (profile, why) = match profile_arg {
         Some(p) => (*p, format!("按指定的表样配置“{}”（{}）读取", p.name, p.id)),
         None => {
             let texts = norms.iter().flatten().flatten().map(String::as_str);
@@ -131,18 +133,81 @@ pub(crate) fn locate_tables_with(
             (d.profile, why)
         }
     };
+    let mut out = read_sheet(sheet, file, &norms, profile, &why);
+    // A 部门整体 profile picked from a department's name and code (a transfer-payment form's
+    // 部门(单位)名称 / 部门预算编码 above its 项目名称) for a table that turns out to be a
+    // project's (a project named, no 部门职责 or 年度履职目标): the table is a project's, of the
+    // project profile the sheet's words name, its funding lines keyed as that profile keys them.
+    let flipped = |l: &Located| l.table.kind == TableKind::Project;
+    if profile_arg.is_none() && profile.kind == TableKind::Department && out.iter().any(flipped) {
+        let texts = norms.iter().flatten().flatten().map(String::as_str);
+        let form = profile.get().form();
+        let d = profiles.detect_among(texts, |p| p.kind == TableKind::Project && p.form() == form);
+        if d.profile.kind == TableKind::Project {
+            for l in out.iter_mut().filter(|l| flipped(l)) {
+                reprofile(l, d.profile);
+            }
+        }
+    }
+    out
+}
+
+/// A table read with a 部门整体 profile that turned out to be a project's: of `profile` from
+/// now on, each funding line keyed (and its cell recorded) as `profile` reads its label, the
+/// fixed amounts derived again, the reason told in the table's `read.profile` notice.
+fn reprofile(l: &mut Located, profile: ProfileRef) {
+    let p = profile.get();
+    let t = &mut l.table;
+    t.profile = profile;
+    for line in &mut t.funding.lines {
+        let Some((field, _)) = p.labels().lookup(&line.label) else {
+            continue;
+        };
+        let Some(def) = p.funding_by_field(&field.id) else {
+            continue;
+        };
+        let id = def.field_id();
+        let old = t
+            .cells
+            .iter()
+            .find(|(k, f)| k.starts_with("funding.") && Some(f.cell) == line.cell)
+            .map(|(k, _)| k.clone());
+        if let Some(src) = old.and_then(|k| t.cells.remove(&k)) {
+            t.cells.insert(id, src);
+        }
+        line.key = def.key.clone();
+        line.role = def.role.clone();
+    }
+    t.funding.derive_views(p);
+    for n in l.notices.iter_mut().filter(|n| n.rule == "read.profile") {
+        n.message = format!(
+            "{}；表中填的是项目（有项目名称，无部门职责、年度履职目标），按项目表的表样配置“{}”（{}）读取",
+            n.message, p.name, p.id
+        );
+    }
+}
+
+/// Reads every table on a sheet with `profile` (`why`: how it was chosen, a notice of each
+/// table). `norms`: every text cell normalised.
+fn read_sheet(
+    sheet: &Sheet,
+    file: &str,
+    norms: &[Vec<Option<String>>],
+    profile: ProfileRef,
+    why: &str,
+) -> Vec<Located> {
     let labels = profile.get().labels();
     let rows: Vec<Vec<Tok<'_>>> = sheet
         .rows
         .iter()
-        .zip(&norms)
+        .zip(norms)
         .map(|(r, n)| tokens(r, n, labels))
         .collect();
     let merged = merged::down(sheet, &rows);
-    if let Some(tables) = flat::read(&rows, &merged, file, &sheet.name, profile, &why) {
+    if let Some(tables) = flat::read(&rows, &merged, file, &sheet.name, profile, why) {
         return tables;
     }
-    if let Some(tables) = outline::read(&rows, &sheet.aligns, file, &sheet.name, profile, &why) {
+    if let Some(tables) = outline::read(&rows, &sheet.aligns, file, &sheet.name, profile, why) {
         return tables;
     }
     let mut starts = blocks::table_starts(&rows, &profile.anchor);
@@ -159,7 +224,7 @@ pub(crate) fn locate_tables_with(
             .filter(|(a, b)| b.col >= a.col + 2)
             .map(|(a, _)| *a)
             .collect();
-        draft.notice("read.profile", Severity::Info, None, None, why.clone());
+        draft.notice("read.profile", Severity::Info, None, None, why.to_string());
         let mut stage = Stage::Header(HeaderStage::default());
         for (toks, merged) in rows[start..end].iter().zip(&merged[start..end]) {
             let (next, outcome) = stage.read_row(&mut draft, toks, merged);

@@ -24,6 +24,16 @@ impl Profiles {
         &self,
         texts: impl IntoIterator<Item = &'t str>,
     ) -> Detection {
+        self.detect_among(texts, |_| true)
+    }
+
+    /// [`Profiles::detect_normalized`] among the profiles `keep` accepts (the default
+    /// profile when none of them is named).
+    pub(crate) fn detect_among<'t>(
+        &self,
+        texts: impl IntoIterator<Item = &'t str>,
+        keep: impl Fn(&super::Profile) -> bool,
+    ) -> Detection {
         // The profiles' words were normalised when the profiles were made; of the texts, only
         // the titles and those short enough to be one of the words are kept.
         let longest = self
@@ -43,7 +53,7 @@ impl Profiles {
             }
         }
         let mut best: Option<Detection> = None;
-        for p in self.iter() {
+        for p in self.iter().filter(|p| keep(p.get())) {
             let mut score = 0;
             let mut found = Vec::new();
             for (l, n) in p.detect.labels.iter().zip(&p.norm.detect_labels) {
