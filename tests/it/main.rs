@@ -21,6 +21,7 @@ mod profiles;
 mod props;
 mod read;
 mod readback;
+mod readback_shapes;
 mod readme;
 mod region;
 mod robust;

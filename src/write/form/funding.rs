@@ -89,6 +89,32 @@ pub(super) fn side_by_side(lines: &[crate::model::FundingLine]) -> bool {
         .any(|i| !seen.insert(lines[i].label.as_str()))
 }
 
+/// The rows of funding lines of two spans printed side by side, each with its own label (a
+/// project's `资金总额 | 10000` beside `当年资金总额: | 10000`, each span's parts below them):
+/// the lines outside a cost block by source row, each row's in the order printed. `None` when
+/// no row holds lines of two spans, a line has no cell, or a row holds more lines than
+/// `last_col` has label | amount pairs for.
+pub(super) fn paired_rows(
+    lines: &[crate::model::FundingLine],
+    last_col: u16,
+) -> Option<Vec<Vec<usize>>> {
+    let cost = cost_lines(lines);
+    let mut rows: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+    for i in (0..lines.len()).filter(|i| !cost.contains(i)) {
+        rows.entry(lines[i].cell?.row).or_default().push(i);
+    }
+    let two_spans = |v: &Vec<usize>| v.iter().any(|&i| lines[i].scope != lines[v[0]].scope);
+    if !rows.values().any(two_spans) {
+        return None;
+    }
+    let mut out: Vec<Vec<usize>> = rows.into_values().collect();
+    for v in &mut out {
+        v.sort_by_key(|&i| (lines[i].cell.map_or(0, |c| c.col), i));
+    }
+    let pairs = out.iter().map(Vec::len).max().unwrap_or(0);
+    (2 * pairs <= usize::from(last_col)).then_some(out)
+}
+
 impl<'a> Planner<'a> {
     /// True when the national block must show the 本级/转移 split for the funds to read back.
     pub(super) fn needs_split(&self) -> bool {
@@ -149,6 +175,9 @@ impl<'a> Planner<'a> {
             let all: Vec<usize> = (0..lines.len()).collect();
             return self.cost_block(row, &all, false);
         }
+        if let Some(rows) = paired_rows(lines, self.last_col) {
+            return self.paired_block(row, &rows);
+        }
         let cost = cost_lines(lines);
         for (i, l) in lines.iter().enumerate() {
             if cost.contains(&i) {
@@ -176,6 +205,48 @@ impl<'a> Planner<'a> {
         } else {
             self.cost_block(row, &cost, true)
         }
+    }
+
+    /// Funding lines of two spans side by side ([`paired_rows`]) written as printed: under the
+    /// group label, a label | amount pair per line, row by row (stacked in one column, the
+    /// project's bare 资金总额 above the year's would read back as the year's):
+    ///
+    /// ```text
+    ///  | 项目资金（万元） | 资金总额       | 10000 | 当年资金总额:     | 10000 |
+    ///  |   (A, down)     | 其中:财政拨款  | 10000 | 其中:当年财政拨款 | 10000 |
+    /// ```
+    ///
+    /// Returns the next free row.
+    fn paired_block(&mut self, row: u32, rows: &[Vec<usize>]) -> u32 {
+        let end = row + rows.len() as u32;
+        let group = Content::Label(FUNDING_GROUP.to_string());
+        self.push(
+            CellRef::new(row, 0),
+            CellRef::new(end - 1, 0),
+            group,
+            Role::Label,
+        );
+        for (r, members) in rows.iter().enumerate() {
+            let at = row + r as u32;
+            for (k, &i) in members.iter().enumerate() {
+                let col = 1 + 2 * k as u32;
+                let cell = CellRef::new(at, col);
+                let label = self.table.funding.lines[i].label.clone();
+                let label = self.text(&format!("funding.lines[{i}].label"), &label, cell);
+                self.push(cell, cell, label, Role::Label);
+                let cell = CellRef::new(at, col + 1);
+                // The row's last amount runs to the form's last column.
+                let last = if k + 1 == members.len() {
+                    CellRef::new(at, u32::from(self.last_col))
+                } else {
+                    cell
+                };
+                let content = self.line_content(i, cell);
+                self.push(cell, last, content, Role::Amount);
+                self.show_line(i, cell);
+            }
+        }
+        end
     }
 
     /// What a funding line's amount cell holds: the amount, else the text as typed.

@@ -182,10 +182,21 @@ impl<'a> Planner<'a> {
             },
             row,
         );
-        let title = if grid.label.trim().is_empty() {
-            self.layout.blocks.other_grid_title.clone()
-        } else {
+        // Its title as printed when that reads as the title of a grid of its kind; else the
+        // vocabulary's title of that kind (dongguan's long-term grid is titled by the column
+        // heading `中期滚动目标(2019年--2021年)` above it, which on a row of its own reads as no
+        // grid's title: the grid would read back as rows of the annual one).
+        let labels = self.table.profile.get().labels();
+        let field = format!("grid.title.{}", grid.key);
+        let titles = |text: &str| labels.lookup(text).is_some_and(|(f, _)| f.id == field);
+        let title = if !grid.label.trim().is_empty() && titles(&grid.label) {
             grid.label.clone()
+        } else {
+            labels
+                .field(&field)
+                .map(|f| f.label.clone())
+                .filter(|l| titles(l))
+                .unwrap_or_else(|| self.layout.blocks.other_grid_title.clone())
         };
         let content = self.text(&format!("other_grids[{k}].label"), &title, a);
         self.push(a, b, content, Role::Label);

@@ -1,0 +1,159 @@
+//! Shapes of the read-back proof's known differences, fixed by mechanism (issue 20): each a
+//! small form in wordings other than the corpus tables', written in a built-in layout and read
+//! back. Workbooks are built here with rust_xlsxwriter as the generated families are (a form
+//! as a department types it, never by our writer).
+
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, Workbook};
+
+use jixiao::model::{FundingScope, Grid, Layout};
+use jixiao::read::grid;
+use jixiao::write::{self, readback, Options};
+
+/// A project form with its funding in two spans side by side, each with its own label: the
+/// project's bare `资金总额` (its whole period) beside `本年资金总额：`, each span's parts below.
+fn two_spans() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let wrap = Format::new().set_text_wrap();
+    let rows: &[&[(u16, &str)]] = &[
+        &[(0, "项目支出绩效目标表")],
+        &[(0, "（2024年度）")],
+        &[(0, "项目名称"), (1, "农村公路养护工程")],
+        &[
+            (0, "主管部门"),
+            (1, "某县交通运输局"),
+            (3, "实施单位"),
+            (5, "某县公路事务中心"),
+        ],
+        &[(1, "资金总额"), (3, "本年资金总额："), (5, "")],
+        &[(1, "其中：财政拨款"), (3, "其中：本年财政拨款")],
+        &[(1, "其他资金"), (3, "本年其他资金")],
+        &[(0, "年度目标"), (1, "完成农村公路养护任务。")],
+        &[
+            (0, "一级指标"),
+            (1, "二级指标"),
+            (2, "三级指标"),
+            (3, "指标值"),
+        ],
+        &[
+            (0, "产出指标"),
+            (1, "数量指标"),
+            (2, "养护里程"),
+            (3, "≥50公里"),
+        ],
+        &[(1, "质量指标"), (2, "路况优良率"), (3, "≥85%")],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter() {
+            if !text.is_empty() {
+                ws.write_string(r as u32, *c, *text).expect("write");
+            }
+        }
+    }
+    ws.merge_range(4, 0, 6, 0, "项目资金", &wrap)
+        .expect("merge");
+    for (r, whole, year) in [(4, 360.0, 120.0), (5, 360.0, 120.0)] {
+        ws.write_number(r, 2, whole).expect("write");
+        ws.write_number(r, 4, year).expect("write");
+    }
+    wb.save_to_buffer().expect("xlsx")
+}
+
+fn readback_errors(r: &jixiao::Rendered) -> Vec<String> {
+    r.findings
+        .iter()
+        .map(|l| &l.finding)
+        .filter(|f| f.rule == readback::RULE)
+        .map(|f| f.message.clone())
+        .collect()
+}
+
+/// Two spans side by side are written side by side in a built-in layout: the project's total
+/// reads back as the project's (项目总额, mid-term), the year's as the year's.
+#[test]
+fn two_spans_side_by_side_read_back_as_written() {
+    let doc = jixiao::read_bytes(Path::new("两栏.xlsx"), &two_spans()).expect("read");
+    let t = &doc.tables[0];
+    let whole = t.funding.lines.iter().find(|l| l.label == "资金总额");
+    assert_eq!(
+        whole.map(|l| l.scope),
+        Some(FundingScope::MidTerm),
+        "{:#?}",
+        t.funding.lines
+    );
+    assert_eq!(
+        t.funding
+            .total
+            .map(|d| d.normalize().to_string())
+            .as_deref(),
+        Some("360")
+    );
+    assert_eq!(
+        t.funding
+            .annual_total
+            .map(|d| d.normalize().to_string())
+            .as_deref(),
+        Some("120")
+    );
+    for layout in [None, Some(Layout::Classic)] {
+        let r = write::render(&doc, &[], &Options { layout, date: None }).expect("render");
+        assert_eq!(readback_errors(&r), Vec::<String>::new(), "{layout:?}");
+        // The two totals on one row of the form, as in the source.
+        let sheets =
+            grid::load_sheets(Path::new("o.xlsx"), &r.bytes, grid::Format::Xlsx).expect("load");
+        let form = sheets.iter().find(|s| s.name == r.sheets[0]).expect("form");
+        let row_of = |text: &str| {
+            form.rows
+                .iter()
+                .find(|row| row.cells.iter().any(|c| c.value.display() == text))
+                .map(|row| row.row)
+        };
+        assert!(row_of("资金总额").is_some(), "{layout:?}");
+        assert_eq!(row_of("资金总额"), row_of("本年资金总额："), "{layout:?}");
+        let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+        let b = &back.tables[0];
+        assert_eq!(
+            (b.funding.total, b.funding.annual_total),
+            (t.funding.total, t.funding.annual_total)
+        );
+    }
+}
+
+/// A long-term grid titled by words that on a row of their own read as no grid's title (the
+/// heading of its column in a form that prints both grids side by side, `中期滚动目标(…)`) is
+/// titled as the vocabulary titles one of its kind in a built-in layout: it reads back as a
+/// grid of its own, not as rows of the annual one.
+#[test]
+fn a_long_term_grid_reads_back_as_a_grid_of_its_own() {
+    let mut doc = jixiao::read_bytes(Path::new("两栏.xlsx"), &two_spans()).expect("read");
+    let t = &mut doc.tables[0];
+    assert!(t.other_grids.is_empty());
+    t.other_grids.push(Grid {
+        key: "long-term".into(),
+        label: "中期滚动目标(2024年--2026年)".into(),
+        columns: Vec::new(),
+        indicators: t.indicators.clone(),
+    });
+    for layout in [Layout::Classic, Layout::National] {
+        let r = write::render(
+            &doc,
+            &[],
+            &Options {
+                layout: Some(layout),
+                date: None,
+            },
+        )
+        .expect("render");
+        assert_eq!(readback_errors(&r), Vec::<String>::new(), "{layout:?}");
+        let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+        let b = &back.tables[0];
+        assert_eq!(b.other_grids.len(), 1, "{layout:?}");
+        assert_eq!(
+            b.indicators.len(),
+            doc.tables[0].indicators.len(),
+            "{layout:?}"
+        );
+    }
+}
