@@ -157,3 +157,67 @@ fn a_long_term_grid_reads_back_as_a_grid_of_its_own() {
         );
     }
 }
+
+/// Numbered lines no field answers to, under a heading row with no amount (`资金安排 |
+/// 金额(万元)` over `(一)财政资金小计 | 9`, `1、本级安排 | 9`), written in a built-in layout
+/// under a funding group label: each reads back as the funding line it is, none as metadata.
+#[test]
+fn numbered_lines_read_back_as_funding_lines() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: &[&[(u16, &str)]] = &[
+        &[(0, "项目支出绩效目标申报表")],
+        &[(0, "（2024年度）")],
+        &[(0, "项目名称"), (2, "防汛物资储备")],
+        &[(0, "资金情况(万元)"), (2, "资金安排"), (4, "金额(万元)")],
+        &[(2, "(一)财政资金小计")],
+        &[(2, "1、本级安排")],
+        &[(2, "2、上级补助")],
+        &[(2, "(二)单位自筹")],
+        &[(0, "年度目标"), (2, "完成防汛物资储备。")],
+        &[
+            (1, "一级指标"),
+            (2, "二级指标"),
+            (3, "三级指标"),
+            (4, "指标值"),
+        ],
+        &[
+            (1, "产出指标"),
+            (2, "数量指标"),
+            (3, "储备物资批次"),
+            (4, "3批"),
+        ],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter() {
+            ws.write_string(r as u32, *c, *text).expect("write");
+        }
+    }
+    for (r, amount) in [(4, 9.0), (5, 9.0), (6, 0.0), (7, 0.0)] {
+        ws.write_number(r, 4, amount).expect("write");
+    }
+    let bytes = wb.save_to_buffer().expect("xlsx");
+    let doc = jixiao::read_bytes(Path::new("编号.xlsx"), &bytes).expect("read");
+    let t = &doc.tables[0];
+    let labels: Vec<&str> = t.funding.lines.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(labels.len(), 4, "{:#?}", t.funding.lines);
+    assert!(
+        t.funding.lines.iter().any(|l| l.key.is_empty()),
+        "{labels:?}"
+    );
+    let r = write::render(
+        &doc,
+        &[],
+        &Options {
+            layout: Some(Layout::Classic),
+            date: None,
+        },
+    )
+    .expect("render");
+    assert_eq!(readback_errors(&r), Vec::<String>::new());
+    let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+    let b = &back.tables[0];
+    let back_labels: Vec<&str> = b.funding.lines.iter().map(|l| l.label.as_str()).collect();
+    assert_eq!(back_labels, labels);
+    assert!(b.metadata.is_empty(), "{:?}", b.metadata);
+}

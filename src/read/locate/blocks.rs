@@ -158,6 +158,14 @@ fn is_subtitle_row(toks: &[Tok<'_>]) -> bool {
         && (text.ends_with(')') || text.ends_with('）'))
 }
 
+/// A row of the project's header fields and their values (`部门(单位)名称 | 某局 | 部门预算编码 |
+/// 230001` between the year line and 项目名称): part of the table below when a preamble row
+/// is above it.
+fn is_project_fields_row(toks: &[Tok<'_>]) -> bool {
+    let project = |t: &Tok<'_>| t.field().is_some_and(|f| f.starts_with("project."));
+    toks.iter().any(project) && toks.iter().all(|t| t.label.is_none() || project(t))
+}
+
 /// The first row of every table on a sheet: each 项目名称 label anchors one, and the preamble
 /// rows just above it (title, year, unit) belong to it.
 pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
@@ -182,7 +190,8 @@ pub(super) fn table_starts(rows: &[Vec<Tok<'_>>], anchor: &str) -> Vec<usize> {
             && (is_loose_preamble_row(&rows[top - 1])
                 || is_meta_row(&rows[top - 1])
                 || is_inline_pairs_row(&rows[top - 1])
-                || is_subtitle_row(&rows[top - 1]))
+                || is_subtitle_row(&rows[top - 1])
+                || is_project_fields_row(&rows[top - 1]))
         {
             top -= 1;
             if is_loose_preamble_row(&rows[top]) {

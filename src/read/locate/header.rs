@@ -8,7 +8,7 @@ use regex::Regex;
 use super::codes::{self, split_department_code, split_unit_code};
 use super::funding::{label_unit, Funds};
 use super::headings::Beside;
-use super::lines::{heads_amounts, is_amount, money_line_label, numbering_rank};
+use super::lines::{amount_line_label, heads_amounts, is_amount, numbering_rank};
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -185,8 +185,9 @@ impl HeaderStage {
         // A row naming a code or a class (`财政资金科目代码 | 21305`) is its own label and value,
         // never the amounts of the labels above.
         let own_code = toks.iter().any(|t| codes::names_code(&t.text));
-        // A label naming an amount in a money unit, with it (`年底金额(万元) | 120`): a line.
-        let own_line = toks.len() >= 2 && money_line_label(&toks[0]) && is_amount(&toks[1]);
+        // A label naming an amount, with it (`年底金额(万元) | 120`, `绩效金额 | 300` under a
+        // unit line): a line, not the value of a label above left blank (项目属性).
+        let own_line = toks.len() >= 2 && amount_line_label(d, &toks[0]) && is_amount(&toks[1]);
         if !pending.is_empty()
             && !own_row
             && !own_code

@@ -133,13 +133,7 @@ impl HeaderStage {
             _ => match amount(i + 1) {
                 // A line naming an amount without a unit of its own (`绩效金额 | 300`) is
                 // money in the unit the table's unit line says.
-                Some(a)
-                    if line_label(t)
-                        && (money_line_label(t)
-                            || (names_amount(&t.text) && d.table.cells.contains_key("unit"))) =>
-                {
-                    (None, t, a)
-                }
+                Some(a) if line_label(t) && amount_line_label(d, t) => (None, t, a),
                 _ => return 0,
             },
         };
@@ -219,6 +213,13 @@ fn names_amount(label: &str) -> bool {
 /// (`年底金额(万元)`), so it is money without a block heading over it.
 pub(super) fn money_line_label(t: &Tok<'_>) -> bool {
     heads_amounts(t) && names_amount(&t.text)
+}
+
+/// A line's label standing alone before its amount: one in a money unit
+/// ([`money_line_label`]), or one naming an amount without a unit of its own (`绩效金额`) in a
+/// table whose unit line says the unit.
+pub(super) fn amount_line_label(d: &Draft<'_>, t: &Tok<'_>) -> bool {
+    money_line_label(t) || (names_amount(&t.text) && d.table.cells.contains_key("unit"))
 }
 
 /// An amount: a number, or a text that reads as one.

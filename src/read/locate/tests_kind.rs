@@ -99,3 +99,39 @@ fn a_project_under_a_departments_name_is_read_with_a_project_profile() {
         (TableKind::Project, "department")
     );
 }
+
+/// A label left blank (项目属性) over a line naming an amount beside its number (`下达金额 |
+/// 120` under a unit line): the line is a funding line of its own, not the label's value.
+#[test]
+fn a_blank_label_does_not_take_the_amount_line_below_as_its_value() {
+    let s = sheet(&[
+        &[(0, "某县2025年项目绩效目标表")],
+        &[(0, "单位：万元")],
+        &[(0, "项目名称"), (1, "乡村道路维护")],
+        &[(0, "项目属性"), (2, "项目期")],
+        &[(0, "下达金额"), (1, "120")],
+        &[
+            (0, "一级指标"),
+            (1, "二级指标"),
+            (2, "三级指标"),
+            (3, "指标值"),
+        ],
+        &[
+            (0, "产出指标"),
+            (1, "数量指标"),
+            (2, "维护里程"),
+            (3, "30公里"),
+        ],
+    ]);
+    let t = &locate_tables(&s, "a.xlsx")[0].table;
+    assert_eq!(t.project.attribute, "");
+    let line = t.funding.lines.iter().find(|l| l.label == "下达金额");
+    assert_eq!(
+        line.and_then(|l| l.amount)
+            .map(|d| d.normalize().to_string())
+            .as_deref(),
+        Some("120"),
+        "{:?}",
+        t.funding.lines
+    );
+}

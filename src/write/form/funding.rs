@@ -179,6 +179,18 @@ impl<'a> Planner<'a> {
             return self.paired_block(row, &rows);
         }
         let cost = cost_lines(lines);
+        // Lines no field answers to (昭化's numbered `(一)财政拨款小计 | 4`, `1、一般公共预算 |
+        // 4`) read as funding lines only inside a funding block: written under its group label
+        // (`项目资金（万元）`, down the label column), each label beside it; standing alone in
+        // the label column they read back as metadata.
+        let keyless = (0..lines.len())
+            .any(|i| !cost.contains(&i) && !in_columns(lines, i) && lines[i].key.is_empty());
+        let (label_span, value_span) = if keyless {
+            (blocks.item_label, blocks.item_value)
+        } else {
+            (blocks.label, blocks.value)
+        };
+        let first = row;
         for (i, l) in lines.iter().enumerate() {
             if cost.contains(&i) {
                 continue;
@@ -191,14 +203,19 @@ impl<'a> Planner<'a> {
                 self.drop_item(format!("funding.lines[{i}]"), l.cell, &what);
                 continue;
             }
-            let (a, b) = self.span(blocks.label, row);
+            let (a, b) = self.span(label_span, row);
             let label = self.text(&format!("funding.lines[{i}].label"), &l.label, a);
             self.push(a, b, label, Role::Label);
-            let (a, b) = self.span(blocks.value, row);
+            let (a, b) = self.span(value_span, row);
             let content = self.line_content(i, a);
             self.push(a, b, content, Role::Amount);
             self.show_line(i, a);
             row += 1;
+        }
+        if keyless && row > first {
+            let (a, mut b) = self.span(blocks.group, first);
+            b.row = row - 1;
+            self.push(a, b, Content::Label(FUNDING_GROUP.to_string()), Role::Label);
         }
         if cost.is_empty() {
             row
