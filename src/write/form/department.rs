@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::{Content, Planner, Role};
+use crate::model::FundingScope;
 use crate::write::layout::Span;
 
 impl<'a> Planner<'a> {
@@ -40,6 +41,15 @@ impl<'a> Planner<'a> {
             }
         } else {
             for (i, l) in lines.iter().enumerate() {
+                // A line of another span than the year's (scope `other`: 近两年收支金额 |
+                // 2021年 | 2022年) has no place in this block (the layout forced on a table,
+                // or a template's): beside the year's lines it would read back as this
+                // year's. Listed as dropped.
+                if l.scope == FundingScope::Other {
+                    let what = format!("资金行“{}”（{}）", l.label, super::funding::line_text(l));
+                    self.drop_item(format!("funding.lines[{i}]"), l.cell, &what);
+                    continue;
+                }
                 let content = match l.amount {
                     Some(a) => Content::Amount(a),
                     None if !l.raw.trim().is_empty() => Content::Text(l.raw.clone()),
@@ -58,6 +68,7 @@ impl<'a> Planner<'a> {
                 }
             }
         }
+        self.drop_block_extras();
         let n = left.len().max(right.len()).max(1) as u32;
         let (a, mut b) = self.span(
             Span {
@@ -98,6 +109,38 @@ impl<'a> Planner<'a> {
             }
         }
         row + n
+    }
+
+    /// A money block printed with columns of other spans (近两年收支金额 | 2021年 | 2022年,
+    /// the lines of scope `other` dropped above) also printed cells nothing understood on its
+    /// rows: its headings (当年金额 | 占比), the shares beside the year's amounts. The block
+    /// here has no column for them; under the layout's 其他 label they would read as another
+    /// block. They are listed as dropped with the lines. The block's rows: those of its lines,
+    /// and the rows of such cells right above its first line (its heading rows).
+    fn drop_block_extras(&mut self) {
+        let lines = &self.table.funding.lines;
+        if !lines.iter().any(|l| l.scope == FundingScope::Other) {
+            return;
+        }
+        let line_rows: Vec<u32> = lines.iter().filter_map(|l| l.cell.map(|c| c.row)).collect();
+        let (Some(&first), Some(&last)) = (line_rows.iter().min(), line_rows.iter().max()) else {
+            return;
+        };
+        let extra = &self.table.extra;
+        let mut top = first;
+        while top > 0 && extra.iter().any(|e| e.cell.row == top - 1) {
+            top -= 1;
+        }
+        for (i, e) in extra.iter().enumerate() {
+            if (top..=last).contains(&e.cell.row) && !self.placed_extras.contains(&i) {
+                let what = match e.label.trim() {
+                    "" => format!("“{}”", e.value.trim()),
+                    l => format!("“{l}”的“{}”", e.value.trim()),
+                };
+                self.drop_item(format!("extra[{i}]"), Some(e.cell), &what);
+                self.placed_extras.insert(i);
+            }
+        }
     }
 
     /// The 年度履职目标 block from `row`: the label merged down, a header, one row per task

@@ -48,7 +48,7 @@ fn in_columns(lines: &[crate::model::FundingLine], i: usize) -> bool {
 }
 
 /// A funding line's amount as a person reads it (`7`, `7.00`), else its text.
-fn line_text(l: &crate::model::FundingLine) -> String {
+pub(super) fn line_text(l: &crate::model::FundingLine) -> String {
     match l.amount {
         Some(d) => d.normalize().to_string(),
         None => l.raw.trim().to_string(),
