@@ -162,6 +162,13 @@ fn every_form_reads_back_and_keeps_every_number() {
 /// Tables whose forms the read-back proves wrong today (writer and reader bugs it found, to
 /// be fixed; each fix takes its lines off): `layout file#table`.
 const KNOWN: &[&str] = &[
+    // The second blind set (issue 19): dongguan's `预算单位:东莞市交通运输局`, a line above its
+    // header block, is metadata since 2026-12-07 (a unit typed above the block is the budget
+    // unit, not the project's); the built-in layouts print metadata as rows inside the header
+    // block, where 预算单位 reads back as the implementing unit. The layouts need a place above
+    // the block for what the source printed there.
+    "classic tests/fixtures/corpus/dongguan-2019.xlsx#0",
+    "national tests/fixtures/corpus/dongguan-2019.xlsx#0",
     // The third blind set (issue 19, BLIND.md): funding lines by meaning the layouts have no
     // place for (芜湖's sources as headings over amounts; 昭化's numbered (一)/1、 lines read
     // back since they are written under a funding group label).
@@ -563,6 +570,11 @@ fn every_template_form_reads_back() {
 /// 填报单位(盖章)); shengdengshan#0 and wuhai in the national layout read back; jingyan with
 /// FormPlan::line_labels.)
 const KNOWN_TEMPLATE: &[&str] = &[
+    // dongguan's 预算单位 line above the block, as in KNOWN (also in its own layout's template,
+    // which prints metadata in the block too).
+    "own tests/fixtures/corpus/dongguan-2019.xlsx#0",
+    "classic tests/fixtures/corpus/dongguan-2019.xlsx#0",
+    "national tests/fixtures/corpus/dongguan-2019.xlsx#0",
     // Funding by source in columns (中央 | 省级 | 市级资金) in its own layout: no place for them
     // in a template (dropped and listed only when written), read back as metadata.
     "own tests/fixtures/corpus/nanyue-2023.xlsx#0",
