@@ -435,6 +435,31 @@ fn own_layout_prints_only_the_labels_of_the_source() {
     }
 }
 
+/// The national layout's 指标性质 cell says `＝` only where the source said it (a 指标性质 column
+/// or a typed sign): a plain `1` from a form without one is not made 定量 (checking the
+/// converted file then wanted a unit, values.nature); samples/national.xlsx's own `＝` stay.
+#[test]
+fn a_sign_the_source_did_not_print_is_not_added() {
+    let signs = |path: &Path, layout: Option<Layout>| -> usize {
+        let doc = common::read(path);
+        let r = write::render(&doc, &[], &Options { layout, date: None })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let sheets = grid::load_sheets(Path::new("o.xlsx"), &r.bytes, grid::Format::Xlsx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        sheets
+            .iter()
+            .filter(|s| r.sheets.contains(&s.name))
+            .flat_map(|s| &s.rows)
+            .flat_map(|r| &r.cells)
+            .filter(|c| matches!(c.value.display().trim(), "＝" | "="))
+            .count()
+    };
+    let anxi = common::root().join("tests/fixtures/corpus/anxi-2022.xlsx");
+    assert_eq!(signs(&anxi, Some(Layout::National)), 0);
+    let national = common::sample("national.xlsx");
+    assert!(signs(&national, Some(Layout::National)) >= 40);
+}
+
 /// Every template form reads back as the table it was written from: blank ones of every
 /// layout and kind, and next year's prefilled from every sample and fixture, in every layout.
 #[test]

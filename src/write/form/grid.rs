@@ -83,7 +83,15 @@ impl<'a> Planner<'a> {
             self.fields.insert(key.clone(), a);
             self.fields.insert(format!("{key}.name"), a);
             if g.split() {
-                let (nature, value, unit) = split_value(&ind.value, &g.qualitative);
+                let (mut nature, value, unit) = split_value(&ind.value, &g.qualitative);
+                // A plain number's `＝` is the split's, not the form's: printed only where the
+                // source said it (a 指标性质 column, or the sign typed), else it would make the
+                // value 定量 on a form that never said so (values.nature then wants a unit).
+                let typed = ind.value.raw.trim_start().starts_with(['=', '＝']);
+                let said = ind.nature.as_deref().is_some_and(|n| !n.trim().is_empty());
+                if nature == "＝" && !typed && !said {
+                    nature.clear();
+                }
                 for (span, text, name) in [
                     (g.nature, nature, "nature"),
                     (Some(g.value), value, "value"),
