@@ -364,8 +364,9 @@ const KNOWN_FORCED_NEW_FINDINGS: &[(&str, &str, usize)] = &[
     // shizuishan-2020's outline (read since) has no 成本 line: the national layout's
     // framework wants one.
     ("national", "framework.missing-level1", 17),
-    // 宁乡 2021's grids of numbers without names (`88 | 100`): no 指标性质 for a value.
-    ("national", "values.nature", 27),
+    // wuhai's 出差人数 8 (its 指标性质 column, no unit column); 宁乡 2021's plain numbers no
+    // longer gain a ＝.
+    ("national", "values.nature", 1),
     ("national", "funding.missing", 5),
     ("national", "funding.sum", 7),
     ("national", "funding.own-sum", 2),

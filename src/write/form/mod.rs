@@ -612,7 +612,8 @@ mod tests {
         assert_eq!(p.grid_header_row, 12);
         let row = p.fields["indicators[0].value"];
         assert_eq!(row.to_string(), "E14");
-        assert_eq!(at(&p, "D14").content, Content::Text("＝".into()));
+        // `1项` says no sign: the 指标性质 cell stays blank (no ＝ the source did not print).
+        assert_eq!(at(&p, "D14").content, Content::Blank);
         assert_eq!(at(&p, "F14").content, Content::Text("项".into()));
         assert_eq!(at(&p, "A16").content, Content::Text("成本指标".into()));
         // With transfer funds the split rows come in.
