@@ -3,7 +3,8 @@
 //! | 近两年收支金额` over `2021年 | 2022年`, then `收入构成` and `支出构成`, each closed by its
 //! `合计`), and a project form's heading row over the amounts (陈仓 2020: `资金来源 | 资金总额`
 //! over `其中:财政拨款 | 500`). The wordings of the headings, their order, whether a share column
-//! or earlier years' columns are printed, how the shares are typed, the unit line and the year
+//! or earlier years' columns are printed, their years printed or left blank (广水 2021: `年 |
+//! 年`), 其他资金 with or without an amount, how the shares are typed, the unit line and the year
 //! line are drawn from a fixed seed; the truth comes from the generator. Every table must read
 //! exactly (year, the year's total, every line: label, amount, parent, span; never a share as
 //! money, never a heading as a line, never a column's year as the table's) and draw no funding
@@ -119,7 +120,16 @@ fn department_block(seed: u64) -> (Vec<u8>, Want) {
     };
     // 收入构成 and 支出构成, each a block with its 合计.
     let fiscal = 50_000 + 100 * r.below(900_000) as u64;
-    let other = 100 * r.below(90_000) as u64;
+    // 其他资金 printed without an amount now and then (广水 2021): a line of the block all
+    // the same, under its 合计.
+    let other_blank = r.chance(25);
+    let other = if other_blank {
+        0
+    } else {
+        100 * r.below(90_000) as u64
+    };
+    // The form's year headings with the digits left blank (广水 2021: `年 | 年`).
+    let blank_year = (spread && r.chance(35)).then(|| r.pick(&["年", "  年", "____年", "20  年"]));
     let basic = fiscal * 3 / 5;
     let blocks: [(&str, [(&str, u64); 2]); 2] = [
         (
@@ -170,7 +180,10 @@ fn department_block(seed: u64) -> (Vec<u8>, Want) {
                 across(ws, head_row, col, col + n_years - 1, years_head);
                 for k in 0..n_years {
                     if spread {
-                        let text = format!("{}年", earlier[k as usize].0);
+                        let text = match blank_year {
+                            Some(b) => b.to_string(),
+                            None => format!("{}年", earlier[k as usize].0),
+                        };
                         ws.write_string(head_row + 1, col + k, &text)
                             .expect("write");
                     }
@@ -192,6 +205,9 @@ fn department_block(seed: u64) -> (Vec<u8>, Want) {
         down(ws, row, row + 2, 1, label);
         let print = |ws: &mut Worksheet, row: u32, text: &str, cents: u64, earlier: Vec<u64>| {
             ws.write_string(row, 2, text).expect("write");
+            if text == "其他资金" && other_blank {
+                return;
+            }
             money(ws, row, 3, cents);
             if let Some(c) = share_col {
                 let share = cents as f64 / total as f64;
@@ -221,6 +237,10 @@ fn department_block(seed: u64) -> (Vec<u8>, Want) {
         );
         let parent = Some(total_label);
         for (part, cents) in parts {
+            if part == "其他资金" && other_blank {
+                lines.push(line(part, None, parent, "annual"));
+                continue;
+            }
             lines.push(line(part, Some(cents), parent, "annual"));
             for k in 0..cols {
                 lines.push(line(part, Some(then(k, cents)), parent, "other"));

@@ -653,6 +653,8 @@ fixtures! {
     corpus_guangshui_money_block_with_share_and_earlier_years_ods => "corpus/guangshui-2023.ods";
     corpus_chencang_heading_row_over_the_amounts => "corpus/chencang-2020.xlsx";
     corpus_dongguan_budget_unit_line_above_column_groups => "corpus/dongguan-2019.xlsx";
+    corpus_guangshui_money_block_with_blank_year_headings => "corpus/guangshui-2021.xlsx";
+    corpus_guangshui_money_block_with_blank_year_headings_ods => "corpus/guangshui-2021.ods";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

@@ -130,19 +130,22 @@ impl Funds {
     /// closes a block of its own (a 部门整体 form's 收入构成 then 支出构成, each with its
     /// 合计): the block's lines, whatever total of the block above the profile's tree put
     /// them under, are its parts, and it is no part of anything. In a block whose columns
-    /// are told by their headings, a total's parts are in its column.
+    /// are told by their headings, a total's parts are in its column (or have no amount).
     fn close_block(&mut self, d: &mut Draft<'_>, index: usize) {
         let start = self.block_start;
         self.total_row = d.table.funding.lines[index].cell.map(|c| c.row);
-        if start == 0 {
+        let by_col = !self.money_cols.is_empty();
+        // The first block's lines have their parents from the profile's tree; in a block
+        // whose columns are told by their headings, those left without one are the total's.
+        if start == 0 && !by_col {
             return;
         }
-        let by_col = !self.money_cols.is_empty();
         let lines = &mut d.table.funding.lines;
         let (scope, col) = (lines[index].scope, lines[index].cell.map(|c| c.col));
         lines[index].parent = None;
         for l in &mut lines[start..index] {
-            let in_col = !by_col || l.cell.map(|c| c.col) == col;
+            // A line printed without an amount (its cell is its label's) is in every column.
+            let in_col = !by_col || l.amount.is_none() || l.cell.map(|c| c.col) == col;
             if l.scope == scope && in_col && l.parent.is_none_or(|p| p < start) {
                 l.parent = Some(index);
             }

@@ -12,6 +12,9 @@
 //!  |                  | 合计      | 122641.5 | 100%  | 95966   | 109175.04|  <- a block of its own
 //! ```
 //!
+//! The form's blank year (`年 | 年`, the digits left for the filler to write: `  年`,
+//! `____年`, `20  年`) heads a column of another span as a year does.
+//!
 //! A funding label left without a value whose column holds the amounts of the rows below,
 //! each led by a line label of its own (`资金来源 | 资金总额` over `其中:财政拨款 | 500`), is
 //! the heading of that column: no line either.
@@ -56,12 +59,32 @@ const OTHER_WORDS: &[&str] = &[
 /// Words of a heading over amounts.
 const AMOUNT_WORDS: &[&str] = &["金额", "资金", "预算", "经费", "数额", "收入", "支出"];
 
+/// A year heading, or one whose digits were left blank for the filler (`年`, `  年`,
+/// `____年`, `20__年`): a column of another span either way.
+pub(super) fn is_year_heading(text: &str) -> bool {
+    year_heading(text).is_some() || is_blank_year(text)
+}
+
+/// A year with its digits left blank: `年` (or `年度`) after blanks, underscores and at most
+/// the century's digits (`20  年`).
+fn is_blank_year(text: &str) -> bool {
+    let t = text.trim();
+    let Some(head) = t.strip_suffix("年度").or_else(|| t.strip_suffix('年')) else {
+        return false;
+    };
+    let blank = |c: char| c.is_whitespace() || matches!(c, '_' | '＿');
+    let rest = head.trim_start_matches(|c: char| c.is_ascii_digit());
+    let digits = head.len() - rest.len();
+    // `20  年` keeps the century and blanks the rest; `20年` is no year heading.
+    rest.chars().all(blank) && digits <= 2 && (digits == 0 || !rest.is_empty())
+}
+
 /// What the column under a heading holds, when the heading says (none for other words).
 pub(super) fn column_kind(text: &str) -> Option<MoneyCol> {
     let n = normalize_label(text);
     if SHARE_WORDS.iter().any(|w| n.contains(w)) {
         Some(MoneyCol::Share)
-    } else if OTHER_WORDS.iter().any(|w| n.contains(w)) || year_heading(text).is_some() {
+    } else if OTHER_WORDS.iter().any(|w| n.contains(w)) || is_year_heading(text) {
         Some(MoneyCol::Other)
     } else if AMOUNT_WORDS.iter().any(|w| n.contains(w)) {
         Some(MoneyCol::Amount)
@@ -86,7 +109,7 @@ fn heads_right(rest: &[Tok<'_>]) -> Option<Vec<(u32, MoneyCol)>> {
                 && matches!(t.value, CellValue::Text(_))
                 && !is_amount(t)
                 && (looks_like_label(t)
-                    || year_heading(&t.text).is_some()
+                    || is_year_heading(&t.text)
                     || (t.text.chars().count() <= 12 && t.text.contains(['%', '％'])));
             words
                 .then(|| column_kind(&t.text))
@@ -146,10 +169,10 @@ impl HeaderStage {
     }
 
     /// A row of years only under a heading of earlier years (`近两年收支金额` over `2021年 |
-    /// 2022年`), or two years or more side by side: column headings, never the table's year.
+    /// 2022年`, or the blank `年 | 年`), or two years or more side by side: column headings, never the table's year.
     /// Each year heads a column of another span. Returns whether the row was one.
     pub(super) fn read_year_heads(&mut self, toks: &[Tok<'_>]) -> bool {
-        if toks.is_empty() || !toks.iter().all(|t| year_heading(&t.text).is_some()) {
+        if toks.is_empty() || !toks.iter().all(|t| is_year_heading(&t.text)) {
             return false;
         }
         let under_other = toks.iter().all(|t| {
@@ -220,5 +243,22 @@ impl HeaderStage {
                 false
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_with_its_digits_blank_is_a_year_heading() {
+        for text in ["年", "  年", "____年", "＿＿年", "20  年", "20__年", " 年度"] {
+            assert!(is_year_heading(text), "{text}");
+            assert_eq!(column_kind(text), Some(MoneyCol::Other), "{text}");
+        }
+        for text in ["20年", "年份", "当年", "全年金额", "2 0 2 1", "x年"] {
+            assert!(!is_blank_year(text), "{text}");
+        }
+        assert!(is_year_heading("2021年"));
     }
 }
