@@ -252,7 +252,15 @@ mod tests {
 
     #[test]
     fn a_year_with_its_digits_blank_is_a_year_heading() {
-        for text in ["年", "  年", "____年", "＿＿年", "20  年", "20__年", " 年度"] {
+        for text in [
+            "年",
+            "  年",
+            "____年",
+            "＿＿年",
+            "20  年",
+            "20__年",
+            " 年度",
+        ] {
             assert!(is_year_heading(text), "{text}");
             assert_eq!(column_kind(text), Some(MoneyCol::Other), "{text}");
         }
