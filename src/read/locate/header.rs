@@ -577,8 +577,14 @@ impl HeaderStage {
             let (cell, text, value) = if let Some(v) = &t.inline_value {
                 (t.cell, v.clone(), None)
             } else {
+                // A cell stating the table's unit (`项目单位(盖章): | 单位:万元`) is never a
+                // field's value.
                 match toks.get(i + 1) {
-                    Some(next) if next.label.is_none() && next.cell != t.cell => {
+                    Some(next)
+                        if next.label.is_none()
+                            && next.cell != t.cell
+                            && !super::blocks::is_unit_line(&next.text) =>
+                    {
                         i += 1;
                         d.use_cell(next.cell);
                         self.beside = Beside::of(field, &label, t, next);
@@ -1094,8 +1100,6 @@ fn unknown_inline_pair<'t>(t: &'t Tok<'_>) -> Option<(&'t str, &'t str)> {
     (words && !v.is_empty()).then_some((l, v))
 }
 
-/// The value a field holds under another printed label, kept as metadata before the field
-/// is read again.
 /// A label typed with its value in one cell (`预算单位:某局`): the part before the colon.
 fn label_before_colon(t: &Tok<'_>) -> String {
     match t.text.find(['：', ':']) {
@@ -1104,6 +1108,8 @@ fn label_before_colon(t: &Tok<'_>) -> String {
     }
 }
 
+/// The value a field holds under another printed label, kept as metadata before the field
+/// is read again.
 fn keep_as_metadata(d: &mut Draft<'_>, field: &str) {
     let Some(f) = d.table.cells.get(field) else {
         return;
