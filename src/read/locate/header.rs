@@ -12,7 +12,7 @@ use super::lines::{amount_line_label, heads_amounts, is_amount, numbering_rank};
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
-use crate::model::{FieldSource, FundingScope, MetaField, Severity};
+use crate::model::{FundingScope, MetaField, Severity};
 use crate::read::grid::CellValue;
 use crate::read::labels::{normalize_label, LabelMatch};
 use crate::read::values::{collapse_spaces, MoneyUnit};
@@ -592,14 +592,7 @@ impl HeaderStage {
                     }
                     _ => {
                         // Empty so far: point at the label until a value turns up below it.
-                        d.table
-                            .cells
-                            .entry(field.to_string())
-                            .or_insert(FieldSource {
-                                cell: t.cell,
-                                raw: String::new(),
-                                label: label.clone(),
-                            });
+                        d.await_value(field, t.cell, &label);
                         if field.starts_with("funding.") {
                             self.funding_row = true;
                         }

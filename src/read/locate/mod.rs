@@ -500,6 +500,19 @@ impl<'f> Draft<'f> {
     }
 
     /// Marks a cell as held by the model.
+    /// A field whose label stands at `cell` with no value yet: it points at its label until a
+    /// value turns up below it (kept if the field already has a source).
+    fn await_value(&mut self, field: &str, cell: CellRef, label: &str) {
+        self.table
+            .cells
+            .entry(field.to_string())
+            .or_insert(FieldSource {
+                cell,
+                raw: String::new(),
+                label: label.to_string(),
+            });
+    }
+
     fn use_cell(&mut self, cell: CellRef) {
         self.used.insert(cell);
     }

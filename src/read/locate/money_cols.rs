@@ -24,7 +24,6 @@ use super::header::{looks_like_label, HeaderStage, Pending};
 use super::lines::is_amount;
 use super::tokens::Tok;
 use super::Draft;
-use crate::model::FieldSource;
 use crate::read::grid::CellValue;
 use crate::read::labels::normalize_label;
 
@@ -152,14 +151,7 @@ impl HeaderStage {
         let Some(cols) = heads_right(&toks[i + 1..]) else {
             return 0;
         };
-        d.table
-            .cells
-            .entry(field.to_string())
-            .or_insert(FieldSource {
-                cell: t.cell,
-                raw: String::new(),
-                label: label.to_string(),
-            });
+        d.await_value(field, t.cell, label);
         self.pending_below
             .push(Pending::new(field, t.cell.col, label));
         // The other headings stay as printed, in `extra`.
