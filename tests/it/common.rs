@@ -93,6 +93,34 @@ pub fn soffice_or_skip(test: &str) -> Option<&'static str> {
     tool_or_skip(test, &["soffice", "libreoffice"], "LibreOffice (soffice)")
 }
 
+/// `soffice --headless --convert-to FORMAT` of `files` into `outdir`, with its own user profile
+/// in `profile` (so that runs in parallel do not share one): asserts that LibreOffice succeeded,
+/// with its output in the message.
+pub fn soffice_convert(
+    soffice: &str,
+    format: &str,
+    files: &[&Path],
+    outdir: &Path,
+    profile: &Path,
+) {
+    let run = std::process::Command::new(soffice)
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", format, "--outdir"])
+        .arg(outdir)
+        .args(files)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("soffice runs: {e}"));
+    assert!(
+        run.status.success(),
+        "soffice --convert-to {format}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// Gnumeric's converter (`ssconvert`), a second writer of xls and ods, as [`soffice_or_skip`].
 pub fn ssconvert_or_skip(test: &str) -> Option<&'static str> {
     tool_or_skip(test, &["ssconvert"], "Gnumeric (ssconvert)")

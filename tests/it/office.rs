@@ -71,20 +71,9 @@ fn copy_at(from: &Path, dir: &Path, name: &str, when: u64) -> PathBuf {
 
 /// `soffice --convert-to pdf` of `file` into `dir`: the PDF.
 fn pdf_of(soffice: &str, file: &Path, dir: &Path) -> PathBuf {
-    let profile = dir.join("lo-profile");
-    let run = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(file)
-        .output()
-        .expect("soffice runs");
-    assert!(run.status.success(), "{run:?}");
+    crate::common::soffice_convert(soffice, "pdf", &[file], dir, &dir.join("lo-profile"));
     let pdf = dir.join(file.with_extension("pdf").file_name().expect("name"));
-    assert!(pdf.is_file(), "{run:?}");
+    assert!(pdf.is_file(), "no PDF of {}", file.display());
     pdf
 }
 

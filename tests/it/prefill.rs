@@ -176,21 +176,8 @@ fn fill_and_recalculate(soffice: &str, dir: &Path, jobs: &[Job<'_>]) -> Vec<Fill
         filled.push((out, forms, book.sheets));
     }
     let recalc = dir.join("recalc");
-    let status = Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            dir.join("lo").display()
-        ))
-        .args(["--headless", "--convert-to", "xlsx", "--outdir"])
-        .arg(&recalc)
-        .args(filled.iter().map(|f| f.0.as_os_str()))
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    let files: Vec<&Path> = filled.iter().map(|f| f.0.as_path()).collect();
+    crate::common::soffice_convert(soffice, "xlsx", &files, &recalc, &dir.join("lo"));
     filled
         .into_iter()
         .map(|(out, forms, sheets)| Filled {

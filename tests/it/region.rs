@@ -239,17 +239,7 @@ fn libreoffice_renders_the_summary() {
         .assert()
         .code(2);
     let profile = dir.path().join("profile");
-    let status = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir.path())
-        .arg(&out)
-        .output()
-        .expect("soffice runs");
-    assert!(status.status.success(), "{status:?}");
+    crate::common::soffice_convert("soffice", "pdf", &[&out], dir.path(), &profile);
     let pdf = dir.path().join("summary.pdf");
     assert!(std::fs::read(&pdf)
         .expect("a PDF was written")

@@ -795,20 +795,7 @@ fn libreoffice_renders_the_blank_template_on_a4() {
         let book = blank(layout, 2);
         let path = tmp.path().join(format!("{}.xlsx", layout.id()));
         std::fs::write(&path, &book.bytes).expect("write");
-        let status = std::process::Command::new(soffice)
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                profile.display()
-            ))
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(tmp.path())
-            .arg(&path)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("soffice runs");
-        assert!(status.success());
+        crate::common::soffice_convert(soffice, "pdf", &[&path], tmp.path(), &profile);
         let pdf = std::fs::read(path.with_extension("pdf")).expect("a PDF was written");
         let pages = count_pdf_pages(&pdf);
         // Two forms of one page each, and the guide on two to four pages.
@@ -822,20 +809,7 @@ fn libreoffice_renders_the_blank_template_on_a4() {
     // LibreOffice keeps the dropdowns, the protection and the unlocked cells (as it saves
     // them to ODS).
     let path = tmp.path().join("classic.xlsx");
-    let status = std::process::Command::new(soffice)
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "ods", "--outdir"])
-        .arg(tmp.path())
-        .arg(&path)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .expect("soffice runs");
-    assert!(status.success());
+    crate::common::soffice_convert(soffice, "ods", &[&path], tmp.path(), &profile);
     let ods = std::fs::read(path.with_extension("ods")).expect("an ODS was written");
     let content = part(&ods, "content.xml");
     assert!(content.contains(&format!(

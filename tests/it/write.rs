@@ -1528,20 +1528,7 @@ fn libreoffice_renders_the_converted_samples() {
         files.push((path, r.sheets.len()));
     }
     for (path, forms) in &files {
-        let status = std::process::Command::new(soffice)
-            .arg(format!(
-                "-env:UserInstallation=file://{}",
-                profile.display()
-            ))
-            .args(["--headless", "--convert-to", "pdf", "--outdir"])
-            .arg(tmp.path())
-            .arg(path)
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .status()
-            .expect("soffice runs");
-        assert!(status.success());
+        crate::common::soffice_convert(soffice, "pdf", &[path], tmp.path(), &profile);
         let pdf = path.with_extension("pdf");
         let bytes = std::fs::read(&pdf).expect("a PDF was written");
         let pages = count_pdf_pages(&bytes);
