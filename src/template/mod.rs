@@ -241,6 +241,14 @@ fn move_table(t: &Table, opts: CarryOptions) -> Table {
         }
     }
     if opts.clear_amounts {
+        // A money block's cells beside its amounts (shares, the headings of columns no
+        // layout has) go with the amounts: the block is written anew, without lines.
+        let block = crate::write::form::money_block_extras(t);
+        let mut i = 0;
+        n.extra.retain(|_| {
+            i += 1;
+            !block.contains(&(i - 1))
+        });
         n.funding = Funding::default();
     }
     // The labels' cells say where last year's values were; the new tables have not been

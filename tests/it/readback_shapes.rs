@@ -221,3 +221,165 @@ fn numbered_lines_read_back_as_funding_lines() {
     assert_eq!(back_labels, labels);
     assert!(b.metadata.is_empty(), "{:?}", b.metadata);
 }
+
+/// A 部门整体 form whose money block prints a share column and earlier years' columns whose
+/// years were left blank (`____年`) and never filled: no line of another span is read, yet the
+/// block has the columns no built-in block has.
+fn blank_years_block() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: &[&[(u16, &str)]] = &[
+        &[(0, "部门整体支出绩效目标表")],
+        &[(0, "填报日期：2024年3月1日")],
+        &[
+            (0, "部门名称"),
+            (2, "某县农业农村局"),
+            (3, "填报人"),
+            (4, "李明"),
+            (5, "联系电话"),
+        ],
+        &[
+            (0, "部门资金总体情况"),
+            (1, "单位：万元"),
+            (3, "本年金额"),
+            (4, "比重"),
+            (5, "前两年收支数"),
+        ],
+        &[(5, "____年"), (6, "____年")],
+        &[(1, "收入构成"), (2, "财政拨款")],
+        &[(2, "其他资金")],
+        &[(2, "合计")],
+        &[(1, "支出构成"), (2, "基本支出")],
+        &[(2, "项目支出")],
+        &[(2, "合计")],
+        &[
+            (0, "部门职能概述"),
+            (1, "（一）负责全县农业农村发展规划；（二）指导农业生产。"),
+        ],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter() {
+            ws.write_string(r as u32, *c, *text).expect("write");
+        }
+    }
+    for (r, amount, share) in [
+        (5, 520.0, "80%"),
+        (6, 130.0, "20%"),
+        (7, 650.0, "100%"),
+        (8, 400.0, "61.5%"),
+        (9, 250.0, "38.5%"),
+        (10, 650.0, "100%"),
+    ] {
+        ws.write_number(r, 3, amount).expect("write");
+        ws.write_string(r, 4, share).expect("write");
+    }
+    wb.save_to_buffer().expect("xlsx")
+}
+
+/// The labels and texts of a written form sheet.
+fn form_texts(bytes: &[u8], sheet: &str) -> Vec<String> {
+    let sheets = grid::load_sheets(Path::new("o.xlsx"), bytes, grid::Format::Xlsx).expect("load");
+    let form = sheets.iter().find(|s| s.name == sheet).expect("form");
+    form.rows
+        .iter()
+        .flat_map(|r| r.cells.iter().map(|c| c.value.display()))
+        .collect()
+}
+
+/// A money block whose earlier years' columns were left empty under blank year headings is
+/// the block with other spans it is: a forced layout drops its headings and shares with it,
+/// lists each as dropped, and the form reads back (before, they were written under a 其他
+/// label as cells nothing reads back, and `其他：部门资金总体情况` read back as metadata).
+#[test]
+fn a_money_block_with_blank_years_is_dropped_whole() {
+    let doc = jixiao::read_bytes(Path::new("空年.xlsx"), &blank_years_block()).expect("read");
+    let t = &doc.tables[0];
+    assert!(
+        t.funding
+            .lines
+            .iter()
+            .all(|l| l.scope != FundingScope::Other),
+        "{:#?}",
+        t.funding.lines
+    );
+    let cells_of = |words: &[&str]| -> Vec<jixiao::cell::CellRef> {
+        t.extra
+            .iter()
+            .filter(|e| words.iter().any(|w| e.value.contains(w)))
+            .map(|e| e.cell)
+            .collect()
+    };
+    let headings = cells_of(&["比重", "前两年收支数", "____年"]);
+    let shares = cells_of(&["%"]);
+    assert_eq!((headings.len(), shares.len()), (4, 6), "{:#?}", t.extra);
+    for layout in [Layout::Classic, Layout::National] {
+        let r = write::render(
+            &doc,
+            &[],
+            &Options {
+                layout: Some(layout),
+                date: None,
+            },
+        )
+        .expect("render");
+        assert_eq!(readback_errors(&r), Vec::<String>::new(), "{layout:?}");
+        let dropped = write::dropped_cells(t, layout);
+        for c in headings.iter().chain(&shares) {
+            assert!(
+                dropped.contains(c),
+                "{layout:?} {c} not listed: {dropped:?}"
+            );
+        }
+        let texts = form_texts(&r.bytes, &r.sheets[0]);
+        for w in ["比重", "前两年收支数", "____年", "61.5%"] {
+            assert!(
+                !texts.iter().any(|t| t.contains(w)),
+                "{layout:?} {w}: {texts:?}"
+            );
+        }
+        let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+        assert!(back.tables[0].metadata.iter().all(|m| m.label != "其他"));
+    }
+}
+
+/// A template with its amounts cleared writes the money block anew, without lines: the
+/// block's shares and headings go with the amounts (before, they were written under a 其他
+/// label where nothing reads them back), whether or not its earlier years were filled.
+#[test]
+fn a_cleared_template_leaves_the_money_blocks_cells_out() {
+    use jixiao::template::write::{self as tw, Prefill};
+    let doc = jixiao::read_bytes(Path::new("空年.xlsx"), &blank_years_block()).expect("read");
+    let carried = jixiao::template::carry_over(
+        &doc,
+        jixiao::template::CarryOptions {
+            year: 2025,
+            keep_all: true,
+            clear_amounts: true,
+        },
+    );
+    let moved = &carried.doc.tables[0];
+    assert!(
+        moved.extra.iter().all(|e| !e.value.contains('%')),
+        "{:#?}",
+        moved.extra
+    );
+    for layout in [None, Some(Layout::Classic)] {
+        let book = tw::prefilled(
+            &carried,
+            &Prefill {
+                year: 2025,
+                layout,
+                cleared_amounts: true,
+                ..Prefill::default()
+            },
+        )
+        .expect("template");
+        let bad: Vec<String> = book.readback.iter().map(|d| d.message()).collect();
+        assert_eq!(bad, Vec::<String>::new(), "{layout:?}");
+        let texts = form_texts(&book.bytes, &book.sheets[0]);
+        assert!(
+            !texts.iter().any(|t| t.contains("比重") || t.contains('%')),
+            "{layout:?}: {texts:?}"
+        );
+    }
+}

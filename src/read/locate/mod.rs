@@ -69,6 +69,7 @@ use crate::read::profile::{Profile, ProfileRef, Profiles};
 use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
 
 pub use codes::split_department_code;
+pub(crate) use money_cols::{column_kind, MoneyCol};
 
 use blocks::{is_preamble_row, year_re};
 use funding::Funds;

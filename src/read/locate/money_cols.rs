@@ -29,7 +29,7 @@ use crate::read::labels::normalize_label;
 
 /// What a column of a money block holds, told by its heading.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum MoneyCol {
+pub(crate) enum MoneyCol {
     /// A share of the total (`占比`, `比重`): no money.
     Share,
     /// Earlier years' or another span's amounts (`近两年收支金额`, `2021年`, `上年决算数`).
@@ -79,7 +79,7 @@ fn is_blank_year(text: &str) -> bool {
 }
 
 /// What the column under a heading holds, when the heading says (none for other words).
-pub(super) fn column_kind(text: &str) -> Option<MoneyCol> {
+pub(crate) fn column_kind(text: &str) -> Option<MoneyCol> {
     let n = normalize_label(text);
     if SHARE_WORDS.iter().any(|w| n.contains(w)) {
         Some(MoneyCol::Share)

@@ -4,7 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::{Content, Planner, Role};
-use crate::model::FundingScope;
+use crate::model::{ExtraCell, FundingScope, Table};
+use crate::read::locate::{column_kind, MoneyCol};
 use crate::write::layout::Span;
 
 impl<'a> Planner<'a> {
@@ -111,35 +112,20 @@ impl<'a> Planner<'a> {
         row + n
     }
 
-    /// A money block printed with columns of other spans (近两年收支金额 | 2021年 | 2022年,
-    /// the lines of scope `other` dropped above) also printed cells nothing understood on its
-    /// rows: its headings (当年金额 | 占比), the shares beside the year's amounts. The block
-    /// here has no column for them; under the layout's 其他 label they would read as another
-    /// block. They are listed as dropped with the lines. The block's rows: those of its lines,
-    /// and the rows of such cells right above its first line (its heading rows).
+    /// The cells of a money block this block has no column for (see [`money_block_extras`]):
+    /// listed as dropped with the lines of other spans.
     fn drop_block_extras(&mut self) {
-        let lines = &self.table.funding.lines;
-        if !lines.iter().any(|l| l.scope == FundingScope::Other) {
-            return;
-        }
-        let line_rows: Vec<u32> = lines.iter().filter_map(|l| l.cell.map(|c| c.row)).collect();
-        let (Some(&first), Some(&last)) = (line_rows.iter().min(), line_rows.iter().max()) else {
-            return;
-        };
-        let extra = &self.table.extra;
-        let mut top = first;
-        while top > 0 && extra.iter().any(|e| e.cell.row == top - 1) {
-            top -= 1;
-        }
-        for (i, e) in extra.iter().enumerate() {
-            if (top..=last).contains(&e.cell.row) && !self.placed_extras.contains(&i) {
-                let what = match e.label.trim() {
-                    "" => format!("“{}”", e.value.trim()),
-                    l => format!("“{l}”的“{}”", e.value.trim()),
-                };
-                self.drop_item(format!("extra[{i}]"), Some(e.cell), &what);
-                self.placed_extras.insert(i);
+        for i in money_block_extras(self.table) {
+            if self.placed_extras.contains(&i) {
+                continue;
             }
+            let e = &self.table.extra[i];
+            let what = match e.label.trim() {
+                "" => format!("“{}”", e.value.trim()),
+                l => format!("“{l}”的“{}”", e.value.trim()),
+            };
+            self.drop_item(format!("extra[{i}]"), Some(e.cell), &what);
+            self.placed_extras.insert(i);
         }
     }
 
@@ -209,4 +195,38 @@ impl<'a> Planner<'a> {
         }
         row + 1 + rows
     }
+}
+
+/// The extras (indices) of a money block printed with columns the built-in blocks have none
+/// for (近两年收支金额 | 2021年 | 2022年: lines of scope `other`; 占比): its headings (当年金额 |
+/// 占比) and the shares beside the year's amounts, cells nothing understood on its rows. Under
+/// a layout's 其他 label they would read as another block. The block's rows: those of its
+/// lines, and the rows of such cells right above its first line (its heading rows). A block
+/// whose other columns were left empty (the years printed as `年 | 年`, no amount under them)
+/// is told by its headings, as the reader tells its columns. None for any other table.
+pub(crate) fn money_block_extras(table: &Table) -> Vec<usize> {
+    let lines = &table.funding.lines;
+    let rows = || lines.iter().filter_map(|l| l.cell.map(|c| c.row));
+    let (Some(first), Some(last)) = (rows().min(), rows().max()) else {
+        return Vec::new();
+    };
+    let extra = &table.extra;
+    let mut top = first;
+    while top > 0 && extra.iter().any(|e| e.cell.row == top - 1) {
+        top -= 1;
+    }
+    let other_heading = |e: &ExtraCell| {
+        (top..first).contains(&e.cell.row)
+            && e.label.trim().is_empty()
+            && matches!(
+                column_kind(&e.value),
+                Some(MoneyCol::Other | MoneyCol::Share)
+            )
+    };
+    if !lines.iter().any(|l| l.scope == FundingScope::Other) && !extra.iter().any(other_heading) {
+        return Vec::new();
+    }
+    (0..extra.len())
+        .filter(|&i| (top..=last).contains(&extra[i].cell.row))
+        .collect()
 }

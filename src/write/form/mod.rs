@@ -42,6 +42,7 @@ use crate::model::{FundingScope, Severity, Table};
 use super::layout::{FormLayout, Span};
 use super::measure;
 
+pub(crate) use department::money_block_extras;
 pub use emit::{emit, emit_with, format_for, severity_fill, EmitOptions, Mark};
 use funding::field_lines;
 pub use grid::{as_number, class_of, is_weight_header, printed_levels, split_value};
