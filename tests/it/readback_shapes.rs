@@ -383,3 +383,89 @@ fn a_cleared_template_leaves_the_money_blocks_cells_out() {
         );
     }
 }
+
+/// A cell nothing understood in a 部门整体 table (the table's number above its title, a note
+/// under its grid) is written in a built-in layout's 其他 block under the grid, in the grid's
+/// own columns: in the column of the grid's 年度绩效指标 label, left of the grid, a `其他 |
+/// value` row read back as a review row (metadata `其他：附表3`), with or without indicators.
+#[test]
+fn a_department_tables_other_cells_read_back_under_its_grid() {
+    for with_grid in [false, true] {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let mut rows: Vec<Vec<(u16, &str)>> = vec![
+            vec![(0, "附表3")],
+            vec![(0, "部门整体支出绩效目标表")],
+            vec![
+                (0, "部门名称"),
+                (2, "某县水利局"),
+                (3, "填报人"),
+                (4, "王芳"),
+            ],
+            vec![(0, "单位：万元")],
+            vec![(0, "部门资金总体情况"), (3, "本年金额")],
+            vec![(1, "收入构成"), (2, "财政拨款")],
+            vec![(2, "合计")],
+            vec![(1, "支出构成"), (2, "项目支出")],
+            vec![(2, "合计")],
+            vec![(0, "部门职能概述"), (1, "负责全县水资源管理。")],
+        ];
+        if with_grid {
+            rows.push(vec![
+                (0, "年度绩效指标"),
+                (1, "一级指标"),
+                (2, "二级指标"),
+                (3, "三级指标"),
+                (5, "指标值"),
+            ]);
+            rows.push(vec![
+                (1, "产出指标"),
+                (2, "数量指标"),
+                (3, "巡查河道"),
+                (5, "≥120公里"),
+            ]);
+            rows.push(vec![(2, "质量指标"), (3, "水质达标率"), (5, "≥95%")]);
+        }
+        for (r, cells) in rows.iter().enumerate() {
+            for (c, text) in cells.iter() {
+                ws.write_string(r as u32, *c, *text).expect("write");
+            }
+        }
+        for r in 5..9 {
+            ws.write_number(r, 3, 300.0).expect("write");
+        }
+        let bytes = wb.save_to_buffer().expect("xlsx");
+        let doc = jixiao::read_bytes(Path::new("附表.xlsx"), &bytes).expect("read");
+        let t = &doc.tables[0];
+        assert!(
+            t.extra.iter().any(|e| e.value == "附表3"),
+            "{with_grid}: {:#?}",
+            t.extra
+        );
+        assert_eq!(t.indicators.len(), if with_grid { 2 } else { 0 });
+        for layout in [Layout::Classic, Layout::National] {
+            let r = write::render(
+                &doc,
+                &[],
+                &Options {
+                    layout: Some(layout),
+                    date: None,
+                },
+            )
+            .expect("render");
+            assert_eq!(
+                readback_errors(&r),
+                Vec::<String>::new(),
+                "{with_grid} {layout:?}"
+            );
+            let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+            let b = &back.tables[0];
+            assert!(b.extra.iter().any(|e| e.value == "附表3"), "{:#?}", b.extra);
+            assert!(
+                b.metadata.iter().all(|m| m.label != "其他"),
+                "{:?}",
+                b.metadata
+            );
+        }
+    }
+}
