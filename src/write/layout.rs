@@ -226,6 +226,11 @@ pub struct Preamble {
     pub year: Span,
     /// The unit line.
     pub unit: Span,
+    /// A line of what the source printed above its header block (`预算单位：某局`,
+    /// `填报单位：(盖章)`), one `label：value` line each, between the year and the unit lines;
+    /// where the unit line goes when the layout does not say.
+    #[serde(default)]
+    pub lines: Option<Span>,
 }
 
 /// Which funding block a header row belongs to.

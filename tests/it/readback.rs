@@ -162,18 +162,12 @@ fn every_form_reads_back_and_keeps_every_number() {
 /// Tables whose forms the read-back proves wrong today (writer and reader bugs it found, to
 /// be fixed; each fix takes its lines off): `layout file#table`.
 const KNOWN: &[&str] = &[
-    // The second blind set (issue 19): dongguan's `预算单位:东莞市交通运输局`, a line above its
-    // header block, is metadata since 2026-12-07 (a unit typed above the block is the budget
-    // unit, not the project's); the built-in layouts print metadata as rows inside the header
-    // block, where 预算单位 reads back as the implementing unit. The layouts need a place above
-    // the block for what the source printed there.
-    "classic tests/fixtures/corpus/dongguan-2019.xlsx#0",
-    "national tests/fixtures/corpus/dongguan-2019.xlsx#0",
-    // The third blind set (issue 19, BLIND.md): funding lines by meaning the layouts have no
-    // place for (芜湖's sources as headings over amounts; 昭化's numbered (一)/1、 lines read
-    // back since they are written under a funding group label).
-    "classic tests/fixtures/corpus/wuhu-2019.xlsx#0",
-    "national tests/fixtures/corpus/wuhu-2019.xlsx#0",
+    // (The second and third blind sets, issue 19: dongguan's `预算单位:东莞市交通运输局` and
+    // wuhu's `申报单位名称:(盖章)` read back since what the source printed above its header
+    // block is printed above it, a `label：value` line each (the layouts' [preamble] lines);
+    // wuhu's two totals side by side since a part is written in its parent's pair, and its
+    // lines without an amount (同名项目上年预算额 | | 同名项目上年预算执行数 |) as the one row
+    // they were printed on.)
     // (The fourth blind set, issue 19: 广水's 部门整体 money block with 占比 and 近两年 columns
     // reads back since the department block drops the earlier years' lines and the block's
     // headings and shares, listed as dropped; 陈仓 2020's tier rows and 蒙城 since a label-like
@@ -596,15 +590,7 @@ fn every_template_form_reads_back() {
 /// since what the own layout lists as dropped is counted as in the forced ones, and a money
 /// block's shares and headings go with its amounts under --clear-amounts.)
 const KNOWN_TEMPLATE: &[&str] = &[
-    // dongguan's 预算单位 line above the block, as in KNOWN (also in its own layout's template,
-    // which prints metadata in the block too).
-    "own tests/fixtures/corpus/dongguan-2019.xlsx#0",
-    "classic tests/fixtures/corpus/dongguan-2019.xlsx#0",
-    "national tests/fixtures/corpus/dongguan-2019.xlsx#0",
-    // The third blind set (issue 19, BLIND.md): the same tables as in KNOWN.
-    "own tests/fixtures/corpus/wuhu-2019.xlsx#0",
-    "classic tests/fixtures/corpus/wuhu-2019.xlsx#0",
-    "national tests/fixtures/corpus/wuhu-2019.xlsx#0",
+    // (dongguan and wuhu, the second and third blind sets, read back: see KNOWN.)
 ];
 
 /// Self-evaluations and monitoring tables read back through the self-evaluation reader too,

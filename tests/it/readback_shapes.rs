@@ -312,6 +312,56 @@ fn a_money_block_with_blank_years_is_dropped_whole() {
     let headings = cells_of(&["比重", "前两年收支数", "____年"]);
     let shares = cells_of(&["%"]);
     assert_eq!((headings.len(), shares.len()), (4, 6), "{:#?}", t.extra);
+/// Lines the source printed above its header block (`预算单位:某局` under the title, a unit's
+/// stamp line `申报单位名称:(盖章)` left blank) are printed above the block in a built-in
+/// layout, a `label：value` line each: they read back as they were read (metadata), never as
+/// the block's implementing unit, and the block's own fields stay as they were.
+#[test]
+fn lines_above_the_header_block_read_back_above_it() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: &[&[(u16, &str)]] = &[
+        &[(0, "某县财政项目支出绩效目标表")],
+        &[(0, "（2024年度）")],
+        &[(0, "申报单位名称:(盖章)")],
+        &[(0, "预算单位:某县水利局")],
+        &[(0, "项目名称"), (1, "小型水库除险加固")],
+        &[(0, "项目执行单位"), (1, "某县水库管理所")],
+        &[(0, "项目资金总额(万元)"), (1, "")],
+        &[(0, "年度目标"), (1, "完成两座小型水库除险加固。")],
+        &[
+            (0, "一级指标"),
+            (1, "二级指标"),
+            (2, "三级指标"),
+            (3, "指标值"),
+        ],
+        &[
+            (0, "产出指标"),
+            (1, "数量指标"),
+            (2, "加固水库座数"),
+            (3, "2座"),
+        ],
+        &[(1, "质量指标"), (2, "验收合格率"), (3, "100%")],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter() {
+            if !text.is_empty() {
+                ws.write_string(r as u32, *c, *text).expect("write");
+            }
+        }
+    }
+    ws.write_number(6, 1, 80.0).expect("write");
+    let bytes = wb.save_to_buffer().expect("xlsx");
+    let doc = jixiao::read_bytes(Path::new("上方.xlsx"), &bytes).expect("read");
+    let t = &doc.tables[0];
+    assert_eq!(t.project.implementing_unit, "某县水库管理所");
+    let meta: Vec<(&str, &str)> = t
+        .metadata
+        .iter()
+        .map(|m| (m.label.as_str(), m.value.as_str()))
+        .collect();
+    assert!(meta.contains(&("预算单位", "某县水利局")), "{meta:?}");
+    assert!(meta.contains(&("申报单位名称(盖章)", "")), "{meta:?}");
     for layout in [Layout::Classic, Layout::National] {
         let r = write::render(
             &doc,
@@ -381,6 +431,115 @@ fn a_cleared_template_leaves_the_money_blocks_cells_out() {
             !texts.iter().any(|t| t.contains("比重") || t.contains('%')),
             "{layout:?}: {texts:?}"
         );
+        let sheets =
+            grid::load_sheets(Path::new("o.xlsx"), &r.bytes, grid::Format::Xlsx).expect("load");
+        let form = sheets.iter().find(|s| s.name == r.sheets[0]).expect("form");
+        let row_of = |text: &str| {
+            form.rows
+                .iter()
+                .find(|row| row.cells.iter().any(|c| c.value.display() == text))
+                .map(|row| row.row)
+        };
+        let name = row_of("项目名称").expect("项目名称");
+        let budget = row_of("预算单位：某县水利局").expect("the 预算单位 line");
+        let stamp = row_of("申报单位名称：(盖章)").expect("the stamp line");
+        assert!(budget < name && stamp < name, "{layout:?}");
+        let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+        let b = &back.tables[0];
+        assert_eq!(b.project.implementing_unit, "某县水库管理所", "{layout:?}");
+        assert_eq!(b.metadata.len(), t.metadata.len(), "{:?}", b.metadata);
+    }
+}
+
+/// Two totals side by side with a part under the second (`项目总预算 | 300 | 本年度预算 | 100`,
+/// `其中:本年财政拨款 | 100` under the second), then two lines printed without an amount on one
+/// row (`上年同类项目预算数 | | 上年同类项目预算执行数 |`): in a built-in layout the part stays
+/// under its total (under the first it reads back as a part of the project's total, and the
+/// year's total with it) and the blank lines stay on one row (one by one under a group label
+/// they read back as cells nothing understood).
+#[test]
+fn a_part_under_the_second_total_and_blank_lines_read_back() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: &[&[(u16, &str)]] = &[
+        &[(0, "某市部门项目支出绩效目标申报表")],
+        &[(0, "（2024年度）")],
+        &[(0, "项目名称"), (1, "城乡环境综合整治")],
+        &[(0, "项目总预算(万元)"), (2, "本年度预算(万元)")],
+        &[(2, "其中:本年财政拨款")],
+        &[(0, "上年同类项目预算数"), (2, "上年同类项目预算执行数")],
+        &[(0, "年度目标"), (1, "完成城乡环境综合整治。")],
+        &[
+            (0, "一级指标"),
+            (1, "二级指标"),
+            (2, "三级指标"),
+            (3, "指标值"),
+        ],
+        &[
+            (0, "产出指标"),
+            (1, "数量指标"),
+            (2, "整治村庄个数"),
+            (3, "12个"),
+        ],
+        &[(1, "质量指标"), (2, "验收合格率"), (3, "100%")],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter() {
+            ws.write_string(r as u32, *c, *text).expect("write");
+        }
+    }
+    for (r, c, amount) in [(3, 1, 300.0), (3, 3, 100.0), (4, 3, 100.0)] {
+        ws.write_number(r, c, amount).expect("write");
+    }
+    let bytes = wb.save_to_buffer().expect("xlsx");
+    let doc = jixiao::read_bytes(Path::new("两总额.xlsx"), &bytes).expect("read");
+    let t = &doc.tables[0];
+    let lines: Vec<(&str, Option<usize>, bool)> = t
+        .funding
+        .lines
+        .iter()
+        .map(|l| (l.label.as_str(), l.parent, l.amount.is_some()))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            ("项目总预算(万元)", None, true),
+            ("本年度预算(万元)", None, true),
+            ("其中:本年财政拨款", Some(1), true),
+            ("上年同类项目预算数", None, false),
+            ("上年同类项目预算执行数", None, false),
+        ],
+        "{:#?}",
+        t.funding.lines
+    );
+    for layout in [Layout::Classic, Layout::National] {
+        let r = write::render(
+            &doc,
+            &[],
+            &Options {
+                layout: Some(layout),
+                date: None,
+            },
+        )
+        .expect("render");
+        assert_eq!(readback_errors(&r), Vec::<String>::new(), "{layout:?}");
+        let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+        let b = &back.tables[0];
+        let back_lines: Vec<(&str, Option<usize>, bool)> = b
+            .funding
+            .lines
+            .iter()
+            .map(|l| (l.label.as_str(), l.parent, l.amount.is_some()))
+            .collect();
+        // The national layout prints its own funding rows (年度资金总额 under 项目总额, its
+        // 上年结转资金 and 其他资金 rows); the classic one the lines as printed.
+        if layout == Layout::Classic {
+            assert_eq!(back_lines, lines, "{layout:?}");
+        }
+        for blank in &lines[3..] {
+            assert!(back_lines.contains(blank), "{layout:?}: {back_lines:?}");
+        }
+        assert!(b.extra.is_empty(), "{layout:?}: {:?}", b.extra);
     }
 }
 

@@ -70,6 +70,7 @@ use crate::read::values::{collapse_spaces, strip_markup, MoneyUnit};
 
 pub use codes::split_department_code;
 pub(crate) use money_cols::{column_kind, MoneyCol};
+pub(crate) use tokens::{is_placeholder, reads_inline};
 
 use blocks::{is_preamble_row, year_re};
 use funding::Funds;

@@ -156,9 +156,15 @@ fn inline_label(
     Some((hit, Some(v.trim().to_string())))
 }
 
+/// Whether a `label：value` cell is read as that label's field with the value inline (`预算单位：
+/// 某局`, `填报单位：(盖章)`): the label names a field that takes an inline value.
+pub(crate) fn reads_inline(label: &str, labels: &'static Labels) -> bool {
+    inline_label(label, "", labels).is_some()
+}
+
 /// A stamp or signature placeholder printed where a value would go (`(盖章)`, `（公章）`,
 /// `(签字)`): part of the label, never a value.
-pub(super) fn is_placeholder(v: &str) -> bool {
+pub(crate) fn is_placeholder(v: &str) -> bool {
     let n = normalize_label(v);
     let Some(inner) = n.strip_prefix('(').and_then(|x| x.strip_suffix(')')) else {
         return false;

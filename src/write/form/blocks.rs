@@ -91,6 +91,89 @@ impl<'a> Planner<'a> {
         row + n
     }
 
+    /// The metadata the source printed above its header block (`预算单位:某局` under the title,
+    /// `申报单位名称:(盖章)`): lines at the table's left edge, under a label the reader takes
+    /// with its value in one cell, on a row above everything else the table was read from
+    /// (its header fields, funding lines, indicators, the cells nothing understood, its other
+    /// metadata). A label no field answers to (`归口科室`) is read as metadata only in the
+    /// block, label | value, and stays there; so does a pair printed in two cells. Empty for
+    /// a table not read from a form. (A template's carried table has no field cells: its
+    /// lines, indicators and metadata still say where the block was.)
+    pub(super) fn above_block(&self) -> Vec<usize> {
+        let t = self.table;
+        let labels = t.profile.get().labels();
+        let fields = t
+            .cells
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "title" | "year" | "unit"))
+            .map(|(_, f)| f.cell);
+        let lines = t.funding.lines.iter().filter_map(|l| l.cell);
+        let grid = t
+            .indicators
+            .iter()
+            .chain(t.other_grids.iter().flat_map(|g| &g.indicators))
+            .flat_map(|i| [i.name_cell, i.cell])
+            .flatten();
+        let extra = t.extra.iter().map(|e| e.cell);
+        let meta = t.metadata.iter().filter_map(|m| m.cell);
+        let Some(left) = fields
+            .clone()
+            .chain(lines.clone())
+            .chain(grid.clone())
+            .chain(extra.clone())
+            .chain(meta)
+            .map(|c| c.col)
+            .min()
+        else {
+            return Vec::new();
+        };
+        let is_line = |m: &crate::model::MetaField| {
+            m.cell.is_some_and(|c| c.col == left)
+                && crate::read::locate::reads_inline(&m.label, labels)
+        };
+        let (lines_above, others): (Vec<usize>, Vec<usize>) =
+            (0..t.metadata.len()).partition(|&i| is_line(&t.metadata[i]));
+        let others = others.into_iter().filter_map(|i| t.metadata[i].cell);
+        let Some(top) = fields
+            .chain(lines)
+            .chain(grid)
+            .chain(extra)
+            .chain(others)
+            .map(|c| c.row)
+            .min()
+        else {
+            return Vec::new();
+        };
+        lines_above
+            .into_iter()
+            .filter(|&i| t.metadata[i].cell.is_some_and(|c| c.row < top))
+            .collect()
+    }
+
+    /// What the source printed above its header block, a `label：value` line each from `row`,
+    /// where it reads back as it was read (a label typed with its value above the block is
+    /// that line of the form, not a field of the block: `预算单位` there is no implementing
+    /// unit); returns the next free row.
+    pub(super) fn preamble_lines(&mut self, row: u32) -> u32 {
+        let span = self
+            .layout
+            .preamble
+            .lines
+            .unwrap_or(self.layout.preamble.unit);
+        let mut r = row;
+        for i in self.above_block() {
+            let m = &self.table.metadata[i];
+            let text = preamble_line(&m.label, &m.value);
+            let (a, b) = self.span(span, r);
+            let field = format!("metadata[{i}]");
+            let content = self.text(&field, &text, a);
+            self.fields.insert(field, a);
+            self.push(a, b, content, super::Role::Line);
+            r += 1;
+        }
+        r
+    }
+
     /// The metadata fields of the header (`header`: 联系人, 联系电话, 项目负责人 …) or of the
     /// footer (财政部门审核意见, 填表人 …) as label | value rows from `row`; returns the next
     /// free row.
@@ -127,7 +210,11 @@ impl<'a> Planner<'a> {
             self.push(a, b, value, Role::TextLeft);
             r += 1;
         }
+        let above = self.above_block();
         for (i, m) in self.table.metadata.iter().enumerate() {
+            if above.contains(&i) {
+                continue; // printed above the block (see `preamble_lines`)
+            }
             let in_header = match (m.cell, first_grid_row) {
                 (Some(c), Some(g)) => c.row < g,
                 _ => HEADER_META.contains(&m.key.as_str()),
@@ -174,4 +261,21 @@ impl<'a> Planner<'a> {
 fn reads_as_label(table: &crate::model::Table, text: &str) -> bool {
     text.split_once(['：', ':'])
         .is_some_and(|(l, _)| !l.trim().is_empty() && table.profile.labels().lookup(l).is_some())
+}
+
+/// A line above the block as `label：value`; a label ending in a stamp placeholder with
+/// nothing typed (`申报单位名称(盖章)`) keeps the placeholder after the colon, where the form
+/// printed it (`申报单位名称：(盖章)`): the place to stamp, not a label waiting for a value.
+fn preamble_line(label: &str, value: &str) -> String {
+    let label = label.trim();
+    let value = value.trim();
+    if value.is_empty() {
+        if let Some(at) = label.rfind(['(', '（']) {
+            let (head, stamp) = label.split_at(at);
+            if !head.trim().is_empty() && crate::read::locate::is_placeholder(stamp) {
+                return format!("{}：{stamp}", head.trim());
+            }
+        }
+    }
+    format!("{label}：{value}")
 }

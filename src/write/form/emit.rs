@@ -39,7 +39,7 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
     let fonts = &layout.fonts;
     let font = match role {
         Role::Title => &fonts.title,
-        Role::Subtitle | Role::Unit => &fonts.subtitle,
+        Role::Subtitle | Role::Unit | Role::Line => &fonts.subtitle,
         Role::Label | Role::Level => &fonts.label,
         Role::Text | Role::TextLeft | Role::Amount => &fonts.text,
     };
@@ -57,7 +57,7 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
             f.set_align(FormatAlign::Center)
         }
         Role::Unit | Role::Amount => f.set_align(FormatAlign::Right),
-        Role::TextLeft => f.set_align(FormatAlign::Left),
+        Role::TextLeft | Role::Line => f.set_align(FormatAlign::Left),
     };
     if role == Role::Amount {
         f = f.set_num_format("0.00");
@@ -65,7 +65,7 @@ pub fn format_for(layout: &FormLayout, role: Role, mark: Option<Severity>) -> Fo
     if role.indent() > 0 {
         f = f.set_indent(role.indent());
     }
-    if !matches!(role, Role::Title | Role::Subtitle | Role::Unit) {
+    if !matches!(role, Role::Title | Role::Subtitle | Role::Unit | Role::Line) {
         f = f.set_border(FormatBorder::Thin);
     }
     if let Some(color) = mark.and_then(severity_fill) {

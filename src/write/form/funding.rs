@@ -91,27 +91,51 @@ pub(super) fn side_by_side(lines: &[crate::model::FundingLine]) -> bool {
 
 /// The rows of funding lines of two spans printed side by side, each with its own label (a
 /// project's `资金总额 | 10000` beside `当年资金总额: | 10000`, each span's parts below them):
-/// the lines outside a cost block by source row, each row's in the order printed. `None` when
-/// no row holds lines of two spans, a line has no cell, or a row holds more lines than
-/// `last_col` has label | amount pairs for.
+/// the lines outside a cost block by source row, each row's as (pair, line) in the order
+/// printed, a part in its parent's pair when its parent is on a row above (`其中:同级财政资金`
+/// under `项目当年预算`, the second pair: under the first it would read as a part of the
+/// project's total, and the year's total with it). `None` when no row holds lines of two
+/// spans, a line has no cell, or a row needs more label | amount pairs than `last_col` has.
 pub(super) fn paired_rows(
     lines: &[crate::model::FundingLine],
     last_col: u16,
-) -> Option<Vec<Vec<usize>>> {
+) -> Option<Vec<Vec<(usize, usize)>>> {
     let cost = cost_lines(lines);
     let mut rows: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
-    for i in (0..lines.len()).filter(|i| !cost.contains(i)) {
+    // Parts printed in columns under their total have no label | amount place here (they are
+    // dropped, listed, by the caller).
+    for i in (0..lines.len()).filter(|&i| !cost.contains(&i) && !in_columns(lines, i)) {
         rows.entry(lines[i].cell?.row).or_default().push(i);
     }
     let two_spans = |v: &Vec<usize>| v.iter().any(|&i| lines[i].scope != lines[v[0]].scope);
     if !rows.values().any(two_spans) {
         return None;
     }
-    let mut out: Vec<Vec<usize>> = rows.into_values().collect();
-    for v in &mut out {
+    let mut slot_of: std::collections::HashMap<usize, usize> = Default::default();
+    let mut out: Vec<Vec<(usize, usize)>> = Vec::new();
+    for mut v in rows.into_values() {
         v.sort_by_key(|&i| (lines[i].cell.map_or(0, |c| c.col), i));
+        let mut placed: Vec<(usize, usize)> = Vec::new();
+        for &i in &v {
+            let taken = |k: usize| placed.iter().any(|(s, _)| *s == k);
+            let under_parent = lines[i]
+                .parent
+                .and_then(|p| slot_of.get(&p).copied())
+                .filter(|&k| !taken(k));
+            let next = placed.last().map_or(0, |(s, _)| s + 1);
+            let k = under_parent.filter(|&k| k >= next).unwrap_or(next);
+            placed.push((k, i));
+        }
+        for &(k, i) in &placed {
+            slot_of.insert(i, k);
+        }
+        out.push(placed);
     }
-    let pairs = out.iter().map(Vec::len).max().unwrap_or(0);
+    let pairs = out
+        .iter()
+        .filter_map(|v| v.last().map(|(k, _)| k + 1))
+        .max()
+        .unwrap_or(0);
     (2 * pairs <= usize::from(last_col)).then_some(out)
 }
 
@@ -234,7 +258,14 @@ impl<'a> Planner<'a> {
     /// ```
     ///
     /// Returns the next free row.
-    fn paired_block(&mut self, row: u32, rows: &[Vec<usize>]) -> u32 {
+    fn paired_block(&mut self, row: u32, rows: &[Vec<(usize, usize)>]) -> u32 {
+        let lines = &self.table.funding.lines;
+        let gone: Vec<usize> = (0..lines.len()).filter(|&i| in_columns(lines, i)).collect();
+        for i in gone {
+            let l = &self.table.funding.lines[i];
+            let what = format!("资金行“{}”（{}）", l.label, line_text(l));
+            self.drop_item(format!("funding.lines[{i}]"), l.cell, &what);
+        }
         let end = row + rows.len() as u32;
         let group = Content::Label(FUNDING_GROUP.to_string());
         self.push(
@@ -245,7 +276,7 @@ impl<'a> Planner<'a> {
         );
         for (r, members) in rows.iter().enumerate() {
             let at = row + r as u32;
-            for (k, &i) in members.iter().enumerate() {
+            for (n, &(k, i)) in members.iter().enumerate() {
                 let col = 1 + 2 * k as u32;
                 let cell = CellRef::new(at, col);
                 let label = self.table.funding.lines[i].label.clone();
@@ -253,7 +284,7 @@ impl<'a> Planner<'a> {
                 self.push(cell, cell, label, Role::Label);
                 let cell = CellRef::new(at, col + 1);
                 // The row's last amount runs to the form's last column.
-                let last = if k + 1 == members.len() {
+                let last = if n + 1 == members.len() {
                     CellRef::new(at, u32::from(self.last_col))
                 } else {
                     cell
@@ -513,6 +544,7 @@ impl<'a> Planner<'a> {
             }
             rest = keep;
         }
+        row = self.blank_line_rows(row, &mut rest);
         let lines = &self.table.funding.lines;
         let items: Vec<(String, String, Content)> = rest
             .iter()
@@ -539,5 +571,45 @@ impl<'a> Planner<'a> {
             .collect();
         let group = self.layout.blocks.lines_group.clone();
         self.grouped(row, &group, items)
+    }
+
+    /// Lines the form printed without an amount, two or more on one row (`同名项目上年预算额 |
+    /// (blank) | 同名项目上年预算执行数 | (blank)`), taken out of `rest` and written as that
+    /// row from `row`, a label | blank pair each: a row of labels naming money reads back as
+    /// those lines; one by one under a group label (`其他资金来源 | 同名项目上年预算额 |`) it
+    /// reads as cells nothing understood. Returns the next free row.
+    fn blank_line_rows(&mut self, row: u32, rest: &mut Vec<usize>) -> u32 {
+        let lines = &self.table.funding.lines;
+        let blank = |i: usize| lines[i].amount.is_none() && lines[i].raw.trim().is_empty();
+        let mut by_row: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+        for &i in rest.iter().filter(|&&i| blank(i)) {
+            if let Some(c) = lines[i].cell {
+                by_row.entry(c.row).or_default().push(i);
+            }
+        }
+        let fits = |v: &Vec<usize>| v.len() >= 2 && 2 * v.len() <= usize::from(self.last_col);
+        let rows: Vec<Vec<usize>> = by_row.into_values().filter(fits).collect();
+        let mut at = row;
+        for mut members in rows {
+            members.sort_by_key(|&i| (self.table.funding.lines[i].cell.map_or(0, |c| c.col), i));
+            rest.retain(|i| !members.contains(i));
+            for (k, &i) in members.iter().enumerate() {
+                let col = 1 + 2 * k as u32;
+                let cell = CellRef::new(at, col);
+                let label = self.table.funding.lines[i].label.clone();
+                let label = self.text(&format!("funding.lines[{i}].label"), &label, cell);
+                self.push(cell, cell, label, Role::Label);
+                let cell = CellRef::new(at, col + 1);
+                let last = if k + 1 == members.len() {
+                    CellRef::new(at, u32::from(self.last_col))
+                } else {
+                    cell
+                };
+                self.push(cell, last, Content::Blank, Role::Amount);
+                self.show_line(i, cell);
+            }
+            at += 1;
+        }
+        at
     }
 }

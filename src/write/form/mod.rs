@@ -149,6 +149,8 @@ pub enum Role {
     Subtitle,
     /// The unit line, right-aligned.
     Unit,
+    /// A line above the header block (`预算单位：某局`), left-aligned, unbordered.
+    Line,
     /// A label (bold, centred).
     Label,
     /// A first- or second-level indicator name (bold, centred).
@@ -460,11 +462,13 @@ impl<'a> Planner<'a> {
             self.push(a, b, Content::Text(line), Role::Subtitle);
             self.fields.insert("year".into(), a);
         }
-        let (a, b) = self.span(layout.preamble.unit, 2);
+        // What the source printed above its header block, a line each, then the unit line.
+        let unit_row = self.preamble_lines(2);
+        let (a, b) = self.span(layout.preamble.unit, unit_row);
         self.push(a, b, Content::Text(layout.unit_line.clone()), Role::Unit);
         self.fields.insert("unit".into(), a);
 
-        let first_row = 3;
+        let first_row = unit_row + 1;
         let row = self.header_block(first_row);
         let grid_header_row = row;
         let indicators = &self.table.indicators;

@@ -14,7 +14,7 @@ impl<'a> Planner<'a> {
         let f = &self.layout.fonts;
         match role {
             Role::Title => &f.title,
-            Role::Subtitle | Role::Unit => &f.subtitle,
+            Role::Subtitle | Role::Unit | Role::Line => &f.subtitle,
             Role::Label | Role::Level => &f.label,
             Role::Text | Role::TextLeft | Role::Amount => &f.text,
         }
@@ -28,7 +28,8 @@ impl<'a> Planner<'a> {
             max.push(self.layout.grid.extra_width * 1.5);
         }
         for c in cells {
-            if c.first.col != c.last.col || matches!(c.role, Role::Title | Role::Unit) {
+            if c.first.col != c.last.col || matches!(c.role, Role::Title | Role::Unit | Role::Line)
+            {
                 continue;
             }
             let font = self.font(c.role);
