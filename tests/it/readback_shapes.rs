@@ -312,56 +312,6 @@ fn a_money_block_with_blank_years_is_dropped_whole() {
     let headings = cells_of(&["比重", "前两年收支数", "____年"]);
     let shares = cells_of(&["%"]);
     assert_eq!((headings.len(), shares.len()), (4, 6), "{:#?}", t.extra);
-/// Lines the source printed above its header block (`预算单位:某局` under the title, a unit's
-/// stamp line `申报单位名称:(盖章)` left blank) are printed above the block in a built-in
-/// layout, a `label：value` line each: they read back as they were read (metadata), never as
-/// the block's implementing unit, and the block's own fields stay as they were.
-#[test]
-fn lines_above_the_header_block_read_back_above_it() {
-    let mut wb = Workbook::new();
-    let ws = wb.add_worksheet();
-    let rows: &[&[(u16, &str)]] = &[
-        &[(0, "某县财政项目支出绩效目标表")],
-        &[(0, "（2024年度）")],
-        &[(0, "申报单位名称:(盖章)")],
-        &[(0, "预算单位:某县水利局")],
-        &[(0, "项目名称"), (1, "小型水库除险加固")],
-        &[(0, "项目执行单位"), (1, "某县水库管理所")],
-        &[(0, "项目资金总额(万元)"), (1, "")],
-        &[(0, "年度目标"), (1, "完成两座小型水库除险加固。")],
-        &[
-            (0, "一级指标"),
-            (1, "二级指标"),
-            (2, "三级指标"),
-            (3, "指标值"),
-        ],
-        &[
-            (0, "产出指标"),
-            (1, "数量指标"),
-            (2, "加固水库座数"),
-            (3, "2座"),
-        ],
-        &[(1, "质量指标"), (2, "验收合格率"), (3, "100%")],
-    ];
-    for (r, cells) in rows.iter().enumerate() {
-        for (c, text) in cells.iter() {
-            if !text.is_empty() {
-                ws.write_string(r as u32, *c, *text).expect("write");
-            }
-        }
-    }
-    ws.write_number(6, 1, 80.0).expect("write");
-    let bytes = wb.save_to_buffer().expect("xlsx");
-    let doc = jixiao::read_bytes(Path::new("上方.xlsx"), &bytes).expect("read");
-    let t = &doc.tables[0];
-    assert_eq!(t.project.implementing_unit, "某县水库管理所");
-    let meta: Vec<(&str, &str)> = t
-        .metadata
-        .iter()
-        .map(|m| (m.label.as_str(), m.value.as_str()))
-        .collect();
-    assert!(meta.contains(&("预算单位", "某县水利局")), "{meta:?}");
-    assert!(meta.contains(&("申报单位名称(盖章)", "")), "{meta:?}");
     for layout in [Layout::Classic, Layout::National] {
         let r = write::render(
             &doc,
@@ -431,6 +381,70 @@ fn a_cleared_template_leaves_the_money_blocks_cells_out() {
             !texts.iter().any(|t| t.contains("比重") || t.contains('%')),
             "{layout:?}: {texts:?}"
         );
+    }
+}
+
+/// Lines the source printed above its header block (`预算单位:某局` under the title, a unit's
+/// stamp line `申报单位名称:(盖章)` left blank) are printed above the block in a built-in
+/// layout, a `label：value` line each: they read back as they were read (metadata), never as
+/// the block's implementing unit, and the block's own fields stay as they were.
+#[test]
+fn lines_above_the_header_block_read_back_above_it() {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let rows: &[&[(u16, &str)]] = &[
+        &[(0, "某县财政项目支出绩效目标表")],
+        &[(0, "（2024年度）")],
+        &[(0, "申报单位名称:(盖章)")],
+        &[(0, "预算单位:某县水利局")],
+        &[(0, "项目名称"), (1, "小型水库除险加固")],
+        &[(0, "项目执行单位"), (1, "某县水库管理所")],
+        &[(0, "项目资金总额(万元)"), (1, "")],
+        &[(0, "年度目标"), (1, "完成两座小型水库除险加固。")],
+        &[
+            (0, "一级指标"),
+            (1, "二级指标"),
+            (2, "三级指标"),
+            (3, "指标值"),
+        ],
+        &[
+            (0, "产出指标"),
+            (1, "数量指标"),
+            (2, "加固水库座数"),
+            (3, "2座"),
+        ],
+        &[(1, "质量指标"), (2, "验收合格率"), (3, "100%")],
+    ];
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter() {
+            if !text.is_empty() {
+                ws.write_string(r as u32, *c, *text).expect("write");
+            }
+        }
+    }
+    ws.write_number(6, 1, 80.0).expect("write");
+    let bytes = wb.save_to_buffer().expect("xlsx");
+    let doc = jixiao::read_bytes(Path::new("上方.xlsx"), &bytes).expect("read");
+    let t = &doc.tables[0];
+    assert_eq!(t.project.implementing_unit, "某县水库管理所");
+    let meta: Vec<(&str, &str)> = t
+        .metadata
+        .iter()
+        .map(|m| (m.label.as_str(), m.value.as_str()))
+        .collect();
+    assert!(meta.contains(&("预算单位", "某县水利局")), "{meta:?}");
+    assert!(meta.contains(&("申报单位名称(盖章)", "")), "{meta:?}");
+    for layout in [Layout::Classic, Layout::National] {
+        let r = write::render(
+            &doc,
+            &[],
+            &Options {
+                layout: Some(layout),
+                date: None,
+            },
+        )
+        .expect("render");
+        assert_eq!(readback_errors(&r), Vec::<String>::new(), "{layout:?}");
         let sheets =
             grid::load_sheets(Path::new("o.xlsx"), &r.bytes, grid::Format::Xlsx).expect("load");
         let form = sheets.iter().find(|s| s.name == r.sheets[0]).expect("form");

@@ -96,9 +96,10 @@ impl<'a> Planner<'a> {
     /// with its value in one cell, on a row above everything else the table was read from
     /// (its header fields, funding lines, indicators, the cells nothing understood, its other
     /// metadata). A label no field answers to (`归口科室`) is read as metadata only in the
-    /// block, label | value, and stays there; so does a pair printed in two cells. Empty for
-    /// a table not read from a form. (A template's carried table has no field cells: its
-    /// lines, indicators and metadata still say where the block was.)
+    /// block, label | value, and stays there; so does a pair printed in two cells (its cell is
+    /// its value's, right of the edge). Empty for a table not read from a form. (A template's
+    /// carried table has no field cells: its lines, indicators and metadata still say where
+    /// the block was.)
     pub(super) fn above_block(&self) -> Vec<usize> {
         let t = self.table;
         let labels = t.profile.get().labels();
@@ -115,18 +116,16 @@ impl<'a> Planner<'a> {
             .flat_map(|i| [i.name_cell, i.cell])
             .flatten();
         let extra = t.extra.iter().map(|e| e.cell);
-        let meta = t.metadata.iter().filter_map(|m| m.cell);
-        let Some(left) = fields
-            .clone()
-            .chain(lines.clone())
-            .chain(grid.clone())
-            .chain(extra.clone())
-            .chain(meta)
-            .map(|c| c.col)
-            .min()
-        else {
-            return Vec::new();
-        };
+        // The table's left edge: its range's first column (a template's carried table has no
+        // range: its form started in column A). A label | value pair's cell is its value's,
+        // right of that edge; a line's is the label's, at it.
+        let left = t
+            .source
+            .range
+            .split(':')
+            .next()
+            .and_then(|c| c.parse::<crate::cell::CellRef>().ok())
+            .map_or(0, |c| c.col);
         let is_line = |m: &crate::model::MetaField| {
             m.cell.is_some_and(|c| c.col == left)
                 && crate::read::locate::reads_inline(&m.label, labels)
