@@ -111,6 +111,9 @@ pub struct Sheet {
     /// The alignment of the cells whose style records one (xlsx only: see
     /// [`super::align`]), by absolute cell.
     pub aligns: std::collections::BTreeMap<crate::cell::CellRef, super::align::Align>,
+    /// How the table on this sheet was read from its source, when `convert` wrote the sheet
+    /// (see [`super::record`]).
+    pub record: super::record::Record,
 }
 
 impl Sheet {
@@ -131,6 +134,7 @@ impl Sheet {
             rows,
             merges: Vec::new(),
             aligns: std::collections::BTreeMap::new(),
+            record: super::record::Record::default(),
         }
     }
 }
@@ -382,6 +386,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 }
                 sheets.push(sheet);
             }
+            attach_records(&mut sheets, wb.defined_names());
             Ok(sheets)
         }
         Format::Xlsb => {
@@ -406,6 +411,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 drop(reader);
                 sheets.push(Sheet::from_cells(name, cells));
             }
+            attach_records(&mut sheets, wb.defined_names());
             Ok(sheets)
         }
         Format::Xls => {
@@ -434,6 +440,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 }
                 sheets.push(sheet);
             }
+            attach_records(&mut sheets, wb.defined_names());
             Ok(sheets)
         }
         Format::Ods => {
@@ -479,7 +486,18 @@ fn ods_sheets<R: Read + Seek>(
         })?;
         sheets.push(sheet_from_range(path, name, &range, budget)?);
     }
+    attach_records(&mut sheets, wb.defined_names());
     Ok(sheets)
+}
+
+/// Gives each sheet the record `convert` left on it in the workbook's defined names.
+fn attach_records(sheets: &mut [Sheet], names: &[(String, String)]) {
+    let mut records = super::record::from_defined_names(names);
+    for s in sheets {
+        if let Some(r) = records.remove(&s.name) {
+            s.record = r;
+        }
+    }
 }
 
 /// calamine's merged ranges (absolute, inclusive) as cell pairs, each once, larger than a cell.

@@ -11,6 +11,7 @@ pub mod labels;
 pub mod locate;
 pub mod ods;
 pub mod profile;
+pub mod record;
 pub mod text;
 pub mod values;
 

@@ -457,6 +457,13 @@ impl FormLayout {
         }
     }
 
+    /// True when the table's grid is printed with its levels as read where it printed them:
+    /// in its own layout, and in any layout for a form with levels of its own (its converted
+    /// file is read and checked with its profile, which knows its levels, not the layout's).
+    pub(crate) fn keeps_levels(&self, table: &Table) -> bool {
+        self.is_own(table) || table.profile.has_own_levels()
+    }
+
     /// The (一级, 二级) names printed for a class, if the layout has it.
     pub fn level_names(&self, class: IndicatorClass) -> Option<(&str, &str)> {
         self.levels

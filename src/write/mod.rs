@@ -202,6 +202,24 @@ impl SeverityCounts {
     }
 }
 
+/// How `table` was read, recorded on its form sheet so that the converted file reads and
+/// checks as its source did ([`crate::read::record`]): its profile, and whether its grid
+/// printed no level columns.
+fn record_of(table: &crate::model::Table) -> crate::read::record::Record {
+    let level_column = table
+        .columns
+        .iter()
+        .any(|c| c.role == "level1" || c.role == "level2");
+    let levelled = table
+        .indicators
+        .iter()
+        .any(|i| !i.level1.trim().is_empty() || !i.level2.trim().is_empty());
+    crate::read::record::Record {
+        profile: Some(table.profile.id.clone()),
+        no_levels: !table.columns.is_empty() && !level_column && !levelled,
+    }
+}
+
 /// The fixed creation time written into every workbook, for reproducible output.
 fn creation_time() -> std::result::Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(2026, 1, 1)
@@ -387,6 +405,9 @@ fn render_inner(
         let ws = wb.add_worksheet();
         ws.set_name(name)?;
         form::emit(ws, plan, layouts[i], &marks)?;
+        for (n, f) in record_of(&doc.tables[i]).defined_names(name) {
+            wb.define_name(n, &f)?;
+        }
     }
     // Last: how each table was read.
     let ws = wb.add_worksheet();

@@ -414,7 +414,7 @@ impl Comparer<'_> {
                 || i.extra.values().any(|v| !v.trim().is_empty())
         };
         // The levels the layout printed (its own names where the source printed none).
-        let printed = form::printed_levels(layout, own, want);
+        let printed = form::printed_levels(layout, own || layout.keeps_levels(self.want), want);
         let want: Vec<(usize, &Indicator)> =
             want.iter().enumerate().filter(|(_, i)| filled(i)).collect();
         let got: Vec<&Indicator> = got.iter().filter(filled).collect();
@@ -817,6 +817,7 @@ mod tests {
             rows,
             merges: Vec::new(),
             aligns: Default::default(),
+            record: Default::default(),
         }
     }
 

@@ -23,6 +23,7 @@ mod read;
 mod readback;
 mod readback_shapes;
 mod readme;
+mod recorded;
 mod region;
 mod robust;
 mod safety;

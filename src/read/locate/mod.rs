@@ -114,11 +114,24 @@ pub(crate) fn locate_tables_with(
 ) -> Vec<Located> {
     // Every text cell normalised once, for the profile's detection and the label lookups.
     let norms: Vec<Vec<Option<String>>> = sheet.rows.iter().map(tokens::normalized).collect();
-    let (profile, why) = match profile_arg {
-        Some(p) => (*p, format!("按指定的表样配置“{}”（{}）读取", p.name, p.id)),
-        None => {
+    // A sheet `convert` wrote records the profile its source was read with: the table is
+    // read (and checked) as its source was, whatever layout printed it.
+    let recorded = sheet.record.profile.as_deref();
+    let (profile, why) = match (profile_arg, recorded.and_then(|id| profiles.get(id))) {
+        (Some(p), _) => (*p, format!("按指定的表样配置“{}”（{}）读取", p.name, p.id)),
+        (None, Some(p)) => (
+            p,
+            format!(
+                "按表样配置“{}”（{}）读取：本表由 jixiao 转换写出，原表按此配置读取（记录在本工作表的名称 jixiao_profile_* 中）",
+                p.name, p.id
+            ),
+        ),
+        (None, None) => {
             let texts = norms.iter().flatten().flatten().map(String::as_str);
             let d = profiles.detect_normalized(texts);
+            let unknown = recorded.map_or_else(String::new, |id| {
+                format!("（原表按表样配置“{id}”读取，此处没有该配置）")
+            });
             let why = if d.found.is_empty() {
                 format!(
                     "未找到任何表样的特有标签，按默认表样配置“{}”（{}）读取",
@@ -132,7 +145,7 @@ pub(crate) fn locate_tables_with(
                     d.found.join("”“")
                 )
             };
-            (d.profile, why)
+            (d.profile, why + &unknown)
         }
     };
     let mut out = read_sheet(sheet, file, &norms, profile, &why);
@@ -141,7 +154,8 @@ pub(crate) fn locate_tables_with(
     // project's (a project named, no 部门职责 or 年度履职目标): the table is a project's, of the
     // project profile the sheet's words name, its funding lines keyed as that profile keys them.
     let flipped = |l: &Located| l.table.kind == TableKind::Project;
-    if profile_arg.is_none() && profile.kind == TableKind::Department && out.iter().any(flipped) {
+    let chosen = profile_arg.is_some() || recorded.is_some_and(|id| id == profile.id);
+    if !chosen && profile.kind == TableKind::Department && out.iter().any(flipped) {
         let texts = norms.iter().flatten().flatten().map(String::as_str);
         let form = profile.get().form();
         let d = profiles.detect_among(texts, |p| p.kind == TableKind::Project && p.form() == form);
@@ -151,7 +165,27 @@ pub(crate) fn locate_tables_with(
             }
         }
     }
+    if sheet.record.no_levels {
+        for l in &mut out {
+            levels_not_printed(&mut l.table);
+        }
+    }
     out
+}
+
+/// A table whose source's grid printed no level columns (`指标名称 | 指标值`), written in a
+/// layout that prints them: while they are left blank they are not the table's columns, so
+/// the table is checked as its source was (the framework cannot be checked). Levels filled in
+/// since are read as any.
+fn levels_not_printed(t: &mut Table) {
+    let blank = t
+        .indicators
+        .iter()
+        .all(|i| i.level1.trim().is_empty() && i.level2.trim().is_empty());
+    if blank {
+        t.columns
+            .retain(|c| c.role != "level1" && c.role != "level2");
+    }
 }
 
 /// A table read with a 部门整体 profile that turned out to be a project's: of `profile` from

@@ -27,6 +27,7 @@ pub(super) mod tests_support {
                 .collect(),
             merges: Vec::new(),
             aligns: Default::default(),
+            record: Default::default(),
         }
     }
 }

@@ -362,6 +362,12 @@ impl Profile {
             .unwrap_or_else(|| Framework::builtin())
     }
 
+    /// True when the form has levels of its own (`[framework] level1 / level2`), another
+    /// framework than the built-in one.
+    pub fn has_own_levels(&self) -> bool {
+        self.own_levels.is_some()
+    }
+
     /// True when `attribute` is a kind of 项目属性 the profile's `[vocabulary]` names.
     pub(crate) fn knows_attribute(&self, attribute: &str) -> bool {
         let a = normalize_label(attribute);

@@ -52,8 +52,9 @@ impl<'a> Planner<'a> {
         let table = self.table;
         let n = indicators.len() as u32;
         // In the table's own layout the levels keep the table's wording (经济成本指标 under
-        // 成本指标); a layout forced on it prints its own names.
-        let own = self.layout.is_own(table);
+        // 成本指标); a layout forced on it prints its own names, unless the form has levels of
+        // its own.
+        let own = self.layout.keeps_levels(table);
         let levels = printed_levels(self.layout, own, indicators);
         // Runs of equal 一级 and, within them, equal 二级, merged down.
         let mut i = 0usize;

@@ -1,0 +1,160 @@
+//! A converted file is read, and checked, as its source was (issue 20): `convert` records on
+//! each form sheet the profile its table was read with and whether its grid printed levels
+//! (`jixiao::read::record`), and the reader follows the record unless a profile is given.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use jixiao::model::{Document, Layout};
+use jixiao::read::grid::{self, Cell, CellValue};
+use jixiao::read::{locate, ReadOptions};
+use jixiao::write::{self, Options};
+
+use crate::common;
+
+/// `path` converted in `layout` (as `convert --layout` writes it).
+fn converted(path: &Path, layout: Layout) -> (Document, Vec<u8>) {
+    let doc = common::read(path);
+    let findings = jixiao::check::check(&doc);
+    let r = write::render(
+        &doc,
+        &findings,
+        &Options {
+            layout: Some(layout),
+            date: None,
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    (doc, r.bytes)
+}
+
+/// The (table, rule) pairs a check of `doc` draws, the reader's notices left out.
+fn rules(doc: &Document) -> BTreeSet<(Option<usize>, String)> {
+    jixiao::check::check(doc)
+        .into_iter()
+        .filter(|f| !f.rule.starts_with("read."))
+        .map(|f| (f.table, f.rule))
+        .collect()
+}
+
+/// A national table forced into the classic layout is read back with the national profile
+/// (the classic layout's labels would name the Ningxia one), so the Ningxia form's rules —
+/// every 二级 printed, 无 kept for those that do not apply, a date under 时效指标 — are not
+/// applied to a table whose form has none of them. A profile given still wins.
+#[test]
+fn a_converted_file_is_read_with_its_sources_profile() {
+    let path = common::sample("national.xlsx");
+    let (doc, bytes) = converted(&path, Layout::Classic);
+    let back = jixiao::read_bytes(Path::new("转换.xlsx"), &bytes).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.tables.len(), doc.tables.len());
+    for (a, b) in doc.tables.iter().zip(&back.tables) {
+        assert_eq!(b.profile.id, a.profile.id, "{}", a.display_name());
+    }
+    let why = back
+        .discrepancies
+        .iter()
+        .find(|f| f.rule == "read.profile")
+        .map(|f| f.message.clone())
+        .unwrap_or_default();
+    assert!(why.contains("转换"), "{why}");
+    let (before, after) = (rules(&doc), rules(&back));
+    let new: Vec<_> = after.difference(&before).collect();
+    assert!(new.is_empty(), "new findings: {new:?}");
+
+    let ningxia = jixiao::read::profile::builtin("ningxia").expect("built in");
+    let opts = ReadOptions {
+        profile: Some(ningxia),
+        ..ReadOptions::default()
+    };
+    let forced = jixiao::read::read_bytes_with(Path::new("转换.xlsx"), &bytes, &opts)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(forced.tables.iter().all(|t| t.profile.id == "ningxia"));
+}
+
+/// A `指标名称 | 指标值` grid (tongnan) written in a layout with level columns: while they are
+/// left blank the table is checked as its source was (the framework cannot be checked, said
+/// once); levels filled in since are read and checked.
+#[test]
+fn a_grid_without_levels_stays_without_them_until_they_are_filled_in() {
+    let path = common::root().join("tests/fixtures/corpus/tongnan-2023.xlsx");
+    for layout in [Layout::Classic, Layout::National] {
+        let (doc, bytes) = converted(&path, layout);
+        let back =
+            jixiao::read_bytes(Path::new("转换.xlsx"), &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let framework = |d: &Document| -> BTreeSet<(Option<usize>, String)> {
+            rules(d)
+                .into_iter()
+                .filter(|(_, r)| r.starts_with("framework."))
+                .collect()
+        };
+        assert_eq!(framework(&back), framework(&doc), "{}", layout.id());
+        let not_run = |d: &Document| {
+            jixiao::check::check(d)
+                .iter()
+                .filter(|f| f.message.contains("没有一级、二级指标栏"))
+                .count()
+        };
+        assert!(not_run(&doc) > 0);
+        assert_eq!(not_run(&back), not_run(&doc), "{}", layout.id());
+
+        // A department fills in the first indicator's levels on the converted form.
+        let t = &back.tables[0];
+        let row = t.indicators[0]
+            .name_cell
+            .or(t.indicators[0].cell)
+            .expect("a cell")
+            .row;
+        let mut sheets = grid::load_sheets(Path::new("转换.xlsx"), &bytes, grid::Format::Xlsx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let sheet = sheets
+            .iter_mut()
+            .find(|s| s.name == t.source.sheet)
+            .expect("the form sheet");
+        assert!(sheet.record.no_levels);
+        let r = sheet
+            .rows
+            .iter_mut()
+            .find(|r| r.row == row)
+            .expect("the row");
+        for (col, text) in [(0, "产出指标"), (1, "数量指标")] {
+            r.cells.retain(|c| c.col != col);
+            r.cells.push(Cell {
+                col,
+                value: CellValue::Text(text.into()),
+            });
+        }
+        r.cells.sort_by_key(|c| c.col);
+        let filled = locate::locate_tables(sheet, "转换.xlsx");
+        assert_eq!(filled.len(), 1);
+        assert_eq!(filled[0].table.indicators[0].level1, "产出指标");
+        let doc = Document {
+            tables: vec![filled[0].table.clone()],
+            ..Document::default()
+        };
+        assert_eq!(not_run(&doc), 0, "{}", layout.id());
+        assert!(!framework(&doc).is_empty(), "{}", layout.id());
+    }
+}
+
+/// A form with levels of its own (the 投资计划 form's 实施效果指标 / 满意度指标) forced into a
+/// layout keeps them: read back with its profile it reads as written, and draws nothing new.
+#[test]
+fn a_form_with_its_own_levels_keeps_them_in_a_forced_layout() {
+    let path = common::root().join("tests/fixtures/corpus/shucheng-2023.xlsx");
+    for layout in [Layout::Classic, Layout::National] {
+        let (doc, bytes) = converted(&path, layout);
+        let back =
+            jixiao::read_bytes(Path::new("转换.xlsx"), &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let levels = |d: &Document| -> Vec<(String, String, String)> {
+            d.tables[0]
+                .indicators
+                .iter()
+                .map(|i| (i.level1.clone(), i.level2.clone(), i.name.clone()))
+                .collect()
+        };
+        assert_eq!(levels(&back), levels(&doc), "{}", layout.id());
+        let (before, after) = (rules(&doc), rules(&back));
+        let new: Vec<_> = after.difference(&before).collect();
+        assert!(new.is_empty(), "{}: new findings: {new:?}", layout.id());
+    }
+}
