@@ -1,6 +1,8 @@
-//! A converted file is read, and checked, as its source was (issue 20): `convert` records on
+//! A converted file is read, and checked, as its source was (issue 20). `convert` records on
 //! each form sheet the profile its table was read with and whether its grid printed levels
-//! (`jixiao::read::record`), and the reader follows the record unless a profile is given.
+//! (`jixiao::read::record`), and the reader follows the record unless a profile is given; a
+//! forced layout prints no blank funding rows the source never had, and a value apart from its
+//! unit column as typed.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -157,4 +159,68 @@ fn a_form_with_its_own_levels_keeps_them_in_a_forced_layout() {
         let new: Vec<_> = after.difference(&before).collect();
         assert!(new.is_empty(), "{}: new findings: {new:?}", layout.id());
     }
+}
+
+/// A form that printed no funding at all (上海 2019's 申报表: no 资金 label, no amount) is
+/// written in a forced layout without the layout's funding rows: blank, they would make the
+/// converted file report the year's money missing (funding.missing) where the source's could
+/// not be checked.
+#[test]
+fn a_form_without_funding_gets_no_blank_funding_rows() {
+    let path = common::root().join("tests/fixtures/corpus/shanghai-2019.xlsx");
+    for layout in [Layout::Classic, Layout::National] {
+        let (doc, bytes) = converted(&path, layout);
+        assert!(doc.tables[0].funding.annual_total.is_none());
+        let sheets = grid::load_sheets(Path::new("转换.xlsx"), &bytes, grid::Format::Xlsx)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let form = sheets
+            .iter()
+            .find(|s| s.record.profile.is_some())
+            .expect("a form sheet");
+        let texts: Vec<String> = form
+            .rows
+            .iter()
+            .flat_map(|r| &r.cells)
+            .filter_map(|c| match &c.value {
+                CellValue::Text(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("资金总额") || t == "项目总额"),
+            "{}: {texts:?}",
+            layout.id()
+        );
+        let back =
+            jixiao::read_bytes(Path::new("转换.xlsx"), &bytes).unwrap_or_else(|e| panic!("{e}"));
+        let (before, after) = (rules(&doc), rules(&back));
+        let new: Vec<_> = after.difference(&before).collect();
+        assert!(new.is_empty(), "{}: new findings: {new:?}", layout.id());
+    }
+}
+
+/// A value whose own unit and its 度量单位 column disagree (`28.8万元` | `%`) is printed in a
+/// layout with a unit column as the source printed it, not as `28.8` | `万元%`: the checks read
+/// the value typed apart from its column (an amount, said to disagree with its unit), not a
+/// cost with no amount.
+#[test]
+fn a_value_and_its_unit_column_are_printed_apart_as_typed() {
+    let path = common::root().join("tests/fixtures/values.xlsx");
+    let (doc, bytes) = converted(&path, Layout::National);
+    let back = jixiao::read_bytes(Path::new("转换.xlsx"), &bytes).unwrap_or_else(|e| panic!("{e}"));
+    let find = |d: &Document| {
+        d.tables[0]
+            .indicators
+            .iter()
+            .find(|i| i.unit_column.as_deref() == Some("%") && i.value.raw.contains("万元"))
+            .cloned()
+    };
+    let (a, b) = (find(&doc).expect("the source's"), find(&back));
+    let b = b.unwrap_or_else(|| panic!("read back without its unit column: {a:?}"));
+    assert_eq!(b.value, a.value);
+    let (before, after) = (rules(&doc), rules(&back));
+    let new: Vec<_> = after.difference(&before).collect();
+    assert!(new.is_empty(), "new findings: {new:?}");
 }

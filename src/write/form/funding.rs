@@ -175,6 +175,18 @@ impl<'a> Planner<'a> {
             && (other_form || self.unshown_lines().next().is_some())
     }
 
+    /// True when the form the table was read from printed no funding at all (no label, no
+    /// line, no amount: 上海 2019's 申报表, a 指标 sheet): a layout's funding rows would be
+    /// blanks the department never had, and checking the converted file would report the
+    /// year's money missing where the source's could not be checked.
+    pub(super) fn prints_no_funding(&self) -> bool {
+        let t = self.table;
+        !t.cells.is_empty()
+            && !t.cells.keys().any(|k| k.starts_with("funding."))
+            && t.funding.lines.is_empty()
+            && field_lines().all(|(f, _)| fields::amount(&t.funding, f).is_none())
+    }
+
     /// The funding lines no amount field of the layout's rows shows.
     pub(super) fn unshown_lines(&self) -> impl Iterator<Item = usize> + '_ {
         let shown: Vec<usize> = field_lines()

@@ -84,7 +84,7 @@ impl<'a> Planner<'a> {
             self.fields.insert(key.clone(), a);
             self.fields.insert(format!("{key}.name"), a);
             if g.split() {
-                let (mut nature, value, unit) = split_value(&ind.value, &g.qualitative);
+                let (mut nature, value, unit) = split_indicator(ind, &g.qualitative);
                 // A plain number's `＝` is the split's, not the form's: printed only where the
                 // source said it (a 指标性质 column, or the sign typed), else it would make the
                 // value 定量 on a form that never said so (values.nature then wants a unit).
@@ -283,6 +283,27 @@ pub fn as_number(text: &str) -> Option<Content> {
 /// True for the header of a weight column (权重, 分值, 权重（%）).
 pub fn is_weight_header(header: &str) -> bool {
     header.contains("权重") || header.contains("分值")
+}
+
+/// Splits an indicator's value over 指标性质 | 指标值 | 度量单位 as its source printed it where
+/// that reads back the same: the unit column's text in the unit column, the rest in the value
+/// cell (`28.8万元` | `%`, where the value's own unit and the column's disagree: the checks
+/// read the value typed apart from the column), else as [`split_value`] splits it.
+pub fn split_indicator(ind: &Indicator, qualitative: &str) -> (String, String, String) {
+    let v = &ind.value;
+    let column = ind.unit_column.as_deref().map(str::trim).unwrap_or("");
+    let unit = v.unit.as_deref().map(str::trim).unwrap_or("");
+    if let (Some(own), Some(cmp), Some(num)) = (unit.strip_suffix(column), &v.comparator, &v.number)
+    {
+        if !column.is_empty() && !own.is_empty() {
+            let sign = if cmp == "=" { "＝" } else { cmp.as_str() };
+            let typed = format!("{num}{own}");
+            if join_split_value(sign, &typed, column) == *v {
+                return (sign.to_string(), typed, column.to_string());
+            }
+        }
+    }
+    split_value(v, qualitative)
 }
 
 /// Splits a value over 指标性质 | 指标值 | 度量单位 so that the reader joins it back to the same

@@ -78,6 +78,7 @@ impl<'a> Planner<'a> {
         // A table of another form in this layout: its funding lines as printed, where the
         // layout's own funding rows would be (once), instead of them.
         let own_lines = self.prints_own_lines();
+        let no_funding = self.prints_no_funding();
         let mut lines_written = false;
         for (i, tr) in layout.rows.iter().enumerate() {
             if !included[i] {
@@ -88,6 +89,9 @@ impl<'a> Planner<'a> {
                     .as_deref()
                     .is_some_and(|f| f.starts_with("funding."))
             });
+            if no_funding && funding_row {
+                continue;
+            }
             if own_lines && funding_row {
                 if !lines_written {
                     row = self.own_funding(row);
