@@ -655,6 +655,9 @@ fixtures! {
     corpus_dongguan_budget_unit_line_above_column_groups => "corpus/dongguan-2019.xlsx";
     corpus_guangshui_money_block_with_blank_year_headings => "corpus/guangshui-2021.xlsx";
     corpus_guangshui_money_block_with_blank_year_headings_ods => "corpus/guangshui-2021.ods";
+    corpus_ningxiang_breakdown_in_brackets_section_heading => "corpus/ningxiang-2021.xlsx";
+    corpus_ningxiang_breakdown_in_brackets_section_heading_xls => "corpus/ningxiang-2021.xls";
+    corpus_gxglmes_blank_boxes_lines_by_budget_type => "corpus/gxglmes-2021.xlsx";
 }
 
 /// Fixtures whose fields of the version-1 model (header, totals, goal, the annual grid's

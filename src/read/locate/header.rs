@@ -5,10 +5,13 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::boxes;
 use super::codes::{self, split_department_code, split_unit_code};
 use super::funding::{label_unit, Funds};
 use super::headings::Beside;
-use super::lines::{amount_line_label, heads_amounts, is_amount, numbering_rank};
+use super::lines::{
+    amount_line_label, heads_amounts, is_amount, numbering_ordinal, numbering_rank,
+};
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -192,7 +195,7 @@ impl HeaderStage {
             && !own_row
             && !own_code
             && !own_line
-            && toks.iter().all(|t| t.label.is_none())
+            && toks.iter().all(|t| t.label.is_none() && !ends_label(t))
         {
             let mut used = false;
             for p in &pending {
@@ -333,6 +336,13 @@ impl HeaderStage {
                         i += took;
                         continue;
                     }
+                    // A group's name merged down beside its labels (`项目立项情况` over
+                    // `项目立项的依据 | …`), a block of money aside: no label of its own, kept as
+                    // printed, in `extra`.
+                    if boxes::is_section_heading(d, toks, i) {
+                        i += 1;
+                        continue;
+                    }
                     // A label naming a class or a code takes the cell after it whatever that
                     // says (`财政资金预算分类 | 一般公共预算`: a class's name, not a funding line).
                     let code = codes::names_code(&t.text);
@@ -350,6 +360,26 @@ impl HeaderStage {
                     // naming its project: a label the department left blank (`归口业务科室 |
                     // (empty)`), kept with an empty value: what the form printed is kept.
                     if toks.len() == 1 && in_label_column(d, t) {
+                        read_unknown_pair(d, t.cell, &t.text, t.cell, "");
+                        i += 1;
+                        continue;
+                    }
+                    // Last on its row with a blank box after it, or a colon waiting for an
+                    // amount under funding lines (`政府性基金预算拨款: | (blank)`): a line
+                    // the form leaves without an amount, or a label left blank. In the
+                    // table's first column, where the block's heading stands, only a label
+                    // naming money is a line (`单位职能概述 | (blank)` is a label of its own).
+                    let blank_box = i + 1 == toks.len() && boxes::blank_box_after(d, toks, t);
+                    let colon = i + 1 == toks.len() && t.text.trim_end().ends_with([':', '：']);
+                    let indented = d.min.is_some_and(|m| t.cell.col > m.col);
+                    let line = indented || super::lines::names_money(&t.text);
+                    if funding_above && line && (blank_box || colon) {
+                        self.read_line_without_amount(d, t);
+                        self.funding_row = true;
+                        i += 1;
+                        continue;
+                    }
+                    if blank_box {
                         read_unknown_pair(d, t.cell, &t.text, t.cell, "");
                         i += 1;
                         continue;
@@ -574,6 +604,16 @@ impl HeaderStage {
                 }
             }
             // The value: inline (`项目名称：甲`) or the next non-label cell to the right.
+            // Only the word joining a span's two ends beside it (`项目起止时间 | | 到 | `): the
+            // field is blank; the word stays as printed, in `extra`.
+            let joins = toks
+                .get(i + 1)
+                .is_some_and(|n| n.label.is_none() && boxes::is_joining_word(n));
+            if joins && t.inline_value.is_none() && !field.starts_with("funding.") {
+                d.await_value(field, t.cell, &label);
+                i += 2;
+                continue;
+            }
             let (cell, text, value) = if let Some(v) = &t.inline_value {
                 (t.cell, v.clone(), None)
             } else {
@@ -731,7 +771,22 @@ impl HeaderStage {
         // `1、一般公共预算`), or not numbered.
         let lines = &d.table.funding.lines;
         let rank = numbering_rank(&label);
-        let parent = lines.iter().rposition(|l| numbering_rank(&l.label) < rank);
+        let mut parent = lines.iter().rposition(|l| numbering_rank(&l.label) < rank);
+        // A list whose first item is printed without its number (`财政拨款:…` over `二、自有
+        // 资金:0`, `三、其他:…`): the line above a second or later item, not numbered and itself
+        // a part, is that first item, so they share a parent; later items share it too.
+        if let Some(p) = parent {
+            let sibling = lines[p + 1..]
+                .iter()
+                .rfind(|l| numbering_rank(&l.label) == rank);
+            parent = match sibling {
+                Some(s) => s.parent,
+                None if numbering_ordinal(&label) > 1 && lines[p].parent.is_some() => {
+                    lines[p].parent
+                }
+                None => parent,
+            };
+        }
         let scope = parent.map(|p| lines[p].scope).unwrap_or_default();
         d.use_cell(t.cell);
         d.use_cell(amount.0);
@@ -1054,7 +1109,11 @@ pub(super) fn words_only(t: &Tok<'_>, max: usize) -> bool {
     if !matches!(t.value, CellValue::Text(_)) {
         return false;
     }
-    let bare: Vec<char> = t.text.chars().filter(|c| !c.is_whitespace()).collect();
+    // A note in brackets is part of the label (`单位职能概述(450字内)`, `(如20190101)`).
+    let bare: Vec<char> = without_notes(&t.text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let words = bare
         .iter()
         .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(*c))
@@ -1063,6 +1122,40 @@ pub(super) fn words_only(t: &Tok<'_>, max: usize) -> bool {
         && bare
             .iter()
             .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || "()（）:：、/".contains(*c))
+}
+
+/// A text with its bracketed notes (brackets holding a Chinese word: `(450字内)`, `(万元)`)
+/// left out; a bracket of digits only (`(2021)`) stays.
+fn without_notes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find(['(', '（']) {
+        let after = &rest[open..];
+        let close = after.find([')', '）']);
+        let inner = close.map(|c| &after[after.chars().next().map_or(1, char::len_utf8)..c]);
+        match (close, inner) {
+            (Some(c), Some(inner))
+                if inner
+                    .chars()
+                    .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)) =>
+            {
+                out.push_str(&rest[..open]);
+                rest = &after[c + after[c..].chars().next().map_or(1, char::len_utf8)..];
+            }
+            _ => {
+                let step = open + after.chars().next().map_or(1, char::len_utf8);
+                out.push_str(&rest[..step]);
+                rest = &rest[step..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A cell ending in a colon (`政府性基金预算拨款:`): a label waiting for its value, never one.
+fn ends_label(t: &Tok<'_>) -> bool {
+    matches!(t.value, CellValue::Text(_)) && t.text.trim_end().ends_with([':', '：'])
 }
 
 /// True when a cell stands left of the project name's value in a header block that has read

@@ -111,6 +111,36 @@ impl HeaderStage {
         toks.len()
     }
 
+    /// A line's label under funding lines with no amount beside it (`政府性基金预算拨款: |
+    /// (blank)`, the form's lines by budget type left blank): a line without an amount, a
+    /// sibling of the line above it (a part of it when that one is a part of nothing), in its
+    /// span.
+    pub(super) fn read_line_without_amount(&mut self, d: &mut Draft<'_>, t: &Tok<'_>) {
+        let lines = &d.table.funding.lines;
+        let above = lines.len().checked_sub(1);
+        let parent = above.and_then(|a| lines[a].parent.or(Some(a)));
+        let scope = above.map(|a| lines[a].scope).unwrap_or_default();
+        let label = collapse_spaces(&t.text);
+        d.use_cell(t.cell);
+        d.extend(t.cell);
+        self.fields += 1;
+        let index = d.table.funding.lines.len();
+        self.funds.add_line(
+            d,
+            "funding.line",
+            &label,
+            t.cell,
+            "",
+            None,
+            label_unit(&label),
+            scope,
+            false,
+        );
+        if let Some(l) = d.table.funding.lines.get_mut(index) {
+            l.parent = parent;
+        }
+    }
+
     /// A line naming a money unit, its label no field answers to, with its amount after it
     /// (`年底金额(万元) | 120`), perhaps after the block's heading whose value it would
     /// otherwise be (`资金金额(万元) | 年底金额(万元) | 120`): a funding line, and a line
@@ -198,6 +228,33 @@ pub(super) fn numbering_rank(label: &str) -> u8 {
         .map_or(0, |k| k as u8 + 1)
 }
 
+/// Which item of its list a numbered label is (`二、` → 2, `(3)` → 3); 0 when it is not
+/// numbered.
+pub(super) fn numbering_ordinal(label: &str) -> u32 {
+    let bare = strip_numbering(label);
+    let mark = &label[..label.len() - bare.len()];
+    let digits: String = mark.chars().filter(char::is_ascii_digit).collect();
+    if let Ok(n) = digits.parse() {
+        return n;
+    }
+    let value = |c: char| {
+        "一二三四五六七八九十"
+            .chars()
+            .position(|d| d == c)
+            .map(|k| k as u32 + 1)
+    };
+    let numerals: Vec<u32> = mark.chars().filter_map(value).collect();
+    match numerals[..] {
+        [] => 0,
+        [n] => n,
+        // 十一 … 十九, 二十 …
+        [10, n] => 10 + n,
+        [n, 10] => n * 10,
+        [a, 10, b] => a * 10 + b,
+        _ => 0,
+    }
+}
+
 /// What a line naming a block's own amount ends in (`年度金额`, `资金总额`), as against a
 /// source's name (`省级补助`).
 const BLOCK_AMOUNT_WORDS: &[&str] = &["金额", "总额", "资金额"];
@@ -229,7 +286,7 @@ pub(super) fn is_amount(t: &Tok<'_>) -> bool {
 }
 
 /// A label that names money: a money unit in brackets (`(万元)`) or a word for funds.
-fn names_money(text: &str) -> bool {
+pub(super) fn names_money(text: &str) -> bool {
     label_unit(text).is_some()
         || ["资金", "金额", "预算", "经费"]
             .iter()

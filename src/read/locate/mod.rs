@@ -34,6 +34,7 @@
 //! sit, so a row pushed one column right still reads), then by the header's columns.
 
 mod blocks;
+mod boxes;
 mod checkbox;
 mod codes;
 mod columns;
@@ -251,6 +252,7 @@ fn read_sheet(
     starts.extend(&titled);
     starts.sort_unstable();
     let mut out = Vec::new();
+    let merges: boxes::Merges = sheet.merges.iter().copied().collect();
     for (k, &start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).copied().unwrap_or(rows.len());
         let mut draft = Draft::new(file, &sheet.name, profile);
@@ -260,6 +262,7 @@ fn read_sheet(
             .filter(|(a, b)| b.col >= a.col + 2)
             .map(|(a, _)| *a)
             .collect();
+        draft.merges = Some(&merges);
         draft.notice("read.profile", Severity::Info, None, None, why.to_string());
         let mut stage = Stage::Header(HeaderStage::default());
         for (toks, merged) in rows[start..end].iter().zip(&merged[start..end]) {
@@ -473,6 +476,8 @@ struct Draft<'f> {
     unknown_labels: Vec<(CellRef, String)>,
     /// Cells merged across three columns or more: a heading there is no label left blank.
     wide: FastSet<CellRef>,
+    /// The sheet's merged ranges ([`boxes`]), when read from a sheet.
+    merges: Option<&'f boxes::Merges>,
 }
 
 impl<'f> Draft<'f> {
@@ -495,6 +500,7 @@ impl<'f> Draft<'f> {
             seen: Vec::new(),
             unknown_labels: Vec::new(),
             wide: FastSet::default(),
+            merges: None,
             notices: Vec::new(),
             min: None,
             max: None,

@@ -187,7 +187,18 @@ fn split_pairs(text: &str, labels: &Labels) -> Option<Vec<(String, String)>> {
     // Every colon with the word before it (back to a space or the previous colon).
     let mut starts: Vec<(usize, usize, usize)> = Vec::new(); // (label start, colon, after colon)
     let mut floor = 0;
-    for (at, ch) in t.char_indices().filter(|(_, c)| matches!(c, ':' | '：')) {
+    // A colon inside brackets belongs to the value before them, a breakdown or a note
+    // (`财政拨款:6923万元(其中:上级财政资金:6923万元;本级财政:0万元)`): it starts no pair.
+    let mut depth = 0usize;
+    let colons = t.char_indices().filter(|&(_, c)| {
+        match c {
+            '(' | '（' => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        matches!(c, ':' | '：') && depth == 0
+    });
+    for (at, ch) in colons {
         let before = &t[floor..at];
         let word_at = before
             .char_indices()
