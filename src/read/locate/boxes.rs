@@ -42,18 +42,18 @@ pub(super) fn blank_box_after(d: &Draft<'_>, toks: &[Tok<'_>], t: &Tok<'_>) -> b
 /// A label no field answers to, merged down over rows of its own, with a label and a value (or
 /// a blank value box) beside it (`项目立项情况` over `项目立项的依据 | …`, `项目申报的可行性 |
 /// …`): the name of a group of fields, not a label whose value is the first field's label.
-pub(super) fn is_section_heading(d: &Draft<'_>, toks: &[Tok<'_>], i: usize) -> bool {
+/// The last row it covers when it is one.
+pub(super) fn section_heading(d: &Draft<'_>, toks: &[Tok<'_>], i: usize) -> Option<u32> {
     let t = &toks[i];
     let end = end_of(d, t.cell);
     if t.label.is_some() || t.inline_value.is_some() || end.row <= t.cell.row {
-        return false;
+        return None;
     }
-    let Some(n) = toks.get(i + 1) else {
-        return false;
-    };
+    let n = toks.get(i + 1)?;
     let label = n.label.is_none() && n.inline_value.is_none() && looks_like_label(n);
     let valued = toks.get(i + 2).is_some_and(|v| v.label.is_none());
-    label && (valued || (i + 2 == toks.len() && blank_box_after(d, toks, n)))
+    let heading = label && (valued || (i + 2 == toks.len() && blank_box_after(d, toks, n)));
+    heading.then_some(end.row)
 }
 
 /// A cell holding only the word that joins the two ends of a span (`到`, `至`, `~`), printed

@@ -86,6 +86,8 @@ pub(super) struct HeaderStage {
     /// A row of headings no field answers to (`项目实施进度计划 | 项目实施内容 | 开始时间 |
     /// 完成时间`), waiting for the row below to say whether they head columns.
     pub(super) heads: Option<super::columns::Heads>,
+    /// The last row of a group's name merged down beside its fields (`项目立项情况`).
+    section_end: Option<u32>,
 }
 
 /// What the header stage hands on when the grid starts (or the table ends without one).
@@ -153,7 +155,13 @@ impl HeaderStage {
             }
             heads.flush(d, &mut self.funds, toks);
         }
-        if self.in_tasks.is_none() && self.pending_below.is_empty() {
+        // A group's name merged down beside a label and its value is no row of headings.
+        let section = boxes::section_heading(d, toks, 0).is_some()
+            && !super::lines::names_money(&toks[0].text);
+        // Rows beside a group's name merged down are its fields, never funding lines.
+        let row = toks[0].cell.row;
+        let in_section = self.section_end.is_some_and(|end| row <= end);
+        if self.in_tasks.is_none() && self.pending_below.is_empty() && !section {
             if let Some(heads) = super::columns::Heads::of(toks) {
                 self.heads = Some(heads);
                 return;
@@ -204,6 +212,11 @@ impl HeaderStage {
                 } else {
                     toks.iter().find(|t| t.cell.col == p.col)
                 };
+                // Words are no amount: a line's label below a line left blank
+                // (`一般公共预算拨款 | (blank)` over `政府性基金预算拨款 | (blank)`).
+                let hit = hit.filter(|t| {
+                    !p.field.starts_with("funding.") || is_amount(t) || !looks_like_label(t)
+                });
                 if let Some(t) = hit {
                     self.fields += 1;
                     d.use_cell(t.cell);
@@ -236,7 +249,7 @@ impl HeaderStage {
             self.flush_pending(d, pending);
         }
         self.funds.scope_cols.clear();
-        let funding_above = std::mem::take(&mut self.funding_row);
+        let funding_above = std::mem::take(&mut self.funding_row) && !in_section;
         // Several grid headers on the row: a grid's header row, not a labelled value.
         let is_grid_row = toks
             .iter()
@@ -339,7 +352,9 @@ impl HeaderStage {
                     // A group's name merged down beside its labels (`项目立项情况` over
                     // `项目立项的依据 | …`), a block of money aside: no label of its own, kept as
                     // printed, in `extra`.
-                    if boxes::is_section_heading(d, toks, i) {
+                    if let Some(end) = boxes::section_heading(d, toks, i) {
+                        self.section_end = Some(end);
+                        self.funding_row = false;
                         i += 1;
                         continue;
                     }
@@ -373,7 +388,9 @@ impl HeaderStage {
                     let colon = i + 1 == toks.len() && t.text.trim_end().ends_with([':', '：']);
                     let indented = d.min.is_some_and(|m| t.cell.col > m.col);
                     let line = indented || super::lines::names_money(&t.text);
-                    if funding_above && line && (blank_box || colon) {
+                    // (The row of a group's name read just now is its first field's.)
+                    let beside_section = self.section_end.is_some_and(|end| t.cell.row <= end);
+                    if funding_above && line && !beside_section && (blank_box || colon) {
                         self.read_line_without_amount(d, t);
                         self.funding_row = true;
                         i += 1;

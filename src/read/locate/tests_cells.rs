@@ -366,3 +366,48 @@ fn a_budget_unit_above_the_header_block_is_metadata() {
     assert_eq!(t.project.implementing_unit, "某县供水站");
     assert_eq!(meta(&t, "预算单位"), None);
 }
+
+#[test]
+fn a_breakdown_in_brackets_after_an_inline_amount_is_no_pair_of_its_own() {
+    let t = table(
+        &[
+            &[(0, "项目名称"), (1, "河道清淤")],
+            &[(0, "年度资金总额"), (1, "80")],
+            &[(1, "财政拨款：50万元（其中：中央补助资金：30万元；省级资金：20万元）")],
+            // The list's first item printed without its number: the second shares its parent.
+            &[(1, "二、单位自筹：30万元")],
+        ],
+        &[],
+    );
+    let lines = &t.funding.lines;
+    let total = lines.iter().position(|l| l.label == "年度资金总额");
+    assert!(total.is_some(), "{lines:#?}");
+    assert!(!lines.iter().any(|l| l.label.contains("中央补助")), "{lines:#?}");
+    for (label, amount) in [("财政拨款", "50"), ("二、单位自筹", "30")] {
+        let l = lines.iter().find(|l| l.label == label);
+        let l = l.unwrap_or_else(|| panic!("no line {label}: {lines:#?}"));
+        assert_eq!(
+            l.amount.map(|d| d.normalize().to_string()).as_deref(),
+            Some(amount)
+        );
+        assert_eq!(l.parent, total, "{label}");
+    }
+    // The breakdown is kept in the line's raw text.
+    let fiscal = lines.iter().find(|l| l.label == "财政拨款");
+    assert!(fiscal.is_some_and(|l| l.raw.contains("中央补助资金：30万元")));
+}
+
+#[test]
+fn the_ordinal_of_a_numbered_label() {
+    use super::lines::numbering_ordinal;
+    for (label, n) in [
+        ("二、自有资金", 2),
+        ("（三）其他", 3),
+        ("十二、其他", 12),
+        ("(4)专项", 4),
+        ("1.财政拨款", 1),
+        ("财政拨款", 0),
+    ] {
+        assert_eq!(numbering_ordinal(label), n, "{label}");
+    }
+}
