@@ -368,7 +368,10 @@ const KNOWN_FORCED_NEW_FINDINGS: &[(&str, &str, usize)] = &[
     ("national", "values.nature", 1),
     ("national", "funding.missing", 1),
     ("national", "funding.sum", 3),
-    ("national", "funding.own-sum", 2),
+    // ningxiang-2021 (.xlsx, .xls), read since with 财政拨款's amount beside its bracketed
+    // breakdown: the national layout prints 总额 and 财政拨款 but not the lines no field
+    // answers to (`二、自有资金`, `三、其他`), which read back as an own-sum mismatch (2).
+    ("national", "funding.own-sum", 4),
     ("national", "values.money-unit", 2),
     ("national", "funding.annual-sum", 1),
 ];

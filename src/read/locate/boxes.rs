@@ -51,7 +51,9 @@ pub(super) fn section_heading(d: &Draft<'_>, toks: &[Tok<'_>], i: usize) -> Opti
     }
     let n = toks.get(i + 1)?;
     let label = n.label.is_none() && n.inline_value.is_none() && looks_like_label(n);
-    let valued = toks.get(i + 2).is_some_and(|v| v.label.is_none());
+    // One pair beside it: more cells on the row are headings over columns (`项目实施进度计划 |
+    // 项目实施内容 | 开始时间 | 完成时间`), read as such.
+    let valued = i + 3 == toks.len() && toks[i + 2].label.is_none();
     let heading = label && (valued || (i + 2 == toks.len() && blank_box_after(d, toks, n)));
     heading.then_some(end.row)
 }

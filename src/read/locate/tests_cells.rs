@@ -373,7 +373,10 @@ fn a_breakdown_in_brackets_after_an_inline_amount_is_no_pair_of_its_own() {
         &[
             &[(0, "项目名称"), (1, "河道清淤")],
             &[(0, "年度资金总额"), (1, "80")],
-            &[(1, "财政拨款：50万元（其中：中央补助资金：30万元；省级资金：20万元）")],
+            &[(
+                1,
+                "财政拨款：50万元（其中：中央补助资金：30万元；省级资金：20万元）",
+            )],
             // The list's first item printed without its number: the second shares its parent.
             &[(1, "二、单位自筹：30万元")],
         ],
@@ -382,7 +385,10 @@ fn a_breakdown_in_brackets_after_an_inline_amount_is_no_pair_of_its_own() {
     let lines = &t.funding.lines;
     let total = lines.iter().position(|l| l.label == "年度资金总额");
     assert!(total.is_some(), "{lines:#?}");
-    assert!(!lines.iter().any(|l| l.label.contains("中央补助")), "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.label.contains("中央补助")),
+        "{lines:#?}"
+    );
     for (label, amount) in [("财政拨款", "50"), ("二、单位自筹", "30")] {
         let l = lines.iter().find(|l| l.label == label);
         let l = l.unwrap_or_else(|| panic!("no line {label}: {lines:#?}"));
