@@ -58,8 +58,12 @@ pub(super) fn section_heading(d: &Draft<'_>, toks: &[Tok<'_>], i: usize) -> Opti
     heading.then_some(end.row)
 }
 
-/// A cell holding only the word that joins the two ends of a span (`到`, `至`, `~`), printed
-/// between two blank boxes (`项目起止时间 | | 到 | `): it states no value.
-pub(super) fn is_joining_word(t: &Tok<'_>) -> bool {
-    matches!(t.value, CellValue::Text(_)) && matches!(t.text.trim(), "到" | "至" | "~" | "～")
+/// A cell `n` holding only the word that joins the two ends of a span (`到`, `至`, `~`),
+/// printed apart from its label `t` with a blank cell between (`项目起止时间 | | 到 | `): it
+/// states no value. (Right beside its label, `~` is the value typed.)
+pub(super) fn is_joining_word(d: &Draft<'_>, t: &Tok<'_>, n: &Tok<'_>) -> bool {
+    let apart = n.cell.col > end_of(d, t.cell).col + 1;
+    apart
+        && matches!(n.value, CellValue::Text(_))
+        && matches!(n.text.trim(), "到" | "至" | "~" | "～")
 }

@@ -625,7 +625,7 @@ impl HeaderStage {
             // field is blank; the word stays as printed, in `extra`.
             let joins = toks
                 .get(i + 1)
-                .is_some_and(|n| n.label.is_none() && boxes::is_joining_word(n));
+                .is_some_and(|n| n.label.is_none() && boxes::is_joining_word(d, t, n));
             if joins && t.inline_value.is_none() && !field.starts_with("funding.") {
                 d.await_value(field, t.cell, &label);
                 i += 2;
