@@ -41,6 +41,10 @@ pub struct TemplateText {
     pub title: String,
     /// The title of a blank 部门整体 table (`{year}` is replaced).
     pub department_title: String,
+    /// The metadata keys (`filled_on`, `finance_opinion`, …) whose values record one year's
+    /// filling and approval: left blank in a prefilled table.
+    #[serde(default)]
+    pub sign_off: Vec<String>,
     /// The choices of the 项目属性 dropdown, one per kind.
     pub attributes: Vec<String>,
     /// Rows per second-level indicator in a blank table.

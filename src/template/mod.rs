@@ -125,6 +125,9 @@ pub struct Carried {
     pub last_year_findings: Vec<Finding>,
     /// From which year each carried table was moved, in `doc`'s order.
     pub moved: Vec<Moved>,
+    /// The labels of last year's sign-off metadata left blank (`填报日期`, `财政部门审核意见`,
+    /// …: `sign_off` in templates/template.toml), each once, in the order first met.
+    pub blanked: Vec<String>,
 }
 
 /// How one carried table's years were moved.
@@ -203,9 +206,31 @@ pub fn carry_over(this_year: &Document, opts: CarryOptions) -> Carried {
             from: table.year,
             by: opts.year - from,
         });
-        out.doc.tables.push(move_table(table, opts));
+        let mut moved = move_table(table, opts);
+        for label in blank_sign_off(&mut moved) {
+            if !out.blanked.contains(&label) {
+                out.blanked.push(label);
+            }
+        }
+        out.doc.tables.push(moved);
     }
     out
+}
+
+/// Leaves blank the metadata that records last year's filling and approval (the keys in
+/// `sign_off`, templates/template.toml): a date, an opinion or a signature of last year says
+/// nothing about the new table. The labels stay, so the new form asks for them again. Returns
+/// the labels whose values were emptied.
+fn blank_sign_off(t: &mut Table) -> Vec<String> {
+    let sign_off = &guide::TemplateText::builtin().sign_off;
+    let mut blanked = Vec::new();
+    for m in &mut t.metadata {
+        if sign_off.contains(&m.key) && !m.value.trim().is_empty() {
+            m.value.clear();
+            blanked.push(m.label.clone());
+        }
+    }
+    blanked
 }
 
 /// Moves one table to `opts.year` by its own difference: every year written in its texts moves

@@ -86,6 +86,17 @@ pub(super) fn write_notes(
             carried.last_year_findings.len()
         ),
     ];
+    if !carried.blanked.is_empty() {
+        paras.push(format!(
+            "上年的{}记录的是上年填报和审核的情况，未带入，新表中已留空，请填报时重新填写。",
+            carried
+                .blanked
+                .iter()
+                .map(|l| format!("“{l}”"))
+                .collect::<Vec<_>>()
+                .join("、")
+        ));
+    }
     if carried.mixed_years() {
         // Tables of several years: each moved by its own difference, said table by table.
         let each: Vec<String> = carried

@@ -956,3 +956,46 @@ fn a_batch_of_mixed_years_moves_each_table_by_its_own_years() {
         "{text}"
     );
 }
+
+/// Last year's sign-off (`sign_off` in templates/template.toml: 填报日期, the reviewers'
+/// opinions, signatures, seals) is not carried into the new year's table: the label stays,
+/// blank, and 说明 names it; what describes the project or its people (填报人) is carried.
+#[test]
+fn last_years_sign_off_is_left_blank() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("2027.xlsx");
+    let source = crate::common::root().join("tests/fixtures/corpus/guangshui-2021.xlsx");
+    let before = common::read(&source);
+    let meta = |doc: &Document, key: &str| -> Option<String> {
+        doc.tables[0]
+            .metadata
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| m.value.clone())
+    };
+    assert!(meta(&before, "filled_on").is_some_and(|v| v.contains("2021")));
+    let filled_by = meta(&before, "filled_by").expect("填报人");
+    assert!(!filled_by.is_empty());
+    let run = jixiao()
+        .args(["template", "--year", "2027", "--from"])
+        .arg(&source)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let after = jixiao::read::read_file(&out).expect("the template reads");
+    assert_eq!(meta(&after, "filled_on").as_deref(), Some(""));
+    assert_eq!(meta(&after, "filled_by"), Some(filled_by));
+    let mut wb: Xlsx<_> = calamine::open_workbook(&out).expect("xlsx");
+    let notes = wb.worksheet_range(tw::NOTES_SHEET).expect("说明");
+    let text: String = notes.cells().map(|(_, _, d)| d.to_string()).collect();
+    assert!(
+        text.contains("“填报日期”") && text.contains("已留空"),
+        "{text}"
+    );
+}
