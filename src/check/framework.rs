@@ -147,6 +147,9 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         let defs = fw.level2(&ctx.vocab.level2_name(&ind.level2));
         // A second level printed without its first is placed by its name.
         let placed = ind.level1.trim().is_empty() && !defs.is_empty();
+        // Under a first level whose second levels are the table's own words (the evaluation
+        // framework's 投入指标 / 过程指标), any second level is known and in its place.
+        let own_words = l1.is_some_and(|l1| fw.any_level2(l1));
         if l1.is_none() && !placed && seen.insert(("1".into(), ind.level1.clone())) {
             let msg = if ind.level1.trim().is_empty() {
                 format!(
@@ -166,7 +169,7 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     ),
             );
         }
-        if defs.is_empty() && seen.insert(("2".into(), ind.level2.clone())) {
+        if defs.is_empty() && !own_words && seen.insert(("2".into(), ind.level2.clone())) {
             let msg = if ind.level2.trim().is_empty() {
                 format!(
                     "第 {} 项指标“{}”没有二级指标",
@@ -182,7 +185,7 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
                     .found_expected(ind.level2.clone(), "指标体系中的二级指标"),
             );
         }
-        if let Some(l1) = l1 {
+        if let Some(l1) = l1.filter(|_| !own_words) {
             if !defs.is_empty()
                 && !defs.iter().any(|d| d.parent == l1)
                 && seen.insert((ind.level1.clone(), ind.level2.clone()))
@@ -273,10 +276,18 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         // A second level counts as present wherever it is listed (misplacement is its own rule),
         // by its class, or by its name when it has none (the levels of a form's own framework).
+        // A second level naming several at once (`社会、经济、生态效益指标`) lists each of them.
         let listed2: Vec<&crate::read::labels::Level2Def> = t
             .indicators
             .iter()
-            .filter_map(|i| level2_def(ctx, &i.level2))
+            .flat_map(|i| {
+                let parts = fw.level2_parts(&ctx.vocab.level2_name(&i.level2));
+                if parts.is_empty() {
+                    level2_def(ctx, &i.level2).into_iter().collect()
+                } else {
+                    parts
+                }
+            })
             .collect();
         let present2: HashSet<IndicatorClass> = listed2
             .iter()
@@ -514,6 +525,64 @@ mod tests {
             "{all:#?}"
         );
         assert!(fired(&t, "values.satisfaction-measure").is_empty());
+    }
+
+    /// Level names of other provinces' frameworks: a qualified 一级 (`预期产出指标`), another
+    /// wording of the cost level (`预算(或投资规模)控制指标`), a 二级 naming several benefit
+    /// classes at once — known, in place, and the classes it names are not missing.
+    #[test]
+    fn other_provinces_level_names() {
+        let mut t = table();
+        for i in &mut t.indicators {
+            if i.level1 == "产出指标" {
+                i.level1 = "预期产出指标".into();
+            }
+            if i.level2 == "成本指标" {
+                i.level2 = "预算(或投资规模)控制指标".into();
+            }
+        }
+        // 经济效益 / 社会效益 / 生态效益 printed as one row.
+        t.indicators
+            .retain(|i| !matches!(i.level2.as_str(), "经济效益" | "生态效益"));
+        for i in &mut t.indicators {
+            if i.level2 == "社会效益" {
+                i.level2 = "社会、经济、生态效益 指标".into();
+            }
+        }
+        let found = crate::check::check_table(&t, 0);
+        let framework: Vec<_> = found
+            .iter()
+            .filter(|f| f.rule.starts_with("framework.") || f.rule == "check.not-run")
+            .collect();
+        assert!(framework.is_empty(), "{framework:#?}");
+        // Its cost rows are still cost rows.
+        assert!(fired(&t, "cost.sum").is_empty());
+        // A name the framework does not have is still reported.
+        t.indicators[0].level2 = "工作指标".into();
+        assert_eq!(fired(&t, "framework.unknown-level").len(), 1);
+    }
+
+    /// The evaluation framework's 投入指标 / 过程指标 hold the indicators' own names in the 二级
+    /// column: no unknown level, no misplaced one; the target levels are still required.
+    #[test]
+    fn evaluation_levels_hold_their_own_second_levels() {
+        let mut t = table();
+        t.indicators
+            .insert(0, ind("投入指标", "资金到位率", "资金到位率", "100%", 12));
+        t.indicators.insert(
+            1,
+            ind("过程指标", "质量指标", "资金专项核算", "专项核算", 13),
+        );
+        for rule in [
+            "framework.unknown-level",
+            "framework.misplaced",
+            "framework.missing-level1",
+            "check.not-run",
+        ] {
+            assert!(fired(&t, rule).is_empty(), "{rule}");
+        }
+        t.indicators.retain(|i| i.level1 != "满意度指标");
+        assert_eq!(fired(&t, "framework.missing-level1").len(), 1);
     }
 
     #[test]

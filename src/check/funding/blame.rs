@@ -203,6 +203,14 @@ pub(super) fn report(
             fmt_money(sum)
         )
     };
+    // Amounts ten thousand times the others: 元 typed where the table counts in 万元.
+    let yuan = yuan_hint(ctx, id, vars);
+    let suspect = match &yuan {
+        Some(Yuan::Fixes(v)) if v.len() == 1 => Some(v[0]),
+        // Which side is in 元 is the question, not which amount to mend.
+        Some(Yuan::Magnitude(_)) => None,
+        _ => suspect,
+    };
     let (blamed, expected) = match suspect {
         Some(s) => {
             let want = id.solve(vars, s);
@@ -216,7 +224,15 @@ pub(super) fn report(
             let at = vars[s]
                 .cell
                 .map_or_else(String::new, |c| format!("（{c}）"));
-            if want < Decimal::ZERO {
+            if let Some(Yuan::Fixes(_)) = &yuan {
+                let wan = vars[s].value / Decimal::from(10_000);
+                msg.push_str(&format!(
+                    "；{}{at}{} 是其他金额的约一万倍，像是按元填写的：折合 {} 万元，合计即相符",
+                    vars[s].label,
+                    fmt_money(vars[s].value),
+                    wan.normalize()
+                ));
+            } else if want < Decimal::ZERO {
                 msg.push_str(&format!("；请核对{}{at}", vars[s].label));
             } else {
                 msg.push_str(&format!(
@@ -232,7 +248,29 @@ pub(super) fn report(
             } else if id.rule.id == COST_SUM.id {
                 format!("；请核对各项成本指标的金额和{}", total.label)
             } else {
-                "；无法判断哪一项有误，请逐项核对".to_string()
+                match &yuan {
+                    Some(Yuan::Fixes(v)) => {
+                        let named: Vec<String> = v
+                            .iter()
+                            .map(|i| format!("{} {}", vars[*i].label, fmt_money(vars[*i].value)))
+                            .collect();
+                        format!(
+                            "；{} 是其他金额的约一万倍，像是按元填写的：折合为万元后合计即相符",
+                            named.join("、")
+                        )
+                    }
+                    Some(Yuan::Magnitude(v)) => {
+                        let named: Vec<String> = v
+                            .iter()
+                            .map(|i| format!("{} {}", vars[*i].label, fmt_money(vars[*i].value)))
+                            .collect();
+                        format!(
+                            "；两边相差约一万倍，{} 可能是按元填写的（本表金额单位为万元），请逐项核对",
+                            named.join("、")
+                        )
+                    }
+                    None => "；无法判断哪一项有误，请逐项核对".to_string(),
+                }
             });
             let want = if id.kind == Kind::AtLeast {
                 format!("≥ {}", fmt_money(sum))
@@ -245,4 +283,65 @@ pub(super) fn report(
     ctx.finding(id.rule, blamed.cell, msg)
         .field(blamed.field.clone())
         .found_expected(fmt_money(blamed.value), expected)
+}
+
+/// What the amounts of a failing identity say about 元 typed in a table of 万元.
+enum Yuan {
+    /// Read as 元, these amounts make the identity hold.
+    Fixes(Vec<usize>),
+    /// The two sides differ by about ten thousand times; these amounts are on the larger one.
+    Magnitude(Vec<usize>),
+}
+
+/// Amounts of a failing identity that look typed in 元 where the table counts in 万元: the
+/// ones that, divided by 10000, make it hold (all of them at once, else one alone), or, when
+/// no such division does, the amounts of the side a thousand times or more the other.
+fn yuan_hint(ctx: &Ctx<'_>, id: &Identity, vars: &[Var]) -> Option<Yuan> {
+    let unit = ctx.table.unit.trim();
+    if !(unit.is_empty() || unit.contains('万')) {
+        return None;
+    }
+    let wan = Decimal::from(10_000);
+    let big: Vec<usize> = id.vars().filter(|v| vars[*v].value.abs() >= wan).collect();
+    if big.is_empty() {
+        return None;
+    }
+    let tolerance = Decimal::new(1, 2);
+    let holds_with = |scaled: &[usize]| {
+        let v = |i: usize| {
+            if scaled.contains(&i) {
+                vars[i].value / wan
+            } else {
+                vars[i].value
+            }
+        };
+        let sum: Decimal = id.parts.iter().map(|p| v(*p)).sum();
+        let total = v(id.total);
+        match id.kind {
+            Kind::Equal => (total - sum).abs() <= tolerance,
+            Kind::AtLeast => total >= sum - tolerance,
+        }
+    };
+    if holds_with(&big) {
+        return Some(Yuan::Fixes(big));
+    }
+    let alone: Vec<usize> = big.iter().copied().filter(|b| holds_with(&[*b])).collect();
+    if alone.len() == 1 {
+        return Some(Yuan::Fixes(alone));
+    }
+    let (total, sum) = (vars[id.total].value.abs(), id.sum(vars).abs());
+    let thousand = Decimal::from(1_000);
+    if total > Decimal::ZERO && sum >= total * thousand {
+        let parts: Vec<usize> = id
+            .parts
+            .iter()
+            .copied()
+            .filter(|p| big.contains(p))
+            .collect();
+        return Some(Yuan::Magnitude(parts));
+    }
+    if sum > Decimal::ZERO && total >= sum * thousand {
+        return Some(Yuan::Magnitude(vec![id.total]));
+    }
+    None
 }

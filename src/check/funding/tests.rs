@@ -349,3 +349,44 @@ fn a_table_without_split_checks_the_annual_total() {
     assert!(f.message.starts_with("年度资金总额"), "{}", f.message);
     assert!(fired(&t, "funding.annual-sum").is_empty());
 }
+
+proptest::proptest! {
+    /// An amount typed in 元 in a table of 万元 (ten thousand times what the sum needs): the
+    /// finding blames it and says so, with the amount in 万元; a mere slip says nothing of 元.
+    #[test]
+    fn an_amount_in_yuan_is_named(
+        fiscal in 1i64..9_999_999,
+        other in 0i64..999_999,
+        slip in 1i64..99,
+    ) {
+        // 万元 with four decimals, as 元 amounts divide.
+        let (fiscal, other) = (Decimal::new(fiscal, 4), Decimal::new(other, 4));
+        let mut t = table();
+        t.funding.own.total = Some(fiscal + other);
+        t.funding.own.other = Some(other);
+        t.funding.own.fiscal = Some(fiscal * Decimal::from(10_000));
+        let f = one(&t, "funding.own-sum");
+        proptest::prop_assert_eq!(f.cell, Some(cell("C9")));
+        proptest::prop_assert!(f.message.contains("按元填写"), "{}", f.message);
+        proptest::prop_assert!(
+            f.message.contains(&fiscal.normalize().to_string()),
+            "{} / {}", f.message, fiscal
+        );
+        t.funding.own.fiscal = Some(fiscal + Decimal::new(slip, 2));
+        let f = one(&t, "funding.own-sum");
+        proptest::prop_assert!(!f.message.contains("按元"), "{}", f.message);
+    }
+}
+
+/// Sides ten thousand times apart that no division mends (a line left out as well): the
+/// amounts on the larger side are named as likely 元.
+#[test]
+fn sides_ten_thousand_times_apart() {
+    let mut t = table();
+    t.funding.own.total = d("968.1918");
+    t.funding.own.fiscal = d("6296906");
+    t.funding.own.other = d("0");
+    let f = one(&t, "funding.own-sum");
+    assert!(f.message.contains("相差约一万倍"), "{}", f.message);
+    assert!(f.message.contains("财政拨款 6296906"), "{}", f.message);
+}

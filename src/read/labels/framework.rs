@@ -86,6 +86,11 @@ pub struct Level1Def {
     /// Other wordings.
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// Its second levels are the table's own words, not the framework's (the evaluation
+    /// framework's 投入指标 / 过程指标, whose 二级 column holds 资金到位率, 预算支出进度): any 二级
+    /// under it is known, with no class.
+    #[serde(default)]
+    pub any_level2: bool,
 }
 
 /// A form's own indicator framework, in place of `templates/framework.toml`'s (a profile's
@@ -137,6 +142,15 @@ pub struct Framework {
     /// [`level_core`] of every 一级 wording → the 一级; of every 二级 wording → its entries.
     core1: FastMap<String, String>,
     core2: FastMap<String, Vec<Level2Def>>,
+    /// The cores a longer name may end in (its head), longest first: of the 一级's official
+    /// names, and of every 二级 wording.
+    heads1: Vec<(String, String)>,
+    heads2: Vec<String>,
+    /// One entry per 一级 standing for a 二级 that names several of its classes at once
+    /// (`社会、经济、生态效益指标`): that parent, no class.
+    combined: FastMap<String, Level2Def>,
+    /// The 一级 whose 二级 are the table's own words (`any_level2`).
+    open1: Vec<String>,
     all_level2: Vec<Level2Def>,
     required: HashMap<String, Required>,
 }
@@ -212,12 +226,44 @@ impl Framework {
                     .push(l.clone());
             }
         }
+        let affixes = (file.level_prefixes, file.level_suffixes);
+        let heads1 = file
+            .level1
+            .iter()
+            .map(|l| {
+                let n = normalize_label(&l.name);
+                (level_core(&n, &affixes).to_string(), l.name.clone())
+            })
+            .collect();
+        let combined = file
+            .level1
+            .iter()
+            .map(|l| {
+                let def = Level2Def {
+                    name: format!("{}（多类合并）", l.name),
+                    class: IndicatorClass::Unknown,
+                    parent: l.name.clone(),
+                    aliases: Vec::new(),
+                };
+                (l.name.clone(), def)
+            })
+            .collect();
+        let open1 = file
+            .level1
+            .iter()
+            .filter(|l| l.any_level2)
+            .map(|l| l.name.clone())
+            .collect();
         let mut fw = Framework {
             level1,
             level2,
-            affixes: (file.level_prefixes, file.level_suffixes),
+            affixes,
             core1: FastMap::default(),
             core2: FastMap::default(),
+            heads1,
+            heads2: Vec::new(),
+            combined,
+            open1,
             all_level2: file.level2,
             required: file.layout,
         };
@@ -254,7 +300,99 @@ impl Framework {
                 }
             }
         }
+        let mut heads2: Vec<String> = core2.keys().cloned().collect();
+        heads2.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+        self.heads2 = heads2;
+        self.heads1
+            .sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
         self.core2 = core2;
+    }
+
+    /// True when a bare name ends in one of the endings a level's name has (`指标`, `目标`…):
+    /// it calls itself a level, so what it ends in may be read as its head.
+    fn says_level(&self, bare: &str) -> bool {
+        self.affixes
+            .1
+            .iter()
+            .any(|s| bare.len() > s.len() && bare.ends_with(s.as_str()))
+    }
+
+    /// The core of a name that calls itself a level, when it ends in a level's core after
+    /// words that qualify it (`预期产出指标` → 产出, `工程质量指标` → 质量): the longest such core.
+    fn head<'h>(&self, bare: &str, heads: impl Iterator<Item = &'h str>) -> Option<&'h str> {
+        if !self.says_level(bare) {
+            return None;
+        }
+        let core = level_core(bare, &self.affixes);
+        heads
+            .into_iter()
+            .find(|h| h.chars().count() >= 2 && core.len() > h.len() && core.ends_with(*h))
+    }
+
+    /// The 二级 entries a part of a name stands for by its own wording (no head, no parts).
+    fn level2_word(&self, n: &str) -> Option<&Vec<Level2Def>> {
+        self.level2
+            .get(n)
+            .or_else(|| self.core2.get(level_core(n, &self.affixes)))
+            .filter(|d| !d.is_empty())
+    }
+
+    /// The 二级 a name naming several at once stands for, one per part, all under one 一级
+    /// (`社会、经济、生态效益指标`: 社会效益, 经济效益, 生态效益 under 效益指标; `数量、质量指标`). A part
+    /// that is no level alone takes the ending of a later one (`社会` + `效益`). `None` when
+    /// the name has one part, or a part is no level, or they have no 一级 in common.
+    fn parts<'s>(&'s self, bare: &str) -> Option<(&'s str, Vec<&'s Level2Def>)> {
+        let mut core = bare;
+        while let Some(rest) = self
+            .affixes
+            .1
+            .iter()
+            .find_map(|s| core.strip_suffix(s.as_str()))
+            .filter(|r| !r.is_empty())
+        {
+            core = rest;
+        }
+        let parts: Vec<&str> = core
+            .split(['、', ',', ';', '/', '和', '及', '与', '&', '+'])
+            .collect();
+        if parts.len() < 2 || parts.iter().any(|p| p.is_empty()) {
+            return None;
+        }
+        let mut found: Vec<&Vec<Level2Def>> = Vec::with_capacity(parts.len());
+        for (i, p) in parts.iter().enumerate() {
+            let defs = self.level2_word(p).or_else(|| {
+                parts[i + 1..].iter().find_map(|q| {
+                    q.char_indices()
+                        .skip(1)
+                        .find_map(|(k, _)| self.level2_word(&format!("{p}{}", &q[k..])))
+                })
+            })?;
+            found.push(defs);
+        }
+        let parent = found[0].iter().map(|d| d.parent.as_str()).find(|parent| {
+            found
+                .iter()
+                .all(|defs| defs.iter().any(|d| d.parent == *parent))
+        })?;
+        let defs = found
+            .iter()
+            .filter_map(|defs| defs.iter().find(|d| d.parent == parent))
+            .collect();
+        Some((parent, defs))
+    }
+
+    /// The 二级 entries a name naming several 二级 at once stands for, one per part
+    /// (`社会、经济、生态效益指标`); empty for any other name.
+    pub fn level2_parts(&self, text: &str) -> Vec<&Level2Def> {
+        let n = normalize_label(text);
+        let bare = bare_level(&n);
+        self.parts(&bare).map(|(_, d)| d).unwrap_or_default()
+    }
+
+    /// True when the 二级 under this 一级 are the table's own words (the evaluation
+    /// framework's 投入指标, 过程指标): any 二级 is known there, with no class.
+    pub fn any_level2(&self, level1: &str) -> bool {
+        self.open1.iter().any(|l| l == level1)
     }
 
     /// The official first-level name a text stands for (a score after it, `产出指标(50分)`,
@@ -271,6 +409,18 @@ impl Framework {
             .or_else(|| self.level1.get(bare.as_ref()))
             .or_else(|| self.core1.get(level_core(&bare, &self.affixes)))
             .map(String::as_str)
+            .or_else(|| {
+                // By its head (`预期产出指标`), unless it is a 二级's own wording (社会成本指标
+                // ends in 成本 but is a 二级).
+                if self.level2_word(&bare).is_some() {
+                    return None;
+                }
+                let head = self.head(&bare, self.heads1.iter().map(|(c, _)| c.as_str()))?;
+                self.heads1
+                    .iter()
+                    .find(|(c, _)| c == head)
+                    .map(|(_, name)| name.as_str())
+            })
     }
 
     /// The second-level entries a text stands for (成本指标 has one per generation).
@@ -281,11 +431,29 @@ impl Framework {
     /// [`Framework::level2`] of a text already normalised ([`normalize_label`]).
     pub(crate) fn level2_known(&self, n: &str) -> &[Level2Def] {
         let bare = bare_level(n);
-        self.level2
+        if let Some(defs) = self
+            .level2
             .get(n)
             .or_else(|| self.level2.get(bare.as_ref()))
             .or_else(|| self.core2.get(level_core(&bare, &self.affixes)))
-            .map_or(&[], Vec::as_slice)
+        {
+            return defs;
+        }
+        let parts = self.parts(&bare);
+        if parts.is_none() {
+            if let Some(head) = self.head(&bare, self.heads2.iter().map(String::as_str)) {
+                return self.core2.get(head).map_or(&[], Vec::as_slice);
+            }
+        }
+        match parts {
+            // Parts of one class are that class (`生态、环境效益指标`).
+            Some((_, defs)) if defs.iter().all(|d| d.class == defs[0].class) => self
+                .level2
+                .get(&normalize_label(&defs[0].name))
+                .map_or(&[], Vec::as_slice),
+            Some((parent, _)) => self.combined.get(parent).map_or(&[], std::slice::from_ref),
+            None => &[],
+        }
     }
 
     /// The second-level entry for a text under a given layout.
@@ -348,5 +516,169 @@ impl Framework {
     /// What a layout requires.
     pub fn required(&self, layout: Layout) -> Option<&Required> {
         self.required.get(layout.id())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Words that qualify a level and form no level's word with what follows them.
+    const QUALIFIERS: &str = "预期年度项目绩效主要核心总体中期工程部门单位专项重点计划实际本";
+
+    fn qualifier() -> impl Strategy<Value = String> {
+        let chars: Vec<char> = QUALIFIERS.chars().collect();
+        proptest::collection::vec(proptest::sample::select(chars), 1..5)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    /// A remark a form prints after a level's name, or none.
+    fn remark() -> impl Strategy<Value = String> {
+        proptest::sample::select(vec!["", "(50分)", "（必填）", "【选填】", "(0-20)分", " "])
+            .prop_map(str::to_string)
+    }
+
+    fn ending() -> impl Strategy<Value = &'static str> {
+        proptest::sample::select(vec!["指标", "目标", "类指标"])
+    }
+
+    fn stem(w: &str) -> String {
+        let n = normalize_label(w);
+        n.strip_suffix("指标").map(str::to_string).unwrap_or(n)
+    }
+
+    proptest! {
+        /// A first level's official name after any qualifier, with a level's ending and any
+        /// remark, is that level: what stands before the head says nothing.
+        #[test]
+        fn a_qualified_first_level_is_its_head(
+            q in qualifier(),
+            end in ending(),
+            r in remark(),
+            k in 0usize..16,
+        ) {
+            let fw = Framework::builtin();
+            let names = ["产出指标", "效益指标", "满意度指标", "成本指标"];
+            let name = names[k % names.len()];
+            let text = format!("{q}{}{end}{r}", stem(name));
+            prop_assert_eq!(fw.level1(&text), Some(name), "{}", text);
+        }
+
+        /// A second level's wording after any qualifier, with a level's ending, is its class.
+        #[test]
+        fn a_qualified_second_level_is_its_class(
+            q in qualifier(),
+            end in ending(),
+            r in remark(),
+            k in 0usize..64,
+        ) {
+            let fw = Framework::builtin();
+            let words: Vec<(String, IndicatorClass)> = fw
+                .all_level2()
+                .iter()
+                .flat_map(|d| {
+                    std::iter::once(&d.name)
+                        .chain(&d.aliases)
+                        .map(|w| (stem(w), d.class))
+                })
+                .collect();
+            let (word, class) = &words[k % words.len()];
+            let text = format!("{q}{word}{end}{r}");
+            let found: Vec<IndicatorClass> = fw.level2(&text).iter().map(|d| d.class).collect();
+            prop_assert!(!found.is_empty() && found.iter().all(|c| c == class), "{} → {:?}", text, found);
+        }
+
+        /// A second level naming several classes of one first level at once is known, under
+        /// that first level, of no one class, and stands for each of the classes it names.
+        #[test]
+        fn a_combined_second_level_is_never_unknown(
+            picks in proptest::sample::subsequence(vec![0usize, 1, 2, 3], 2..=4),
+            sep in proptest::sample::select(vec!["、", "，", "/", "和", "及", "与"]),
+            shared in any::<bool>(),
+            output in any::<bool>(),
+            end in ending(),
+            r in remark(),
+        ) {
+            let fw = Framework::builtin();
+            let (parent, words, head): (&str, [&str; 4], &str) = if output {
+                ("产出指标", ["数量", "质量", "时效", "成本"], "")
+            } else {
+                ("效益指标", ["经济", "社会", "生态", "环境"], "效益")
+            };
+            // `社会、经济效益` (the head once, at the end) or `社会效益、经济效益`.
+            let parts: Vec<String> = picks
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| {
+                    if shared && i + 1 < picks.len() {
+                        words[p].to_string()
+                    } else {
+                        format!("{}{head}", words[p])
+                    }
+                })
+                .collect();
+            let text = format!("{}{end}{r}", parts.join(sep));
+            let defs = fw.level2(&text);
+            prop_assert!(!defs.is_empty(), "{}", text);
+            prop_assert!(defs.iter().all(|d| d.parent == parent), "{} → {:?}", text, defs);
+            let mut want: Vec<IndicatorClass> = picks
+                .iter()
+                .map(|&p| fw.level2(&format!("{}{head}", words[p]))[0].class)
+                .collect();
+            want.dedup();
+            let mut got: Vec<IndicatorClass> =
+                fw.level2_parts(&text).iter().map(|d| d.class).collect();
+            got.dedup();
+            if want.len() > 1 {
+                prop_assert_eq!(defs[0].class, IndicatorClass::Unknown, "{}", text);
+                prop_assert_eq!(got, want, "{}", text);
+            } else {
+                prop_assert_eq!(defs[0].class, want[0], "{}", text);
+            }
+        }
+
+        /// Words that name no level stay unknown, with a level's ending or without; a name
+        /// ending in a level's word without calling itself a level (`游客满意度`, a 三级) is
+        /// not a level.
+        #[test]
+        fn other_words_stay_unknown(q in qualifier(), end in ending(), k in 0usize..16) {
+            let fw = Framework::builtin();
+            let others = ["工作", "资金到位率", "网络安全宣传周项目", "管理", "过程管理", "实施效果"];
+            let other = others[k % others.len()];
+            for text in [format!("{q}{other}{end}"), format!("{q}{other}")] {
+                prop_assert!(fw.level2(&text).is_empty(), "{}", text);
+                prop_assert_eq!(fw.level1(&text), None, "{}", text);
+            }
+            let levels = ["满意度", "数量", "质量", "产出", "社会效益"];
+            let third = format!("受益{q}{}", levels[k % levels.len()]);
+            prop_assert!(fw.level2(&third).is_empty(), "{}", third);
+            prop_assert_eq!(fw.level1(&third), None, "{}", third);
+        }
+    }
+
+    /// The evaluation framework's first levels are known, and any second level under them.
+    #[test]
+    fn evaluation_levels_take_any_second_level() {
+        let fw = Framework::builtin();
+        for (text, name) in [
+            ("投入指标", "投入指标"),
+            ("过程指标(20分)", "过程指标"),
+            ("项目决策指标", "决策指标"),
+        ] {
+            let l1 = fw.level1(text);
+            assert_eq!(l1, Some(name), "{text}");
+            assert!(fw.any_level2(name));
+        }
+        assert!(!fw.any_level2("产出指标"));
+        // A 二级 the framework has keeps its own first level: 社会成本指标 ends in 成本.
+        assert_eq!(fw.level1("社会成本指标"), None);
+        assert_eq!(fw.level1("预期产出指标"), Some("产出指标"));
+        assert_eq!(
+            fw.level2("预算(或投资规模)控制指标")
+                .first()
+                .map(|d| d.class),
+            Some(IndicatorClass::Cost)
+        );
     }
 }
