@@ -151,6 +151,9 @@ pub struct GoalVocab {
     pub total_words: Vec<String>,
     /// Least similarity for a clause and a cost indicator to be related.
     pub min_similarity: f64,
+    /// Words that say an amount is what the project brings, not what it spends (`收入`).
+    #[serde(default)]
+    pub result_words: Vec<String>,
 }
 
 impl Vocab {

@@ -74,6 +74,9 @@ pub(crate) struct GoalAmount {
     pub before: String,
     /// The clause says it is a total.
     pub is_total: bool,
+    /// Not money the project spends: a result it brings (`村集体收入达6万元`) or a rate per
+    /// head or unit (`补助标准为每生1500元`, `300元/亩`).
+    pub not_spent: bool,
 }
 
 /// How a goal amount fits the table.
@@ -89,6 +92,9 @@ pub(crate) enum Outcome {
     TotalMismatch,
     /// Nothing fits.
     Unmatched,
+    /// No cost indicator need state it: not money spent, or one of the parts the goal
+    /// breaks the year's money into (`…结算532万元，…尾款结算387万元` of 919 万元).
+    Accounted,
 }
 
 /// The goal's amounts and how each fits.
@@ -192,12 +198,17 @@ pub(crate) fn extract(ctx: &Ctx<'_>, goal: &str) -> Vec<GoalAmount> {
                 context.push_str(&seg[end..next_start]);
             }
             let last_piece = pre.rsplit([',', '、', ':']).next().unwrap_or(pre);
+            // A rate says `每` before its amount (`每生`, `每人每月`) or `/` after it (`元/亩`).
+            let clause = pre.rsplit([',', '、']).next().unwrap_or(pre);
+            let rate = clause.contains('每') || seg[end..].trim_start().starts_with('/');
+            let result = Vocab::mentions(&ctx.vocab.goal.result_words, last_piece);
             out.push(GoalAmount {
                 raw: seg[start..end].trim().to_string(),
                 wan,
                 context,
                 before: pre.to_string(),
                 is_total: ctx.vocab.names_total(last_piece),
+                not_spent: rate || result,
             });
         }
     }
@@ -280,12 +291,35 @@ pub(crate) fn analyse(ctx: &Ctx<'_>) -> GoalAnalysis {
             Outcome::Rows(vec![i])
         } else if is_total {
             Outcome::Total
+        } else if amount.not_spent {
+            Outcome::Accounted
         } else if let Some((i, _, _)) = related.first() {
             Outcome::Mismatch(*i)
         } else {
             Outcome::Unmatched
         };
         out.amounts.push((amount, outcome));
+    }
+    // In a table whose cost indicators state no amount (the Guangdong form's 预算控制指标 is
+    // `年度预算执行率 ≥90%`), amounts that together make up the year's money (or the
+    // project's) are the goal's own account of where it goes: none wants a cost row.
+    let spent: Vec<Decimal> = out
+        .amounts
+        .iter()
+        .filter(|(a, _)| !a.is_total && !a.not_spent)
+        .map(|(a, _)| a.wan)
+        .collect();
+    let spent_sum: Decimal = spent.iter().copied().sum();
+    let whole = [t.funding.annual_total, t.funding.total]
+        .into_iter()
+        .flatten()
+        .any(|d| d == spent_sum);
+    if rows.is_empty() && spent.len() >= 2 && whole {
+        for (a, o) in &mut out.amounts {
+            if *o == Outcome::Unmatched && !a.is_total {
+                *o = Outcome::Accounted;
+            }
+        }
     }
     out
 }
@@ -450,7 +484,7 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
                 );
             }
             Outcome::Unmatched => unmatched.push((amount, said)),
-            Outcome::Total | Outcome::Rows(_) => {}
+            Outcome::Total | Outcome::Rows(_) | Outcome::Accounted => {}
         }
     }
     // The amounts nothing fits are one fact about the goal (its parts have no cost rows, as
@@ -688,6 +722,39 @@ mod tests {
         assert_eq!(f[0].found.as_deref(), Some("12万元、12万元、12万元"));
         t.goal = "开展网络安全宣传周等工作。".into();
         assert!(fired(&t, "goal.amount-unmatched").is_empty());
+    }
+
+    /// Amounts a goal names that are no spending (a result the project brings, a rate per
+    /// head or unit), and a goal laying out the year's money where the cost rows state no
+    /// amount, want no cost row; anything else does.
+    #[test]
+    fn amounts_that_want_no_cost_row() {
+        let mut t = table();
+        for goal in [
+            "发展乡村旅游，村集体收入达6万元。",
+            "带动农户增收20万元。",
+            "补助标准为:每生1500 元。",
+            "按300元/亩发放补贴。",
+        ] {
+            t.goal = goal.into();
+            let f = fired(&t, "goal.amount-unmatched");
+            assert!(f.is_empty(), "{goal}: {f:#?}");
+        }
+        t.goal = "购置办公设备12万元。".into();
+        assert_eq!(fired(&t, "goal.amount-unmatched").len(), 1);
+        // The year's 45 万元 laid out in the goal, cost rows stating a rate (广东's 预算控制指标).
+        t.goal = "完成设计费结算20万元，以及3个项目补助尾款结算25万元。".into();
+        assert_eq!(fired(&t, "goal.amount-unmatched").len(), 1);
+        for i in &mut t.indicators {
+            if i.level2 == "成本指标" {
+                i.name = "年度预算执行率".into();
+                i.value = parse_value("≥90%");
+            }
+        }
+        assert!(fired(&t, "goal.amount-unmatched").is_empty());
+        // Parts that do not make up the year's money are still reported.
+        t.goal = "完成设计费结算20万元，以及3个项目补助尾款结算20万元。".into();
+        assert_eq!(fired(&t, "goal.amount-unmatched").len(), 1);
     }
 
     #[test]
