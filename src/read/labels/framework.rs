@@ -74,6 +74,10 @@ fn level_core<'n>(n: &'n str, affixes: &Affixes) -> &'n str {
     core
 }
 
+/// The longest name tried as several 二级 at once (`社会效益、经济效益、生态效益、可持续影响指标`
+/// has 22 characters).
+const MAX_COMBINED_CHARS: usize = 40;
+
 /// The words a level's name may open with and end in besides what it names.
 type Affixes = (Vec<String>, Vec<String>);
 
@@ -351,6 +355,11 @@ impl Framework {
             .filter(|r| !r.is_empty())
         {
             core = rest;
+        }
+        // A level's name is short: a long text (a 三级's sentence, hostile input) is no level,
+        // and is not tried part by part.
+        if core.chars().count() > MAX_COMBINED_CHARS {
+            return None;
         }
         let parts: Vec<&str> = core
             .split(['、', ',', ';', '/', '和', '及', '与', '&', '+'])
@@ -655,6 +664,16 @@ mod tests {
             prop_assert!(fw.level2(&third).is_empty(), "{}", third);
             prop_assert_eq!(fw.level1(&third), None, "{}", third);
         }
+    }
+
+    /// A long text full of separators is not tried part by part (it would take the square of
+    /// its length): it is no level, at once.
+    #[test]
+    fn a_long_text_is_no_combined_level() {
+        let fw = Framework::builtin();
+        let text = format!("{}效益指标", "社会、".repeat(20_000));
+        assert!(fw.level2(&text).is_empty());
+        assert!(fw.level2_parts(&text).is_empty());
     }
 
     /// The evaluation framework's first levels are known, and any second level under them.
