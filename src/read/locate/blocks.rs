@@ -4,7 +4,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::header::{looks_like_label, HeaderStage};
+use super::header::HeaderStage;
+use super::label_shape::looks_like_label;
 use super::tokens::Tok;
 use super::{Draft, PREAMBLE_ROWS};
 use crate::read::values::{collapse_spaces, MoneyUnit};

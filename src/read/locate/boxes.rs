@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use super::header::looks_like_label;
+use super::label_shape::looks_like_label;
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;

@@ -21,8 +21,9 @@
 //! they would have been: label and value pairs.
 
 use super::funding::Funds;
-use super::header::{looks_like_label, read_unknown_pair};
+use super::label_shape::looks_like_label;
 use super::lines::{heads_amounts, is_amount};
+use super::meta::read_unknown_pair;
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;

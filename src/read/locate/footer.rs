@@ -1,6 +1,7 @@
 //! Stage 6: the rows under the grid (sign-offs, opinions, contacts): the table's metadata.
 
-use super::header::{read_meta, read_unknown_label, read_unknown_pair, words_only};
+use super::label_shape::words_only;
+use super::meta::{read_meta, read_unknown_label, read_unknown_pair};
 use super::tokens::Tok;
 use super::Draft;
 use crate::read::grid::CellValue;

@@ -1,17 +1,18 @@
 //! Stage 3: the header fields (项目名称, 主管部门, …, 年度总体绩效目标), each read from the
 //! next non-label cell to its right, inline (`项目名称：甲`), or from the row below.
 
-use std::sync::OnceLock;
-
-use regex::Regex;
-
 use super::boxes;
 use super::codes::{self, split_department_code, split_unit_code};
 use super::funding::{label_unit, Funds};
 use super::headings::Beside;
+use super::label_shape::{
+    ends_label, label_before_colon, looks_like_label, strip_numbering, unknown_inline_pair,
+    words_only, LONG_LABEL_CHARS,
+};
 use super::lines::{
     amount_line_label, heads_amounts, is_amount, numbering_ordinal, numbering_rank,
 };
+use super::meta::{keep_as_metadata, read_meta, read_unknown_label, read_unknown_pair};
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;
@@ -949,53 +950,6 @@ fn side_by_side_spans(toks: &[Tok<'_>]) -> Option<u32> {
     (annual > total && !part).then_some(annual)
 }
 
-/// A metadata label at `toks[i]` and its value; returns how many cells it took.
-pub(super) fn read_meta(d: &mut Draft<'_>, toks: &[Tok<'_>], i: usize) -> usize {
-    let t = &toks[i];
-    let key = t
-        .field()
-        .map(|f| f.strip_prefix("meta.").unwrap_or("note"))
-        .unwrap_or("")
-        .to_string();
-    d.use_cell(t.cell);
-    let label = match (&t.inline_value, t.text.find(['：', ':'])) {
-        (Some(_), Some(at)) => collapse_spaces(&t.text[..at]),
-        _ => collapse_spaces(t.text.trim_end_matches(['：', ':'])),
-    };
-    let (value, cell, took) = match (&t.inline_value, toks.get(i + 1)) {
-        (Some(v), _) => (v.clone(), t.cell, 1),
-        // Never another pair of the same cell (`填报单位:(盖章) 单位:万元`).
-        (None, Some(n)) if n.label.is_none() && n.cell != t.cell => {
-            d.use_cell(n.cell);
-            (collapse_spaces(&n.text), n.cell, 2)
-        }
-        _ => (String::new(), t.cell, 1),
-    };
-    // Several labels in one cell (`填表人：王五    联系电话：…    填报日期：…`): one field each.
-    let split = split_meta_run(&value, d.profile.labels());
-    let many = split.len() > 1;
-    let mut parts = split.into_iter();
-    let first = parts
-        .next()
-        .filter(|_| many)
-        .map_or(value.clone(), |(_, _, v)| v);
-    d.table.metadata.push(MetaField {
-        key,
-        label,
-        value: first,
-        cell: Some(cell),
-    });
-    for (key, label, value) in parts {
-        d.table.metadata.push(MetaField {
-            key,
-            label,
-            value,
-            cell: Some(cell),
-        });
-    }
-    took
-}
-
 impl HeaderStage {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn set_field(
@@ -1095,86 +1049,6 @@ impl HeaderStage {
     }
 }
 
-/// A label without the number of its place in a list (`一、预算资金` → `预算资金`, `(二)其他`,
-/// `3.自有资金`).
-pub(super) fn strip_numbering(label: &str) -> &str {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    #[allow(clippy::unwrap_used)]
-    let re = RE.get_or_init(|| {
-        Regex::new(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[(（]\s*[一二三四五六七八九十0-9]+\s*[)）]|[0-9]{1,2}\s*[、.．])\s*")
-            .unwrap()
-    });
-    match re.find(label) {
-        // `1.5`: a number, not a place in a list.
-        Some(m) if label[m.end()..].starts_with(|c: char| c.is_ascii_digit()) => label,
-        Some(m) => &label[m.end()..],
-        None => label,
-    }
-}
-
-/// The longest label no field answers to read first on a row of just it and its value.
-const LONG_LABEL_CHARS: usize = 20;
-
-/// A cell that reads as a label though no field answers to it: a short text of words only
-/// (Chinese characters, brackets, a colon; no digit, no symbol), of two to twelve characters.
-pub(super) fn looks_like_label(t: &Tok<'_>) -> bool {
-    words_only(t, 12)
-}
-
-/// A text of words only (Chinese characters, brackets, a colon) of two to `max` characters.
-pub(super) fn words_only(t: &Tok<'_>, max: usize) -> bool {
-    if !matches!(t.value, CellValue::Text(_)) {
-        return false;
-    }
-    // A note in brackets is part of the label (`单位职能概述(450字内)`, `(如20190101)`).
-    let bare: Vec<char> = without_notes(&t.text)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
-    let words = bare
-        .iter()
-        .filter(|c| ('\u{4e00}'..='\u{9fff}').contains(*c))
-        .count();
-    (2..=max).contains(&words)
-        && bare
-            .iter()
-            .all(|c| ('\u{4e00}'..='\u{9fff}').contains(c) || "()（）:：、/".contains(*c))
-}
-
-/// A text with its bracketed notes (brackets holding a Chinese word: `(450字内)`, `(万元)`)
-/// left out; a bracket of digits only (`(2021)`) stays.
-fn without_notes(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find(['(', '（']) {
-        let after = &rest[open..];
-        let close = after.find([')', '）']);
-        let inner = close.map(|c| &after[after.chars().next().map_or(1, char::len_utf8)..c]);
-        match (close, inner) {
-            (Some(c), Some(inner))
-                if inner
-                    .chars()
-                    .any(|ch| ('\u{4e00}'..='\u{9fff}').contains(&ch)) =>
-            {
-                out.push_str(&rest[..open]);
-                rest = &after[c + after[c..].chars().next().map_or(1, char::len_utf8)..];
-            }
-            _ => {
-                let step = open + after.chars().next().map_or(1, char::len_utf8);
-                out.push_str(&rest[..step]);
-                rest = &rest[step..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A cell ending in a colon (`政府性基金预算拨款:`): a label waiting for its value, never one.
-fn ends_label(t: &Tok<'_>) -> bool {
-    matches!(t.value, CellValue::Text(_)) && t.text.trim_end().ends_with([':', '：'])
-}
-
 /// True when a cell stands left of the project name's value in a header block that has read
 /// it: in the column of the block's labels, not in a title or preamble row above it, and not
 /// merged across the table as a heading is.
@@ -1184,113 +1058,4 @@ fn in_label_column(d: &Draft<'_>, t: &Tok<'_>) -> bool {
         && d.table.cells.get("project.name").is_some_and(|f| {
             !f.raw.trim().is_empty() && t.cell.col < f.cell.col && t.cell.row > f.cell.row
         })
-}
-
-/// A cell of a label no field answers to and its value, typed together
-/// (`起始日期:2019年 1 月 1日`): the label (two to eight characters of words) and the value.
-fn unknown_inline_pair<'t>(t: &'t Tok<'_>) -> Option<(&'t str, &'t str)> {
-    let CellValue::Text(text) = t.value else {
-        return None;
-    };
-    if t.label.is_some() || t.inline_value.is_some() {
-        return None;
-    }
-    let at = text.find([':', '：'])?;
-    let (l, v) = text.split_at(at);
-    let (l, v) = (l.trim(), v.trim_start_matches([':', '：']).trim());
-    let n = l.chars().count();
-    let words = (2..=8).contains(&n) && l.chars().all(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
-    (words && !v.is_empty()).then_some((l, v))
-}
-
-/// A label typed with its value in one cell (`预算单位:某局`): the part before the colon.
-fn label_before_colon(t: &Tok<'_>) -> String {
-    match t.text.find(['：', ':']) {
-        Some(at) => collapse_spaces(&t.text[..at]),
-        None => collapse_spaces(&t.text),
-    }
-}
-
-/// The value a field holds under another printed label, kept as metadata before the field
-/// is read again.
-fn keep_as_metadata(d: &mut Draft<'_>, field: &str) {
-    let Some(f) = d.table.cells.get(field) else {
-        return;
-    };
-    if f.label.is_empty() {
-        return;
-    }
-    let meta = MetaField {
-        key: String::new(),
-        label: f.label.clone(),
-        value: collapse_spaces(&f.raw),
-        cell: Some(f.cell),
-    };
-    d.table.metadata.push(meta);
-}
-
-/// A label no field answers to and the cell after it: metadata under the printed label,
-/// named in the table's `read.unknown-label` notice.
-pub(super) fn read_unknown_label(d: &mut Draft<'_>, t: &Tok<'_>, n: &Tok<'_>) {
-    read_unknown_pair(d, t.cell, &t.text, n.cell, &n.text);
-}
-
-/// [`read_unknown_label`] of a label's and a value's cells and texts.
-pub(super) fn read_unknown_pair(
-    d: &mut Draft<'_>,
-    label_cell: CellRef,
-    label: &str,
-    cell: CellRef,
-    value: &str,
-) {
-    d.use_cell(label_cell);
-    d.use_cell(cell);
-    let label = collapse_spaces(label.trim_end_matches(['：', ':']));
-    d.unknown_labels.push((label_cell, label.clone()));
-    d.table.metadata.push(MetaField {
-        key: String::new(),
-        label,
-        value: collapse_spaces(value),
-        cell: Some(cell),
-    });
-}
-
-/// Splits a metadata value holding further `label：value` pairs, each after a run of spaces
-/// (`王五    联系电话：0571-1234    填报日期：2026年11月20日`), into (key, label, value); the
-/// first part has no label of its own (empty when the value opens with a label). A part whose label is not a metadata label stays with
-/// the part before it.
-fn split_meta_run(
-    value: &str,
-    labels: &crate::read::labels::Labels,
-) -> Vec<(String, String, String)> {
-    static RUN: OnceLock<Regex> = OnceLock::new();
-    #[allow(clippy::unwrap_used)]
-    let run = RUN.get_or_init(|| Regex::new(r"\s{2,}|\u{3000}+").unwrap());
-    let mut out: Vec<(String, String, String)> =
-        vec![(String::new(), String::new(), String::new())];
-    for part in run.split(value.trim()) {
-        let meta = part.find(['：', ':']).and_then(|at| {
-            let (l, rest) = part.split_at(at);
-            let v = rest.trim_start_matches(['：', ':']).trim();
-            labels
-                .lookup(l)
-                .and_then(|(f, _)| f.id.strip_prefix("meta."))
-                .map(|k| (k.to_string(), collapse_spaces(l), v.to_string()))
-        });
-        match meta {
-            // A value that opens with a label of its own (`填报单位(盖章)：单位负责人：谭呈祥`)
-            // leaves the first label without a value.
-            Some(m) => out.push(m),
-            _ => {
-                let last = out.last_mut().map(|p| &mut p.2);
-                if let Some(v) = last {
-                    if !v.is_empty() {
-                        v.push(' ');
-                    }
-                    v.push_str(part.trim());
-                }
-            }
-        }
-    }
-    out
 }

@@ -11,7 +11,8 @@
 //! and left of that cell, the cell was a heading: the goal is the text below, and the heading
 //! is kept as metadata with the text under it (empty here).
 
-use super::header::{looks_like_label, HeaderStage};
+use super::header::HeaderStage;
+use super::label_shape::looks_like_label;
 use super::tokens::Tok;
 use super::Draft;
 use crate::cell::CellRef;

@@ -17,7 +17,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::funding::label_unit;
-use super::header::{looks_like_label, strip_numbering, HeaderStage};
+use super::header::HeaderStage;
+use super::label_shape::{looks_like_label, strip_numbering};
 use super::tokens::Tok;
 use super::Draft;
 use crate::model::FundingScope;

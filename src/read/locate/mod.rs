@@ -46,8 +46,10 @@ mod groups;
 mod header;
 mod headings;
 mod indicators;
+mod label_shape;
 mod lines;
 mod merged;
+mod meta;
 mod money_cols;
 mod outline;
 #[cfg(test)]

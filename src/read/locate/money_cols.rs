@@ -20,7 +20,8 @@
 //! the heading of that column: no line either.
 
 use super::blocks::year_heading;
-use super::header::{looks_like_label, HeaderStage, Pending};
+use super::header::{HeaderStage, Pending};
+use super::label_shape::looks_like_label;
 use super::lines::is_amount;
 use super::tokens::Tok;
 use super::Draft;
