@@ -355,7 +355,10 @@ proptest::proptest! {
     /// finding blames it and says so, with the amount in 万元; a mere slip says nothing of 元.
     #[test]
     fn an_amount_in_yuan_is_named(
-        fiscal in 1i64..9_999_999,
+        // From 1 万元: below it (0.01 万元 typed as 100 元, 其他资金 0) the total and the amount
+        // differ by less than the sums' tolerance allows telling apart, and the blame may fall
+        // on the total's cell (seen in CI: fiscal 0.0001, other 0). Not a real table's case.
+        fiscal in 10_000i64..9_999_999,
         other in 0i64..999_999,
         slip in 1i64..99,
     ) {
