@@ -95,19 +95,7 @@ impl HeaderStage {
             } else {
                 FundingScope::Annual
             };
-            d.use_cell(t.cell);
-            d.extend(t.cell);
-            self.funds.add_line(
-                d,
-                "funding.line",
-                &label,
-                t.cell,
-                "",
-                None,
-                label_unit(&label),
-                scope,
-                false,
-            );
+            self.add_line_without_amount(d, t, &label, scope);
         }
         toks.len()
     }
@@ -122,24 +110,36 @@ impl HeaderStage {
         let parent = above.and_then(|a| lines[a].parent.or(Some(a)));
         let scope = above.map(|a| lines[a].scope).unwrap_or_default();
         let label = collapse_spaces(&t.text);
+        self.fields += 1;
+        let index = self.add_line_without_amount(d, t, &label, scope);
+        if let Some(l) = d.table.funding.lines.get_mut(index) {
+            l.parent = parent;
+        }
+    }
+
+    /// A funding line of `label` in `t`'s cell with no amount, in `scope`; its index.
+    fn add_line_without_amount(
+        &mut self,
+        d: &mut Draft<'_>,
+        t: &Tok<'_>,
+        label: &str,
+        scope: FundingScope,
+    ) -> usize {
         d.use_cell(t.cell);
         d.extend(t.cell);
-        self.fields += 1;
         let index = d.table.funding.lines.len();
         self.funds.add_line(
             d,
             "funding.line",
-            &label,
+            label,
             t.cell,
             "",
             None,
-            label_unit(&label),
+            label_unit(label),
             scope,
             false,
         );
-        if let Some(l) = d.table.funding.lines.get_mut(index) {
-            l.parent = parent;
-        }
+        index
     }
 
     /// A line naming a money unit, its label no field answers to, with its amount after it

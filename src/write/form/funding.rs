@@ -289,24 +289,36 @@ impl<'a> Planner<'a> {
         for (r, members) in rows.iter().enumerate() {
             let at = row + r as u32;
             for (n, &(k, i)) in members.iter().enumerate() {
-                let col = 1 + 2 * k as u32;
-                let cell = CellRef::new(at, col);
-                let label = self.table.funding.lines[i].label.clone();
-                let label = self.text(&format!("funding.lines[{i}].label"), &label, cell);
-                self.push(cell, cell, label, Role::Label);
-                let cell = CellRef::new(at, col + 1);
-                // The row's last amount runs to the form's last column.
-                let last = if n + 1 == members.len() {
-                    CellRef::new(at, u32::from(self.last_col))
-                } else {
-                    cell
-                };
+                let (cell, last) = self.line_label_beside(i, at, k, n + 1 == members.len());
                 let content = self.line_content(i, cell);
                 self.push(cell, last, content, Role::Amount);
                 self.show_line(i, cell);
             }
         }
         end
+    }
+
+    /// Line `i`'s label as the `k`-th label | amount pair of row `at`, from column B; the
+    /// amount's first and last cell (the row's last amount runs to the form's last column).
+    fn line_label_beside(
+        &mut self,
+        i: usize,
+        at: u32,
+        k: usize,
+        last_pair: bool,
+    ) -> (CellRef, CellRef) {
+        let col = 1 + 2 * k as u32;
+        let cell = CellRef::new(at, col);
+        let label = self.table.funding.lines[i].label.clone();
+        let label = self.text(&format!("funding.lines[{i}].label"), &label, cell);
+        self.push(cell, cell, label, Role::Label);
+        let cell = CellRef::new(at, col + 1);
+        let last = if last_pair {
+            CellRef::new(at, u32::from(self.last_col))
+        } else {
+            cell
+        };
+        (cell, last)
     }
 
     /// What a funding line's amount cell holds: the amount, else the text as typed.
@@ -606,17 +618,7 @@ impl<'a> Planner<'a> {
             members.sort_by_key(|&i| (self.table.funding.lines[i].cell.map_or(0, |c| c.col), i));
             rest.retain(|i| !members.contains(i));
             for (k, &i) in members.iter().enumerate() {
-                let col = 1 + 2 * k as u32;
-                let cell = CellRef::new(at, col);
-                let label = self.table.funding.lines[i].label.clone();
-                let label = self.text(&format!("funding.lines[{i}].label"), &label, cell);
-                self.push(cell, cell, label, Role::Label);
-                let cell = CellRef::new(at, col + 1);
-                let last = if k + 1 == members.len() {
-                    CellRef::new(at, u32::from(self.last_col))
-                } else {
-                    cell
-                };
+                let (cell, last) = self.line_label_beside(i, at, k, k + 1 == members.len());
                 self.push(cell, last, Content::Blank, Role::Amount);
                 self.show_line(i, cell);
             }
