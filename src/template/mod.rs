@@ -16,6 +16,7 @@
 //!    year's findings.
 
 pub mod guide;
+mod input;
 mod notes;
 pub mod write;
 

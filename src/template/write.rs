@@ -32,8 +32,7 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
-    ExcelDateTime, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    Color, DocProperties, ExcelDateTime, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use crate::cell::CellRef;
@@ -42,12 +41,13 @@ use crate::model::fields;
 use crate::model::{Document, Finding, Funding, FundingLine, Indicator, Layout, Table, TableKind};
 use crate::read::labels::Framework;
 use crate::read::profile::FundingDef;
-use crate::write::form::{self, EmitOptions, FormPlan, PlannedCell, Role};
+use crate::write::form::{self, EmitOptions, FormPlan};
 use crate::write::layout::FormLayout;
-use crate::write::names::{reference, unique_sheet_names};
+use crate::write::names::unique_sheet_names;
 use crate::write::{issues, Located};
 
 use super::guide::{self, TemplateText, GUIDE_SHEET};
+use super::input::{self, Lists};
 use super::Carried;
 
 /// Name of the sheet listing what was and was not carried over.
@@ -109,9 +109,9 @@ pub struct Book {
 }
 
 /// One form to write: the table with its spare rows, and where its indicators went.
-struct Form {
-    table: Table,
-    layout: Layout,
+pub(super) struct Form {
+    pub(super) table: Table,
+    pub(super) layout: Layout,
     sheet: String,
     /// Index of each of the table's own indicators among the padded ones.
     moved: Vec<usize>,
@@ -342,125 +342,13 @@ fn formulas(plan: &FormPlan, funding: &Funding) -> HashMap<CellRef, Formula> {
     out
 }
 
-/// The planned cell (or merged range) starting at `cell`.
-fn planned(plan: &FormPlan, cell: CellRef) -> Option<&PlannedCell> {
-    plan.cells.iter().find(|c| c.first == cell)
-}
-
-/// The list ranges on the hidden sheet.
-struct Lists {
-    attribute: String,
-    level1: HashMap<Layout, String>,
-    nature: String,
-    /// The defined names of the 二级 lists, one per (layout, 一级): `传统版式_产出指标`.
-    level2_names: Vec<(String, String)>,
-}
-
-/// The prefix of the defined names of a layout's 二级 lists.
-fn level2_prefix(layout: Layout) -> &'static str {
-    match layout {
-        Layout::Classic => "传统版式_",
-        Layout::National => "国家版式_",
-    }
-}
-
-/// Writes the hidden sheet of dropdown choices: one column per list, a header on top. The
-/// 二级 choices are listed per 一级, each under a defined name the 二级 dropdown looks up
-/// with INDIRECT, so that its list follows the 一级 chosen.
-fn write_lists(ws: &mut Worksheet) -> std::result::Result<Lists, XlsxError> {
-    let fw = Framework::builtin();
-    let text = TemplateText::builtin();
-    // (header, items, defined name of the range)
-    let mut columns: Vec<(String, Vec<String>, Option<String>)> =
-        vec![("项目属性的可选值".into(), text.attributes.clone(), None)];
-    for layout in [Layout::Classic, Layout::National] {
-        let Some(req) = fw.required(layout) else {
-            continue;
-        };
-        let name = guide::layout_name(layout)
-            .split('（')
-            .next()
-            .unwrap_or_default()
-            .to_string();
-        columns.push((format!("{name}的一级指标名称"), req.level1.clone(), None));
-        for l1 in &req.level1 {
-            let under: Vec<String> = req
-                .level2
-                .iter()
-                .filter(|l2| fw.level2_in(l2, layout).is_some_and(|d| d.parent == *l1))
-                .cloned()
-                .collect();
-            columns.push((
-                format!("{name}中“{l1}”下的二级指标"),
-                under,
-                Some(format!("{}{l1}", level2_prefix(layout))),
-            ));
-        }
-    }
-    columns.push(("指标性质的可选值".into(), text.natures.clone(), None));
-    let mut ranges = Vec::new();
-    let mut level2_names = Vec::new();
-    for (c, (head, items, name)) in columns.iter().enumerate() {
-        let col = c as u16;
-        ws.write_string(0, col, head)?;
-        for (r, item) in items.iter().enumerate() {
-            ws.write_string(r as u32 + 1, col, item)?;
-        }
-        ws.set_column_width(col, 22)?;
-        let letter = rust_xlsxwriter::utility::column_number_to_name(col);
-        let last = items.len().max(1) + 1;
-        let range = format!(
-            "={}",
-            reference(LISTS_SHEET, &format!("${letter}$2:${letter}${last}"))
-        );
-        if let Some(name) = name {
-            level2_names.push((name.clone(), range.clone()));
-        }
-        ranges.push(range);
-    }
-    ws.set_hidden(true);
-    ws.protect();
-    let mut level1 = HashMap::new();
-    for (c, (head, _, _)) in columns.iter().enumerate() {
-        for layout in [Layout::Classic, Layout::National] {
-            let name = guide::layout_name(layout)
-                .split('（')
-                .next()
-                .unwrap_or_default()
-                .to_string();
-            if *head == format!("{name}的一级指标名称") {
-                level1.insert(layout, ranges[c].clone());
-            }
-        }
-    }
-    Ok(Lists {
-        attribute: ranges[0].clone(),
-        level1,
-        nature: ranges[ranges.len() - 1].clone(),
-        level2_names,
-    })
-}
-
-fn list(range: &str) -> std::result::Result<DataValidation, XlsxError> {
-    let text = TemplateText::builtin();
-    DataValidation::new()
-        .allow_list_formula(Formula::new(range))
-        .set_error_title("输入有误")?
-        .set_error_message(&text.input.list_error)
-}
-
-/// Writes one form: cells by the writer, then protection, dropdowns and input messages.
-fn write_form(
-    ws: &mut Worksheet,
-    form: &Form,
-    year: i32,
-    lists: &Lists,
-) -> std::result::Result<FormPlan, XlsxError> {
-    let text = TemplateText::builtin();
-    let layout = FormLayout::for_table(&form.table, Some(form.layout));
-    let department = form.table.kind == TableKind::Department;
-    let plan = form::plan(&form.table, layout);
-    let formulas = formulas(&plan, &form.table.funding);
+/// The cells a department fills in, left unlocked: every field's value but the derived
+/// amounts (formulas) and the labels of metadata, and every cell of the annual grid's rows.
+fn input_cells(
+    plan: &FormPlan,
+    table: &Table,
+    formulas: &HashMap<CellRef, Formula>,
+) -> HashSet<CellRef> {
     let is_input = |field: &str| {
         field.starts_with("project.")
             || field.starts_with("funding.")
@@ -469,7 +357,7 @@ fn write_form(
             || (field.starts_with("metadata[") && !field.ends_with(".label"))
     };
     // The annual grid's rows; what follows it (other grids, metadata) has labels of its own.
-    let grid_last = plan.grid_header_row + form.table.indicators.len() as u32;
+    let grid_last = plan.grid_header_row + table.indicators.len() as u32;
     let mut unlocked: HashSet<CellRef> = plan
         .fields
         .iter()
@@ -482,11 +370,24 @@ fn write_form(
             .filter(|c| c.first.row > plan.grid_header_row && c.first.row <= grid_last)
             .map(|c| c.first),
     );
+    unlocked
+}
+
+/// Writes one form: cells by the writer, then protection, dropdowns and input messages.
+fn write_form(
+    ws: &mut Worksheet,
+    form: &Form,
+    year: i32,
+    lists: &Lists,
+) -> std::result::Result<FormPlan, XlsxError> {
+    let layout = FormLayout::for_table(&form.table, Some(form.layout));
+    let plan = form::plan(&form.table, layout);
+    let formulas = formulas(&plan, &form.table.funding);
     // An empty formula result shows as blank, not as 0.
     ws.set_formula_result_default("");
     let opts = EmitOptions {
-        unlocked,
-        formulas: formulas.clone(),
+        unlocked: input_cells(&plan, &form.table, &formulas),
+        formulas,
         input_fill: Some(INPUT_FILL),
     };
     form::emit_with(ws, &plan, layout, &HashMap::new(), &opts)?;
@@ -497,104 +398,7 @@ fn write_form(
             ws.set_row_height(goal.row, h.max(BLANK_GOAL_HEIGHT))?;
         }
     }
-
-    let add = |ws: &mut Worksheet,
-               c: &PlannedCell,
-               dv: &DataValidation|
-     -> std::result::Result<(), XlsxError> {
-        ws.add_data_validation(
-            c.first.row,
-            c.first.col as u16,
-            c.last.row,
-            c.last.col as u16,
-            dv,
-        )?;
-        Ok(())
-    };
-    if let Some(c) = plan
-        .fields
-        .get("project.attribute")
-        .and_then(|c| planned(&plan, *c))
-    {
-        // One entry per kind; a department's own kind is allowed after a warning.
-        let dv = list(&lists.attribute)?
-            .set_error_style(DataValidationErrorStyle::Warning)
-            .set_error_message(&text.input.attribute_error)?;
-        add(ws, c, &dv)?;
-    }
-    let money = DataValidation::new()
-        .allow_decimal_number(DataValidationRule::GreaterThanOrEqualTo(0.0))
-        .set_input_title(&text.input.amount_title)?
-        .set_input_message(&text.input.amount)?
-        .set_error_title("金额有误")?
-        .set_error_message(&text.input.amount_error)?
-        .set_error_style(DataValidationErrorStyle::Stop);
-    for (field, cell) in &plan.fields {
-        if field.starts_with("funding.") && !formulas.contains_key(cell) {
-            if let Some(c) = planned(&plan, *cell) {
-                add(ws, c, &money)?;
-            }
-        }
-    }
-    let g = &layout.grid;
-    // The lists hold the project layouts' level names; a 部门整体 form names them its own way.
-    let level1 = match lists.level1.get(&form.layout) {
-        Some(range) if !department => Some(list(range)?),
-        _ => None,
-    };
-    // The 一级 cell of each 二级 cell: the top of the 一级 run its indicator is in.
-    let level1_of: HashMap<CellRef, CellRef> = (0..form.table.indicators.len())
-        .filter_map(|i| {
-            let l2 = plan.fields.get(&format!("indicators[{i}].level2"))?;
-            let l1 = plan.fields.get(&format!("indicators[{i}].level1"))?;
-            Some((*l2, *l1))
-        })
-        .collect();
-    for c in plan
-        .cells
-        .iter()
-        .filter(|c| c.role == Role::Level && c.first.row > plan.grid_header_row)
-    {
-        if c.first.col == u32::from(g.level1.first) {
-            if let Some(dv) = &level1 {
-                add(ws, c, dv)?;
-            }
-        } else if c.first.col == u32::from(g.level2.first) && !department {
-            let Some(l1) = level1_of.get(&c.first) else {
-                continue;
-            };
-            let formula = format!(
-                "=INDIRECT(\"{}\"&${}${})",
-                level2_prefix(form.layout),
-                crate::cell::col_name(l1.col),
-                l1.row + 1
-            );
-            add(ws, c, &list(&formula)?)?;
-        }
-    }
-    let nature = list(&lists.nature)?;
-    let value_message = if g.split() {
-        &text.input.split_value
-    } else {
-        &text.input.value
-    };
-    let value = DataValidation::new()
-        .allow_any_value()
-        .set_input_title(&text.input.value_title)?
-        .set_input_message(guide::fill_year(value_message, year))?;
-    for (field, cell) in &plan.fields {
-        let Some(c) = planned(&plan, *cell) else {
-            continue;
-        };
-        if !field.starts_with("indicators[") {
-            continue;
-        }
-        if field.ends_with("].nature") {
-            add(ws, c, &nature)?;
-        } else if field.ends_with("].value") {
-            add(ws, c, &value)?;
-        }
-    }
+    input::add_dropdowns(ws, form, &plan, layout, lists, year, &opts.formulas)?;
     let mut protection = ProtectionOptions::new();
     protection.format_columns = true;
     protection.format_rows = true;
@@ -623,7 +427,7 @@ fn render(
     // The lists sheet is written first (its ranges are needed) but placed last.
     let mut lists_ws = Worksheet::new();
     lists_ws.set_name(LISTS_SHEET)?;
-    let lists = write_lists(&mut lists_ws)?;
+    let lists = input::write_lists(&mut lists_ws)?;
     for (name, range) in &lists.level2_names {
         wb.define_name(name, range)?;
     }
@@ -651,57 +455,8 @@ fn render(
     all_sheets.push(GUIDE_SHEET.into());
 
     if let Some((carried, opts)) = from {
-        let ws = wb.add_worksheet();
-        ws.set_name(NOTES_SHEET)?;
-        super::notes::write_notes(ws, carried, opts)?;
+        write_carried_sheets(&mut wb, forms, &plans, carried, opts)?;
         all_sheets.push(NOTES_SHEET.into());
-
-        // Last year's findings, pointed at the new forms' cells.
-        let padded = Document {
-            schema: crate::model::SCHEMA_VERSION,
-            tables: forms.iter().map(|f| f.table.clone()).collect(),
-            discrepancies: Vec::new(),
-        };
-        let located: Vec<Located> = carried
-            .last_year_findings
-            .iter()
-            .map(|f| {
-                let mut moved = moved_finding(f, forms);
-                moved.message = guide::for_department(&moved.message);
-                moved.file = crate::write::summary::file_name(&moved.file);
-                let target = moved.table.and_then(|i| {
-                    let (form, plan) = (forms.get(i)?, plans.get(i)?);
-                    crate::write::locate(&moved, &form.table, plan).map(|c| (form.sheet.clone(), c))
-                });
-                Located {
-                    finding: moved,
-                    target,
-                }
-            })
-            .collect();
-        // What a form's layout has no place for is listed, item by item, with its cell in
-        // last year's table (the read-back leaves out exactly these items).
-        let mut located = located;
-        for (i, (form, plan)) in forms.iter().zip(&plans).enumerate() {
-            for n in plan.notices.iter().filter(|n| n.rule == form::RULE_DROPPED) {
-                let mut f =
-                    Finding::new(n.rule, n.severity, &form.table, n.source, n.message.clone());
-                f.rule_name = form::notice_name(n.rule).to_string();
-                f.field = n.field.clone();
-                f.table = Some(i);
-                f.file = crate::write::summary::file_name(&f.file);
-                located.push(Located {
-                    finding: f,
-                    target: None,
-                });
-            }
-        }
-        let ws = wb.add_worksheet();
-        ws.set_name(FINDINGS_SHEET)?;
-        let opts = issues::IssuesOptions {
-            file_names_only: true,
-        };
-        issues::write_with(ws, &padded, &located, opts)?;
         all_sheets.push(FINDINGS_SHEET.into());
     }
     wb.push_worksheet(lists_ws);
@@ -725,6 +480,67 @@ fn render(
         all_sheets,
         readback,
     })
+}
+
+/// The sheets of a prefilled workbook: 说明 (what was and was not carried) and 上年问题清单
+/// (last year's findings pointed at the new forms' cells, and what each form's layout has no
+/// place for, item by item).
+fn write_carried_sheets(
+    wb: &mut Workbook,
+    forms: &[Form],
+    plans: &[FormPlan],
+    carried: &Carried,
+    opts: &Prefill,
+) -> std::result::Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(NOTES_SHEET)?;
+    super::notes::write_notes(ws, carried, opts)?;
+
+    // Last year's findings, pointed at the new forms' cells.
+    let padded = Document {
+        schema: crate::model::SCHEMA_VERSION,
+        tables: forms.iter().map(|f| f.table.clone()).collect(),
+        discrepancies: Vec::new(),
+    };
+    let mut located: Vec<Located> = carried
+        .last_year_findings
+        .iter()
+        .map(|f| {
+            let mut moved = moved_finding(f, forms);
+            moved.message = guide::for_department(&moved.message);
+            moved.file = crate::write::summary::file_name(&moved.file);
+            let target = moved.table.and_then(|i| {
+                let (form, plan) = (forms.get(i)?, plans.get(i)?);
+                crate::write::locate(&moved, &form.table, plan).map(|c| (form.sheet.clone(), c))
+            });
+            Located {
+                finding: moved,
+                target,
+            }
+        })
+        .collect();
+    // What a form's layout has no place for is listed, item by item, with its cell in
+    // last year's table (the read-back leaves out exactly these items).
+    for (i, (form, plan)) in forms.iter().zip(plans).enumerate() {
+        for n in plan.notices.iter().filter(|n| n.rule == form::RULE_DROPPED) {
+            let mut f = Finding::new(n.rule, n.severity, &form.table, n.source, n.message.clone());
+            f.rule_name = form::notice_name(n.rule).to_string();
+            f.field = n.field.clone();
+            f.table = Some(i);
+            f.file = crate::write::summary::file_name(&f.file);
+            located.push(Located {
+                finding: f,
+                target: None,
+            });
+        }
+    }
+    let ws = wb.add_worksheet();
+    ws.set_name(FINDINGS_SHEET)?;
+    let opts = issues::IssuesOptions {
+        file_names_only: true,
+    };
+    issues::write_with(ws, &padded, &located, opts)?;
+    Ok(())
 }
 
 /// A finding about a carried table, its indicator index moved to the padded table's; the
