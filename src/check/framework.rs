@@ -21,7 +21,7 @@ use std::collections::HashSet;
 
 use super::{Ctx, Forms, Rule};
 use crate::model::{Finding, IndicatorClass, Severity};
-use crate::read::labels::normalize_label;
+use crate::read::labels::{normalize_label, Required};
 
 /// A required first-level indicator is missing.
 pub(crate) const MISSING_LEVEL1: Rule = Rule {
@@ -106,7 +106,6 @@ fn level2_def<'f>(ctx: &Ctx<'f>, text: &str) -> Option<&'f crate::read::labels::
 /// Checks the framework of one table.
 pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     let t = ctx.table;
-    let fw = ctx.fw;
     let mut out = Vec::new();
     if t.indicators.is_empty() {
         out.push(
@@ -139,7 +138,17 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         );
         return out;
     }
-    // Unknown and misplaced level names, once each.
+    level_names(ctx, &mut out);
+    required_levels(ctx, first_cell, &mut out);
+    empty_level2(ctx, &mut out);
+    no_benefit(ctx, &mut out);
+    out
+}
+
+/// Unknown and misplaced level names, once each.
+fn level_names(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.table;
+    let fw = ctx.fw;
     let mut seen: HashSet<(String, String)> = HashSet::new();
     for (i, ind) in t.indicators.iter().enumerate() {
         let cell = ind.name_cell.or(ind.cell);
@@ -207,6 +216,16 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             }
         }
     }
+}
+
+/// The levels the framework requires (一级, and 二级 under each), each missing one reported.
+fn required_levels(
+    ctx: &Ctx<'_>,
+    first_cell: Option<crate::cell::CellRef>,
+    out: &mut Vec<Finding>,
+) {
+    let t = ctx.table;
+    let fw = ctx.fw;
     // Required levels — unless the grid prints first levels the framework does not know
     // (another framework, 实施效果指标 / 过程管理指标): then which levels it lacks cannot be
     // told, and the check says so instead of reporting the framework's levels missing.
@@ -231,113 +250,142 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             .found_expected(ind.level1.clone(), "指标体系中的一级指标"),
         );
     } else if let Some(req) = fw.required(t.layout) {
-        let mut present1: HashSet<&str> = t
-            .indicators
-            .iter()
-            .filter_map(|i| {
-                ctx.vocab.level1(fw, &i.level1).or_else(|| {
-                    fw.level2_in(&ctx.vocab.level2_name(&i.level2), t.layout)
-                        .filter(|_| i.level1.trim().is_empty())
-                        .map(|d| d.parent.as_str())
-                })
+        missing_level1(ctx, req, first_cell, out);
+        missing_level2(ctx, req, first_cell, out);
+    }
+}
+
+/// The first levels the framework requires that the grid does not list.
+fn missing_level1(
+    ctx: &Ctx<'_>,
+    req: &Required,
+    first_cell: Option<crate::cell::CellRef>,
+    out: &mut Vec<Finding>,
+) {
+    let t = ctx.table;
+    let fw = ctx.fw;
+    let mut present1: HashSet<&str> = t
+        .indicators
+        .iter()
+        .filter_map(|i| {
+            ctx.vocab.level1(fw, &i.level1).or_else(|| {
+                fw.level2_in(&ctx.vocab.level2_name(&i.level2), t.layout)
+                    .filter(|_| i.level1.trim().is_empty())
+                    .map(|d| d.parent.as_str())
             })
-            .collect();
-        // A first level the form prints as a second one (成本指标 under 产出指标, as the
-        // classic generation and 大庆's 产出成本指标 do) is there; so is one whose second level
-        // a generation lists under the first level printed (the 2015 template's 满意度 under
-        // 效益指标).
-        for i in &t.indicators {
-            let Some(printed) = ctx.vocab.level1(fw, &i.level1) else {
-                continue;
-            };
-            let l2 = ctx.vocab.level2_name(&i.level2);
-            let own = fw.level2_in(&l2, t.layout).map(|d| d.parent.as_str());
-            let listed = fw.level2(&l2).iter().any(|d| d.parent == printed);
-            if let Some(own) = own.filter(|own| *own != printed && listed) {
-                if let Some(l1) = req.level1.iter().find(|l| *l == own) {
-                    present1.insert(l1.as_str());
-                }
-            }
-        }
-        for i in &t.indicators {
-            let name = ctx.vocab.level2_name(&i.level2);
-            if let Some(l1) = req.level1.iter().find(|l| **l == *name) {
+        })
+        .collect();
+    // A first level the form prints as a second one (成本指标 under 产出指标, as the
+    // classic generation and 大庆's 产出成本指标 do) is there; so is one whose second level
+    // a generation lists under the first level printed (the 2015 template's 满意度 under
+    // 效益指标).
+    for i in &t.indicators {
+        let Some(printed) = ctx.vocab.level1(fw, &i.level1) else {
+            continue;
+        };
+        let l2 = ctx.vocab.level2_name(&i.level2);
+        let own = fw.level2_in(&l2, t.layout).map(|d| d.parent.as_str());
+        let listed = fw.level2(&l2).iter().any(|d| d.parent == printed);
+        if let Some(own) = own.filter(|own| *own != printed && listed) {
+            if let Some(l1) = req.level1.iter().find(|l| *l == own) {
                 present1.insert(l1.as_str());
             }
         }
-        for name in &req.level1 {
-            if !present1.contains(name.as_str()) {
-                out.push(
-                    ctx.finding(&MISSING_LEVEL1, first_cell, format!("缺少一级指标“{name}”"))
-                        .field("indicators")
-                        .found_expected("（缺）", name.clone()),
-                );
-            }
-        }
-        // A second level counts as present wherever it is listed (misplacement is its own rule),
-        // by its class, or by its name when it has none (the levels of a form's own framework).
-        // A second level naming several at once (`社会、经济、生态效益指标`) lists each of them.
-        let listed2: Vec<&crate::read::labels::Level2Def> = t
-            .indicators
-            .iter()
-            .flat_map(|i| {
-                let parts = fw.level2_parts(&ctx.vocab.level2_name(&i.level2));
-                if parts.is_empty() {
-                    level2_def(ctx, &i.level2).into_iter().collect()
-                } else {
-                    parts
-                }
-            })
-            .collect();
-        let present2: HashSet<IndicatorClass> = listed2
-            .iter()
-            .map(|d| d.class)
-            .chain(ctx.classes.iter().copied())
-            .filter(|c| *c != IndicatorClass::Unknown)
-            .collect();
-        // The profile or the user's rule file may say which second levels each first level
-        // must list; otherwise the framework's list for the layout.
-        let required: Vec<String> = match &ctx.settings.required_level2 {
-            Some(map) => map.values().flatten().cloned().collect(),
-            None => req.level2.clone(),
-        };
-        for name in &required {
-            let Some(def) = level2_def(ctx, name) else {
-                continue;
-            };
-            let listed = ctx.settings.required_level2.is_some();
-            if present2.contains(&def.class)
-                || listed2.iter().any(|d| d.name == def.name)
-                || (!listed && ctx.vocab.is_optional_level2(t.layout, name))
-            {
-                continue;
-            }
-            // A level that need not be filled is missing (framework.missing-placeholder) only
-            // from a form that prints every 二级 row: the rule is off for the others (the
-            // profile's `[framework] every_level2`, see Settings).
-            let f = if listed || ctx.vocab.framework.filled.contains(&def.class) {
-                ctx.finding(
-                    &MISSING_LEVEL2,
-                    first_cell,
-                    format!(
-                        "缺少二级指标“{name}”（{}下），应至少填写一项三级指标",
-                        def.parent
-                    ),
-                )
-            } else {
-                ctx.finding(
-                    &MISSING_PLACEHOLDER,
-                    first_cell,
-                    format!(
-                        "缺少二级指标“{name}”（{}下）；不适用时应保留该行并填写“无”",
-                        def.parent
-                    ),
-                )
-            };
-            out.push(f.field("indicators").found_expected("（缺）", name.clone()));
+    }
+    for i in &t.indicators {
+        let name = ctx.vocab.level2_name(&i.level2);
+        if let Some(l1) = req.level1.iter().find(|l| **l == *name) {
+            present1.insert(l1.as_str());
         }
     }
-    // Second levels listed without any 三级 indicator or 无.
+    for name in &req.level1 {
+        if !present1.contains(name.as_str()) {
+            out.push(
+                ctx.finding(&MISSING_LEVEL1, first_cell, format!("缺少一级指标“{name}”"))
+                    .field("indicators")
+                    .found_expected("（缺）", name.clone()),
+            );
+        }
+    }
+}
+
+/// The second levels required (by the profile, the rule file or the framework) that the grid
+/// does not list: an error where the level must be filled, else a missing placeholder row.
+fn missing_level2(
+    ctx: &Ctx<'_>,
+    req: &Required,
+    first_cell: Option<crate::cell::CellRef>,
+    out: &mut Vec<Finding>,
+) {
+    let t = ctx.table;
+    let fw = ctx.fw;
+    // A second level counts as present wherever it is listed (misplacement is its own rule),
+    // by its class, or by its name when it has none (the levels of a form's own framework).
+    // A second level naming several at once (`社会、经济、生态效益指标`) lists each of them.
+    let listed2: Vec<&crate::read::labels::Level2Def> = t
+        .indicators
+        .iter()
+        .flat_map(|i| {
+            let parts = fw.level2_parts(&ctx.vocab.level2_name(&i.level2));
+            if parts.is_empty() {
+                level2_def(ctx, &i.level2).into_iter().collect()
+            } else {
+                parts
+            }
+        })
+        .collect();
+    let present2: HashSet<IndicatorClass> = listed2
+        .iter()
+        .map(|d| d.class)
+        .chain(ctx.classes.iter().copied())
+        .filter(|c| *c != IndicatorClass::Unknown)
+        .collect();
+    // The profile or the user's rule file may say which second levels each first level
+    // must list; otherwise the framework's list for the layout.
+    let required: Vec<String> = match &ctx.settings.required_level2 {
+        Some(map) => map.values().flatten().cloned().collect(),
+        None => req.level2.clone(),
+    };
+    for name in &required {
+        let Some(def) = level2_def(ctx, name) else {
+            continue;
+        };
+        let listed = ctx.settings.required_level2.is_some();
+        if present2.contains(&def.class)
+            || listed2.iter().any(|d| d.name == def.name)
+            || (!listed && ctx.vocab.is_optional_level2(t.layout, name))
+        {
+            continue;
+        }
+        // A level that need not be filled is missing (framework.missing-placeholder) only
+        // from a form that prints every 二级 row: the rule is off for the others (the
+        // profile's `[framework] every_level2`, see Settings).
+        let f = if listed || ctx.vocab.framework.filled.contains(&def.class) {
+            ctx.finding(
+                &MISSING_LEVEL2,
+                first_cell,
+                format!(
+                    "缺少二级指标“{name}”（{}下），应至少填写一项三级指标",
+                    def.parent
+                ),
+            )
+        } else {
+            ctx.finding(
+                &MISSING_PLACEHOLDER,
+                first_cell,
+                format!(
+                    "缺少二级指标“{name}”（{}下）；不适用时应保留该行并填写“无”",
+                    def.parent
+                ),
+            )
+        };
+        out.push(f.field("indicators").found_expected("（缺）", name.clone()));
+    }
+}
+
+/// Second levels listed without any 三级 indicator or 无.
+fn empty_level2(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.table;
     let mut k = 0;
     while k < t.indicators.len() {
         let key = (
@@ -379,7 +427,11 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
         }
         k = end;
     }
-    // 效益指标 all 无.
+}
+
+/// 效益指标 all 无: the project states no benefit.
+fn no_benefit(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let t = ctx.table;
     let benefit: Vec<usize> = (0..t.indicators.len())
         .filter(|i| ctx.vocab.framework.benefit.contains(&ctx.classes[*i]))
         .collect();
@@ -399,7 +451,6 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
             .found_expected("无", "至少一项效益指标"),
         );
     }
-    out
 }
 
 #[cfg(test)]
