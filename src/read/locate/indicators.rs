@@ -7,6 +7,7 @@ use super::{Draft, EXTRA_GROUP};
 use crate::cell::CellRef;
 use crate::model::{Grid, GridColumn, Indicator, IndicatorClass, Layout, Severity, Value};
 use crate::read::grid::CellValue;
+use crate::read::labels::{Framework, Level2Def};
 use crate::read::text::is_ellipsis;
 use crate::read::values::{collapse_spaces, join_split_value, parse_value};
 
@@ -388,24 +389,8 @@ impl GridStage {
     }
 
     pub(super) fn read_indicator_row(&mut self, d: &mut Draft<'_>, toks: &[Tok<'_>]) {
-        // A title column left of the grid whose title starts on the first indicator row
-        // (`绩效指标` merged down the rows under a header that starts right of it): the
-        // grid's title, never a level.
-        let first_level = [self.grid.level1, self.grid.level2]
-            .into_iter()
-            .flatten()
-            .min();
-        let untitled: Vec<Tok<'_>>;
-        let toks = match (toks.first(), first_level) {
-            (Some(t), Some(c))
-                if t.cell.col < c && t.field().is_some_and(|f| f.starts_with("grid.title.")) =>
-            {
-                d.use_cell(t.cell);
-                untitled = toks[1..].to_vec();
-                &untitled[..]
-            }
-            _ => toks,
-        };
+        let untitled = self.without_grid_title(d, toks);
+        let toks = untitled.as_deref().unwrap_or(toks);
         // The template's mark for more rows (`…` alone under the levels, 宁乡 2021): no
         // indicator (its cell stays among those nothing else took, as printed).
         let row = toks.iter().map(|t| t.cell.row).max();
@@ -418,9 +403,70 @@ impl GridStage {
         // The framework with the profile's own 一级 / 二级 wordings (`[vocabulary]`).
         let fw = d.table.profile.get().framework();
         let layout = d.table.layout;
+        let unlevelled = self.grid.level1.is_none() && self.grid.level2.is_none();
+        let peeled = self.peel_levels(toks, fw, layout);
+        let class = self.take_levels(d, toks, &peeled, fw);
+        if peeled.rest.is_empty()
+            && peeled.level2.is_none()
+            && toks.iter().all(|t| t.label.is_some())
+        {
+            return;
+        }
+        let slots = self.slots.clone();
+        note_shifted(d, toks, &peeled.peeled, &slots);
+        let mut ind = Indicator {
+            level1: self.level1.clone(),
+            level2: self.level2.clone(),
+            class,
+            ..Indicator::default()
+        };
+        for t in toks {
+            d.use_cell(t.cell);
+        }
+        let kept = self.set_aside_columns(peeled.rest, &mut ind);
+        if self.grid.split() {
+            self.split_value_row(d, &kept, &slots, &mut ind);
+        } else {
+            self.single_value_row(d, &kept, &mut ind);
+        }
+        if unlevelled && ind.level1.is_empty() && ind.level2.is_empty() {
+            ind.class = super::unlevelled::class_from_name(fw, &ind.name);
+        }
+        if self.grid_key.is_empty() || self.grid_key == "annual" {
+            d.table.indicators.push(ind);
+        } else if let Some(g) = d.table.other_grids.last_mut() {
+            g.indicators.push(ind);
+        }
+    }
+
+    /// The row without its first cell when that cell is a title column left of the grid whose
+    /// title starts on the first indicator row (`绩效指标` merged down the rows under a header
+    /// that starts right of it): the grid's title, never a level. `None`: the row as it is.
+    fn without_grid_title<'t>(&self, d: &mut Draft<'_>, toks: &[Tok<'t>]) -> Option<Vec<Tok<'t>>> {
+        let first_level = [self.grid.level1, self.grid.level2]
+            .into_iter()
+            .flatten()
+            .min()?;
+        let t = toks.first()?;
+        if t.cell.col < first_level && t.field().is_some_and(|f| f.starts_with("grid.title.")) {
+            d.use_cell(t.cell);
+            Some(toks[1..].to_vec())
+        } else {
+            None
+        }
+    }
+
+    /// Reads the levels printed at the start of a row: the vocabulary's 一级 and 二级 names
+    /// (wherever they stand), then cells left in the level columns that it does not know.
+    fn peel_levels<'a, 't>(
+        &self,
+        toks: &'a [Tok<'t>],
+        fw: &'static Framework,
+        layout: Layout,
+    ) -> Peeled<'a, 't> {
         let mut rest: Vec<&Tok<'_>> = Vec::with_capacity(toks.len());
         let mut new_level1: Option<String> = None;
-        let mut new_level2: Option<(String, Option<&crate::read::labels::Level2Def>)> = None;
+        let mut new_level2: Option<(String, Option<&'static Level2Def>)> = None;
         let mut peeling = true;
         let mut peeled: Vec<(&Tok<'_>, Slot)> = Vec::new();
         // A grid that prints no level columns: a level's word in the name column is a name.
@@ -493,11 +539,11 @@ impl GridStage {
             }
         }
         // Cells left in the 一级/二级 columns that are not in the vocabulary.
-        let slots = self.slots.clone();
+        let slots = &self.slots;
         let name_col = self.grid.name.unwrap_or(0);
         while rest.len() > 2 && rest[0].cell.col < name_col {
             let t = rest.remove(0);
-            match GridHeader::slot_of(&slots, t.cell.col) {
+            match GridHeader::slot_of(slots, t.cell.col) {
                 Slot::Level1 if new_level1.is_none() && new_level2.is_none() => {
                     new_level1 = Some(clean_level(&t.text));
                 }
@@ -508,15 +554,34 @@ impl GridStage {
                 }
             }
         }
-        let printed_level1 = new_level1.is_some();
-        if let Some(l1) = new_level1 {
+        Peeled {
+            level1: new_level1,
+            level2: new_level2,
+            peeled,
+            rest,
+        }
+    }
+
+    /// Takes the row's printed levels as the current ones (a new 一级 clears the 二级; a
+    /// 二级 the framework places elsewhere recovers its 一级, with a notice) and returns the
+    /// class of the current 二级.
+    fn take_levels(
+        &mut self,
+        d: &mut Draft<'_>,
+        toks: &[Tok<'_>],
+        peeled: &Peeled<'_, '_>,
+        fw: &'static Framework,
+    ) -> IndicatorClass {
+        let layout = d.table.layout;
+        let printed_level1 = peeled.level1.is_some();
+        if let Some(l1) = peeled.level1.clone() {
             if l1 != self.level1 {
                 self.level2.clear();
             }
             self.level1 = l1;
         }
         let mut class = IndicatorClass::Unknown;
-        if let Some((l2, def)) = &new_level2 {
+        if let Some((l2, def)) = &peeled.level2 {
             self.level2 = l2.clone();
             if let Some(def) = def {
                 // No 一级 printed above it at all: recover it from the vocabulary. A 二级
@@ -557,44 +622,22 @@ impl GridStage {
                 d.table.layout = Layout::Classic;
             }
         }
-        if rest.is_empty() && new_level2.is_none() && toks.iter().all(|t| t.label.is_some()) {
-            return;
-        }
-        // A vocabulary name found outside its own column: the row was pushed sideways.
-        let shifted = peeled
-            .iter()
-            .find(|(t, want)| GridHeader::slot_of(&slots, t.cell.col) != *want);
-        let shifted = shifted.map(|(t, _)| t.cell);
-        if let Some(cell) = shifted {
-            let text = toks
-                .iter()
-                .find(|t| t.cell == cell)
-                .map(|t| collapse_spaces(&t.text))
-                .unwrap_or_default();
-            d.notice(
-                "read.layout-repaired",
-                Severity::Info,
-                Some(cell),
-                None,
-                format!("指标名称“{text}”不在一级/二级指标列，已按指标体系识别"),
-            );
-        }
-        let mut ind = Indicator {
-            level1: self.level1.clone(),
-            level2: self.level2.clone(),
-            class,
-            ..Indicator::default()
-        };
-        for t in toks {
-            d.use_cell(t.cell);
-        }
-        // Columns whose header gave them a role of their own: never the name or the value.
+        class
+    }
+
+    /// Sets aside the cells of columns whose header gave them a role of their own (never the
+    /// name or the value): other columns into `extra`, 权重 into `weight`. Returns the rest.
+    fn set_aside_columns<'a, 't>(
+        &self,
+        rest: Vec<&'a Tok<'t>>,
+        ind: &mut Indicator,
+    ) -> Vec<&'a Tok<'t>> {
         let headers: Vec<String> = self.grid.extra.iter().map(|(_, h)| h.clone()).collect();
         let value_col = self.grid.value;
         let known: Vec<bool> = self.grid.known.clone();
         let mut kept: Vec<&Tok<'_>> = Vec::with_capacity(rest.len());
         for t in rest {
-            match GridHeader::slot_of(&slots, t.cell.col) {
+            match GridHeader::slot_of(&self.slots, t.cell.col) {
                 // A column whose header is a known one (绩效标准, 中期指标值) wherever it is; an
                 // unknown header's column only right of the value or after a name and a value.
                 Slot::Extra(i)
@@ -618,20 +661,7 @@ impl GridStage {
                 _ => kept.push(t),
             }
         }
-        let split = self.grid.split();
-        if split {
-            self.split_value_row(d, &kept, &slots, &mut ind);
-        } else {
-            self.single_value_row(d, &kept, &mut ind);
-        }
-        if unlevelled && ind.level1.is_empty() && ind.level2.is_empty() {
-            ind.class = super::unlevelled::class_from_name(fw, &ind.name);
-        }
-        if self.grid_key.is_empty() || self.grid_key == "annual" {
-            d.table.indicators.push(ind);
-        } else if let Some(g) = d.table.other_grids.last_mut() {
-            g.indicators.push(ind);
-        }
+        kept
     }
 
     fn single_value_row(&mut self, d: &mut Draft<'_>, rest: &[&Tok<'_>], ind: &mut Indicator) {
@@ -790,4 +820,43 @@ pub(super) fn cell_value(d: &mut Draft<'_>, t: &Tok<'_>) -> Value {
 /// Level names as printed, without stray spaces.
 fn clean_level(text: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The levels printed at the start of an indicator row, and the row's other cells.
+struct Peeled<'a, 't> {
+    /// A 一级 printed on the row.
+    level1: Option<String>,
+    /// A 二级 printed on the row, with its definition when the framework knows it.
+    level2: Option<(String, Option<&'static Level2Def>)>,
+    /// The cells the vocabulary named a level, with the column each was read for.
+    peeled: Vec<(&'a Tok<'t>, Slot)>,
+    /// The row's other cells (a merged cell's repeats left out).
+    rest: Vec<&'a Tok<'t>>,
+}
+
+/// A vocabulary name found outside its own column: the row was pushed sideways (a notice).
+fn note_shifted(
+    d: &mut Draft<'_>,
+    toks: &[Tok<'_>],
+    peeled: &[(&Tok<'_>, Slot)],
+    slots: &[(u32, Slot)],
+) {
+    let shifted = peeled
+        .iter()
+        .find(|(t, want)| GridHeader::slot_of(slots, t.cell.col) != *want);
+    let shifted = shifted.map(|(t, _)| t.cell);
+    if let Some(cell) = shifted {
+        let text = toks
+            .iter()
+            .find(|t| t.cell == cell)
+            .map(|t| collapse_spaces(&t.text))
+            .unwrap_or_default();
+        d.notice(
+            "read.layout-repaired",
+            Severity::Info,
+            Some(cell),
+            None,
+            format!("指标名称“{text}”不在一级/二级指标列，已按指标体系识别"),
+        );
+    }
 }
