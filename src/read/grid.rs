@@ -445,9 +445,10 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
         }
         Format::Ods => {
             guard::check_ods(path, bytes)?;
-            let mut merges = super::ods::merges(bytes);
+            let mut parts = super::ods::sheet_parts(bytes);
+            let local_names = std::mem::take(&mut parts.local_names);
             let sheets = match Ods::new(cursor) {
-                Ok(wb) => ods_sheets(path, wb, &mut budget),
+                Ok(wb) => ods_sheets(path, wb, &local_names, &mut budget),
                 Err(calamine::OdsError::Password) => Err(Error::Encrypted {
                     path: path.to_path_buf(),
                 }),
@@ -455,7 +456,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
                 Err(_) => match super::ods::normalise(bytes)
                     .and_then(|fixed| Ods::new(Cursor::new(fixed)).ok())
                 {
-                    Some(wb) => ods_sheets(path, wb, &mut budget),
+                    Some(wb) => ods_sheets(path, wb, &local_names, &mut budget),
                     None => Err(damaged(
                         "ods 文件的内容（content.xml）损坏，无法解析".into(),
                     )),
@@ -463,7 +464,7 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
             };
             sheets.map(|mut sheets| {
                 for s in &mut sheets {
-                    s.merges = merges_of_cells(merges.remove(&s.name).unwrap_or_default());
+                    s.merges = merges_of_cells(parts.merges.remove(&s.name).unwrap_or_default());
                 }
                 sheets
             })
@@ -471,10 +472,12 @@ pub fn load_sheets(path: &Path, bytes: &[u8], format: Format) -> Result<Vec<Shee
     }
 }
 
-/// Every sheet of an opened ods workbook.
+/// Every sheet of an opened ods workbook; `local_names` are the names defined inside its
+/// sheets, which calamine does not list (see [`super::ods::SheetParts`]).
 fn ods_sheets<R: Read + Seek>(
     path: &Path,
     mut wb: Ods<R>,
+    local_names: &[(String, String)],
     budget: &mut Budget,
 ) -> Result<Vec<Sheet>> {
     let names = wb.sheet_names();
@@ -486,7 +489,13 @@ fn ods_sheets<R: Read + Seek>(
         })?;
         sheets.push(sheet_from_range(path, name, &range, budget)?);
     }
-    attach_records(&mut sheets, wb.defined_names());
+    let names: Vec<(String, String)> = wb
+        .defined_names()
+        .iter()
+        .chain(local_names)
+        .cloned()
+        .collect();
+    attach_records(&mut sheets, &names);
     Ok(sheets)
 }
 

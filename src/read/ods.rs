@@ -7,9 +7,12 @@
 //! every text paragraph as it was, and gives back an archive calamine reads. It is used only
 //! after calamine has refused the file, so files it reads cost nothing more.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
+
+use crate::cell::CellRef;
 
 /// The `content.xml` of `bytes` without the whitespace between elements outside text
 /// paragraphs, in a new archive (every other part copied as it was). `None` when the file is
@@ -127,6 +130,11 @@ mod calamine_refuses_indentation {
   </office:body>
 </office:document-content>
 "#;
+        ods_with_content(content)
+    }
+
+    /// An ods archive holding `content` as its `content.xml`.
+    pub(super) fn ods_with_content(content: &str) -> Vec<u8> {
         let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
         let stored = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Stored);
@@ -174,15 +182,24 @@ mod calamine_refuses_indentation {
     }
 }
 
-/// The merged ranges of each sheet of an ods file (cells spanning columns or rows), by sheet
-/// name, as (top-left, bottom-right) in absolute coordinates. Empty when the file has no
-/// readable `content.xml`; repeated rows and columns are counted, never expanded.
-pub fn merges(
-    bytes: &[u8],
-) -> std::collections::HashMap<String, Vec<(crate::cell::CellRef, crate::cell::CellRef)>> {
-    use crate::cell::CellRef;
-    let mut out: std::collections::HashMap<String, Vec<(CellRef, CellRef)>> =
-        std::collections::HashMap::new();
+/// What an ods file's `content.xml` says of its sheets beyond the cells calamine reads.
+#[derive(Debug, Default)]
+pub struct SheetParts {
+    /// The merged ranges of each sheet (cells spanning columns or rows), by sheet name, as
+    /// (top-left, bottom-right) in absolute coordinates.
+    pub merges: HashMap<String, Vec<(CellRef, CellRef)>>,
+    /// The names defined inside a sheet, as (name, reference or expression) like calamine's
+    /// `defined_names`. LibreOffice and Gnumeric keep a sheet-scoped name in its sheet's
+    /// `<table:table>`, where calamine does not look (it lists the workbook's names only); a
+    /// reference without a sheet (`.$A$1`) is given the sheet it is defined in.
+    pub local_names: Vec<(String, String)>,
+}
+
+/// The [`SheetParts`] of an ods file, read in one pass over its `content.xml`. Empty when the
+/// file has no readable `content.xml`; repeated rows and columns are counted, never expanded;
+/// XML that cannot be read ends the pass, with what came before it kept.
+pub fn sheet_parts(bytes: &[u8]) -> SheetParts {
+    let mut out = SheetParts::default();
     let mut content = Vec::new();
     let read = zip::ZipArchive::new(Cursor::new(bytes))
         .ok()
@@ -198,14 +215,8 @@ pub fn merges(
     }
     let mut reader = quick_xml::Reader::from_reader(content.as_slice());
     let mut buf = Vec::new();
+    // `sheet` is empty outside a `<table:table>`.
     let (mut sheet, mut row, mut col, mut row_repeat) = (String::new(), 0u64, 0u64, 1u64);
-    let attr = |e: &quick_xml::events::BytesStart<'_>, key: &str| -> Option<String> {
-        e.attributes()
-            .flatten()
-            .find(|a| a.key.as_ref() == key)
-            .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
-            .map(|v| v.into_owned())
-    };
     let num = |v: Option<String>| v.and_then(|v| v.parse::<u64>().ok()).unwrap_or(1).max(1);
     loop {
         let ev = reader.read_event_into(&mut buf);
@@ -213,8 +224,10 @@ pub fn merges(
             Ok(Event::Start(e)) => (e.clone(), false),
             Ok(Event::Empty(e)) => (e.clone(), true),
             Ok(Event::End(e)) => {
-                if e.name().as_ref() == "table:table-row" {
-                    row += row_repeat;
+                match e.name().as_ref() {
+                    "table:table-row" => row += row_repeat,
+                    "table:table" => sheet.clear(),
+                    _ => {}
                 }
                 buf.clear();
                 continue;
@@ -242,16 +255,109 @@ pub fn merges(
                 let rows = num(attr(&e, "table:number-rows-spanned"));
                 let limit = u64::from(u32::MAX);
                 if (cols > 1 || rows > 1) && row + rows < limit && col + cols < limit {
-                    out.entry(sheet.clone()).or_default().push((
+                    out.merges.entry(sheet.clone()).or_default().push((
                         CellRef::new(row as u32, col as u32),
                         CellRef::new((row + rows - 1) as u32, (col + cols - 1) as u32),
                     ));
                 }
                 col += num(attr(&e, "table:number-columns-repeated"));
             }
+            "table:named-range" | "table:named-expression" if !sheet.is_empty() => {
+                if let Some(name) = local_name(&e, &sheet) {
+                    out.local_names.push(name);
+                }
+            }
             _ => {}
         }
         buf.clear();
     }
     out
+}
+
+/// A name defined in the sheet `sheet`, as (name, reference or expression); `None` when it
+/// has neither a name nor what it refers to.
+fn local_name(e: &BytesStart<'_>, sheet: &str) -> Option<(String, String)> {
+    let name = attr(e, "table:name").filter(|n| !n.is_empty())?;
+    let refers_to = attr(e, "table:cell-range-address")
+        .or_else(|| attr(e, "table:expression"))
+        .filter(|r| !r.is_empty())?;
+    // `.$A$1` is a cell of the sheet the name is defined in.
+    let refers_to = match refers_to.strip_prefix('.') {
+        Some(cell) => format!("$'{}'.{cell}", sheet.replace('\'', "''")),
+        None => refers_to,
+    };
+    Some((name, refers_to))
+}
+
+/// The value of the attribute `key` of `e`, unescaped; `None` when it is absent or unreadable.
+fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
+    e.attributes()
+        .flatten()
+        .find(|a| a.key.as_ref() == key)
+        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok())
+        .map(|v| v.into_owned())
+}
+
+#[cfg(test)]
+mod names_inside_sheets {
+    use super::calamine_refuses_indentation::ods_with_content;
+    use super::sheet_parts;
+    use crate::read::record::{from_defined_names, Record};
+
+    /// A `content.xml` with `names` inside the sheet `项目 A` and a workbook-level name.
+    fn content(names: &str) -> String {
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="项目 A"><table:table-row><table:table-cell table:number-columns-spanned="2"/></table:table-row><table:named-expressions>{names}</table:named-expressions></table:table><table:named-expressions><table:named-range table:name="whole_book" table:base-cell-address="$'项目 A'.$A$1" table:cell-range-address="$'项目 A'.$B$2"/></table:named-expressions></office:spreadsheet></office:body></office:document-content>"#
+        )
+    }
+
+    #[test]
+    fn names_in_a_sheet_are_read_in_every_address_form() {
+        // LibreOffice: the sheet unquoted, the base cell on another sheet; Gnumeric: quoted,
+        // indented; a reference without a sheet; an expression.
+        for (names, sheet) in [
+            (
+                r#"<table:named-range table:name="jixiao_profile_national" table:base-cell-address="$汇总.$A$1" table:cell-range-address="$项目 A.$A$1"/>"#,
+                "项目 A",
+            ),
+            (
+                "\n  <table:named-range table:name=\"jixiao_profile_national\" table:cell-range-address=\"$'It''s'.$A$1\" table:base-cell-address=\"$'It''s'.$A$1\"/>\n",
+                "It's",
+            ),
+            (
+                r#"<table:named-range table:name="jixiao_profile_national" table:cell-range-address=".$A$1"/>"#,
+                "项目 A",
+            ),
+            (
+                r#"<table:named-expression table:name="jixiao_profile_national" table:expression="of:=[$'项目 A'.$A$1]"/>"#,
+                "项目 A",
+            ),
+        ] {
+            let parts = sheet_parts(&ods_with_content(&content(names)));
+            assert_eq!(parts.local_names.len(), 1, "{names}");
+            let records = from_defined_names(&parts.local_names);
+            let want = Record {
+                profile: Some("national".into()),
+                no_levels: false,
+            };
+            assert_eq!(records.get(sheet), Some(&want), "{names}: {records:?}");
+            assert_eq!(parts.merges.get("项目 A").map(Vec::len), Some(1));
+        }
+    }
+
+    #[test]
+    fn a_broken_or_missing_content_gives_no_names() {
+        let whole = content(
+            r#"<table:named-range table:name="jixiao_grid_no_levels" table:cell-range-address="$'项目 A'.$A$1"/><table:named-range table:name="x"/>"#,
+        );
+        // A name without what it refers to is left out.
+        assert_eq!(sheet_parts(&ods_with_content(&whole)).local_names.len(), 1);
+        let cut = &whole[..whole.find("<table:named-range").expect("a name") + 30];
+        assert!(sheet_parts(&ods_with_content(cut)).local_names.is_empty());
+        assert!(sheet_parts(&ods_with_content("<a></b>"))
+            .local_names
+            .is_empty());
+        assert!(sheet_parts(b"not a zip").local_names.is_empty());
+    }
 }

@@ -3,8 +3,9 @@
 //! its source was, whatever layout printed it.
 //!
 //! The record is a pair of sheet-scoped defined names, each referring to the sheet's `A1`
-//! (office suites keep such names with their sheet when it is renamed, copied or saved as xls,
-//! and calamine lists them for every format):
+//! (office suites keep such names with their sheet when it is renamed, copied or saved as xls
+//! or ods; calamine lists them for xlsx, xlsb and xls, and `read::ods` finds them inside the
+//! sheets of an ods, where LibreOffice and Gnumeric keep them):
 //!
 //! ```text
 //!   '项目A'!jixiao_profile_national    = '项目A'!$A$1   the table was read with `national`
@@ -74,12 +75,15 @@ pub fn from_defined_names(names: &[(String, String)]) -> HashMap<String, Record>
     out
 }
 
-/// The sheet a one-cell reference names: `'项目 A'!$A$1` (xlsx), `项目A!$A$1` (xls) or
-/// `$'项目 A'.$A$1` (ods).
+/// The sheet a one-cell reference names: `'项目 A'!$A$1` (xlsx), `项目A!$A$1` (xls),
+/// `$'项目 A'.$A$1` or `$项目 A.$A$1` (ods) or `of:=[$'项目 A'.$A$1]` (an ods expression).
 fn sheet_of(formula: &str) -> Option<String> {
-    let f = formula
-        .trim()
+    let f = formula.trim();
+    let f = f
+        .strip_prefix("of:")
+        .unwrap_or(f)
         .trim_start_matches('=')
+        .trim_start_matches('[')
         .trim_start_matches('$');
     let sheet = if let Some(rest) = f.strip_prefix('\'') {
         // A quoted name: up to the quote not doubled.
@@ -166,6 +170,9 @@ mod tests {
         assert_eq!(sheet_of("='It''s'!$A$1").as_deref(), Some("It's"));
         assert_eq!(sheet_of("项目A!$A$1").as_deref(), Some("项目A"));
         assert_eq!(sheet_of("$'项目 A'.$A$1").as_deref(), Some("项目 A"));
+        assert_eq!(sheet_of("$项目 A.$A$1").as_deref(), Some("项目 A"));
+        assert_eq!(sheet_of("of:=[$'项目 A'.$A$1]").as_deref(), Some("项目 A"));
+        assert_eq!(sheet_of("of:=[$项目A.$A$1]").as_deref(), Some("项目A"));
         assert_eq!(sheet_of("$A$1"), None);
     }
 

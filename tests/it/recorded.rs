@@ -4,11 +4,12 @@
 //! forced layout prints no blank funding rows the source never had, and a value apart from its
 //! unit column as typed.
 
-use std::collections::BTreeSet;
-use std::path::Path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use jixiao::model::{Document, Layout};
 use jixiao::read::grid::{self, Cell, CellValue};
+use jixiao::read::record::Record;
 use jixiao::read::{locate, ReadOptions};
 use jixiao::write::{self, Options};
 
@@ -223,4 +224,100 @@ fn a_value_and_its_unit_column_are_printed_apart_as_typed() {
     let (before, after) = (rules(&doc), rules(&back));
     let new: Vec<_> = after.difference(&before).collect();
     assert!(new.is_empty(), "new findings: {new:?}");
+}
+
+/// The record of each sheet of a workbook that has one, by sheet name, as the grid reader
+/// finds it.
+fn records(bytes: &[u8], format: grid::Format) -> BTreeMap<String, Record> {
+    grid::load_sheets(Path::new("转换"), bytes, format)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .into_iter()
+        .filter(|s| s.record != Record::default())
+        .map(|s| (s.name, s.record))
+        .collect()
+}
+
+/// Converted forms whose record matters: a national table printed in the classic layout
+/// (whose labels would name the Ningxia profile) and a `指标名称 | 指标值` grid (tongnan),
+/// written into `dir` as `name.xlsx`, with what they were read from.
+fn converted_into(dir: &Path) -> Vec<(PathBuf, Document, Vec<u8>)> {
+    [
+        common::sample("national.xlsx"),
+        common::root().join("tests/fixtures/corpus/tongnan-2023.xlsx"),
+    ]
+    .iter()
+    .map(|source| {
+        let (doc, bytes) = converted(source, Layout::Classic);
+        let name = source.file_name().expect("a file name");
+        let path = dir.join(name);
+        std::fs::write(&path, &bytes).expect("write the converted file");
+        (path, doc, bytes)
+    })
+    .collect()
+}
+
+/// `resaved` (the converted `bytes` saved again by an office suite) keeps the record `convert`
+/// wrote, and reads with its source's profile.
+fn assert_keeps_record(resaved: &Path, format: grid::Format, doc: &Document, bytes: &[u8]) {
+    let written = records(bytes, grid::Format::Xlsx);
+    assert!(written.values().any(|r| r.profile.is_some()));
+    let again = std::fs::read(resaved).unwrap_or_else(|e| panic!("{}: {e}", resaved.display()));
+    assert_eq!(records(&again, format), written, "{}", resaved.display());
+    let back = jixiao::read_bytes(resaved, &again).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(back.tables.len(), doc.tables.len());
+    for (a, b) in doc.tables.iter().zip(&back.tables) {
+        assert_eq!(b.profile.id, a.profile.id, "{}", a.display_name());
+    }
+}
+
+/// LibreOffice saving a converted file as .ods moves each sheet-scoped name into its sheet
+/// (`<table:named-expressions>` inside `<table:table>`), where calamine does not look: the
+/// reader reads them there, so the file keeps its record (issue 20). Its .xlsx and .xls keep
+/// the names where calamine lists them.
+#[test]
+fn a_converted_file_saved_again_by_libreoffice_keeps_its_record() {
+    let test = "recorded::a_converted_file_saved_again_by_libreoffice_keeps_its_record";
+    let Some(soffice) = common::soffice_or_skip(test) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let forms = converted_into(dir.path());
+    let files: Vec<&Path> = forms.iter().map(|(p, _, _)| p.as_path()).collect();
+    for (ext, format) in [
+        ("ods", grid::Format::Ods),
+        ("xls", grid::Format::Xls),
+        ("xlsx", grid::Format::Xlsx),
+    ] {
+        let out = dir.path().join(ext);
+        common::soffice_convert(soffice, ext, &files, &out, &dir.path().join("lo"));
+        for (path, doc, bytes) in &forms {
+            let name = path.with_extension(ext);
+            let resaved = out.join(name.file_name().expect("a file name"));
+            assert_keeps_record(&resaved, format, doc, bytes);
+        }
+    }
+}
+
+/// Gnumeric's .ods keeps sheet-scoped names inside their sheets as LibreOffice's does (and
+/// indents them); its .xls keeps them where calamine lists them.
+#[test]
+fn a_converted_file_saved_again_by_gnumeric_keeps_its_record() {
+    let test = "recorded::a_converted_file_saved_again_by_gnumeric_keeps_its_record";
+    let Some(ssconvert) = common::ssconvert_or_skip(test) else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (path, doc, bytes) in converted_into(dir.path()) {
+        for (ext, format) in [("ods", grid::Format::Ods), ("xls", grid::Format::Xls)] {
+            let resaved = path.with_extension(ext);
+            let status = std::process::Command::new(ssconvert)
+                .arg(&path)
+                .arg(&resaved)
+                .stderr(std::process::Stdio::null())
+                .status()
+                .expect("ssconvert runs");
+            assert!(status.success(), "ssconvert wrote no {ext}");
+            assert_keeps_record(&resaved, format, &doc, &bytes);
+        }
+    }
 }
