@@ -130,6 +130,12 @@ pub struct Table {
     #[serde(skip)]
     #[schemars(skip)]
     pub geometry: geometry::Geometry,
+    /// The short money unit the source typed its funding with (`万` in `250万`), as `convert`
+    /// recorded it on a form that prints the amounts as numbers (not serialised): the money
+    /// rules take an indicator's `250万` as the form's way of writing money, as in the source.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub recorded_short_money: Option<String>,
 }
 
 impl Table {

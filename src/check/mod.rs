@@ -58,6 +58,7 @@ pub use docs::rules_markdown;
 pub use grade::{grade, grade_of, selfeval_grade, selfeval_result, GRADE_SCALE};
 pub(crate) use money::{fmt_money, in_range, money_of, typed_value, Money, UnitNote, MAX_AMOUNT};
 pub use settings::{profile_of, Config, ConfigError, Level, Settings};
+pub(crate) use values::short_money_unit;
 pub use vocab::Vocab;
 
 /// Checks every table of a document with the built-in settings; see [`check_with`].
@@ -395,7 +396,7 @@ impl<'a> Ctx<'a> {
     /// money at all.
     pub(crate) fn cost_money(&self, i: usize) -> Money {
         let ind = &self.table.indicators[i];
-        let m = self.money(&typed_value(ind));
+        let m = self.money(&typed_value(self.vocab, ind));
         if let Money::Amount(d, note) = m {
             if Vocab::mentions(&self.vocab.review.unit_cost_words, &ind.name) {
                 return Money::PerUnit;

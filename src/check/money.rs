@@ -5,14 +5,26 @@ use rust_decimal::Decimal;
 
 use super::Vocab;
 use crate::model::{Indicator, Value};
-use crate::read::values::money_scale;
+use crate::read::values::{money_scale, parse_value};
 
 /// The value as typed in its cell, without the 度量单位 column's unit the reader appended
 /// after a unit of its own (`15万元` + `%` → `15万元`): values.nature reports the mismatch,
 /// the money rules read the amount that was typed.
-pub(crate) fn typed_value(ind: &Indicator) -> Value {
+///
+/// Where no unit column is printed, a unit glued after the money unit (`28.8万元%`, the value and
+/// its 度量单位 of a form printed in one cell) is left to values.nature in the same way: the
+/// money rules read `28.8万元`.
+pub(crate) fn typed_value(vocab: &Vocab, ind: &Indicator) -> Value {
     let column = ind.unit_column.as_deref().map(str::trim).unwrap_or("");
     let unit = ind.value.unit.as_deref().map(str::trim).unwrap_or("");
+    if column.is_empty() {
+        if let Some((money, _)) = glued_units(vocab, unit) {
+            return Value {
+                unit: Some(money.to_string()),
+                ..ind.value.clone()
+            };
+        }
+    }
     match unit.strip_suffix(column) {
         Some(own) if !column.is_empty() && !own.is_empty() => {
             let raw = ind.value.raw.trim();
@@ -26,6 +38,54 @@ pub(crate) fn typed_value(ind: &Indicator) -> Value {
         }
         _ => ind.value.clone(),
     }
+}
+
+/// A money unit with another unit the vocabulary knows glued after it (`万元%`, `元天`):
+/// (the money unit, the other unit). The longest money unit is taken (`万元`, not `万`); a
+/// money rate (`万元/公里`, `元每人`) is one unit, not two.
+pub(crate) fn glued_units<'u>(vocab: &Vocab, unit: &'u str) -> Option<(&'u str, &'u str)> {
+    let money = vocab
+        .money
+        .units
+        .keys()
+        .chain(vocab.money.short_units.keys())
+        .filter(|m| unit.starts_with(m.as_str()))
+        .max_by_key(|m| m.len())?;
+    let (money, other) = unit.split_at(money.len());
+    let other = other.trim();
+    (vocab.is_unit(other) && !is_money_unit(vocab, other)).then_some((money, other))
+}
+
+/// A full or short money unit (`万元`, `元`, `万`).
+fn is_money_unit(vocab: &Vocab, unit: &str) -> bool {
+    vocab.money_factor(unit).is_some() || vocab.full_unit(unit).is_some()
+}
+
+/// A money rate typed in one cell with a unit longer than the value reader takes after a
+/// number (`≤0.6元/平方米·月`, `1.2万元/公里·年`): a number, then a money unit, then `/` or `每`
+/// and the rest of the unit, with no digits or spaces.
+fn is_long_money_rate(vocab: &Vocab, raw: &str) -> bool {
+    let raw = raw.trim();
+    vocab
+        .money
+        .units
+        .keys()
+        .chain(vocab.money.short_units.keys())
+        .flat_map(|m| {
+            raw.match_indices(m.as_str())
+                .map(move |(at, _)| (at, at + m.len()))
+        })
+        .any(|(at, end)| {
+            let (number, unit) = (&raw[..at], &raw[at..]);
+            let per = raw[end..].starts_with(['/', '每']);
+            let read = parse_value(number);
+            per && read.number.is_some()
+                && read.unit.is_none()
+                && unit.chars().count() <= 12
+                && !unit
+                    .chars()
+                    .any(|c| c.is_ascii_digit() || c.is_whitespace())
+        })
 }
 
 /// Where a unit came from when an amount was read from an indicator value.
@@ -55,7 +115,11 @@ pub(crate) enum Money {
 /// Reads the money of an indicator value; a bare number is in the table's unit.
 pub(crate) fn money_of(vocab: &Vocab, value: &Value, source_unit: Option<&str>) -> Money {
     let Some(number) = value.number else {
-        return Money::None;
+        return if is_long_money_rate(vocab, &value.raw) {
+            Money::PerUnit
+        } else {
+            Money::None
+        };
     };
     let table_unit = source_unit.unwrap_or("万元");
     match value.unit.as_deref().map(str::trim) {

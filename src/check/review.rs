@@ -288,13 +288,30 @@ fn nature(ctx: &Ctx<'_>, i: usize, ind: &Indicator, out: &mut Vec<Finding>) {
         );
         return;
     }
+    let typed = ind.value.unit.as_deref().map(str::trim).unwrap_or("");
+    let no_column = ind
+        .unit_column
+        .as_deref()
+        .is_none_or(|c| c.trim().is_empty());
+    if let (true, Some(_), Some((money, other))) = (
+        no_column,
+        ind.value.number,
+        super::money::glued_units(v, typed),
+    ) {
+        // Two units in one cell (`28.8万元%`): the money rules read the amount.
+        push(
+            format!("指标“{short}”的值“{raw}”写了两个单位：“{money}”和“{other}”"),
+            typed.to_string(),
+            "一个度量单位",
+        );
+        return;
+    }
     let Some(column) = ind.unit_column.as_deref().map(str::trim) else {
         return;
     };
     if ind.value.number.is_none() {
         return;
     }
-    let typed = ind.value.unit.as_deref().map(str::trim).unwrap_or("");
     if column.is_empty() {
         if typed.is_empty() && quantitative {
             push(
@@ -719,6 +736,37 @@ mod tests {
         assert_eq!(one(&t, "values.nature").cell, Some(cell("E21")));
         assert!(fired(&t, "cost.no-amount").is_empty());
         assert!(fired(&t, "cost.sum").is_empty());
+    }
+
+    /// A form without a unit column whose value carries two units in one cell (`28.8万元%`:
+    /// a money unit, then a percent): the amount is money, the second unit a mismatch.
+    #[test]
+    fn two_units_in_one_cell_are_a_mismatch_and_the_amount_still_money() {
+        for (value, column) in [
+            ("28.8万元%", None),
+            ("15万元％", Some("")),
+            ("3000元天", None),
+            ("8万%", None),
+        ] {
+            let mut t = table();
+            t.indicators[7].unit_column = column.map(str::to_string);
+            t.indicators[7].value = parse_value(value);
+            let f = one(&t, "values.nature");
+            assert_eq!(f.cell, Some(cell("E21")), "{value}");
+            assert!(f.message.contains("两个单位"), "{}", f.message);
+            assert!(fired(&t, "cost.no-amount").is_empty(), "{value}");
+        }
+        // One unit: a money rate, a money unit, a percent.
+        for value in ["30万元/年", "30万元", "≥80%", "500元每人"] {
+            let mut t = table();
+            t.indicators[7].value = parse_value(value);
+            assert!(fired(&t, "values.nature").is_empty(), "{value}");
+        }
+        // The amount is summed with the other cost rows.
+        let mut t = table();
+        let amount = t.indicators[7].value.raw.clone();
+        t.indicators[7].value = parse_value(&format!("{amount}%"));
+        assert!(fired(&t, "cost.sum").is_empty(), "{amount}%");
     }
 
     #[test]

@@ -282,17 +282,35 @@ pub(crate) fn check(ctx: &Ctx<'_>) -> Vec<Finding> {
     out
 }
 
-/// The table prints an amount of its funding with `short` as its unit (`250万`).
+/// The table prints an amount of its funding with `short` as its unit (`250万`), or did so in
+/// the source `convert` wrote it from (a layout printing the amounts as numbers).
 fn writes_short_money(t: &crate::model::Table, short: Option<&str>) -> bool {
     let Some(short) = short.filter(|s| !s.is_empty()) else {
         return false;
     };
-    t.funding.lines.iter().any(|l| {
-        l.amount.is_some()
-            && l.raw
-                .trim()
-                .strip_suffix(short)
-                .is_some_and(|n| n.ends_with(|c: char| c.is_ascii_digit()))
+    t.recorded_short_money.as_deref() == Some(short)
+        || t.funding
+            .lines
+            .iter()
+            .any(|l| l.amount.is_some() && typed_with(&l.raw, short))
+}
+
+/// `raw` is a number followed by `unit` (`250万`).
+fn typed_with(raw: &str, unit: &str) -> bool {
+    raw.trim()
+        .strip_suffix(unit)
+        .is_some_and(|n| n.ends_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The short money unit (`万`) an amount of `t`'s funding is typed with (`250万`): what
+/// `convert` records for a layout that prints the amounts as numbers.
+pub(crate) fn short_money_unit(vocab: &Vocab, t: &crate::model::Table) -> Option<String> {
+    vocab.money.short_units.keys().find_map(|short| {
+        t.funding
+            .lines
+            .iter()
+            .any(|l| l.amount.is_some() && typed_with(&l.raw, short))
+            .then(|| short.clone())
     })
 }
 
@@ -460,6 +478,17 @@ mod tests {
             ..Default::default()
         });
         assert!(fired(&t, "values.money-unit").is_empty());
+        assert_eq!(
+            super::short_money_unit(crate::check::Vocab::builtin(), &t).as_deref(),
+            Some("万")
+        );
+        // Or did so in the source a converted form records (its amounts printed as numbers).
+        t.funding.lines.clear();
+        assert_eq!(fired(&t, "values.money-unit").len(), 1);
+        t.recorded_short_money = Some("万".into());
+        assert!(fired(&t, "values.money-unit").is_empty());
+        t.recorded_short_money = Some("亿".into());
+        assert_eq!(fired(&t, "values.money-unit").len(), 1);
     }
 
     #[test]
@@ -472,6 +501,28 @@ mod tests {
         assert_eq!(f[0].cell, Some(cell("E21")));
         t.indicators[7].value = parse_value("≤500元/人");
         assert!(fired(&t, "cost.no-amount").is_empty());
+        // A money rate whose unit is longer than the value reader takes after a number, typed
+        // in one cell (or printed so by a layout without a unit column), is money too.
+        for rate in [
+            "≤0.6元/平方米·月",
+            "1.2万元/公里·年",
+            "≤35元每平方米·月",
+            "0.35元/千瓦时·户",
+            "≤80元/人·工作日",
+        ] {
+            t.indicators[7].value = parse_value(rate);
+            assert!(t.indicators[7].value.number.is_none(), "{rate}");
+            assert!(fired(&t, "cost.no-amount").is_empty(), "{rate}");
+        }
+        // Not money: no money unit, or words after the unit.
+        for other in [
+            "≤0.6平方米/人·月",
+            "0.6元/平方米 每月",
+            "约0.6元/平方米·月起",
+        ] {
+            t.indicators[7].value = parse_value(other);
+            assert_eq!(fired(&t, "cost.no-amount").len(), 1, "{other}");
+        }
         // Rates the libraries list as cost indicators need no amount.
         for (name, value) in [("政府采购节支率", "≥5%"), ("项目成本控制率", "≤98%")]
         {

@@ -365,6 +365,24 @@ impl Vocab {
             })
     }
 
+    /// True for a unit the vocabulary names: one of [`Self::same_unit`]'s sets, or a unit of
+    /// time.
+    pub(crate) fn is_unit(&self, unit: &str) -> bool {
+        let u = normalize_label(unit);
+        !u.is_empty()
+            && (self
+                .review
+                .unit_synonyms
+                .iter()
+                .flatten()
+                .any(|x| normalize_label(x) == u)
+                || self
+                    .values
+                    .time_units
+                    .iter()
+                    .any(|x| normalize_label(x) == u))
+    }
+
     /// The label messages use for a header field in tables of `profile`.
     pub(crate) fn field_label(&self, profile: &str, field: &str) -> Option<&str> {
         self.field_labels

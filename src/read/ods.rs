@@ -340,6 +340,7 @@ mod names_inside_sheets {
             let want = Record {
                 profile: Some("national".into()),
                 no_levels: false,
+                short_money: None,
             };
             assert_eq!(records.get(sheet), Some(&want), "{names}: {records:?}");
             assert_eq!(parts.merges.get("项目 A").map(Vec::len), Some(1));

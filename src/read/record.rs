@@ -10,9 +10,10 @@
 //! ```text
 //!   '项目A'!jixiao_profile_national    = '项目A'!$A$1   the table was read with `national`
 //!   '项目A'!jixiao_grid_no_levels      = '项目A'!$A$1   its grid printed no 一级 / 二级 columns
+//!   '项目A'!jixiao_money_short__4e07_  = '项目A'!$A$1   it typed its money with `万` (`250万`)
 //! ```
 //!
-//! A profile id is written with its ASCII letters and digits as they are and every other
+//! A profile id (and a unit) is written with its ASCII letters and digits as they are and every other
 //! character as `_<hex>_` (`central-monitoring` → `central_2d_monitoring`): names take
 //! neither hyphens nor most punctuation.
 
@@ -24,6 +25,10 @@ const PROFILE_PREFIX: &str = "jixiao_profile_";
 /// The defined name saying the source's grid printed no level columns.
 const NO_LEVELS: &str = "jixiao_grid_no_levels";
 
+/// The defined name of the short money unit the source typed its money with: this prefix,
+/// then the encoded unit.
+const SHORT_MONEY_PREFIX: &str = "jixiao_money_short_";
+
 /// How a form sheet's table was read from its source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Record {
@@ -31,6 +36,9 @@ pub struct Record {
     pub profile: Option<String>,
     /// The source's grid printed no level columns (`指标名称 | 指标值` only).
     pub no_levels: bool,
+    /// The short money unit the source typed its funding with (`万` in `250万`), which a
+    /// layout printing amounts as numbers no longer shows.
+    pub short_money: Option<String>,
 }
 
 impl Record {
@@ -43,6 +51,12 @@ impl Record {
         if let Some(id) = &self.profile {
             out.push((
                 format!("{quoted}!{PROFILE_PREFIX}{}", encode(id)),
+                target.clone(),
+            ));
+        }
+        if let Some(unit) = &self.short_money {
+            out.push((
+                format!("{quoted}!{SHORT_MONEY_PREFIX}{}", encode(unit)),
                 target.clone(),
             ));
         }
@@ -59,7 +73,8 @@ pub fn from_defined_names(names: &[(String, String)]) -> HashMap<String, Record>
     let mut out: HashMap<String, Record> = HashMap::new();
     for (name, formula) in names {
         let is_profile = name.starts_with(PROFILE_PREFIX);
-        if !is_profile && name != NO_LEVELS {
+        let is_short_money = name.starts_with(SHORT_MONEY_PREFIX);
+        if !is_profile && !is_short_money && name != NO_LEVELS {
             continue;
         }
         let Some(sheet) = sheet_of(formula) else {
@@ -68,6 +83,8 @@ pub fn from_defined_names(names: &[(String, String)]) -> HashMap<String, Record>
         let r = out.entry(sheet).or_default();
         if let Some(id) = name.strip_prefix(PROFILE_PREFIX).and_then(decode) {
             r.profile = Some(id);
+        } else if let Some(unit) = name.strip_prefix(SHORT_MONEY_PREFIX).and_then(decode) {
+            r.short_money = Some(unit);
         } else if name == NO_LEVELS {
             r.no_levels = true;
         }
@@ -181,6 +198,7 @@ mod tests {
         let r = Record {
             profile: Some("central-monitoring".into()),
             no_levels: true,
+            short_money: Some("万".into()),
         };
         // As calamine lists a local name: without its scope, the formula as written.
         let names: Vec<(String, String)> = r
@@ -195,5 +213,9 @@ mod tests {
         let got = from_defined_names(&names);
         assert_eq!(got.len(), 1);
         assert_eq!(got.get("It's"), Some(&r));
+        assert!(r
+            .defined_names("x")
+            .iter()
+            .any(|(n, _)| n.ends_with("jixiao_money_short__4e07_")));
     }
 }

@@ -203,8 +203,9 @@ impl SeverityCounts {
 }
 
 /// How `table` was read, recorded on its form sheet so that the converted file reads and
-/// checks as its source did ([`crate::read::record`]): its profile, and whether its grid
-/// printed no level columns.
+/// checks as its source did ([`crate::read::record`]): its profile, whether its grid printed
+/// no level columns, and the short money unit its funding was typed with (`250万`, printed
+/// as a number by a built-in layout).
 fn record_of(table: &crate::model::Table) -> crate::read::record::Record {
     let level_column = table
         .columns
@@ -217,6 +218,7 @@ fn record_of(table: &crate::model::Table) -> crate::read::record::Record {
     crate::read::record::Record {
         profile: Some(table.profile.id.clone()),
         no_levels: !table.columns.is_empty() && !level_column && !levelled,
+        short_money: crate::check::short_money_unit(crate::check::Vocab::builtin(), table),
     }
 }
 

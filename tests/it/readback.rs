@@ -354,25 +354,26 @@ fn a_converted_form_draws_no_new_finding() {
 /// value apart from its unit column is printed as typed (values.xlsx's cost.no-amount in the
 /// national layout): classic 8, national 10 left (xiangtan's `250万`: the form writes its money
 /// `250万` but the converted funding is printed as a number; yunnan's and gansu's lines the
-/// national layout prints under its own blank 财政拨款 row, read back as its parts).
+/// national layout prints under its own blank 财政拨款 row, read back as its parts). The
+/// classic layout, without a unit column, prints a value and its unit in one cell: a money
+/// rate with a unit longer than the value reader takes (funding-sources' `≤0.6元/平方米·月`)
+/// and a money unit with the column's `%` after it (values.xlsx's `28.8万元%`) read since as
+/// money by the cost rules, the second unit a values.nature mismatch as in the source
+/// (cost.no-amount 2 → 0). wuhai-2021's 指标性质 `正向` was printed as the split's `＝`,
+/// making 出差人数 `8` 定量 without a unit: the source's word is printed since (values.nature
+/// 1 → 0). xiangtan-2023 types its money `250万` (its cost indicator too, which the money
+/// rule lets pass on a form that writes its money so): the layouts print the amount as a
+/// number under 单位：万元, so `convert` records the short unit the source typed its money with
+/// (values.money-unit 2 → 0 per layout).
 const KNOWN_FORCED_NEW_FINDINGS: &[(&str, &str, usize)] = &[
     ("classic", "funding.sum", 2),
-    // funding-sources' `≤0.6` | `元/平方米·月` and values.xlsx's `28.8万元` | `%`: the classic
-    // layout has no unit column, and the value with its long or mismatched unit glued on reads
-    // as no amount.
-    ("classic", "cost.no-amount", 2),
     ("classic", "funding.own-sum", 2),
-    ("classic", "values.money-unit", 2),
-    // wuhai's 出差人数 8 (its 指标性质 column, no unit column); 宁乡 2021's plain numbers no
-    // longer gain a ＝.
-    ("national", "values.nature", 1),
     ("national", "funding.missing", 1),
     ("national", "funding.sum", 3),
     // ningxiang-2021 (.xlsx, .xls), read since with 财政拨款's amount beside its bracketed
     // breakdown: the national layout prints 总额 and 财政拨款 but not the lines no field
     // answers to (`二、自有资金`, `三、其他`), which read back as an own-sum mismatch (2).
     ("national", "funding.own-sum", 4),
-    ("national", "values.money-unit", 2),
     ("national", "funding.annual-sum", 1),
 ];
 

@@ -321,3 +321,35 @@ fn a_converted_file_saved_again_by_gnumeric_keeps_its_record() {
         }
     }
 }
+
+/// Values a forced layout prints otherwise than their source are checked as the source's were
+/// (issue 20 point 2): xiangtan 2023 types its money `250万`, its cost indicator too, and the
+/// layouts print the amount as a number under 单位：万元 (the record keeps how the source
+/// wrote its money); the classic layout, without a unit column, prints funding-sources'
+/// `≤0.6` | `元/平方米·月` and values.xlsx's `28.8万元` | `%` in one cell; wuhai 2021 fills its
+/// 指标性质 column with `正向`.
+#[test]
+fn values_printed_otherwise_draw_no_new_finding() {
+    let root = common::root();
+    let both = [Layout::Classic, Layout::National];
+    for (file, layouts) in [
+        ("tests/fixtures/corpus/xiangtan-2023.xlsx", &both[..]),
+        ("tests/fixtures/corpus/xiangtan-2023.xls", &both[..]),
+        ("tests/fixtures/funding-sources.xlsx", &both[..1]),
+        ("tests/fixtures/values.xlsx", &both[..1]),
+        ("tests/fixtures/corpus/wuhai-2021.xlsx", &both[1..]),
+    ] {
+        for layout in layouts {
+            let (doc, bytes) = converted(&root.join(file), *layout);
+            let back = jixiao::read_bytes(Path::new("转换.xlsx"), &bytes)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let (before, after) = (rules(&doc), rules(&back));
+            let new: Vec<_> = after.difference(&before).collect();
+            assert!(
+                new.is_empty(),
+                "{file} {}: new findings: {new:?}",
+                layout.id()
+            );
+        }
+    }
+}

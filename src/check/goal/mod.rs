@@ -252,10 +252,12 @@ pub(crate) fn analyse(ctx: &Ctx<'_>) -> GoalAnalysis {
     }
     let rows: Vec<(usize, Decimal)> = ctx
         .of_class(IndicatorClass::Cost)
-        .filter_map(|i| match ctx.money(&super::typed_value(&t.indicators[i])) {
-            Money::Amount(d, _) => Some((i, d)),
-            _ => None,
-        })
+        .filter_map(
+            |i| match ctx.money(&super::typed_value(ctx.vocab, &t.indicators[i])) {
+                Money::Amount(d, _) => Some((i, d)),
+                _ => None,
+            },
+        )
         .collect();
     let row_sum: Decimal = rows.iter().map(|(_, d)| *d).sum();
     let totals: Vec<Decimal> = [t.funding.annual_total, t.funding.total]
@@ -426,7 +428,7 @@ pub(crate) fn findings(ctx: &Ctx<'_>, goal: &GoalAnalysis, funds: &FundingOutcom
         match outcome {
             Outcome::Mismatch(i) => {
                 let ind = &t.indicators[*i];
-                let row_wan = match ctx.money(&super::typed_value(ind)) {
+                let row_wan = match ctx.money(&super::typed_value(ctx.vocab, ind)) {
                     Money::Amount(d, _) => d,
                     _ => Decimal::ZERO,
                 };

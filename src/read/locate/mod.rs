@@ -173,6 +173,11 @@ pub(crate) fn locate_tables_with(
             levels_not_printed(&mut l.table);
         }
     }
+    if let Some(unit) = &sheet.record.short_money {
+        for l in &mut out {
+            l.table.recorded_short_money = Some(unit.clone());
+        }
+    }
     out
 }
 

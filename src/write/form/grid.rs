@@ -93,6 +93,9 @@ impl<'a> Planner<'a> {
                 if nature == "＝" && !typed && !said {
                     nature.clear();
                 }
+                if let Some(word) = own_nature_word(ind, &value, &unit) {
+                    nature = word;
+                }
                 for (span, text, name) in [
                     (g.nature, nature, "nature"),
                     (Some(g.value), value, "value"),
@@ -304,6 +307,23 @@ pub fn split_indicator(ind: &Indicator, qualitative: &str) -> (String, String, S
         }
     }
     split_value(v, qualitative)
+}
+
+/// The word the source printed under 指标性质 when it is no sign (`正向`, `反向`: which way is
+/// better, as some provinces' forms fill the column), printed as said in place of the sign of
+/// the split (a `＝` there would make the row 定量, wanting a unit the source never asked
+/// for); `None` when the word is a sign, 定性, or would not read back as the same value.
+fn own_nature_word(ind: &Indicator, value: &str, unit: &str) -> Option<String> {
+    let word = ind
+        .nature
+        .as_deref()
+        .map(str::trim)
+        .filter(|w| !w.is_empty())?;
+    let is_sign = crate::read::values::parse_nature(word).is_some();
+    if is_sign || word.contains("定性") {
+        return None;
+    }
+    (join_split_value(word, value, unit) == ind.value).then(|| word.to_string())
 }
 
 /// Splits a value over 指标性质 | 指标值 | 度量单位 so that the reader joins it back to the same

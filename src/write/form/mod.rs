@@ -628,6 +628,46 @@ mod tests {
         assert_eq!(p.grid_header_row, 16);
     }
 
+    /// A 指标性质 column the source filled with which way is better (`正向`, `反向`, as
+    /// Inner Mongolia's tables do) is printed with the source's word, not a sign the source
+    /// did not print there (a `＝` makes the row 定量, and its blank unit a finding); a word
+    /// that would not read back as the same value (`正向` before `≥80%`) gives way to the sign.
+    #[test]
+    fn national_prints_the_sources_own_nature_word() {
+        let mut t = table();
+        t.indicators[0].value = parse_value("8");
+        t.indicators[0].nature = Some("正向".into());
+        t.indicators[2].nature = Some("反向".into());
+        t.indicators[3].nature = Some("正向".into());
+        let p = plan(&t, FormLayout::builtin(Layout::National));
+        let cell = |i: usize, part: &str| {
+            at(
+                &p,
+                &p.fields[&format!("indicators[{i}].{part}")].to_string(),
+            )
+            .content
+            .clone()
+        };
+        assert_eq!(cell(0, "nature"), Content::Text("正向".into()));
+        assert_eq!(cell(0, "value"), Content::Number("8".into()));
+        assert_eq!(cell(2, "nature"), Content::Text("反向".into()));
+        assert_eq!(cell(2, "unit"), Content::Text("万元".into()));
+        assert_eq!(cell(3, "nature"), Content::Text("≤".into()));
+        // A sign or 定性 the source printed stays as the split writes it.
+        t.indicators[0].nature = Some("定性".into());
+        t.indicators[0].value = parse_value("良好");
+        let p = plan(&t, FormLayout::builtin(Layout::National));
+        let cell = |i: usize, part: &str| {
+            at(
+                &p,
+                &p.fields[&format!("indicators[{i}].{part}")].to_string(),
+            )
+            .content
+            .clone()
+        };
+        assert_eq!(cell(0, "nature"), Content::Text("定性".into()));
+    }
+
     #[test]
     fn plain_numbers_only_become_numbers() {
         for yes in ["1", "80", "12.5", "0.05", "-3"] {
