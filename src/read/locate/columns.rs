@@ -63,7 +63,11 @@ fn heads_of(toks: &[Tok<'_>]) -> Option<Vec<Head>> {
     }
     toks.iter()
         .map(|t| {
-            let words = t.inline_value.is_none() && (looks_like_label(t) || t.label.is_some());
+            // A cell stating the table's unit (`部门资金总体情况 | 单位：万元 | 本年金额`) heads
+            // nothing: the row is no row of headings.
+            let words = t.inline_value.is_none()
+                && (looks_like_label(t) || t.label.is_some())
+                && !super::blocks::is_unit_line(&t.text);
             let field = head_field(t).ok()?;
             words.then(|| {
                 (

@@ -800,3 +800,55 @@ mod task_total_tests {
         assert_eq!(t.indicators.len(), 1);
     }
 }
+
+mod unit_corner_tests {
+    use super::tests_support::sheet;
+    use crate::cell::CellRef;
+    use crate::read::locate::locate_tables;
+    use rust_decimal::Decimal;
+
+    /// A 部门整体 table's money block without shares, its corner stating the table's unit
+    /// (`部门资金总体情况 | 单位：元 | 本年金额`): the heading stays as printed, the unit is the
+    /// table's, and no field holds the unit as its value (issue 20: metadata
+    /// `部门资金总体情况：单位:万元`, and the amounts read in 万元).
+    #[test]
+    fn a_unit_in_the_money_blocks_corner_is_the_tables_unit() {
+        let s = sheet(&[
+            &[(0, "部门整体支出绩效目标表")],
+            &[
+                (0, "部门名称"),
+                (2, "某县水务局"),
+                (3, "填报人"),
+                (4, "赵敏"),
+            ],
+            &[(0, "部门资金总体情况"), (1, "单位：元"), (3, "本年金额")],
+            &[(1, "收入构成"), (2, "财政拨款"), (3, "5200000")],
+            &[(2, "其他资金"), (3, "1300000")],
+            &[(2, "合计"), (3, "6500000")],
+            &[(1, "支出构成"), (2, "基本支出"), (3, "4000000")],
+            &[(2, "项目支出"), (3, "2500000")],
+            &[(2, "合计"), (3, "6500000")],
+            &[(0, "部门职能概述"), (1, "负责全县水资源管理。")],
+        ]);
+        let t = &locate_tables(&s, "d.xlsx")[0].table;
+        let meta: Vec<(&str, &str)> = t
+            .metadata
+            .iter()
+            .map(|m| (m.label.as_str(), m.value.as_str()))
+            .collect();
+        assert_eq!(meta, [("填报人", "赵敏")]);
+        assert_eq!(t.source_unit.as_deref(), Some("元"));
+        assert_eq!(
+            t.cells.get("unit").map(|f| f.cell),
+            Some(CellRef::new(2, 1))
+        );
+        assert_eq!(t.funding.annual_total, Some(Decimal::new(650, 0)));
+        assert!(
+            t.extra
+                .iter()
+                .any(|e| e.value == "部门资金总体情况" && e.cell == CellRef::new(2, 0)),
+            "{:?}",
+            t.extra
+        );
+    }
+}
