@@ -642,3 +642,224 @@ fn a_department_tables_other_cells_read_back_under_its_grid() {
         }
     }
 }
+
+/// A form typed as `rows` (column, text), with `amounts` (row, column, 万元) as numbers.
+fn typed_form(rows: &[&[(u16, &str)]], amounts: &[(u32, u16, f64)]) -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    for (r, cells) in rows.iter().enumerate() {
+        for (c, text) in cells.iter() {
+            ws.write_string(r as u32, *c, *text).expect("write");
+        }
+    }
+    for (r, c, amount) in amounts {
+        ws.write_number(*r, *c, *amount).expect("write");
+    }
+    wb.save_to_buffer().expect("xlsx")
+}
+
+/// A project form's grid rows, after its header block.
+const GRID: &[&[(u16, &str)]] = &[
+    &[
+        (0, "一级指标"),
+        (1, "二级指标"),
+        (2, "三级指标"),
+        (3, "指标值"),
+    ],
+    &[
+        (0, "产出指标"),
+        (1, "数量指标"),
+        (2, "培训人次"),
+        (3, "≥300人次"),
+    ],
+    &[(1, "质量指标"), (2, "结业合格率"), (3, "≥90%")],
+];
+
+/// The funding lines as (name, parent's name, has an amount), a line named by its key (a
+/// forced layout prints its own wording of a line a field answers to), else by its label.
+fn line_shape(t: &jixiao::model::Table) -> Vec<(String, Option<String>, bool)> {
+    let lines = &t.funding.lines;
+    let name = |l: &jixiao::model::FundingLine| {
+        if l.key.is_empty() {
+            l.label.clone()
+        } else {
+            l.key.clone()
+        }
+    };
+    lines
+        .iter()
+        .map(|l| {
+            let parent = l.parent.map(|p| name(&lines[p]));
+            (name(l), parent, l.amount.is_some())
+        })
+        .collect()
+}
+
+/// The rules `check` of the form `layout` writes draws that `check` of the source did not.
+fn new_rules(doc: &jixiao::model::Document, layout: Layout) -> (Vec<String>, jixiao::Rendered) {
+    let before = jixiao::check::check(doc);
+    let r = write::render(
+        doc,
+        &before,
+        &Options {
+            layout: Some(layout),
+            date: None,
+        },
+    )
+    .expect("render");
+    let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+    let new = jixiao::check::check(&back)
+        .into_iter()
+        .filter(|f| !before.iter().any(|b| b.rule == f.rule))
+        .map(|f| format!("{}: {}", f.rule, f.message))
+        .collect();
+    (new, r)
+}
+
+/// A forced layout leaves out its funding rows the form printed none of: a form with the
+/// year's total and its parts by budget type (`其中：一般公共预算`, under 财政拨款 in the
+/// profile's tree) reads back with the same parts under the same total, not under the
+/// layout's blank `其中：财政拨款` row; a form that printed no total gets no blank
+/// `年度资金总额` label that `check` of the written form would report missing.
+#[test]
+fn a_forced_layout_prints_no_funding_row_the_form_did_not() {
+    let header: &[&[(u16, &str)]] = &[
+        &[(0, "项目支出绩效目标表")],
+        &[(0, "（2025年度）")],
+        &[(0, "项目名称"), (1, "基层农技人员培训")],
+        &[(0, "项目资金"), (1, "资金总额")],
+        &[(1, "其中：一般公共预算")],
+        &[(1, "单位自有资金")],
+        &[(0, "年度目标"), (1, "培训基层农技人员300人次。")],
+    ];
+    let no_total: &[&[(u16, &str)]] = &[
+        &[(0, "项目支出绩效目标表")],
+        &[(0, "（2025年度）")],
+        &[(0, "项目名称"), (1, "基层农技人员培训")],
+        &[(0, "项目资金"), (1, "其中：财政拨款")],
+        &[(1, "其他资金")],
+        &[(0, "年度目标"), (1, "培训基层农技人员300人次。")],
+    ];
+    let forms = [
+        (header, vec![(3, 2, 200.0), (4, 2, 160.0), (5, 2, 40.0)]),
+        (no_total, vec![(3, 2, 90.0)]),
+    ];
+    for (k, (head, amounts)) in forms.iter().enumerate() {
+        let rows: Vec<&[(u16, &str)]> = head.iter().chain(GRID).copied().collect();
+        let bytes = typed_form(&rows, amounts);
+        let doc = jixiao::read_bytes(Path::new("资金.xlsx"), &bytes).expect("read");
+        let lines = line_shape(&doc.tables[0]);
+        for layout in [Layout::Classic, Layout::National] {
+            let (new, r) = new_rules(&doc, layout);
+            assert_eq!(readback_errors(&r), Vec::<String>::new(), "{k} {layout:?}");
+            assert_eq!(new, Vec::<String>::new(), "{k} {layout:?}");
+            let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+            let back_lines = line_shape(&back.tables[0]);
+            for line in &lines {
+                assert!(
+                    back_lines.contains(line),
+                    "{k} {layout:?}: {line:?} in {back_lines:?}"
+                );
+            }
+            let texts = form_texts(&r.bytes, &r.sheets[0]);
+            if k == 1 {
+                assert!(
+                    !texts.iter().any(|t| t == "年度资金总额"),
+                    "{layout:?}: {texts:?}"
+                );
+            }
+        }
+    }
+}
+
+/// Lines no field of a forced layout answers to (`二、单位自筹`, `三、社会资金` after
+/// `财政拨款`, all under 资金总额) are printed inside the layout's funding block, under its
+/// label: under a group label of their own they read back as parts of nothing, and the total
+/// as the sum of 财政拨款 alone.
+#[test]
+fn lines_no_slot_answers_to_stay_in_the_funding_block() {
+    let head: &[&[(u16, &str)]] = &[
+        &[(0, "项目绩效目标表")],
+        &[(0, "（2025年度）")],
+        &[(0, "项目名称"), (1, "集镇污水管网改造")],
+        &[(0, "项目资金（万元）"), (1, "总额")],
+        &[(1, "财政拨款")],
+        &[(1, "二、单位自筹")],
+        &[(1, "三、社会资金")],
+        &[(0, "年度目标"), (1, "完成集镇污水管网改造。")],
+    ];
+    let rows: Vec<&[(u16, &str)]> = head.iter().chain(GRID).copied().collect();
+    let amounts = [(3, 2, 800.0), (4, 2, 500.0), (5, 2, 100.0), (6, 2, 200.0)];
+    let bytes = typed_form(&rows, &amounts);
+    let doc = jixiao::read_bytes(Path::new("编号.xlsx"), &bytes).expect("read");
+    let lines = line_shape(&doc.tables[0]);
+    let total = Some("annual_total".to_string());
+    assert!(
+        lines.iter().filter(|l| l.1 == total).count() == 3,
+        "{lines:?}"
+    );
+    for layout in [Layout::Classic, Layout::National] {
+        let (new, r) = new_rules(&doc, layout);
+        assert_eq!(readback_errors(&r), Vec::<String>::new(), "{layout:?}");
+        assert_eq!(new, Vec::<String>::new(), "{layout:?}");
+        let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+        assert_eq!(line_shape(&back.tables[0]), lines, "{layout:?}");
+    }
+}
+
+/// A 部门整体 form whose money block prints two blocks, each closed by its 合计 (收入构成:
+/// 财政拨款, 其他资金; 支出构成: 基本支出, 项目支出), reads back in a built-in layout with
+/// each 合计 over its own parts: side by side, each total would read back with the other's.
+#[test]
+fn two_money_blocks_each_closed_by_its_total_read_back() {
+    let rows: &[&[(u16, &str)]] = &[
+        &[(0, "部门整体支出绩效目标表")],
+        &[(0, "部门名称"), (2, "某县农业农村局")],
+        &[(0, "单位：万元")],
+        &[(0, "部门资金总体情况"), (3, "本年金额")],
+        &[(1, "收入构成"), (2, "财政拨款")],
+        &[(2, "其他资金")],
+        &[(2, "合计")],
+        &[(1, "支出构成"), (2, "基本支出")],
+        &[(2, "项目支出")],
+        &[(2, "合计")],
+        &[(0, "部门职能概述"), (1, "负责全县农业农村工作。")],
+    ];
+    let amounts = [
+        (4, 3, 700.0),
+        (5, 3, 100.0),
+        (6, 3, 800.0),
+        (7, 3, 450.0),
+        (8, 3, 350.0),
+        (9, 3, 800.0),
+    ];
+    let bytes = typed_form(rows, &amounts);
+    let doc = jixiao::read_bytes(Path::new("部门.xlsx"), &bytes).expect("read");
+    let lines = line_shape(&doc.tables[0]);
+    assert_eq!(
+        lines.iter().filter(|l| l.1.is_some()).count(),
+        4,
+        "{lines:?}"
+    );
+    for layout in [Layout::Classic, Layout::National] {
+        let (new, r) = new_rules(&doc, layout);
+        assert_eq!(readback_errors(&r), Vec::<String>::new(), "{layout:?}");
+        assert_eq!(new, Vec::<String>::new(), "{layout:?}");
+        let back = jixiao::read_bytes(Path::new("o.xlsx"), &r.bytes).expect("read back");
+        let b = &back.tables[0];
+        // Each part under the 合计 printed after it, in its block.
+        let under = |t: &jixiao::model::Table, label: &str| -> Option<i64> {
+            let l = t.funding.lines.iter().find(|l| l.label == label)?;
+            let p = &t.funding.lines[l.parent?];
+            Some(i64::from(p.cell?.row) - i64::from(l.cell?.row))
+        };
+        for part in ["财政拨款", "其他资金", "基本支出", "项目支出"] {
+            assert_eq!(
+                under(b, part),
+                under(&doc.tables[0], part),
+                "{layout:?} {part}: {:#?}",
+                b.funding.lines
+            );
+        }
+    }
+}

@@ -65,11 +65,18 @@ impl<'a> Planner<'a> {
         if items.is_empty() {
             return row;
         }
-        let blocks = self.layout.blocks.clone();
         let n = items.len() as u32;
-        let (a, mut b) = self.span(blocks.group, row);
+        let (a, mut b) = self.span(self.layout.blocks.group, row);
         b.row = row + n - 1;
         self.push(a, b, Content::Label(group.to_string()), Role::Label);
+        self.item_rows(row, items)
+    }
+
+    /// Rows of label | value from `row` (in the columns of a group's items); returns the
+    /// next free row.
+    pub(super) fn item_rows(&mut self, row: u32, items: Vec<(String, String, Content)>) -> u32 {
+        let blocks = self.layout.blocks.clone();
+        let n = items.len() as u32;
         for (k, (field, label, content)) in items.into_iter().enumerate() {
             let r = row + k as u32;
             let (a, b) = self.span(blocks.item_label, r);

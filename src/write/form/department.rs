@@ -68,6 +68,21 @@ impl<'a> Planner<'a> {
                     right.push(item);
                 }
             }
+            if totals_of_parts(lines) > 1 {
+                // Two blocks, each closed by its total (收入构成 then 支出构成, a 合计 each):
+                // beside each other the second total's parts would read back as the first's
+                // and the first's as the second's. Down the left pair, in the order printed,
+                // each total after its parts, they read back as the form's.
+                left.append(&mut right);
+                let order = |field: &str| {
+                    let i: Option<usize> = field
+                        .strip_prefix("funding.lines[")
+                        .and_then(|f| f.strip_suffix(']'))
+                        .and_then(|k| k.parse().ok());
+                    i.and_then(|i| lines[i].cell).map(|c| (c.row, c.col))
+                };
+                left.sort_by_key(|(field, _, _)| order(field));
+            }
         }
         self.drop_block_extras();
         let n = left.len().max(right.len()).max(1) as u32;
@@ -195,6 +210,14 @@ impl<'a> Planner<'a> {
         }
         row + 1 + rows
     }
+}
+
+/// How many of the year's lines are totals with parts of the year printed under them.
+fn totals_of_parts(lines: &[crate::model::FundingLine]) -> usize {
+    let year = |i: usize| lines[i].scope != FundingScope::Other;
+    (0..lines.len())
+        .filter(|&p| year(p) && (0..lines.len()).any(|i| year(i) && lines[i].parent == Some(p)))
+        .count()
 }
 
 /// The extras (indices) of a money block printed with columns the built-in blocks have none

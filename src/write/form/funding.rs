@@ -568,6 +568,7 @@ impl<'a> Planner<'a> {
             }
             rest = keep;
         }
+        let start = row;
         row = self.blank_line_rows(row, &mut rest);
         let lines = &self.table.funding.lines;
         let items: Vec<(String, String, Content)> = rest
@@ -593,8 +594,50 @@ impl<'a> Planner<'a> {
                 (format!("funding.lines[{i}]"), label, content)
             })
             .collect();
+        // Forced on a table of another form, the layout prints the form's lines inside its
+        // funding block, under its label (项目资金（万元）), as the form printed them inside its
+        // own: under a group label of their own (其他资金来源) they open another block, and
+        // the total they were printed under no longer reads as theirs (宁乡's `二、自有资金`,
+        // `三、其他` under 总额).
+        // (Lines without an amount written in a row, above them, are inside it too.)
+        if let Some(k) = self.block_label_above(start) {
+            let end = self.item_rows(row, items);
+            self.cells[k].last.row = end - 1;
+            return end;
+        }
         let group = self.layout.blocks.lines_group.clone();
         self.grouped(row, &group, items)
+    }
+
+    /// The planned cell of the layout's label over its whole funding block (项目资金（万元）,
+    /// merged down all its funding rows) when it ends right above `row` and the layout is
+    /// forced on the table: its index among the planned cells.
+    fn block_label_above(&self, row: u32) -> Option<usize> {
+        if self.layout.is_own(self.table) {
+            return None;
+        }
+        let rows = &self.layout.rows;
+        let funding_row = |r: &&crate::write::layout::HeaderRow| {
+            r.cells.iter().any(|c| {
+                c.field
+                    .as_deref()
+                    .is_some_and(|f| f.starts_with("funding."))
+            })
+        };
+        let first = rows.iter().position(|r| funding_row(&r))?;
+        let count = rows[first..].iter().take_while(funding_row).count();
+        let label = rows[first]
+            .cells
+            .iter()
+            .find(|c| c.down >= count && c.down > 1)?;
+        let text = label.label.clone()?;
+        let col = u32::from(label.at.first);
+        self.cells.iter().rposition(|c| {
+            c.role == Role::Label
+                && c.first.col == col
+                && c.last.row + 1 == row
+                && c.content == Content::Label(text.clone())
+        })
     }
 
     /// Lines the form printed without an amount, two or more on one row (`同名项目上年预算额 |

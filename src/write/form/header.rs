@@ -5,7 +5,7 @@ use crate::cell::CellRef;
 use crate::model::fields;
 
 use super::{Content, Planner, Role};
-use crate::write::layout::{HeaderCell, When};
+use crate::write::layout::{HeaderCell, HeaderRow, When};
 
 impl<'a> Planner<'a> {
     pub(super) fn field_content(&mut self, field: &str, cell: CellRef) -> Content {
@@ -73,7 +73,12 @@ impl<'a> Planner<'a> {
                 Some(When::Whole) => !split,
                 None => true,
             })
+            .zip(&layout.rows)
+            .map(|(by_when, r)| by_when && !self.omitted_funding_row(r))
             .collect();
+        // Group labels of rows left out (项目资金（万元）, 本级资金), merged down from the next
+        // row written in their range: (template row, cell).
+        let mut carried: Vec<(usize, &HeaderCell)> = Vec::new();
         let mut row = start;
         // A table of another form in this layout: its funding lines as printed, where the
         // layout's own funding rows would be (once), instead of them.
@@ -82,6 +87,7 @@ impl<'a> Planner<'a> {
         let mut lines_written = false;
         for (i, tr) in layout.rows.iter().enumerate() {
             if !included[i] {
+                carried.extend(tr.cells.iter().filter(|c| c.down > 1).map(|c| (i, c)));
                 continue;
             }
             let funding_row = tr.cells.iter().any(|c| {
@@ -139,6 +145,21 @@ impl<'a> Planner<'a> {
             }
             if let Some(h) = tr.min_height {
                 self.min_heights.insert(row, h);
+            }
+            for (from, cell) in std::mem::take(&mut carried) {
+                if i >= from + cell.down {
+                    continue;
+                }
+                if self.group_has_members(from, cell, i, &included) {
+                    let down = included[from..]
+                        .iter()
+                        .take(cell.down)
+                        .filter(|x| **x)
+                        .count();
+                    self.header_cell(cell, row, row + down as u32 - 1, None);
+                } else {
+                    carried.push((from, cell));
+                }
             }
             for (k, cell) in tr.cells.iter().enumerate() {
                 if skip[k] {
@@ -237,6 +258,54 @@ impl<'a> Planner<'a> {
             row += 1;
         }
         row
+    }
+
+    /// True when a funding row of the layout is left out: the layout is forced on a table
+    /// read from a form, and the form printed none of the row's amounts (no label, no amount,
+    /// no line: 项目总额 on a form with only the year's money). A blank row of the layout's own
+    /// would be a total the department never wrote, reported missing by `check` of the
+    /// converted file, or a group (其中：财政拨款) whose parts the form's own lines then read as.
+    fn omitted_funding_row(&self, row: &HeaderRow) -> bool {
+        let forced = !self.layout.is_own(self.table) && !self.table.cells.is_empty();
+        let mut amounts = row
+            .cells
+            .iter()
+            .filter_map(|c| c.field.as_deref())
+            .filter(|f| f.starts_with("funding."))
+            .peekable();
+        forced && amounts.peek().is_some() && amounts.all(|f| self.unprinted_amount(f))
+    }
+
+    /// True for an amount field the form did not print: no label for it, no amount, no line.
+    fn unprinted_amount(&self, field: &str) -> bool {
+        !self.table.cells.contains_key(field)
+            && fields::amount(&self.table.funding, field).is_none()
+            && self.line_of(field).is_none()
+    }
+
+    /// True when the group label `cell` of template row `from` (merged down over `cell.down`
+    /// rows) has a field of its own on a row written from `at` on: a field to its right,
+    /// left of the next group label of its row (本级资金 | 转移市县（区）资金 side by side).
+    fn group_has_members(
+        &self,
+        from: usize,
+        cell: &HeaderCell,
+        at: usize,
+        included: &[bool],
+    ) -> bool {
+        let rows = &self.layout.rows;
+        let col = cell.at.first;
+        let next_group = rows[from]
+            .cells
+            .iter()
+            .filter(|c| c.down > 1 && c.at.first > col)
+            .map(|c| c.at.first)
+            .min()
+            .unwrap_or(u16::MAX);
+        (at..(from + cell.down).min(rows.len()))
+            .filter(|&j| included[j])
+            .flat_map(|j| &rows[j].cells)
+            .any(|c| c.field.is_some() && c.at.first > col && c.at.first < next_group)
     }
 
     pub(super) fn header_cell(
