@@ -167,6 +167,7 @@ def main():
     if not os.path.exists(args.bin):
         run(["cargo", "build", "--bin", "jixiao"], cwd=ROOT)
     names = [n for n in args.only.split(",") if n] or list(PICTURES)
+    os.makedirs(args.out, exist_ok=True)
     made = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:
